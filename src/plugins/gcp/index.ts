@@ -1,0 +1,4 @@
+/** The gcp plugins. */
+import type { PluginDefinition } from '../api.js';
+
+export const GCP_PLUGINS: readonly PluginDefinition[] = [];

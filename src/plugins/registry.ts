@@ -1,0 +1,22 @@
+/**
+ * Every plugin Windhover knows, and the catalog that maps type names, aliases and Kestra's
+ * legacy names to them. Each family lists its plugins in its own `index.ts`.
+ */
+import { createCatalog } from '../flow/catalog.js';
+import type { PluginCatalog, PluginDefinition } from '../flow/catalog.js';
+import { CORE_PLUGINS } from './core/index.js';
+import { SCRIPTS_PLUGINS } from './scripts/index.js';
+import { JDBC_PLUGINS } from './jdbc/index.js';
+import { GCP_PLUGINS } from './gcp/index.js';
+import { NOTIFICATIONS_PLUGINS } from './notifications/index.js';
+
+export const PLUGINS: readonly PluginDefinition[] = [
+  ...CORE_PLUGINS,
+  ...SCRIPTS_PLUGINS,
+  ...JDBC_PLUGINS,
+  ...GCP_PLUGINS,
+  ...NOTIFICATIONS_PLUGINS,
+];
+
+/** The catalog of every built-in plugin. */
+export const catalog: PluginCatalog = createCatalog(PLUGINS);

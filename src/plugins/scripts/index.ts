@@ -1,0 +1,4 @@
+/** The scripts plugins. */
+import type { PluginDefinition } from '../api.js';
+
+export const SCRIPTS_PLUGINS: readonly PluginDefinition[] = [];
