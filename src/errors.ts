@@ -36,6 +36,7 @@ export class WindhoverError extends Error {
 export const ProblemCodes = {
   YAML_SYNTAX: 'WH_YAML_SYNTAX',
   NOT_TEXT: 'WH_NOT_TEXT',
+  UNREADABLE: 'WH_UNREADABLE',
   EMPTY: 'WH_EMPTY',
   TOO_COMPLEX: 'WH_TOO_COMPLEX',
   WRONG_TYPE: 'WH_WRONG_TYPE',

@@ -44,13 +44,20 @@ export function formatPath(path: readonly PathSegment[]): string {
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'an empty value';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a map';
-  if (typeof value === 'string') {
-    const short = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-    return `\`${short.replace(/\n/g, '\\n')}\``;
+  switch (typeof value) {
+    case 'object':
+      return Array.isArray(value) ? 'a list' : 'a map';
+    case 'string': {
+      const short = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+      return `\`${short.replace(/\n/g, '\\n')}\``;
+    }
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return `\`${String(value)}\``;
+    default:
+      return `a ${typeof value}`;
   }
-  return `\`${String(value)}\``;
 }
 
 /** Formats a problem as `file:line:col  message` (warnings say so). */

@@ -49,12 +49,12 @@ export function loadYamlSource(input: string | Uint8Array, file?: string): Loade
 
   let parsed: Document.Parsed[];
   try {
-    parsed = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false }) as
-      Document.Parsed[] | never;
+    parsed = [
+      ...parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false }),
+    ];
   } catch (error) {
     return { file, documents: [], problems: [tooComplex(file, error)] };
   }
-  if (!Array.isArray(parsed)) parsed = [];
 
   const documents: SourceDocument[] = [];
   parsed.forEach((doc, index) => {

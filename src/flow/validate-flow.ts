@@ -164,7 +164,7 @@ function walkFlow(value: unknown, catalog: PluginCatalog, problems: PendingProbl
 /** Kestra's old flows named inputs with `name`; take it as the id (with a warning from the schema). */
 function renameLegacyInputIds(inputs: unknown): unknown {
   if (!Array.isArray(inputs)) return inputs;
-  return inputs.map((input) => {
+  return (inputs as unknown[]).map((input): unknown => {
     if (isRecord(input) && input.id === undefined && typeof input.name === 'string') {
       const { name, ...rest } = input;
       return { id: name, ...rest, name };
@@ -250,7 +250,7 @@ function checkConcurrency(concurrency: unknown, problems: PendingProblem[]): voi
     problems.push({
       code: ProblemCodes.SUSPICIOUS,
       severity: 'warning',
-      message: `\`concurrency.${key}\` only applies to behavior FAIL_AFTER_N_RETRIES; it is ignored with ${String(concurrency.behavior ?? 'QUEUE')}`,
+      message: `\`concurrency.${key}\` only applies to behavior FAIL_AFTER_N_RETRIES; it is ignored with ${typeof concurrency.behavior === 'string' ? concurrency.behavior : 'QUEUE'}`,
       path: ['concurrency', key],
       atKey: true,
     });

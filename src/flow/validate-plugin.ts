@@ -135,7 +135,7 @@ export function validatePlugin(
     return undefined;
   }
 
-  let definition = ctx.catalog.lookup(kind, writtenType);
+  const definition = ctx.catalog.lookup(kind, writtenType);
   if (!definition) {
     reportUnknownType(kind, writtenType, path, ctx);
     return undefined;

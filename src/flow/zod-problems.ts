@@ -66,7 +66,7 @@ export function problemsFromZod(
         push({
           code: ProblemCodes.INVALID_VALUE,
           severity: 'error',
-          message: `${label([...path, discriminator], subject)} must be one of ${listed}, got ${describeValue(tag)}${didYouMean(String(tag), names)}`,
+          message: `${label([...path, discriminator], subject)} must be one of ${listed}, got ${describeValue(tag)}${typeof tag === 'string' ? didYouMean(tag, names) : ''}`,
           path: [...basePath, ...path, discriminator],
         });
       }

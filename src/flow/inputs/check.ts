@@ -59,7 +59,7 @@ export function checkInputDefinitions(
     }
     checkBounds(input, at, error);
     if (input.type === 'SELECT' || input.type === 'MULTISELECT') {
-      const values = input.values ?? (raw.options as unknown);
+      const values = input.values ?? raw.options;
       if ((values === undefined || values === null) && !input.expression) {
         problems.push({
           code: ProblemCodes.REQUIRED,

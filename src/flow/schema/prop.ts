@@ -110,8 +110,9 @@ export class Prop {
     if (this.info.default !== undefined) meta.default = this.info.default;
     if (this.info.deprecated) meta.deprecated = true;
     if (this.info.dynamic) meta['x-dynamic'] = true;
-    const described = Object.keys(meta).length > 0 ? this.schema.meta(meta) : this.schema;
-    return this.info.required ? described : described.nullish();
+    // YAML's `key:` with no value is null; Kestra reads it as absent, so optional means nullish.
+    const field = this.info.required ? this.schema : this.schema.nullish();
+    return Object.keys(meta).length > 0 ? field.meta(meta) : field;
   }
 }
 
@@ -289,36 +290,60 @@ function any(): Prop {
   return new Prop(z.unknown(), info('any', 'a value', true));
 }
 
-const looseMap = z.looseObject({});
+/**
+ * The zod schemas that stand for one nested plugin (a task, a trigger…). Validation walks into
+ * them separately; JSON Schema replaces them with a reference to the plugin kind's definition.
+ */
+const pluginRefs = new WeakMap<z.ZodType, PluginKind>();
+
+/** The plugin kind a zod schema stands for, when it is a nested-plugin placeholder. */
+export function pluginRefOf(schema: unknown): PluginKind | undefined {
+  return typeof schema === 'object' && schema !== null ? pluginRefs.get(schema as z.ZodType) : undefined;
+}
+
+function pluginRef(kind: PluginKind): z.ZodType {
+  const schema = z.looseObject({});
+  pluginRefs.set(schema, kind);
+  return schema;
+}
 
 function tasks(): Prop {
-  return new Prop(z.array(looseMap), info('tasks', 'a list of tasks', false));
+  return new Prop(z.array(pluginRef('task')), info('tasks', 'a list of tasks', false));
 }
 
 function task(): Prop {
-  return new Prop(looseMap, info('task', 'a task (a map with `id` and `type`)', false));
+  return new Prop(pluginRef('task'), info('task', 'a task (a map with `id` and `type`)', false));
 }
 
 function taskMap(): Prop {
-  return new Prop(z.record(z.string(), z.array(looseMap)), info('taskMap', 'a map of task lists', false));
+  return new Prop(
+    z.record(z.string(), z.array(pluginRef('task'))),
+    info('taskMap', 'a map of task lists', false),
+  );
 }
 
 function dagTasks(): Prop {
-  const entry = z.strictObject({ task: looseMap, dependsOn: z.array(z.string()).nullish() });
+  const entry = z.strictObject({ task: pluginRef('task'), dependsOn: z.array(z.string()).nullish() });
   return new Prop(z.array(entry), info('dagTasks', 'a list of `{task, dependsOn}` entries', false));
 }
 
 function plugin(kind: PluginKind): Prop {
-  return new Prop(looseMap, info('plugin', `a ${kind} (a map with a \`type\`)`, false, { pluginKind: kind }));
+  return new Prop(
+    pluginRef(kind),
+    info('plugin', `a ${kind} (a map with a \`type\`)`, false, { pluginKind: kind }),
+  );
 }
 
 function pluginList(kind: PluginKind): Prop {
-  return new Prop(z.array(looseMap), info('pluginList', `a list of ${kind}s`, false, { pluginKind: kind }));
+  return new Prop(
+    z.array(pluginRef(kind)),
+    info('pluginList', `a list of ${kind}s`, false, { pluginKind: kind }),
+  );
 }
 
 function pluginMap(kind: PluginKind): Prop {
   return new Prop(
-    z.record(z.string(), looseMap),
+    z.record(z.string(), pluginRef(kind)),
     info('pluginMap', `a map of ${kind}s`, false, { pluginKind: kind }),
   );
 }

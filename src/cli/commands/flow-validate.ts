@@ -1,0 +1,107 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { formatProblem, validateFlowSource } from '../../flow/index.js';
+import type { FileValidation } from '../../flow/index.js';
+import { catalog } from '../../plugins/registry.js';
+import { ProblemCodes } from '../../errors.js';
+import { collectFlowFiles } from '../files.js';
+import { out, paint } from '../output.js';
+
+interface ValidateOptions {
+  json?: boolean;
+  strict?: boolean;
+}
+
+/** `windhover flow validate <file|dir>…`: prints `file:line:col  message` per problem. */
+export function registerFlowValidate(flow: Command): void {
+  flow
+    .command('validate')
+    .description('Validate flow files: YAML, properties of every task and trigger, ids, dependsOn, inputs.')
+    .argument('<paths...>', 'flow files, or directories searched for *.yml and *.yaml')
+    .option('--json', 'print one JSON document with every file, flow and problem')
+    .option('--strict', 'treat warnings as errors (exit code 1)')
+    .action(async (paths: string[], options: ValidateOptions) => {
+      process.exitCode = await validateFlowFiles(paths, options);
+    });
+}
+
+/** Validates files and prints the findings; returns the exit code (0 valid, 1 invalid). */
+export async function validateFlowFiles(paths: readonly string[], options: ValidateOptions): Promise<number> {
+  const files = await collectFlowFiles(paths);
+  const results: FileValidation[] = [];
+  for (const file of files) {
+    let content: Buffer;
+    try {
+      content = await readFile(file);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      results.push({
+        file,
+        flows: [],
+        valid: false,
+        problems: [
+          {
+            code: ProblemCodes.UNREADABLE,
+            severity: 'error',
+            message: `cannot read the file: ${reason}`,
+            path: [],
+            file,
+            line: 1,
+            column: 1,
+          },
+        ],
+      });
+      continue;
+    }
+    results.push(validateFlowSource(content, { catalog, file }));
+  }
+
+  const problems = results.flatMap((r) => [...r.problems, ...r.flows.flatMap((f) => f.problems)]);
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  const failed = errors > 0 || (options.strict === true && warnings > 0);
+  const flows = results.flatMap((r) => r.flows);
+
+  if (options.json) {
+    out(
+      JSON.stringify(
+        {
+          valid: !failed,
+          files: results,
+          summary: { files: files.length, flows: flows.length, errors, warnings },
+        },
+        null,
+        2,
+      ),
+    );
+    return failed ? 1 : 0;
+  }
+
+  for (const problem of problems) {
+    const line = formatProblem(problem);
+    out(paint(process.stdout, problem.severity === 'error' ? 'red' : 'yellow', line));
+  }
+  const validFlows = flows.filter((f) => f.valid).length;
+  const counts = [
+    `${errors} error${errors === 1 ? '' : 's'}`,
+    `${warnings} warning${warnings === 1 ? '' : 's'}`,
+  ].join(', ');
+  if (files.length === 0) out('no flow files found');
+  else if (failed)
+    out(
+      paint(
+        process.stdout,
+        'red',
+        `✗ ${validFlows} of ${flows.length} flows valid in ${files.length} file${files.length === 1 ? '' : 's'} (${counts})`,
+      ),
+    );
+  else
+    out(
+      paint(
+        process.stdout,
+        'green',
+        `✓ ${flows.length} flows valid in ${files.length} file${files.length === 1 ? '' : 's'}${warnings ? ` (${counts})` : ''}`,
+      ),
+    );
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { WindhoverError } from '../errors.js';
+import { registerFlowValidate } from './commands/flow-validate.js';
+import { registerSchema } from './commands/schema.js';
+import { err } from './output.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+/** Builds the `windhover` command line. */
+export function buildProgram(): Command {
+  const program = new Command('windhover')
+    .description('Windhover: a fast, light workflow orchestrator that runs Kestra flows unchanged.')
+    .version(pkg.version)
+    .showHelpAfterError()
+    .exitOverride();
+  const flow = program.command('flow').description('Work with flow files');
+  registerFlowValidate(flow);
+  registerSchema(program);
+  return program;
+}
+
+/** Runs the CLI; errors a user can act on print their message and exit non-zero, never a stack. */
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (error instanceof WindhoverError) {
+      err(`windhover: ${error.message} [${error.code}]`);
+      process.exitCode = 2;
+      return;
+    }
+    err(
+      `windhover: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    process.exitCode = 70;
+  }
+}
