@@ -86,7 +86,10 @@ export function checkDependencies(
           problems.push({
             code: ProblemCodes.UNKNOWN_REFERENCE,
             severity: 'error',
-            message: `\`dependsOn\` of task \`${entry.id}\` names unknown task \`${name}\`${didYouMean(name, siblings.keys())}`,
+            message: `\`dependsOn\` of task \`${entry.id}\` names unknown task \`${name}\`${didYouMean(
+              name,
+              [...siblings.keys()].filter((id) => id !== entry.id),
+            )}`,
             path: at,
           });
         }

@@ -1,15 +1,18 @@
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import type { Document, Node } from 'yaml';
+import jsYaml from 'js-yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import type { Document } from 'yaml';
 import { ProblemCodes } from '../errors.js';
-import type { PathSegment, PendingProblem, Problem } from './problems.js';
+import type { Problem } from './problems.js';
+import type { PositionedDocument } from './source-positions.js';
+import { fileProblem, readFlowText } from './source-text.js';
 
-/** One YAML document of a file, kept with what is needed to point at its nodes. */
+/** One YAML document of a file: its value, and its positions, parsed when first needed. */
 export interface SourceDocument {
   /** 0-based index of the document in its file (documents separated by `---`). */
   index: number;
   value: unknown;
-  doc: Document.Parsed;
-  lineCounter: LineCounter;
+  /** The document with source positions; undefined if the positioned parse disagrees. */
+  positions(): PositionedDocument | undefined;
 }
 
 export interface LoadedSource {
@@ -19,185 +22,134 @@ export interface LoadedSource {
   problems: Problem[];
 }
 
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/; // eslint-disable-line no-control-regex
+const MAX_SYNTAX_ERRORS = 5;
+const MAX_ALIAS_COUNT = 1000;
+
+// YAML 1.2 core schema (as the `yaml` package reads it: `2024-02-05` stays a string) plus `<<`.
+// (js-yaml exports `types` at run time; its type definitions omit it.)
+const mergeType = (jsYaml as unknown as { types: { merge: jsYaml.Type } }).types.merge;
+const FAST_SCHEMA = jsYaml.CORE_SCHEMA.extend([mergeType]);
+/** Anchors and aliases go to the careful parser, which limits alias expansion. */
+const MAY_USE_ALIASES = /(^|[\s[{,:-])[&*][^\s,\]}]/m;
 
 /**
- * Loads the YAML documents of a flow file, keeping source positions. Never throws: encoding
- * errors, syntax errors, excessive nesting and alias bombs all become problems with a position.
+ * Loads the YAML documents of a flow file. Never throws: encoding errors, syntax errors,
+ * excessive nesting and alias bombs all become problems with a position.
+ *
+ * Two parsers, for speed: js-yaml reads the values (7x faster), and the `yaml` package, which
+ * keeps source positions, parses the file only when a position is asked for (there is a
+ * problem to report) or when js-yaml fails or the file uses anchors and aliases.
  */
 export function loadYamlSource(input: string | Uint8Array, file?: string): LoadedSource {
-  const decoded = decodeText(input, file);
-  if ('problem' in decoded) return { file, documents: [], problems: [decoded.problem] };
-  const text = decoded.text;
-  const lineCounter = new LineCounter();
-  const at = (offset: number) => lineCounter.linePos(offset);
-  const problems: Problem[] = [];
+  const read = readFlowText(input, file);
+  if ('problem' in read) return { file, documents: [], problems: [read.problem] };
+  const text = read.text;
+  return (!MAY_USE_ALIASES.test(text) && loadFast(text, file)) || loadPositioned(text, file);
+}
 
-  const control = CONTROL_CHARACTER.exec(text);
-  if (control) {
-    // YAML forbids raw control characters anywhere; they almost always mean a binary file.
-    const { line, col } = linePosOf(text, control.index);
-    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    return {
-      file,
-      documents: [],
-      problems: [
-        problem(file, ProblemCodes.NOT_TEXT, `not a YAML text file: control character U+${code}`, line, col),
-      ],
-    };
+function loadFast(text: string, file?: string): LoadedSource | undefined {
+  let values: unknown[];
+  try {
+    values = jsYaml.loadAll(text, undefined, { schema: FAST_SCHEMA });
+  } catch {
+    return undefined; // the positioned parser will say what is wrong, and where
   }
+  let positioned: PositionedDocument[] | undefined;
+  const positionsOf = (index: number) => {
+    positioned ??= parsePositioned(text).map((doc) => ({ doc, lineCounter: positionedCounter(doc) }));
+    return positioned[index];
+  };
+  return finish(
+    file,
+    values.map((value, index) => ({ index, value, positions: () => positionsOf(index) })),
+    [],
+  );
+}
 
+function loadPositioned(text: string, file?: string): LoadedSource {
+  const lineCounter = new LineCounter();
   let parsed: Document.Parsed[];
   try {
-    parsed = [
-      ...parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false }),
-    ];
+    parsed = parseAllDocuments(text, {
+      lineCounter,
+      merge: true,
+      uniqueKeys: true,
+      prettyErrors: false,
+      logLevel: 'error',
+    }) as Document.Parsed[];
+    parsed = [...parsed];
   } catch (error) {
-    return { file, documents: [], problems: [tooComplex(file, error)] };
+    return { file, documents: [], problems: [unreadable(file, error)] };
   }
-
+  const problems: Problem[] = [];
   const documents: SourceDocument[] = [];
   parsed.forEach((doc, index) => {
+    // One syntax error usually causes the next ones: report a few, one per line at most.
+    const reportedLines = new Set<number>();
     for (const error of doc.errors) {
-      const { line, col } = at(error.pos[0]);
-      problems.push(
-        problem(
-          file,
-          ProblemCodes.YAML_SYNTAX,
-          `YAML syntax error: ${cleanYamlMessage(error.message)}`,
-          line,
-          col,
-        ),
-      );
+      const { line, col } = lineCounter.linePos(error.pos[0]);
+      if (reportedLines.has(line) || reportedLines.size >= MAX_SYNTAX_ERRORS) continue;
+      reportedLines.add(line);
+      const message = `YAML syntax error: ${yamlErrorMessage(error.code, error.message, text, error.pos[0])}`;
+      problems.push(fileProblem(file, ProblemCodes.YAML_SYNTAX, message, line, col));
     }
     if (doc.errors.length > 0) return;
-    if (doc.contents === null) return; // an empty document between `---` separators
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: 1000 });
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      const { line, col } = at(doc.contents.range?.[0] ?? 0);
-      problems.push({ ...tooComplex(file, error), line, column: col });
+      const { line, col } = lineCounter.linePos(doc.contents?.range?.[0] ?? 0);
+      problems.push({ ...unreadable(file, error), line, column: col });
       return;
     }
-    documents.push({ index, value, doc, lineCounter });
+    documents.push({ index, value, positions: () => ({ doc, lineCounter }) });
   });
+  return finish(file, documents, problems);
+}
 
-  if (documents.length === 0 && problems.length === 0) {
-    problems.push(problem(file, ProblemCodes.EMPTY, 'no flow found: the file is empty', 1, 1));
+/** Drops empty documents (only comments, or an empty `---`) and reports a file with no flow. */
+function finish(file: string | undefined, documents: SourceDocument[], problems: Problem[]): LoadedSource {
+  const flows = documents.filter((d) => d.value !== null && d.value !== undefined);
+  if (flows.length === 0 && problems.length === 0) {
+    problems.push(fileProblem(file, ProblemCodes.EMPTY, 'no flow found: the file is empty', 1, 1));
   }
-  return { file, documents, problems };
+  return { file, documents: flows, problems };
 }
 
-/** Resolves a pending problem's path to a line and column in its document. */
-export function resolveProblem(source: SourceDocument, pending: PendingProblem, file?: string): Problem {
-  const offset = locate(source.doc, pending.path, pending.atKey === true);
-  const { line, col } = source.lineCounter.linePos(offset);
-  let message = pending.message;
-  if (pending.related) {
-    const other = source.lineCounter.linePos(locate(source.doc, pending.related, false));
-    message += ` (first declared at line ${other.line})`;
+// One LineCounter serves every document of a file: the documents share the text's offsets.
+const counters = new WeakMap<Document.Parsed, LineCounter>();
+
+function parsePositioned(text: string): Document.Parsed[] {
+  const lineCounter = new LineCounter();
+  const docs = [
+    ...(parseAllDocuments(text, { lineCounter, merge: true, logLevel: 'error' }) as Document.Parsed[]),
+  ];
+  for (const doc of docs) counters.set(doc, lineCounter);
+  return docs;
+}
+
+function positionedCounter(doc: Document.Parsed): LineCounter {
+  return counters.get(doc)!;
+}
+
+/** The yaml package's message, made specific where it can be (which key, what to check). */
+function yamlErrorMessage(code: string, message: string, text: string, offset: number): string {
+  const firstLine = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '').trim();
+  if (firstLine.includes('Maximum call stack size exceeded')) return 'the YAML is nested too deeply to read';
+  if (code === 'DUPLICATE_KEY') {
+    const key = /^[^:\n]*/.exec(text.slice(offset))?.[0].trim();
+    return key ? `duplicate key \`${key}\`: keys must be unique in a map` : firstLine;
   }
-  return {
-    code: pending.code,
-    severity: pending.severity,
-    message,
-    path: pending.path,
-    file,
-    line,
-    column: col,
-  };
-}
-
-/**
- * The source offset of the node at `path` (or of its key). When the path leaves the document
- * (a missing property, a value that came from pluginDefaults), the deepest node on the way.
- */
-export function locate(doc: Document.Parsed, path: readonly PathSegment[], atKey: boolean): number {
-  let node: Node | null | undefined = doc.contents;
-  let best = node?.range?.[0] ?? 0;
-  for (let i = 0; i < path.length; i++) {
-    const segment = path[i]!;
-    node = resolveAlias(doc, node);
-    if (isMap(node)) {
-      const pair = node.items.find(
-        (item) => isScalar(item.key) && String(item.key.value) === String(segment),
-      );
-      if (!pair) return best;
-      const key = isNode(pair.key) ? pair.key : undefined;
-      if (i === path.length - 1 && atKey && key?.range) return key.range[0];
-      node = isNode(pair.value) ? pair.value : undefined;
-      best = node?.range?.[0] ?? key?.range?.[0] ?? best;
-      if (!node) return best;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      const item = node.items[segment];
-      node = isNode(item) ? item : isPair(item) && isNode(item.key) ? item.key : undefined;
-      if (!node) return best;
-      best = node.range?.[0] ?? best;
-    } else {
-      return best;
-    }
+  if (code === 'BAD_INDENT' || code === 'MISSING_CHAR' || code === 'BAD_SCALAR_START') {
+    return `${firstLine} (check the indentation and quoting of this line and the one before)`;
   }
-  return best;
+  return firstLine;
 }
 
-function resolveAlias(doc: Document.Parsed, node: Node | null | undefined): Node | null | undefined {
-  let current = node;
-  for (let hops = 0; current && 'source' in current && hops < 100; hops++) {
-    const resolved = (current as { resolve?: (d: Document) => Node | undefined }).resolve?.(doc);
-    if (!resolved) break;
-    current = resolved;
-  }
-  return current;
-}
-
-function decodeText(input: string | Uint8Array, file?: string): { text: string } | { problem: Problem } {
-  if (typeof input === 'string') return { text: stripBom(input) };
-  try {
-    return { text: stripBom(new TextDecoder('utf-8', { fatal: true }).decode(input)) };
-  } catch {
-    const lenient = new TextDecoder('utf-8').decode(input);
-    const bad = Math.max(0, lenient.indexOf('\uFFFD'));
-    const { line, col } = linePosOf(lenient, bad);
-    return {
-      problem: problem(file, ProblemCodes.NOT_TEXT, 'not a YAML text file: invalid UTF-8', line, col),
-    };
-  }
-}
-
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-function linePosOf(text: string, offset: number): { line: number; col: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, col: offset - lineStart + 1 };
-}
-
-function cleanYamlMessage(message: string): string {
-  const firstLine = message.split('\n')[0] ?? message;
-  return firstLine.replace(/ at line \d+, column \d+:?$/, '').trim();
-}
-
-function tooComplex(file: string | undefined, error: unknown): Problem {
+function unreadable(file: string | undefined, error: unknown): Problem {
   const reason =
     error instanceof RangeError
       ? 'the YAML is nested too deeply to read'
       : `the YAML cannot be read: ${error instanceof Error ? error.message : String(error)}`;
-  return problem(file, ProblemCodes.TOO_COMPLEX, reason, 1, 1);
-}
-
-function problem(
-  file: string | undefined,
-  code: Problem['code'],
-  message: string,
-  line: number,
-  column: number,
-): Problem {
-  return { code, severity: 'error', message, path: [], file, line, column };
+  return fileProblem(file, ProblemCodes.TOO_COMPLEX, reason, 1, 1);
 }

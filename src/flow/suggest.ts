@@ -45,7 +45,12 @@ export function closestMatches(input: string, candidates: Iterable<string>, limi
     }
   }
   scored.sort((x, y) => x.score - y.score || x.candidate.localeCompare(y.candidate));
-  return scored.slice(0, limit).map((s) => s.candidate);
+  // Only the best matches: `Logg` suggests `Log`, not also everything within reach.
+  const best = scored[0]?.score ?? 0;
+  return scored
+    .filter((s) => s.score <= best + 1)
+    .slice(0, limit)
+    .map((s) => s.candidate);
 }
 
 /** Formats suggestions as ` (did you mean `a`?)` or ` (did you mean `a`, `b`?)`, or '' when none. */

@@ -7,12 +7,14 @@ import type { PathSegment, PendingProblem, Problem } from './problems.js';
 import { FLOW_SHAPE } from './schema/flow.js';
 import { isRecord, objectShape } from './schema/prop.js';
 import type { PluginKind } from './schema/prop.js';
-import { loadYamlSource, resolveProblem } from './source.js';
+import { loadYamlSource } from './source.js';
+import { resolveProblem } from './source-positions.js';
 import type { SourceDocument } from './source.js';
 import { closestMatches } from './suggest.js';
 import { reportDeprecated, validatePlugin, validateTaskList } from './validate-plugin.js';
 import type { WalkContext } from './validate-plugin.js';
 import { problemsFromZod } from './zod-problems.js';
+import type { Subject } from './zod-problems.js';
 import { z } from 'zod';
 
 /** The result of validating one flow (one YAML document). */
@@ -52,7 +54,8 @@ export function validateFlowSource(
 
 function validateDocument(document: SourceDocument, catalog: PluginCatalog, file?: string): FlowValidation {
   const { flow, problems: pending } = validateFlowValue(document.value, catalog);
-  const problems = pending.map((p) => resolveProblem(document, p, file));
+  const positions = pending.length > 0 ? document.positions() : undefined;
+  const problems = pending.map((p) => resolveProblem(positions, p, file));
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   const value = isRecord(document.value) ? document.value : {};
   const valid = !problems.some((p) => p.severity === 'error');
@@ -103,8 +106,10 @@ function walkFlow(value: unknown, catalog: PluginCatalog, problems: PendingProbl
   }
   const raw: Record<string, unknown> = { ...value, inputs: renameLegacyInputIds(value.inputs) };
   const parsed = flowSchema.safeParse(raw);
-  if (!parsed.success)
-    problems.push(...problemsFromZod(parsed.error, FLOW_SHAPE, raw, [], { name: 'the flow' }));
+  if (!parsed.success) {
+    const subject: Subject = { name: 'the flow', ownerAt: flowPartOwner(raw) };
+    problems.push(...problemsFromZod(parsed.error, FLOW_SHAPE, raw, [], subject));
+  }
   reportDeprecated(FLOW_SHAPE, raw, [], { problems }, 'the flow');
 
   const defaults = collectPluginDefaults(raw, catalog, problems);
@@ -158,6 +163,24 @@ function walkFlow(value: unknown, catalog: PluginCatalog, problems: PendingProbl
     ...(isRecord(raw.retry) ? { retry: raw.retry as unknown as Flow['retry'] } : {}),
     disabled: raw.disabled === true,
     ...(Array.isArray(raw.sla) ? { sla: raw.sla } : {}),
+  };
+}
+
+/** Names inputs, outputs and pluginDefaults entries by their id or type in messages. */
+function flowPartOwner(raw: Record<string, unknown>): Subject['ownerAt'] {
+  const parts: Record<string, { noun: string; key: string }> = {
+    inputs: { noun: 'input', key: 'id' },
+    outputs: { noun: 'output', key: 'id' },
+    pluginDefaults: { noun: 'pluginDefaults entry', key: 'type' },
+  };
+  return (path) => {
+    const [list, index, ...relative] = path;
+    const part = typeof list === 'string' ? parts[list] : undefined;
+    if (!part || typeof index !== 'number') return undefined;
+    const entry = (raw[list as string] as unknown[] | undefined)?.[index];
+    const name = isRecord(entry) ? entry[part.key] : undefined;
+    if (typeof name !== 'string') return undefined;
+    return { owner: `${part.noun} \`${name}\``, relative };
   };
 }
 

@@ -198,7 +198,11 @@ function walkSlots(
   depth: number,
   owner: string,
 ): void {
-  for (const slot of definition.slots) {
+  // In document order, so that "first declared" means first in the file.
+  const slots = Object.keys(props)
+    .map((key) => definition.slots.find((s) => s.name === key))
+    .filter((s): s is NonNullable<typeof s> => s !== undefined);
+  for (const slot of slots) {
     const value = props[slot.name];
     if (value === undefined || value === null) continue;
     const slotPath = [...path, slot.name];
@@ -260,6 +264,15 @@ function validateDagTasks(
   const scope: DependencyScope = { path, entries: [] };
   const out = entries.map((entry, index) => {
     if (!isRecord(entry)) return entry;
+    if (entry.task === undefined || entry.task === null) {
+      ctx.problems.push({
+        code: ProblemCodes.REQUIRED,
+        severity: 'error',
+        message: `missing required property \`task\` in \`${formatPath([path[path.length - 1]!, index])}\``,
+        path: [...path, index],
+      });
+      return entry;
+    }
     const task = validatePlugin('task', entry.task, [...path, index, 'task'], ctx, depth);
     if (isRecord(entry.task) && typeof entry.task.id === 'string') {
       scope.entries.push({
@@ -299,6 +312,11 @@ function describeOwner(kind: PluginKind, raw: Record<string, unknown>): string {
   return typeof raw.type === 'string' ? `\`${raw.type}\`` : ARTICLE[kind];
 }
 
+/** "use `x`" for a replacement property's name, else the advice as written. */
+function deprecationAdvice(instead: string): string {
+  return /^[A-Za-z_][\w.]*$/.test(instead) ? `use \`${instead}\`` : instead;
+}
+
 /** Warns about deprecated properties that the flow itself writes (not those from defaults). */
 export function reportDeprecated(
   shape: Readonly<Record<string, Prop>>,
@@ -316,7 +334,7 @@ export function reportDeprecated(
       ctx.problems.push({
         code: ProblemCodes.DEPRECATED,
         severity: 'warning',
-        message: `\`${formatPath(here)}\` of ${owner} is deprecated; use \`${prop.info.deprecated}\``,
+        message: `\`${formatPath(here)}\` of ${owner} is deprecated; ${deprecationAdvice(prop.info.deprecated)}`,
         path: [...path, key],
         atKey: true,
       });

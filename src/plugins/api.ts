@@ -5,10 +5,13 @@
 import { definePlugin } from '../flow/catalog.js';
 import type { PluginDefinition, PluginSpec } from '../flow/catalog.js';
 
-export { p, isExpression, isRecord } from '../flow/schema/prop.js';
-export type { Prop } from '../flow/schema/prop.js';
+export { p, Prop, isExpression, isRecord } from '../flow/schema/prop.js';
+export { inputProp } from '../flow/inputs/schema.js';
+export { labelsProp } from '../flow/schema/flow.js';
 export type { PluginDefinition, PluginSpec, ReportFn, OutputDoc, PluginExample } from '../flow/catalog.js';
 export { parseIsoDuration } from '../flow/duration.js';
+export { STATES } from '../flow/schema/common.js';
+export { didYouMean, closestMatches } from '../flow/suggest.js';
 
 /** Defines a task type. */
 export function defineTask(spec: PluginSpec): PluginDefinition {

@@ -101,7 +101,10 @@ export function checkInputDefinitions(
           message:
             dep === input.id
               ? `input \`${input.id}\` depends on itself`
-              : `\`dependsOn.inputs\` of input \`${input.id}\` names unknown input \`${dep}\`${didYouMean(dep, firstIndex.keys())}`,
+              : `\`dependsOn.inputs\` of input \`${input.id}\` names unknown input \`${dep}\`${didYouMean(
+                  dep,
+                  [...firstIndex.keys()].filter((k) => k !== input.id),
+                )}`,
           path: [...path, index, 'dependsOn', 'inputs', j],
         });
       }
@@ -140,7 +143,7 @@ function checkBounds(
   if (low !== undefined && high !== undefined && low > high) {
     error(
       [...at, lowKey],
-      `\`${lowKey}\` of input \`${input.id}\` (${String(input[lowKey])}) is beyond \`${highKey}\` (${String(input[highKey])})`,
+      `\`${lowKey}\` of input \`${input.id}\` (${String(input[lowKey])}) is ${lowKey === 'min' ? 'greater' : 'later'} than \`${highKey}\` (${String(input[highKey])})`,
     );
   }
 }

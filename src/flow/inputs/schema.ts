@@ -24,7 +24,11 @@ export const ARRAY_ITEM_TYPES = [
 function common(type: InputType): Record<string, Prop> {
   return {
     id: p
-      .string({ pattern: INPUT_ID_PATTERN, dynamic: false, patternHint: 'letters, digits, `.`, `_` and `-`' })
+      .string({
+        pattern: INPUT_ID_PATTERN,
+        dynamic: false,
+        expects: 'an id made of letters, digits, `.`, `_` and `-`, starting with a letter or digit',
+      })
       .required()
       .describe('The input id, read as `inputs.<id>`; dots nest (`a.b` is `inputs.a.b`).'),
     name: p.string({ dynamic: false }).deprecated('id'),

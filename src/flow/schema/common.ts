@@ -3,7 +3,7 @@ import type { PluginKind, Prop } from './prop.js';
 
 /** Task and trigger ids: `^[a-zA-Z0-9][a-zA-Z0-9_-]*`. */
 export const TASK_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
-export const TASK_ID_HINT = 'letters, digits, `_` and `-`, starting with a letter or digit';
+export const TASK_ID_EXPECTS = 'an id made of letters, digits, `_` and `-`, starting with a letter or digit';
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
@@ -72,7 +72,7 @@ export const retryProp = p
 
 const id = (what: string) =>
   p
-    .string({ pattern: TASK_ID_PATTERN, patternHint: TASK_ID_HINT, dynamic: false })
+    .string({ pattern: TASK_ID_PATTERN, expects: TASK_ID_EXPECTS, dynamic: false })
     .required()
     .describe(`The ${what}'s id, unique in the flow.`);
 
@@ -107,9 +107,10 @@ function taskCommonProps(flowable: boolean): Record<string, Prop> {
     runIf: p.string().default('true').describe('An expression; when it renders falsy the task is SKIPPED.'),
     workerGroup,
     dependsOn: p
-      .list(p.string({ pattern: TASK_ID_PATTERN, patternHint: TASK_ID_HINT, dynamic: false }), {
+      .list(p.string({ pattern: TASK_ID_PATTERN, expects: TASK_ID_EXPECTS, dynamic: false }), {
         dynamic: false,
       })
+      .expects('a list of task ids')
       .describe(
         'Ids of sibling tasks that must end first. A task list where any task has `dependsOn` runs as a DAG.',
       ),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { p, Prop } from './prop.js';
-import { retryProp, TASK_ID_HINT, TASK_ID_PATTERN } from './common.js';
+import { retryProp, TASK_ID_EXPECTS, TASK_ID_PATTERN } from './common.js';
 import { inputProp, INPUT_ID_PATTERN, OUTPUT_TYPES } from '../inputs/schema.js';
 
 /** Flow ids: `^[a-zA-Z0-9][a-zA-Z0-9._-]*`, at most 100 characters. */
@@ -70,7 +70,7 @@ export const FLOW_SHAPE: Record<string, Prop> = {
       pattern: FLOW_ID_PATTERN,
       maxLength: 100,
       dynamic: false,
-      patternHint: 'letters, digits, `.`, `_` and `-`, at most 100',
+      expects: 'an id made of letters, digits, `.`, `_` and `-`, starting with a letter or digit',
     })
     .required()
     .describe('The flow id, unique in its namespace.'),
@@ -79,7 +79,7 @@ export const FLOW_SHAPE: Record<string, Prop> = {
       pattern: NAMESPACE_PATTERN,
       maxLength: 150,
       dynamic: false,
-      patternHint: 'lower-case letters, digits, `.`, `_` and `-`, at most 150',
+      expects: 'made of lower-case letters, digits, `.`, `_` and `-`, starting with a letter or digit',
     })
     .required()
     .describe('The namespace; dots form a hierarchy (`company.team`).'),
@@ -88,7 +88,10 @@ export const FLOW_SHAPE: Record<string, Prop> = {
     .describe('Managed by the server: each saved change adds one.'),
   description: p.string({ dynamic: false }).describe('What the flow does (markdown).'),
   labels: labelsProp,
-  inputs: p.list(inputProp, { dynamic: false }).describe('Values given when an execution starts.'),
+  inputs: p
+    .list(inputProp, { dynamic: false })
+    .expects('a list of inputs')
+    .describe('Values given when an execution starts.'),
   variables: p
     .map(p.any(), { dynamic: false })
     .describe('Values read as `vars.<name>`, kept unrendered until read.'),
@@ -120,4 +123,4 @@ export const FLOW_SHAPE: Record<string, Prop> = {
     .describe('Accepted for compatibility; Windhover has one tenant, `main`.'),
 };
 
-export { TASK_ID_PATTERN, TASK_ID_HINT };
+export { TASK_ID_PATTERN, TASK_ID_EXPECTS };

@@ -88,14 +88,22 @@ export class Prop {
     return new Prop(this.schema, { ...this.info, default: value });
   }
 
-  /** Still accepted, but deprecated; `insteadUse` says what to write instead. */
-  deprecated(insteadUse: string): Prop {
-    return new Prop(this.schema, { ...this.info, deprecated: insteadUse });
+  /**
+   * Still accepted, but deprecated. `instead` is the property to use instead (a name), or a
+   * sentence saying what to do when there is no replacement.
+   */
+  deprecated(instead: string): Prop {
+    return new Prop(this.schema, { ...this.info, deprecated: instead });
   }
 
   /** A course-notes property name that maps onto the Kestra property `kestraProperty`. */
   aliasOf(kestraProperty: string): Prop {
     return new Prop(this.schema, { ...this.info, aliasOf: kestraProperty });
+  }
+
+  /** Overrides the wording of what is expected, used in messages. */
+  expects(wording: string): Prop {
+    return new Prop(this.schema, { ...this.info, expects: wording });
   }
 
   /** Example values shown in docs. */
@@ -156,6 +164,8 @@ interface StringOptions extends ScalarOptions {
   pattern?: RegExp;
   /** Wording of the pattern for messages, e.g. "letters, digits, `_` and `-`". */
   patternHint?: string;
+  /** The whole wording of what is expected, e.g. "an id made of letters and digits". */
+  expects?: string;
   maxLength?: number;
 }
 
@@ -165,9 +175,11 @@ function string(options: StringOptions = {}): Prop {
   if (options.pattern) text = text.regex(options.pattern);
   if (options.maxLength !== undefined) text = text.max(options.maxLength);
   // Jackson turns scalars into strings for String properties, so `message: 42` is fine.
-  const schema = options.pattern || options.maxLength ? text : z.union([text, z.number(), z.boolean()]);
+  const constrained = options.pattern !== undefined || options.maxLength !== undefined;
+  // A pattern constrains literals only: a dynamic property may hold an expression instead.
+  const schema = constrained ? orExpression(text, dynamic) : z.union([text, z.number(), z.boolean()]);
   const hint = options.patternHint ? ` (${options.patternHint})` : '';
-  return new Prop(schema, info('string', `a string${hint}`, dynamic));
+  return new Prop(schema, info('string', options.expects ?? `a string${hint}`, dynamic));
 }
 
 interface RangeOptions extends ScalarOptions {

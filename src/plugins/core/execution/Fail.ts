@@ -1,0 +1,35 @@
+import { defineTask, p } from '../../api.js';
+
+export default defineTask({
+  type: 'io.kestra.plugin.core.execution.Fail',
+  legacyNames: ['io.kestra.core.tasks.executions.Fail'],
+  title: 'Fail the execution',
+  description:
+    'Fails, logging `errorMessage`. With a `condition`, fails only when it renders truthy and succeeds otherwise.',
+  properties: {
+    condition: p
+      .string()
+      .describe(
+        'An expression; the task fails only when it renders truthy. Without it the task always fails.',
+      ),
+    errorMessage: p.string().default('Task failure').describe('The error message.'),
+  },
+  outputs: {},
+  examples: [
+    {
+      title: 'Fail on a bad input',
+      code: `id: fail_example
+namespace: company.team
+inputs:
+  - id: mode
+    type: SELECT
+    values: [SUCCEED, FAIL]
+    defaults: SUCCEED
+tasks:
+  - id: fail
+    type: io.kestra.plugin.core.execution.Fail
+    condition: "{{ inputs.mode == 'FAIL' }}"
+    errorMessage: asked to fail`,
+    },
+  ],
+});

@@ -1,0 +1,31 @@
+import { defineTask, p } from '../../api.js';
+
+export default defineTask({
+  type: 'io.kestra.plugin.core.output.OutputValues',
+  legacyNames: ['io.kestra.core.tasks.outputs.OutputValues'],
+  title: 'Expose values as task outputs',
+  description:
+    'Renders each entry of `values` and exposes the results as `{{ outputs.<id>.values.<name> }}` for later tasks.',
+  properties: {
+    values: p.map(p.any()).describe('The values to expose, by name; expressions are rendered.'),
+  },
+  outputs: {
+    values: { type: 'object', description: 'The rendered values, by name.' },
+  },
+  examples: [
+    {
+      title: 'Compute values once, use them later',
+      code: `id: output_values_example
+namespace: company.team
+tasks:
+  - id: compute
+    type: io.kestra.plugin.core.output.OutputValues
+    values:
+      started: "{{ execution.startDate }}"
+      flow: "{{ flow.id }}"
+  - id: show
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ outputs.compute.values.flow }} started at {{ outputs.compute.values.started }}"`,
+    },
+  ],
+});

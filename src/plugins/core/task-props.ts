@@ -1,0 +1,47 @@
+/**
+ * Property shapes shared by several core tasks (labels given to new executions, subflow
+ * targets). Not a plugin: the definitions import what they need from here.
+ */
+import { isRecord, p } from '../api.js';
+import type { Prop, ReportFn } from '../api.js';
+
+/** Labels for a new execution: a map `key: value`, or a list of `{key, value}`. */
+export function executionLabelsProp(): Prop {
+  return p.union(
+    p.map(p.string()),
+    p.list(p.object({ key: p.string().required(), value: p.string().required() }), { dynamic: false }),
+  );
+}
+
+/** Reports label keys starting with `system.`, which only Kestra itself may set. */
+export function checkSystemLabels(labels: unknown, path: string, report: ReportFn): void {
+  const keys: Array<{ key: string; at: Array<string | number> }> = [];
+  if (Array.isArray(labels)) {
+    labels.forEach((label, index) => {
+      if (isRecord(label) && typeof label.key === 'string')
+        keys.push({ key: label.key, at: [path, index, 'key'] });
+    });
+  } else if (isRecord(labels)) {
+    for (const key of Object.keys(labels)) keys.push({ key, at: [path, key] });
+  }
+  for (const { key, at } of keys) {
+    if (key.startsWith('system.')) {
+      report(at, `label \`${key}\` is reserved: keys starting with \`system.\` are set by the system only`, {
+        atKey: !Array.isArray(labels),
+      });
+    }
+  }
+}
+
+/** What to do with child executions when the parent execution is restarted. */
+export function restartBehaviorProp(): Prop {
+  return p
+    .enum(['RETRY_FAILED', 'NEW_EXECUTION'], { dynamic: false })
+    .default('RETRY_FAILED')
+    .describe('On restart of this execution: restart the failed child execution, or start a new one.');
+}
+
+/** The name of a task for messages: "task `x`". */
+export function taskName(props: Record<string, unknown>): string {
+  return typeof props.id === 'string' ? `task \`${props.id}\`` : 'the task';
+}
