@@ -85,12 +85,12 @@ function loadPositioned(text: string, file?: string): LoadedSource {
   const documents: SourceDocument[] = [];
   parsed.forEach((doc, index) => {
     // One syntax error usually causes the next ones: report a few, one per line at most.
-    const reportedLines = new Set<number>();
+    const reported = new Set<number | string>();
     for (const error of doc.errors) {
       const { line, col } = lineCounter.linePos(error.pos[0]);
-      if (reportedLines.has(line) || reportedLines.size >= MAX_SYNTAX_ERRORS) continue;
-      reportedLines.add(line);
       const message = `YAML syntax error: ${yamlErrorMessage(error.code, error.message, text, error.pos[0])}`;
+      if (reported.has(line) || reported.has(message) || reported.size >= 2 * MAX_SYNTAX_ERRORS) continue;
+      reported.add(line).add(message);
       problems.push(fileProblem(file, ProblemCodes.YAML_SYNTAX, message, line, col));
     }
     if (doc.errors.length > 0) return;

@@ -6,7 +6,10 @@ import { definePlugin } from '../flow/catalog.js';
 import type { PluginDefinition, PluginSpec } from '../flow/catalog.js';
 
 export { p, Prop, isExpression, isRecord } from '../flow/schema/prop.js';
+export { isLiteral, literalHead, startsWithPrefix } from '../flow/schema/literal.js';
 export { inputProp } from '../flow/inputs/schema.js';
+export { retryProp } from '../flow/schema/common.js';
+export { ProblemCodes } from '../errors.js';
 export { labelsProp } from '../flow/schema/flow.js';
 export type { PluginDefinition, PluginSpec, ReportFn, OutputDoc, PluginExample } from '../flow/catalog.js';
 export { parseIsoDuration } from '../flow/duration.js';
