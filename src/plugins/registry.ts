@@ -5,6 +5,7 @@
 import { createCatalog } from '../flow/catalog.js';
 import type { PluginCatalog, PluginDefinition } from '../flow/catalog.js';
 import { CORE_PLUGINS } from './core/index.js';
+import { TRIGGER_PLUGINS } from './core/trigger/index.js';
 import { SCRIPTS_PLUGINS } from './scripts/index.js';
 import { JDBC_PLUGINS } from './jdbc/index.js';
 import { GCP_PLUGINS } from './gcp/index.js';
@@ -12,6 +13,7 @@ import { NOTIFICATIONS_PLUGINS } from './notifications/index.js';
 
 export const PLUGINS: readonly PluginDefinition[] = [
   ...CORE_PLUGINS,
+  ...TRIGGER_PLUGINS,
   ...SCRIPTS_PLUGINS,
   ...JDBC_PLUGINS,
   ...GCP_PLUGINS,
