@@ -31,10 +31,24 @@ export function flowJsonSchema(catalog: PluginCatalog): JsonSchema {
   };
 }
 
-/** The JSON Schema of one plugin: its properties, with `type` limited to its names. */
+/**
+ * The JSON Schema of one plugin: its properties, with `type` limited to its names. Only `id`
+ * and `type` are listed as required: pluginDefaults may supply any other property, which an
+ * editor cannot know, so other required properties say so in their description instead
+ * (`windhover flow validate` checks them with the defaults applied).
+ */
 export function pluginJsonSchema(def: PluginDefinition): JsonSchema {
   const schema = toJsonSchema(def.schema);
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
+  for (const name of required) {
+    const property = properties[name];
+    if (property && name !== 'id' && name !== 'type') {
+      property.description =
+        `Required. ${typeof property.description === 'string' ? property.description : ''}`.trim();
+    }
+  }
+  schema.required = required.filter((name) => name === 'id' || name === 'type');
   properties.type = {
     enum: [def.type, ...def.aliases, ...def.legacyNames],
     description: def.aliases.length > 0 ? `${def.type} (also written ${def.aliases.join(', ')})` : def.type,

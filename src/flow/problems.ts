@@ -48,6 +48,8 @@ export function describeValue(value: unknown): string {
     case 'object':
       return Array.isArray(value) ? 'a list' : 'a map';
     case 'string': {
+      // Quote strings that would read as another type: `withSeconds: "true"` is a string.
+      if (/^(true|false|null|[-+]?\d+(\.\d+)?)$/i.test(value)) return `the string \`"${value}"\``;
       const short = value.length > 60 ? `${value.slice(0, 57)}...` : value;
       return `\`${short.replace(/\n/g, '\\n')}\``;
     }

@@ -355,7 +355,9 @@ ${log('outer', '      ')}`);
     outputs:
       file: "{{ outputs.last.uri }}"`);
       expect(errorsOf(text)).toEqual([]);
-      expect(warningsOf(text)).toEqual(['9:5 `outputs` of task `call` is deprecated; declare `outputs` on the subflow itself; they are read as `outputs.<task>.outputs`']);
+      expect(warningsOf(text)).toEqual([
+        '9:5 `outputs` of task `call` is deprecated; declare `outputs` on the subflow itself; they are read as `outputs.<task>.outputs`',
+      ]);
     });
 
     it('takes wait and transmitFailed literally', () => {

@@ -75,7 +75,7 @@ export function coerceInputValues(
     if (raw === '' && input.type !== 'STRING' && input.type !== 'SECRET') raw = undefined;
     if (raw === undefined || raw === null) {
       if (input.defaults !== undefined && input.defaults !== null) {
-        if (isExpression(input.defaults)) {
+        if (typeof input.defaults === 'string' && isExpression(input.defaults)) {
           if (!options.render) {
             fail(input.id, 'its default is an expression, which needs the expression engine to be rendered');
             continue;

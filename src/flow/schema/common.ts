@@ -136,6 +136,14 @@ function triggerCommonProps(): Record<string, Prop> {
     logLevel,
     logToFile: p.boolean({ dynamic: false }),
     workerGroup,
+    allowConcurrent: p
+      .boolean({ dynamic: false })
+      .default(false)
+      .describe('Let the trigger start an execution while one it started is still running.'),
+    failOnTriggerError: p
+      .boolean({ dynamic: false })
+      .default(false)
+      .describe('Create a FAILED execution when evaluating the trigger fails, rather than only logging it.'),
   };
 }
 

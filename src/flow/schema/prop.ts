@@ -127,20 +127,36 @@ export class Prop {
 /** A string that holds a Pebble expression or tag: rendered at run time, so not checked here. */
 export const EXPRESSION_PATTERN = /\{\{|\{%/;
 
-export function isExpression(value: unknown): value is string {
+/** Whether a value is a string that holds an expression (not a type guard: a string may not). */
+export function isExpression(value: unknown): boolean {
   return typeof value === 'string' && EXPRESSION_PATTERN.test(value);
 }
 
 const expressionString = z.string().regex(EXPRESSION_PATTERN);
 
-// The regex forms of scalar strings accept a literal or an expression, so that JSON Schema
-// (editors) and validation agree. Jackson coerces "5" to 5 and "true" to true; so do we.
-const INTEGER_STRING = /^[-+]?\d+$|\{\{|\{%/;
-const NUMBER_STRING = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|\{\{|\{%/;
-const BOOLEAN_STRING = /^([Tt]rue|TRUE|[Ff]alse|FALSE)$|\{\{|\{%/;
+// Scalars written as strings: Jackson coerces "5" to 5 and "true" to true, and so do we. A
+// dynamic property also takes an expression. Regexes rather than refinements, so that JSON
+// Schema (editors) and validation agree.
+const INTEGER_LITERAL = /^[-+]?\d+$/;
+const NUMBER_LITERAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const BOOLEAN_LITERAL = /^([Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 /** Java `Duration.parse` grammar (see duration.ts), written out for JSON Schema's sake. */
-const DURATION_STRING =
-  /^[-+]?[Pp](?!$)(?:[-+]?\d+[Dd])?(?:[Tt](?=[-+]?\d)(?:[-+]?\d+[Hh])?(?:[-+]?\d+[Mm])?(?:[-+]?\d+(?:[.,]\d{0,9})?[Ss])?)?$|\{\{|\{%/;
+const DURATION_LITERAL =
+  /^[-+]?[Pp](?!$)(?:[-+]?\d+[Dd])?(?:[Tt](?=[-+]?\d)(?:[-+]?\d+[Hh])?(?:[-+]?\d+[Mm])?(?:[-+]?\d+(?:[.,]\d{0,9})?[Ss])?)?$/;
+
+/** A string holding a literal of the given form, or (when dynamic) an expression. */
+function scalarString(literal: RegExp, dynamic: boolean, accept?: (literal: string) => boolean): z.ZodType {
+  const pattern = dynamic ? new RegExp(`${literal.source}|${EXPRESSION_PATTERN.source}`) : literal;
+  const text = z.string().regex(pattern);
+  return accept ? text.refine((v) => EXPRESSION_PATTERN.test(v) || accept(v)) : text;
+}
+
+function inRange(options: RangeOptions): (text: string) => boolean {
+  return (text) => {
+    const n = Number(text);
+    return (options.min === undefined || n >= options.min) && (options.max === undefined || n <= options.max);
+  };
+}
 
 interface ScalarOptions {
   /** Accept an expression in place of a literal (Kestra's `Property<T>`). Default true. */
@@ -200,7 +216,7 @@ function integer(options: RangeOptions = {}): Prop {
   let n = z.int();
   if (options.min !== undefined) n = n.min(options.min);
   if (options.max !== undefined) n = n.max(options.max);
-  const schema = dynamic ? z.union([n, z.string().regex(INTEGER_STRING)]) : n;
+  const schema = z.union([n, scalarString(INTEGER_LITERAL, dynamic, inRange(options))]);
   return new Prop(
     schema,
     info('integer', `an integer${rangeText(options)}${dynamicSuffix(dynamic)}`, dynamic),
@@ -212,23 +228,19 @@ function number(options: RangeOptions = {}): Prop {
   let n = z.number();
   if (options.min !== undefined) n = n.min(options.min);
   if (options.max !== undefined) n = n.max(options.max);
-  const schema = dynamic ? z.union([n, z.string().regex(NUMBER_STRING)]) : n;
+  const schema = z.union([n, scalarString(NUMBER_LITERAL, dynamic, inRange(options))]);
   return new Prop(schema, info('number', `a number${rangeText(options)}${dynamicSuffix(dynamic)}`, dynamic));
 }
 
 function boolean(options: ScalarOptions = {}): Prop {
   const dynamic = options.dynamic ?? true;
-  const schema = dynamic ? z.union([z.boolean(), z.string().regex(BOOLEAN_STRING)]) : z.boolean();
+  const schema = z.union([z.boolean(), scalarString(BOOLEAN_LITERAL, dynamic)]);
   return new Prop(schema, info('boolean', `\`true\` or \`false\`${dynamicSuffix(dynamic)}`, dynamic));
 }
 
 function duration(options: ScalarOptions = {}): Prop {
   const dynamic = options.dynamic ?? true;
-  const pattern = dynamic ? DURATION_STRING : new RegExp(DURATION_STRING.source.replace('|\\{\\{|\\{%', ''));
-  const schema = z
-    .string()
-    .regex(pattern)
-    .refine((v) => isExpression(v) || parseIsoDuration(v) !== undefined);
+  const schema = scalarString(DURATION_LITERAL, dynamic, (v) => parseIsoDuration(v) !== undefined);
   return new Prop(
     schema,
     info(

@@ -1,5 +1,6 @@
 import { defineCondition, p } from '../../api.js';
-import { conditionType, dateProp, isLiteralString, legacyConditionNames } from './shared.js';
+import { isLiteral } from '../../api.js';
+import { conditionType, dateProp, legacyConditionNames } from './shared.js';
 
 export default defineCondition({
   type: conditionType('PublicHoliday'),
@@ -18,7 +19,7 @@ export default defineCondition({
   },
   check: (props, report) => {
     const country = props.country;
-    if (isLiteralString(country) && !/^[A-Za-z]{2}$/.test(country)) {
+    if (isLiteral(country) && !/^[A-Za-z]{2}$/.test(country)) {
       report(
         ['country'],
         `\`country\` must be a two-letter ISO 3166-1 code such as \`FR\`, got \`${country}\``,

@@ -2,7 +2,7 @@
  * What the condition types share: their legacy names, the `date` they test, days of the week,
  * and the check of nested condition lists. Not a plugin.
  */
-import { isExpression, p } from '../../api.js';
+import { isLiteral, p } from '../../api.js';
 import type { Prop, ReportFn } from '../../api.js';
 
 /** Canonical name of a condition type: `io.kestra.plugin.core.condition.<name>`. */
@@ -37,19 +37,6 @@ export const DAYS_OF_WEEK = [
   'SUNDAY',
 ] as const;
 
-/**
- * A string written as is, without an expression. (`!isExpression(v)` would narrow a string to
- * `never`, as `isExpression` is a type guard.)
- */
-export function isLiteralString(value: unknown): value is string {
-  return typeof value === 'string' && !isExpression(value);
-}
-
-/** Whether a string holds an expression; unlike `isExpression`, not a type guard. */
-export function hasExpression(text: string): boolean {
-  return isExpression(text);
-}
-
 /** Text of a scalar that Jackson would read as a string (`key: 12345`), else undefined. */
 export function scalarText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
@@ -80,7 +67,7 @@ export function checkBound(
   report: ReportFn,
 ): void {
   const value = props[key];
-  if (!isLiteralString(value)) return;
+  if (!isLiteral(value)) return;
   if (kind === 'dateTime' && !ZONED_DATE_TIME.test(value)) {
     report(
       [key],

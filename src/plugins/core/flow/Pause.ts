@@ -22,7 +22,10 @@ export default defineTask({
     onResume: p
       .list(p.map(p.any(), { dynamic: false }), { dynamic: false })
       .describe('Inputs asked for when resuming, declared like flow inputs (`id`, `type`, …).'),
-    tasks: p.tasks().deprecated('put the tasks after the Pause instead').describe('Tasks run after the pause ends.'),
+    tasks: p
+      .tasks()
+      .deprecated('put the tasks after the Pause instead')
+      .describe('Tasks run after the pause ends.'),
   },
   outputs: {
     onResume: { type: 'object', description: 'Values of the `onResume` inputs given when resuming.' },

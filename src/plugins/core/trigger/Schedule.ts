@@ -1,7 +1,7 @@
-import { defineTrigger, isRecord, p } from '../../api.js';
+import { defineTrigger, isExpression, isRecord, p } from '../../api.js';
 import type { ReportFn } from '../../api.js';
 import { EXECUTION_CONDITIONS, namesOf } from '../condition/index.js';
-import { hasExpression, scalarText } from '../condition/shared.js';
+import { scalarText } from '../condition/shared.js';
 import { checkSystemLabels, executionLabelsProp } from '../task-props.js';
 import { checkCron, CRON_NICKNAMES } from './cron.js';
 import { triggerName } from './shared.js';
@@ -136,7 +136,7 @@ triggers:
 function checkCronProp(props: Record<string, unknown>, owner: string, report: ReportFn): void {
   const text = scalarText(props.cron);
   if (text === undefined) return;
-  if (hasExpression(text)) {
+  if (isExpression(text)) {
     report(['cron'], `\`cron\` of ${owner} cannot hold an expression: Kestra reads it as written`);
     return;
   }
@@ -152,7 +152,7 @@ function checkCronProp(props: Record<string, unknown>, owner: string, report: Re
 function checkTimeZoneProp(timezone: unknown, owner: string, report: ReportFn): void {
   const text = scalarText(timezone);
   if (text === undefined) return;
-  if (hasExpression(text)) {
+  if (isExpression(text)) {
     report(['timezone'], `\`timezone\` of ${owner} cannot hold an expression: Kestra reads it as written`);
     return;
   }

@@ -1,7 +1,7 @@
-import { defineTrigger, isRecord, p } from '../../api.js';
+import { defineTrigger, isExpression, isRecord, p } from '../../api.js';
 import type { ReportFn } from '../../api.js';
 import { MultipleCondition } from '../condition/index.js';
-import { hasExpression, scalarText } from '../condition/shared.js';
+import { scalarText } from '../condition/shared.js';
 import { checkSystemLabels, executionLabelsProp } from '../task-props.js';
 import { triggerName } from './shared.js';
 
@@ -142,7 +142,7 @@ function checkKey(key: unknown, owner: string, report: ReportFn): void {
     );
     return;
   }
-  if (hasExpression(text)) return;
+  if (isExpression(text)) return;
   if (/[/\s]/.test(text)) {
     report(
       ['key'],
