@@ -48,7 +48,7 @@ export function closestMatches(input: string, candidates: Iterable<string>, limi
   // Only the best matches: `Logg` suggests `Log`, not also everything within reach.
   const best = scored[0]?.score ?? 0;
   return scored
-    .filter((s) => s.score <= best + 1)
+    .filter((s) => s.score <= best)
     .slice(0, limit)
     .map((s) => s.candidate);
 }
