@@ -64,12 +64,13 @@ export function readFlowText(
  * ignores quoting: it only has to tell real flows from pathological input before parsing.
  */
 function excessiveNesting(text: string): number | undefined {
+  const brackets = /[[\]{}]/g;
   let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x5b || c === 0x7b) {
-      if (++depth > MAX_BRACKET_DEPTH) return i;
-    } else if ((c === 0x5d || c === 0x7d) && depth > 0) {
+  for (let match = brackets.exec(text); match; match = brackets.exec(text)) {
+    const c = match[0];
+    if (c === '[' || c === '{') {
+      if (++depth > MAX_BRACKET_DEPTH) return match.index;
+    } else if (depth > 0) {
       depth--;
     }
   }

@@ -29,9 +29,6 @@ const MAX_ALIAS_COUNT = 1000;
 // (js-yaml exports `types` at run time; its type definitions omit it.)
 const mergeType = (jsYaml as unknown as { types: { merge: jsYaml.Type } }).types.merge;
 const FAST_SCHEMA = jsYaml.CORE_SCHEMA.extend([mergeType]);
-/** Anchors and aliases go to the careful parser, which limits alias expansion. */
-const MAY_USE_ALIASES = /(^|[\s[{,:-])[&*][^\s,\]}]/m;
-
 /**
  * Loads the YAML documents of a flow file. Never throws: encoding errors, syntax errors,
  * excessive nesting and alias bombs all become problems with a position.
@@ -44,16 +41,23 @@ export function loadYamlSource(input: string | Uint8Array, file?: string): Loade
   const read = readFlowText(input, file);
   if ('problem' in read) return { file, documents: [], problems: [read.problem] };
   const text = read.text;
-  return (!MAY_USE_ALIASES.test(text) && loadFast(text, file)) || loadPositioned(text, file);
+  return loadFast(text, file) ?? loadPositioned(text, file);
 }
 
 function loadFast(text: string, file?: string): LoadedSource | undefined {
   let values: unknown[];
+  let anchors = false;
+  // js-yaml shares aliased nodes without limit; a file with anchors goes to the careful
+  // parser, which caps alias expansion. (`anchor` is on js-yaml's state; its types omit it.)
+  const listener = (event: string, state: unknown) => {
+    if (event === 'close' && (state as { anchor: string | null }).anchor !== null) anchors = true;
+  };
   try {
-    values = jsYaml.loadAll(text, undefined, { schema: FAST_SCHEMA });
+    values = jsYaml.loadAll(text, undefined, { schema: FAST_SCHEMA, listener });
   } catch {
     return undefined; // the positioned parser will say what is wrong, and where
   }
+  if (anchors) return undefined;
   let positioned: PositionedDocument[] | undefined;
   const positionsOf = (index: number) => {
     positioned ??= parsePositioned(text).map((doc) => ({ doc, lineCounter: positionedCounter(doc) }));

@@ -169,7 +169,7 @@ export function validatePlugin(
       ctx.problems.push(problem);
     }
   }
-  reportDeprecated(definition.properties, raw, path, ctx, owner);
+  if (hasDeprecated(definition.properties)) reportDeprecated(definition.properties, raw, path, ctx, owner);
   if (isRecord(props.retry)) checkRetryPolicy(props.retry, [...path, 'retry'], ctx.problems);
 
   if (parsed.success && definition.check) {
@@ -310,6 +310,23 @@ function reportUnknownType(kind: PluginKind, type: string, path: PathSegment[], 
 function describeOwner(kind: PluginKind, raw: Record<string, unknown>): string {
   if ((kind === 'task' || kind === 'trigger') && typeof raw.id === 'string') return `${kind} \`${raw.id}\``;
   return typeof raw.type === 'string' ? `\`${raw.type}\`` : ARTICLE[kind];
+}
+
+const deprecatedCache = new WeakMap<Readonly<Record<string, Prop>>, boolean>();
+
+/** Whether a shape has a deprecated property at any depth (cached: most have none). */
+function hasDeprecated(shape: Readonly<Record<string, Prop>>): boolean {
+  let found = deprecatedCache.get(shape);
+  if (found === undefined) {
+    found = Object.values(shape).some(
+      (prop) =>
+        prop.info.deprecated !== undefined ||
+        (prop.info.shape !== undefined && hasDeprecated(prop.info.shape)) ||
+        Object.values(prop.info.variants ?? {}).some(hasDeprecated),
+    );
+    deprecatedCache.set(shape, found);
+  }
+  return found;
 }
 
 /** "use `x`" for a replacement property's name, else the advice as written. */

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatProblem, validateFlowSource } from '../../flow/index.js';
 import type { FileValidation } from '../../flow/index.js';
@@ -32,7 +32,8 @@ export async function validateFlowFiles(paths: readonly string[], options: Valid
   for (const file of files) {
     let content: Buffer;
     try {
-      content = await readFile(file);
+      // Synchronous on purpose: a batch of small files reads faster without a thread-pool round trip each.
+      content = readFileSync(file);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       results.push({
