@@ -53,7 +53,11 @@ function makeFlow(n: number): string {
   for (let shape = 0; t < TASKS; shape++) {
     switch (shape % 5) {
       case 0:
-        lines.push(`  - id: log_${t}`, '    type: io.kestra.plugin.core.log.Log', `    message: "step ${t} for {{ inputs.taxi }}"`);
+        lines.push(
+          `  - id: log_${t}`,
+          '    type: io.kestra.plugin.core.log.Log',
+          `    message: "step ${t} for {{ inputs.taxi }}"`,
+        );
         t += 1;
         break;
       case 1:
@@ -85,7 +89,11 @@ function makeFlow(n: number): string {
         break;
       case 3:
         if (TASKS - t < 3) {
-          lines.push(`  - id: sleep_${t}`, '    type: io.kestra.plugin.core.flow.Sleep', '    duration: PT1S');
+          lines.push(
+            `  - id: sleep_${t}`,
+            '    type: io.kestra.plugin.core.flow.Sleep',
+            '    duration: PT1S',
+          );
           t += 1;
           break;
         }
@@ -106,7 +114,11 @@ function makeFlow(n: number): string {
         break;
       default:
         if (TASKS - t < 2) {
-          lines.push(`  - id: sleep_${t}`, '    type: io.kestra.plugin.core.flow.Sleep', '    duration: PT1S');
+          lines.push(
+            `  - id: sleep_${t}`,
+            '    type: io.kestra.plugin.core.flow.Sleep',
+            '    duration: PT1S',
+          );
           t += 1;
           break;
         }
@@ -148,7 +160,8 @@ const bytes = texts.reduce((sum, t) => sum + t.length, 0);
 for (const text of texts.slice(0, 3)) {
   const result = validateFlowSource(text, { catalog });
   const flow = result.flows[0];
-  if (!result.valid || (flow?.problems.length ?? 1) > 0) throw new Error(`generated flow has problems: ${JSON.stringify(flow?.problems)}`);
+  if (!result.valid || (flow?.problems.length ?? 1) > 0)
+    throw new Error(`generated flow has problems: ${JSON.stringify(flow?.problems)}`);
   const ids = text.match(/^\s+- id: /gm)?.length ?? 0;
   if (ids !== TASKS + 3) throw new Error(`generated flow has ${ids - 3} tasks, not ${TASKS}`); // + 2 inputs + 1 trigger
 }
@@ -166,7 +179,9 @@ const parseOnly = timeRuns(RUNS, () => {
 const dir = mkdtempSync(join(tmpdir(), 'windhover-bench-'));
 texts.forEach((text, i) => writeFileSync(join(dir, `flow_${i}.yaml`), text));
 const cli = timeRuns(3, () => {
-  const run = spawnSync(process.execPath, ['bin/windhover.js', 'flow', 'validate', dir], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['bin/windhover.js', 'flow', 'validate', dir], {
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(`CLI failed: ${run.stdout.slice(-500)} ${run.stderr}`);
 });
 rmSync(dir, { recursive: true, force: true });
@@ -177,8 +192,16 @@ console.log(`Input: ${FLOWS} flows x ${TASKS} tasks, ${(bytes / 1e6).toFixed(1)}
 console.log('');
 console.log('| measurement | median | runs (ms) |');
 console.log('| --- | --- | --- |');
-console.log(`| validateFlowSource, 1,000 flows | ${ms(median(validate))} | ${validate.map((v) => v.toFixed(0)).join(', ')} |`);
-console.log(`| baseline: js-yaml parse only | ${ms(median(parseOnly))} | ${parseOnly.map((v) => v.toFixed(0)).join(', ')} |`);
-console.log(`| \`windhover flow validate DIR\` end to end | ${ms(median(cli))} | ${cli.map((v) => v.toFixed(0)).join(', ')} |`);
+console.log(
+  `| validateFlowSource, 1,000 flows | ${ms(median(validate))} | ${validate.map((v) => v.toFixed(0)).join(', ')} |`,
+);
+console.log(
+  `| baseline: js-yaml parse only | ${ms(median(parseOnly))} | ${parseOnly.map((v) => v.toFixed(0)).join(', ')} |`,
+);
+console.log(
+  `| \`windhover flow validate DIR\` end to end | ${ms(median(cli))} | ${cli.map((v) => v.toFixed(0)).join(', ')} |`,
+);
 console.log('');
-console.log(`Per flow: ${(median(validate) / FLOWS).toFixed(2)} ms; per task: ${((median(validate) / (FLOWS * TASKS)) * 1000).toFixed(1)} µs`);
+console.log(
+  `Per flow: ${(median(validate) / FLOWS).toFixed(2)} ms; per task: ${((median(validate) / (FLOWS * TASKS)) * 1000).toFixed(1)} µs`,
+);

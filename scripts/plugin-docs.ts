@@ -25,12 +25,33 @@ function pageOf(def: PluginDefinition): string {
 }
 
 const PAGES: Array<Omit<Page, 'plugins'>> = [
-  { file: 'core', title: 'Core tasks', intro: 'Logging, outputs, flowable tasks (branches, loops, subflows), KV, HTTP, storage and namespace files.' },
-  { file: 'scripts', title: 'Script tasks and task runners', intro: 'Python, shell and Node.js scripts, and the task runners that run them.' },
-  { file: 'jdbc', title: 'Database tasks', intro: 'PostgreSQL, MySQL, SQLite and DuckDB, and the course notes\' `databases.sql.Query`.' },
-  { file: 'gcp', title: 'Google Cloud tasks', intro: 'Cloud Storage and BigQuery. Course-notes names are listed as aliases (see ../course-aliases.md).' },
+  {
+    file: 'core',
+    title: 'Core tasks',
+    intro:
+      'Logging, outputs, flowable tasks (branches, loops, subflows), KV, HTTP, storage and namespace files.',
+  },
+  {
+    file: 'scripts',
+    title: 'Script tasks and task runners',
+    intro: 'Python, shell and Node.js scripts, and the task runners that run them.',
+  },
+  {
+    file: 'jdbc',
+    title: 'Database tasks',
+    intro: "PostgreSQL, MySQL, SQLite and DuckDB, and the course notes' `databases.sql.Query`.",
+  },
+  {
+    file: 'gcp',
+    title: 'Google Cloud tasks',
+    intro: 'Cloud Storage and BigQuery. Course-notes names are listed as aliases (see ../course-aliases.md).',
+  },
   { file: 'notifications', title: 'Notifications', intro: 'Slack messages.' },
-  { file: 'triggers', title: 'Triggers and conditions', intro: 'What starts executions: schedules, webhooks, other flows; and the conditions they take.' },
+  {
+    file: 'triggers',
+    title: 'Triggers and conditions',
+    intro: 'What starts executions: schedules, webhooks, other flows; and the conditions they take.',
+  },
 ];
 
 /** A short type description of a property, e.g. `list of string`, `one of A, B`. */
@@ -44,7 +65,9 @@ export function typeOf(prop: Prop): string {
     case 'map':
       return info.item && info.item.info.kind !== 'any' ? `map of ${typeOf(info.item)}` : 'map';
     case 'object':
-      return `object (${Object.keys(info.shape ?? {}).map((k) => `\`${k}\``).join(', ')})`;
+      return `object (${Object.keys(info.shape ?? {})
+        .map((k) => `\`${k}\``)
+        .join(', ')})`;
     case 'variant':
       return `object, by \`${info.discriminator ?? 'type'}\`: ${Object.keys(info.variants ?? {}).join(', ')}`;
     case 'union':
@@ -79,27 +102,39 @@ function propertyTable(properties: Record<string, Prop>, names: readonly string[
     const notes = [
       info.description ?? '',
       info.aliasOf ? `Course-notes name; maps onto \`${info.aliasOf}\`.` : '',
-      info.deprecated ? `Deprecated: ${/^[A-Za-z_][\w.]*$/.test(info.deprecated) ? `use \`${info.deprecated}\`` : info.deprecated}.` : '',
+      info.deprecated
+        ? `Deprecated: ${/^[A-Za-z_][\w.]*$/.test(info.deprecated) ? `use \`${info.deprecated}\`` : info.deprecated}.`
+        : '',
     ]
       .filter(Boolean)
       .join(' ');
     const def = info.default === undefined ? '' : `\`${JSON.stringify(info.default)}\``;
     return `| \`${name}\` | ${cell(typeOf(properties[name]!))} | ${info.required ? 'yes' : ''} | ${def} | ${info.dynamic ? 'yes' : ''} | ${cell(notes)} |`;
   });
-  return ['| property | type | required | default | dynamic | description |', '| --- | --- | --- | --- | --- | --- |', ...rows, ''].join('\n');
+  return [
+    '| property | type | required | default | dynamic | description |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 function pluginSection(def: PluginDefinition): string {
   const parts = [`## ${def.type}`, '', `**${def.title}.** ${def.description.trim()}`, ''];
-  const kind = def.kind === 'task' && def.flowable ? 'flowable task' : def.kind === 'runner' ? 'task runner' : def.kind;
+  const kind =
+    def.kind === 'task' && def.flowable ? 'flowable task' : def.kind === 'runner' ? 'task runner' : def.kind;
   parts.push(`Kind: ${kind}.`);
   if (def.aliases.length > 0) parts.push(`Also written: ${def.aliases.map((a) => `\`${a}\``).join(', ')}.`);
-  if (def.legacyNames.length > 0) parts.push(`Old Kestra names (accepted, with a warning): ${def.legacyNames.map((a) => `\`${a}\``).join(', ')}.`);
+  if (def.legacyNames.length > 0)
+    parts.push(
+      `Old Kestra names (accepted, with a warning): ${def.legacyNames.map((a) => `\`${a}\``).join(', ')}.`,
+    );
   parts.push('', propertyTable(def.properties, def.ownProperties));
   const outputs = Object.entries(def.outputs ?? {});
   if (outputs.length > 0) {
     parts.push('Outputs:', '', '| output | type | description |', '| --- | --- | --- |');
-    for (const [name, doc] of outputs) parts.push(`| \`${name}\` | ${cell(doc.type)} | ${cell(doc.description)} |`);
+    for (const [name, doc] of outputs)
+      parts.push(`| \`${name}\` | ${cell(doc.type)} | ${cell(doc.description)} |`);
     parts.push('');
   }
   for (const example of def.examples ?? []) {
@@ -112,8 +147,12 @@ function pluginSection(def: PluginDefinition): string {
 export function renderPluginDocs(): Map<string, string> {
   const out = new Map<string, string>();
   for (const page of PAGES) {
-    const plugins = PLUGINS.filter((def) => pageOf(def) === page.file).sort((a, b) => a.type.localeCompare(b.type));
-    const index = plugins.map((def) => `- [${def.type}](#${def.type.replace(/\./g, '').toLowerCase()})`).join('\n');
+    const plugins = PLUGINS.filter((def) => pageOf(def) === page.file).sort((a, b) =>
+      a.type.localeCompare(b.type),
+    );
+    const index = plugins
+      .map((def) => `- [${def.type}](#${def.type.replace(/\./g, '').toLowerCase()})`)
+      .join('\n');
     const body = plugins.map(pluginSection).join('\n');
     out.set(
       `${page.file}.md`,
@@ -151,6 +190,7 @@ export function renderPluginDocs(): Map<string, string> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const [file, text] of renderPluginDocs()) writeFileSync(new URL(`../docs/plugins/${file}`, import.meta.url), text);
+  for (const [file, text] of renderPluginDocs())
+    writeFileSync(new URL(`../docs/plugins/${file}`, import.meta.url), text);
   console.log('docs/plugins written');
 }

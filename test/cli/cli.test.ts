@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 
 /** Runs the built `windhover` command (npm test builds dist/ first, see `pretest`). */
 function windhover(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['bin/windhover.js', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, ['bin/windhover.js', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -16,7 +20,8 @@ function tempDir(files: Record<string, string>): string {
   return dir;
 }
 
-const VALID = 'id: ok\nnamespace: company.team\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n';
+const VALID =
+  'id: ok\nnamespace: company.team\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n';
 const INVALID =
   'id: bad\nnamespace: company.team\ntasks:\n  - id: load\n    type: io.kestra.plugin.jdbc.postgresql.Queries\n    url: jdbc:postgresql://localhost/db\n    sqll: SELECT 1\n';
 const WARNING =
@@ -57,7 +62,9 @@ describe('windhover flow validate', () => {
     const report = JSON.parse(run.stdout) as {
       valid: boolean;
       summary: { errors: number };
-      files: Array<{ flows: Array<{ id: string; problems: Array<{ code: string; line: number; column: number }> }> }>;
+      files: Array<{
+        flows: Array<{ id: string; problems: Array<{ code: string; line: number; column: number }> }>;
+      }>;
     };
     expect(report.valid).toBe(false);
     expect(report.summary.errors).toBe(2);

@@ -7,22 +7,28 @@ import { errorsOf } from '../helpers.js';
 describe('plugin reference docs', () => {
   it('docs/plugins/ is what `npm run docs:plugins` generates from the definitions', () => {
     for (const [file, text] of renderPluginDocs()) {
-      expect(readFileSync(`docs/plugins/${file}`, 'utf8'), `docs/plugins/${file} is stale: run npm run docs:plugins`).toBe(text);
+      expect(
+        readFileSync(`docs/plugins/${file}`, 'utf8'),
+        `docs/plugins/${file} is stale: run npm run docs:plugins`,
+      ).toBe(text);
     }
   });
 });
 
 describe('every plugin definition', () => {
-  it.each(PLUGINS.map((def) => [def.type, def] as const))('%s has a title, a description and a valid example', (_type, def) => {
-    expect(def.title.length).toBeGreaterThan(3);
-    expect(def.description.length).toBeGreaterThan(10);
-    expect(def.examples?.length ?? 0).toBeGreaterThan(0);
-    for (const example of def.examples ?? []) {
-      const code = example.code.trimEnd();
-      const text = code.startsWith('id:') ? code : wrap(def.kind, code);
-      expect(errorsOf(text), `${def.type}: ${example.title}`).toEqual([]);
-    }
-  });
+  it.each(PLUGINS.map((def) => [def.type, def] as const))(
+    '%s has a title, a description and a valid example',
+    (_type, def) => {
+      expect(def.title.length).toBeGreaterThan(3);
+      expect(def.description.length).toBeGreaterThan(10);
+      expect(def.examples?.length ?? 0).toBeGreaterThan(0);
+      for (const example of def.examples ?? []) {
+        const code = example.code.trimEnd();
+        const text = code.startsWith('id:') ? code : wrap(def.kind, code);
+        expect(errorsOf(text), `${def.type}: ${example.title}`).toEqual([]);
+      }
+    },
+  );
 });
 
 /** A task, trigger, condition or runner example placed into a minimal flow. */
