@@ -31,3 +31,19 @@ export function warningsOf(text: string): string[] {
 export function flowWithTasks(tasksYaml: string): string {
   return `id: test_flow\nnamespace: company.team\ntasks:\n${tasksYaml}`;
 }
+
+/** One task of the given type and properties (YAML lines indented by 4), as a flow. */
+export function flowWithTask(type: string, body: string): string {
+  return flowWithTasks(`  - id: t\n    type: ${type}\n${body}`);
+}
+
+/** The validated (normalized) first task of a flow, or undefined when the flow is invalid. */
+export function firstTask(text: string): Record<string, unknown> | undefined {
+  return validateYaml(text).flows[0]?.flow?.tasks[0];
+}
+
+/** A plugin example's YAML as a flow: a whole flow as is, a task list wrapped into one. */
+export function exampleFlow(code: string): string {
+  if (/^id:/m.test(code) && /^namespace:/m.test(code)) return code;
+  return flowWithTasks(code.replace(/^/gm, '  '));
+}

@@ -4,23 +4,15 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { GCP_PLUGINS } from '../../src/plugins/gcp/index.js';
 import { catalog } from '../../src/plugins/registry.js';
-import { errorsOf, flowWithTasks, problemsOf, validateYaml, warningsOf } from '../helpers.js';
-
-/** An example's YAML as a flow: a whole flow as is, a task list wrapped into one. */
-function exampleFlow(code: string): string {
-  if (/^id:/m.test(code) && /^namespace:/m.test(code)) return code;
-  return flowWithTasks(code.replace(/^/gm, '  '));
-}
-
-/** One task of the given type and properties (YAML lines indented by 4), as a flow. */
-function task(type: string, body: string): string {
-  return flowWithTasks(`  - id: t\n    type: ${type}\n${body}`);
-}
-
-/** The validated (normalized) first task of a flow. */
-function firstTask(text: string): Record<string, unknown> | undefined {
-  return validateYaml(text).flows[0]?.flow?.tasks[0];
-}
+import {
+  errorsOf,
+  exampleFlow,
+  firstTask,
+  flowWithTask,
+  problemsOf,
+  validateYaml,
+  warningsOf,
+} from '../helpers.js';
 
 const GCS = 'io.kestra.plugin.gcp.gcs';
 const BQ = 'io.kestra.plugin.gcp.bigquery';
@@ -63,7 +55,7 @@ describe('gcp alias types', () => {
     ],
   ])('%s is %s', (alias, canonical, body) => {
     expect(catalog.lookup('task', alias)?.type).toBe(canonical);
-    const text = task(alias, body);
+    const text = flowWithTask(alias, body);
     expect(errorsOf(text)).toEqual([]);
     expect(firstTask(text)?.type).toBe(canonical);
   });
@@ -71,16 +63,16 @@ describe('gcp alias types', () => {
 
 describe('gcs.Upload', () => {
   it('needs from and to', () => {
-    expect(errorsOf(task(`${GCS}.Upload`, '    to: gs://b/x'))).toEqual([
+    expect(errorsOf(flowWithTask(`${GCS}.Upload`, '    to: gs://b/x'))).toEqual([
       `4:5 missing required property \`from\` on ${GCS}.Upload`,
     ]);
-    expect(errorsOf(task(`${GCS}.Upload`, '    from: kestra:///x'))).toEqual([
+    expect(errorsOf(flowWithTask(`${GCS}.Upload`, '    from: kestra:///x'))).toEqual([
       `4:5 missing required property \`to\` on ${GCS}.Upload`,
     ]);
   });
 
   it('maps bucket + a relative to onto a gs:// URI (course notes)', () => {
-    const text = task(
+    const text = flowWithTask(
       'io.kestra.plugin.gcp.storage.Upload',
       `    projectId: "{{ kv.gcp_project_id }}"
     bucket: "{{ kv.gcp_bucket_name }}"
@@ -98,7 +90,7 @@ describe('gcs.Upload', () => {
   });
 
   it('drops a leading slash of to, and a gs:// prefix or trailing slash of bucket', () => {
-    const text = task(
+    const text = flowWithTask(
       `${GCS}.Upload`,
       '    bucket: gs://my-bucket/\n    from: kestra:///f\n    to: /dir/f.csv',
     );
@@ -109,21 +101,21 @@ describe('gcs.Upload', () => {
 
   it('reports bucket with a to that is already a gs:// URI', () => {
     expect(
-      errorsOf(task(`${GCS}.Upload`, '    bucket: b\n    from: kestra:///f\n    to: gs://b/f.csv')),
+      errorsOf(flowWithTask(`${GCS}.Upload`, '    bucket: b\n    from: kestra:///f\n    to: gs://b/f.csv')),
     ).toEqual([
       '6:5 `to` is already a full `gs://` URI; remove `bucket`, or make `to` a path inside the bucket',
     ]);
   });
 
   it('reports a to that is not a gs:// URI when there is no bucket', () => {
-    expect(errorsOf(task(`${GCS}.Upload`, '    from: kestra:///f\n    to: raw/f.csv'))).toEqual([
+    expect(errorsOf(flowWithTask(`${GCS}.Upload`, '    from: kestra:///f\n    to: raw/f.csv'))).toEqual([
       '7:9 `to` must be a `gs://bucket/path` URI, got `raw/f.csv` (or give `bucket`, the course-notes form, with `to` a path inside it)',
     ]);
     expect(
-      errorsOf(task(`${GCS}.Upload`, '    from: kestra:///f\n    to: "raw/{{ vars.day }}/f.csv"')),
+      errorsOf(flowWithTask(`${GCS}.Upload`, '    from: kestra:///f\n    to: "raw/{{ vars.day }}/f.csv"')),
     ).toHaveLength(1);
     expect(
-      errorsOf(task(`${GCS}.Upload`, '    from: kestra:///f\n    to: "{{ vars.destination }}"')),
+      errorsOf(flowWithTask(`${GCS}.Upload`, '    from: kestra:///f\n    to: "{{ vars.destination }}"')),
     ).toEqual([]);
   });
 });
@@ -137,44 +129,44 @@ describe('other gcs tasks', () => {
     ['Delete', '    uri: gs://b/f.csv', 'uri'],
   ])('gcs.%s is valid, and needs %s', (name, body, required) => {
     const type = `${GCS}.${name}`;
-    expect(errorsOf(task(type, body))).toEqual([]);
+    expect(errorsOf(flowWithTask(type, body))).toEqual([]);
     const without = body
       .split('\n')
       .filter((line) => !line.trimStart().startsWith(`${required}:`))
       .join('\n');
-    expect(errorsOf(task(type, without || '    projectId: p'))).toEqual([
+    expect(errorsOf(flowWithTask(type, without || '    projectId: p'))).toEqual([
       `4:5 missing required property \`${required}\` on ${type}`,
     ]);
   });
 
   it('reports object URIs that are not gs://', () => {
-    expect(errorsOf(task(`${GCS}.Download`, '    from: s3://b/f.csv'))).toEqual([
+    expect(errorsOf(flowWithTask(`${GCS}.Download`, '    from: s3://b/f.csv'))).toEqual([
       '6:11 `from` must be a `gs://bucket/path` URI, got `s3://b/f.csv`',
     ]);
-    expect(errorsOf(task(`${GCS}.Copy`, '    from: gs://b/f\n    to: gs://b/f'))).toEqual([
+    expect(errorsOf(flowWithTask(`${GCS}.Copy`, '    from: gs://b/f\n    to: gs://b/f'))).toEqual([
       '7:9 `to` is the same object as `from`',
     ]);
   });
 
   it('checks the enums of CreateBucket and List', () => {
-    expect(errorsOf(task(`${GCS}.CreateBucket`, '    name: b\n    ifExists: skip'))[0]).toContain(
+    expect(errorsOf(flowWithTask(`${GCS}.CreateBucket`, '    name: b\n    ifExists: skip'))[0]).toContain(
       '(did you mean `SKIP`?)',
     );
-    expect(errorsOf(task(`${GCS}.List`, '    from: gs://b/\n    listingType: RECURSIV'))[0]).toContain(
-      '(did you mean `RECURSIVE`?)',
-    );
+    expect(
+      errorsOf(flowWithTask(`${GCS}.List`, '    from: gs://b/\n    listingType: RECURSIV'))[0],
+    ).toContain('(did you mean `RECURSIVE`?)');
   });
 });
 
 describe('bigquery.Query', () => {
   it('needs sql', () => {
-    expect(errorsOf(task(`${BQ}.Query`, '    projectId: p'))).toEqual([
+    expect(errorsOf(flowWithTask(`${BQ}.Query`, '    projectId: p'))).toEqual([
       `4:5 missing required property \`sql\` on ${BQ}.Query`,
     ]);
   });
 
   it('maps dataset onto defaultDataset, and destination onto a qualified destinationTable', () => {
-    const text = task(
+    const text = flowWithTask(
       `${BQ}.Query`,
       `    projectId: "{{ kv.gcp_project_id }}"
     dataset: "{{ kv.gcp_dataset }}"
@@ -193,35 +185,38 @@ describe('bigquery.Query', () => {
   });
 
   it('keeps a destination that names its dataset, and one without a known dataset', () => {
-    const qualified = task(`${BQ}.Query`, '    dataset: ds\n    sql: SELECT 1\n    destination: other.t');
+    const qualified = flowWithTask(
+      `${BQ}.Query`,
+      '    dataset: ds\n    sql: SELECT 1\n    destination: other.t',
+    );
     expect(firstTask(qualified)?.destinationTable).toBe('other.t');
-    const bare = task(`${BQ}.Query`, '    sql: SELECT 1\n    destination: t');
+    const bare = flowWithTask(`${BQ}.Query`, '    sql: SELECT 1\n    destination: t');
     expect(firstTask(bare)).toMatchObject({ destinationTable: 't' });
     expect(firstTask(bare)).not.toHaveProperty('destination');
   });
 
   it('reports an alias given together with its Kestra property', () => {
-    expect(errorsOf(task(`${BQ}.Query`, '    dataset: a\n    defaultDataset: b\n    sql: SELECT 1'))).toEqual(
-      ['6:5 `dataset` is the course-notes name of `defaultDataset`; give only one of them'],
-    );
+    expect(
+      errorsOf(flowWithTask(`${BQ}.Query`, '    dataset: a\n    defaultDataset: b\n    sql: SELECT 1')),
+    ).toEqual(['6:5 `dataset` is the course-notes name of `defaultDataset`; give only one of them']);
   });
 
   it('checks fetchType and the deprecated fetch flags', () => {
-    expect(errorsOf(task(`${BQ}.Query`, '    sql: SELECT 1\n    fetchType: FETCHONE'))[0]).toContain(
+    expect(errorsOf(flowWithTask(`${BQ}.Query`, '    sql: SELECT 1\n    fetchType: FETCHONE'))[0]).toContain(
       '(did you mean `FETCH_ONE`?)',
     );
-    expect(errorsOf(task(`${BQ}.Query`, '    sql: SELECT 1\n    fetch: true\n    store: true'))).toEqual([
-      '8:5 `store` cannot be combined with `fetch` or `fetchOne`; use one `fetchType`',
-    ]);
     expect(
-      errorsOf(task(`${BQ}.Query`, '    sql: SELECT 1\n    fetch: true\n    destinationTable: d.t')),
+      errorsOf(flowWithTask(`${BQ}.Query`, '    sql: SELECT 1\n    fetch: true\n    store: true')),
+    ).toEqual(['8:5 `store` cannot be combined with `fetch` or `fetchOne`; use one `fetchType`']);
+    expect(
+      errorsOf(flowWithTask(`${BQ}.Query`, '    sql: SELECT 1\n    fetch: true\n    destinationTable: d.t')),
     ).toEqual(['7:5 `fetch` cannot be combined with a destination table; use `fetchType` instead']);
   });
 });
 
 describe('bigquery.LoadFromGcs', () => {
   it('maps a single from, dataset and table (course notes)', () => {
-    const text = task(
+    const text = flowWithTask(
       'io.kestra.plugin.gcp.bigquery.LoadFromGCS',
       `    projectId: "{{ kv.gcp_project_id }}"
     dataset: "{{ kv.gcp_dataset }}"
@@ -244,7 +239,7 @@ describe('bigquery.LoadFromGcs', () => {
   });
 
   it('takes table alone as the destinationTable, and leaves a whole-expression from as is', () => {
-    const text = task(
+    const text = flowWithTask(
       `${BQ}.LoadFromGcs`,
       '    table: ds.t\n    from: "{{ outputs.list.uris }}"\n    format: AVRO',
     );
@@ -254,11 +249,13 @@ describe('bigquery.LoadFromGcs', () => {
   });
 
   it('needs a destination, and dataset needs table', () => {
-    expect(errorsOf(task(`${BQ}.LoadFromGcs`, '    from: [gs://b/f.json]\n    format: JSON'))).toEqual([
-      `4:5 missing required property \`destinationTable\` on ${BQ}.LoadFromGcs`,
-    ]);
     expect(
-      errorsOf(task(`${BQ}.LoadFromGcs`, '    dataset: ds\n    from: [gs://b/f.json]\n    format: JSON')),
+      errorsOf(flowWithTask(`${BQ}.LoadFromGcs`, '    from: [gs://b/f.json]\n    format: JSON')),
+    ).toEqual([`4:5 missing required property \`destinationTable\` on ${BQ}.LoadFromGcs`]);
+    expect(
+      errorsOf(
+        flowWithTask(`${BQ}.LoadFromGcs`, '    dataset: ds\n    from: [gs://b/f.json]\n    format: JSON'),
+      ),
     ).toEqual([
       '6:5 `dataset` (course notes) needs `table`; or write `destinationTable: <dataset>.<table>` instead',
     ]);
@@ -267,12 +264,15 @@ describe('bigquery.LoadFromGcs', () => {
   it('reports CSV without csvOptions, and sources that are not gs://', () => {
     expect(
       errorsOf(
-        task(`${BQ}.LoadFromGcs`, '    destinationTable: d.t\n    from: [gs://b/f.csv]\n    format: CSV'),
+        flowWithTask(
+          `${BQ}.LoadFromGcs`,
+          '    destinationTable: d.t\n    from: [gs://b/f.csv]\n    format: CSV',
+        ),
       ),
     ).toEqual(['8:13 `format: CSV` needs `csvOptions` (write `csvOptions: {}` to keep the defaults)']);
     expect(
       errorsOf(
-        task(
+        flowWithTask(
           `${BQ}.LoadFromGcs`,
           '    destinationTable: d.t\n    from: [kestra:///f.json]\n    format: JSON',
         ),
@@ -283,7 +283,7 @@ describe('bigquery.LoadFromGcs', () => {
   it('refuses unknown csvOptions keys', () => {
     expect(
       errorsOf(
-        task(
+        flowWithTask(
           `${BQ}.LoadFromGcs`,
           '    destinationTable: d.t\n    from: [gs://b/f.csv]\n    format: CSV\n    csvOptions:\n      skipRows: 1',
         ),
@@ -303,12 +303,12 @@ describe('other bigquery tasks', () => {
     ['CreateTable', '    dataset: d\n    table: t', 'table'],
   ])('bigquery.%s is valid, and needs %s', (name, body, required) => {
     const type = `${BQ}.${name}`;
-    expect(errorsOf(task(type, body))).toEqual([]);
+    expect(errorsOf(flowWithTask(type, body))).toEqual([]);
     const without = body
       .split('\n')
       .filter((line) => !line.trimStart().startsWith(`${required}:`))
       .join('\n');
-    expect(errorsOf(task(type, without))).toEqual([
+    expect(errorsOf(flowWithTask(type, without))).toEqual([
       `4:5 missing required property \`${required}\` on ${type}`,
     ]);
   });

@@ -1,22 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JDBC_PLUGINS } from '../../src/plugins/jdbc/index.js';
-import { errorsOf, flowWithTasks, validateYaml, warningsOf } from '../helpers.js';
-
-/** An example's YAML as a flow: a whole flow as is, a task list wrapped into one. */
-function exampleFlow(code: string): string {
-  if (/^id:/m.test(code) && /^namespace:/m.test(code)) return code;
-  return flowWithTasks(code.replace(/^/gm, '  '));
-}
-
-/** One task of the given type and properties (YAML lines indented by 4), as a flow. */
-function task(type: string, body: string): string {
-  return flowWithTasks(`  - id: t\n    type: ${type}\n${body}`);
-}
-
-/** The validated (normalized) first task of a flow. */
-function firstTask(text: string): Record<string, unknown> | undefined {
-  return validateYaml(text).flows[0]?.flow?.tasks[0];
-}
+import { errorsOf, exampleFlow, firstTask, flowWithTask, warningsOf } from '../helpers.js';
 
 const PG = 'io.kestra.plugin.jdbc.postgresql';
 const DISPATCHER = 'io.kestra.plugin.databases.sql.Query';
@@ -52,17 +36,17 @@ describe('jdbc required properties', () => {
     for (const kind of ['Query', 'Queries']) {
       const type = `io.kestra.plugin.jdbc.${db}.${kind}`;
       it(`${type} needs sql`, () => {
-        expect(errorsOf(task(type, `    url: "${url(db)}"`))).toEqual([
+        expect(errorsOf(flowWithTask(type, `    url: "${url(db)}"`))).toEqual([
           `4:5 missing required property \`sql\` on ${type}`,
         ]);
       });
       if (db === 'duckdb') {
         it(`${type} runs in memory without url`, () => {
-          expect(errorsOf(task(type, '    sql: SELECT 42'))).toEqual([]);
+          expect(errorsOf(flowWithTask(type, '    sql: SELECT 42'))).toEqual([]);
         });
       } else {
         it(`${type} needs url`, () => {
-          expect(errorsOf(task(type, '    sql: SELECT 1'))).toEqual([
+          expect(errorsOf(flowWithTask(type, '    sql: SELECT 1'))).toEqual([
             `4:5 missing required property \`url\` on ${type}`,
           ]);
         });
@@ -71,24 +55,28 @@ describe('jdbc required properties', () => {
   }
 
   it('CopyIn needs from and table', () => {
-    expect(errorsOf(task(`${PG}.CopyIn`, '    url: jdbc:postgresql://h/db\n    table: t'))).toEqual([
+    expect(errorsOf(flowWithTask(`${PG}.CopyIn`, '    url: jdbc:postgresql://h/db\n    table: t'))).toEqual([
       `4:5 missing required property \`from\` on ${PG}.CopyIn`,
     ]);
     expect(
-      errorsOf(task(`${PG}.CopyIn`, '    url: jdbc:postgresql://h/db\n    from: kestra:///f.csv')),
+      errorsOf(flowWithTask(`${PG}.CopyIn`, '    url: jdbc:postgresql://h/db\n    from: kestra:///f.csv')),
     ).toEqual([`4:5 missing required property \`table\` on ${PG}.CopyIn`]);
   });
 
   it('CopyOut needs table or sql', () => {
-    expect(errorsOf(task(`${PG}.CopyOut`, '    url: jdbc:postgresql://h/db'))).toEqual([
+    expect(errorsOf(flowWithTask(`${PG}.CopyOut`, '    url: jdbc:postgresql://h/db'))).toEqual([
       `4:5 \`${PG}.CopyOut\` needs \`table\` or \`sql\`: what to copy`,
     ]);
-    expect(errorsOf(task(`${PG}.CopyOut`, '    url: jdbc:postgresql://h/db\n    table: t'))).toEqual([]);
-    expect(errorsOf(task(`${PG}.CopyOut`, '    url: jdbc:postgresql://h/db\n    sql: SELECT 1'))).toEqual([]);
+    expect(errorsOf(flowWithTask(`${PG}.CopyOut`, '    url: jdbc:postgresql://h/db\n    table: t'))).toEqual(
+      [],
+    );
+    expect(
+      errorsOf(flowWithTask(`${PG}.CopyOut`, '    url: jdbc:postgresql://h/db\n    sql: SELECT 1')),
+    ).toEqual([]);
   });
 
   it('a Queries task accepts transaction, parameters and SSL options', () => {
-    const text = task(
+    const text = flowWithTask(
       `${PG}.Queries`,
       `    url: jdbc:postgresql://h/db
     sql: "UPDATE t SET a = :a; SELECT * FROM t"
@@ -107,7 +95,9 @@ describe('jdbc required properties', () => {
 
   it('refuses a property of another database', () => {
     expect(
-      errorsOf(task(`${PG}.Query`, '    url: jdbc:postgresql://h/db\n    sql: SELECT 1\n    inputFile: x')),
+      errorsOf(
+        flowWithTask(`${PG}.Query`, '    url: jdbc:postgresql://h/db\n    sql: SELECT 1\n    inputFile: x'),
+      ),
     ).toEqual([`8:5 unknown property \`inputFile\` on ${PG}.Query`]);
   });
 });
@@ -117,7 +107,10 @@ describe('jdbc fetchType', () => {
     for (const value of ['NONE', 'FETCH_ONE', 'FETCH', 'STORE', '"{{ inputs.mode }}"']) {
       expect(
         errorsOf(
-          task(`${PG}.Query`, `    url: jdbc:postgresql://h/db\n    sql: SELECT 1\n    fetchType: ${value}`),
+          flowWithTask(
+            `${PG}.Query`,
+            `    url: jdbc:postgresql://h/db\n    sql: SELECT 1\n    fetchType: ${value}`,
+          ),
         ),
       ).toEqual([]);
     }
@@ -126,7 +119,10 @@ describe('jdbc fetchType', () => {
   it('refuses an unknown fetch type with a suggestion', () => {
     expect(
       errorsOf(
-        task(`${PG}.Query`, '    url: jdbc:postgresql://h/db\n    sql: SELECT 1\n    fetchType: fetch_one'),
+        flowWithTask(
+          `${PG}.Query`,
+          '    url: jdbc:postgresql://h/db\n    sql: SELECT 1\n    fetchType: fetch_one',
+        ),
       ),
     ).toEqual([
       '8:16 `fetchType` of task `t` must be one of `NONE`, `FETCH_ONE`, `FETCH`, `STORE` or an expression, got `fetch_one` (did you mean `FETCH_ONE`?)',
@@ -134,7 +130,7 @@ describe('jdbc fetchType', () => {
   });
 
   it('warns about the deprecated flags, and about a flag that overrides fetchType', () => {
-    const text = task(
+    const text = flowWithTask(
       'io.kestra.plugin.jdbc.mysql.Query',
       '    url: jdbc:mysql://h/db\n    sql: SELECT 1\n    fetchOne: true\n    fetchType: FETCH',
     );
@@ -148,14 +144,16 @@ describe('jdbc fetchType', () => {
 
 describe('jdbc url checks', () => {
   it('reports a literal url of another database, naming the right type', () => {
-    expect(errorsOf(task(`${PG}.Queries`, '    url: jdbc:mysql://h:3306/db\n    sql: SELECT 1'))).toEqual([
+    expect(
+      errorsOf(flowWithTask(`${PG}.Queries`, '    url: jdbc:mysql://h:3306/db\n    sql: SELECT 1')),
+    ).toEqual([
       `6:10 \`url\` of \`${PG}.Queries\` must be a PostgreSQL JDBC URL starting with \`jdbc:postgresql:\`, got \`jdbc:mysql://h:3306/db\`; for a MySQL database use \`io.kestra.plugin.jdbc.mysql.Queries\``,
     ]);
   });
 
   it('reports a url that is not a JDBC url at all', () => {
     expect(
-      errorsOf(task('io.kestra.plugin.jdbc.sqlite.Query', '    url: app.db\n    sql: SELECT 1')),
+      errorsOf(flowWithTask('io.kestra.plugin.jdbc.sqlite.Query', '    url: app.db\n    sql: SELECT 1')),
     ).toEqual([
       '6:10 `url` of `io.kestra.plugin.jdbc.sqlite.Query` must be a SQLite JDBC URL starting with `jdbc:sqlite:`, got `app.db`',
     ]);
@@ -163,7 +161,9 @@ describe('jdbc url checks', () => {
 
   it('reports an expression url whose literal start names another database', () => {
     expect(
-      errorsOf(task(`${PG}.Query`, '    url: "jdbc:mysql://{{ secret(\'HOST\') }}/db"\n    sql: SELECT 1')),
+      errorsOf(
+        flowWithTask(`${PG}.Query`, '    url: "jdbc:mysql://{{ secret(\'HOST\') }}/db"\n    sql: SELECT 1'),
+      ),
     ).toHaveLength(1);
   });
 
@@ -173,20 +173,22 @@ describe('jdbc url checks', () => {
       '"jdbc:{{ vars.db }}://h/db"',
       '"jdbc:postgresql://{{ vars.host }}/db"',
     ]) {
-      expect(errorsOf(task(`${PG}.Query`, `    url: ${url}\n    sql: SELECT 1`))).toEqual([]);
+      expect(errorsOf(flowWithTask(`${PG}.Query`, `    url: ${url}\n    sql: SELECT 1`))).toEqual([]);
     }
   });
 
   it('accepts MariaDB URLs for the MySQL types', () => {
     expect(
-      errorsOf(task('io.kestra.plugin.jdbc.mysql.Query', '    url: jdbc:mariadb://h/db\n    sql: SELECT 1')),
+      errorsOf(
+        flowWithTask('io.kestra.plugin.jdbc.mysql.Query', '    url: jdbc:mariadb://h/db\n    sql: SELECT 1'),
+      ),
     ).toEqual([]);
   });
 });
 
 describe('jdbc COPY options', () => {
   const copyIn = (extra: string) =>
-    task(
+    flowWithTask(
       `${PG}.CopyIn`,
       `    url: jdbc:postgresql://h/db\n    from: "{{ outputs.x.uri }}"\n    table: t\n${extra}`,
     );
@@ -252,7 +254,10 @@ tasks:
 
 describe('io.kestra.plugin.databases.sql.Query (course notes)', () => {
   const dispatched = (url: string, extra = '') =>
-    task(DISPATCHER, `    url: ${url}\n    username: u\n    password: p\n    sql: SELECT 1\n${extra}`);
+    flowWithTask(
+      DISPATCHER,
+      `    url: ${url}\n    username: u\n    password: p\n    sql: SELECT 1\n${extra}`,
+    );
 
   it.each([
     ['"jdbc:postgresql://localhost:5432/mydb"', 'io.kestra.plugin.jdbc.postgresql.Query'],
@@ -284,7 +289,7 @@ describe('io.kestra.plugin.databases.sql.Query (course notes)', () => {
   });
 
   it('reports a missing url', () => {
-    expect(errorsOf(task(DISPATCHER, '    sql: SELECT 1'))).toEqual([
+    expect(errorsOf(flowWithTask(DISPATCHER, '    sql: SELECT 1'))).toEqual([
       `4:5 missing required property \`url\` on ${DISPATCHER}`,
     ]);
   });

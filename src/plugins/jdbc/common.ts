@@ -5,6 +5,7 @@
  * `JdbcQueriesInterface`, `PostgresConnectionInterface`).
  */
 import { defineTask, isLiteral, p, startsWithPrefix } from '../api.js';
+import { fetchProps } from '../shared/fetch.js';
 import type { OutputDoc, PluginDefinition, PluginExample, Prop, ReportFn } from '../api.js';
 
 /** The databases Windhover runs JDBC tasks against, by the key of Kestra's type names. */
@@ -60,8 +61,6 @@ export function shown(value: string): string {
   return value.length > 60 ? `${value.slice(0, 57)}...` : value;
 }
 
-const FETCH_TYPES = ['NONE', 'FETCH_ONE', 'FETCH', 'STORE'] as const;
-
 // ---------------------------------------------------------------------------------------------
 // Properties
 
@@ -92,27 +91,7 @@ export function queryProps(): Record<string, Prop> {
     parameters: p
       .map(p.any())
       .describe('Values bound to `:name` placeholders of the SQL, as prepared-statement parameters.'),
-    fetchType: p
-      .enum(FETCH_TYPES)
-      .default('NONE')
-      .describe(
-        'What to do with result rows: `NONE` nothing, `FETCH_ONE` the first row as output `row`, `FETCH` all rows as output `rows`, `STORE` all rows to an internal-storage file (output `uri`).',
-      ),
-    fetch: p
-      .boolean({ dynamic: false })
-      .default(false)
-      .deprecated('use `fetchType: FETCH` instead')
-      .describe('Deprecated: `fetchType: FETCH`.'),
-    fetchOne: p
-      .boolean({ dynamic: false })
-      .default(false)
-      .deprecated('use `fetchType: FETCH_ONE` instead')
-      .describe('Deprecated: `fetchType: FETCH_ONE`.'),
-    store: p
-      .boolean({ dynamic: false })
-      .default(false)
-      .deprecated('use `fetchType: STORE` instead')
-      .describe('Deprecated: `fetchType: STORE`.'),
+    ...fetchProps(),
     fetchSize: p
       .integer()
       .default(10000)

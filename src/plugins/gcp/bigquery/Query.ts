@@ -1,4 +1,5 @@
 import { defineTask, p } from '../../api.js';
+import { fetchProps } from '../../shared/fetch.js';
 import type { ReportFn } from '../../api.js';
 import {
   SCHEMA_UPDATE_OPTIONS,
@@ -41,27 +42,7 @@ export default defineTask({
     ...bigqueryProps(),
     sql: p.string().required().describe('The SQL to run (standard SQL unless `legacySql`).'),
     legacySql: p.boolean().default(false).describe("Use BigQuery's legacy SQL dialect."),
-    fetchType: p
-      .enum(['NONE', 'FETCH_ONE', 'FETCH', 'STORE'])
-      .default('NONE')
-      .describe(
-        'What to do with result rows: `NONE` nothing, `FETCH_ONE` the first row as output `row`, `FETCH` all rows as `rows`, `STORE` a file of rows (`uri`).',
-      ),
-    fetch: p
-      .boolean({ dynamic: false })
-      .default(false)
-      .deprecated('use `fetchType: FETCH` instead')
-      .describe('Deprecated: `fetchType: FETCH`.'),
-    fetchOne: p
-      .boolean({ dynamic: false })
-      .default(false)
-      .deprecated('use `fetchType: FETCH_ONE` instead')
-      .describe('Deprecated: `fetchType: FETCH_ONE`.'),
-    store: p
-      .boolean({ dynamic: false })
-      .default(false)
-      .deprecated('use `fetchType: STORE` instead')
-      .describe('Deprecated: `fetchType: STORE`.'),
+    ...fetchProps(),
     defaultDataset: p.string().describe('The dataset of table names written without one in the SQL.'),
     destinationTable: p
       .string()
