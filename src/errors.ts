@@ -2,6 +2,8 @@
  * Stable error codes, declared in one place. Every error a user can see carries one of these
  * codes; the list is documented in docs/errors.md and must only grow (codes are never reused).
  */
+import { ExpressionErrorCodes } from './expr/errors.js';
+
 export const ErrorCodes = {
   /** The flow failed validation; `details` lists every problem. */
   FLOW_INVALID: 'WH_FLOW_INVALID',
@@ -13,6 +15,8 @@ export const ErrorCodes = {
   USAGE: 'WH_USAGE',
   /** A bug: something that should never happen. The message says what. */
   INTERNAL: 'WH_INTERNAL',
+  /** Errors of templates (`{{ … }}`): syntax, undefined variables, filters, functions. */
+  ...ExpressionErrorCodes,
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -1,0 +1,5 @@
+import type { FilterDefinition } from '../types.js';
+import { BASIC_FILTERS } from './basic.js';
+
+/** Every filter, by family. */
+export const FILTERS: readonly FilterDefinition[] = [...BASIC_FILTERS];

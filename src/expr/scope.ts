@@ -1,0 +1,115 @@
+import type { CallContext } from './library/types.js';
+
+/** Marks a value that does not exist; distinct from null, which is a value. */
+export const UNDEFINED: unique symbol = Symbol('undefined');
+
+/** Thrown (and caught by `renderAsync`) when a host function answered with a promise. */
+export const SUSPEND: unique symbol = Symbol('suspend');
+
+/** Functions the caller of a render supplies: kv, secret, read, fileSize… */
+export type HostFunction = (args: unknown[]) => unknown;
+
+export interface RenderOptions {
+  /** Functions backed by the caller (KV store, secrets, internal storage). */
+  host?: Readonly<Record<string, HostFunction>>;
+  /** IANA zone for dates without one. Default: the process's zone. */
+  timeZone?: string;
+  /** The clock. Default: `() => new Date()`. */
+  now?: () => Date;
+  /** Longest output of one render, in characters. Default 10,000,000. */
+  maxOutputLength?: number;
+}
+
+/** State shared by one render and its nested `render()` calls, and kept across replays. */
+export class RenderState {
+  readonly memo = new Map<string, unknown>();
+  readonly pending = new Map<string, Promise<unknown>>();
+  readonly timeZone: string;
+  readonly maxOutputLength: number;
+  /** Nested `render()` depth. */
+  depth = 0;
+  private instant: Date | undefined;
+
+  constructor(readonly options: RenderOptions) {
+    this.timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    this.maxOutputLength = options.maxOutputLength ?? 10_000_000;
+  }
+
+  now(): Date {
+    this.instant ??= (this.options.now ?? (() => new Date()))();
+    return this.instant;
+  }
+}
+
+/** Variables visible at a point of a template: the root context, then `set`/`for` locals. */
+export class Scope {
+  private locals: Map<string, unknown> | undefined;
+  /** The CallContext of calls made in this scope, made on first use. */
+  context: CallContext | undefined;
+
+  constructor(
+    readonly root: Readonly<Record<string, unknown>>,
+    readonly state: RenderState,
+    readonly parent?: Scope,
+  ) {}
+
+  /** The value of a name, or UNDEFINED. */
+  lookup(name: string): unknown {
+    for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
+      if (scope.locals?.has(name)) return scope.locals.get(name);
+    }
+    return Object.prototype.hasOwnProperty.call(this.root, name) ? this.root[name] : UNDEFINED;
+  }
+
+  set(name: string, value: unknown): void {
+    (this.locals ??= new Map()).set(name, value);
+  }
+
+  /** Every variable visible here, locals over the root (for printContext()). */
+  variables(): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...this.root };
+    const chain: Scope[] = [];
+    for (let scope: Scope | undefined = this; scope; scope = scope.parent) chain.unshift(scope);
+    for (const scope of chain) scope.locals?.forEach((v, k) => (out[k] = v));
+    return out;
+  }
+}
+
+/** Builds the CallContext of a call made in `scope`. */
+export function callContext(scope: Scope, render: (template: string, recursive: boolean, scope: Scope) => unknown): CallContext {
+  const state = scope.state;
+  return {
+    scope,
+    timeZone: state.timeZone,
+    now: () => state.now(),
+    render: (template, recursive) => render(template, recursive, scope),
+    host(name, args) {
+      const key = `${name}\u0000${JSON.stringify(args)}`;
+      if (state.memo.has(key)) {
+        const memo = state.memo.get(key) as { value?: unknown; error?: unknown };
+        if ('error' in memo) throw memo.error;
+        return memo.value;
+      }
+      const fn = state.options.host?.[name];
+      if (!fn) throw new Error(`\`${name}()\` is not available here`);
+      const result = fn(args);
+      if (result instanceof Promise) {
+        state.pending.set(
+          key,
+          result.then(
+            (value: unknown) => state.memo.set(key, { value }),
+            (error: unknown) => state.memo.set(key, { error }),
+          ),
+        );
+        throw SUSPEND;
+      }
+      state.memo.set(key, { value: result });
+      return result;
+    },
+    memo<T>(key: string, make: () => T): T {
+      const full = `memo\u0000${key}`;
+      if (!state.memo.has(full)) state.memo.set(full, make());
+      return state.memo.get(full) as T;
+    },
+  };
+}
