@@ -3,6 +3,7 @@
  * codes; the list is documented in docs/errors.md and must only grow (codes are never reused).
  */
 import { ExpressionErrorCodes } from './expr/errors.js';
+import type { ExpressionErrorCode } from './expr/errors.js';
 
 export const ErrorCodes = {
   /** The flow failed validation; `details` lists every problem. */
@@ -54,6 +55,9 @@ export const ProblemCodes = {
   DEPRECATED: 'WH_DEPRECATED',
   SUSPICIOUS: 'WH_SUSPICIOUS',
   INPUT_VALUE: 'WH_INPUT_VALUE',
+  /** An expression reads something that cannot exist there (warning; error with --strict). */
+  EXPR_REFERENCE: 'WH_EXPR_REFERENCE',
 } as const;
 
-export type ProblemCode = (typeof ProblemCodes)[keyof typeof ProblemCodes];
+/** A problem's code: one of ProblemCodes, or an expression error's code (syntax, unknown filter…). */
+export type ProblemCode = (typeof ProblemCodes)[keyof typeof ProblemCodes] | ExpressionErrorCode;

@@ -1,4 +1,6 @@
 import type { Args, Expr, Node } from './ast.js';
+import { arrangeArguments } from './arguments.js';
+import type { CallKind, Signature } from './arguments.js';
 import { attributeNames, callMethod, getAttribute } from './attributes.js';
 import { ExpressionError, ExpressionErrorCodes, Undefined } from './errors.js';
 import type { CallContext, FilterDefinition, FunctionDefinition, Library, TestDefinition } from './library/types.js';
@@ -351,31 +353,11 @@ function lookupFilter(name: string, at: number, c: Compiler): FilterDefinition {
   return def;
 }
 
-/** Compiles arguments into positional order (named ones by parameter name); checks counts. */
-function compileArgs(
-  args: Args,
-  def: { name: string; params: readonly string[]; required?: number; variadic?: boolean },
-  at: number,
-  c: Compiler,
-  kind = 'filter',
-): (scope: Scope) => unknown[] {
-  const slots: Array<Evaluate | undefined> = args.positional.map((a) => compileExpr(a, c));
-  const label = kind === 'function' ? `\`${def.name}()\`` : `${kind} \`${def.name}\``;
-  if (!def.variadic && slots.length > def.params.length) {
-    fail(c, ExpressionErrorCodes.ARGUMENTS, `${label} takes at most ${def.params.length} argument${def.params.length === 1 ? '' : 's'}${def.params.length ? ` (${def.params.join(', ')})` : ''}, got ${slots.length}`, at);
-  }
-  for (const named of args.named) {
-    const index = def.params.indexOf(named.name);
-    if (index === -1) {
-      fail(c, ExpressionErrorCodes.ARGUMENTS, `${label} has no argument \`${named.name}\`${def.params.length ? ` (it takes ${def.params.map((p) => `\`${p}\``).join(', ')})` : ''}`, named.at);
-    }
-    if (slots[index]) fail(c, ExpressionErrorCodes.ARGUMENTS, `${label}: argument \`${named.name}\` is given twice`, named.at);
-    slots[index] = compileExpr(named.value, c);
-  }
-  const required = def.required ?? 0;
-  for (let i = 0; i < required; i++) {
-    if (!slots[i]) fail(c, ExpressionErrorCodes.ARGUMENTS, `${label} needs the argument \`${def.params[i]}\``, at);
-  }
+/** Compiles arguments into parameter order; wrong arguments fail at compile time. */
+function compileArgs(args: Args, def: Signature, at: number, c: Compiler, kind: CallKind = 'filter'): (scope: Scope) => unknown[] {
+  const arranged = arrangeArguments(args, def, kind, at);
+  if ('error' in arranged) return fail(c, ExpressionErrorCodes.ARGUMENTS, arranged.error, arranged.at);
+  const slots = arranged.slots.map((slot) => (slot ? compileExpr(slot, c) : undefined));
   if (slots.length === 0) return () => [];
   return (scope) => slots.map((slot) => (slot ? plain(slot(scope)) : undefined));
 }
@@ -393,8 +375,7 @@ function context(scope: Scope, c: Compiler): CallContext {
 }
 
 function compileFilter(e: Extract<Expr, { kind: 'filter' }>, c: Compiler): Evaluate {
-  // Kestra's course notes write `dateFormat`; it is `date`.
-  const name = e.name === 'dateFormat' ? 'date' : e.name;
+  const name = e.name;
   const def = lookupFilter(name, e.at, c);
   const input = compileExpr(e.input, c);
   const args = compileArgs(e.args, def, e.at, c);

@@ -17,3 +17,5 @@ export { toText, truthy } from './values.js';
 
 /** The engine with every Pebble and Kestra filter, function and test. */
 export const templates = createTemplateEngine(defaultLibrary);
+export { analyzeTemplate } from './analyze.js';
+export type { TemplateAnalysis, TemplateFinding, VariableReference } from './analyze.js';

@@ -28,6 +28,8 @@ export interface PendingProblem {
   atKey?: boolean;
   /** Another place the message refers to ("first declared at line N"). */
   related?: PathSegment[];
+  /** For a problem inside a string value (an expression): the offset of the character in it. */
+  valueOffset?: number;
 }
 
 /** Formats a path as `tasks[2].sql`. */

@@ -1,11 +1,13 @@
 import { isMap, isNode, isPair, isScalar, isSeq } from 'yaml';
-import type { Document, LineCounter, Node } from 'yaml';
+import type { Document, LineCounter, Node, Scalar } from 'yaml';
 import type { PathSegment, PendingProblem, Problem } from './problems.js';
 
 /** A YAML document parsed with positions, and the counter that turns offsets into lines. */
 export interface PositionedDocument {
   doc: Document.Parsed;
   lineCounter: LineCounter;
+  /** The whole file's text (documents share its offsets). */
+  text: string;
 }
 
 /** Resolves a pending problem's path to a line and column in its document. */
@@ -16,7 +18,10 @@ export function resolveProblem(
 ): Problem {
   const where = (path: readonly PathSegment[], atKey: boolean) =>
     positions ? positions.lineCounter.linePos(locate(positions.doc, path, atKey)) : { line: 1, col: 1 };
-  const { line, col } = where(pending.path, pending.atKey === true);
+  const { line, col } =
+    positions && pending.valueOffset !== undefined
+      ? positions.lineCounter.linePos(offsetInValue(positions, pending.path, pending.valueOffset))
+      : where(pending.path, pending.atKey === true);
   let message = pending.message;
   if (pending.related) message += ` (first declared at line ${where(pending.related, false).line})`;
   return {
@@ -60,6 +65,45 @@ export function locate(doc: Document.Parsed, path: readonly PathSegment[], atKey
     }
   }
   return best;
+}
+
+/**
+ * The source offset of a character of a string value (an expression inside a YAML scalar):
+ * exact for plain, quoted (without escapes before it) and literal block scalars; the start of
+ * the line for folded ones.
+ */
+function offsetInValue(positions: PositionedDocument, path: readonly PathSegment[], offset: number): number {
+  const { doc, text } = positions;
+  const start = locate(doc, path, false);
+  const node = scalarAt(doc, path);
+  if (!node || typeof node.value !== 'string') return start;
+  switch (node.type) {
+    case 'PLAIN':
+      return start + Math.min(offset, node.value.length);
+    case 'QUOTE_DOUBLE':
+    case 'QUOTE_SINGLE':
+      return start + 1 + offset;
+    case 'BLOCK_LITERAL':
+    case 'BLOCK_FOLDED': {
+      const before = node.value.slice(0, offset);
+      const lineIndex = before.split('\n').length - 1;
+      const column = offset - (before.lastIndexOf('\n') + 1);
+      let lineStart = text.indexOf('\n', start) + 1; // the first line after the `|` header
+      const firstContent = /^ */.exec(text.slice(lineStart))?.[0].length ?? 0;
+      const firstValueIndent = /^ */.exec(node.value)?.[0].length ?? 0;
+      const indent = firstContent - firstValueIndent;
+      if (node.type === 'BLOCK_FOLDED') return lineStart + indent;
+      for (let i = 0; i < lineIndex; i++) lineStart = text.indexOf('\n', lineStart) + 1;
+      return lineStart + indent + column;
+    }
+    default:
+      return start;
+  }
+}
+
+function scalarAt(doc: Document.Parsed, path: readonly PathSegment[]): Scalar | undefined {
+  const node = doc.getIn(path, true);
+  return isScalar(node) ? node : undefined;
 }
 
 function resolveAlias(doc: Document.Parsed, node: Node | null | undefined): Node | null | undefined {

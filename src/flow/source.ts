@@ -60,7 +60,7 @@ function loadFast(text: string, file?: string): LoadedSource | undefined {
   if (anchors) return undefined;
   let positioned: PositionedDocument[] | undefined;
   const positionsOf = (index: number) => {
-    positioned ??= parsePositioned(text).map((doc) => ({ doc, lineCounter: positionedCounter(doc) }));
+    positioned ??= parsePositioned(text).map((doc) => ({ doc, lineCounter: positionedCounter(doc), text }));
     return positioned[index];
   };
   return finish(
@@ -106,7 +106,7 @@ function loadPositioned(text: string, file?: string): LoadedSource {
       problems.push({ ...unreadable(file, error), line, column: col });
       return;
     }
-    documents.push({ index, value, positions: () => ({ doc, lineCounter }) });
+    documents.push({ index, value, positions: () => ({ doc, lineCounter, text }) });
   });
   return finish(file, documents, problems);
 }

@@ -16,6 +16,8 @@ import type { WalkContext } from './validate-plugin.js';
 import { problemsFromZod } from './zod-problems.js';
 import type { Subject } from './zod-problems.js';
 import { z } from 'zod';
+import { defaultLibrary } from '../expr/library/index.js';
+import { checkFlowExpressions } from './expressions/check.js';
 
 /** The result of validating one flow (one YAML document). */
 export interface FlowValidation {
@@ -139,6 +141,7 @@ function walkFlow(value: unknown, catalog: PluginCatalog, problems: PendingProbl
   checkOutputs(raw.outputs, problems);
   const labels = checkLabels(raw.labels, problems);
   checkConcurrency(raw.concurrency, problems);
+  problems.push(...checkFlowExpressions(raw, catalog, defaultLibrary));
   if (isRecord(raw.retry)) checkRetryPolicy(raw.retry, ['retry'], problems);
 
   if (typeof raw.id !== 'string' || typeof raw.namespace !== 'string') return undefined;

@@ -5,6 +5,9 @@ import { HOST_FUNCTIONS } from './functions/host.js';
 import { FILTERS } from './filters/index.js';
 import { FUNCTIONS } from './functions/index.js';
 
+/** Other names of filters: the course notes write `dateFormat` for `date`. */
+const FILTER_ALIASES: Readonly<Record<string, string>> = { dateFormat: 'date' };
+
 /** Builds a library from definitions; a name defined twice is a programming error. */
 export function createLibrary(
   filters: readonly FilterDefinition[],
@@ -19,7 +22,12 @@ export function createLibrary(
     }
     return map;
   };
-  return { filters: index(filters, 'filter'), functions: index(functions, 'function'), tests: index(tests, 'test') };
+  const filterIndex = index(filters, 'filter');
+  for (const [alias, target] of Object.entries(FILTER_ALIASES)) {
+    const def = filterIndex.get(target);
+    if (def && !filterIndex.has(alias)) filterIndex.set(alias, def);
+  }
+  return { filters: filterIndex, functions: index(functions, 'function'), tests: index(tests, 'test') };
 }
 
 /** Every filter, function and test of Pebble and Kestra that Windhover has. */
