@@ -41,7 +41,8 @@ export function analyzeTemplate(template: string, library: Library): TemplateAna
   try {
     nodes = parseLenient(template);
   } catch (error) {
-    if (error instanceof ExpressionError) return { errors: [{ code: error.code, message: error.message, at: error.offset }], references: [] };
+    if (error instanceof ExpressionError)
+      return { errors: [{ code: error.code, message: error.message, at: error.offset }], references: [] };
     throw error;
   }
   const errors: TemplateFinding[] = [];
@@ -60,7 +61,12 @@ function parseLenient(template: string): Node[] {
   try {
     return parseTemplate(template);
   } catch (error) {
-    if (!(error instanceof ExpressionError) || error.code !== ExpressionErrorCodes.SYNTAX || !template.includes('{{{')) throw error;
+    if (
+      !(error instanceof ExpressionError) ||
+      error.code !== ExpressionErrorCodes.SYNTAX ||
+      !template.includes('{{{')
+    )
+      throw error;
     try {
       return parseTemplate(template, { lenientBraces: true });
     } catch {
@@ -69,7 +75,12 @@ function parseLenient(template: string): Node[] {
   }
 }
 
-function unknown(kind: 'filter' | 'function' | 'test', name: string, at: number, names: Iterable<string>): TemplateFinding {
+function unknown(
+  kind: 'filter' | 'function' | 'test',
+  name: string,
+  at: number,
+  names: Iterable<string>,
+): TemplateFinding {
   const codes = {
     filter: ExpressionErrorCodes.UNKNOWN_FILTER,
     function: ExpressionErrorCodes.UNKNOWN_FUNCTION,
@@ -81,7 +92,10 @@ function unknown(kind: 'filter' | 'function' | 'test', name: string, at: number,
 
 function checkCall(expr: Expr, library: Library, errors: TemplateFinding[]): void {
   let kind: 'filter' | 'function' | 'test';
-  let defs: ReadonlyMap<string, { name: string; params: readonly string[]; required?: number; variadic?: boolean }>;
+  let defs: ReadonlyMap<
+    string,
+    { name: string; params: readonly string[]; required?: number; variadic?: boolean }
+  >;
   if (expr.kind === 'filter') {
     kind = 'filter';
     defs = library.filters;
@@ -100,7 +114,8 @@ function checkCall(expr: Expr, library: Library, errors: TemplateFinding[]): voi
     return;
   }
   const arranged = arrangeArguments(expr.args, def, kind, expr.at);
-  if ('error' in arranged) errors.push({ code: ExpressionErrorCodes.ARGUMENTS, message: arranged.error, at: arranged.at });
+  if ('error' in arranged)
+    errors.push({ code: ExpressionErrorCodes.ARGUMENTS, message: arranged.error, at: arranged.at });
 }
 
 function filterBlocks(nodes: readonly Node[]): Array<Extract<Node, { kind: 'filterBlock' }>> {
@@ -245,7 +260,8 @@ function collectReferences(nodes: readonly Node[], library: Library): VariableRe
 }
 
 function isGuardedBy(ref: VariableReference, guarded: ReadonlySet<string>): boolean {
-  for (let n = ref.path.length; n >= 0; n--) if (guarded.has(key(ref.root, ref.path.slice(0, n)))) return true;
+  for (let n = ref.path.length; n >= 0; n--)
+    if (guarded.has(key(ref.root, ref.path.slice(0, n)))) return true;
   return false;
 }
 

@@ -26,7 +26,10 @@ export function arrangeArguments(
   const count = def.params.length;
   if (!def.variadic && slots.length > count) {
     const names = count ? ` (${def.params.join(', ')})` : '';
-    return { error: `${label} takes at most ${count} argument${count === 1 ? '' : 's'}${names}, got ${slots.length}`, at };
+    return {
+      error: `${label} takes at most ${count} argument${count === 1 ? '' : 's'}${names}, got ${slots.length}`,
+      at,
+    };
   }
   for (const named of args.named) {
     const index = def.params.indexOf(named.name);

@@ -25,7 +25,12 @@ export type Node =
   | { kind: 'if'; branches: Array<{ cond: Expr; body: Node[] }>; otherwise: Node[] | null; at: number }
   | { kind: 'for'; variable: string; iterable: Expr; body: Node[]; otherwise: Node[] | null; at: number }
   | { kind: 'set'; name: string; value: Expr; at: number }
-  | { kind: 'filterBlock'; filters: Array<{ name: string; args: Args; at: number }>; body: Node[]; at: number };
+  | {
+      kind: 'filterBlock';
+      filters: Array<{ name: string; args: Args; at: number }>;
+      body: Node[];
+      at: number;
+    };
 
 /** Calls each expression node of a template, depth first (used by static checks). */
 export function walkExpressions(nodes: readonly Node[], visit: (expr: Expr) => void): void {

@@ -10,7 +10,8 @@ export function getAttribute(object: unknown, key: unknown): unknown {
   if (object === null || object === undefined) return UNDEFINED;
   if (Array.isArray(object)) {
     const index = numberOf(key) ?? (typeof key === 'string' && /^\d+$/.test(key) ? Number(key) : undefined);
-    if (index === undefined || !Number.isInteger(index) || index < 0 || index >= object.length) return UNDEFINED;
+    if (index === undefined || !Number.isInteger(index) || index < 0 || index >= object.length)
+      return UNDEFINED;
     return object[index];
   }
   const name = typeof key === 'string' ? key : toText(key);
@@ -88,7 +89,8 @@ export function callMethod(object: unknown, name: string, args: unknown[]): unkn
   const method = table?.[name];
   if (method) return (method as (self: unknown, args: unknown[]) => unknown)(object, args);
   if (name === 'toString') return toText(object);
-  if (numberOf(object) !== undefined && ['intValue', 'longValue'].includes(name)) return Math.trunc(numberOf(object)!);
+  if (numberOf(object) !== undefined && ['intValue', 'longValue'].includes(name))
+    return Math.trunc(numberOf(object)!);
   if (numberOf(object) !== undefined && name === 'doubleValue') return numberOf(object);
   throw new OperatorError(`the method \`${name}()\` is not available on ${typeName(object)}`);
 }

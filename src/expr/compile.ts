@@ -3,7 +3,13 @@ import { arrangeArguments } from './arguments.js';
 import type { CallKind, Signature } from './arguments.js';
 import { attributeNames, callMethod, getAttribute } from './attributes.js';
 import { ExpressionError, ExpressionErrorCodes, Undefined } from './errors.js';
-import type { CallContext, FilterDefinition, FunctionDefinition, Library, TestDefinition } from './library/types.js';
+import type {
+  CallContext,
+  FilterDefinition,
+  FunctionDefinition,
+  Library,
+  TestDefinition,
+} from './library/types.js';
 import { CallError } from './library/types.js';
 import { arithmetic, comparison, contains, isIn, negate, OperatorError, range } from './operators.js';
 import { callContext, Scope, SUSPEND, UNDEFINED } from './scope.js';
@@ -33,7 +39,12 @@ export interface CompiledTemplate {
 }
 
 /** Compiles parsed nodes; unknown filters, functions and tests, and wrong argument counts, fail here. */
-export function compileNodes(source: string, nodes: Node[], library: Library, nested: NestedRender): CompiledTemplate {
+export function compileNodes(
+  source: string,
+  nodes: Node[],
+  library: Library,
+  nested: NestedRender,
+): CompiledTemplate {
   const c: Compiler = { source, library, nested };
   const emit = compileBody(nodes, c);
   const only = nodes.length === 1 && nodes[0]!.kind === 'print' ? nodes[0] : undefined;
@@ -49,7 +60,12 @@ function rethrow(c: Compiler, error: unknown, at: number, what: string): never {
   if (error === SUSPEND || error instanceof Undefined || error instanceof ExpressionError) throw error;
   const message = error instanceof Error ? error.message : String(error);
   const shown = error instanceof CallError || error instanceof OperatorError ? message : `${message}`;
-  throw new ExpressionError(ExpressionErrorCodes.EVALUATION, what ? `${what}: ${shown}` : shown, at, c.source);
+  throw new ExpressionError(
+    ExpressionErrorCodes.EVALUATION,
+    what ? `${what}: ${shown}` : shown,
+    at,
+    c.source,
+  );
 }
 
 // ---- template nodes ----
@@ -69,7 +85,12 @@ function compileBody(nodes: readonly Node[], c: Compiler): Emit {
 }
 
 function tooLong(c: Compiler, scope: Scope, at: number): never {
-  return fail(c, ExpressionErrorCodes.TOO_COMPLEX, `the rendered text is longer than ${scope.state.maxOutputLength} characters`, at);
+  return fail(
+    c,
+    ExpressionErrorCodes.TOO_COMPLEX,
+    `the rendered text is longer than ${scope.state.maxOutputLength} characters`,
+    at,
+  );
 }
 
 function compileNode(node: Node, c: Compiler): Emit {
@@ -83,7 +104,10 @@ function compileNode(node: Node, c: Compiler): Emit {
       return (scope) => toText(value(scope));
     }
     case 'if': {
-      const branches = node.branches.map((b) => ({ cond: compileExpr(b.cond, c), body: compileBody(b.body, c) }));
+      const branches = node.branches.map((b) => ({
+        cond: compileExpr(b.cond, c),
+        body: compileBody(b.body, c),
+      }));
       const otherwise = node.otherwise ? compileBody(node.otherwise, c) : undefined;
       return (scope) => {
         for (const branch of branches) if (truthy(branch.cond(scope))) return branch.body(scope);
@@ -129,7 +153,13 @@ function compileFor(node: Extract<Node, { kind: 'for' }>, c: Compiler): Emit {
     for (let index = 0; index < length; index++) {
       const inner = new Scope(scope.root, scope.state, scope);
       inner.set(variable, items[index]);
-      inner.set('loop', { index, revindex: length - index - 1, first: index === 0, last: index === length - 1, length });
+      inner.set('loop', {
+        index,
+        revindex: length - index - 1,
+        first: index === 0,
+        last: index === length - 1,
+        length,
+      });
       out += body(inner);
       if (out.length > scope.state.maxOutputLength) tooLong(c, scope, node.at);
     }
@@ -142,7 +172,12 @@ function iterate(value: unknown, c: Compiler, at: number): unknown[] {
   if (value === null || value === undefined) return [];
   if (Array.isArray(value)) return value;
   if (isMap(value)) return Object.entries(value).map(([key, v]) => ({ key, value: v }));
-  return fail(c, ExpressionErrorCodes.EVALUATION, `\`for\` needs a list or a map, got ${toText(value) === '' ? 'nothing' : `\`${toText(value)}\``}`, at);
+  return fail(
+    c,
+    ExpressionErrorCodes.EVALUATION,
+    `\`for\` needs a list or a map, got ${toText(value) === '' ? 'nothing' : `\`${toText(value)}\``}`,
+    at,
+  );
 }
 
 // ---- expressions ----
@@ -150,7 +185,10 @@ function iterate(value: unknown, c: Compiler, at: number): unknown[] {
 export function compileExpr(e: Expr, c: Compiler): Evaluate {
   switch (e.kind) {
     case 'literal': {
-      const value = e.double && typeof e.value === 'number' && Number.isInteger(e.value) ? new JavaDouble(e.value) : e.value;
+      const value =
+        e.double && typeof e.value === 'number' && Number.isInteger(e.value)
+          ? new JavaDouble(e.value)
+          : e.value;
       return () => value;
     }
     case 'var':
@@ -210,7 +248,8 @@ export function pathOf(e: Expr): string {
   if (e.kind === 'attr') {
     const base = pathOf(e.object);
     if (e.dotted && e.name.kind === 'literal') return `${base}.${String(e.name.value)}`;
-    if (e.name.kind === 'literal') return `${base}[${typeof e.name.value === 'string' ? `'${e.name.value}'` : String(e.name.value)}]`;
+    if (e.name.kind === 'literal')
+      return `${base}[${typeof e.name.value === 'string' ? `'${e.name.value}'` : String(e.name.value)}]`;
     return `${base}[…]`;
   }
   return 'the value';
@@ -234,14 +273,21 @@ function compileAttr(e: Extract<Expr, { kind: 'attr' }>, c: Compiler): Evaluate 
   const path = pathOf(e);
   const at = e.at;
   // Course-notes sugar: `kv.name` reads the KV store, as kv('name').
-  const kv = e.object.kind === 'var' && e.object.name === 'kv' && e.dotted && !e.args ? c.library.functions.get('kv') : undefined;
+  const kv =
+    e.object.kind === 'var' && e.object.name === 'kv' && e.dotted && !e.args
+      ? c.library.functions.get('kv')
+      : undefined;
   if (e.args) {
     const args = e.args.map((a) => compileExpr(a, c));
     const method = String((e.name as { value?: unknown }).value);
     return (scope) => {
       const self = object(scope);
       try {
-        return callMethod(self, method, args.map((a) => plain(a(scope))));
+        return callMethod(
+          self,
+          method,
+          args.map((a) => plain(a(scope))),
+        );
       } catch (error) {
         return rethrow(c, error, at, `\`${path}()\``);
       }
@@ -257,10 +303,16 @@ function compileAttr(e: Extract<Expr, { kind: 'attr' }>, c: Compiler): Evaluate 
   };
 }
 
-function missingReason(self: unknown, key: unknown, e: Extract<Expr, { kind: 'attr' }>, path: string): string {
+function missingReason(
+  self: unknown,
+  key: unknown,
+  e: Extract<Expr, { kind: 'attr' }>,
+  path: string,
+): string {
   const base = pathOf(e.object);
   if (self === null || self === undefined) return `\`${base}\` is null, so it has no \`${toText(key)}\``;
-  if (Array.isArray(self)) return `\`${base}\` is a list of ${self.length} item${self.length === 1 ? '' : 's'}; there is no item \`${toText(key)}\``;
+  if (Array.isArray(self))
+    return `\`${base}\` is a list of ${self.length} item${self.length === 1 ? '' : 's'}; there is no item \`${toText(key)}\``;
   const names = attributeNames(self);
   if (names.length === 0) return `\`${path}\` does not exist`;
   const hint = didYouMean(toText(key), names);
@@ -349,12 +401,24 @@ function guarded(evaluate: Evaluate, scope: Scope): unknown {
 
 function lookupFilter(name: string, at: number, c: Compiler): FilterDefinition {
   const def = c.library.filters.get(name);
-  if (!def) fail(c, ExpressionErrorCodes.UNKNOWN_FILTER, `unknown filter \`${name}\`${didYouMean(name, c.library.filters.keys())}`, at);
+  if (!def)
+    fail(
+      c,
+      ExpressionErrorCodes.UNKNOWN_FILTER,
+      `unknown filter \`${name}\`${didYouMean(name, c.library.filters.keys())}`,
+      at,
+    );
   return def;
 }
 
 /** Compiles arguments into parameter order; wrong arguments fail at compile time. */
-function compileArgs(args: Args, def: Signature, at: number, c: Compiler, kind: CallKind = 'filter'): (scope: Scope) => unknown[] {
+function compileArgs(
+  args: Args,
+  def: Signature,
+  at: number,
+  c: Compiler,
+  kind: CallKind = 'filter',
+): (scope: Scope) => unknown[] {
   const arranged = arrangeArguments(args, def, kind, at);
   if ('error' in arranged) return fail(c, ExpressionErrorCodes.ARGUMENTS, arranged.error, arranged.at);
   const slots = arranged.slots.map((slot) => (slot ? compileExpr(slot, c) : undefined));
@@ -362,7 +426,15 @@ function compileArgs(args: Args, def: Signature, at: number, c: Compiler, kind: 
   return (scope) => slots.map((slot) => (slot ? plain(slot(scope)) : undefined));
 }
 
-function applyFilter(def: FilterDefinition, name: string, input: unknown, args: unknown[], scope: Scope, at: number, c: Compiler): unknown {
+function applyFilter(
+  def: FilterDefinition,
+  name: string,
+  input: unknown,
+  args: unknown[],
+  scope: Scope,
+  at: number,
+  c: Compiler,
+): unknown {
   try {
     return def.apply(input === UNDEFINED ? undefined : plain(input), args, context(scope, c));
   } catch (error) {
@@ -386,7 +458,14 @@ function compileFilter(e: Extract<Expr, { kind: 'filter' }>, c: Compiler): Evalu
   return (scope) => applyFilter(def, name, input(scope), args(scope), scope, at, c);
 }
 
-function callFunction(def: FunctionDefinition, name: string, args: unknown[], scope: Scope, at: number, c: Compiler): unknown {
+function callFunction(
+  def: FunctionDefinition,
+  name: string,
+  args: unknown[],
+  scope: Scope,
+  at: number,
+  c: Compiler,
+): unknown {
   try {
     return def.apply(args, context(scope, c));
   } catch (error) {
@@ -396,7 +475,13 @@ function callFunction(def: FunctionDefinition, name: string, args: unknown[], sc
 
 function compileCall(e: Extract<Expr, { kind: 'call' }>, c: Compiler): Evaluate {
   const def = c.library.functions.get(e.name);
-  if (!def) fail(c, ExpressionErrorCodes.UNKNOWN_FUNCTION, `unknown function \`${e.name}()\`${didYouMean(e.name, c.library.functions.keys())}`, e.at);
+  if (!def)
+    fail(
+      c,
+      ExpressionErrorCodes.UNKNOWN_FUNCTION,
+      `unknown function \`${e.name}()\`${didYouMean(e.name, c.library.functions.keys())}`,
+      e.at,
+    );
   const args = compileArgs(e.args, def, e.at, c, 'function');
   const at = e.at;
   const name = e.name;
@@ -405,7 +490,13 @@ function compileCall(e: Extract<Expr, { kind: 'call' }>, c: Compiler): Evaluate 
 
 function compileTest(e: Extract<Expr, { kind: 'test' }>, c: Compiler): Evaluate {
   const def: TestDefinition | undefined = c.library.tests.get(e.name);
-  if (!def) fail(c, ExpressionErrorCodes.UNKNOWN_TEST, `unknown test \`${e.name}\`${didYouMean(e.name, c.library.tests.keys())}`, e.at);
+  if (!def)
+    fail(
+      c,
+      ExpressionErrorCodes.UNKNOWN_TEST,
+      `unknown test \`${e.name}\`${didYouMean(e.name, c.library.tests.keys())}`,
+      e.at,
+    );
   const input = compileExpr(e.input, c);
   const args = compileArgs(e.args, def, e.at, c, 'test');
   const negated = e.negated;

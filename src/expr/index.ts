@@ -8,7 +8,13 @@ export { ExpressionError, ExpressionErrorCodes } from './errors.js';
 export type { ExpressionErrorCode } from './errors.js';
 export type { RenderOptions, HostFunction } from './scope.js';
 export { createLibrary, defaultLibrary } from './library/index.js';
-export type { Library, FilterDefinition, FunctionDefinition, TestDefinition, CallContext } from './library/types.js';
+export type {
+  Library,
+  FilterDefinition,
+  FunctionDefinition,
+  TestDefinition,
+  CallContext,
+} from './library/types.js';
 export { CallError } from './library/types.js';
 export { parseTemplate } from './parser.js';
 export { walkExpressions } from './ast.js';

@@ -51,7 +51,9 @@ const OPERATORS = [
   '~',
 ];
 const OPERATOR_PATTERN = new RegExp(
-  OPERATORS.map((op) => op.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + (/[a-z]$/.test(op) ? '(?![a-zA-Z0-9_])' : '')).join('|'),
+  OPERATORS.map(
+    (op) => op.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + (/[a-z]$/.test(op) ? '(?![a-zA-Z0-9_])' : ''),
+  ).join('|'),
   'y',
 );
 const NAME_PATTERN = /[\p{L}_][\p{L}\p{N}_]*/uy;
@@ -233,7 +235,10 @@ class Lexer {
           this.fail(`unclosed \`${open.char}\``, open.at);
         }
         if (CLOSING[open.char] !== c) {
-          this.fail(`\`${open.char}\` is closed by \`${c}\`; expected \`${CLOSING[open.char] ?? '}'}\``, start);
+          this.fail(
+            `\`${open.char}\` is closed by \`${c}\`; expected \`${CLOSING[open.char] ?? '}'}\``,
+            start,
+          );
         }
       }
       this.tokens.push({ type: 'PUNCT', value: c, start });
@@ -243,7 +248,7 @@ class Lexer {
     if (c === "'") {
       SINGLE_QUOTED.lastIndex = start;
       const quoted = SINGLE_QUOTED.exec(src);
-      if (!quoted) this.fail('unclosed string: a `\'` has no matching `\'`', start);
+      if (!quoted) this.fail("unclosed string: a `'` has no matching `'`", start);
       this.tokens.push({ type: 'STRING', value: unescape(quoted[1]!, "'"), start });
       this.pos = SINGLE_QUOTED.lastIndex;
       return;

@@ -1,4 +1,14 @@
-import { compare, equals, isDouble, isMap, makeDouble, numberOf, toText, truthy, typeName } from './values.js';
+import {
+  compare,
+  equals,
+  isDouble,
+  isMap,
+  makeDouble,
+  numberOf,
+  toText,
+  truthy,
+  typeName,
+} from './values.js';
 
 /** Raised for operands an operator cannot take; the compiler adds the position. */
 export class OperatorError extends Error {}
@@ -74,11 +84,16 @@ export function comparison(op: string, a: unknown, b: unknown): boolean {
 export function contains(container: unknown, item: unknown): boolean {
   if (container === null || container === undefined) return false;
   if (Array.isArray(container)) {
-    return Array.isArray(item) ? item.every((i) => container.some((c) => equals(c, i))) : container.some((c) => equals(c, item));
+    return Array.isArray(item)
+      ? item.every((i) => container.some((c) => equals(c, i)))
+      : container.some((c) => equals(c, item));
   }
-  if (isMap(container)) return Array.isArray(item) ? item.every((k) => String(k) in container) : toText(item) in container;
+  if (isMap(container))
+    return Array.isArray(item) ? item.every((k) => String(k) in container) : toText(item) in container;
   if (typeof container === 'string') return container.includes(toText(item));
-  throw new OperatorError(`\`contains\` needs a list, a map or a string on its left, got ${typeName(container)}`);
+  throw new OperatorError(
+    `\`contains\` needs a list, a map or a string on its left, got ${typeName(container)}`,
+  );
 }
 
 /** Kestra's `in`: compares as text, against the items of a list or the keys and values of a map. */

@@ -38,11 +38,97 @@ const RESERVED = new Set(['true', 'false', 'null', 'none']);
 
 /** Deeper nesting of expressions or tags than this is refused, so no template can overflow the stack. */
 export const MAX_DEPTH = 200;
+/**
+ * Longest chain of operators, filters or attribute accesses in one expression: chains build
+ * deep trees without recursion in the parser, but compiling and evaluating them recurses.
+ */
+export const MAX_CHAIN = 500;
 
 /** Parses a template into nodes. Throws ExpressionError (with the offset) on a syntax error. */
 export function parseTemplate(template: string, options: LexOptions = {}): Node[] {
   const parser = new Parser(template, tokenize(template, options));
-  return parser.template();
+  const nodes = parser.template();
+  const tooTall = tallerThan(nodes, MAX_HEIGHT);
+  if (tooTall) {
+    throw new ExpressionError(
+      ExpressionErrorCodes.TOO_COMPLEX,
+      `the expression is nested more than ${MAX_HEIGHT} levels deep`,
+      tooTall.at,
+      template,
+    );
+  }
+  return nodes;
+}
+
+/** Height of expression trees beyond which compiling and evaluating could exhaust the stack. */
+const MAX_HEIGHT = 1000;
+
+/** The first expression node deeper than `limit` in its tree, found without recursion. */
+function tallerThan(nodes: readonly Node[], limit: number): Expr | undefined {
+  const stack: Array<[Expr, number]> = [];
+  walkExpressionRoots(nodes, (root) => stack.push([root, 1]));
+  while (stack.length > 0) {
+    const [expr, height] = stack.pop()!;
+    if (height > limit) return expr;
+    for (const child of childrenOf(expr)) stack.push([child, height + 1]);
+  }
+  return undefined;
+}
+
+function walkExpressionRoots(nodes: readonly Node[], visit: (e: Expr) => void): void {
+  for (const n of nodes) {
+    switch (n.kind) {
+      case 'print':
+        visit(n.expr);
+        break;
+      case 'set':
+        visit(n.value);
+        break;
+      case 'if':
+        n.branches.forEach((b) => {
+          visit(b.cond);
+          walkExpressionRoots(b.body, visit);
+        });
+        if (n.otherwise) walkExpressionRoots(n.otherwise, visit);
+        break;
+      case 'for':
+        visit(n.iterable);
+        walkExpressionRoots(n.body, visit);
+        if (n.otherwise) walkExpressionRoots(n.otherwise, visit);
+        break;
+      case 'filterBlock':
+        walkExpressionRoots(n.body, visit);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function childrenOf(e: Expr): Expr[] {
+  switch (e.kind) {
+    case 'attr':
+      return [e.object, e.name, ...(e.args ?? [])];
+    case 'call':
+      return [...e.args.positional, ...e.args.named.map((n) => n.value)];
+    case 'filter':
+    case 'test':
+      return [e.input, ...e.args.positional, ...e.args.named.map((n) => n.value)];
+    case 'unary':
+      return [e.operand];
+    case 'binary':
+      return [e.left, e.right];
+    case 'ternary':
+      return [e.cond, e.then, e.else];
+    case 'array':
+      return e.items;
+    case 'map':
+      return e.entries.flat();
+    case 'concat':
+      return e.parts;
+    default:
+      return [];
+  }
 }
 
 class Parser {
@@ -78,18 +164,33 @@ class Parser {
   }
 
   private expect(type: Token['type'], value?: string): Token {
-    if (!this.is(type, value)) this.fail(`expected ${describeExpected(type, value)}, found ${describeToken(this.current)}`);
+    if (!this.is(type, value))
+      this.fail(`expected ${describeExpected(type, value)}, found ${describeToken(this.current)}`);
     return this.next();
   }
 
   private enter(at: number): void {
     if (++this.depth > MAX_DEPTH) {
-      throw new ExpressionError(ExpressionErrorCodes.TOO_COMPLEX, `nested more than ${MAX_DEPTH} levels deep`, at, this.src);
+      throw new ExpressionError(
+        ExpressionErrorCodes.TOO_COMPLEX,
+        `nested more than ${MAX_DEPTH} levels deep`,
+        at,
+        this.src,
+      );
     }
   }
 
   private leave(): void {
     this.depth--;
+  }
+
+  private tooLong(at: number): never {
+    throw new ExpressionError(
+      ExpressionErrorCodes.TOO_COMPLEX,
+      `the expression chains more than ${MAX_CHAIN} operators, filters or attributes`,
+      at,
+      this.src,
+    );
   }
 
   template(): Node[] {
@@ -115,7 +216,8 @@ class Parser {
         nodes.push({ kind: 'print', expr, at: t.start, end: end + 2 });
       } else if (t.type === 'TAG_START') {
         const name = this.peek();
-        if (name.type !== 'NAME' && name.type !== 'OPERATOR') this.fail('expected a tag name after `{%`', name.start);
+        if (name.type !== 'NAME' && name.type !== 'OPERATOR')
+          this.fail('expected a tag name after `{%`', name.start);
         if (stops.includes(name.value)) return nodes;
         nodes.push(this.tag());
       } else {
@@ -202,7 +304,8 @@ class Parser {
 
   private forTag(start: number): Node {
     const variable = this.newVariableName();
-    if (!(this.is('OPERATOR', 'in') || this.is('NAME', 'in'))) this.fail(`expected \`in\` after \`{% for ${variable}\``);
+    if (!(this.is('OPERATOR', 'in') || this.is('NAME', 'in')))
+      this.fail(`expected \`in\` after \`{% for ${variable}\``);
     this.next();
     const iterable = this.expression();
     this.expect('TAG_END');
@@ -271,10 +374,11 @@ class Parser {
         expr = this.primary();
       }
 
-      for (;;) {
+      for (let chain = 0; ; chain++) {
         const op = this.current;
         const precedence = op.type === 'OPERATOR' ? BINARY[op.value] : undefined;
         if (precedence === undefined || precedence < minPrecedence) break;
+        if (chain >= MAX_CHAIN) this.tooLong(op.start);
         this.next();
         if (op.value === '|') {
           const name = this.expect('NAME');
@@ -283,10 +387,23 @@ class Parser {
         } else if (op.value === 'is' || op.value === 'is not') {
           const name = this.expectTestName();
           const args = this.is('PUNCT', '(') ? this.args() : { positional: [], named: [] };
-          expr = { kind: 'test', input: expr, name: name.value, args, negated: op.value === 'is not', at: name.start };
+          expr = {
+            kind: 'test',
+            input: expr,
+            name: name.value,
+            args,
+            negated: op.value === 'is not',
+            at: name.start,
+          };
         } else {
           const right = this.expression(precedence + 1);
-          expr = { kind: 'binary', op: op.value === 'equals' ? '==' : op.value, left: expr, right, at: op.start };
+          expr = {
+            kind: 'binary',
+            op: op.value === 'equals' ? '==' : op.value,
+            left: expr,
+            right,
+            at: op.start,
+          };
         }
       }
 
@@ -307,7 +424,9 @@ class Parser {
   private expectTestName(): Token {
     const t = this.current;
     if (t.type === 'NAME') return this.next();
-    return this.fail(`expected a test name after \`is\` (such as \`defined\`, \`null\`, \`empty\`), found ${describeToken(t)}`);
+    return this.fail(
+      `expected a test name after \`is\` (such as \`defined\`, \`null\`, \`empty\`), found ${describeToken(t)}`,
+    );
   }
 
   private primary(): Expr {
@@ -346,7 +465,9 @@ class Parser {
       case 'INTERP_START':
         return this.postfix(this.interpolatedString());
       default:
-        return this.fail(`unexpected ${describeToken(t)}${t.type === 'PRINT_END' || t.type === 'TAG_END' ? ': an expression is missing' : ''}`);
+        return this.fail(
+          `unexpected ${describeToken(t)}${t.type === 'PRINT_END' || t.type === 'TAG_END' ? ': an expression is missing' : ''}`,
+        );
     }
   }
 
@@ -370,7 +491,8 @@ class Parser {
   /** `.name`, `.name(args)`, `[expr]` and `(args)` after an expression. */
   private postfix(node: Expr): Expr {
     let expr = node;
-    for (;;) {
+    for (let chain = 0; ; chain++) {
+      if (chain > MAX_CHAIN) this.tooLong(this.current.start);
       if (this.is('PUNCT', '.')) {
         this.next();
         const name = this.current;
@@ -381,10 +503,18 @@ class Parser {
         let args: Expr[] | undefined;
         if (this.is('PUNCT', '(')) {
           const parsed = this.args();
-          if (parsed.named.length > 0) this.fail('methods take positional arguments only', parsed.named[0]!.at);
+          if (parsed.named.length > 0)
+            this.fail('methods take positional arguments only', parsed.named[0]!.at);
           args = parsed.positional;
         }
-        expr = { kind: 'attr', object: expr, name: { kind: 'literal', value: name.value, at: name.start }, dotted: true, args, at: name.start };
+        expr = {
+          kind: 'attr',
+          object: expr,
+          name: { kind: 'literal', value: name.value, at: name.start },
+          dotted: true,
+          args,
+          at: name.start,
+        };
       } else if (this.is('PUNCT', '[')) {
         const at = this.next().start;
         const key = this.expression();

@@ -22,8 +22,16 @@ export interface TemplateEngine {
   render(template: string, context: Readonly<Record<string, unknown>>, options?: RenderOptions): string;
   /** Renders a template that is exactly one `{{ expr }}` to the value's own type; others to text. */
   renderTyped(template: string, context: Readonly<Record<string, unknown>>, options?: RenderOptions): unknown;
-  renderAsync(template: string, context: Readonly<Record<string, unknown>>, options?: RenderOptions): Promise<string>;
-  renderTypedAsync(template: string, context: Readonly<Record<string, unknown>>, options?: RenderOptions): Promise<unknown>;
+  renderAsync(
+    template: string,
+    context: Readonly<Record<string, unknown>>,
+    options?: RenderOptions,
+  ): Promise<string>;
+  renderTypedAsync(
+    template: string,
+    context: Readonly<Record<string, unknown>>,
+    options?: RenderOptions,
+  ): Promise<unknown>;
 }
 
 /** Creates an engine; `cacheSize` compiled templates are kept (least recently used go first). */
@@ -47,7 +55,8 @@ export function createTemplateEngine(library: Library, cacheSize = 10_000): Temp
   /** `render()`: re-renders text against the global variables, until it stops changing. */
   function nested(template: string, recursive: boolean, scope: Scope): unknown {
     const state = scope.state;
-    if (state.depth >= MAX_RENDER_DEPTH) throw new Error(`render() calls are nested more than ${MAX_RENDER_DEPTH} deep`);
+    if (state.depth >= MAX_RENDER_DEPTH)
+      throw new Error(`render() calls are nested more than ${MAX_RENDER_DEPTH} deep`);
     state.depth++;
     try {
       let current = template;
@@ -60,19 +69,30 @@ export function createTemplateEngine(library: Library, cacheSize = 10_000): Temp
       throw new Error(`the text still changed after ${MAX_RECURSIVE_RENDERS} renders`);
     } catch (error) {
       if (error === SUSPEND) throw error;
-      if (error instanceof ExpressionError) throw new Error(`${error.message} (in \`${shorten(error.template)}\`)`);
+      if (error instanceof ExpressionError)
+        throw new Error(`${error.message} (in \`${shorten(error.template)}\`)`);
       throw error;
     } finally {
       state.depth--;
     }
   }
 
-  function run(template: string, context: Readonly<Record<string, unknown>>, state: RenderState, typed: boolean): unknown {
+  function run(
+    template: string,
+    context: Readonly<Record<string, unknown>>,
+    state: RenderState,
+    typed: boolean,
+  ): unknown {
     if (!template.includes('{')) return template; // not a template: nothing to render (as Kestra)
     return runCompiled(compile(template), new Scope(context, state), typed, template);
   }
 
-  function sync(template: string, context: Readonly<Record<string, unknown>>, options: RenderOptions, typed: boolean): unknown {
+  function sync(
+    template: string,
+    context: Readonly<Record<string, unknown>>,
+    options: RenderOptions,
+    typed: boolean,
+  ): unknown {
     try {
       return run(template, context, new RenderState(options), typed);
     } catch (error) {
@@ -88,7 +108,12 @@ export function createTemplateEngine(library: Library, cacheSize = 10_000): Temp
     }
   }
 
-  async function replay(template: string, context: Readonly<Record<string, unknown>>, options: RenderOptions, typed: boolean): Promise<unknown> {
+  async function replay(
+    template: string,
+    context: Readonly<Record<string, unknown>>,
+    options: RenderOptions,
+    typed: boolean,
+  ): Promise<unknown> {
     const state = new RenderState(options);
     for (let attempt = 0; ; attempt++) {
       try {
@@ -106,7 +131,8 @@ export function createTemplateEngine(library: Library, cacheSize = 10_000): Temp
     compile,
     render: (template, context, options = {}) => sync(template, context, options, false) as string,
     renderTyped: (template, context, options = {}) => sync(template, context, options, true),
-    renderAsync: async (template, context, options = {}) => (await replay(template, context, options, false)) as string,
+    renderAsync: async (template, context, options = {}) =>
+      (await replay(template, context, options, false)) as string,
     renderTypedAsync: (template, context, options = {}) => replay(template, context, options, true),
   };
 }
@@ -116,7 +142,12 @@ function parse(template: string) {
   try {
     return parseTemplate(template);
   } catch (error) {
-    if (!(error instanceof ExpressionError) || error.code !== ExpressionErrorCodes.SYNTAX || !template.includes('{{{')) throw error;
+    if (
+      !(error instanceof ExpressionError) ||
+      error.code !== ExpressionErrorCodes.SYNTAX ||
+      !template.includes('{{{')
+    )
+      throw error;
     try {
       return parseTemplate(template, { lenientBraces: true });
     } catch {
@@ -131,7 +162,12 @@ function runCompiled(compiled: CompiledTemplate, scope: Scope, typed: boolean, t
     return compiled.emit(scope);
   } catch (error) {
     if (error instanceof Undefined) {
-      throw new ExpressionError(ExpressionErrorCodes.UNDEFINED, `Unable to find \`${error.path}\`: ${error.reason}`, error.offset, template);
+      throw new ExpressionError(
+        ExpressionErrorCodes.UNDEFINED,
+        `Unable to find \`${error.path}\`: ${error.reason}`,
+        error.offset,
+        template,
+      );
     }
     throw error;
   }

@@ -76,7 +76,10 @@ export class Scope {
 }
 
 /** Builds the CallContext of a call made in `scope`. */
-export function callContext(scope: Scope, render: (template: string, recursive: boolean, scope: Scope) => unknown): CallContext {
+export function callContext(
+  scope: Scope,
+  render: (template: string, recursive: boolean, scope: Scope) => unknown,
+): CallContext {
   const state = scope.state;
   return {
     scope,

@@ -76,7 +76,12 @@ export function javaNumberToString(n: number): string {
 }
 
 export function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  );
 }
 
 export function isList(value: unknown): value is unknown[] {
@@ -102,7 +107,8 @@ export function equals(a: unknown, b: unknown): boolean {
   if (x !== undefined && y !== undefined) return x === y;
   if (a === b) return true;
   if (a === null || b === null || a === undefined || b === undefined) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => equals(v, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((v, i) => equals(v, b[i]));
   if (isMap(a) && isMap(b)) {
     const keys = Object.keys(a);
     return keys.length === Object.keys(b).length && keys.every((k) => k in b && equals(a[k], b[k]));
@@ -129,7 +135,12 @@ export function compare(a: unknown, b: unknown): number {
 }
 
 function comparableTime(value: unknown): number | undefined {
-  if (typeof value === 'object' && value !== null && 'epochMillis' in value && typeof value.epochMillis === 'number') {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    'epochMillis' in value &&
+    typeof value.epochMillis === 'number'
+  ) {
     return value.epochMillis;
   }
   return undefined;
@@ -168,8 +179,10 @@ export function toText(value: unknown): string {
 
 /** JSON as Jackson writes it (Kestra's output of maps and lists): compact, Java numbers. */
 export function toJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === 'number' && !Number.isFinite(v)) return null;
-    return v;
-  }) ?? 'null';
+  return (
+    JSON.stringify(value, (_key, v: unknown) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) return null;
+      return v;
+    }) ?? 'null'
+  );
 }

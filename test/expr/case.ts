@@ -19,10 +19,29 @@ export interface ExprCase {
 
 /** The context most cases use. */
 export const CTX: Record<string, unknown> = {
-  inputs: { taxi: 'yellow', year: 2019, month: '01', n: 5, ratio: 0.5, flag: true, list: [1, 2, 3], names: ['b', 'a', 'c'], map: { a: 1, b: 'two' }, empty: '', nothing: null },
-  vars: { greeting: 'Hello {{ inputs.taxi }}', nested: '{{ vars.greeting }}!', file: "{{ inputs.taxi }}_tripdata_{{ inputs.year }}-{{ inputs.month }}.csv" },
+  inputs: {
+    taxi: 'yellow',
+    year: 2019,
+    month: '01',
+    n: 5,
+    ratio: 0.5,
+    flag: true,
+    list: [1, 2, 3],
+    names: ['b', 'a', 'c'],
+    map: { a: 1, b: 'two' },
+    empty: '',
+    nothing: null,
+  },
+  vars: {
+    greeting: 'Hello {{ inputs.taxi }}',
+    nested: '{{ vars.greeting }}!',
+    file: '{{ inputs.taxi }}_tripdata_{{ inputs.year }}-{{ inputs.month }}.csv',
+  },
   outputs: {
-    extract: { outputFiles: { 'yellow_tripdata_2019-01.csv': 'kestra:///zoomcamp/extract/yellow.csv' }, exitCode: 0 },
+    extract: {
+      outputFiles: { 'yellow_tripdata_2019-01.csv': 'kestra:///zoomcamp/extract/yellow.csv' },
+      exitCode: 0,
+    },
     each: { a: { value: 'A' }, b: { value: 'B' } },
   },
   flow: { id: 'taxi', namespace: 'zoomcamp', revision: 3 },

@@ -43,7 +43,9 @@ describe('expression conformance table', () => {
             (value) => ({ value }),
             (e: unknown) => e,
           );
-          expect(error, `expected an error, rendered ${JSON.stringify(error)}`).toBeInstanceOf(ExpressionError);
+          expect(error, `expected an error, rendered ${JSON.stringify(error)}`).toBeInstanceOf(
+            ExpressionError,
+          );
           const e = error as ExpressionError;
           expect(e.code).toBe(c.err.code);
           if (c.err.message) expect(e.message).toContain(c.err.message);

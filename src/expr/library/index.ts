@@ -31,4 +31,8 @@ export function createLibrary(
 }
 
 /** Every filter, function and test of Pebble and Kestra that Windhover has. */
-export const defaultLibrary: Library = createLibrary(FILTERS, [...FUNCTIONS, ...RENDER_FUNCTIONS, ...HOST_FUNCTIONS], TESTS);
+export const defaultLibrary: Library = createLibrary(
+  FILTERS,
+  [...FUNCTIONS, ...RENDER_FUNCTIONS, ...HOST_FUNCTIONS],
+  TESTS,
+);

@@ -5,7 +5,9 @@ import type { FunctionDefinition } from '../types.js';
 function template(args: unknown[], name: string): string {
   const [value] = args;
   if (typeof value !== 'string') {
-    throw new CallError(`\`${name}()\` needs a template string, got ${value === null || value === undefined ? 'nothing' : typeof value}`);
+    throw new CallError(
+      `\`${name}()\` needs a template string, got ${value === null || value === undefined ? 'nothing' : typeof value}`,
+    );
   }
   return value;
 }
@@ -14,7 +16,8 @@ function template(args: unknown[], name: string): string {
 export const RENDER_FUNCTIONS: readonly FunctionDefinition[] = [
   defineFunction({
     name: 'render',
-    description: 'Renders a string as a template against the current context, again and again until it stops changing (unless `recursive` is false).',
+    description:
+      'Renders a string as a template against the current context, again and again until it stops changing (unless `recursive` is false).',
     params: ['template', 'recursive'],
     required: 1,
     apply: (args, call) => {
