@@ -27,6 +27,22 @@ export function warningsOf(text: string): string[] {
     .map((p) => `${p.line}:${p.column} ${p.message}`);
 }
 
+/**
+ * Warnings other than those of expressions reading the rest of a flow (undeclared inputs,
+ * outputs of other tasks): for snippets that are one task, whose flow is not there.
+ */
+export function warningsOfSnippet(text: string): string[] {
+  return problemsOf(text)
+    .filter((p) => p.severity === 'warning' && p.code !== 'WH_EXPR_REFERENCE')
+    .map((p) => `${p.line}:${p.column} ${p.message}`);
+}
+
+/** The warnings of a plugin example: all for a whole flow, those of the task alone for a snippet. */
+export function exampleWarnings(code: string): string[] {
+  const isFlow = /^id:/m.test(code) && /^namespace:/m.test(code);
+  return isFlow ? warningsOf(exampleFlow(code)) : warningsOfSnippet(exampleFlow(code));
+}
+
 /** Wraps task YAML (indented by 2) into a minimal flow. */
 export function flowWithTasks(tasksYaml: string): string {
   return `id: test_flow\nnamespace: company.team\ntasks:\n${tasksYaml}`;

@@ -1,7 +1,8 @@
 // Prints what Java 17 (and so Kestra) answers for Windhover's date test table, as JSON.
-// Run from the repository root:
+// Run from the repository root, with Java 17:
 //   java scripts/java/DateGroundTruth.java > test/expr/dates/java-ground-truth.json
-// CI has no Java: the output is committed, and the tests compare Windhover with it.
+//   npx prettier --write test/expr/dates/java-ground-truth.json
+// CI has no Java: the output is committed, and the tests in test/expr/dates compare Windhover with it.
 import java.time.*;
 import java.time.format.*;
 import java.time.temporal.ChronoUnit;
@@ -45,7 +46,7 @@ public class DateGroundTruth {
     };
     /** Patterns tried on every instant in every zone. */
     static final String[] WIDE = {
-        "uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS xxxxx VV", "z zzzz v O", "YYYY-ww-e D E a h K k", "yyyy-MM-dd HH:mm XXX",
+        "uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS xxxxx VV", "z zzzz v O", "YYYY-ww-e D E a h K k", "yyyy-MM-dd HH:mm XXX", "B BBBB BBBBB W F Q e c",
     };
     static final String[] NAMED = {
         "iso", "iso_sec", "sql", "sql_seq", "iso_date_time", "iso_date", "iso_time", "iso_local_date", "iso_instant",
@@ -107,6 +108,186 @@ public class DateGroundTruth {
             }
         }
     }
+
+
+    /** Kestra's AbstractDate.convert for any input. */
+    static ZonedDateTime convertAny(Object value, ZoneId zoneId, String existingFormat) {
+        if (value instanceof ZonedDateTime) return (ZonedDateTime) value;
+        if (value instanceof Long) return Instant.ofEpochSecond((Long) value).atZone(zoneId);
+        return convert((String) value, zoneId, existingFormat);
+    }
+
+    /** Kestra's AbstractDate.format(input, args, context) with the render's zone and Locale.US. */
+    static String kestraFormat(Object input, Map<String, Object> args, ZoneId system) {
+        String format = args.containsKey("format") ? (String) args.get("format") : "iso";
+        String timeZone = (String) args.get("timeZone");
+        String existingFormat = (String) args.get("existingFormat");
+        Locale locale = args.containsKey("locale") ? Locale.forLanguageTag(((String) args.get("locale")).replace('_', '-')) : Locale.US;
+        ZoneId zoneId = timeZone != null ? ZoneId.of(timeZone) : system;
+        ZonedDateTime date = convertAny(input, zoneId, existingFormat);
+        return formatter(format).withLocale(locale).withZone(zoneId).format(date);
+    }
+
+    /** One of Kestra's date filters or now(), as its source does it. */
+    static Object kestraCall(String name, Object input, Map<String, Object> args, ZoneId system, Instant now) {
+        String timeZone = (String) args.get("timeZone");
+        ZoneId zoneId = timeZone != null ? ZoneId.of(timeZone) : system;
+        String existingFormat = (String) args.get("existingFormat");
+        switch (name) {
+            case "now":
+                return kestraFormat(now.atZone(system), args, system);
+            case "date":
+                return input == null ? null : kestraFormat(input, args, system);
+            case "dateAdd": {
+                if (input == null) return null;
+                Object amount = args.get("amount");
+                long n = amount instanceof String ? Long.parseLong((String) amount) : ((Number) amount).longValue();
+                ZonedDateTime plus = convertAny(input, zoneId, existingFormat).plus(n, ChronoUnit.valueOf((String) args.get("unit")));
+                return kestraFormat(plus, args, system);
+            }
+            case "timestamp":
+                return input == null ? null : convertAny(input, zoneId, existingFormat).toEpochSecond();
+            case "timestampMilli":
+                return input == null ? null : convertAny(input, zoneId, existingFormat).toInstant().toEpochMilli();
+            case "timestampMicro": {
+                if (input == null) return null;
+                ZonedDateTime d = convertAny(input, zoneId, existingFormat);
+                return String.valueOf(java.util.concurrent.TimeUnit.SECONDS.toMicros(d.toEpochSecond()) + java.util.concurrent.TimeUnit.NANOSECONDS.toMicros(d.getNano()));
+            }
+            case "timestampNano": {
+                if (input == null) return null;
+                ZonedDateTime d = convertAny(input, zoneId, existingFormat);
+                return String.valueOf(java.util.concurrent.TimeUnit.SECONDS.toNanos(d.toEpochSecond()) + d.getNano());
+            }
+            default:
+                throw new IllegalArgumentException("unknown filter " + name);
+        }
+    }
+
+    /** A value of a case: `zdt:` a ZonedDateTime.parse, `long:` a Long, `str:` a String, `null`. */
+    static Object value(String spec) {
+        if (spec.equals("null")) return null;
+        if (spec.startsWith("zdt:")) return ZonedDateTime.parse(spec.substring(4));
+        if (spec.startsWith("long:")) return Long.parseLong(spec.substring(5));
+        if (spec.startsWith("str:")) return spec.substring(4);
+        throw new IllegalArgumentException(spec);
+    }
+
+    /**
+     * Filter-level cases: [id, input, calls, render zone, now]. Calls are `name|key=value|…`
+     * separated by ` >> `; an amount is a Long unless written `str:1`. The input `now` starts
+     * with the now() function (its calls' first entry).
+     */
+    static final String[][] KESTRA_CASES = {
+        {"month", "zdt:2024-02-05T02:00:00Z[UTC]", "date|format=yyyy-MM", "UTC", ""},
+        {"default-iso", "zdt:2024-02-05T02:00:00Z[UTC]", "date", "UTC", ""},
+        {"default-iso-paris", "zdt:2024-02-05T02:00:00Z[UTC]", "date", "Europe/Paris", ""},
+        {"long-pattern", "zdt:2024-02-05T02:00:00Z[UTC]", "date|format=EEEE, MMMM d, yyyy 'at' h:mm a", "UTC", ""},
+        {"named-zone", "zdt:2024-02-05T02:00:00Z[UTC]", "date|format=yyyy-MM-dd HH:mm z|timeZone=America/New_York", "UTC", ""},
+        {"kolkata", "zdt:2024-02-05T02:00:00Z[UTC]", "date|format=HH:mm xxx|timeZone=Asia/Kolkata", "UTC", ""},
+        {"la-long-name", "zdt:2024-02-05T02:00:00Z[UTC]", "date|format=HH:mm zzzz|timeZone=America/Los_Angeles", "UTC", ""},
+        {"render-zone", "zdt:2024-02-05T02:00:00Z[UTC]", "date|format=HH:mm z", "Europe/Paris", ""},
+        {"zoned-utc", "zdt:2024-02-05T02:00:00Z[UTC]", "date|format=iso_zoned_date_time", "UTC", ""},
+        {"tostring-paris", "zdt:2024-03-31T03:30+02:00[Europe/Paris]", "date|format=iso_zoned_date_time|timeZone=Europe/Paris", "UTC", ""},
+        {"iso_sec", "str:2024-02-05T10:15:30.123456789Z", "date|format=iso_sec|timeZone=Europe/Paris", "UTC", ""},
+        {"sql", "str:2024-02-05T10:15:30.123456789Z", "date|format=sql", "UTC", ""},
+        {"sql_seq", "str:2024-02-05T10:15:30.123456789Z", "date|format=sql_seq|timeZone=Asia/Tokyo", "UTC", ""},
+        {"iso_date_time", "str:2024-02-05T10:15:30.123456789Z", "date|format=iso_date_time|timeZone=Europe/Paris", "UTC", ""},
+        {"iso_date", "str:2024-02-05T10:15:30.123456789Z", "date|format=iso_date|timeZone=America/New_York", "UTC", ""},
+        {"iso_time", "str:2024-02-05T10:15:30.123456789Z", "date|format=iso_time", "UTC", ""},
+        {"iso_local_date", "str:2024-02-05T10:15:30.123456789Z", "date|format=iso_local_date", "UTC", ""},
+        {"iso_instant", "str:2024-02-05T10:15:30.123456789Z", "date|format=iso_instant|timeZone=Europe/Paris", "UTC", ""},
+        {"iso_local_date_time", "str:2024-02-05T10:15:30.120Z", "date|format=iso_local_date_time", "UTC", ""},
+        {"iso_local_time", "str:2024-02-05T10:15:30Z", "date|format=iso_local_time", "UTC", ""},
+        {"iso_offset_time", "str:2024-02-05T10:15:30Z", "date|format=iso_offset_time|timeZone=America/St_Johns", "UTC", ""},
+        {"iso_ordinal_date", "str:2024-02-05T10:15:30Z", "date|format=iso_ordinal_date", "UTC", ""},
+        {"iso_week_date", "str:2024-12-30T10:15:30Z", "date|format=iso_week_date", "UTC", ""},
+        {"iso_zoned_date_time", "str:2024-02-05T10:15:30.5Z", "date|format=iso_zoned_date_time|timeZone=Europe/Paris", "UTC", ""},
+        {"rfc_1123", "str:2024-02-05T10:15:30Z", "date|format=rfc_1123_date_time", "UTC", ""},
+        {"rfc_1123-paris", "str:2024-02-05T10:15:30Z", "date|format=rfc_1123_date_time|timeZone=Europe/Paris", "UTC", ""},
+        {"full", "str:2024-02-05T10:15:30Z", "date|format=full|timeZone=Europe/Paris", "UTC", ""},
+        {"long", "str:2024-02-05T10:15:30Z", "date|format=long|timeZone=America/New_York", "UTC", ""},
+        {"medium", "str:2024-02-05T10:15:30Z", "date|format=medium", "UTC", ""},
+        {"short", "str:2024-02-05T10:15:30Z", "date|format=short", "UTC", ""},
+        {"locale-fr", "str:2024-02-05T10:15:30Z", "date|format=EEEE d MMMM yyyy|locale=fr", "UTC", ""},
+        {"locale-de-full", "str:2024-02-05T10:15:30Z", "date|format=full|locale=de_DE|timeZone=Europe/Berlin", "UTC", ""},
+        {"locale-en-gb-medium", "str:2024-02-05T15:15:30Z", "date|format=medium|locale=en-GB", "UTC", ""},
+        {"string-offset", "str:2024-02-05T10:15:30+01:00", "date|format=yyyy-MM-dd HH:mm", "UTC", ""},
+        {"string-zone", "str:2024-02-05T10:15:30+01:00[Europe/Paris]", "date|format=VV HH:mm", "America/New_York", ""},
+        {"string-local", "str:2024-02-05T10:15:30", "date|format=yyyy-MM-dd HH:mm XXX|timeZone=Europe/Paris", "UTC", ""},
+        {"string-date-paris", "str:2024-02-05", "date|timeZone=Europe/Paris", "UTC", ""},
+        {"string-date", "str:2024-02-05", "date|format=yyyy-MM-dd HH:mm", "UTC", ""},
+        {"string-z", "str:2024-02-05T10:15:30Z", "date|format=dd/MM/yyyy", "UTC", ""},
+        {"string-minutes", "str:2024-02-05T10:15+05:30", "date|format=HH:mm:ss", "Asia/Kolkata", ""},
+        {"existing-month-name", "str:July 24, 2001", "date|format=yyyy-MM-dd|existingFormat=MMMM dd, yyyy", "UTC", ""},
+        {"existing-paris", "str:24/07/2001 13:45", "date|format=iso|existingFormat=dd/MM/yyyy HH:mm|timeZone=Europe/Paris", "UTC", ""},
+        {"existing-compact", "str:20240205101530", "date|format=yyyy-MM-dd HH:mm:ss|existingFormat=yyyyMMddHHmmss", "UTC", ""},
+        {"existing-rfc", "str:Tue, 08 Feb 2022 19:38:26 GMT", "date|existingFormat=rfc_1123_date_time|timeZone=Europe/Paris", "UTC", ""},
+        {"existing-sql_seq", "str:2024-02-05 10:15:30", "date|format=HH:mm|existingFormat=sql_seq", "Europe/Paris", ""},
+        {"existing-dotted", "str:05.02.2024", "date|format=yyyy-MM-dd|existingFormat=dd.MM.yyyy", "UTC", ""},
+        {"existing-offset", "str:2024-02-05 10:15:30 +0530", "date|format=iso|existingFormat=yyyy-MM-dd HH:mm:ss Z", "UTC", ""},
+        {"existing-ampm", "str:2024-02-05 10:15 PM", "date|format=HH:mm|existingFormat=yyyy-MM-dd hh:mm a", "UTC", ""},
+        {"existing-smart-clamp", "str:2023-02-30", "date|format=yyyy-MM-dd|existingFormat=yyyy-MM-dd", "UTC", ""},
+        {"epoch", "long:1707128130", "date|format=yyyy-MM-dd HH:mm:ss", "UTC", ""},
+        {"epoch-tokyo", "long:1707128130", "date|timeZone=Asia/Tokyo", "UTC", ""},
+        {"epoch-zero", "long:0", "date|format=yyyy-MM-dd HH:mm", "UTC", ""},
+        {"epoch-negative", "long:-86400", "date|format=yyyy-MM-dd EEEE", "UTC", ""},
+        {"ny-before-spring", "str:2024-03-10T06:59:59Z", "date|format=HH:mm:ss z|timeZone=America/New_York", "UTC", ""},
+        {"ny-after-spring", "str:2024-03-10T07:00:00Z", "date|format=HH:mm:ss z|timeZone=America/New_York", "UTC", ""},
+        {"paris-before-spring", "str:2024-03-31T00:59:59Z", "date|format=HH:mm:ss zzzz|timeZone=Europe/Paris", "UTC", ""},
+        {"paris-after-spring", "str:2024-03-31T01:00:00Z", "date|format=HH:mm:ss zzzz|timeZone=Europe/Paris", "UTC", ""},
+        {"ny-overlap-edt", "str:2024-11-03T05:30:00Z", "date|format=HH:mm XXX z|timeZone=America/New_York", "UTC", ""},
+        {"ny-overlap-est", "str:2024-11-03T06:30:00Z", "date|format=HH:mm XXX z|timeZone=America/New_York", "UTC", ""},
+        {"ny-gap-local", "str:2024-03-10T02:30:00", "date|format=iso_zoned_date_time|timeZone=America/New_York", "UTC", ""},
+        {"paris-overlap-local", "str:2024-10-27T02:30:00", "date|format=yyyy-MM-dd'T'HH:mm:ssXXX|timeZone=Europe/Paris", "UTC", ""},
+        {"leap-day", "str:2024-02-29T12:00:00Z", "date|format=D EEEE yyyy-MM-dd", "UTC", ""},
+        {"week-year-end", "str:2024-12-30T12:00:00Z", "date|format=YYYY-'W'ww e", "UTC", ""},
+        {"year-boundary-paris", "str:2023-12-31T23:30:00Z", "date|format=yyyy-MM-dd HH:mm|timeZone=Europe/Paris", "UTC", ""},
+        {"year-boundary-la", "str:2024-01-01T05:00:00Z", "date|format=yyyy-MM-dd HH:mm|timeZone=America/Los_Angeles", "UTC", ""},
+        {"negative-offset", "str:2024-02-05T10:15:30-03:30", "date|format=XXX xx Z O|timeZone=America/St_Johns", "UTC", ""},
+        {"fixed-offset-zone", "str:2024-02-05T10:15:30Z", "date|format=HH:mm XXX z|timeZone=-08:00", "UTC", ""},
+        {"utc-plus-zone", "str:2024-02-05T10:15:30Z", "date|format=HH:mm z VV|timeZone=UTC+1", "UTC", ""},
+        {"fractions", "str:2024-02-05T10:15:30.123456789Z", "date|format=ss.SSS n", "UTC", ""},
+        {"quoted", "str:2024-02-05T10:15:30Z", "date|format=yyyy 'at' h 'o''clock'", "UTC", ""},
+        {"optional", "str:2024-02-05T10:15:30Z", "date|format=yyyy[-MM]", "UTC", ""},
+        {"add-day", "zdt:2024-02-05T02:00:00Z[UTC]", "dateAdd|amount=1|unit=DAYS", "UTC", ""},
+        {"add-minus-day", "zdt:2024-02-05T02:00:00Z[UTC]", "dateAdd|amount=-1|unit=DAYS|format=yyyy-MM-dd", "UTC", ""},
+        {"add-hours", "zdt:2024-02-05T02:00:00Z[UTC]", "dateAdd|amount=2|unit=HOURS|format=HH:mm", "UTC", ""},
+        {"add-months-named", "zdt:2024-02-05T02:00:00Z[UTC]", "dateAdd|amount=3|unit=MONTHS|format=yyyy-MM-dd", "UTC", ""},
+        {"add-month-end", "str:2024-01-31T10:00:00Z", "dateAdd|amount=1|unit=MONTHS|format=yyyy-MM-dd", "UTC", ""},
+        {"add-leap-year", "str:2024-02-29T12:00:00Z", "dateAdd|amount=1|unit=YEARS|format=yyyy-MM-dd", "UTC", ""},
+        {"add-dst-days", "zdt:2024-03-09T07:00-05:00[America/New_York]", "dateAdd|amount=1|unit=DAYS|format=iso_zoned_date_time|timeZone=America/New_York", "UTC", ""},
+        {"add-dst-hours", "zdt:2024-03-09T07:00-05:00[America/New_York]", "dateAdd|amount=24|unit=HOURS|format=iso_zoned_date_time|timeZone=America/New_York", "UTC", ""},
+        {"add-string-amount", "zdt:2024-02-05T02:00:00Z[UTC]", "dateAdd|amount=str:2|unit=WEEKS|format=yyyy-MM-dd", "UTC", ""},
+        {"add-minutes", "str:2024-02-05T10:15:30Z", "dateAdd|amount=-90|unit=MINUTES|format=HH:mm:ss", "UTC", ""},
+        {"add-millis", "str:2024-02-05T10:15:30Z", "dateAdd|amount=1500|unit=MILLIS|format=HH:mm:ss.SSS", "UTC", ""},
+        {"add-half-days", "str:2024-02-05T10:15:30Z", "dateAdd|amount=3|unit=HALF_DAYS|format=yyyy-MM-dd HH:mm", "UTC", ""},
+        {"add-decades", "str:2024-02-05T10:15:30Z", "dateAdd|amount=1|unit=DECADES|format=yyyy", "UTC", ""},
+        {"add-existing", "str:05/02/2024", "dateAdd|amount=1|unit=DAYS|format=yyyy-MM-dd|existingFormat=dd/MM/yyyy", "UTC", ""},
+        {"add-then-date-perth", "str:2013-09-08T16:19:00+02", "dateAdd|amount=1|unit=DAYS >> date|format=yyyy-MM-dd HH:mm:ss z|timeZone=Australia/Perth", "UTC", ""},
+        {"timestamp", "zdt:2024-02-05T02:00:00Z[UTC]", "timestamp", "UTC", ""},
+        {"timestamp-milli", "str:2024-02-05T10:15:30.123456789Z", "timestampMilli", "UTC", ""},
+        {"timestamp-micro", "str:2024-02-05T10:15:30.123456789Z", "timestampMicro", "UTC", ""},
+        {"timestamp-nano", "str:2024-02-05T10:15:30.123456789Z", "timestampNano", "UTC", ""},
+        {"timestamp-epoch", "long:1707128130", "timestamp", "UTC", ""},
+        {"timestamp-local-paris", "str:2024-02-05", "timestamp|timeZone=Europe/Paris", "UTC", ""},
+        {"timestamp-existing", "str:05/02/2024", "timestamp|existingFormat=dd/MM/yyyy", "UTC", ""},
+        {"timestamp-milli-zone", "str:2024-02-05T10:15:30", "timestampMilli|timeZone=Asia/Kolkata", "UTC", ""},
+        {"now-utc", "now", "now", "UTC", "2024-02-05T10:15:30.123Z"},
+        {"now-paris", "now", "now", "Europe/Paris", "2024-02-05T10:15:30.123Z"},
+        {"now-ny", "now", "now|timeZone=America/New_York", "UTC", "2024-02-05T10:15:30.123Z"},
+        {"now-format", "now", "now|format=yyyy-MM-dd", "UTC", "2024-02-05T10:15:30.123Z"},
+        {"now-local-date", "now", "now|format=iso_local_date", "Asia/Tokyo", "2024-02-05T20:15:30.123Z"},
+        {"now-locale", "now", "now|format=EEEE|locale=fr", "UTC", "2024-02-05T10:15:30.123Z"},
+        {"now-date", "now", "now >> date|format=yyyy-MM-dd", "UTC", "2024-02-05T10:15:30.123Z"},
+        {"now-date-tokyo", "now", "now >> date|format=yyyy-MM-dd HH:mm|timeZone=Asia/Tokyo", "UTC", "2024-02-05T20:15:30.123Z"},
+        {"now-timestamp", "now", "now >> timestamp", "UTC", "2024-02-05T10:15:30.123Z"},
+        {"now-add", "now", "now >> dateAdd|amount=1|unit=HOURS|format=HH:mm", "UTC", "2024-02-05T10:15:30.123Z"},
+        {"now-minus-day", "now", "now >> dateAdd|amount=-1|unit=DAYS|format=yyyy-MM-dd", "Europe/Paris", "2024-03-01T00:30:00Z"},
+        {"now-add-across-dst", "now", "now >> dateAdd|amount=1|unit=DAYS|format=iso", "Europe/Paris", "2024-03-30T11:00:00Z"},
+        {"no-such-name", "str:2024-02-05T10:15:30Z", "date|format=iso_offset_date_time", "UTC", ""},
+        {"instant-existing", "str:2024-02-05T10:15:30Z", "date|existingFormat=iso_instant", "UTC", ""},
+    };
 
     static final StringBuilder out = new StringBuilder();
     static boolean first;
@@ -293,6 +474,26 @@ public class DateGroundTruth {
             ZonedDateTime date = Instant.parse((String) c[0]).atZone(ZoneId.of((String) c[1]));
             row((String) c[0], (String) c[1], (Long) c[2], (String) c[3],
                 attempt(() -> date.plus((Long) c[2], ChronoUnit.valueOf((String) c[3])).toString()));
+        }
+        // [id, input, calls, render zone, now, result]: Kestra's filters and now() as its source does them
+        section("kestra");
+        for (String[] c : KESTRA_CASES) {
+            row(c[0], c[1], c[2], c[3], c[4], attempt(() -> {
+                ZoneId system = ZoneId.of(c[3]);
+                Instant now = c[4].isEmpty() ? Instant.EPOCH : Instant.parse(c[4]);
+                Object current = c[1].equals("now") ? null : value(c[1]);
+                for (String call : c[2].split(" >> ")) {
+                    String[] parts = call.split("\\|");
+                    Map<String, Object> callArgs = new LinkedHashMap<>();
+                    for (int i = 1; i < parts.length; i++) {
+                        String key = parts[i].substring(0, parts[i].indexOf('='));
+                        String text = parts[i].substring(parts[i].indexOf('=') + 1);
+                        callArgs.put(key, key.equals("amount") && !text.startsWith("str:") ? (Object) Long.parseLong(text) : text.startsWith("str:") ? text.substring(4) : text);
+                    }
+                    current = kestraCall(parts[0], current, callArgs, system, now);
+                }
+                return String.valueOf(current);
+            }));
         }
         // [id, ZoneId.of(id).getId() or error]
         section("zoneIds");

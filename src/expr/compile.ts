@@ -57,6 +57,7 @@ function fail(c: Compiler, code: ExpressionError['code'], message: string, at: n
 
 /** Rethrows control signals and template errors; wraps anything else with its position. */
 function rethrow(c: Compiler, error: unknown, at: number, what: string): never {
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows control signals unchanged
   if (error === SUSPEND || error instanceof Undefined || error instanceof ExpressionError) throw error;
   const message = error instanceof Error ? error.message : String(error);
   const shown = error instanceof CallError || error instanceof OperatorError ? message : `${message}`;
@@ -263,6 +264,7 @@ function compileVar(e: Extract<Expr, { kind: 'var' }>, c: Compiler): Evaluate {
     const value = scope.lookup(name);
     if (value !== UNDEFINED) return value;
     if (sugar) return callFunction(sugar, 'now', [], scope, e.at, c);
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a cheap control signal (no stack): `??` catches it
     throw new Undefined(name, e.at, `\`${name}\` is not defined`);
   };
 }
@@ -294,11 +296,11 @@ function compileAttr(e: Extract<Expr, { kind: 'attr' }>, c: Compiler): Evaluate 
     };
   }
   return (scope) => {
-    let self: unknown;
     if (kv && scope.lookup('kv') === UNDEFINED) return callFunction(kv, 'kv', [key(scope)], scope, at, c);
-    self = object(scope);
+    const self = object(scope);
     const value = getAttribute(self, key(scope));
     if (value !== UNDEFINED) return value;
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a cheap control signal (no stack): `??` catches it
     throw new Undefined(path, at, missingReason(self, key(scope), e, path));
   };
 }

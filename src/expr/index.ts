@@ -25,3 +25,4 @@ export { toText, truthy } from './values.js';
 export const templates = createTemplateEngine(defaultLibrary);
 export { analyzeTemplate } from './analyze.js';
 export type { TemplateAnalysis, TemplateFinding, VariableReference } from './analyze.js';
+export { ZonedDateTime, zoneOf } from './dates/index.js';

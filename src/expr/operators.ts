@@ -19,7 +19,8 @@ type Arithmetic = '+' | '-' | '*' | '/' | '%';
 export function arithmetic(op: Arithmetic, a: unknown, b: unknown): unknown {
   if (op === '+') {
     if (typeof a === 'string' || typeof b === 'string') return toText(a) + toText(b);
-    if (Array.isArray(a)) return Array.isArray(b) ? [...a, ...b] : [...a, b];
+    if (Array.isArray(a))
+      return Array.isArray(b) ? [...(a as unknown[]), ...(b as unknown[])] : [...(a as unknown[]), b];
   }
   if (op === '-' && Array.isArray(a)) {
     return Array.isArray(b) ? a.filter((x) => !b.some((y) => equals(x, y))) : a.filter((x) => !equals(x, b));

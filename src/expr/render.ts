@@ -70,7 +70,7 @@ export function createTemplateEngine(library: Library, cacheSize = 10_000): Temp
     } catch (error) {
       if (error === SUSPEND) throw error;
       if (error instanceof ExpressionError)
-        throw new Error(`${error.message} (in \`${shorten(error.template)}\`)`);
+        throw new Error(`${error.message} (in \`${shorten(error.template)}\`)`, { cause: error });
       throw error;
     } finally {
       state.depth--;

@@ -20,6 +20,13 @@ export interface RenderOptions {
   maxOutputLength?: number;
 }
 
+let cachedZone: string | undefined;
+
+/** The process's time zone, read once (Intl resolves it slowly, and it does not change). */
+function processTimeZone(): string {
+  return (cachedZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
+}
+
 /** State shared by one render and its nested `render()` calls, and kept across replays. */
 export class RenderState {
   readonly memo = new Map<string, unknown>();
@@ -31,7 +38,7 @@ export class RenderState {
   private instant: Date | undefined;
 
   constructor(readonly options: RenderOptions) {
-    this.timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    this.timeZone = options.timeZone ?? processTimeZone();
     this.maxOutputLength = options.maxOutputLength ?? 10_000_000;
   }
 
@@ -55,9 +62,8 @@ export class Scope {
 
   /** The value of a name, or UNDEFINED. */
   lookup(name: string): unknown {
-    for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
-      if (scope.locals?.has(name)) return scope.locals.get(name);
-    }
+    if (this.locals?.has(name)) return this.locals.get(name);
+    if (this.parent) return this.parent.lookup(name);
     return Object.prototype.hasOwnProperty.call(this.root, name) ? this.root[name] : UNDEFINED;
   }
 
@@ -67,11 +73,65 @@ export class Scope {
 
   /** Every variable visible here, locals over the root (for printContext()). */
   variables(): Record<string, unknown> {
-    const out: Record<string, unknown> = { ...this.root };
-    const chain: Scope[] = [];
-    for (let scope: Scope | undefined = this; scope; scope = scope.parent) chain.unshift(scope);
-    for (const scope of chain) scope.locals?.forEach((v, k) => (out[k] = v));
+    const out: Record<string, unknown> = this.parent ? this.parent.variables() : { ...this.root };
+    this.locals?.forEach((v, k) => (out[k] = v));
     return out;
+  }
+}
+
+/**
+ * The CallContext of calls made in one scope. A class, not an object of closures: it is made for
+ * every scope that calls a filter, on the hot path of rendering.
+ */
+class ScopeCallContext implements CallContext {
+  readonly timeZone: string;
+
+  constructor(
+    readonly scope: Scope,
+    private readonly nested: (template: string, recursive: boolean, scope: Scope) => unknown,
+  ) {
+    this.timeZone = scope.state.timeZone;
+  }
+
+  now(): Date {
+    return this.scope.state.now();
+  }
+
+  render(template: string, recursive: boolean): unknown {
+    return this.nested(template, recursive, this.scope);
+  }
+
+  host(name: string, args: unknown[]): unknown {
+    const state = this.scope.state;
+    const key = `${name}\u0000${JSON.stringify(args)}`;
+    if (state.memo.has(key)) {
+      const memo = state.memo.get(key) as { value?: unknown; error?: unknown };
+      if ('error' in memo) throw memo.error;
+      return memo.value;
+    }
+    const fn = state.options.host?.[name];
+    if (!fn) throw new Error(`\`${name}()\` is not available here`);
+    const result = fn(args);
+    if (result instanceof Promise) {
+      state.pending.set(
+        key,
+        result.then(
+          (value: unknown) => state.memo.set(key, { value }),
+          (error: unknown) => state.memo.set(key, { error }),
+        ),
+      );
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a control signal: renderAsync waits and replays
+      throw SUSPEND;
+    }
+    state.memo.set(key, { value: result });
+    return result;
+  }
+
+  memo<T>(key: string, make: () => T): T {
+    const memo = this.scope.state.memo;
+    const full = `memo\u0000${key}`;
+    if (!memo.has(full)) memo.set(full, make());
+    return memo.get(full) as T;
   }
 }
 
@@ -80,39 +140,5 @@ export function callContext(
   scope: Scope,
   render: (template: string, recursive: boolean, scope: Scope) => unknown,
 ): CallContext {
-  const state = scope.state;
-  return {
-    scope,
-    timeZone: state.timeZone,
-    now: () => state.now(),
-    render: (template, recursive) => render(template, recursive, scope),
-    host(name, args) {
-      const key = `${name}\u0000${JSON.stringify(args)}`;
-      if (state.memo.has(key)) {
-        const memo = state.memo.get(key) as { value?: unknown; error?: unknown };
-        if ('error' in memo) throw memo.error;
-        return memo.value;
-      }
-      const fn = state.options.host?.[name];
-      if (!fn) throw new Error(`\`${name}()\` is not available here`);
-      const result = fn(args);
-      if (result instanceof Promise) {
-        state.pending.set(
-          key,
-          result.then(
-            (value: unknown) => state.memo.set(key, { value }),
-            (error: unknown) => state.memo.set(key, { error }),
-          ),
-        );
-        throw SUSPEND;
-      }
-      state.memo.set(key, { value: result });
-      return result;
-    },
-    memo<T>(key: string, make: () => T): T {
-      const full = `memo\u0000${key}`;
-      if (!state.memo.has(full)) state.memo.set(full, make());
-      return state.memo.get(full) as T;
-    },
-  };
+  return new ScopeCallContext(scope, render);
 }

@@ -154,7 +154,7 @@ export function typeName(value: unknown): string {
   if (typeof value === 'boolean') return 'a boolean';
   if (Array.isArray(value)) return 'a list';
   if (isMap(value)) return 'a map';
-  return `a ${(value as object).constructor?.name ?? 'value'}`;
+  return `a ${(value as { constructor?: { name?: string } }).constructor?.name ?? 'value'}`;
 }
 
 /** The text a value renders to: maps and lists as JSON, numbers as Java prints them, null as nothing. */
@@ -173,16 +173,26 @@ export function toText(value: unknown): string {
     default:
       if (value === null) return '';
       if (Array.isArray(value) || isMap(value)) return toJson(value);
+      // Date-time values and other objects of the library print themselves (Java's toString).
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string
       return String(value);
   }
 }
 
-/** JSON as Jackson writes it (Kestra's output of maps and lists): compact, Java numbers. */
-export function toJson(value: unknown): string {
-  return (
-    JSON.stringify(value, (_key, v: unknown) => {
-      if (typeof v === 'number' && !Number.isFinite(v)) return null;
-      return v;
-    }) ?? 'null'
-  );
+/**
+ * JSON as Kestra's Jackson mapper writes it (its output of maps and lists): compact, Java
+ * numbers, and map entries whose value is null left out unless `includeNulls`.
+ */
+export function toJson(value: unknown, includeNulls = false): string {
+  if (value === undefined) return 'null';
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) return null;
+    if (!includeNulls && isMap(v) && Object.values(v).includes(null)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, item] of Object.entries(v)) if (item !== null) out[k] = item;
+      return out;
+    }
+    return v;
+  });
+  return text ?? 'null';
 }

@@ -48,7 +48,12 @@ describe('the course notes', () => {
 
   it('warns only about the real mistake of the notes: a variable the flow does not declare', () => {
     const warnings = Object.fromEntries(
-      complete.map(([name, text]) => [name, problemsOf(text).filter((p) => p.severity === 'warning').map((p) => `${p.line}:${p.column} ${p.message}`)]),
+      complete.map(([name, text]) => [
+        name,
+        problemsOf(text)
+          .filter((p) => p.severity === 'warning')
+          .map((p) => `${p.line}:${p.column} ${p.message}`),
+      ]),
     );
     expect(warnings).toEqual({
       'complete_gcp_etl.yaml': [],

@@ -20,7 +20,14 @@ function randomBytes(size: number, seed: number): Uint8Array {
 }
 
 function bigFlow(minBytes: number): { text: string; tasks: number } {
-  const lines = ['id: big', 'namespace: company.team', 'tasks:'];
+  const lines = [
+    'id: big',
+    'namespace: company.team',
+    'inputs:',
+    '  - id: name',
+    '    type: STRING',
+    'tasks:',
+  ];
   let size = 0;
   let tasks = 0;
   while (size < minBytes) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CORE_PLUGINS } from '../../src/plugins/core/index.js';
 import { errorsOf, flowWithTasks, validateYaml, warningsOf } from '../helpers.js';
+import { warningsOfSnippet } from '../helpers.js';
 
 /** The flow-control tasks: `io.kestra.plugin.core.flow.*`. */
 const FLOW_TASKS = CORE_PLUGINS.filter(
@@ -355,7 +356,7 @@ ${log('outer', '      ')}`);
     outputs:
       file: "{{ outputs.last.uri }}"`);
       expect(errorsOf(text)).toEqual([]);
-      expect(warningsOf(text)).toEqual([
+      expect(warningsOfSnippet(text)).toEqual([
         '9:5 `outputs` of task `call` is deprecated; declare `outputs` on the subflow itself; they are read as `outputs.<task>.outputs`',
       ]);
     });
@@ -385,7 +386,7 @@ ${batch}`);
       ]);
       const several = each('      rows: 10\n      bytes: 1MB');
       expect(errorsOf(several)).toEqual([]);
-      expect(warningsOf(several)).toEqual([
+      expect(warningsOfSnippet(several)).toEqual([
         '10:7 `batch` sets `rows` and `bytes`; only one is used (`bytes`)',
       ]);
     });

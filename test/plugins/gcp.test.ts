@@ -4,15 +4,8 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { GCP_PLUGINS } from '../../src/plugins/gcp/index.js';
 import { catalog } from '../../src/plugins/registry.js';
-import {
-  errorsOf,
-  exampleFlow,
-  firstTask,
-  flowWithTask,
-  problemsOf,
-  validateYaml,
-  warningsOf,
-} from '../helpers.js';
+import { errorsOf, exampleFlow, firstTask, flowWithTask, problemsOf, validateYaml } from '../helpers.js';
+import { exampleWarnings } from '../helpers.js';
 
 const GCS = 'io.kestra.plugin.gcp.gcs';
 const BQ = 'io.kestra.plugin.gcp.bigquery';
@@ -23,7 +16,7 @@ describe('gcp examples', () => {
       it(`${plugin.type}: ${example.title}`, () => {
         const text = exampleFlow(example.code);
         expect(errorsOf(text)).toEqual([]);
-        expect(warningsOf(text)).toEqual([]);
+        expect(exampleWarnings(example.code)).toEqual([]);
       });
     }
   }

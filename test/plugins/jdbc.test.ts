@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JDBC_PLUGINS } from '../../src/plugins/jdbc/index.js';
 import { errorsOf, exampleFlow, firstTask, flowWithTask, warningsOf } from '../helpers.js';
+import { exampleWarnings } from '../helpers.js';
 
 const PG = 'io.kestra.plugin.jdbc.postgresql';
 const DISPATCHER = 'io.kestra.plugin.databases.sql.Query';
@@ -11,7 +12,7 @@ describe('jdbc examples', () => {
       it(`${plugin.type}: ${example.title}`, () => {
         const text = exampleFlow(example.code);
         expect(errorsOf(text)).toEqual([]);
-        expect(warningsOf(text)).toEqual([]);
+        expect(exampleWarnings(example.code)).toEqual([]);
       });
     }
   }

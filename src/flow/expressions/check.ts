@@ -37,11 +37,21 @@ const KNOWN_ROOTS = [
 const TRIGGER_VARIABLES: Record<string, readonly string[]> = {
   'io.kestra.plugin.core.trigger.Schedule': ['date', 'next', 'previous'],
   'io.kestra.plugin.core.trigger.Webhook': ['body', 'headers', 'parameters'],
-  'io.kestra.plugin.core.trigger.Flow': ['executionId', 'namespace', 'flowId', 'flowRevision', 'state', 'outputs', 'executionLabels'],
+  'io.kestra.plugin.core.trigger.Flow': [
+    'executionId',
+    'namespace',
+    'flowId',
+    'flowRevision',
+    'state',
+    'outputs',
+    'executionLabels',
+  ],
 };
 
 /** The flowable whose `condition` is evaluated after its tasks ran (so it may read their outputs). */
 const AFTER_CHILDREN: Record<string, string> = { 'io.kestra.plugin.core.flow.LoopUntil': 'condition' };
+/** Flowables whose outputs exist while their tasks run (LoopUntil's `iterationCount`). */
+const OUTPUTS_WHILE_RUNNING = new Set(['io.kestra.plugin.core.flow.LoopUntil']);
 
 const analyses = new Map<string, TemplateAnalysis>();
 const MAX_CACHED = 20_000;
@@ -70,7 +80,11 @@ interface FlowFacts {
  * variable, the outputs of a task that has not run, `trigger.date` without a Schedule) are
  * warnings, since Kestra would accept the flow.
  */
-export function checkFlowExpressions(flow: Record<string, unknown>, catalog: PluginCatalog, library: Library): PendingProblem[] {
+export function checkFlowExpressions(
+  flow: Record<string, unknown>,
+  catalog: PluginCatalog,
+  library: Library,
+): PendingProblem[] {
   const sites = collectTemplateSites(flow, catalog);
   if (sites.length === 0) return [];
   const problems: PendingProblem[] = [];
@@ -78,14 +92,26 @@ export function checkFlowExpressions(flow: Record<string, unknown>, catalog: Plu
   for (const site of sites) {
     const analysis = analyze(site.text, library);
     for (const error of analysis.errors) {
-      problems.push({ code: error.code, severity: 'error', message: error.message, path: site.path, valueOffset: error.at });
+      problems.push({
+        code: error.code,
+        severity: 'error',
+        message: error.message,
+        path: site.path,
+        valueOffset: error.at,
+      });
     }
     if (analysis.references.length === 0) continue;
     facts ??= flowFacts(flow, catalog);
     for (const ref of analysis.references) {
       const message = referenceProblem(ref, site, facts);
       if (message) {
-        problems.push({ code: ProblemCodes.EXPR_REFERENCE, severity: 'warning', message, path: site.path, valueOffset: ref.at });
+        problems.push({
+          code: ProblemCodes.EXPR_REFERENCE,
+          severity: 'warning',
+          message,
+          path: site.path,
+          valueOffset: ref.at,
+        });
       }
     }
   }
@@ -97,14 +123,18 @@ function flowFacts(flow: Record<string, unknown>, catalog: PluginCatalog): FlowF
   if (Array.isArray(flow.inputs)) {
     for (const input of flow.inputs) {
       if (!isRecord(input)) continue;
-      const id = typeof input.id === 'string' ? input.id : typeof input.name === 'string' ? input.name : undefined;
+      const id =
+        typeof input.id === 'string' ? input.id : typeof input.name === 'string' ? input.name : undefined;
       if (id) inputs.add(id);
     }
   }
   const triggerVariables = new Set<string>();
   const triggers = Array.isArray(flow.triggers) ? flow.triggers : [];
   for (const trigger of triggers) {
-    const type = isRecord(trigger) && typeof trigger.type === 'string' ? catalog.lookup('trigger', trigger.type)?.type : undefined;
+    const type =
+      isRecord(trigger) && typeof trigger.type === 'string'
+        ? catalog.lookup('trigger', trigger.type)?.type
+        : undefined;
     for (const name of (type && TRIGGER_VARIABLES[type]) ?? []) triggerVariables.add(name);
   }
   return {
@@ -119,6 +149,9 @@ function flowFacts(flow: Record<string, unknown>, catalog: PluginCatalog): FlowF
 /** Why a reference cannot be read where it is, or undefined when it can. */
 function referenceProblem(ref: VariableReference, site: TemplateSite, facts: FlowFacts): string | undefined {
   const [first] = ref.path;
+  // A guarded read (`inputs.x ?? 'd'`) says the author knows it may be missing; but a task
+  // that does not exist is a mistake whatever the guard.
+  if (ref.guarded && ref.root !== 'outputs' && ref.root !== 'tasks') return undefined;
   switch (ref.root) {
     case 'inputs':
       if (first === undefined) return undefined;
@@ -135,11 +168,12 @@ function referenceProblem(ref: VariableReference, site: TemplateSite, facts: Flo
     case 'trigger':
       if (ref.guarded || first === undefined || facts.triggerVariables.has(first)) return undefined;
       return triggerProblem(first, facts);
-    default:
+    default: {
       if (KNOWN_ROOTS.includes(ref.root)) return undefined;
       // Only names close to a known variable: Kestra has more variables than this list.
       const hint = didYouMean(ref.root, KNOWN_ROOTS);
       return hint ? `unknown variable \`${ref.root}\`${hint}` : undefined;
+    }
   }
 }
 
@@ -164,10 +198,15 @@ function outputsProblem(taskId: string, site: TemplateSite, facts: FlowFacts): s
   if (owner.kind !== 'task') return undefined; // variables are rendered where they are read; flow outputs see every task
   const reader = owner.id;
   const afterChildren = AFTER_CHILDREN[owner.type] === owner.property;
-  if (taskId === reader && !afterChildren) return `task \`${reader}\` reads its own outputs, which do not exist until it ends`;
-  if (order.before.get(reader)?.has(taskId)) return undefined;
+  if (taskId === reader && !afterChildren)
+    return `task \`${reader}\` reads its own outputs, which do not exist until it ends`;
+  if (order.endsBefore(taskId, reader)) return undefined;
+  if (OUTPUTS_WHILE_RUNNING.has(order.types.get(taskId) ?? '') && order.descendants.get(taskId)?.has(reader))
+    return undefined;
   if (order.descendants.get(reader)?.has(taskId)) {
-    return afterChildren ? undefined : `task \`${reader}\` reads \`outputs.${taskId}\`, but \`${taskId}\` runs inside \`${reader}\`, after it starts`;
+    return afterChildren
+      ? undefined
+      : `task \`${reader}\` reads \`outputs.${taskId}\`, but \`${taskId}\` runs inside \`${reader}\`, after it starts`;
   }
   return `task \`${reader}\` reads \`outputs.${taskId}\`, but \`${taskId}\` does not end before \`${reader}\` starts (it runs later, in parallel, or in another branch)`;
 }

@@ -23,9 +23,15 @@ export interface TemplateSite {
  */
 export function collectTemplateSites(flow: Record<string, unknown>, catalog: PluginCatalog): TemplateSite[] {
   const sites: TemplateSite[] = [];
-  const add = (value: unknown, path: PathSegment[], owner: SiteOwner) => collectStrings(value, path, (text, at) => sites.push({ path: at, text, owner }));
+  const add = (value: unknown, path: PathSegment[], owner: SiteOwner) =>
+    collectStrings(value, path, (text, at) => sites.push({ path: at, text, owner }));
 
-  const visitPlugin = (kind: PluginKind, raw: unknown, path: PathSegment[], owner: (prop: string) => SiteOwner) => {
+  const visitPlugin = (
+    kind: PluginKind,
+    raw: unknown,
+    path: PathSegment[],
+    owner: (prop: string) => SiteOwner,
+  ) => {
     if (!isRecord(raw) || typeof raw.type !== 'string') return;
     const def = catalog.lookup(kind, raw.type);
     if (!def) return;
@@ -38,10 +44,13 @@ export function collectTemplateSites(flow: Record<string, unknown>, catalog: Plu
           if (Array.isArray(value)) value.forEach((t, i) => visitTask(t, [...at, i]));
           break;
         case 'taskMap':
-          if (isRecord(value)) for (const [k, list] of Object.entries(value)) if (Array.isArray(list)) list.forEach((t, i) => visitTask(t, [...at, k, i]));
+          if (isRecord(value))
+            for (const [k, list] of Object.entries(value))
+              if (Array.isArray(list)) list.forEach((t, i) => visitTask(t, [...at, k, i]));
           break;
         case 'dagTasks':
-          if (Array.isArray(value)) value.forEach((e, i) => isRecord(e) && visitTask(e.task, [...at, i, 'task']));
+          if (Array.isArray(value))
+            value.forEach((e, i) => isRecord(e) && visitTask(e.task, [...at, i, 'task']));
           break;
         case 'task':
           visitTask(value, at);
@@ -50,13 +59,18 @@ export function collectTemplateSites(flow: Record<string, unknown>, catalog: Plu
           visitPlugin(prop.info.pluginKind!, value, at, owner);
           break;
         case 'pluginList':
-          if (Array.isArray(value)) value.forEach((p, i) => visitPlugin(prop.info.pluginKind!, p, [...at, i], owner));
+          if (Array.isArray(value))
+            value.forEach((p, i) => visitPlugin(prop.info.pluginKind!, p, [...at, i], owner));
           break;
         case 'pluginMap':
-          if (isRecord(value)) for (const [k, p] of Object.entries(value)) visitPlugin(prop.info.pluginKind!, p, [...at, k], owner);
+          if (isRecord(value))
+            for (const [k, p] of Object.entries(value))
+              visitPlugin(prop.info.pluginKind!, p, [...at, k], owner);
           break;
         default:
-          collectDynamic(value, prop, at, (text, where) => sites.push({ path: where, text, owner: owner(key) }));
+          collectDynamic(value, prop, at, (text, where) =>
+            sites.push({ path: where, text, owner: owner(key) }),
+          );
       }
     }
   };
@@ -81,16 +95,27 @@ export function collectTemplateSites(flow: Record<string, unknown>, catalog: Plu
   if (Array.isArray(flow.inputs)) {
     flow.inputs.forEach((input, i) => {
       if (!isRecord(input)) return;
-      for (const key of ['defaults', 'expression']) add(input[key], ['inputs', i, key], { kind: 'flow', part: 'inputs' });
-      if (isRecord(input.dependsOn)) add(input.dependsOn.condition, ['inputs', i, 'dependsOn', 'condition'], { kind: 'flow', part: 'inputs' });
+      for (const key of ['defaults', 'expression'])
+        add(input[key], ['inputs', i, key], { kind: 'flow', part: 'inputs' });
+      if (isRecord(input.dependsOn))
+        add(input.dependsOn.condition, ['inputs', i, 'dependsOn', 'condition'], {
+          kind: 'flow',
+          part: 'inputs',
+        });
     });
   }
   if (Array.isArray(flow.outputs)) {
-    flow.outputs.forEach((output, i) => isRecord(output) && add(output.value, ['outputs', i, 'value'], { kind: 'flow', part: 'outputs' }));
+    flow.outputs.forEach(
+      (output, i) =>
+        isRecord(output) && add(output.value, ['outputs', i, 'value'], { kind: 'flow', part: 'outputs' }),
+    );
   }
   for (const key of ['pluginDefaults', 'taskDefaults']) {
     const list = flow[key];
-    if (Array.isArray(list)) list.forEach((d, i) => isRecord(d) && add(d.values, [key, i, 'values'], { kind: 'flow', part: 'pluginDefaults' }));
+    if (Array.isArray(list))
+      list.forEach(
+        (d, i) => isRecord(d) && add(d.values, [key, i, 'values'], { kind: 'flow', part: 'pluginDefaults' }),
+      );
   }
   return sites;
 }
@@ -113,7 +138,8 @@ function collectDynamic(value: unknown, prop: Prop | undefined, path: PathSegmen
   if (!prop) return;
   const { info } = prop;
   if (typeof value === 'string') {
-    const dynamic = info.dynamic || (info.kind === 'union' && (info.options ?? []).some((o) => o.info.dynamic));
+    const dynamic =
+      info.dynamic || (info.kind === 'union' && (info.options ?? []).some((o) => o.info.dynamic));
     if (dynamic && EXPRESSION_PATTERN.test(value)) found(value, path);
     return;
   }
@@ -124,10 +150,12 @@ function collectDynamic(value: unknown, prop: Prop | undefined, path: PathSegmen
     case 'list':
     case 'map':
       if (Array.isArray(value)) value.forEach((v, i) => collectDynamic(v, info.item, [...path, i], found));
-      else if (isRecord(value)) for (const [k, v] of Object.entries(value)) collectDynamic(v, info.item, [...path, k], found);
+      else if (isRecord(value))
+        for (const [k, v] of Object.entries(value)) collectDynamic(v, info.item, [...path, k], found);
       return;
     case 'object':
-      if (isRecord(value)) for (const [k, v] of Object.entries(value)) collectDynamic(v, info.shape?.[k], [...path, k], found);
+      if (isRecord(value))
+        for (const [k, v] of Object.entries(value)) collectDynamic(v, info.shape?.[k], [...path, k], found);
       return;
     case 'variant':
       if (isRecord(value)) {
@@ -138,7 +166,10 @@ function collectDynamic(value: unknown, prop: Prop | undefined, path: PathSegmen
       return;
     case 'union':
       for (const option of info.options ?? []) {
-        if ((Array.isArray(value) && option.info.kind === 'list') || (isRecord(value) && option.info.kind !== 'list')) {
+        if (
+          (Array.isArray(value) && option.info.kind === 'list') ||
+          (isRecord(value) && option.info.kind !== 'list')
+        ) {
           collectDynamic(value, option, path, found);
           return;
         }

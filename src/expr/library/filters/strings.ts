@@ -5,6 +5,7 @@ import { fail, javaString, stringArg, stringInput, wholeArg } from './support.js
 
 /** Java's `Character.isWhitespace` (not the no-break spaces). */
 const JAVA_WHITESPACE =
+  // eslint-disable-next-line no-control-regex -- Java counts these control characters as whitespace
   /[\t\n\u000B\f\r\u001C-\u001F \u1680\u2000-\u2006\u2008-\u200A\u2028\u2029\u205F\u3000]/;
 
 /** Java's `Character.toTitleCase` for one UTF-16 unit: one character stays one character. */
@@ -231,6 +232,7 @@ export const STRING_FILTERS: readonly FilterDefinition[] = [
     apply: (input) => {
       if (input === null || input === undefined) return null;
       let slug = javaString(input)
+        // eslint-disable-next-line no-control-regex -- Java's \s: space, \t, \n, \x0B, \f, \r
         .replace(/[ \t\n\u000B\f\r]/g, '-')
         .normalize('NFD')
         .replace(/[^\w-]/g, '')

@@ -58,24 +58,6 @@ export function javaString(value: unknown): string {
           .map(([k, v]) => `${k}=${javaString(v)}`)
           .join(', ')}}`;
       }
-      return String(value);
+      return (value as { toString(): string }).toString();
   }
-}
-
-/**
- * JSON as Kestra's Jackson mapper writes it: compact, and (unless `includeNulls`) without the
- * entries of maps whose value is null (`JsonInclude.NON_NULL`); nulls in lists stay.
- */
-export function kestraJson(value: unknown, includeNulls = false): string {
-  if (value === undefined) return 'null';
-  const text = JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === 'number' && !Number.isFinite(v)) return null;
-    if (!includeNulls && isMap(v) && Object.values(v).includes(null)) {
-      const out: Record<string, unknown> = {};
-      for (const [k, item] of Object.entries(v)) if (item !== null) out[k] = item;
-      return out;
-    }
-    return v;
-  });
-  return text ?? 'null';
 }
