@@ -84,6 +84,7 @@ export function createTemplateEngine(library: Library, cacheSize = 10_000): Temp
     typed: boolean,
   ): unknown {
     if (!template.includes('{')) return template; // not a template: nothing to render (as Kestra)
+    state.randomCount = 0; // a new pass: random calls count again from the first
     return runCompiled(compile(template), new Scope(context, state), typed, template);
   }
 

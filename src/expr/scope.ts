@@ -35,6 +35,8 @@ export class RenderState {
   readonly maxOutputLength: number;
   /** Nested `render()` depth. */
   depth = 0;
+  /** Random values asked for so far in the current pass (a replay starts a new pass). */
+  randomCount = 0;
   private instant: Date | undefined;
 
   constructor(readonly options: RenderOptions) {
@@ -125,6 +127,10 @@ class ScopeCallContext implements CallContext {
     }
     state.memo.set(key, { value: result });
     return result;
+  }
+
+  stable<T>(make: () => T): T {
+    return this.memo(`random#${this.scope.state.randomCount++}`, make);
   }
 
   memo<T>(key: string, make: () => T): T {

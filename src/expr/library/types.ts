@@ -16,8 +16,13 @@ export interface CallContext {
    * which resumes when the promise settles (only `renderAsync` can do that).
    */
   host(name: string, args: unknown[]): unknown;
-  /** A value computed once per render (random ids, so that re-running gives the same). */
+  /** A value computed once per render, under a key. */
   memo<T>(key: string, make: () => T): T;
+  /**
+   * A random value that stays the same when an asynchronous render replays (after a KV or
+   * secret read suspended it): the n-th random call of a pass gets the n-th value made.
+   */
+  stable<T>(make: () => T): T;
 }
 
 interface Callable {

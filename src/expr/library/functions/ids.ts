@@ -4,7 +4,6 @@ import { typeName } from '../../values.js';
 import { defineFunction } from '../define.js';
 import { fail, stringArg } from '../filters/support.js';
 import type { FunctionDefinition } from '../types.js';
-import { stableRandom } from './random.js';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const NANO_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
@@ -80,19 +79,19 @@ export const ID_FUNCTIONS: readonly FunctionDefinition[] = [
     name: 'uuid',
     description: 'A new time-ordered UUID (version 7).',
     params: [],
-    apply: (_args, call) => stableRandom(call, () => uuidV7(Date.now())),
+    apply: (_args, call) => call.stable(() => uuidV7(Date.now())),
   }),
   defineFunction({
     name: 'id',
     description: 'A new short unique id, like execution ids (22 base-62 characters).',
     params: [],
-    apply: (_args, call) => stableRandom(call, friendlyId),
+    apply: (_args, call) => call.stable(friendlyId),
   }),
   defineFunction({
     name: 'ksuid',
     description: 'A new K-sortable unique id (27 base-62 characters).',
     params: [],
-    apply: (_args, call) => stableRandom(call, () => ksuid(Date.now())),
+    apply: (_args, call) => call.stable(() => ksuid(Date.now())),
   }),
   defineFunction({
     name: 'nanoId',
@@ -100,7 +99,7 @@ export const ID_FUNCTIONS: readonly FunctionDefinition[] = [
     params: ['length', 'alphabet'],
     apply: ([length, alphabet], call) => {
       if (alphabet !== undefined && alphabet !== null) stringArg('nanoId()', 'alphabet', alphabet);
-      return stableRandom(call, () => nanoId(length, alphabet));
+      return call.stable(() => nanoId(length, alphabet));
     },
   }),
   defineFunction({
@@ -112,7 +111,7 @@ export const ID_FUNCTIONS: readonly FunctionDefinition[] = [
       const low = longArg('lower', lower);
       const high = longArg('upper', upper);
       if (high < low) fail(`\`randomInt()\` needs \`upper\` (${high}) to be at least \`lower\` (${low})`);
-      return stableRandom(call, () => low + Math.floor(Math.random() * (high - low)));
+      return call.stable(() => low + Math.floor(Math.random() * (high - low)));
     },
   }),
 ];
