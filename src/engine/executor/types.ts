@@ -1,0 +1,116 @@
+/**
+ * What the pure executor consumes and produces: events in; the new execution, worker jobs,
+ * timers and runtime actions out. All JSON, so the store can persist every one of them.
+ */
+import type { Label } from '../../flow/model.js';
+import type { Execution, LogEntry, State, TaskRun } from '../model.js';
+
+/** The result a worker reports for a job. */
+export interface JobResult {
+  state: 'SUCCESS' | 'WARNING' | 'FAILED' | 'KILLED' | 'SKIPPED';
+  /** Task outputs (`run`), resolved control values (`resolve`), or the flow's outputs (`outputs`). */
+  outputs?: Record<string, unknown>;
+  /** Why it failed, for the log and the execution's error. */
+  error?: string;
+  /** Labels to set on the execution (execution.Labels). */
+  labels?: Label[];
+  /** End the execution now in this state (execution.Exit). */
+  exit?: State;
+  /** LoopUntil: whether the condition held (`evaluate`). */
+  condition?: boolean;
+}
+
+/** Why the executor runs a step. */
+export type ExecutorEvent =
+  /** The execution was admitted (concurrency) and starts. */
+  | { kind: 'start' }
+  | { kind: 'jobResult'; job: JobPurpose; taskRunId?: string; attempt: number; result: JobResult }
+  | { kind: 'timer'; purpose: TimerPurpose; taskRunId?: string; attempt?: number }
+  | { kind: 'kill' }
+  | { kind: 'resume'; taskRunId?: string; inputs?: Record<string, unknown> }
+  | { kind: 'restart' }
+  | { kind: 'setTaskRunState'; taskRunId: string; state: State }
+  | { kind: 'subflowStarted'; taskRunId: string; childExecutionId: string }
+  | { kind: 'subflowEnded'; taskRunId: string; childExecutionId: string; state: State; outputs?: Record<string, unknown> };
+
+export type JobPurpose =
+  /** Run a runnable task. */
+  | 'run'
+  /** Render a flowable's control properties (condition, values, runIf…) before it starts. */
+  | 'resolve'
+  /** Render LoopUntil's condition after an iteration. */
+  | 'evaluate'
+  /** Render the flow's `outputs` once its tasks are done. */
+  | 'outputs';
+
+export type TimerPurpose = 'retry' | 'sleep' | 'pauseDelay' | 'pauseTimeout' | 'loopNext' | 'killTimeout';
+
+/** Work for a worker. `id` is unique per (task run, attempt, purpose). */
+export interface WorkerJob {
+  id: string;
+  executionId: string;
+  purpose: JobPurpose;
+  taskRunId?: string;
+  taskId?: string;
+  attempt: number;
+  /** Tasks of one WorkingDirectory share a directory: its task run id. */
+  workingDirectoryId?: string;
+}
+
+/** An event to deliver to an execution at a time. */
+export interface Timer {
+  executionId: string;
+  /** ISO-8601 instant. */
+  at: string;
+  event: ExecutorEvent;
+  /** Timers with the same key replace each other (one retry timer per task run). */
+  key: string;
+}
+
+/** Something only the runtime can do (other executions, running processes). */
+export type RuntimeAction =
+  /** Abort these running jobs (kill, Exit). */
+  | { kind: 'abortJobs'; jobIds: string[] }
+  /** Start a subflow's execution; the runtime answers with `subflowStarted`, later `subflowEnded`. */
+  | {
+      kind: 'startSubflow';
+      taskRunId: string;
+      namespace: string;
+      flowId: string;
+      revision?: number;
+      inputs: Record<string, unknown>;
+      labels: Label[];
+      wait: boolean;
+      scheduleDate?: string;
+    }
+  | { kind: 'killExecution'; executionId: string }
+  /** Retry policy CREATE_NEW_EXECUTION: start a new execution of the flow with the same inputs. */
+  | { kind: 'retryExecution'; attempt: number; at: string }
+  /** The execution ended: free its concurrency slot, wake queued executions, notify a parent. */
+  | { kind: 'ended'; state: State }
+  /** Remove the execution's internal-storage files (PurgeCurrentExecutionFiles needs none: it runs in the worker). */
+  | { kind: 'releaseWorkingDirectory'; workingDirectoryId: string };
+
+/** What one executor step decided. */
+export interface StepResult {
+  execution: Execution;
+  /** Task runs created or changed by the step (the store writes only these). */
+  changedTaskRuns: TaskRun[];
+  /** Task runs dropped (restart of errors/finally, replay). */
+  removedTaskRunIds: string[];
+  jobs: WorkerJob[];
+  timers: Timer[];
+  actions: RuntimeAction[];
+  /** Lines the executor logs itself (retries, state changes). */
+  logs: LogEntry[];
+}
+
+/** What a step may not compute itself, so that it stays pure and testable. */
+export interface StepEnvironment {
+  /** The current instant. */
+  now: Date;
+  /** A new unique id (task runs). */
+  newId(): string;
+  /** A number in [0, 1) (random retry intervals). */
+  random(): number;
+}

@@ -1,0 +1,221 @@
+/**
+ * The store, in orchestration terms: what the engine, the scheduler and the server need,
+ * never SQL. Two adapters implement it (SQLite now, PostgreSQL later) and both must pass
+ * test/store/conformance.ts. Every method that changes several things does it atomically.
+ */
+import type { ExecutorEvent, Timer, WorkerJob } from '../engine/executor/types.js';
+import type { Execution, LogEntry, State, TaskRun } from '../engine/model.js';
+
+export interface Page<T> {
+  results: T[];
+  total: number;
+}
+
+export interface PageRequest {
+  /** 1-based. */
+  page?: number;
+  size?: number;
+}
+
+/** One revision of a flow. */
+export interface StoredFlow {
+  namespace: string;
+  id: string;
+  revision: number;
+  /** The YAML as the user wrote it. */
+  source: string;
+  /** The validated flow (src/flow/model.ts `Flow`), as JSON. */
+  definition: Record<string, unknown>;
+  deleted: boolean;
+  /** ISO-8601 instant. */
+  updated: string;
+}
+
+export interface SaveFlowResult {
+  flow: StoredFlow;
+  /** A new revision was written (false when the source did not change). */
+  changed: boolean;
+  /** It is the first revision. */
+  created: boolean;
+}
+
+export interface FlowFilter extends PageRequest {
+  /** Namespace, and its children (`company` matches `company.team`). */
+  namespace?: string;
+  /** Text found in the id, namespace or source. */
+  query?: string;
+}
+
+export interface ExecutionFilter extends PageRequest {
+  namespace?: string;
+  flowId?: string;
+  states?: State[];
+  /** Every label given must be on the execution. */
+  labels?: Array<{ key: string; value: string }>;
+  /** ISO-8601 instants on the start date. */
+  startFrom?: string;
+  startTo?: string;
+}
+
+/** An execution without its task runs (lists and searches). */
+export type ExecutionSummary = Omit<Execution, 'taskRunList'>;
+
+/** An event waiting for the executor. `seq` orders the events of an execution. */
+export interface StoredEvent {
+  seq: number;
+  executionId: string;
+  event: ExecutorEvent;
+}
+
+/** An event to queue for an execution. */
+export interface NewEvent {
+  executionId: string;
+  event: ExecutorEvent;
+}
+
+/**
+ * One executor step to commit, atomically with the others of the batch: the execution's new
+ * header and changed task runs (only if its stored version is still `expectedVersion`), the
+ * events the step consumed, and the jobs, timers, events and logs it produced.
+ */
+export interface StepCommit {
+  execution: Execution;
+  expectedVersion: number;
+  changedTaskRuns: TaskRun[];
+  removedTaskRunIds: string[];
+  /** `seq` of the events this step consumed: they are deleted. */
+  consumedEvents: number[];
+  jobs: WorkerJob[];
+  timers: Timer[];
+  /** Events for other executions (a parent's subflowEnded…). */
+  events: NewEvent[];
+  logs: LogEntry[];
+}
+
+/** Raised by commitSteps when an execution changed since it was read. */
+export class VersionConflictError extends Error {
+  constructor(readonly executionIds: string[]) {
+    super(`executions changed concurrently: ${executionIds.join(', ')}`);
+    this.name = 'VersionConflictError';
+  }
+}
+
+/** A job a worker claimed. */
+export interface ClaimedJob {
+  job: WorkerJob;
+  workerId: string;
+  /** ISO-8601 instant. */
+  claimedAt: string;
+}
+
+/** A worker's report of a job: the job is removed and the event queued, atomically. */
+export interface JobCompletion {
+  jobId: string;
+  event: NewEvent;
+  logs: LogEntry[];
+}
+
+export type KvType = 'STRING' | 'NUMBER' | 'BOOLEAN' | 'DATETIME' | 'DATE' | 'DURATION' | 'JSON';
+
+export interface KvEntry {
+  namespace: string;
+  key: string;
+  type: KvType;
+  value: unknown;
+  description?: string;
+  /** ISO-8601 instant after which the entry is missing. */
+  expiresAt?: string;
+  created: string;
+  updated: string;
+}
+
+export interface LogFilter {
+  taskRunId?: string;
+  taskId?: string;
+  minLevel?: LogEntry['level'];
+  /** Only lines after this position (for following a log). */
+  afterSeq?: number;
+  limit?: number;
+}
+
+export interface StoredLog extends LogEntry {
+  seq: number;
+}
+
+/** The scheduler's memory of one trigger (next slot, enabled, backfill…), free JSON. */
+export interface TriggerState {
+  namespace: string;
+  flowId: string;
+  triggerId: string;
+  state: Record<string, unknown>;
+  updated: string;
+}
+
+export interface Store {
+  /** Frees connections and file handles. */
+  close(): Promise<void>;
+
+  // ---- flows ----
+  /** Saves a flow; a new revision only when the source changed. Undeletes a deleted flow. */
+  saveFlow(flow: { namespace: string; id: string; source: string; definition: Record<string, unknown> }): Promise<SaveFlowResult>;
+  /** The latest revision (or the given one); deleted flows only when a revision is given. */
+  getFlow(namespace: string, id: string, revision?: number): Promise<StoredFlow | undefined>;
+  /** Latest revisions of flows that are not deleted, by namespace then id. */
+  listFlows(filter: FlowFilter): Promise<Page<StoredFlow>>;
+  flowRevisions(namespace: string, id: string): Promise<StoredFlow[]>;
+  /** Marks the flow deleted (its revisions stay, for executions that reference them). */
+  deleteFlow(namespace: string, id: string): Promise<boolean>;
+
+  // ---- executions ----
+  /** Inserts a new execution (version 1) with its task runs, and queues `events` for it. */
+  createExecution(execution: Execution, events: ExecutorEvent[]): Promise<void>;
+  getExecution(id: string): Promise<Execution | undefined>;
+  searchExecutions(filter: ExecutionFilter): Promise<Page<ExecutionSummary>>;
+  /** Commits executor steps in one transaction; throws VersionConflictError and commits nothing if any is stale. */
+  commitSteps(steps: StepCommit[]): Promise<void>;
+  /** How many executions of a flow hold a concurrency slot (RUNNING, PAUSED, KILLING, RESTARTED, RETRYING). */
+  countActiveExecutions(namespace: string, flowId: string): Promise<number>;
+  /** QUEUED executions of a flow, oldest first. */
+  queuedExecutions(namespace: string, flowId: string, limit: number): Promise<ExecutionSummary[]>;
+  /** Ids of executions not in a terminal state (recovery at start). */
+  unfinishedExecutionIds(): Promise<string[]>;
+
+  // ---- executor events ----
+  appendEvents(events: NewEvent[]): Promise<void>;
+  /** Pending events, oldest first, at most `limit` (they stay until a step consumes them). */
+  pendingEvents(limit: number): Promise<StoredEvent[]>;
+
+  // ---- worker jobs ----
+  /** Claims up to `limit` unclaimed jobs, oldest first, in one statement. */
+  claimJobs(workerId: string, limit: number): Promise<ClaimedJob[]>;
+  /** Removes completed jobs and queues their events and logs, atomically. */
+  completeJobs(completions: JobCompletion[]): Promise<void>;
+  /** Makes claimed jobs claimable again: all of them, or those of one worker. Returns how many. */
+  releaseJobs(workerId?: string): Promise<number>;
+  /** Removes jobs not yet claimed (kill), returning their ids. */
+  cancelJobs(jobIds: string[]): Promise<string[]>;
+  countJobs(): Promise<{ pending: number; claimed: number }>;
+
+  // ---- timers ----
+  /** Turns timers due at `now` into events, atomically; returns how many fired. */
+  fireDueTimers(now: Date): Promise<number>;
+  /** When the next timer is due, if any. */
+  nextTimerAt(): Promise<Date | undefined>;
+
+  // ---- logs ----
+  appendLogs(logs: LogEntry[]): Promise<void>;
+  getLogs(executionId: string, filter?: LogFilter): Promise<StoredLog[]>;
+
+  // ---- KV store ----
+  /** The entry, or undefined when missing or expired. */
+  kvGet(namespace: string, key: string): Promise<KvEntry | undefined>;
+  kvPut(entry: Omit<KvEntry, 'created' | 'updated'>): Promise<KvEntry>;
+  kvDelete(namespace: string, key: string): Promise<boolean>;
+  /** Entries of a namespace that are not expired, by key. */
+  kvList(namespace: string): Promise<KvEntry[]>;
+
+  // ---- trigger state ----
+  getTriggerState(namespace: string, flowId: string, triggerId: string): Promise<TriggerState | undefined>;
+  saveTriggerState(state: Omit<TriggerState, 'updated'>): Promise<void>;
+  listTriggerStates(): Promise<TriggerState[]>;
+}
