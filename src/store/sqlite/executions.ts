@@ -1,0 +1,243 @@
+/**
+ * Executions: a header row (the execution without its task runs, as JSON, plus the columns
+ * searched on) and one row per task run. commitSteps — the executor's hot path — writes only
+ * what a step changed, with optimistic concurrency on `executions.version`.
+ */
+import { VersionConflictError } from '../contract.js';
+import type { ExecutionFilter, ExecutionSummary, Page, StepCommit } from '../contract.js';
+import type { ExecutorEvent } from '../../engine/executor/types.js';
+import type { Execution, TaskRun } from '../../engine/model.js';
+import type { BindValue, Database, Statement, Transaction } from './driver.js';
+import { UNFINISHED_STATES_SQL } from './migrations.js';
+import type { SqliteLogs } from './logs.js';
+import type { SqliteQueues } from './queues.js';
+import { StatementCache, instantMs, namespaceCondition, pageBounds, parseJson } from './shared.js';
+
+interface HeaderRow {
+  version: number;
+  header: string;
+}
+
+interface TaskRunRow {
+  body: string;
+}
+
+/** The header as stored: neither the task runs (their own rows) nor the version (its column). */
+type StoredHeader = Omit<Execution, 'taskRunList' | 'version'>;
+
+const ACTIVE_STATES_SQL = "('RUNNING', 'PAUSED', 'KILLING', 'RESTARTED', 'RETRYING')";
+
+function headerJson(execution: Execution): string {
+  const { taskRunList: _taskRuns, version: _version, ...header } = execution;
+  return JSON.stringify(header);
+}
+
+function toSummary(row: HeaderRow): ExecutionSummary {
+  return { ...parseJson<StoredHeader>(row.header), version: row.version };
+}
+
+/** Execution headers and task runs; commitSteps, searches, concurrency and recovery queries. */
+export class SqliteExecutions {
+  private readonly insertExecution: Statement;
+  private readonly updateHeader: Statement;
+  private readonly updateExecution: Statement;
+  private readonly selectHeader: Statement<HeaderRow>;
+  private readonly selectTaskRuns: Statement<TaskRunRow>;
+  private readonly upsertTaskRun: Statement;
+  private readonly deleteTaskRun: Statement;
+  private readonly countActive: Statement<{ total: number }>;
+  private readonly selectQueued: Statement<HeaderRow>;
+  private readonly selectUnfinished: Statement<{ id: string }>;
+  private readonly cache: StatementCache;
+  private readonly createTx: Transaction<[Execution, ExecutorEvent[]], void>;
+  private readonly commitTx: Transaction<[StepCommit[]], void>;
+  private readonly readTx: Transaction<[string], Execution | undefined>;
+
+  constructor(
+    db: Database,
+    private readonly queues: SqliteQueues,
+    private readonly logs: SqliteLogs,
+  ) {
+    this.insertExecution = db.prepare(
+      `INSERT INTO executions (id, namespace, flow_id, state, start_ms, version, labels, header)
+       VALUES (?, ?, ?, ?, ?, 1, ?, ?)`,
+    );
+    // The version check and the write are one statement: 0 rows changed means stale (or
+    // unknown). Most steps change neither the state nor the labels, and naming an indexed
+    // column in SET rewrites its index entries (and a page each in the WAL) even when the value
+    // is the same: updateHeader, which does not name them, is tried first, and updateExecution
+    // only when they changed. namespace, flow_id and the start date never change.
+    this.updateHeader = db.prepare(
+      'UPDATE executions SET version = ?, header = ? WHERE id = ? AND version = ? AND state = ? AND labels = ?',
+    );
+    this.updateExecution = db.prepare(
+      'UPDATE executions SET state = ?, version = ?, labels = ?, header = ? WHERE id = ? AND version = ?',
+    );
+    this.selectHeader = db.prepare('SELECT version, header FROM executions WHERE id = ?');
+    this.selectTaskRuns = db.prepare('SELECT body FROM task_runs WHERE execution_id = ? ORDER BY seq');
+    // An update keeps the row's seq, hence the task run's place in taskRunList.
+    this.upsertTaskRun = db.prepare(
+      `INSERT INTO task_runs (execution_id, id, body) VALUES (?, ?, ?)
+       ON CONFLICT (execution_id, id) DO UPDATE SET body = excluded.body`,
+    );
+    this.deleteTaskRun = db.prepare('DELETE FROM task_runs WHERE execution_id = ? AND id = ?');
+    this.countActive = db.prepare(
+      `SELECT count(*) AS total FROM executions
+       WHERE namespace = ? AND flow_id = ? AND state IN ${ACTIVE_STATES_SQL}`,
+    );
+    this.selectQueued = db.prepare(
+      `SELECT version, header FROM executions
+       WHERE namespace = ? AND flow_id = ? AND state = 'QUEUED' ORDER BY seq LIMIT ?`,
+    );
+    // The same condition as the partial index executions_unfinished, so that it is used.
+    this.selectUnfinished = db.prepare(
+      `SELECT id FROM executions WHERE state IN ${UNFINISHED_STATES_SQL} ORDER BY seq`,
+    );
+    this.cache = new StatementCache(db);
+    this.createTx = db.transaction((execution: Execution, events: ExecutorEvent[]) =>
+      this.createInTransaction(execution, events),
+    );
+    this.commitTx = db.transaction((steps: StepCommit[]) => this.commitInTransaction(steps));
+    // Header and task runs from one snapshot, even with another process writing.
+    this.readTx = db.transaction((id: string) => this.readInTransaction(id));
+  }
+
+  /** Inserts a new execution at version 1, its task runs and its first events. */
+  create(execution: Execution, events: ExecutorEvent[]): void {
+    this.createTx.immediate(execution, events);
+  }
+
+  private createInTransaction(execution: Execution, events: ExecutorEvent[]): void {
+    this.insertExecution.run(
+      execution.id,
+      execution.namespace,
+      execution.flowId,
+      execution.state.current,
+      instantMs(execution.state.startDate, 'execution.state.startDate'),
+      JSON.stringify(execution.labels),
+      headerJson(execution),
+    );
+    for (const taskRun of execution.taskRunList) this.writeTaskRun(execution.id, taskRun);
+    for (const event of events) this.queues.insertEvent(execution.id, event);
+  }
+
+  private writeTaskRun(executionId: string, taskRun: TaskRun): void {
+    this.upsertTaskRun.run(executionId, taskRun.id, JSON.stringify(taskRun));
+  }
+
+  /** The execution with its task runs in creation order. */
+  get(id: string): Execution | undefined {
+    return this.readTx.deferred(id);
+  }
+
+  private readInTransaction(id: string): Execution | undefined {
+    const row = this.selectHeader.get(id);
+    if (row === undefined) return undefined;
+    const taskRunList = this.selectTaskRuns.all(id).map((r) => parseJson<TaskRun>(r.body));
+    return { ...parseJson<StoredHeader>(row.header), taskRunList, version: row.version };
+  }
+
+  /**
+   * Commits steps in one transaction. Each step's `execution.version` must be
+   * `expectedVersion + 1`: the caller bumps it, the store checks that the stored version is
+   * still `expectedVersion`. Every step is checked so the error lists every stale execution.
+   */
+  commit(steps: StepCommit[]): void {
+    if (steps.length > 0) this.commitTx.immediate(steps);
+  }
+
+  private commitInTransaction(steps: StepCommit[]): void {
+    let stale: string[] | undefined;
+    for (const step of steps) {
+      const { execution, expectedVersion } = step;
+      if (execution.version !== expectedVersion + 1) {
+        throw new Error(
+          `commitSteps: execution ${execution.id} has version ${execution.version}, expected ${expectedVersion + 1} ` +
+            '(the caller passes the new execution with its version bumped)',
+        );
+      }
+      const state = execution.state.current;
+      const labels = JSON.stringify(execution.labels);
+      const header = headerJson(execution);
+      const version = execution.version;
+      const changed =
+        this.updateHeader.run(version, header, execution.id, expectedVersion, state, labels).changes > 0 ||
+        this.updateExecution.run(state, version, labels, header, execution.id, expectedVersion).changes > 0;
+      if (!changed) {
+        (stale ??= []).push(execution.id);
+        // Nothing will be committed: the remaining steps are only checked.
+        continue;
+      }
+      if (stale !== undefined) continue;
+      // Removals first: a task run both removed and changed ends up present (the latest word).
+      for (const id of step.removedTaskRunIds) this.deleteTaskRun.run(execution.id, id);
+      for (const taskRun of step.changedTaskRuns) this.writeTaskRun(execution.id, taskRun);
+      for (const seq of step.consumedEvents) this.queues.deleteEvent(seq);
+      for (const job of step.jobs) this.queues.insertJob(job);
+      for (const timer of step.timers) this.queues.upsertTimer(timer);
+      for (const event of step.events) this.queues.insertEvent(event.executionId, event.event);
+      this.logs.write(step.logs);
+    }
+    // Throwing rolls the whole transaction back.
+    if (stale !== undefined) throw new VersionConflictError([...new Set(stale)]);
+  }
+
+  /** Executions matching the filter, newest first, one page. */
+  search(filter: ExecutionFilter): Page<ExecutionSummary> {
+    const where: string[] = [];
+    const params: BindValue[] = [];
+    if (filter.namespace !== undefined) {
+      const condition = namespaceCondition('namespace', filter.namespace);
+      where.push(condition.sql);
+      params.push(...condition.params);
+    }
+    if (filter.flowId !== undefined) {
+      where.push('flow_id = ?');
+      params.push(filter.flowId);
+    }
+    // An empty list of states is no filter, like an absent one (a UI with none ticked).
+    if (filter.states !== undefined && filter.states.length > 0) {
+      where.push(`state IN (${filter.states.map(() => '?').join(', ')})`);
+      params.push(...filter.states);
+    }
+    for (const label of filter.labels ?? []) {
+      where.push('seq IN (SELECT execution_seq FROM execution_labels WHERE key = ? AND value = ?)');
+      params.push(label.key, label.value);
+    }
+    if (filter.startFrom !== undefined) {
+      where.push('start_ms >= ?');
+      params.push(instantMs(filter.startFrom, 'startFrom'));
+    }
+    if (filter.startTo !== undefined) {
+      where.push('start_ms <= ?');
+      params.push(instantMs(filter.startTo, 'startTo'));
+    }
+    const conditions = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+    const { limit, offset } = pageBounds(filter);
+    const rows = this.cache
+      .get<HeaderRow>(
+        `SELECT version, header FROM executions ${conditions} ORDER BY start_ms DESC, seq DESC LIMIT ? OFFSET ?`,
+      )
+      .all(...params, limit, offset);
+    const count = this.cache
+      .get<{ total: number }>(`SELECT count(*) AS total FROM executions ${conditions}`)
+      .get(...params);
+    return { results: rows.map(toSummary), total: count?.total ?? 0 };
+  }
+
+  /** Executions of a flow holding a concurrency slot. */
+  countActiveExecutions(namespace: string, flowId: string): number {
+    return this.countActive.get(namespace, flowId)?.total ?? 0;
+  }
+
+  /** QUEUED executions of a flow, oldest first. */
+  queuedExecutions(namespace: string, flowId: string, limit: number): ExecutionSummary[] {
+    if (limit <= 0) return [];
+    return this.selectQueued.all(namespace, flowId, Math.floor(limit)).map(toSummary);
+  }
+
+  /** Ids of executions not in a terminal state, oldest first. */
+  unfinishedExecutionIds(): string[] {
+    return this.selectUnfinished.all().map((row) => row.id);
+  }
+}

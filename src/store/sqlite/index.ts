@@ -1,0 +1,197 @@
+/**
+ * The SQLite adapter of the store (src/store/contract.ts), on better-sqlite3. The driver is
+ * synchronous: each method does its work at once and returns a settled promise (an error is a
+ * rejection). One connection per store; statements are prepared once, when it opens.
+ */
+import type {
+  ClaimedJob,
+  ExecutionFilter,
+  ExecutionSummary,
+  FlowFilter,
+  JobCompletion,
+  KvEntry,
+  LogFilter,
+  NewEvent,
+  Page,
+  SaveFlowResult,
+  StepCommit,
+  Store,
+  StoredEvent,
+  StoredFlow,
+  StoredLog,
+  TriggerState,
+} from '../contract.js';
+import type { ExecutorEvent } from '../../engine/executor/types.js';
+import type { Execution, LogEntry } from '../../engine/model.js';
+import type { Database } from './driver.js';
+import { SqliteExecutions } from './executions.js';
+import { SqliteFlows } from './flows.js';
+import { SqliteKv } from './kv.js';
+import { SqliteLogs } from './logs.js';
+import { openDatabase } from './open.js';
+import type { SqliteOptions } from './open.js';
+import { SqliteQueues } from './queues.js';
+import { SqliteTriggers } from './triggers.js';
+
+export type { SqliteOptions } from './open.js';
+export { MIGRATIONS, SchemaTooNewError } from './migrations.js';
+export type { Migration } from './migrations.js';
+
+/**
+ * Runs synchronous work as a promise: a result resolves it, a throw rejects it (callers of an
+ * async contract expect rejections, never synchronous throws).
+ */
+function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+class SqliteStore implements Store {
+  private readonly flows: SqliteFlows;
+  private readonly executions: SqliteExecutions;
+  private readonly queues: SqliteQueues;
+  private readonly logs: SqliteLogs;
+  private readonly kv: SqliteKv;
+  private readonly triggers: SqliteTriggers;
+
+  constructor(
+    private readonly db: Database,
+    clock: () => Date,
+  ) {
+    this.flows = new SqliteFlows(db, clock);
+    this.logs = new SqliteLogs(db);
+    this.queues = new SqliteQueues(db, this.logs, clock);
+    this.executions = new SqliteExecutions(db, this.queues, this.logs);
+    this.kv = new SqliteKv(db, clock);
+    this.triggers = new SqliteTriggers(db, clock);
+  }
+
+  close(): Promise<void> {
+    return settle(() => {
+      if (!this.db.open) return;
+      // Lets SQLite refresh the planner's statistics it found worth refreshing (cheap).
+      this.db.pragma('optimize');
+      this.db.close();
+    });
+  }
+
+  saveFlow(flow: {
+    namespace: string;
+    id: string;
+    source: string;
+    definition: Record<string, unknown>;
+  }): Promise<SaveFlowResult> {
+    return settle(() => this.flows.save(flow));
+  }
+  getFlow(namespace: string, id: string, revision?: number): Promise<StoredFlow | undefined> {
+    return settle(() => this.flows.get(namespace, id, revision));
+  }
+  listFlows(filter: FlowFilter): Promise<Page<StoredFlow>> {
+    return settle(() => this.flows.list(filter));
+  }
+  flowRevisions(namespace: string, id: string): Promise<StoredFlow[]> {
+    return settle(() => this.flows.allRevisions(namespace, id));
+  }
+  deleteFlow(namespace: string, id: string): Promise<boolean> {
+    return settle(() => this.flows.delete(namespace, id));
+  }
+
+  createExecution(execution: Execution, events: ExecutorEvent[]): Promise<void> {
+    return settle(() => this.executions.create(execution, events));
+  }
+  getExecution(id: string): Promise<Execution | undefined> {
+    return settle(() => this.executions.get(id));
+  }
+  searchExecutions(filter: ExecutionFilter): Promise<Page<ExecutionSummary>> {
+    return settle(() => this.executions.search(filter));
+  }
+  commitSteps(steps: StepCommit[]): Promise<void> {
+    return settle(() => this.executions.commit(steps));
+  }
+  countActiveExecutions(namespace: string, flowId: string): Promise<number> {
+    return settle(() => this.executions.countActiveExecutions(namespace, flowId));
+  }
+  queuedExecutions(namespace: string, flowId: string, limit: number): Promise<ExecutionSummary[]> {
+    return settle(() => this.executions.queuedExecutions(namespace, flowId, limit));
+  }
+  unfinishedExecutionIds(): Promise<string[]> {
+    return settle(() => this.executions.unfinishedExecutionIds());
+  }
+
+  appendEvents(events: NewEvent[]): Promise<void> {
+    return settle(() => this.queues.appendEvents(events));
+  }
+  pendingEvents(limit: number): Promise<StoredEvent[]> {
+    return settle(() => this.queues.pendingEvents(limit));
+  }
+
+  claimJobs(workerId: string, limit: number): Promise<ClaimedJob[]> {
+    return settle(() => this.queues.claimJobs(workerId, limit));
+  }
+  completeJobs(completions: JobCompletion[]): Promise<void> {
+    return settle(() => this.queues.completeJobs(completions));
+  }
+  releaseJobs(workerId?: string): Promise<number> {
+    return settle(() => this.queues.releaseJobs(workerId));
+  }
+  cancelJobs(jobIds: string[]): Promise<string[]> {
+    return settle(() => this.queues.cancelJobs(jobIds));
+  }
+  countJobs(): Promise<{ pending: number; claimed: number }> {
+    return settle(() => this.queues.countJobs());
+  }
+
+  fireDueTimers(now: Date): Promise<number> {
+    return settle(() => this.queues.fireDueTimers(now));
+  }
+  nextTimerAt(): Promise<Date | undefined> {
+    return settle(() => this.queues.nextTimerAt());
+  }
+
+  appendLogs(logs: LogEntry[]): Promise<void> {
+    return settle(() => this.logs.append(logs));
+  }
+  getLogs(executionId: string, filter?: LogFilter): Promise<StoredLog[]> {
+    return settle(() => this.logs.read(executionId, filter));
+  }
+
+  kvGet(namespace: string, key: string): Promise<KvEntry | undefined> {
+    return settle(() => this.kv.get(namespace, key));
+  }
+  kvPut(entry: Omit<KvEntry, 'created' | 'updated'>): Promise<KvEntry> {
+    return settle(() => this.kv.put(entry));
+  }
+  kvDelete(namespace: string, key: string): Promise<boolean> {
+    return settle(() => this.kv.delete(namespace, key));
+  }
+  kvList(namespace: string): Promise<KvEntry[]> {
+    return settle(() => this.kv.list(namespace));
+  }
+
+  getTriggerState(namespace: string, flowId: string, triggerId: string): Promise<TriggerState | undefined> {
+    return settle(() => this.triggers.get(namespace, flowId, triggerId));
+  }
+  saveTriggerState(state: Omit<TriggerState, 'updated'>): Promise<void> {
+    return settle(() => this.triggers.save(state));
+  }
+  listTriggerStates(): Promise<TriggerState[]> {
+    return settle(() => this.triggers.list());
+  }
+}
+
+/** Opens (creating and migrating as needed) a SQLite store at a file `path`, or `':memory:'`. */
+export function openSqliteStore(path: string, options: SqliteOptions = {}): Promise<Store> {
+  return settle(() => {
+    const clock = options.clock ?? (() => new Date());
+    const db = openDatabase(path, options);
+    try {
+      return new SqliteStore(db, clock);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,197 @@
+/**
+ * The three queues between the executor and the rest: executor events (ordered by an
+ * autoincrement seq), worker jobs (claimed by a worker id) and timers (events due at a time).
+ * The `insert…`/`delete…` methods are the pieces commitSteps and completeJobs assemble in their
+ * transactions; the others are the store's methods.
+ */
+import type { ClaimedJob, JobCompletion, NewEvent, StoredEvent } from '../contract.js';
+import type { ExecutorEvent, Timer, WorkerJob } from '../../engine/executor/types.js';
+import type { Database, Statement, Transaction } from './driver.js';
+import type { SqliteLogs } from './logs.js';
+import { instantMs, parseJson } from './shared.js';
+
+interface EventRow {
+  seq: number;
+  execution_id: string;
+  body: string;
+}
+
+interface ClaimedRow {
+  seq: number;
+  body: string;
+}
+
+/** Executor events, worker jobs and timers. */
+export class SqliteQueues {
+  private readonly insertEventStmt: Statement;
+  private readonly deleteEventStmt: Statement;
+  private readonly pendingStmt: Statement<EventRow>;
+  private readonly insertJobStmt: Statement;
+  private readonly completeJobStmt: Statement;
+  private readonly claimStmt: Statement<ClaimedRow>;
+  private readonly releaseAllStmt: Statement;
+  private readonly releaseWorkerStmt: Statement;
+  private readonly cancelStmt: Statement<{ id: string }>;
+  private readonly countJobsStmt: Statement<{ pending: number | null; claimed: number | null }>;
+  private readonly upsertTimerStmt: Statement;
+  private readonly queueDueStmt: Statement;
+  private readonly deleteDueStmt: Statement;
+  private readonly nextTimerStmt: Statement<{ due: number | null }>;
+  private readonly appendTx: Transaction<[NewEvent[]], void>;
+  private readonly completeTx: Transaction<[JobCompletion[]], void>;
+  private readonly cancelTx: Transaction<[string[]], string[]>;
+  private readonly fireTx: Transaction<[number], number>;
+
+  constructor(
+    db: Database,
+    private readonly logs: SqliteLogs,
+    private readonly clock: () => Date,
+  ) {
+    this.insertEventStmt = db.prepare('INSERT INTO events (execution_id, body) VALUES (?, ?)');
+    this.deleteEventStmt = db.prepare('DELETE FROM events WHERE seq = ?');
+    this.pendingStmt = db.prepare('SELECT seq, execution_id, body FROM events ORDER BY seq LIMIT ?');
+
+    // A job id already queued is the same work: keeping the first copy makes a re-sent job harmless.
+    this.insertJobStmt = db.prepare(
+      'INSERT INTO jobs (id, execution_id, body) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
+    );
+    this.completeJobStmt = db.prepare('DELETE FROM jobs WHERE id = ?');
+    // One statement claims: SQLite has one writer at a time, so no two claims see the same rows.
+    this.claimStmt = db.prepare(
+      `UPDATE jobs SET worker_id = ?, claimed_at = ?
+       WHERE seq IN (SELECT seq FROM jobs WHERE worker_id IS NULL ORDER BY seq LIMIT ?)
+       RETURNING seq, body`,
+    );
+    this.releaseAllStmt = db.prepare(
+      'UPDATE jobs SET worker_id = NULL, claimed_at = NULL WHERE worker_id IS NOT NULL',
+    );
+    this.releaseWorkerStmt = db.prepare(
+      'UPDATE jobs SET worker_id = NULL, claimed_at = NULL WHERE worker_id IS NOT NULL AND worker_id = ?',
+    );
+    this.cancelStmt = db.prepare('DELETE FROM jobs WHERE id = ? AND worker_id IS NULL RETURNING id');
+    this.countJobsStmt = db.prepare(
+      'SELECT sum(worker_id IS NULL) AS pending, sum(worker_id IS NOT NULL) AS claimed FROM jobs',
+    );
+
+    this.upsertTimerStmt = db.prepare(
+      `INSERT INTO timers (execution_id, key, due_ms, body) VALUES (?, ?, ?, ?)
+       ON CONFLICT (execution_id, key) DO UPDATE SET due_ms = excluded.due_ms, body = excluded.body`,
+    );
+    // A timer's body is its event, stored as the events table stores events: firing is a copy.
+    this.queueDueStmt = db.prepare(
+      'INSERT INTO events (execution_id, body) SELECT execution_id, body FROM timers WHERE due_ms <= ? ORDER BY due_ms, seq',
+    );
+    this.deleteDueStmt = db.prepare('DELETE FROM timers WHERE due_ms <= ?');
+    this.nextTimerStmt = db.prepare('SELECT min(due_ms) AS due FROM timers');
+
+    this.appendTx = db.transaction((events: NewEvent[]) => {
+      for (const event of events) this.insertEvent(event.executionId, event.event);
+    });
+    this.completeTx = db.transaction((completions: JobCompletion[]) => {
+      for (const completion of completions) {
+        // A job that is gone was completed already (by a worker it was released to) or
+        // cancelled: its event is not queued twice. Its lines are still kept: they happened.
+        if (this.completeJobStmt.run(completion.jobId).changes > 0) {
+          this.insertEvent(completion.event.executionId, completion.event.event);
+        }
+        this.logs.write(completion.logs);
+      }
+    });
+    this.cancelTx = db.transaction((ids: string[]) => {
+      const cancelled: string[] = [];
+      for (const id of ids) if (this.cancelStmt.get(id) !== undefined) cancelled.push(id);
+      return cancelled;
+    });
+    this.fireTx = db.transaction((nowMs: number) => {
+      this.queueDueStmt.run(nowMs);
+      return this.deleteDueStmt.run(nowMs).changes;
+    });
+  }
+
+  // ---- pieces of larger transactions ----
+
+  /** Queues an event; the caller holds the transaction. */
+  insertEvent(executionId: string, event: ExecutorEvent): void {
+    this.insertEventStmt.run(executionId, JSON.stringify(event));
+  }
+
+  /** Deletes a consumed event (nothing if it is gone already). */
+  deleteEvent(seq: number): void {
+    this.deleteEventStmt.run(seq);
+  }
+
+  /** Queues a job, unclaimed. */
+  insertJob(job: WorkerJob): void {
+    this.insertJobStmt.run(job.id, job.executionId, JSON.stringify(job));
+  }
+
+  /** Sets a timer, replacing the execution's timer of the same key. */
+  upsertTimer(timer: Timer): void {
+    this.upsertTimerStmt.run(
+      timer.executionId,
+      timer.key,
+      instantMs(timer.at, 'timer.at'),
+      JSON.stringify(timer.event),
+    );
+  }
+
+  // ---- store methods ----
+
+  /** Queues events in one transaction. */
+  appendEvents(events: NewEvent[]): void {
+    if (events.length > 0) this.appendTx.immediate(events);
+  }
+
+  /** The oldest pending events. */
+  pendingEvents(limit: number): StoredEvent[] {
+    if (limit <= 0) return [];
+    return this.pendingStmt.all(Math.floor(limit)).map((row) => ({
+      seq: row.seq,
+      executionId: row.execution_id,
+      event: parseJson<ExecutorEvent>(row.body),
+    }));
+  }
+
+  /** Claims the oldest unclaimed jobs for a worker, in one statement. */
+  claimJobs(workerId: string, limit: number): ClaimedJob[] {
+    if (limit <= 0) return [];
+    const claimedAt = this.clock().toISOString();
+    const rows = this.claimStmt.all(workerId, claimedAt, Math.floor(limit));
+    // RETURNING gives rows in no promised order.
+    rows.sort((a, b) => a.seq - b.seq);
+    return rows.map((row) => ({ job: parseJson<WorkerJob>(row.body), workerId, claimedAt }));
+  }
+
+  /** Removes completed jobs and queues their events and logs, in one transaction. */
+  completeJobs(completions: JobCompletion[]): void {
+    if (completions.length > 0) this.completeTx.immediate(completions);
+  }
+
+  /** Makes claimed jobs (all, or one worker's) claimable again. */
+  releaseJobs(workerId?: string): number {
+    const result = workerId === undefined ? this.releaseAllStmt.run() : this.releaseWorkerStmt.run(workerId);
+    return result.changes;
+  }
+
+  /** Removes jobs not yet claimed; returns the ids removed. */
+  cancelJobs(ids: string[]): string[] {
+    return ids.length === 0 ? [] : this.cancelTx.immediate(ids);
+  }
+
+  /** Jobs waiting for a worker, and jobs a worker holds. */
+  countJobs(): { pending: number; claimed: number } {
+    const row = this.countJobsStmt.get();
+    return { pending: row?.pending ?? 0, claimed: row?.claimed ?? 0 };
+  }
+
+  /** Turns the timers due at `now` into events; returns how many. */
+  fireDueTimers(now: Date): number {
+    return this.fireTx.immediate(now.getTime());
+  }
+
+  /** When the next timer is due. */
+  nextTimerAt(): Date | undefined {
+    const due = this.nextTimerStmt.get()?.due;
+    return due === null || due === undefined ? undefined : new Date(due);
+  }
+}
