@@ -74,6 +74,8 @@ function job(executionId: string, n: number): WorkerJob {
   return {
     id: `${executionId}-job${n}`,
     executionId,
+    namespace: 'company.team',
+    flowId: 'flow',
     purpose: 'run',
     taskRunId: `${executionId}-tr${n}`,
     taskId: `task_${n}`,

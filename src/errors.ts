@@ -16,6 +16,22 @@ export const ErrorCodes = {
   USAGE: 'WH_USAGE',
   /** A bug: something that should never happen. The message says what. */
   INTERNAL: 'WH_INTERNAL',
+  /** No flow with this namespace and id (or revision). */
+  FLOW_NOT_FOUND: 'WH_FLOW_NOT_FOUND',
+  /** No execution with this id. */
+  EXECUTION_NOT_FOUND: 'WH_EXECUTION_NOT_FOUND',
+  /** The command does not apply to the execution in its current state (resume of a running one…). */
+  EXECUTION_STATE: 'WH_EXECUTION_STATE',
+  /** Replay from a task run that is not in the execution. */
+  REPLAY_INVALID: 'WH_REPLAY_INVALID',
+  /** A task property rendered to a value its type cannot take (`"abc"` for an integer…). */
+  TASK_PROPERTY_INVALID: 'WH_TASK_PROPERTY_INVALID',
+  /** A `kestra://` URI that is malformed or leaves the storage. */
+  STORAGE_URI_INVALID: 'WH_STORAGE_URI_INVALID',
+  /** A `kestra://` file that does not exist. */
+  STORAGE_FILE_NOT_FOUND: 'WH_STORAGE_FILE_NOT_FOUND',
+  /** The database was written by a newer Windhover. */
+  STORE_SCHEMA_TOO_NEW: 'WH_STORE_SCHEMA_TOO_NEW',
   /** Errors of templates (`{{ … }}`): syntax, undefined variables, filters, functions. */
   ...ExpressionErrorCodes,
 } as const;

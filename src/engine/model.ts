@@ -24,7 +24,15 @@ export const STATES = [
 
 export type State = (typeof STATES)[number];
 
-const TERMINAL: ReadonlySet<State> = new Set(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED', 'SKIPPED']);
+const TERMINAL: ReadonlySet<State> = new Set([
+  'SUCCESS',
+  'WARNING',
+  'FAILED',
+  'KILLED',
+  'CANCELLED',
+  'RETRIED',
+  'SKIPPED',
+]);
 
 /** A state that does not change any more (for a task run: until a restart). */
 export function isTerminal(state: State): boolean {

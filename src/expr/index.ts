@@ -26,3 +26,4 @@ export const templates = createTemplateEngine(defaultLibrary);
 export { analyzeTemplate } from './analyze.js';
 export type { TemplateAnalysis, TemplateFinding, VariableReference } from './analyze.js';
 export { ZonedDateTime, zoneOf } from './dates/index.js';
+export { friendlyId } from './library/functions/ids.js';

@@ -13,12 +13,45 @@ export { ProblemCodes } from '../errors.js';
 export { labelsProp } from '../flow/schema/flow.js';
 export type { PluginDefinition, PluginSpec, ReportFn, OutputDoc, PluginExample } from '../flow/catalog.js';
 export { parseIsoDuration } from '../flow/duration.js';
+export { TaskFailure } from './context.js';
+export { isTruthyCondition } from '../flow/inputs/coerce.js';
+export { toText } from '../expr/index.js';
+export type {
+  TaskContext,
+  TaskOutcome,
+  TaskRunFunction,
+  TaskResolveFunction,
+  TaskLogger,
+  TaskStorage,
+  TaskKv,
+  TaskRunInfo,
+  LogLevel,
+} from './context.js';
+import type { TaskResolveFunction, TaskRunFunction } from './context.js';
 export { STATES } from '../flow/schema/common.js';
 export { didYouMean, closestMatches } from '../flow/suggest.js';
 
+/** A task type's spec: its schema and docs, and how the worker runs it. */
+export interface TaskSpec extends PluginSpec {
+  /** Runs the task (runnable tasks). */
+  run?: TaskRunFunction;
+  /** Computes the control values the executor needs (flowable tasks: If, ForEach…). */
+  resolve?: TaskResolveFunction;
+}
+
+/** A task type as the worker sees it. */
+export interface TaskPlugin extends PluginDefinition {
+  run?: TaskRunFunction;
+  resolve?: TaskResolveFunction;
+}
+
 /** Defines a task type. */
-export function defineTask(spec: PluginSpec): PluginDefinition {
-  return definePlugin('task', spec);
+export function defineTask(spec: TaskSpec): TaskPlugin {
+  return {
+    ...definePlugin('task', spec),
+    ...(spec.run ? { run: spec.run } : {}),
+    ...(spec.resolve ? { resolve: spec.resolve } : {}),
+  };
 }
 
 /** Defines a trigger type. */

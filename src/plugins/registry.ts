@@ -4,6 +4,7 @@
  */
 import { createCatalog } from '../flow/catalog.js';
 import type { PluginCatalog, PluginDefinition } from '../flow/catalog.js';
+import type { TaskPlugin } from './api.js';
 import { CORE_PLUGINS } from './core/index.js';
 import { TRIGGER_PLUGINS } from './core/trigger/index.js';
 import { SCRIPTS_PLUGINS } from './scripts/index.js';
@@ -22,3 +23,9 @@ export const PLUGINS: readonly PluginDefinition[] = [
 
 /** The catalog of every built-in plugin. */
 export const catalog: PluginCatalog = createCatalog(PLUGINS);
+
+/** A task type by canonical name, alias or legacy name, with its `run`/`resolve`. */
+export function taskPlugin(type: string): TaskPlugin | undefined {
+  // Every task definition is built by defineTask, which keeps `run` and `resolve` on it.
+  return catalog.lookup('task', type);
+}

@@ -157,7 +157,12 @@ export interface Store {
 
   // ---- flows ----
   /** Saves a flow; a new revision only when the source changed. Undeletes a deleted flow. */
-  saveFlow(flow: { namespace: string; id: string; source: string; definition: Record<string, unknown> }): Promise<SaveFlowResult>;
+  saveFlow(flow: {
+    namespace: string;
+    id: string;
+    source: string;
+    definition: Record<string, unknown>;
+  }): Promise<SaveFlowResult>;
   /** The latest revision (or the given one); deleted flows only when a revision is given. */
   getFlow(namespace: string, id: string, revision?: number): Promise<StoredFlow | undefined>;
   /** Latest revisions of flows that are not deleted, by namespace then id. */
@@ -184,6 +189,8 @@ export interface Store {
   appendEvents(events: NewEvent[]): Promise<void>;
   /** Pending events, oldest first, at most `limit` (they stay until a step consumes them). */
   pendingEvents(limit: number): Promise<StoredEvent[]>;
+  /** Deletes events no step will consume (their execution does not exist). */
+  discardEvents(seqs: number[]): Promise<void>;
 
   // ---- worker jobs ----
   /** Claims up to `limit` unclaimed jobs, oldest first, in one statement. */

@@ -52,6 +52,8 @@ export function job(executionId: string, id: string, overrides: Partial<WorkerJo
   return {
     id,
     executionId,
+    namespace: 'company.team',
+    flowId: 'flow',
     purpose: 'run',
     taskRunId: `tr-${id}`,
     taskId: `task-${id}`,

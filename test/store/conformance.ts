@@ -210,6 +210,16 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         ]);
       });
 
+      it('discards events that no step will consume', async () => {
+        await store.appendEvents([
+          { executionId: 'gone', event: { kind: 'start' } },
+          { executionId: 'gone', event: { kind: 'kill' } },
+        ]);
+        const [first, second] = await store.pendingEvents(10);
+        await store.discardEvents([first!.seq]);
+        expect((await store.pendingEvents(10)).map((e) => e.seq)).toEqual([second!.seq]);
+      });
+
       it('refuses an id that exists', async () => {
         await store.createExecution(execution('e1'), []);
         await expect(store.createExecution(execution('e1'), [{ kind: 'start' }])).rejects.toThrow();

@@ -31,7 +31,17 @@ export type ExecutorEvent =
   | { kind: 'restart' }
   | { kind: 'setTaskRunState'; taskRunId: string; state: State }
   | { kind: 'subflowStarted'; taskRunId: string; childExecutionId: string }
-  | { kind: 'subflowEnded'; taskRunId: string; childExecutionId: string; state: State; outputs?: Record<string, unknown> };
+  | {
+      kind: 'subflowEnded';
+      taskRunId: string;
+      childExecutionId: string;
+      state: State;
+      outputs?: Record<string, unknown>;
+      /** Why the child could not start (unknown flow, invalid inputs…). */
+      error?: string;
+    }
+  /** The runtime restarted: re-issue what may have been lost with the previous process. */
+  | { kind: 'recover' };
 
 export type JobPurpose =
   /** Run a runnable task. */
@@ -43,12 +53,27 @@ export type JobPurpose =
   /** Render the flow's `outputs` once its tasks are done. */
   | 'outputs';
 
-export type TimerPurpose = 'retry' | 'sleep' | 'pauseDelay' | 'pauseTimeout' | 'loopNext' | 'killTimeout';
+export type TimerPurpose =
+  /** The next attempt of a task run in RETRYING. */
+  | 'retry'
+  /** A Sleep task's duration passed. */
+  | 'sleep'
+  /** A Pause task's `pauseDuration` passed. */
+  | 'pauseDelay'
+  /** A LoopUntil's interval passed: next iteration. */
+  | 'loopNext'
+  /** Task runs still KILLING after the grace period are marked KILLED. */
+  | 'killTimeout'
+  /** FAIL_AFTER_N_RETRIES: try the concurrency admission again. */
+  | 'admission';
 
 /** Work for a worker. `id` is unique per (task run, attempt, purpose). */
 export interface WorkerJob {
   id: string;
   executionId: string;
+  /** The execution's namespace and flow (for log lines and routing). */
+  namespace: string;
+  flowId: string;
   purpose: JobPurpose;
   taskRunId?: string;
   taskId?: string;
@@ -75,6 +100,8 @@ export type RuntimeAction =
   | {
       kind: 'startSubflow';
       taskRunId: string;
+      /** The child's id, chosen by the step so that re-issuing it (recovery) cannot start two. */
+      executionId: string;
       namespace: string;
       flowId: string;
       revision?: number;
@@ -83,13 +110,20 @@ export type RuntimeAction =
       wait: boolean;
       scheduleDate?: string;
     }
-  | { kind: 'killExecution'; executionId: string }
   /** Retry policy CREATE_NEW_EXECUTION: start a new execution of the flow with the same inputs. */
   | { kind: 'retryExecution'; attempt: number; at: string }
+  /** FAIL_AFTER_N_RETRIES: the admission timer fired; try to admit this QUEUED execution again. */
+  | { kind: 'admit' }
   /** The execution ended: free its concurrency slot, wake queued executions, notify a parent. */
   | { kind: 'ended'; state: State }
   /** Remove the execution's internal-storage files (PurgeCurrentExecutionFiles needs none: it runs in the worker). */
   | { kind: 'releaseWorkingDirectory'; workingDirectoryId: string };
+
+/** An event for another execution. */
+export interface OutboundEvent {
+  executionId: string;
+  event: ExecutorEvent;
+}
 
 /** What one executor step decided. */
 export interface StepResult {
@@ -100,6 +134,8 @@ export interface StepResult {
   removedTaskRunIds: string[];
   jobs: WorkerJob[];
   timers: Timer[];
+  /** Events for other executions (a parent's subflowEnded, a child's kill), committed with the step. */
+  events: OutboundEvent[];
   actions: RuntimeAction[];
   /** Lines the executor logs itself (retries, state changes). */
   logs: LogEntry[];

@@ -67,7 +67,7 @@ export function coerceInputValues(
           fail(input.id, `its \`dependsOn.condition\` cannot be evaluated: ${errorText(error)}`);
           continue;
         }
-        if (!isTruthy(shown)) continue;
+        if (!isTruthyCondition(shown)) continue;
       }
     }
 
@@ -409,7 +409,7 @@ function tryJsonList(text: string): unknown[] | undefined {
 }
 
 /** Kestra's truthiness of a rendered condition: false, 0, -0 and empty are false. */
-function isTruthy(value: unknown): boolean {
+export function isTruthyCondition(value: unknown): boolean {
   if (value === null || value === undefined || value === false) return false;
   if (typeof value === 'number') return value !== 0;
   if (typeof value === 'string') return !['', 'false', '0', '-0'].includes(value.trim().toLowerCase());

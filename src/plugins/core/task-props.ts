@@ -13,6 +13,14 @@ export function executionLabelsProp(): Prop {
   );
 }
 
+/** Execution labels given as a map or a list of `{key, value}`, as a list. */
+export function labelList(labels: unknown): Array<{ key: string; value: string }> {
+  if (Array.isArray(labels))
+    return labels.filter(isRecord).map((l) => ({ key: String(l.key), value: String(l.value) }));
+  if (isRecord(labels)) return Object.entries(labels).map(([key, value]) => ({ key, value: String(value) }));
+  return [];
+}
+
 /** Reports label keys starting with `system.`, which only Kestra itself may set. */
 export function checkSystemLabels(labels: unknown, path: string, report: ReportFn): void {
   const keys: Array<{ key: string; at: Array<string | number> }> = [];

@@ -127,6 +127,9 @@ class SqliteStore implements Store {
   pendingEvents(limit: number): Promise<StoredEvent[]> {
     return settle(() => this.queues.pendingEvents(limit));
   }
+  discardEvents(seqs: number[]): Promise<void> {
+    return settle(() => this.queues.discardEvents(seqs));
+  }
 
   claimJobs(workerId: string, limit: number): Promise<ClaimedJob[]> {
     return settle(() => this.queues.claimJobs(workerId, limit));

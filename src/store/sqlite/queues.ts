@@ -38,6 +38,7 @@ export class SqliteQueues {
   private readonly deleteDueStmt: Statement;
   private readonly nextTimerStmt: Statement<{ due: number | null }>;
   private readonly appendTx: Transaction<[NewEvent[]], void>;
+  private readonly discardTx: Transaction<[number[]], void>;
   private readonly completeTx: Transaction<[JobCompletion[]], void>;
   private readonly cancelTx: Transaction<[string[]], string[]>;
   private readonly fireTx: Transaction<[number], number>;
@@ -86,6 +87,9 @@ export class SqliteQueues {
 
     this.appendTx = db.transaction((events: NewEvent[]) => {
       for (const event of events) this.insertEvent(event.executionId, event.event);
+    });
+    this.discardTx = db.transaction((seqs: number[]) => {
+      for (const seq of seqs) this.deleteEventStmt.run(seq);
     });
     this.completeTx = db.transaction((completions: JobCompletion[]) => {
       for (const completion of completions) {
@@ -140,6 +144,11 @@ export class SqliteQueues {
   /** Queues events in one transaction. */
   appendEvents(events: NewEvent[]): void {
     if (events.length > 0) this.appendTx.immediate(events);
+  }
+
+  /** Deletes events no step will consume (their execution is gone). */
+  discardEvents(seqs: number[]): void {
+    if (seqs.length > 0) this.discardTx.immediate(seqs);
   }
 
   /** The oldest pending events. */

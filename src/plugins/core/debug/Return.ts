@@ -9,6 +9,9 @@ export default defineTask({
     format: p.string().describe('The text to render.'),
   },
   outputs: { value: { type: 'string', description: 'The rendered `format`.' } },
+  run(_ctx, props) {
+    return { outputs: { value: props.format ?? null } };
+  },
   examples: [
     {
       title: 'Return the execution date',

@@ -12,6 +12,12 @@ export default defineTask({
       .describe('The final state of the execution.'),
   },
   outputs: {},
+  run(ctx, props) {
+    const state =
+      props.state === 'CANCELED' ? 'CANCELLED' : (props.state as 'SUCCESS' | 'WARNING' | 'KILLED' | 'FAILED');
+    ctx.logger.info(`Exiting the execution in ${state}`);
+    return { exit: state };
+  },
   examples: [
     {
       title: 'Stop early',

@@ -1,4 +1,4 @@
-import { defineTask, p } from '../../api.js';
+import { defineTask, isTruthyCondition, p, TaskFailure } from '../../api.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.core.execution.Fail',
@@ -15,6 +15,10 @@ export default defineTask({
     errorMessage: p.string().default('Task failure').describe('The error message.'),
   },
   outputs: {},
+  run(_ctx, props) {
+    if (props.condition !== undefined && !isTruthyCondition(props.condition)) return;
+    throw new TaskFailure(String(props.errorMessage));
+  },
   examples: [
     {
       title: 'Fail on a bad input',

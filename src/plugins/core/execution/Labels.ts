@@ -1,4 +1,4 @@
-import { defineTask, p } from '../../api.js';
+import { defineTask, isRecord, p, TaskFailure, toText } from '../../api.js';
 import { checkSystemLabels } from '../task-props.js';
 
 export default defineTask({
@@ -20,6 +20,13 @@ export default defineTask({
   outputs: {},
   check(props, report) {
     checkSystemLabels(props.labels, 'labels', report);
+  },
+  run(_ctx, props) {
+    const labels = labelsOf(props.labels);
+    const system = labels.find((l) => l.key.startsWith('system.'));
+    if (system)
+      throw new TaskFailure(`The label \`${system.key}\` is a system label and cannot be set by a task`);
+    return { labels };
   },
   examples: [
     {
@@ -43,3 +50,23 @@ tasks:
     },
   ],
 });
+
+/** Labels as a map, a list of `{key, value}`, or a JSON map in a string. */
+function labelsOf(value: unknown): Array<{ key: string; value: string }> {
+  let source = value;
+  if (typeof source === 'string') {
+    try {
+      source = JSON.parse(source);
+    } catch {
+      throw new TaskFailure('`labels` is a string but not a JSON map of labels');
+    }
+  }
+  if (Array.isArray(source)) {
+    return source.map((item) => {
+      const entry = isRecord(item) ? item : {};
+      return { key: toText(entry.key), value: toText(entry.value) };
+    });
+  }
+  if (isRecord(source)) return Object.entries(source).map(([key, v]) => ({ key, value: toText(v) }));
+  throw new TaskFailure('`labels` must be a map, a list of {key, value} or a JSON map');
+}

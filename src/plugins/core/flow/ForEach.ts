@@ -1,4 +1,4 @@
-import { defineTask, p } from '../../api.js';
+import { defineTask, p, TaskFailure, toText } from '../../api.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.core.flow.ForEach',
@@ -20,6 +20,9 @@ export default defineTask({
     tasks: p.tasks().required().describe('The tasks run for each item.'),
   },
   outputs: {},
+  resolve(_ctx, props) {
+    return { values: forEachValues(props.values) };
+  },
   examples: [
     {
       title: 'Two items at a time',
@@ -47,3 +50,18 @@ tasks:
     },
   ],
 });
+
+/** The items as strings (`taskrun.value`): a list, or a JSON array in a string. Maps become JSON. */
+function forEachValues(values: unknown): string[] {
+  let list = values;
+  if (typeof values === 'string') {
+    try {
+      list = JSON.parse(values);
+    } catch {
+      throw new TaskFailure(`\`values\` must be a list or a JSON array, got \`${values.slice(0, 100)}\``);
+    }
+  }
+  if (!Array.isArray(list))
+    throw new TaskFailure(`\`values\` must be a list or a JSON array, got ${toText(list).slice(0, 100)}`);
+  return list.map((v) => toText(v));
+}

@@ -1,4 +1,4 @@
-import { defineTask, isRecord, p } from '../../api.js';
+import { defineTask, isRecord, p, TaskFailure } from '../../api.js';
 import { checkSystemLabels, executionLabelsProp, restartBehaviorProp } from '../task-props.js';
 
 const SPLIT_KEYS = ['rows', 'bytes', 'partitions', 'regexPattern'] as const;
@@ -72,6 +72,11 @@ export default defineTask({
         );
       }
     }
+  },
+  resolve() {
+    throw new TaskFailure(
+      'ForEachItem is not supported by Windhover yet: use ForEach over the rows, or a Subflow per batch',
+    );
   },
   examples: [
     {

@@ -1,4 +1,4 @@
-import { defineTask, p } from '../../api.js';
+import { defineTask, isTruthyCondition, p } from '../../api.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.core.flow.If',
@@ -11,6 +11,9 @@ export default defineTask({
     condition: p.string().required().describe("An expression, e.g. `{{ inputs.taxi == 'yellow' }}`."),
     then: p.tasks().required().describe('Tasks run when the condition holds.'),
     else: p.tasks().describe('Tasks run when it does not.'),
+  },
+  resolve(_ctx, props) {
+    return { condition: isTruthyCondition(props.condition) };
   },
   examples: [
     {

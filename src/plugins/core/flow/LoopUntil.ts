@@ -1,4 +1,4 @@
-import { defineTask, p } from '../../api.js';
+import { defineTask, p, parseIsoDuration } from '../../api.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.core.flow.LoopUntil',
@@ -27,6 +27,22 @@ export default defineTask({
   },
   outputs: {
     iterationCount: { type: 'integer', description: 'Number of the current (then last) iteration, from 1.' },
+  },
+  resolve(_ctx, props) {
+    const check = (props.checkFrequency ?? {}) as {
+      maxIterations?: number;
+      maxDuration?: string;
+      interval?: string;
+    };
+    const ms = (d: string | undefined) => (d === undefined ? undefined : parseIsoDuration(d));
+    return {
+      checkFrequency: {
+        ...(check.maxIterations !== undefined ? { maxIterations: check.maxIterations } : {}),
+        ...(check.maxDuration !== undefined ? { maxDuration: ms(check.maxDuration) } : {}),
+        interval: ms(check.interval) ?? 60_000,
+      },
+      failOnMaxReached: props.failOnMaxReached === true,
+    };
   },
   examples: [
     {

@@ -1,4 +1,4 @@
-import { defineTask, isRecord, p } from '../../api.js';
+import { defineTask, isRecord, p, parseIsoDuration } from '../../api.js';
 import { taskName } from '../task-props.js';
 
 export default defineTask({
@@ -43,6 +43,13 @@ export default defineTask({
         }
       }
     });
+  },
+  resolve(_ctx, props) {
+    const duration = (props.pauseDuration ?? props.delay) as string | undefined;
+    return {
+      ...(duration !== undefined ? { pauseDuration: parseIsoDuration(duration) } : {}),
+      behavior: props.behavior ?? 'RESUME',
+    };
   },
   examples: [
     {

@@ -1,4 +1,4 @@
-import { defineTask, p } from '../../api.js';
+import { defineTask, p, parseIsoDuration } from '../../api.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.core.flow.Sleep',
@@ -8,6 +8,9 @@ export default defineTask({
     duration: p.duration().required().describe('How long to wait, e.g. `PT5S`.'),
   },
   outputs: {},
+  resolve(_ctx, props) {
+    return { duration: parseIsoDuration(String(props.duration)) ?? 0 };
+  },
   examples: [
     {
       title: 'Wait five seconds',

@@ -1,5 +1,5 @@
 import { defineTask, p } from '../../api.js';
-import { checkSystemLabels, executionLabelsProp, restartBehaviorProp } from '../task-props.js';
+import { checkSystemLabels, executionLabelsProp, labelList, restartBehaviorProp } from '../task-props.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.core.flow.Subflow',
@@ -42,6 +42,9 @@ export default defineTask({
   },
   check(props, report) {
     checkSystemLabels(props.labels, 'labels', report);
+  },
+  resolve(_ctx, props) {
+    return { ...props, labels: labelList(props.labels) };
   },
   examples: [
     {

@@ -28,6 +28,9 @@ export default defineTask({
       report([], `${taskName(props)} has no tasks to run: give \`cases\`, \`defaults\`, or both`);
     }
   },
+  resolve(_ctx, props) {
+    return { value: props.value ?? null };
+  },
   examples: [
     {
       title: 'Branch on an input',

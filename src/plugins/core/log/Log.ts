@@ -1,4 +1,5 @@
-import { defineTask, p } from '../../api.js';
+import { defineTask, p, toText } from '../../api.js';
+import type { LogLevel } from '../../api.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.core.log.Log',
@@ -11,6 +12,11 @@ export default defineTask({
       .required()
       .describe('The message, or a list of messages, to log. Expressions are rendered.'),
     level: p.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO').describe('The log level.'),
+  },
+  run(ctx, props) {
+    const level = props.level as LogLevel;
+    const messages = Array.isArray(props.message) ? props.message : [props.message];
+    for (const message of messages) ctx.logger.log(level, toText(message));
   },
   examples: [
     {

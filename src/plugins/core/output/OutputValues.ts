@@ -12,6 +12,9 @@ export default defineTask({
   outputs: {
     values: { type: 'object', description: 'The rendered values, by name.' },
   },
+  run(_ctx, props) {
+    return { outputs: { values: props.values ?? {} } };
+  },
   examples: [
     {
       title: 'Compute values once, use them later',

@@ -19,6 +19,11 @@ export default defineTask({
   outputs: {
     uris: { type: 'array', description: 'URIs of the deleted files.' },
   },
+  async run(ctx) {
+    const uris = await ctx.storage.purgeExecution();
+    ctx.logger.info(`Deleted ${uris.length} file(s) of the execution`);
+    return { outputs: { uris } };
+  },
   examples: [
     {
       title: 'Clean up at the end',

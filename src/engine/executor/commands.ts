@@ -1,0 +1,191 @@
+import type { State, TaskRun } from '../model.js';
+import { isSuccessful, isTerminal } from '../model.js';
+import type { Draft } from './draft.js';
+import { isOrchestrated, needsResolve } from './flow-index.js';
+import { finishRun } from './flowables.js';
+import { dispatch, runningAttempt } from './lists.js';
+import { issueStartSubflow, killRuns, resumeRun } from './results.js';
+import type { ExecutorEvent } from './types.js';
+
+/** How long task runs may stay KILLING before they are marked KILLED anyway. */
+export const KILL_GRACE_MS = 30_000;
+
+/** Slots whose task runs are dropped when what they reacted to runs again. */
+const REACTIVE_SLOTS: ReadonlySet<string> = new Set(['errors', 'finally', 'afterExecution']);
+
+/** Kill: unfinished task runs stop (running ones are aborted), subflows are killed too. */
+export function applyKill(d: Draft): void {
+  const state = d.execution.state.current;
+  if (isTerminal(state) || state === 'KILLING') return;
+  if (state === 'CREATED' || state === 'QUEUED') {
+    d.setExecutionState('KILLED');
+    return;
+  }
+  d.setExecutionState('KILLING');
+  d.log('WARN', 'Kill requested');
+  killRuns(d, true);
+  if (d.all().some((r) => r.state.current === 'KILLING')) {
+    d.timers.push({
+      executionId: d.execution.id,
+      at: new Date(d.env.now.getTime() + KILL_GRACE_MS).toISOString(),
+      event: { kind: 'timer', purpose: 'killTimeout' },
+      key: 'kill',
+    });
+  }
+}
+
+/** Resume: paused task runs (one, or all) go on, with the `onResume` inputs given. */
+export function applyResume(d: Draft, event: Extract<ExecutorEvent, { kind: 'resume' }>): void {
+  for (const run of d.all()) {
+    if (run.state.current !== 'PAUSED' || (event.taskRunId !== undefined && run.id !== event.taskRunId))
+      continue;
+    resumeRun(d, run, event.inputs);
+  }
+}
+
+/**
+ * Restart: the failed task runs that caused the failure run again (a new attempt, in the same
+ * execution); the flowables above them run again; `errors`, `finally` and `afterExecution` runs
+ * that reacted to the failure are dropped so they can react to the new outcome.
+ */
+export function applyRestart(d: Draft): void {
+  const state = d.execution.state.current;
+  if (state !== 'FAILED' && state !== 'KILLED') {
+    d.log('WARN', `Only a FAILED or KILLED execution can be restarted; this one is ${state}`);
+    return;
+  }
+  const failed = d.all().filter((r) => !isSuccessful(r.state.current) && isTerminal(r.state.current));
+  const withFailedChild = new Set(failed.map((r) => r.parentTaskRunId).filter((id) => id !== undefined));
+  const leaves = failed.filter((r) => !withFailedChild.has(r.id) && !isReactive(d, r));
+  reopen(
+    d,
+    leaves.map((r) => r.id),
+  );
+  for (const leaf of leaves) restartRun(d, d.run(leaf.id)!);
+}
+
+/** Change a task run's state (in an ended execution); the execution then goes on from there. */
+export function applySetTaskRunState(
+  d: Draft,
+  event: Extract<ExecutorEvent, { kind: 'setTaskRunState' }>,
+): void {
+  const run = d.run(event.taskRunId);
+  if (!run || !isTerminal(d.execution.state.current) || !isTerminal(event.state)) {
+    d.log('WARN', `Cannot set task run ${event.taskRunId} to ${event.state} now`);
+    return;
+  }
+  reopen(d, [run.id]);
+  finishRun(d, d.run(run.id)!, event.state);
+  d.log('INFO', `\`${run.taskId}\` was set to ${event.state}`, run);
+}
+
+/** Whether a task run sits in an `errors`, `finally` or `afterExecution` list. */
+function isReactive(d: Draft, run: TaskRun): boolean {
+  return REACTIVE_SLOTS.has(d.index.node(run.taskId).slot);
+}
+
+/**
+ * Puts an ended execution back to running around some task runs: their flowable ancestors go
+ * back to RUNNING, reactive runs in the scopes of those ancestors are dropped, and the
+ * execution goes through RESTARTED to RUNNING.
+ */
+function reopen(d: Draft, runIds: readonly string[]): void {
+  const ancestors = new Set<string>(['']);
+  for (const id of runIds) {
+    for (let parent = d.run(id)?.parentTaskRunId; parent; parent = d.run(parent)?.parentTaskRunId)
+      ancestors.add(parent);
+  }
+  const drop = d
+    .all()
+    .filter((r) => isReactive(d, r) && ancestors.has(r.parentTaskRunId ?? '') && !runIds.includes(r.id))
+    .map((r) => r.id);
+  d.remove(drop);
+  for (const id of ancestors) {
+    const run = id ? d.run(id) : undefined;
+    if (run && run.state.current !== 'RUNNING') d.setState(run, 'RUNNING');
+  }
+  const control = { ...d.execution.control };
+  for (const key of [
+    'finalState',
+    'outputsDone',
+    'outputsJob',
+    'outputsFailed',
+    'exit',
+    'retryByNewExecution',
+    'ended',
+  ])
+    delete control[key];
+  d.execution.control = control;
+  delete d.execution.outputs;
+  delete d.execution.state.endDate;
+  d.setExecutionState('RESTARTED');
+  d.setExecutionState('RUNNING');
+}
+
+/** A new attempt of a failed task run: run it again, or resolve a flowable again. */
+function restartRun(d: Draft, run: TaskRun): void {
+  const task = d.index.node(run.taskId).task;
+  const orchestrated = isOrchestrated(task.type);
+  // A flowable that failed by itself (a loop that reached its limit…) starts over, children too.
+  if (orchestrated) d.remove(d.childrenOf(run.id).map((c) => c.id));
+  const next = d.setState(d.run(run.id)!, 'RUNNING', {
+    attempts: [...run.attempts, runningAttempt(d)],
+    control: orchestrated && !needsResolve(task) ? { resolved: {} } : {},
+    outputs: undefined,
+  });
+  if (orchestrated && !needsResolve(task)) return; // the step's progress starts its children
+  dispatch(d, next, orchestrated ? 'resolve' : 'run');
+}
+
+/** The runtime started a Subflow's child execution. */
+export function applySubflowStarted(
+  d: Draft,
+  event: Extract<ExecutorEvent, { kind: 'subflowStarted' }>,
+): void {
+  const run = d.run(event.taskRunId);
+  if (!run || run.state.current !== 'RUNNING' || run.control?.childExecutionId !== event.childExecutionId)
+    return;
+  const resolved = (run.control.resolved ?? {}) as Record<string, unknown>;
+  const outputs = { executionId: event.childExecutionId };
+  if (resolved.wait === false) finishRun(d, run, 'SUCCESS', outputs);
+  else d.update(run, { control: { ...run.control, childStarted: true }, outputs });
+}
+
+/** A Subflow's child execution ended (or could not start). */
+export function applySubflowEnded(d: Draft, event: Extract<ExecutorEvent, { kind: 'subflowEnded' }>): void {
+  const run = d.run(event.taskRunId);
+  if (!run || isTerminal(run.state.current) || run.control?.childExecutionId !== event.childExecutionId)
+    return;
+  if (event.error !== undefined) {
+    d.log('ERROR', `The subflow could not start: ${event.error}`, run);
+    finishRun(d, run, 'FAILED');
+    return;
+  }
+  const resolved = (run.control.resolved ?? {}) as Record<string, unknown>;
+  if (resolved.wait === false) return;
+  const outputs = { executionId: event.childExecutionId, state: event.state, outputs: event.outputs ?? {} };
+  let state: State = event.state === 'WARNING' ? 'WARNING' : 'SUCCESS';
+  if (!isSuccessful(event.state) && resolved.transmitFailed !== false) {
+    d.log('ERROR', `The subflow execution ${event.childExecutionId} ended ${event.state}`, run);
+    state = 'FAILED';
+  }
+  finishRun(d, run, state, outputs);
+}
+
+/** After a restart of the runtime: re-issue what the previous process may have lost. */
+export function applyRecover(d: Draft): void {
+  for (const run of d.all()) {
+    if (run.state.current === 'KILLING') {
+      // Its worker died with the previous process: nothing runs it any more.
+      if (typeof run.control?.job === 'string')
+        d.actions.push({ kind: 'abortJobs', jobIds: [run.control.job] });
+      finishRun(d, run, 'KILLED');
+    } else if (
+      run.state.current === 'RUNNING' &&
+      typeof run.control?.childExecutionId === 'string' &&
+      run.control.childStarted !== true
+    ) {
+      issueStartSubflow(d, run);
+    }
+  }
+}

@@ -1,0 +1,281 @@
+import { toText } from '../../expr/index.js';
+import type { FlowTask } from '../../flow/model.js';
+import type { State, TaskRun } from '../model.js';
+import { isSuccessful } from '../model.js';
+import type { Draft, Scope } from './draft.js';
+import { dagListOf, listOf, T } from './flow-index.js';
+import type { TaskList } from './flow-index.js';
+import { aggregate, dispatch, progressList, progressScope, setFlowableProgress, worse } from './lists.js';
+import type { Outcome, ScopeLists } from './lists.js';
+
+const EMPTY: TaskList = { tasks: [], mode: 'sequential', concurrency: 0 };
+
+interface FlowableLists {
+  tasks: TaskList;
+  then: TaskList;
+  else: TaskList;
+  cases: Record<string, TaskList>;
+  defaults: TaskList;
+  errors: TaskList;
+  finally: TaskList;
+}
+
+const listCache = new WeakMap<FlowTask, FlowableLists>();
+
+/** The task lists of a flowable (built once per task object). */
+function listsOf(task: FlowTask): FlowableLists {
+  let lists = listCache.get(task);
+  if (lists) return lists;
+  const arr = (key: string) => (Array.isArray(task[key]) ? (task[key] as FlowTask[]) : []);
+  const concurrency = (key: string) => {
+    const n = Number(task[key] ?? 0);
+    return Number.isFinite(n) && n > 0 ? n : 0;
+  };
+  const cases: Record<string, TaskList> = {};
+  if (task.cases && typeof task.cases === 'object') {
+    for (const [key, list] of Object.entries(task.cases as Record<string, FlowTask[]>))
+      cases[key] = listOf(list, 'sequential', 0);
+  }
+  lists = {
+    tasks:
+      task.type === T.dag
+        ? dagListOf(task.tasks, concurrency('concurrent'))
+        : listOf(
+            arr('tasks'),
+            task.type === T.parallel ? 'parallel' : 'sequential',
+            task.type === T.parallel ? concurrency('concurrent') : 0,
+          ),
+    then: listOf(arr('then'), 'sequential', 0),
+    else: listOf(arr('else'), 'sequential', 0),
+    cases,
+    defaults: listOf(arr('defaults'), 'sequential', 0),
+    errors: listOf(arr('errors'), 'sequential', 0),
+    finally: listOf(arr('finally'), 'sequential', 0),
+  };
+  listCache.set(task, lists);
+  return lists;
+}
+
+/**
+ * Ends a task run: `allowFailure` turns FAILED into WARNING, `allowWarning` WARNING into
+ * SUCCESS; the last attempt ends too, and the run forgets its outstanding job.
+ */
+export function finishRun(d: Draft, run: TaskRun, state: State, outputs?: Record<string, unknown>): TaskRun {
+  const task = d.index.node(run.taskId).task;
+  let final = state;
+  if (final === 'FAILED' && task.allowFailure === true) final = 'WARNING';
+  if (final === 'WARNING' && task.allowWarning === true) final = 'SUCCESS';
+  const attempts = run.attempts.map((a, i) =>
+    i === run.attempts.length - 1 && a.state.current === 'RUNNING'
+      ? { ...a, state: endState(a.state, state, d.nowIso) }
+      : a,
+  );
+  const control = run.control ? { ...run.control } : undefined;
+  if (control) delete control.job;
+  if (task.type === T.workingDirectory)
+    d.actions.push({ kind: 'releaseWorkingDirectory', workingDirectoryId: run.id });
+  return d.setState(run, final, {
+    attempts,
+    ...(control ? { control } : {}),
+    ...(outputs ? { outputs } : {}),
+  });
+}
+
+function endState(record: TaskRun['state'], state: State, now: string): TaskRun['state'] {
+  return { ...record, current: state, histories: [...record.histories, { state, date: now }], endDate: now };
+}
+
+/** The scope of a flowable's children: they carry its loop value. */
+function childScope(run: TaskRun): Scope {
+  return { parentId: run.id, ...(run.value !== undefined ? { value: run.value } : {}) };
+}
+
+/**
+ * Moves a running flowable forward once its control values are resolved: starts or progresses
+ * its children, and ends it when they end. Pause, Sleep and Subflow move on events instead.
+ */
+function progress(d: Draft, input: TaskRun): TaskRun {
+  let run = input;
+  if (run.state.current !== 'RUNNING' || run.control?.job !== undefined) return run;
+  const resolved = run.control?.resolved as Record<string, unknown> | undefined;
+  if (!resolved) return run;
+  const task = d.index.node(run.taskId).task;
+  const lists = listsOf(task);
+  const scope = childScope(run);
+  const withLists = (main: TaskList): ScopeLists => ({ main, errors: lists.errors, finally: lists.finally });
+  let outcome: Outcome;
+  switch (task.type) {
+    case T.sequential:
+    case T.workingDirectory:
+    case T.parallel:
+    case T.dag:
+      outcome = progressScope(d, scope, withLists(lists.tasks));
+      break;
+    case T.allowFailure:
+      outcome = progressScope(d, scope, withLists(lists.tasks));
+      if (outcome === 'FAILED') outcome = 'WARNING';
+      break;
+    case T.if:
+      outcome = progressScope(d, scope, withLists(resolved.condition === true ? lists.then : lists.else));
+      break;
+    case T.switch: {
+      const key = resolved.value === undefined || resolved.value === null ? '' : toText(resolved.value);
+      const chosen = lists.cases[key] ?? (lists.defaults.tasks.length > 0 ? lists.defaults : undefined);
+      if (!chosen && run.control?.noCaseLogged !== true) {
+        d.log(
+          'WARN',
+          `No case of \`${run.taskId}\` matches \`${key}\` and it has no \`defaults\`: nothing to run`,
+          run,
+        );
+        run = d.update(run, { control: { ...run.control, noCaseLogged: true } });
+      }
+      outcome = progressScope(d, scope, withLists(chosen ?? EMPTY));
+      break;
+    }
+    case T.forEach:
+      outcome = progressForEach(d, run, task, lists, resolved);
+      break;
+    case T.loopUntil:
+      return progressLoop(d, run, lists, resolved);
+    case T.pause:
+      // Only a resumed Pause with (deprecated) `tasks` is still RUNNING here.
+      if (resolved.resumed !== true) return run;
+      outcome = progressScope(d, scope, withLists(lists.tasks));
+      break;
+    default:
+      return run; // Pause, Sleep, Subflow, ForEachItem: moved by events
+  }
+  return outcome === 'running' ? run : finishRun(d, d.run(run.id)!, outcome);
+}
+
+/** ForEach: one scope per value (children carry it), `concurrencyLimit` of them at once (0: all). */
+function progressForEach(
+  d: Draft,
+  run: TaskRun,
+  task: FlowTask,
+  lists: FlowableLists,
+  resolved: Record<string, unknown>,
+): Outcome {
+  const values = Array.isArray(resolved.values) ? (resolved.values as string[]) : [];
+  const limitValue = Number(task.concurrencyLimit ?? 1);
+  const limit = Number.isFinite(limitValue) && limitValue > 0 ? limitValue : Infinity;
+  const scopes = values.map((value, iteration): Scope => ({ parentId: run.id, value, iteration }));
+  const started = (scope: Scope) => lists.tasks.tasks.some((t) => d.find(scope, t.id) !== undefined);
+  const outcomes: Outcome[] = [];
+  let active = 0;
+  let failed = false;
+  for (const scope of scopes) {
+    if (!started(scope)) {
+      outcomes.push('running');
+      continue;
+    }
+    const outcome = progressScope(d, scope, { main: lists.tasks });
+    outcomes.push(outcome);
+    if (outcome === 'running') active++;
+    else if (!isSuccessful(outcome)) failed = true;
+  }
+  for (let i = 0; i < scopes.length && !failed && active < limit; i++) {
+    const scope = scopes[i]!;
+    if (started(scope) || lists.tasks.tasks.length === 0) continue;
+    const outcome = progressScope(d, scope, { main: lists.tasks });
+    outcomes[i] = outcome;
+    if (outcome === 'running') active++;
+    else if (!isSuccessful(outcome)) failed = true;
+  }
+  if (active > 0) return 'running';
+  const ended = outcomes.filter((o): o is State => o !== 'running');
+  const main: State = failed
+    ? aggregate([...ended, 'FAILED'])
+    : lists.tasks.tasks.length === 0
+      ? 'SUCCESS'
+      : aggregate(ended);
+  return afterMain(
+    d,
+    { parentId: run.id, ...(run.value !== undefined ? { value: run.value } : {}) },
+    main,
+    lists,
+  );
+}
+
+/** `errors` (when the main part failed) and `finally` of a flowable whose main part is done. */
+function afterMain(d: Draft, scope: Scope, main: State, lists: FlowableLists): Outcome {
+  if (main === 'KILLED') return main;
+  if (main === 'FAILED' && lists.errors.tasks.length > 0) {
+    if (progressList(d, lists.errors, scope) === 'running') return 'running';
+  }
+  if (lists.finally.tasks.length > 0) {
+    const fin = progressList(d, lists.finally, scope);
+    if (fin === 'running') return 'running';
+    return worse(main, fin);
+  }
+  return main;
+}
+
+interface LoopControl {
+  iteration: number;
+  startedAt: string;
+  /** Waiting for the timer before the next iteration. */
+  waiting?: boolean;
+  /** The condition's value after this iteration, once evaluated. */
+  result?: boolean;
+}
+
+/** LoopUntil: run the tasks, evaluate the condition, wait `interval`, again, within the limits. */
+function progressLoop(
+  d: Draft,
+  input: TaskRun,
+  lists: FlowableLists,
+  resolved: Record<string, unknown>,
+): TaskRun {
+  let run = input;
+  let loop = run.control?.loop as LoopControl | undefined;
+  if (!loop) {
+    loop = { iteration: 0, startedAt: d.nowIso };
+    run = d.update(run, { control: { ...run.control, loop }, outputs: { iterationCount: 1 } });
+  }
+  if (loop.waiting) return run;
+  // Iterations are told apart by `iteration` only: their outputs replace the previous ones
+  // (Kestra: `outputs.<task>` inside a LoopUntil is the latest iteration's).
+  const scope: Scope = { ...childScope(run), iteration: loop.iteration };
+  const outcome = progressScope(d, scope, { main: lists.tasks });
+  if (outcome === 'running') return d.run(run.id)!;
+  run = d.run(run.id)!;
+  const end = (state: State) => {
+    const after = afterMain(d, { parentId: run.id }, state, lists);
+    return after === 'running' ? d.run(run.id)! : finishRun(d, d.run(run.id)!, after);
+  };
+  if (!isSuccessful(outcome)) return end(outcome);
+  if (loop.result === undefined) return dispatch(d, run, 'evaluate');
+  if (loop.result) return end(outcome);
+  const check = (resolved.checkFrequency ?? {}) as {
+    maxIterations?: number;
+    maxDuration?: number;
+    interval?: number;
+  };
+  // Kestra ≥ 0.23: no limits unless given; one minute between iterations.
+  const maxIterations = check.maxIterations ?? Infinity;
+  const maxDuration = check.maxDuration ?? Infinity;
+  const elapsed = d.env.now.getTime() - Date.parse(loop.startedAt);
+  if (loop.iteration + 1 >= maxIterations || elapsed >= maxDuration) {
+    const reason =
+      loop.iteration + 1 >= maxIterations ? `${maxIterations} iterations` : 'its maximum duration';
+    d.log(
+      resolved.failOnMaxReached === true ? 'ERROR' : 'WARN',
+      `\`${run.taskId}\` reached ${reason} before its condition held`,
+      run,
+    );
+    return end(resolved.failOnMaxReached === true ? 'FAILED' : 'SUCCESS');
+  }
+  const next: LoopControl = { iteration: loop.iteration + 1, startedAt: loop.startedAt, waiting: true };
+  d.timers.push({
+    executionId: d.execution.id,
+    at: new Date(d.env.now.getTime() + (check.interval ?? 60_000)).toISOString(),
+    event: { kind: 'timer', purpose: 'loopNext', taskRunId: run.id },
+    key: `${run.id}:loop`,
+  });
+  return d.update(run, { control: { ...run.control, loop: next } });
+}
+
+setFlowableProgress(progress);
+
+export { progress as progressFlowable };

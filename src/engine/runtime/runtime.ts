@@ -1,0 +1,497 @@
+/**
+ * The in-process runtime: the executor loop (events → steps, committed in groups), the worker
+ * pool, the timer loop, concurrency admission and the runtime actions (subflows, retries by
+ * new execution). One per process; everything it acts on is committed first, so a new
+ * process started after a crash resumes where this one stopped.
+ */
+import { EventEmitter } from 'node:events';
+import { friendlyId, templates } from '../../expr/index.js';
+import type { TemplateEngine } from '../../expr/index.js';
+import type { Flow, Label } from '../../flow/model.js';
+import type { InternalStorage } from '../../storage/contract.js';
+import type { Store } from '../../store/contract.js';
+import { admit } from '../executor/admission.js';
+import { newState } from '../executor/draft.js';
+import { indexFlow } from '../executor/flow-index.js';
+import { replayExecution } from '../executor/replay.js';
+import type { ExecutorEvent, StepEnvironment, StepResult } from '../executor/types.js';
+import type { Execution, ExecutionTrigger, LogEntry, State } from '../model.js';
+import { isTerminal } from '../model.js';
+import { Worker } from '../worker/worker.js';
+import { ExecutorLoop } from './executor-loop.js';
+import { FlowCache } from './flow-cache.js';
+import { Serial } from './serial.js';
+import { prepareInputs } from './inputs.js';
+
+export interface RuntimeOptions {
+  store: Store;
+  storage: InternalStorage;
+  /** Where task working directories are made. */
+  workRoot: string;
+  /** Most task runs running at once in this process. Default 32. */
+  workerConcurrency?: number;
+  /** Environment of tasks (`ENV_*`, `SECRET_*`). Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Most events stepped in one committed group. Default 1000. */
+  batchSize?: number;
+  templates?: TemplateEngine;
+  timeZone?: string;
+}
+
+/** What to start. */
+export interface SubmitRequest {
+  /** Inputs as typed values (already checked), see `prepareInputs`. */
+  inputs?: Record<string, unknown>;
+  labels?: Label[];
+  trigger?: ExecutionTrigger;
+  /** Start at this instant rather than now (ISO-8601). */
+  scheduleDate?: string;
+  id?: string;
+  originalId?: string;
+  parent?: Execution['parent'];
+  control?: Record<string, unknown>;
+}
+
+export interface RuntimeEvents {
+  /** An execution changed (after commit). */
+  execution: [Execution];
+  /** A log line (from a worker as it is written, or from the executor after commit). */
+  log: [LogEntry];
+  /** An execution ended. */
+  ended: [Execution];
+}
+
+export class Runtime extends EventEmitter<RuntimeEvents> {
+  readonly store: Store;
+  readonly storage: InternalStorage;
+  readonly flows: FlowCache;
+  readonly worker: Worker;
+  private readonly loop: ExecutorLoop;
+  private readonly serial = new Serial();
+  private readonly env: StepEnvironment;
+  private timerHandle: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
+  private running = false;
+
+  constructor(private readonly options: RuntimeOptions) {
+    super();
+    this.setMaxListeners(0);
+    this.store = options.store;
+    this.storage = options.storage;
+    this.flows = new FlowCache(options.store);
+    this.env = {
+      get now() {
+        return new Date();
+      },
+      newId: friendlyId,
+      random: Math.random,
+    };
+    this.loop = new ExecutorLoop({
+      store: options.store,
+      flows: this.flows,
+      env: this.env,
+      batchSize: options.batchSize ?? 1000,
+      serial: this.serial,
+      afterCommit: (results) => this.afterCommit(results),
+    });
+    this.worker = new Worker(
+      {
+        store: options.store,
+        storage: options.storage,
+        templates: options.templates ?? templates,
+        loadExecution: (id) => this.loop.execution(id),
+        loadFlow: (ns, id, revision) => this.flows.get(ns, id, revision),
+        env: options.env ?? process.env,
+        workRoot: options.workRoot,
+        ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+      },
+      {
+        id: `worker-${friendlyId()}`,
+        concurrency: options.workerConcurrency ?? 32,
+        onCompleted: () => this.loop.wake(),
+        onLog: (line) => this.emit('log', line),
+      },
+    );
+  }
+
+  /** Recovers what a previous process left, then starts the loops. */
+  async start(): Promise<void> {
+    this.running = true;
+    await this.recover();
+    this.loop.start();
+    this.worker.start();
+    this.scheduleTimers(Date.now());
+  }
+
+  /** Graceful stop: running tasks get `graceMs` to finish; what remains runs again after a restart. */
+  async stop(graceMs = 30_000): Promise<void> {
+    this.running = false;
+    await this.worker.stop(graceMs);
+    await this.loop.stop();
+    if (this.timerHandle) clearTimeout(this.timerHandle);
+  }
+
+  // ---- submitting ----
+
+  /** Creates an execution of a flow (a stored revision) and admits it (concurrency). */
+  submit(flow: Flow, request: SubmitRequest = {}): Promise<Execution> {
+    return this.insert(flow, newExecution(flow, request), false);
+  }
+
+  /** Checks and types raw inputs (strings from a form or the CLI, or JSON values) for a flow. */
+  prepareInputs(flow: Flow, raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    return prepareInputs(flow, raw, this.options.templates ?? templates);
+  }
+
+  /** Stores a new execution and admits it; `locked` when the caller holds the serial section. */
+  private async insert(flow: Flow, execution: Execution, locked: boolean): Promise<Execution> {
+    const later = execution.scheduleDate !== undefined && Date.parse(execution.scheduleDate) > Date.now();
+    if (!flow.concurrency && !later) {
+      // The common case, in one statement: no slot to count, so it starts at once.
+      execution.state.histories.push({ state: 'RUNNING', date: execution.state.startDate });
+      execution.state.current = 'RUNNING';
+      await this.store.createExecution(execution, [{ kind: 'start' }]);
+      this.loop.remember(execution);
+      this.emit('execution', execution);
+      this.loop.wake();
+      return execution;
+    }
+    const admitNew = async () => {
+      await this.store.createExecution(execution, []);
+      this.loop.remember(execution);
+      if (!later) return this.admitLocked(flow, execution);
+      const at = execution.scheduleDate!;
+      await this.commitResult(execution, {
+        ...emptyResult(execution),
+        timers: [
+          { executionId: execution.id, at, event: { kind: 'timer', purpose: 'admission' }, key: 'admission' },
+        ],
+      });
+      this.scheduleTimers(Date.parse(at));
+      return execution;
+    };
+    return locked ? admitNew() : this.serial.run(admitNew);
+  }
+
+  /** Admission of one CREATED/QUEUED execution; the caller holds the serial section. */
+  private async admitLocked(flow: Flow, execution: Execution): Promise<Execution> {
+    const active = await this.store.countActiveExecutions(execution.namespace, execution.flowId);
+    const result = admit(flow, execution, active, this.env);
+    await this.commitResult(execution, result);
+    await this.runActions(result);
+    return result.execution;
+  }
+
+  /** Commits a step made outside the executor loop (admission). */
+  private async commitResult(before: Execution, result: StepResult): Promise<void> {
+    await this.store.commitSteps([
+      {
+        execution: result.execution,
+        expectedVersion: before.version,
+        changedTaskRuns: result.changedTaskRuns,
+        removedTaskRunIds: result.removedTaskRunIds,
+        consumedEvents: [],
+        jobs: result.jobs,
+        timers: result.timers,
+        events: result.events,
+        logs: result.logs,
+      },
+    ]);
+    this.loop.remember(result.execution);
+    this.emit('execution', result.execution);
+    for (const line of result.logs) this.emit('log', line);
+    if (result.events.length > 0) this.loop.wake();
+  }
+
+  /** Starts queued executions of a flow while it has free slots (oldest first). */
+  private async admitQueued(namespace: string, flowId: string): Promise<void> {
+    for (;;) {
+      const [next] = await this.store.queuedExecutions(namespace, flowId, 1);
+      if (!next) return;
+      const execution = await this.loop.execution(next.id);
+      const flow = execution && (await this.flows.get(namespace, flowId, execution.flowRevision));
+      if (!execution || !flow?.concurrency) return;
+      const after = await this.admitLocked(flow, execution);
+      if (after.state.current !== 'RUNNING') return; // no slot left
+    }
+  }
+
+  // ---- commands ----
+
+  /** Queues a command for an execution (kill, resume, restart, setTaskRunState). */
+  async command(executionId: string, event: ExecutorEvent): Promise<void> {
+    await this.store.appendEvents([{ executionId, event }]);
+    this.loop.wake();
+  }
+
+  /** A new execution replaying an old one, from the start or from a task run. */
+  async replay(
+    executionId: string,
+    options: { fromTaskRunId?: string; revision?: number } = {},
+  ): Promise<Execution> {
+    const source = await this.loop.execution(executionId);
+    if (!source) throw new Error(`Execution ${executionId} not found`);
+    const flow = await this.flows.get(
+      source.namespace,
+      source.flowId,
+      options.revision ?? source.flowRevision,
+    );
+    if (!flow) throw new Error(`Flow ${source.namespace}.${source.flowId} not found`);
+    const execution = replayExecution(indexFlow(flow), source, this.env, options);
+    execution.flowRevision = flow.revision ?? execution.flowRevision;
+    return this.insert(flow, execution, false);
+  }
+
+  /** The execution as last committed. */
+  execution(id: string): Promise<Execution | undefined> {
+    return this.loop.execution(id);
+  }
+
+  /** Resolves when the execution has ended (at once if it has). */
+  waitForEnd(executionId: string): Promise<Execution> {
+    return new Promise((resolve, reject) => {
+      const onEnded = (execution: Execution) => {
+        if (execution.id !== executionId) return;
+        this.off('ended', onEnded);
+        resolve(execution);
+      };
+      this.on('ended', onEnded);
+      this.loop.execution(executionId).then(
+        (execution) => {
+          if (execution && isTerminal(execution.state.current) && execution.control?.ended !== undefined) {
+            this.off('ended', onEnded);
+            resolve(execution);
+          }
+        },
+        (error: unknown) => {
+          this.off('ended', onEnded);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+  }
+
+  // ---- after commits ----
+
+  private async afterCommit(results: StepResult[]): Promise<void> {
+    let jobs = false;
+    let earliest = Infinity;
+    for (const result of results) {
+      this.emit('execution', result.execution);
+      for (const line of result.logs) this.emit('log', line);
+      if (result.jobs.length > 0) jobs = true;
+      for (const timer of result.timers) earliest = Math.min(earliest, Date.parse(timer.at));
+    }
+    if (jobs) this.worker.notify();
+    if (earliest < Infinity) this.scheduleTimers(earliest);
+    for (const result of results) await this.runActions(result);
+  }
+
+  /** Does what a step asked of the runtime; the caller holds the serial section. */
+  private async runActions(result: StepResult): Promise<void> {
+    const execution = result.execution;
+    for (const action of result.actions) {
+      switch (action.kind) {
+        case 'abortJobs':
+          await this.store.cancelJobs(action.jobIds);
+          this.worker.abort(action.jobIds);
+          break;
+        case 'releaseWorkingDirectory':
+          await this.worker.releaseWorkingDirectory(action.workingDirectoryId);
+          break;
+        case 'startSubflow':
+          await this.startSubflow(execution, action);
+          break;
+        case 'retryExecution': {
+          const flow = await this.flows.get(execution.namespace, execution.flowId, execution.flowRevision);
+          if (!flow) break;
+          await this.insert(
+            flow,
+            newExecution(flow, {
+              inputs: execution.inputs,
+              labels: execution.labels,
+              ...(execution.trigger ? { trigger: execution.trigger } : {}),
+              originalId: execution.originalId ?? execution.id,
+              scheduleDate: action.at,
+              control: {
+                executionAttempt: action.attempt,
+                firstStartDate: execution.control?.firstStartDate ?? execution.state.startDate,
+              },
+            }),
+            true,
+          );
+          break;
+        }
+        case 'admit': {
+          const flow = await this.flows.get(execution.namespace, execution.flowId, execution.flowRevision);
+          if (flow) await this.admitLocked(flow, execution);
+          break;
+        }
+        case 'ended': {
+          this.emit('ended', execution);
+          const flow = await this.flows.get(execution.namespace, execution.flowId, execution.flowRevision);
+          if (flow?.concurrency) await this.admitQueued(execution.namespace, execution.flowId);
+          this.loop.forget(execution.id);
+          break;
+        }
+      }
+    }
+  }
+
+  /** Starts a Subflow's child execution; the parent learns it started, or why it could not. */
+  private async startSubflow(
+    parent: Execution,
+    action: Extract<StepResult['actions'][number], { kind: 'startSubflow' }>,
+  ): Promise<void> {
+    const tell = async (event: ExecutorEvent) => {
+      await this.store.appendEvents([{ executionId: parent.id, event }]);
+      this.loop.wake();
+    };
+    const fail = (error: string) =>
+      tell({
+        kind: 'subflowEnded',
+        taskRunId: action.taskRunId,
+        childExecutionId: action.executionId,
+        state: 'FAILED',
+        error,
+      });
+    if (await this.store.getExecution(action.executionId)) {
+      // Re-issued after a restart: it started already.
+      await tell({
+        kind: 'subflowStarted',
+        taskRunId: action.taskRunId,
+        childExecutionId: action.executionId,
+      });
+      return;
+    }
+    const flow = await this.flows.get(action.namespace, action.flowId, action.revision);
+    if (!flow)
+      return fail(
+        `the flow ${action.namespace}.${action.flowId}${action.revision ? ` revision ${action.revision}` : ''} does not exist`,
+      );
+    let inputs: Record<string, unknown>;
+    try {
+      inputs = this.prepareInputs(flow, action.inputs);
+    } catch (error) {
+      return fail(error instanceof Error ? error.message : String(error));
+    }
+    await this.insert(
+      flow,
+      newExecution(flow, {
+        id: action.executionId,
+        inputs,
+        labels: action.labels,
+        parent: {
+          executionId: parent.id,
+          taskRunId: action.taskRunId,
+          namespace: parent.namespace,
+          flowId: parent.flowId,
+        },
+        ...(action.scheduleDate ? { scheduleDate: action.scheduleDate } : {}),
+      }),
+      true,
+    );
+    await tell({ kind: 'subflowStarted', taskRunId: action.taskRunId, childExecutionId: action.executionId });
+  }
+
+  // ---- timers ----
+
+  /** Fires due timers at `at` (or within a second, whichever comes first). */
+  private scheduleTimers(at: number): void {
+    if (!this.running) return;
+    const when = Math.min(at, Date.now() + 1000);
+    if (this.timerHandle && when >= this.timerAt) return;
+    if (this.timerHandle) clearTimeout(this.timerHandle);
+    this.timerAt = when;
+    this.timerHandle = setTimeout(() => void this.fireTimers(), Math.max(0, when - Date.now()));
+    this.timerHandle.unref();
+  }
+
+  private async fireTimers(): Promise<void> {
+    this.timerHandle = undefined;
+    this.timerAt = Infinity;
+    try {
+      if ((await this.store.fireDueTimers(new Date())) > 0) this.loop.wake();
+      const next = await this.store.nextTimerAt();
+      this.scheduleTimers(next ? next.getTime() : Infinity);
+    } catch (error) {
+      console.error(
+        `runtime: firing timers failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      this.scheduleTimers(Date.now() + 1000);
+    }
+  }
+
+  // ---- recovery ----
+
+  /**
+   * After a crash: jobs claimed by the dead process are claimable again; every unfinished
+   * execution gets a `recover` event (re-issuing lost subflow starts); executions created but
+   * never admitted are admitted; queues move on.
+   */
+  private async recover(): Promise<void> {
+    await this.store.releaseJobs();
+    const ids = await this.store.unfinishedExecutionIds();
+    const events: Array<{ executionId: string; event: ExecutorEvent }> = [];
+    const queuedFlows = new Map<string, [string, string]>();
+    await this.serial.run(async () => {
+      for (const id of ids) {
+        const execution = await this.loop.execution(id);
+        if (!execution) continue;
+        const state: State = execution.state.current;
+        if (state === 'QUEUED')
+          queuedFlows.set(`${execution.namespace}.${execution.flowId}`, [
+            execution.namespace,
+            execution.flowId,
+          ]);
+        else if (state === 'CREATED') {
+          const scheduled =
+            execution.scheduleDate !== undefined && Date.parse(execution.scheduleDate) > Date.now();
+          const flow = await this.flows.get(execution.namespace, execution.flowId, execution.flowRevision);
+          if (!scheduled && flow) await this.admitLocked(flow, execution);
+        } else events.push({ executionId: id, event: { kind: 'recover' } });
+      }
+      await this.store.appendEvents(events);
+      for (const [namespace, flowId] of queuedFlows.values()) await this.admitQueued(namespace, flowId);
+    });
+  }
+}
+
+/** A new execution in CREATED. */
+function newExecution(flow: Flow, request: SubmitRequest): Execution {
+  return {
+    id: request.id ?? friendlyId(),
+    namespace: flow.namespace,
+    flowId: flow.id,
+    flowRevision: flow.revision ?? 1,
+    state: newState('CREATED', new Date().toISOString()),
+    inputs: request.inputs ?? {},
+    labels: mergeLabels(flow.labels, request.labels ?? []),
+    taskRunList: [],
+    ...(request.trigger ? { trigger: request.trigger } : {}),
+    ...(request.originalId ? { originalId: request.originalId } : {}),
+    ...(request.parent ? { parent: request.parent } : {}),
+    ...(request.scheduleDate ? { scheduleDate: request.scheduleDate } : {}),
+    ...(request.control ? { control: request.control } : {}),
+    version: 1,
+  };
+}
+
+function emptyResult(execution: Execution): StepResult {
+  return {
+    execution: { ...execution, version: execution.version + 1 },
+    changedTaskRuns: [],
+    removedTaskRunIds: [],
+    jobs: [],
+    timers: [],
+    events: [],
+    actions: [],
+    logs: [],
+  };
+}
+
+/** Flow labels, then the execution's own (which win on the same key). */
+function mergeLabels(flowLabels: readonly Label[], labels: readonly Label[]): Label[] {
+  const keys = new Set(labels.map((l) => l.key));
+  return [...flowLabels.filter((l) => !keys.has(l.key)), ...labels];
+}

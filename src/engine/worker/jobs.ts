@@ -1,0 +1,260 @@
+/**
+ * What a worker does for one job: load the task run's context, check `runIf`, render the
+ * properties, then run the plugin (`run`), compute a flowable's control values (`resolve`),
+ * evaluate a LoopUntil condition (`evaluate`) or render the flow's outputs (`outputs`).
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ExpressionError, toText } from '../../expr/index.js';
+import type { TemplateEngine } from '../../expr/index.js';
+import { coerceInputValue, isTruthyCondition, parseIsoDuration } from '../../flow/index.js';
+import type { Flow, FlowTask } from '../../flow/model.js';
+import type { TaskContext, TaskOutcome } from '../../plugins/context.js';
+import { TaskFailure } from '../../plugins/context.js';
+import { taskPlugin } from '../../plugins/registry.js';
+import type { InternalStorage } from '../../storage/contract.js';
+import type { Store } from '../../store/contract.js';
+import { indexFlow } from '../executor/flow-index.js';
+import type { JobResult, WorkerJob } from '../executor/types.js';
+import type { Execution, LogEntry, State, TaskRun } from '../model.js';
+import { hostFunctions } from './host-functions.js';
+import { renderTaskProperties, renderValue } from './render-props.js';
+import { createTaskContext } from './task-context.js';
+import { buildVariables, IndexedExecution } from './variables.js';
+
+/** What jobs need from the process they run in. */
+export interface WorkerServices {
+  store: Store;
+  storage: InternalStorage;
+  templates: TemplateEngine;
+  /** The execution as last committed. */
+  loadExecution(id: string): Promise<Execution | undefined>;
+  /** A revision of a flow. */
+  loadFlow(namespace: string, flowId: string, revision: number): Promise<Flow | undefined>;
+  /** Environment of the worker: `ENV_*` → `envs`, `SECRET_*` → `secret()`. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Where working directories are made. */
+  workRoot: string;
+  /** The zone dates render in (default: the process's). */
+  timeZone?: string;
+}
+
+/** How the worker controls a running job. */
+export interface JobControl {
+  /** Aborts the job: `reason` says why (kill, timeout, shutdown). */
+  abort: AbortController;
+  log: (level: LogEntry['level'], message: string, run?: TaskRun) => void;
+  /** Arms the task's `timeout`. */
+  setTimeout: (ms: number, label: string) => void;
+}
+
+/** Why a job was aborted. */
+export type AbortReason = { kind: 'kill' } | { kind: 'timeout'; label: string } | { kind: 'shutdown' };
+
+const indexedCache = new Map<string, IndexedExecution>();
+
+/** The execution indexed for variables; shared by the jobs of one committed version. */
+function indexedFor(execution: Execution, flow: Flow): IndexedExecution {
+  const key = `${execution.id}@${execution.version}`;
+  let indexed = indexedCache.get(key);
+  if (!indexed) {
+    indexed = new IndexedExecution(
+      execution,
+      flow,
+      new Map([...indexFlow(flow).nodes].map(([id, n]) => [id, n.task])),
+    );
+    indexedCache.set(key, indexed);
+    if (indexedCache.size > 64) indexedCache.delete(indexedCache.keys().next().value!);
+  }
+  return indexed;
+}
+
+/** Runs one job to its result. Throws only for a lost execution or flow (a store problem). */
+export async function executeJob(
+  services: WorkerServices,
+  job: WorkerJob,
+  control: JobControl,
+): Promise<JobResult> {
+  const execution = await services.loadExecution(job.executionId);
+  if (!execution) throw new Error(`execution ${job.executionId} is not in the store`);
+  const flow = await services.loadFlow(execution.namespace, execution.flowId, execution.flowRevision);
+  if (!flow)
+    throw new Error(
+      `flow ${execution.namespace}.${execution.flowId} revision ${execution.flowRevision} is not in the store`,
+    );
+  const indexed = indexedFor(execution, flow);
+  const host = hostFunctions({
+    store: services.store,
+    storage: services.storage,
+    namespace: execution.namespace,
+    executionId: execution.id,
+    env: services.env,
+  });
+  const options = { host, ...(services.timeZone ? { timeZone: services.timeZone } : {}) };
+
+  if (job.purpose === 'outputs') {
+    const vars = buildVariables({ indexed, env: services.env });
+    return renderFlowOutputs(flow, (t) => services.templates.renderTypedAsync(t, vars, options));
+  }
+
+  const run = job.taskRunId ? indexed.run(job.taskRunId) : undefined;
+  if (!run) throw new Error(`task run ${job.taskRunId ?? '?'} is not in execution ${execution.id}`);
+  const task = indexFlow(flow).node(run.taskId).task;
+  const workingDir = workingDirectoryOf(services, job);
+  let made = false;
+  const workingDirectory = async () => {
+    if (!made) await mkdir(workingDir, { recursive: true });
+    made = true;
+    return workingDir;
+  };
+  const finalState = execution.control?.finalState as State | undefined;
+  const vars = buildVariables({
+    indexed,
+    run,
+    task,
+    env: services.env,
+    workingDir,
+    ...(finalState ? { executionState: finalState } : {}),
+  });
+  const renderTyped = (template: string) => services.templates.renderTypedAsync(template, vars, options);
+  const log = (level: LogEntry['level'], message: string) => control.log(level, message, run);
+
+  try {
+    if (job.purpose === 'evaluate') {
+      const text = await services.templates.renderAsync(toText(task.condition ?? ''), vars, options);
+      return { state: 'SUCCESS', condition: isTruthyCondition(text) };
+    }
+    if (task.runIf !== undefined && task.runIf !== null && task.runIf !== true) {
+      const text = toText(await renderTyped(toText(task.runIf)));
+      if (!isTruthyCondition(text)) {
+        log('INFO', `Skipped: runIf \`${toText(task.runIf)}\` rendered \`${text}\``);
+        return { state: 'SKIPPED' };
+      }
+    }
+    const plugin = taskPlugin(task.type);
+    if (!plugin) return failed(log, `Unknown task type \`${task.type}\``);
+    const props = await renderTaskProperties(plugin.properties, task, renderTyped);
+    const ctx = createTaskContext({
+      services,
+      execution,
+      run,
+      job,
+      vars,
+      options,
+      log,
+      signal: control.abort.signal,
+      workingDirectory,
+    });
+    if (job.purpose === 'resolve') {
+      const values = plugin.resolve ? await plugin.resolve(ctx, props) : {};
+      return { state: 'SUCCESS', outputs: values };
+    }
+    if (!plugin.run) return failed(log, `The task type \`${task.type}\` cannot run in Windhover yet`);
+    await armTimeout(task, renderTyped, control);
+    const outcome = await runPlugin(plugin.run, ctx, props, control.abort.signal);
+    return outcomeToResult(outcome);
+  } catch (error) {
+    if (control.abort.signal.aborted) return abortedResult(control.abort.signal.reason as AbortReason, log);
+    if (error instanceof TaskFailure) return failed(log, error.message, error.outputs);
+    if (error instanceof ExpressionError) return failed(log, `Rendering failed: ${error.message}`);
+    return failed(log, errorMessage(error));
+  }
+}
+
+/** The task's `timeout`, rendered, arms an abort. */
+async function armTimeout(
+  task: FlowTask,
+  renderTyped: (t: string) => Promise<unknown>,
+  control: JobControl,
+): Promise<void> {
+  if (task.timeout === undefined || task.timeout === null) return;
+  const text = toText(await renderValue(undefined, task.timeout, 'timeout', renderTyped));
+  const ms = parseIsoDuration(text);
+  if (ms === undefined)
+    throw new TaskFailure(`Property \`timeout\`: \`${text}\` is not an ISO-8601 duration such as PT30S`);
+  control.setTimeout(ms, text);
+}
+
+/** Runs a plugin, giving up when the job is aborted even if the plugin ignores its signal. */
+async function runPlugin(
+  run: NonNullable<ReturnType<typeof taskPlugin>>['run'] & object,
+  ctx: TaskContext,
+  props: Record<string, unknown>,
+  signal: AbortSignal,
+): Promise<TaskOutcome | void> {
+  if (signal.aborted) throw signal.reason;
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([run(ctx, props), aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
+  }
+}
+
+/** The result of a job that was aborted. */
+export function abortedResult(
+  reason: AbortReason,
+  log: (level: LogEntry['level'], message: string) => void,
+): JobResult {
+  if (reason.kind === 'timeout')
+    return failed(log, `Timeout: the task did not finish within ${reason.label}`);
+  log('WARN', 'Killed');
+  return { state: 'KILLED' };
+}
+
+function outcomeToResult(outcome: TaskOutcome | void): JobResult {
+  if (!outcome) return { state: 'SUCCESS' };
+  return {
+    state: outcome.state ?? 'SUCCESS',
+    ...(outcome.outputs ? { outputs: outcome.outputs } : {}),
+    ...(outcome.labels ? { labels: outcome.labels } : {}),
+    ...(outcome.exit ? { exit: outcome.exit } : {}),
+  };
+}
+
+function failed(
+  log: (level: LogEntry['level'], message: string) => void,
+  message: string,
+  outputs?: Record<string, unknown>,
+): JobResult {
+  log('ERROR', message);
+  return { state: 'FAILED', error: message, ...(outputs ? { outputs } : {}) };
+}
+
+/** A thrown value's message, with its cause (what users need to act). */
+export function errorMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  return `${error.message}${cause}`;
+}
+
+/** The flow's `outputs`, rendered and checked against their declared types. */
+async function renderFlowOutputs(
+  flow: Flow,
+  renderTyped: (t: string) => Promise<unknown>,
+): Promise<JobResult> {
+  const outputs: Record<string, unknown> = {};
+  try {
+    for (const output of flow.outputs) {
+      const raw = await renderValue(undefined, output.value, `outputs.${output.id}`, renderTyped);
+      const parsed = coerceInputValue({ id: output.id, type: output.type }, raw);
+      if ('error' in parsed) return { state: 'FAILED', error: `Output \`${output.id}\` ${parsed.error}` };
+      outputs[output.id] = parsed.value;
+    }
+  } catch (error) {
+    return { state: 'FAILED', error: errorMessage(error) };
+  }
+  return { state: 'SUCCESS', outputs };
+}
+
+/** A WorkingDirectory's tasks share its directory; other task runs get one per attempt. */
+function workingDirectoryOf(services: WorkerServices, job: WorkerJob): string {
+  return join(
+    services.workRoot,
+    job.workingDirectoryId ?? `${job.taskRunId ?? job.executionId}-${job.attempt}`,
+  );
+}

@@ -1,0 +1,124 @@
+import { basename } from 'node:path';
+import type { RenderOptions } from '../../expr/index.js';
+import { parseIsoDuration } from '../../flow/duration.js';
+import type { KvType } from '../../store/contract.js';
+import type { LogLevel, TaskContext, TaskKv, TaskStorage } from '../../plugins/context.js';
+import type { WorkerJob } from '../executor/types.js';
+import type { Execution, TaskRun } from '../model.js';
+import type { WorkerServices } from './jobs.js';
+
+export interface TaskContextInput {
+  services: WorkerServices;
+  execution: Execution;
+  run: TaskRun;
+  job: WorkerJob;
+  vars: Record<string, unknown>;
+  options: RenderOptions;
+  log: (level: LogLevel, message: string) => void;
+  signal: AbortSignal;
+  workingDirectory: () => Promise<string>;
+}
+
+const KV_TYPES: ReadonlySet<string> = new Set([
+  'STRING',
+  'NUMBER',
+  'BOOLEAN',
+  'DATETIME',
+  'DATE',
+  'DURATION',
+  'JSON',
+]);
+
+/** The context a plugin's `run`/`resolve` receives for one job. */
+export function createTaskContext(input: TaskContextInput): TaskContext {
+  const { services, execution, run, job } = input;
+  const scope = { namespace: execution.namespace, flowId: execution.flowId, executionId: execution.id };
+  const storage: TaskStorage = {
+    putFile: async (name, content) => {
+      const uri = services.storage.taskRunFileUri(scope, run.taskId, run.id, name);
+      await services.storage.put(uri, content);
+      return uri;
+    },
+    putLocalFile: async (path, name) => {
+      const uri = services.storage.taskRunFileUri(scope, run.taskId, run.id, name ?? basename(path));
+      await services.storage.putLocalFile(uri, path);
+      return uri;
+    },
+    readStream: (uri) => services.storage.readStream(uri),
+    readBuffer: (uri) => services.storage.readBuffer(uri),
+    localPath: (uri) => services.storage.localPath(uri),
+    exists: (uri) => services.storage.exists(uri),
+    size: (uri) => services.storage.size(uri),
+    delete: (uri) => services.storage.delete(uri),
+    purgeExecution: () => services.storage.purgeExecution(scope),
+  };
+  const kv: TaskKv = {
+    get: async (key, namespace) => {
+      const entry = await services.store.kvGet(namespace ?? execution.namespace, key);
+      return entry ? { type: entry.type, value: entry.value } : undefined;
+    },
+    set: async (key, value, options = {}) => {
+      const namespace = options.namespace ?? execution.namespace;
+      if (options.overwrite === false && (await services.store.kvGet(namespace, key)))
+        throw new Error(
+          `The KV key \`${key}\` already exists in namespace \`${namespace}\` and overwrite is false`,
+        );
+      const type = options.type && KV_TYPES.has(options.type) ? (options.type as KvType) : inferKvType(value);
+      await services.store.kvPut({
+        namespace,
+        key,
+        type,
+        value,
+        ...(options.description ? { description: options.description } : {}),
+        ...(options.ttlMs !== undefined
+          ? { expiresAt: new Date(Date.now() + options.ttlMs).toISOString() }
+          : {}),
+      });
+    },
+    delete: (key, namespace) => services.store.kvDelete(namespace ?? execution.namespace, key),
+    keys: async (namespace) =>
+      (await services.store.kvList(namespace ?? execution.namespace)).map((e) => e.key),
+  };
+  const logger = {
+    log: input.log,
+    trace: (m: string) => input.log('TRACE', m),
+    debug: (m: string) => input.log('DEBUG', m),
+    info: (m: string) => input.log('INFO', m),
+    warn: (m: string) => input.log('WARN', m),
+    error: (m: string) => input.log('ERROR', m),
+  };
+  return {
+    run: {
+      executionId: execution.id,
+      namespace: execution.namespace,
+      flowId: execution.flowId,
+      flowRevision: execution.flowRevision,
+      taskId: run.taskId,
+      taskRunId: run.id,
+      ...(run.value !== undefined ? { value: run.value } : {}),
+      attempt: job.attempt,
+    },
+    logger,
+    signal: input.signal,
+    storage,
+    kv,
+    render: (template, extra) =>
+      services.templates.renderAsync(
+        template,
+        extra ? { ...input.vars, ...extra } : input.vars,
+        input.options,
+      ),
+    workingDirectory: input.workingDirectory,
+    env: {},
+  };
+}
+
+/** The KV type of a value set without one. */
+function inferKvType(value: unknown): KvType {
+  if (typeof value === 'number') return 'NUMBER';
+  if (typeof value === 'boolean') return 'BOOLEAN';
+  if (value !== null && typeof value === 'object') return 'JSON';
+  if (typeof value === 'string' && /^P/.test(value) && parseIsoDuration(value) !== undefined)
+    return 'DURATION';
+  return 'STRING';
+}

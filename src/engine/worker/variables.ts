@@ -1,0 +1,165 @@
+/**
+ * The variables a task's templates see (Kestra's run context): flow, execution, inputs, vars,
+ * outputs and tasks (keyed by loop value inside ForEach), taskrun, parent/parents, labels,
+ * trigger, envs. Pure: built from the execution as committed.
+ */
+import type { Flow, FlowTask } from '../../flow/model.js';
+import type { Execution, State, TaskRun } from '../model.js';
+import { T } from '../executor/flow-index.js';
+
+/** The loop levels a task run sits in, outermost first: the values of its ForEach iterations. */
+export function loopPath(execution: IndexedExecution, run: TaskRun): string[] {
+  const path: string[] = [];
+  for (let current: TaskRun | undefined = run; current; current = execution.parentOf(current)) {
+    const parent = execution.parentOf(current);
+    if (parent && current.value !== undefined && execution.typeOf(parent) === T.forEach)
+      path.push(current.value);
+  }
+  return path.reverse();
+}
+
+/** An execution with its task runs indexed by id, and each task's type. */
+export class IndexedExecution {
+  private readonly byId = new Map<string, TaskRun>();
+  private readonly types = new Map<string, string>();
+  private outputsCache: Record<string, unknown> | undefined;
+  private tasksCache: Record<string, unknown> | undefined;
+
+  constructor(
+    readonly execution: Execution,
+    readonly flow: Flow,
+    tasks: ReadonlyMap<string, FlowTask>,
+  ) {
+    for (const run of execution.taskRunList) this.byId.set(run.id, run);
+    for (const [id, task] of tasks) this.types.set(id, task.type);
+  }
+
+  run(id: string): TaskRun | undefined {
+    return this.byId.get(id);
+  }
+
+  parentOf(run: TaskRun): TaskRun | undefined {
+    return run.parentTaskRunId ? this.byId.get(run.parentTaskRunId) : undefined;
+  }
+
+  typeOf(run: TaskRun): string | undefined {
+    return this.types.get(run.taskId);
+  }
+
+  /** `outputs`: by task id, then by loop value for tasks inside ForEach (later runs win). */
+  outputs(): Record<string, unknown> {
+    return (this.outputsCache ??= this.byTask((run) => run.outputs));
+  }
+
+  /** `tasks`: `{state}` by task id, keyed by loop value like outputs. */
+  tasks(): Record<string, unknown> {
+    return (this.tasksCache ??= this.byTask((run) => ({ state: run.state.current })));
+  }
+
+  private byTask(pick: (run: TaskRun) => Record<string, unknown> | undefined): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const run of this.execution.taskRunList) {
+      const value = pick(run);
+      if (value === undefined) continue;
+      const path = [run.taskId, ...loopPath(this, run)];
+      let node = out;
+      for (let i = 0; i < path.length - 1; i++) {
+        const key = path[i]!;
+        const next = node[key];
+        node = (next !== null && typeof next === 'object' ? next : (node[key] = {})) as Record<
+          string,
+          unknown
+        >;
+      }
+      node[path[path.length - 1]!] = value;
+    }
+    return out;
+  }
+}
+
+/** Where the variables are for. */
+export interface VariablesFor {
+  indexed: IndexedExecution;
+  /** Absent for the flow's `outputs`. */
+  run?: TaskRun;
+  task?: FlowTask;
+  /** Environment variables (`ENV_*` become `envs.*`). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The working directory path, when the task has one. */
+  workingDir?: string;
+  /** The state shown as `execution.state` (the final one while afterExecution runs). */
+  executionState?: State;
+}
+
+/** Builds the variables; `outputs` and `tasks` are computed only if a template reads them. */
+export function buildVariables(input: VariablesFor): Record<string, unknown> {
+  const { indexed, run, task } = input;
+  const execution = indexed.execution;
+  const flow = indexed.flow;
+  const vars: Record<string, unknown> = {
+    flow: { id: flow.id, namespace: flow.namespace, revision: execution.flowRevision },
+    execution: {
+      id: execution.id,
+      startDate: execution.state.startDate,
+      state: input.executionState ?? execution.state.current,
+      originalId: execution.originalId ?? execution.id,
+    },
+    inputs: execution.inputs,
+    vars: flow.variables,
+    labels: Object.fromEntries(execution.labels.map((l) => [l.key, l.value])),
+    envs: envsOf(input.env),
+    globals: {},
+  };
+  if (execution.trigger) vars.trigger = execution.trigger.variables;
+  if (input.workingDir !== undefined) vars.workingDir = input.workingDir;
+  Object.defineProperty(vars, 'outputs', { enumerable: true, get: () => indexed.outputs() });
+  Object.defineProperty(vars, 'tasks', { enumerable: true, get: () => indexed.tasks() });
+  if (run && task) {
+    vars.task = { id: task.id, type: task.type };
+    vars.taskrun = {
+      id: run.id,
+      startDate: run.state.startDate,
+      attemptsCount: Math.max(0, run.attempts.length - 1),
+      ...(run.parentTaskRunId ? { parentId: run.parentTaskRunId } : {}),
+      ...(run.value !== undefined ? { value: run.value } : {}),
+      ...(run.iteration !== undefined ? { iteration: run.iteration } : {}),
+    };
+    const parents = parentsOf(indexed, run);
+    if (parents.length > 0) {
+      vars.parents = parents;
+      vars.parent = parents[0];
+    }
+  }
+  return vars;
+}
+
+/**
+ * `parents`: the enclosing loop iterations, nearest first, each `{taskrun: {value}}` — so that
+ * `parents[0].taskrun.value` is the outer ForEach's item inside a nested ForEach.
+ */
+function parentsOf(
+  indexed: IndexedExecution,
+  run: TaskRun,
+): Array<{ taskrun: { id: string; value: string } }> {
+  const levels: Array<{ taskrun: { id: string; value: string } }> = [];
+  // Walk up to the ForEach children that carry each outer level's value.
+  let skipped = false;
+  for (let current: TaskRun | undefined = run; current; current = indexed.parentOf(current)) {
+    const parent = indexed.parentOf(current);
+    if (!parent || current.value === undefined || indexed.typeOf(parent) !== T.forEach) continue;
+    if (!skipped) {
+      skipped = true; // the innermost level is the run's own `taskrun.value`
+      continue;
+    }
+    levels.push({ taskrun: { id: current.id, value: current.value } });
+  }
+  return levels;
+}
+
+function envsOf(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (key.startsWith('ENV_') && value !== undefined) out[key.slice(4).toLowerCase()] = value;
+  }
+  return out;
+}

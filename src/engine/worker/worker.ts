@@ -1,0 +1,244 @@
+/**
+ * The worker: claims jobs from the store, runs many at once, and reports each result with its
+ * logs in one atomic completion. A slow task only holds its own slot; the executor never waits.
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ClaimedJob, JobCompletion } from '../../store/contract.js';
+import type { JobResult, WorkerJob } from '../executor/types.js';
+import type { LogEntry } from '../model.js';
+import type { AbortReason, WorkerServices } from './jobs.js';
+import { abortedResult, errorMessage, executeJob } from './jobs.js';
+
+export interface WorkerOptions {
+  id: string;
+  /** Most jobs running at once. */
+  concurrency: number;
+  /** Called after completions were committed (the executor has events to read). */
+  onCompleted?: () => void;
+  /** Every log line, as soon as it is written (live views). */
+  onLog?: (entry: LogEntry) => void;
+  /** How often logs of running jobs are saved (ms). */
+  logFlushMs?: number;
+}
+
+interface RunningJob {
+  job: WorkerJob;
+  abort: AbortController;
+  logs: LogEntry[];
+  timer?: NodeJS.Timeout;
+}
+
+export class Worker {
+  private readonly running = new Map<string, RunningJob>();
+  private readonly completions: JobCompletion[] = [];
+  private flushing: Promise<void> | undefined;
+  private claiming = false;
+  private wanted = false;
+  private stopped = true;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private logTimer: NodeJS.Timeout | undefined;
+  private readonly idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly services: WorkerServices,
+    private readonly options: WorkerOptions,
+  ) {}
+
+  /** Starts claiming jobs; `notify()` wakes it, and it polls every second anyway. */
+  start(): void {
+    this.stopped = false;
+    this.pollTimer = setInterval(() => this.notify(), 1000);
+    this.pollTimer.unref();
+    this.logTimer = setInterval(() => void this.flushRunningLogs(), this.options.logFlushMs ?? 500);
+    this.logTimer.unref();
+    this.notify();
+  }
+
+  /** There may be jobs to claim. */
+  notify(): void {
+    if (this.stopped) return;
+    this.wanted = true;
+    if (!this.claiming) void this.claimLoop();
+  }
+
+  get activeCount(): number {
+    return this.running.size;
+  }
+
+  private async claimLoop(): Promise<void> {
+    this.claiming = true;
+    try {
+      while (this.wanted && !this.stopped) {
+        this.wanted = false;
+        const free = this.options.concurrency - this.running.size;
+        if (free <= 0) continue;
+        const claimed = await this.services.store.claimJobs(this.options.id, free);
+        for (const claim of claimed) this.begin(claim);
+        if (claimed.length === free) this.wanted = true; // there may be more
+      }
+    } catch (error) {
+      console.error(`worker ${this.options.id}: claiming jobs failed: ${errorMessage(error)}`);
+    } finally {
+      this.claiming = false;
+    }
+  }
+
+  private begin(claim: ClaimedJob): void {
+    const job = claim.job;
+    const entry: RunningJob = { job, abort: new AbortController(), logs: [] };
+    this.running.set(job.id, entry);
+    void this.runJob(entry);
+  }
+
+  private async runJob(entry: RunningJob): Promise<void> {
+    const { job } = entry;
+    const log = (level: LogEntry['level'], message: string) => {
+      const line: LogEntry = {
+        executionId: job.executionId,
+        namespace: job.namespace,
+        flowId: job.flowId,
+        ...(job.taskId ? { taskId: job.taskId } : {}),
+        ...(job.taskRunId ? { taskRunId: job.taskRunId } : {}),
+        attemptNumber: job.attempt,
+        level,
+        message,
+        timestamp: new Date().toISOString(),
+      };
+      entry.logs.push(line);
+      this.options.onLog?.(line);
+    };
+    let result: JobResult | undefined;
+    try {
+      result = await executeJob(this.services, job, {
+        abort: entry.abort,
+        log,
+        setTimeout: (ms, label) => {
+          entry.timer = setTimeout(
+            () => entry.abort.abort({ kind: 'timeout', label } satisfies AbortReason),
+            ms,
+          );
+        },
+      });
+    } catch (error) {
+      const reason = entry.abort.signal.reason as AbortReason | undefined;
+      if (entry.abort.signal.aborted && reason) result = abortedResult(reason, log);
+      else {
+        log('ERROR', `Internal error: ${errorMessage(error)}`);
+        result = { state: 'FAILED', error: errorMessage(error) };
+      }
+    } finally {
+      if (entry.timer) clearTimeout(entry.timer);
+    }
+    const reason = entry.abort.signal.reason as AbortReason | undefined;
+    if (reason?.kind === 'shutdown') {
+      // The job goes back to the queue (released at shutdown) and runs again on restart.
+      this.running.delete(job.id);
+      this.settleIdle();
+      return;
+    }
+    if (entry.abort.signal.aborted && reason) result = abortedResult(reason, () => undefined);
+    if (!job.workingDirectoryId && job.purpose === 'run') await this.removeWorkingDirectory(job);
+    this.completions.push({
+      jobId: job.id,
+      event: {
+        executionId: job.executionId,
+        event: {
+          kind: 'jobResult',
+          job: job.purpose,
+          ...(job.taskRunId ? { taskRunId: job.taskRunId } : {}),
+          attempt: job.attempt,
+          result,
+        },
+      },
+      logs: entry.logs,
+    });
+    entry.logs = [];
+    this.running.delete(job.id);
+    this.settleIdle();
+    this.scheduleFlush();
+    this.notify();
+  }
+
+  private async removeWorkingDirectory(job: WorkerJob): Promise<void> {
+    await rm(join(this.services.workRoot, `${job.taskRunId ?? job.executionId}-${job.attempt}`), {
+      recursive: true,
+      force: true,
+    });
+  }
+
+  /** Completions are committed in batches: one transaction for all that ended meanwhile. */
+  private scheduleFlush(): void {
+    if (this.flushing) return;
+    this.flushing = (async () => {
+      try {
+        while (this.completions.length > 0) {
+          const batch = this.completions.splice(0, this.completions.length);
+          await this.services.store.completeJobs(batch);
+          this.options.onCompleted?.();
+        }
+      } catch (error) {
+        console.error(`worker ${this.options.id}: saving results failed: ${errorMessage(error)}`);
+      } finally {
+        this.flushing = undefined;
+        this.settleIdle();
+      }
+    })();
+  }
+
+  /** Saves the logs of jobs still running, so that long tasks can be followed. */
+  private async flushRunningLogs(): Promise<void> {
+    const logs: LogEntry[] = [];
+    for (const entry of this.running.values()) {
+      if (entry.logs.length === 0) continue;
+      logs.push(...entry.logs);
+      entry.logs = [];
+    }
+    if (logs.length > 0)
+      await this.services.store
+        .appendLogs(logs)
+        .catch((e: unknown) => console.error(`worker: saving logs failed: ${errorMessage(e)}`));
+  }
+
+  /** Aborts running jobs (kill): they report KILLED. */
+  abort(jobIds: readonly string[]): void {
+    for (const id of jobIds) this.running.get(id)?.abort.abort({ kind: 'kill' } satisfies AbortReason);
+  }
+
+  /** Removes a WorkingDirectory's shared directory. */
+  async releaseWorkingDirectory(id: string): Promise<void> {
+    await rm(join(this.services.workRoot, id), { recursive: true, force: true });
+  }
+
+  /**
+   * Stops claiming, waits for running jobs up to `graceMs`, then aborts the rest (they are
+   * released to run again after a restart) and saves the results that came in.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.stopped = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.logTimer) clearInterval(this.logTimer);
+    const deadline = Date.now() + graceMs;
+    while (this.running.size > 0 && Date.now() < deadline)
+      await this.waitIdle(Math.max(1, deadline - Date.now()));
+    for (const entry of this.running.values()) entry.abort.abort({ kind: 'shutdown' } satisfies AbortReason);
+    while (this.running.size > 0) await this.waitIdle(100);
+    await this.flushRunningLogs();
+    this.scheduleFlush();
+    await this.flushing;
+  }
+
+  private waitIdle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private settleIdle(): void {
+    for (const waiter of this.idleWaiters.splice(0)) waiter();
+  }
+}

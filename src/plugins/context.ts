@@ -1,0 +1,121 @@
+/**
+ * The task context: what a plugin's `run` receives from the worker. Plugins see only this, so
+ * the engine can change behind it. Properties arrive already rendered and typed.
+ */
+import type { Readable } from 'node:stream';
+import type { Label } from '../flow/model.js';
+
+export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface TaskLogger {
+  log(level: LogLevel, message: string): void;
+  trace(message: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Files of the execution in internal storage, addressed by `kestra://` URIs. */
+export interface TaskStorage {
+  /** Stores a file of this task run under `name`; returns its `kestra://` URI. */
+  putFile(name: string, content: Buffer | string | Readable): Promise<string>;
+  /** Stores a local file (a path in the working directory…) under its base name. */
+  putLocalFile(path: string, name?: string): Promise<string>;
+  /** Reads a stored file as a stream. */
+  readStream(uri: string): Promise<Readable>;
+  /** Reads a stored file whole (small files). */
+  readBuffer(uri: string): Promise<Buffer>;
+  /** The local path of a stored file (to hand to a process); it must not be written to. */
+  localPath(uri: string): Promise<string>;
+  exists(uri: string): Promise<boolean>;
+  size(uri: string): Promise<number>;
+  delete(uri: string): Promise<boolean>;
+  /** Deletes every file of the current execution; returns their URIs. */
+  purgeExecution(): Promise<string[]>;
+}
+
+/** The namespace's KV store (the task's namespace unless another is given). */
+export interface TaskKv {
+  get(key: string, namespace?: string): Promise<{ type: string; value: unknown } | undefined>;
+  set(
+    key: string,
+    value: unknown,
+    options?: {
+      namespace?: string;
+      type?: string;
+      ttlMs?: number;
+      description?: string;
+      overwrite?: boolean;
+    },
+  ): Promise<void>;
+  delete(key: string, namespace?: string): Promise<boolean>;
+  keys(namespace?: string): Promise<string[]>;
+}
+
+/** What a task run knows about where it runs. */
+export interface TaskRunInfo {
+  executionId: string;
+  namespace: string;
+  flowId: string;
+  flowRevision: number;
+  taskId: string;
+  taskRunId: string;
+  /** The loop value (ForEach item) of this run. */
+  value?: string;
+  /** 0-based attempt number. */
+  attempt: number;
+}
+
+export interface TaskContext {
+  readonly run: TaskRunInfo;
+  readonly logger: TaskLogger;
+  /** Aborted on kill, timeout or shutdown: stop work and return (or throw) promptly. */
+  readonly signal: AbortSignal;
+  readonly storage: TaskStorage;
+  readonly kv: TaskKv;
+  /** Renders a template with the task's variables (for text a task renders late, like a script's lines). */
+  render: (template: string, extra?: Record<string, unknown>) => Promise<string>;
+  /** The working directory of the task run (shared by the tasks of a WorkingDirectory); made on first use. */
+  workingDirectory: () => Promise<string>;
+  /** Environment variables a process started by the task gets in addition to the worker's. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** What a run returns; nothing means SUCCESS without outputs. */
+export interface TaskOutcome {
+  outputs?: Record<string, unknown>;
+  /** WARNING to finish in warning; FAILED fails without an exception (the error is logged by the task). */
+  state?: 'SUCCESS' | 'WARNING' | 'FAILED';
+  /** Labels to set on the execution (execution.Labels). */
+  labels?: Label[];
+  /** Ends the execution in this state (execution.Exit). */
+  exit?: 'SUCCESS' | 'WARNING' | 'FAILED' | 'KILLED' | 'CANCELLED';
+}
+
+/** Runs a task with its rendered properties. Throwing fails the task run with the error's message. */
+export type TaskRunFunction = (
+  ctx: TaskContext,
+  props: Record<string, unknown>,
+) => Promise<TaskOutcome | void> | TaskOutcome | void;
+
+/**
+ * Computes a flowable's control values (If's condition, ForEach's values…) from its rendered
+ * properties, for the executor. Same context as `run`.
+ */
+export type TaskResolveFunction = (
+  ctx: TaskContext,
+  props: Record<string, unknown>,
+) => Promise<Record<string, unknown>> | Record<string, unknown>;
+
+/** A failure with a message meant for the user (no stack trace in the log). */
+export class TaskFailure extends Error {
+  constructor(
+    message: string,
+    /** Extra outputs kept on the failed task run (exit code…). */
+    readonly outputs?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'TaskFailure';
+  }
+}

@@ -1,0 +1,4 @@
+/** Internal storage: the contract and the local-disk implementation. */
+export type { InternalStorage, ExecutionFilesScope } from './contract.js';
+export { StorageFileNotFound, StorageUriError } from './contract.js';
+export { LocalStorage } from './local.js';
