@@ -32,6 +32,8 @@ export const ErrorCodes = {
   STORAGE_FILE_NOT_FOUND: 'WH_STORAGE_FILE_NOT_FOUND',
   /** The database was written by a newer Windhover. */
   STORE_SCHEMA_TOO_NEW: 'WH_STORE_SCHEMA_TOO_NEW',
+  /** Another running process uses the data folder. */
+  DATA_LOCKED: 'WH_DATA_LOCKED',
   /** Errors of templates (`{{ … }}`): syntax, undefined variables, filters, functions. */
   ...ExpressionErrorCodes,
 } as const;

@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { WindhoverError } from '../errors.js';
 import { registerFlowValidate } from './commands/flow-validate.js';
 import { registerSchema } from './commands/schema.js';
+import { registerRun } from './commands/run.js';
+import { registerExecutions } from './commands/executions.js';
 import { err } from './output.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
     .exitOverride();
   const flow = program.command('flow').description('Work with flow files');
   registerFlowValidate(flow);
+  registerRun(program, flow);
+  registerExecutions(program);
   registerSchema(program);
   return program;
 }

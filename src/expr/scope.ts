@@ -114,19 +114,34 @@ class ScopeCallContext implements CallContext {
     const fn = state.options.host?.[name];
     if (!fn) throw new Error(`\`${name}()\` is not available here`);
     const result = fn(args);
-    if (result instanceof Promise) {
-      state.pending.set(
-        key,
-        result.then(
-          (value: unknown) => state.memo.set(key, { value }),
-          (error: unknown) => state.memo.set(key, { error }),
-        ),
-      );
-      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a control signal: renderAsync waits and replays
-      throw SUSPEND;
-    }
+    if (result instanceof Promise) return this.suspendOn(key, result);
     state.memo.set(key, { value: result });
     return result;
+  }
+
+  wait<T>(key: string, load: () => Promise<T>): T {
+    const memo = this.scope.state.memo;
+    const full = `wait\u0000${key}`;
+    if (memo.has(full)) {
+      const settled = memo.get(full) as { value?: T; error?: unknown };
+      if ('error' in settled) throw settled.error;
+      return settled.value as T;
+    }
+    return this.suspendOn(full, load());
+  }
+
+  /** Remembers what the promise settles to under `key`, and suspends the render until then. */
+  private suspendOn(key: string, promise: Promise<unknown>): never {
+    const state = this.scope.state;
+    state.pending.set(
+      key,
+      promise.then(
+        (value: unknown) => state.memo.set(key, { value }),
+        (error: unknown) => state.memo.set(key, { error }),
+      ),
+    );
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a control signal: renderAsync waits and replays
+    throw SUSPEND;
   }
 
   stable<T>(make: () => T): T {

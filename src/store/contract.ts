@@ -85,11 +85,25 @@ export interface StepCommit {
   removedTaskRunIds: string[];
   /** `seq` of the events this step consumed: they are deleted. */
   consumedEvents: number[];
+  /**
+   * Jobs whose results this step consumed straight from an in-process worker (no event was
+   * queued for them): they are deleted.
+   */
+  completedJobIds?: string[];
   jobs: WorkerJob[];
   timers: Timer[];
   /** Events for other executions (a parent's subflowEnded…). */
   events: NewEvent[];
   logs: LogEntry[];
+}
+
+/** Options of commitSteps. */
+export interface CommitOptions {
+  /**
+   * Claim up to `limit` unclaimed jobs (oldest first, those just queued included) for a worker
+   * in the same transaction, saving the worker a claim of its own.
+   */
+  claimFor?: { workerId: string; limit: number };
 }
 
 /** Raised by commitSteps when an execution changed since it was read. */
@@ -176,8 +190,11 @@ export interface Store {
   createExecution(execution: Execution, events: ExecutorEvent[]): Promise<void>;
   getExecution(id: string): Promise<Execution | undefined>;
   searchExecutions(filter: ExecutionFilter): Promise<Page<ExecutionSummary>>;
-  /** Commits executor steps in one transaction; throws VersionConflictError and commits nothing if any is stale. */
-  commitSteps(steps: StepCommit[]): Promise<void>;
+  /**
+   * Commits executor steps in one transaction; throws VersionConflictError and commits nothing
+   * if any is stale. Returns the jobs claimed for `options.claimFor` (none without it).
+   */
+  commitSteps(steps: StepCommit[], options?: CommitOptions): Promise<ClaimedJob[]>;
   /** How many executions of a flow hold a concurrency slot (RUNNING, PAUSED, KILLING, RESTARTED, RETRYING). */
   countActiveExecutions(namespace: string, flowId: string): Promise<number>;
   /** QUEUED executions of a flow, oldest first. */

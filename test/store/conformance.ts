@@ -583,6 +583,39 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect(new Set(claimedIds).size).toBe(20);
       });
 
+      it('claims jobs for a worker in the commit that queues them', async () => {
+        await queueJobs(['j1']);
+        const claimed = await store.commitSteps(
+          [step(execution('e1', { version: 2 }), { jobs: [job('e1', 'j2'), job('e1', 'j3')] })],
+          { claimFor: { workerId: 'w1', limit: 2 } },
+        );
+        expect(claimed.map((c) => [c.job.id, c.workerId])).toEqual([
+          ['j1', 'w1'],
+          ['j2', 'w1'],
+        ]);
+        expect(await store.countJobs()).toEqual({ pending: 1, claimed: 2 });
+        expect(await store.commitSteps([], { claimFor: { workerId: 'w1', limit: 0 } })).toEqual([]);
+        expect(await store.commitSteps([])).toEqual([]);
+      });
+
+      it('claims nothing when the commit fails', async () => {
+        await queueJobs(['j1']);
+        await expect(
+          store.commitSteps([step(execution('e1', { version: 5 }), { jobs: [] })], {
+            claimFor: { workerId: 'w1', limit: 5 },
+          }),
+        ).rejects.toBeInstanceOf(VersionConflictError);
+        expect(await store.countJobs()).toEqual({ pending: 1, claimed: 0 });
+      });
+
+      it('removes the jobs whose results a step consumed in process', async () => {
+        await queueJobs(['j1', 'j2']);
+        await store.claimJobs('w1', 2);
+        await store.commitSteps([step(execution('e1', { version: 2 }), { completedJobIds: ['j1', 'gone'] })]);
+        expect(await store.countJobs()).toEqual({ pending: 0, claimed: 1 });
+        expect(await store.pendingEvents(10)).toEqual([]);
+      });
+
       it('keeps one copy of a job queued twice', async () => {
         await queueJobs(['j1']);
         await store.commitSteps([step(execution('e1', { version: 2 }), { jobs: [job('e1', 'j1')] })]);

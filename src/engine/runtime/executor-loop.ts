@@ -3,11 +3,11 @@
  * and commits the whole group in one transaction (group commit), before anything is acted on.
  */
 import type { Flow } from '../../flow/model.js';
-import type { StepCommit, StoredEvent, Store } from '../../store/contract.js';
+import type { ClaimedJob, JobCompletion, StepCommit, StoredEvent, Store } from '../../store/contract.js';
 import { VersionConflictError } from '../../store/contract.js';
 import { moveState } from '../executor/draft.js';
 import { step } from '../executor/step.js';
-import type { StepEnvironment, StepResult } from '../executor/types.js';
+import type { ExecutorEvent, StepEnvironment, StepResult } from '../executor/types.js';
 import type { Execution } from '../model.js';
 import { isTerminal } from '../model.js';
 import type { FlowCache } from './flow-cache.js';
@@ -19,14 +19,23 @@ export interface ExecutorLoopOptions {
   env: StepEnvironment;
   batchSize: number;
   serial: Serial;
-  /** Acts on committed steps (notify the worker, timers, runtime actions). */
-  afterCommit(results: StepResult[]): Promise<void>;
+  /** The in-process worker to claim new jobs for, in the same commit, while it has free slots. */
+  claimFor?: () => { workerId: string; limit: number } | undefined;
+  /** Acts on committed steps (jobs claimed for the worker, timers, runtime actions). */
+  afterCommit(results: StepResult[], claimed: ClaimedJob[], claimLimit: number): Promise<void>;
+}
+
+/** A job result handed over in process (not yet in the store). */
+interface Delivered {
+  completion: JobCompletion;
 }
 
 export class ExecutorLoop {
   /** Executions as last committed, for the steps and the worker (the store is the truth). */
   private readonly cache = new Map<string, Execution>();
-  private woken = false;
+  private readonly inbox: Delivered[] = [];
+  /** Events may be waiting in the store. */
+  private storeWoken = true;
   private wakeUp: (() => void) | undefined;
   private stopped = true;
   private done: Promise<void> | undefined;
@@ -38,16 +47,22 @@ export class ExecutorLoop {
     this.done = this.run();
   }
 
-  /** Stops after the group being stepped is committed. */
+  /** Stops once results handed over are committed. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake();
+    this.wakeUp?.();
     await this.done;
   }
 
-  /** There are events to read. */
+  /** There are events to read in the store. */
   wake(): void {
-    this.woken = true;
+    this.storeWoken = true;
+    this.wakeUp?.();
+  }
+
+  /** A worker's result, handed over in process; committed with the step that consumes it. */
+  deliver(completion: JobCompletion): void {
+    this.inbox.push({ completion });
     this.wakeUp?.();
   }
 
@@ -69,42 +84,51 @@ export class ExecutorLoop {
   }
 
   private async run(): Promise<void> {
-    while (!this.stopped) {
-      this.woken = false;
+    while (!this.stopped || this.inbox.length > 0) {
+      const readStore = this.storeWoken;
+      this.storeWoken = false;
+      const delivered = this.inbox.splice(0, this.options.batchSize);
       try {
-        const events = await this.options.store.pendingEvents(this.options.batchSize);
-        if (events.length > 0) {
-          await this.options.serial.run(() => this.stepGroup(events));
+        const events = readStore ? await this.options.store.pendingEvents(this.options.batchSize) : [];
+        if (events.length >= this.options.batchSize) this.storeWoken = true; // cut short: read on
+        if (events.length > 0 || delivered.length > 0) {
+          await this.options.serial.run(() => this.stepGroup(events, delivered));
           continue;
         }
       } catch (error) {
+        this.inbox.unshift(...delivered); // not committed: step them again
         console.error(`executor: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        if (this.stopped) return; // the jobs stay claimed and run again after a restart
+        this.storeWoken = true;
       }
-      await this.sleep();
+      if (!this.storeWoken && this.inbox.length === 0) await this.sleep();
     }
   }
 
-  /** Waits for `wake()` (or a second, in case a wake-up was missed). */
+  /** Waits for a wake-up (or a second, to see events of other processes). */
   private sleep(): Promise<void> {
-    if (this.woken || this.stopped) return Promise.resolve();
+    if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
-      const done = () => {
+      const done = (timedOut: boolean) => {
         clearTimeout(timer);
         this.wakeUp = undefined;
+        if (timedOut) this.storeWoken = true;
         resolve();
       };
-      const timer = setTimeout(done, 1000);
-      this.wakeUp = done;
+      const timer = setTimeout(() => done(true), 1000);
+      this.wakeUp = () => done(false);
     });
   }
 
-  private async stepGroup(events: StoredEvent[]): Promise<void> {
-    const byExecution = new Map<string, StoredEvent[]>();
-    for (const event of events) {
-      const list = byExecution.get(event.executionId);
-      if (list) list.push(event);
-      else byExecution.set(event.executionId, [event]);
-    }
+  private async stepGroup(events: StoredEvent[], delivered: Delivered[]): Promise<void> {
+    const byExecution = new Map<string, { events: StoredEvent[]; delivered: Delivered[] }>();
+    const groupOf = (id: string) => {
+      let group = byExecution.get(id);
+      if (!group) byExecution.set(id, (group = { events: [], delivered: [] }));
+      return group;
+    };
+    for (const event of events) groupOf(event.executionId).events.push(event);
+    for (const item of delivered) groupOf(item.completion.event.executionId).delivered.push(item);
     const commits: StepCommit[] = [];
     const results: StepResult[] = [];
     const orphans: number[] = [];
@@ -114,35 +138,45 @@ export class ExecutorLoop {
         execution &&
         (await this.options.flows.get(execution.namespace, execution.flowId, execution.flowRevision));
       if (!execution || !flow) {
-        orphans.push(...group.map((e) => e.seq));
+        orphans.push(...group.events.map((e) => e.seq));
         continue;
       }
-      const result = safeStep(flow, execution, group, this.options.env);
+      const input = [
+        ...group.delivered.map((d) => d.completion.event.event),
+        ...group.events.map((e) => e.event),
+      ];
+      const result = safeStep(flow, execution, input, this.options.env);
       results.push(result);
       commits.push({
         execution: result.execution,
         expectedVersion: execution.version,
         changedTaskRuns: result.changedTaskRuns,
         removedTaskRunIds: result.removedTaskRunIds,
-        consumedEvents: group.map((e) => e.seq),
+        consumedEvents: group.events.map((e) => e.seq),
+        completedJobIds: group.delivered.map((d) => d.completion.jobId),
         jobs: result.jobs,
         timers: result.timers,
         events: result.events,
-        logs: result.logs,
+        logs: [...group.delivered.flatMap((d) => d.completion.logs), ...result.logs],
       });
     }
     if (orphans.length > 0) await this.options.store.discardEvents(orphans);
+    const claim = this.options.claimFor?.();
+    let claimed: ClaimedJob[];
     try {
-      await this.options.store.commitSteps(commits);
+      claimed = await this.options.store.commitSteps(commits, claim ? { claimFor: claim } : {});
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
-      // Changed elsewhere meanwhile: read them again; their events are still pending.
+      // Changed elsewhere meanwhile: read them again; store events are still pending, and
+      // results handed over go back to the inbox.
       for (const id of error.executionIds) this.cache.delete(id);
+      this.inbox.unshift(...delivered);
+      this.storeWoken = true;
       return;
     }
     for (const result of results) this.cache.set(result.execution.id, result.execution);
-    if (results.some((r) => r.events.length > 0)) this.wake();
-    await this.options.afterCommit(results);
+    if (results.some((r) => r.events.length > 0)) this.storeWoken = true;
+    await this.options.afterCommit(results, claimed, claim?.limit ?? 0);
   }
 }
 
@@ -150,14 +184,14 @@ export class ExecutorLoop {
  * A step that throws is a bug in the executor: the execution fails with the error in its logs
  * rather than the loop retrying the same events forever.
  */
-function safeStep(flow: Flow, execution: Execution, group: StoredEvent[], env: StepEnvironment): StepResult {
+function safeStep(
+  flow: Flow,
+  execution: Execution,
+  events: ExecutorEvent[],
+  env: StepEnvironment,
+): StepResult {
   try {
-    return step(
-      flow,
-      execution,
-      group.map((e) => e.event),
-      env,
-    );
+    return step(flow, execution, events, env);
   } catch (error) {
     const now = env.now.toISOString();
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

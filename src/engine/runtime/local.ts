@@ -2,9 +2,12 @@
  * Opening the embedded setup in a data folder: the SQLite store (`windhover.db`), internal
  * storage (`storage/`) and task working directories (`work/`).
  */
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { lockDataFolder } from './data-lock.js';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
 import { formatProblem, validateFlowSource } from '../../flow/index.js';
+import type { PluginCatalog } from '../../flow/catalog.js';
 import type { Flow } from '../../flow/model.js';
 import { catalog } from '../../plugins/registry.js';
 import { LocalStorage } from '../../storage/local.js';
@@ -17,27 +20,60 @@ export interface LocalSetup {
   dataDir: string;
   store: Store;
   runtime: Runtime;
+  /** Stops the runtime (if started), closes the store and unlocks the folder. */
+  close(graceMs?: number): Promise<void>;
 }
 
-/** Opens (creating it if needed) the store and storage of a data folder, and a runtime on them. */
+/**
+ * Opens (creating it if needed) the store and storage of a data folder, and a runtime on them.
+ * The folder is locked for this process (WH_DATA_LOCKED if another live process has it).
+ */
 export async function openLocal(dataDir: string, options: Partial<RuntimeOptions> = {}): Promise<LocalSetup> {
   const dir = resolve(dataDir);
-  const store = await openSqliteStore(join(dir, 'windhover.db'));
+  await mkdir(dir, { recursive: true });
+  const unlock = lockDataFolder(join(dir, 'windhover.lock'));
+  let store: Store;
+  try {
+    store = await openSqliteStore(join(dir, 'windhover.db'));
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const runtime = new Runtime({
     store,
     storage: new LocalStorage(join(dir, 'storage')),
     workRoot: join(dir, 'work'),
     ...options,
   });
-  return { dataDir: dir, store, runtime };
+  let closed = false;
+  return {
+    dataDir: dir,
+    store,
+    runtime,
+    close: async (graceMs = 30_000) => {
+      if (closed) return;
+      closed = true;
+      try {
+        await runtime.stop(graceMs);
+        await store.close();
+      } finally {
+        unlock();
+      }
+    },
+  };
 }
 
 /**
  * Validates a flow's YAML and saves it (a new revision when it changed). Throws WH_FLOW_INVALID
  * with the validator's messages when it does not validate.
  */
-export async function deployFlow(store: Store, source: string, file?: string): Promise<Flow> {
-  const validation = validateFlowSource(source, { catalog, ...(file ? { file } : {}) });
+export async function deployFlow(
+  store: Store,
+  source: string,
+  file?: string,
+  plugins: PluginCatalog = catalog,
+): Promise<Flow> {
+  const validation = validateFlowSource(source, { catalog: plugins, ...(file ? { file } : {}) });
   const errors = [...validation.problems, ...validation.flows.flatMap((f) => f.problems)].filter(
     (p) => p.severity === 'error',
   );

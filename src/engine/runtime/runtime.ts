@@ -7,9 +7,11 @@
 import { EventEmitter } from 'node:events';
 import { friendlyId, templates } from '../../expr/index.js';
 import type { TemplateEngine } from '../../expr/index.js';
+import type { PluginCatalog } from '../../flow/catalog.js';
 import type { Flow, Label } from '../../flow/model.js';
+import { catalog } from '../../plugins/registry.js';
 import type { InternalStorage } from '../../storage/contract.js';
-import type { Store } from '../../store/contract.js';
+import type { ClaimedJob, Store } from '../../store/contract.js';
 import { admit } from '../executor/admission.js';
 import { newState } from '../executor/draft.js';
 import { indexFlow } from '../executor/flow-index.js';
@@ -36,6 +38,8 @@ export interface RuntimeOptions {
   batchSize?: number;
   templates?: TemplateEngine;
   timeZone?: string;
+  /** The plugins tasks run with. Default: every built-in plugin. */
+  catalog?: PluginCatalog;
 }
 
 /** What to start. */
@@ -92,7 +96,11 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
       env: this.env,
       batchSize: options.batchSize ?? 1000,
       serial: this.serial,
-      afterCommit: (results) => this.afterCommit(results),
+      claimFor: () => {
+        const limit = this.worker.freeSlots;
+        return limit > 0 ? { workerId: this.worker.id, limit } : undefined;
+      },
+      afterCommit: (results, claimed, limit) => this.afterCommit(results, claimed, limit),
     });
     this.worker = new Worker(
       {
@@ -100,8 +108,11 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
         storage: options.storage,
         templates: options.templates ?? templates,
         loadExecution: (id) => this.loop.execution(id),
+        // Task definitions are built by defineTask, which keeps `run` and `resolve` on them.
+        taskPlugin: (type) => (options.catalog ?? catalog).lookup('task', type),
         loadFlow: (ns, id, revision) => this.flows.get(ns, id, revision),
-        env: options.env ?? process.env,
+        // Read once, at start (as Kestra does): `envs` and `secret()` see the environment of then.
+        env: options.env ?? { ...process.env },
         workRoot: options.workRoot,
         ...(options.timeZone ? { timeZone: options.timeZone } : {}),
       },
@@ -109,6 +120,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
         id: `worker-${friendlyId()}`,
         concurrency: options.workerConcurrency ?? 32,
         onCompleted: () => this.loop.wake(),
+        deliver: (completion) => this.loop.deliver(completion),
         onLog: (line) => this.emit('log', line),
       },
     );
@@ -273,7 +285,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
 
   // ---- after commits ----
 
-  private async afterCommit(results: StepResult[]): Promise<void> {
+  private async afterCommit(results: StepResult[], claimed: ClaimedJob[], claimLimit: number): Promise<void> {
     let jobs = false;
     let earliest = Infinity;
     for (const result of results) {
@@ -282,7 +294,8 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
       if (result.jobs.length > 0) jobs = true;
       for (const timer of result.timers) earliest = Math.min(earliest, Date.parse(timer.at));
     }
-    if (jobs) this.worker.notify();
+    // Jobs were claimed for the worker in the commit; any left wait for a free slot.
+    this.worker.accept(claimed, jobs && claimed.length >= claimLimit);
     if (earliest < Infinity) this.scheduleTimers(earliest);
     for (const result of results) await this.runActions(result);
   }

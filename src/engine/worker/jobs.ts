@@ -11,7 +11,7 @@ import { coerceInputValue, isTruthyCondition, parseIsoDuration } from '../../flo
 import type { Flow, FlowTask } from '../../flow/model.js';
 import type { TaskContext, TaskOutcome } from '../../plugins/context.js';
 import { TaskFailure } from '../../plugins/context.js';
-import { taskPlugin } from '../../plugins/registry.js';
+import type { TaskPlugin } from '../../plugins/api.js';
 import type { InternalStorage } from '../../storage/contract.js';
 import type { Store } from '../../store/contract.js';
 import { indexFlow } from '../executor/flow-index.js';
@@ -33,6 +33,8 @@ export interface WorkerServices {
   loadFlow(namespace: string, flowId: string, revision: number): Promise<Flow | undefined>;
   /** Environment of the worker: `ENV_*` → `envs`, `SECRET_*` → `secret()`. */
   env: Readonly<Record<string, string | undefined>>;
+  /** The task types it runs (the built-in registry; tests add their own). */
+  taskPlugin: (type: string) => TaskPlugin | undefined;
   /** Where working directories are made. */
   workRoot: string;
   /** The zone dates render in (default: the process's). */
@@ -44,6 +46,8 @@ export interface JobControl {
   /** Aborts the job: `reason` says why (kill, timeout, shutdown). */
   abort: AbortController;
   log: (level: LogEntry['level'], message: string, run?: TaskRun) => void;
+  /** Called when the job made its working directory. */
+  madeDirectory: () => void;
   /** Arms the task's `timeout`. */
   setTimeout: (ms: number, label: string) => void;
 }
@@ -58,11 +62,7 @@ function indexedFor(execution: Execution, flow: Flow): IndexedExecution {
   const key = `${execution.id}@${execution.version}`;
   let indexed = indexedCache.get(key);
   if (!indexed) {
-    indexed = new IndexedExecution(
-      execution,
-      flow,
-      new Map([...indexFlow(flow).nodes].map(([id, n]) => [id, n.task])),
-    );
+    indexed = new IndexedExecution(execution, flow, indexFlow(flow));
     indexedCache.set(key, indexed);
     if (indexedCache.size > 64) indexedCache.delete(indexedCache.keys().next().value!);
   }
@@ -103,7 +103,10 @@ export async function executeJob(
   const workingDir = workingDirectoryOf(services, job);
   let made = false;
   const workingDirectory = async () => {
-    if (!made) await mkdir(workingDir, { recursive: true });
+    if (!made) {
+      await mkdir(workingDir, { recursive: true });
+      control.madeDirectory();
+    }
     made = true;
     return workingDir;
   };
@@ -131,7 +134,7 @@ export async function executeJob(
         return { state: 'SKIPPED' };
       }
     }
-    const plugin = taskPlugin(task.type);
+    const plugin = services.taskPlugin(task.type);
     if (!plugin) return failed(log, `Unknown task type \`${task.type}\``);
     const props = await renderTaskProperties(plugin.properties, task, renderTyped);
     const ctx = createTaskContext({
@@ -177,7 +180,7 @@ async function armTimeout(
 
 /** Runs a plugin, giving up when the job is aborted even if the plugin ignores its signal. */
 async function runPlugin(
-  run: NonNullable<ReturnType<typeof taskPlugin>>['run'] & object,
+  run: NonNullable<TaskPlugin['run']>,
   ctx: TaskContext,
   props: Record<string, unknown>,
   signal: AbortSignal,

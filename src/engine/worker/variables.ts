@@ -6,6 +6,7 @@
 import type { Flow, FlowTask } from '../../flow/model.js';
 import type { Execution, State, TaskRun } from '../model.js';
 import { T } from '../executor/flow-index.js';
+import type { FlowIndex } from '../executor/flow-index.js';
 
 /** The loop levels a task run sits in, outermost first: the values of its ForEach iterations. */
 export function loopPath(execution: IndexedExecution, run: TaskRun): string[] {
@@ -21,17 +22,15 @@ export function loopPath(execution: IndexedExecution, run: TaskRun): string[] {
 /** An execution with its task runs indexed by id, and each task's type. */
 export class IndexedExecution {
   private readonly byId = new Map<string, TaskRun>();
-  private readonly types = new Map<string, string>();
   private outputsCache: Record<string, unknown> | undefined;
   private tasksCache: Record<string, unknown> | undefined;
 
   constructor(
     readonly execution: Execution,
     readonly flow: Flow,
-    tasks: ReadonlyMap<string, FlowTask>,
+    private readonly index: FlowIndex,
   ) {
     for (const run of execution.taskRunList) this.byId.set(run.id, run);
-    for (const [id, task] of tasks) this.types.set(id, task.type);
   }
 
   run(id: string): TaskRun | undefined {
@@ -43,7 +42,7 @@ export class IndexedExecution {
   }
 
   typeOf(run: TaskRun): string | undefined {
-    return this.types.get(run.taskId);
+    return this.index.nodes.get(run.taskId)?.task.type;
   }
 
   /** `outputs`: by task id, then by loop value for tasks inside ForEach (later runs win). */
@@ -156,10 +155,16 @@ function parentsOf(
   return levels;
 }
 
+const envsCache = new WeakMap<object, Record<string, string>>();
+
+/** `ENV_FOO` → `envs.foo`; read once per environment object (process.env is slow to walk). */
 function envsOf(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const hit = envsCache.get(env);
+  if (hit) return hit;
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
     if (key.startsWith('ENV_') && value !== undefined) out[key.slice(4).toLowerCase()] = value;
   }
+  envsCache.set(env, out);
   return out;
 }

@@ -16,6 +16,12 @@ export interface WorkerOptions {
   concurrency: number;
   /** Called after completions were committed (the executor has events to read). */
   onCompleted?: () => void;
+  /**
+   * Hands each result straight to an executor in the same process, which commits it with its
+   * step (the job stays claimed until then, so a crash re-runs it). Without it, results are
+   * committed as completions and the executor reads them as events.
+   */
+  deliver?: (completion: JobCompletion) => void;
   /** Every log line, as soon as it is written (live views). */
   onLog?: (entry: LogEntry) => void;
   /** How often logs of running jobs are saved (ms). */
@@ -27,6 +33,8 @@ interface RunningJob {
   abort: AbortController;
   logs: LogEntry[];
   timer?: NodeJS.Timeout;
+  /** The job made its own working directory (removed when it ends). */
+  madeDirectory?: boolean;
 }
 
 export class Worker {
@@ -35,6 +43,8 @@ export class Worker {
   private flushing: Promise<void> | undefined;
   private claiming = false;
   private wanted = false;
+  /** The last claim filled every free slot: more jobs may be waiting for a slot. */
+  private backlog = false;
   private stopped = true;
   private pollTimer: NodeJS.Timeout | undefined;
   private logTimer: NodeJS.Timeout | undefined;
@@ -66,6 +76,25 @@ export class Worker {
     return this.running.size;
   }
 
+  get id(): string {
+    return this.options.id;
+  }
+
+  /** How many more jobs it can take now. */
+  get freeSlots(): number {
+    return this.stopped ? 0 : this.options.concurrency - this.running.size;
+  }
+
+  /** Runs jobs claimed for it elsewhere (by the executor's commit); `more`: others may wait for a slot. */
+  accept(claimed: readonly ClaimedJob[], more: boolean): void {
+    if (this.stopped) return; // they stay claimed; released when the process starts again
+    for (const claim of claimed) this.begin(claim);
+    if (more) {
+      this.backlog = true;
+      this.notify();
+    }
+  }
+
   private async claimLoop(): Promise<void> {
     this.claiming = true;
     try {
@@ -75,7 +104,7 @@ export class Worker {
         if (free <= 0) continue;
         const claimed = await this.services.store.claimJobs(this.options.id, free);
         for (const claim of claimed) this.begin(claim);
-        if (claimed.length === free) this.wanted = true; // there may be more
+        this.backlog = claimed.length === free;
       }
     } catch (error) {
       console.error(`worker ${this.options.id}: claiming jobs failed: ${errorMessage(error)}`);
@@ -113,6 +142,7 @@ export class Worker {
       result = await executeJob(this.services, job, {
         abort: entry.abort,
         log,
+        madeDirectory: () => (entry.madeDirectory = true),
         setTimeout: (ms, label) => {
           entry.timer = setTimeout(
             () => entry.abort.abort({ kind: 'timeout', label } satisfies AbortReason),
@@ -138,8 +168,8 @@ export class Worker {
       return;
     }
     if (entry.abort.signal.aborted && reason) result = abortedResult(reason, () => undefined);
-    if (!job.workingDirectoryId && job.purpose === 'run') await this.removeWorkingDirectory(job);
-    this.completions.push({
+    if (entry.madeDirectory && !job.workingDirectoryId) await this.removeWorkingDirectory(job);
+    const completion: JobCompletion = {
       jobId: job.id,
       event: {
         executionId: job.executionId,
@@ -152,12 +182,17 @@ export class Worker {
         },
       },
       logs: entry.logs,
-    });
+    };
     entry.logs = [];
     this.running.delete(job.id);
+    if (this.options.deliver) this.options.deliver(completion);
+    else {
+      this.completions.push(completion);
+      this.scheduleFlush();
+    }
     this.settleIdle();
-    this.scheduleFlush();
-    this.notify();
+    // A freed slot matters only if jobs are waiting for one; new jobs come with a notify().
+    if (this.backlog) this.notify();
   }
 
   private async removeWorkingDirectory(job: WorkerJob): Promise<void> {

@@ -16,6 +16,11 @@ export interface CallContext {
    * which resumes when the promise settles (only `renderAsync` can do that).
    */
   host(name: string, args: unknown[]): unknown;
+  /**
+   * The value of a promise made once per render (a lazily loaded module…): like `host`, it
+   * suspends an async render until the promise settles.
+   */
+  wait<T>(key: string, load: () => Promise<T>): T;
   /** A value computed once per render, under a key. */
   memo<T>(key: string, make: () => T): T;
   /**

@@ -4,7 +4,14 @@
  * what a step changed, with optimistic concurrency on `executions.version`.
  */
 import { VersionConflictError } from '../contract.js';
-import type { ExecutionFilter, ExecutionSummary, Page, StepCommit } from '../contract.js';
+import type {
+  ClaimedJob,
+  CommitOptions,
+  ExecutionFilter,
+  ExecutionSummary,
+  Page,
+  StepCommit,
+} from '../contract.js';
 import type { ExecutorEvent } from '../../engine/executor/types.js';
 import type { Execution, TaskRun } from '../../engine/model.js';
 import type { BindValue, Database, Statement, Transaction } from './driver.js';
@@ -50,7 +57,7 @@ export class SqliteExecutions {
   private readonly selectUnfinished: Statement<{ id: string }>;
   private readonly cache: StatementCache;
   private readonly createTx: Transaction<[Execution, ExecutorEvent[]], void>;
-  private readonly commitTx: Transaction<[StepCommit[]], void>;
+  private readonly commitTx: Transaction<[StepCommit[], CommitOptions], ClaimedJob[]>;
   private readonly readTx: Transaction<[string], Execution | undefined>;
 
   constructor(
@@ -97,7 +104,11 @@ export class SqliteExecutions {
     this.createTx = db.transaction((execution: Execution, events: ExecutorEvent[]) =>
       this.createInTransaction(execution, events),
     );
-    this.commitTx = db.transaction((steps: StepCommit[]) => this.commitInTransaction(steps));
+    this.commitTx = db.transaction((steps: StepCommit[], options: CommitOptions) => {
+      this.commitInTransaction(steps);
+      const claim = options.claimFor;
+      return claim && claim.limit > 0 ? this.queues.claimJobs(claim.workerId, claim.limit) : [];
+    });
     // Header and task runs from one snapshot, even with another process writing.
     this.readTx = db.transaction((id: string) => this.readInTransaction(id));
   }
@@ -142,8 +153,9 @@ export class SqliteExecutions {
    * `expectedVersion + 1`: the caller bumps it, the store checks that the stored version is
    * still `expectedVersion`. Every step is checked so the error lists every stale execution.
    */
-  commit(steps: StepCommit[]): void {
-    if (steps.length > 0) this.commitTx.immediate(steps);
+  commit(steps: StepCommit[], options: CommitOptions = {}): ClaimedJob[] {
+    if (steps.length === 0 && !options.claimFor) return [];
+    return this.commitTx.immediate(steps, options);
   }
 
   private commitInTransaction(steps: StepCommit[]): void {
@@ -173,6 +185,7 @@ export class SqliteExecutions {
       for (const id of step.removedTaskRunIds) this.deleteTaskRun.run(execution.id, id);
       for (const taskRun of step.changedTaskRuns) this.writeTaskRun(execution.id, taskRun);
       for (const seq of step.consumedEvents) this.queues.deleteEvent(seq);
+      for (const id of step.completedJobIds ?? []) this.queues.deleteJob(id);
       for (const job of step.jobs) this.queues.insertJob(job);
       for (const timer of step.timers) this.queues.upsertTimer(timer);
       for (const event of step.events) this.queues.insertEvent(event.executionId, event.event);

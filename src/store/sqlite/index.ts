@@ -4,6 +4,7 @@
  * rejection). One connection per store; statements are prepared once, when it opens.
  */
 import type {
+  CommitOptions,
   ClaimedJob,
   ExecutionFilter,
   ExecutionSummary,
@@ -108,8 +109,8 @@ class SqliteStore implements Store {
   searchExecutions(filter: ExecutionFilter): Promise<Page<ExecutionSummary>> {
     return settle(() => this.executions.search(filter));
   }
-  commitSteps(steps: StepCommit[]): Promise<void> {
-    return settle(() => this.executions.commit(steps));
+  commitSteps(steps: StepCommit[], options?: CommitOptions): Promise<ClaimedJob[]> {
+    return settle(() => this.executions.commit(steps, options));
   }
   countActiveExecutions(namespace: string, flowId: string): Promise<number> {
     return settle(() => this.executions.countActiveExecutions(namespace, flowId));

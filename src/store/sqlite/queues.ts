@@ -129,6 +129,11 @@ export class SqliteQueues {
     this.insertJobStmt.run(job.id, job.executionId, JSON.stringify(job));
   }
 
+  /** Removes a job whose result was handed to the executor in process. */
+  deleteJob(id: string): void {
+    this.completeJobStmt.run(id);
+  }
+
   /** Sets a timer, replacing the execution's timer of the same key. */
   upsertTimer(timer: Timer): void {
     this.upsertTimerStmt.run(

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { defineFilter } from '../define.js';
-import type { FilterDefinition } from '../types.js';
+import type { CallContext, FilterDefinition } from '../types.js';
 import { fail, stringArg } from './support.js';
 import { toJson } from '../../values.js';
 
@@ -9,9 +9,19 @@ interface JqRuntime {
   raw(json: string, program: string, flags?: string[]): string | undefined;
 }
 
-// jq-web is a CommonJS module whose export is a promise of the runtime (it has no types):
-// the wasm module is loaded once, here, when the library is first imported.
-const jq = await (createRequire(import.meta.url)('jq-web') as Promise<JqRuntime>);
+// jq-web is a CommonJS module whose export is a promise of the runtime (it has no types). Its
+// wasm takes ~20 MB and ~100 ms to load, so it is loaded on first use, not at import.
+let jq: JqRuntime | undefined;
+let loading: Promise<JqRuntime> | undefined;
+
+/** The jq runtime; the first call suspends the (async) render while it loads. */
+function jqRuntime(call: CallContext): JqRuntime {
+  if (jq) return jq;
+  loading ??= (createRequire(import.meta.url)('jq-web') as Promise<JqRuntime>).then(
+    (runtime) => (jq = runtime),
+  );
+  return call.wait('jq-runtime', () => loading!);
+}
 
 /** The message of a jq failure without the runtime's decorations. */
 function jqMessage(error: Error): string {
@@ -23,10 +33,10 @@ function jqMessage(error: Error): string {
 }
 
 /** Runs a jq program on JSON text; every result, in order. */
-export function runJq(json: string, program: string): unknown[] {
+export function runJq(runtime: JqRuntime, json: string, program: string): unknown[] {
   let output: string | undefined;
   try {
-    output = jq.raw(json, program, ['-c']);
+    output = runtime.raw(json, program, ['-c']);
   } catch (error) {
     if (!(error instanceof Error)) throw error;
     return fail(`\`jq\` failed to run \`${program}\`: ${jqMessage(error)}`);
@@ -54,9 +64,9 @@ export const JQ_FILTERS: readonly FilterDefinition[] = [
     description: 'The results of a jq program on the value, as a list (`| first` for the first).',
     params: ['expression'],
     required: 1,
-    apply: (input, [expression]) => {
+    apply: (input, [expression], call) => {
       if (input === null || input === undefined) return null;
-      return runJq(jsonOf(input), stringArg('jq', 'expression', expression));
+      return runJq(jqRuntime(call), jsonOf(input), stringArg('jq', 'expression', expression));
     },
   }),
 ];

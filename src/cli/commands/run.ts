@@ -1,0 +1,160 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { friendlyId } from '../../expr/index.js';
+import { ErrorCodes, WindhoverError } from '../../errors.js';
+import { executionJson } from '../../engine/kestra-json.js';
+import type { Execution } from '../../engine/model.js';
+import { deployFlow, openLocal } from '../../engine/runtime/index.js';
+import type { LocalSetup } from '../../engine/runtime/index.js';
+import type { Flow, Label } from '../../flow/model.js';
+import { executionSummaryLines } from '../execution-view.js';
+import { out } from '../output.js';
+import { followExecution } from '../progress.js';
+
+/** The default data folder: `WINDHOVER_DATA`, else `./data`. */
+export function defaultDataDir(): string {
+  return process.env.WINDHOVER_DATA ?? 'data';
+}
+
+interface RunOptions {
+  input: string[];
+  label: string[];
+  data: string;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `windhover run <flow.yaml>` and Kestra's `windhover flow test <flow.yaml> key value…`. */
+export function registerRun(program: Command, flow: Command): void {
+  program
+    .command('run')
+    .description('Run a flow file to completion in this process, showing its progress.')
+    .argument('<file>', 'the flow (YAML)')
+    .option(
+      '-i, --input <key=value>',
+      'an input value (repeat for several; a FILE input takes a local path)',
+      collect,
+      [],
+    )
+    .option('-l, --label <key=value>', 'a label of the execution (repeat for several)', collect, [])
+    .option('-d, --data <dir>', 'the data folder (store, files)', defaultDataDir())
+    .option('--json', 'print only the final execution, as JSON, on stdout')
+    .action(async (file: string, options: RunOptions) => {
+      process.exitCode = await runFlowFile(file, parsePairs(options.input, '--input'), options);
+    });
+  flow
+    .command('test')
+    .description("Run a flow file with inputs given as `key value` pairs (Kestra's `flow test`).")
+    .argument('<file>', 'the flow (YAML)')
+    .argument('[inputs...]', 'input ids and values, alternating: key value key value…')
+    .option('-d, --data <dir>', 'the data folder (store, files)', defaultDataDir())
+    .option('--json', 'print only the final execution, as JSON, on stdout')
+    .action(async (file: string, pairs: string[], options: Omit<RunOptions, 'input' | 'label'>) => {
+      if (pairs.length % 2 !== 0)
+        throw new WindhoverError(ErrorCodes.USAGE, 'inputs come in pairs: `key value key value…`');
+      const inputs: Record<string, string> = {};
+      for (let i = 0; i < pairs.length; i += 2) inputs[pairs[i]!] = pairs[i + 1]!;
+      process.exitCode = await runFlowFile(file, inputs, { ...options, input: [], label: [] });
+    });
+}
+
+/** `key=value` pairs (the first `=` splits). */
+function parsePairs(pairs: readonly string[], option: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new WindhoverError(ErrorCodes.USAGE, `${option} takes key=value, got \`${pair}\``);
+    values[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return values;
+}
+
+/**
+ * Runs a flow file to its end; returns the exit code: 0 on SUCCESS or WARNING, 1 otherwise.
+ * An invalid flow or invalid inputs are refused (WH_FLOW_INVALID, WH_INPUT_INVALID) before any
+ * execution is created.
+ */
+export async function runFlowFile(
+  file: string,
+  rawInputs: Record<string, string>,
+  options: RunOptions,
+): Promise<number> {
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    throw new WindhoverError(ErrorCodes.FILE_UNREADABLE, `cannot read the flow file: ${file}`);
+  }
+  const labels: Label[] = Object.entries(parsePairs(options.label, '--label')).map(([key, value]) => ({
+    key,
+    value,
+  }));
+  // Progress goes to stderr when stdout is taken by --json or is not a terminal.
+  const progress = options.json || !process.stdout.isTTY ? process.stderr : process.stdout;
+  const setup = await openLocal(options.data);
+  let stopFollowing: (() => void) | undefined;
+  let interrupts = 0;
+  let executionId: string | undefined;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1 && executionId) {
+      progress.write(
+        '\nKilling the execution (Ctrl-C again to leave at once; it resumes on the next start)\n',
+      );
+      void setup.runtime.command(executionId, { kind: 'kill' });
+    } else process.exit(130);
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const flow = await deployFlow(setup.store, source, file);
+    const id = friendlyId();
+    const inputs = setup.runtime.prepareInputs(flow, await uploadFileInputs(setup, flow, id, rawInputs));
+    await setup.runtime.start();
+    stopFollowing = followExecution(setup.runtime, id, progress);
+    executionId = id;
+    const ended = setup.runtime.waitForEnd(id);
+    await setup.runtime.submit(flow, { id, inputs, labels });
+    const execution = await ended;
+    stopFollowing();
+    stopFollowing = undefined;
+    report(execution, progress, options.json === true);
+    return execution.state.current === 'SUCCESS' || execution.state.current === 'WARNING' ? 0 : 1;
+  } finally {
+    stopFollowing?.();
+    process.off('SIGINT', onSigint);
+    await setup.close(5_000);
+  }
+}
+
+/** FILE inputs given as local paths are copied into internal storage; the input is the URI. */
+async function uploadFileInputs(
+  setup: LocalSetup,
+  flow: Flow,
+  executionId: string,
+  raw: Record<string, string>,
+): Promise<Record<string, string>> {
+  const values = { ...raw };
+  for (const input of flow.inputs) {
+    const value = values[input.id];
+    if (input.type !== 'FILE' || value === undefined || value.startsWith('kestra://')) continue;
+    const path = resolve(value);
+    if (!existsSync(path))
+      throw new WindhoverError(ErrorCodes.INPUT_INVALID, `Input \`${input.id}\`: no such file: ${value}`);
+    const uri = setup.runtime.storage.inputFileUri(
+      { namespace: flow.namespace, flowId: flow.id, executionId },
+      input.id,
+      basename(path),
+    );
+    await setup.runtime.storage.putLocalFile(uri, path);
+    values[input.id] = uri;
+  }
+  return values;
+}
+
+function report(execution: Execution, progress: NodeJS.WriteStream, json: boolean): void {
+  progress.write('\n');
+  for (const line of executionSummaryLines(progress, execution)) progress.write(`${line}\n`);
+  if (json) out(JSON.stringify(executionJson(execution), null, 2));
+}

@@ -1,0 +1,57 @@
+/**
+ * Executions in Kestra's JSON shape, as the API, the UI and `windhover run --json` give them:
+ * the engine's bookkeeping (`control`, `version`) left out, durations added.
+ */
+import type { Execution, StateRecord, TaskRun } from './model.js';
+
+/** Kestra's `state`: current state, history, dates and an ISO-8601 duration once ended. */
+function stateJson(state: StateRecord): Record<string, unknown> {
+  const end = state.endDate ? Date.parse(state.endDate) : undefined;
+  return {
+    current: state.current,
+    histories: state.histories,
+    startDate: state.startDate,
+    ...(state.endDate ? { endDate: state.endDate } : {}),
+    ...(end !== undefined ? { duration: isoDuration(end - Date.parse(state.startDate)) } : {}),
+  };
+}
+
+function isoDuration(ms: number): string {
+  return `PT${(Math.max(0, ms) / 1000).toFixed(3).replace(/\.?0+$/, '')}S`;
+}
+
+/** A task run in Kestra's shape. */
+export function taskRunJson(run: TaskRun): Record<string, unknown> {
+  return {
+    id: run.id,
+    executionId: run.executionId,
+    namespace: run.namespace,
+    flowId: run.flowId,
+    taskId: run.taskId,
+    ...(run.parentTaskRunId ? { parentTaskRunId: run.parentTaskRunId } : {}),
+    ...(run.value !== undefined ? { value: run.value } : {}),
+    ...(run.iteration !== undefined ? { iteration: run.iteration } : {}),
+    attempts: run.attempts.map((a) => ({ state: stateJson(a.state) })),
+    outputs: run.outputs ?? {},
+    state: stateJson(run.state),
+  };
+}
+
+/** An execution in Kestra's shape. */
+export function executionJson(execution: Execution): Record<string, unknown> {
+  return {
+    id: execution.id,
+    namespace: execution.namespace,
+    flowId: execution.flowId,
+    flowRevision: execution.flowRevision,
+    state: stateJson(execution.state),
+    inputs: execution.inputs,
+    labels: execution.labels,
+    outputs: execution.outputs ?? {},
+    taskRunList: execution.taskRunList.map(taskRunJson),
+    ...(execution.trigger ? { trigger: execution.trigger } : {}),
+    originalId: execution.originalId ?? execution.id,
+    ...(execution.parent ? { parentId: execution.parent.executionId } : {}),
+    ...(execution.scheduleDate ? { scheduleDate: execution.scheduleDate } : {}),
+  };
+}
