@@ -12,6 +12,9 @@ import { executionSummaryLines } from '../execution-view.js';
 import { out } from '../output.js';
 import { followExecution } from '../progress.js';
 
+/** How long running tasks may take to finish when the process is asked to stop (SIGTERM). */
+const SHUTDOWN_GRACE_MS = 30_000;
+
 /** The default data folder: `WINDHOVER_DATA`, else `./data`. */
 export function defaultDataDir(): string {
   return process.env.WINDHOVER_DATA ?? 'data';
@@ -106,7 +109,14 @@ export async function runFlowFile(
       void setup.runtime.command(executionId, { kind: 'kill' });
     } else process.exit(130);
   };
+  const onSigterm = () => {
+    progress.write(
+      `\nStopping: running tasks get up to ${SHUTDOWN_GRACE_MS / 1000} s to finish; the execution resumes on the next start\n`,
+    );
+    void setup.close(SHUTDOWN_GRACE_MS).finally(() => process.exit(143));
+  };
   process.on('SIGINT', onSigint);
+  process.once('SIGTERM', onSigterm);
   try {
     const flow = await deployFlow(setup.store, source, file);
     const id = friendlyId();
@@ -114,6 +124,9 @@ export async function runFlowFile(
     await setup.runtime.start();
     stopFollowing = followExecution(setup.runtime, id, progress);
     executionId = id;
+    progress.write(
+      `Running ${flow.namespace}.${flow.id} (revision ${flow.revision ?? 1}) as execution ${id}\n`,
+    );
     const ended = setup.runtime.waitForEnd(id);
     await setup.runtime.submit(flow, { id, inputs, labels });
     const execution = await ended;
@@ -124,6 +137,7 @@ export async function runFlowFile(
   } finally {
     stopFollowing?.();
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
     await setup.close(5_000);
   }
 }

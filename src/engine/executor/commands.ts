@@ -2,6 +2,7 @@ import type { State, TaskRun } from '../model.js';
 import { isSuccessful, isTerminal } from '../model.js';
 import type { Draft } from './draft.js';
 import { isOrchestrated, needsResolve } from './flow-index.js';
+import type { TaskNode } from './flow-index.js';
 import { finishRun } from './flowables.js';
 import { dispatch, runningAttempt } from './lists.js';
 import { issueStartSubflow, killRuns, resumeRun } from './results.js';
@@ -56,7 +57,9 @@ export function applyRestart(d: Draft): void {
   }
   const failed = d.all().filter((r) => !isSuccessful(r.state.current) && isTerminal(r.state.current));
   const withFailedChild = new Set(failed.map((r) => r.parentTaskRunId).filter((id) => id !== undefined));
-  const leaves = failed.filter((r) => !withFailedChild.has(r.id) && !isReactive(d, r));
+  // A failure inside an `errors` (or `finally`…) flowable is not a cause: that flowable is
+  // dropped by `reopen` and reacts again if need be.
+  const leaves = failed.filter((r) => !withFailedChild.has(r.id) && !insideReactive(d, r));
   reopen(
     d,
     leaves.map((r) => r.id),
@@ -84,6 +87,13 @@ function isReactive(d: Draft, run: TaskRun): boolean {
   return REACTIVE_SLOTS.has(d.index.node(run.taskId).slot);
 }
 
+/** Whether a task run sits in such a list, or in a flowable that does. */
+function insideReactive(d: Draft, run: TaskRun): boolean {
+  for (let node: TaskNode | undefined = d.index.node(run.taskId); node; node = node.parent)
+    if (REACTIVE_SLOTS.has(node.slot)) return true;
+  return false;
+}
+
 /**
  * Puts an ended execution back to running around some task runs: their flowable ancestors go
  * back to RUNNING, reactive runs in the scopes of those ancestors are dropped, and the
@@ -97,7 +107,14 @@ function reopen(d: Draft, runIds: readonly string[]): void {
   }
   const drop = d
     .all()
-    .filter((r) => isReactive(d, r) && ancestors.has(r.parentTaskRunId ?? '') && !runIds.includes(r.id))
+    .filter(
+      (r) =>
+        isReactive(d, r) &&
+        ancestors.has(r.parentTaskRunId ?? '') &&
+        // A reactive flowable holding a task run set by setTaskRunState is reopened, not dropped.
+        !ancestors.has(r.id) &&
+        !runIds.includes(r.id),
+    )
     .map((r) => r.id);
   d.remove(drop);
   for (const id of ancestors) {

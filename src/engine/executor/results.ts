@@ -37,12 +37,10 @@ export function applyJobResult(d: Draft, event: JobResultEvent): void {
   const run = d.update(found, { control: withoutJob(found) });
   const result = event.result;
   if (run.state.current === 'KILLING') {
-    finishRun(
-      d,
-      run,
-      result.state === 'SUCCESS' || result.state === 'WARNING' ? result.state : 'KILLED',
-      result.outputs,
-    );
+    // A task that finished before the abort reached it keeps its result; a flowable whose
+    // values were rendered (resolve, evaluate) never ran its tasks: it is KILLED.
+    const done = event.job === 'run' && (result.state === 'SUCCESS' || result.state === 'WARNING');
+    finishRun(d, run, done ? result.state : 'KILLED', event.job === 'run' ? result.outputs : undefined);
     return;
   }
   switch (event.job) {

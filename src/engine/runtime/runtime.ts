@@ -179,7 +179,6 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
           { executionId: execution.id, at, event: { kind: 'timer', purpose: 'admission' }, key: 'admission' },
         ],
       });
-      this.scheduleTimers(Date.parse(at));
       return execution;
     };
     return locked ? admitNew() : this.serial.run(admitNew);
@@ -213,6 +212,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
     this.emit('execution', result.execution);
     for (const line of result.logs) this.emit('log', line);
     if (result.events.length > 0) this.loop.wake();
+    for (const timer of result.timers) this.scheduleTimers(Date.parse(timer.at));
   }
 
   /** Starts queued executions of a flow while it has free slots (oldest first). */
