@@ -64,7 +64,9 @@ describe('windhover run', () => {
   it('--json: stdout holds only the execution in Kestra’s shape; progress goes to stderr', () => {
     const { code, stdout, stderr } = windhover('run', HELLO, '--data', data, '--json', '-i', 'times=3');
     expect(code).toBe(0);
-    const execution = JSON.parse(stdout) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a JSON document under test
+    const execution = JSON.parse(stdout) as {
+      taskRunList: Array<{ taskId: string }>;
+    } & Record<string, unknown>;
     expect(execution).toMatchObject({
       namespace: 'cli.test',
       flowId: 'hello',
@@ -72,7 +74,7 @@ describe('windhover run', () => {
       inputs: { name: 'world', times: 3 },
       outputs: { shouted: 'WORLD' },
     });
-    expect(execution.taskRunList.map((r: { taskId: string }) => r.taskId)).toEqual(['greet', 'shout']);
+    expect(execution.taskRunList.map((r) => r.taskId)).toEqual(['greet', 'shout']);
     expect(execution.taskRunList[1]).toMatchObject({
       state: { current: 'SUCCESS' },
       outputs: { value: 'WORLD' },

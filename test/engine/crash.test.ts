@@ -32,8 +32,8 @@ function startChild(mode: 'submit' | 'resume'): Child {
     output: '',
     exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
   };
-  child.stdout!.on('data', (chunk: Buffer) => (state.output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (state.output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (state.output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (state.output += chunk.toString()));
   return state;
 }
 
