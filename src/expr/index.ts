@@ -26,4 +26,3 @@ export const templates = createTemplateEngine(defaultLibrary);
 export { analyzeTemplate } from './analyze.js';
 export type { TemplateAnalysis, TemplateFinding, VariableReference } from './analyze.js';
 export { ZonedDateTime, zoneOf } from './dates/index.js';
-export { friendlyId } from './library/functions/ids.js';

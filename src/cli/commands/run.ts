@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { friendlyId } from '../../expr/index.js';
+import { newId } from '../../engine/ids.js';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
 import { executionJson } from '../../engine/kestra-json.js';
 import type { Execution } from '../../engine/model.js';
@@ -119,7 +119,7 @@ export async function runFlowFile(
   process.once('SIGTERM', onSigterm);
   try {
     const flow = await deployFlow(setup.store, source, file);
-    const id = friendlyId();
+    const id = newId();
     const inputs = setup.runtime.prepareInputs(flow, await uploadFileInputs(setup, flow, id, rawInputs));
     await setup.runtime.start();
     stopFollowing = followExecution(setup.runtime, id, progress);

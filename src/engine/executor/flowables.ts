@@ -1,7 +1,7 @@
 import { toText } from '../../expr/index.js';
 import type { FlowTask } from '../../flow/model.js';
 import type { State, TaskRun } from '../model.js';
-import { isSuccessful } from '../model.js';
+import { isSuccessful, isTerminal } from '../model.js';
 import type { Draft, Scope } from './draft.js';
 import { dagListOf, listOf, T } from './flow-index.js';
 import type { TaskList } from './flow-index.js';
@@ -72,13 +72,30 @@ export function finishRun(d: Draft, run: TaskRun, state: State, outputs?: Record
   );
   const control = run.control ? { ...run.control } : undefined;
   if (control) delete control.job;
-  if (task.type === T.workingDirectory)
-    d.actions.push({ kind: 'releaseWorkingDirectory', workingDirectoryId: run.id });
-  return d.setState(run, final, {
+  const ended = d.setState(run, final, {
     attempts,
     ...(control ? { control } : {}),
     ...(outputs ? { outputs } : {}),
   });
+  releaseWorkingDirectory(d, ended);
+  return ended;
+}
+
+/**
+ * Releases the directory of the WorkingDirectory a run ended in (or is) once that WorkingDirectory
+ * ended and nothing in it is unfinished: a killed WorkingDirectory ends before its task that is
+ * KILLING on a worker, which still uses the directory until it stops.
+ */
+function releaseWorkingDirectory(d: Draft, run: TaskRun): void {
+  let wd: TaskRun | undefined = run;
+  while (wd && d.index.node(wd.taskId).task.type !== T.workingDirectory)
+    wd = wd.parentTaskRunId ? d.run(wd.parentTaskRunId) : undefined;
+  if (!wd || !isTerminal(wd.state.current) || hasUnfinished(d, wd.id)) return;
+  d.actions.push({ kind: 'releaseWorkingDirectory', workingDirectoryId: wd.id });
+}
+
+function hasUnfinished(d: Draft, runId: string): boolean {
+  return d.childrenOf(runId).some((c) => !isTerminal(c.state.current) || hasUnfinished(d, c.id));
 }
 
 function endState(record: TaskRun['state'], state: State, now: string): TaskRun['state'] {

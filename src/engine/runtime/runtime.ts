@@ -5,7 +5,8 @@
  * process started after a crash resumes where this one stopped.
  */
 import { EventEmitter } from 'node:events';
-import { friendlyId, templates } from '../../expr/index.js';
+import { templates } from '../../expr/index.js';
+import { newId } from '../ids.js';
 import type { TemplateEngine } from '../../expr/index.js';
 import type { PluginCatalog } from '../../flow/catalog.js';
 import type { Flow, Label } from '../../flow/model.js';
@@ -87,7 +88,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
       get now() {
         return new Date();
       },
-      newId: friendlyId,
+      newId,
       random: Math.random,
     };
     this.loop = new ExecutorLoop({
@@ -117,7 +118,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
         ...(options.timeZone ? { timeZone: options.timeZone } : {}),
       },
       {
-        id: `worker-${friendlyId()}`,
+        id: `worker-${newId()}`,
         concurrency: options.workerConcurrency ?? 32,
         onCompleted: () => this.loop.wake(),
         deliver: (completion) => this.loop.deliver(completion),
@@ -473,7 +474,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
 /** A new execution in CREATED. */
 function newExecution(flow: Flow, request: SubmitRequest): Execution {
   return {
-    id: request.id ?? friendlyId(),
+    id: request.id ?? newId(),
     namespace: flow.namespace,
     flowId: flow.id,
     flowRevision: flow.revision ?? 1,

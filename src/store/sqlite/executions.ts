@@ -107,7 +107,7 @@ export class SqliteExecutions {
     this.commitTx = db.transaction((steps: StepCommit[], options: CommitOptions) => {
       this.commitInTransaction(steps);
       const claim = options.claimFor;
-      return claim && claim.limit > 0 ? this.queues.claimJobs(claim.workerId, claim.limit) : [];
+      return claim && claim.limit > 0 ? this.queues.claimJobsInTransaction(claim.workerId, claim.limit) : [];
     });
     // Header and task runs from one snapshot, even with another process writing.
     this.readTx = db.transaction((id: string) => this.readInTransaction(id));

@@ -29,7 +29,9 @@ import { SqliteExecutions } from './executions.js';
 import { SqliteFlows } from './flows.js';
 import { SqliteKv } from './kv.js';
 import { SqliteLogs } from './logs.js';
-import { openDatabase } from './open.js';
+import { openDatabase, isMemoryPath } from './open.js';
+import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.js';
+import type { Checkpointer } from './checkpointer.js';
 import type { SqliteOptions } from './open.js';
 import { SqliteQueues } from './queues.js';
 import { SqliteTriggers } from './triggers.js';
@@ -61,6 +63,7 @@ class SqliteStore implements Store {
   constructor(
     private readonly db: Database,
     clock: () => Date,
+    private readonly checkpointer?: Checkpointer,
   ) {
     this.flows = new SqliteFlows(db, clock);
     this.logs = new SqliteLogs(db);
@@ -70,7 +73,8 @@ class SqliteStore implements Store {
     this.triggers = new SqliteTriggers(db, clock);
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.checkpointer?.stop();
     return settle(() => {
       if (!this.db.open) return;
       // Lets SQLite refresh the planner's statistics it found worth refreshing (cheap).
@@ -192,7 +196,14 @@ export function openSqliteStore(path: string, options: SqliteOptions = {}): Prom
     const clock = options.clock ?? (() => new Date());
     const db = openDatabase(path, options);
     try {
-      return new SqliteStore(db, clock);
+      // A file database checkpoints on a thread of its own; the committing connection only as
+      // a backstop, should that thread fall far behind.
+      let checkpointer: Checkpointer | undefined;
+      if (!isMemoryPath(path) && options.backgroundCheckpoints !== false) {
+        db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+        checkpointer = startCheckpointer(path);
+      }
+      return new SqliteStore(db, clock, checkpointer);
     } catch (error) {
       db.close();
       throw error;

@@ -13,16 +13,18 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
   /** The clock for the dates the store writes (created, updated, claimedAt) and for KV expiry. */
   clock?: () => Date;
+  /** Checkpoint the WAL on a worker thread rather than in commits (default true for files). */
+  backgroundCheckpoints?: boolean;
 }
 
 /** True for the names better-sqlite3 opens as a private in-memory database. */
-function isMemory(path: string): boolean {
+export function isMemoryPath(path: string): boolean {
   return path === ':memory:' || path === '';
 }
 
 /** Opens (creating it and its directory if needed) and migrates a database file. */
 export function openDatabase(path: string, options: SqliteOptions = {}): Database {
-  if (!isMemory(path) && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+  if (!isMemoryPath(path) && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
   const db = connect(path, { timeout: options.busyTimeoutMs ?? 5000 });
   try {
     // WAL: readers never block the writer; NORMAL: no fsync per commit (a power cut may lose

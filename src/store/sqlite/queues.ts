@@ -28,7 +28,9 @@ export class SqliteQueues {
   private readonly pendingStmt: Statement<EventRow>;
   private readonly insertJobStmt: Statement;
   private readonly completeJobStmt: Statement;
-  private readonly claimStmt: Statement<ClaimedRow>;
+  private readonly unclaimedStmt: Statement<ClaimedRow>;
+  private readonly claimStmt: Statement;
+  private readonly claimTx: Transaction<[string, number], ClaimedJob[]>;
   private readonly releaseAllStmt: Statement;
   private readonly releaseWorkerStmt: Statement;
   private readonly cancelStmt: Statement<{ id: string }>;
@@ -58,11 +60,13 @@ export class SqliteQueues {
     );
     this.completeJobStmt = db.prepare('DELETE FROM jobs WHERE id = ?');
     // One statement claims: SQLite has one writer at a time, so no two claims see the same rows.
-    this.claimStmt = db.prepare(
-      `UPDATE jobs SET worker_id = ?, claimed_at = ?
-       WHERE seq IN (SELECT seq FROM jobs WHERE worker_id IS NULL ORDER BY seq LIMIT ?)
-       RETURNING seq, body`,
+    // Claiming is a read then updates inside one write transaction: SQLite has one writer at a
+    // time, so no two claims see the same rows. (One UPDATE … WHERE seq IN (SELECT …) RETURNING
+    // builds two temporary tables per call and costs ~4× as much.)
+    this.unclaimedStmt = db.prepare(
+      'SELECT seq, body FROM jobs WHERE worker_id IS NULL ORDER BY seq LIMIT ?',
     );
+    this.claimStmt = db.prepare('UPDATE jobs SET worker_id = ?, claimed_at = ? WHERE seq = ?');
     this.releaseAllStmt = db.prepare(
       'UPDATE jobs SET worker_id = NULL, claimed_at = NULL WHERE worker_id IS NOT NULL',
     );
@@ -101,6 +105,9 @@ export class SqliteQueues {
         this.logs.write(completion.logs);
       }
     });
+    this.claimTx = db.transaction((workerId: string, limit: number) =>
+      this.claimJobsInTransaction(workerId, limit),
+    );
     this.cancelTx = db.transaction((ids: string[]) => {
       const cancelled: string[] = [];
       for (const id of ids) if (this.cancelStmt.get(id) !== undefined) cancelled.push(id);
@@ -169,10 +176,15 @@ export class SqliteQueues {
   /** Claims the oldest unclaimed jobs for a worker, in one statement. */
   claimJobs(workerId: string, limit: number): ClaimedJob[] {
     if (limit <= 0) return [];
+    return this.claimTx.immediate(workerId, limit);
+  }
+
+  /** claimJobs, for a caller already in a write transaction (commitSteps). */
+  claimJobsInTransaction(workerId: string, limit: number): ClaimedJob[] {
+    if (limit <= 0) return [];
     const claimedAt = this.clock().toISOString();
-    const rows = this.claimStmt.all(workerId, claimedAt, Math.floor(limit));
-    // RETURNING gives rows in no promised order.
-    rows.sort((a, b) => a.seq - b.seq);
+    const rows = this.unclaimedStmt.all(Math.floor(limit));
+    for (const row of rows) this.claimStmt.run(workerId, claimedAt, row.seq);
     return rows.map((row) => ({ job: parseJson<WorkerJob>(row.body), workerId, claimedAt }));
   }
 

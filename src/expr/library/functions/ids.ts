@@ -36,7 +36,7 @@ function uuidV7(millis: number): string {
 }
 
 /** Kestra's short id (FriendlyId): a random UUID in base 62, at most 22 characters. */
-export function friendlyId(): string {
+function friendlyId(): string {
   const bytes = randomBytes(16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x40;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;

@@ -1,0 +1,68 @@
+/**
+ * WAL checkpoints on a worker thread. A checkpoint copies the WAL into the database file and
+ * syncs it to disk — tens of milliseconds on a slow disk. Done by the connection that commits,
+ * it lands inside one step every few hundred; done here, on its own connection, it never
+ * blocks a commit (PASSIVE checkpoints wait for no one).
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** WAL pages at which the committing connection checkpoints anyway (if this thread falls behind). */
+export const BACKSTOP_CHECKPOINT_PAGES = 20_000;
+
+// The worker's code: CommonJS, given the path of better-sqlite3 so it needs no resolution of its own.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path, { timeout: 5000 });
+let busy = false;
+const checkpoint = () => {
+  if (busy) return;
+  busy = true;
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (error) { parentPort.postMessage({ error: String(error) }); }
+  busy = false;
+};
+const timer = setInterval(checkpoint, workerData.intervalMs);
+parentPort.on('message', (message) => {
+  if (message !== 'stop') return;
+  clearInterval(timer);
+  checkpoint();
+  db.close();
+  parentPort.postMessage('stopped');
+});
+`;
+
+export interface Checkpointer {
+  stop(): Promise<void>;
+}
+
+/** Starts checkpointing the database file `path` every `intervalMs` on a worker thread. */
+export function startCheckpointer(path: string, intervalMs = 250): Checkpointer {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, intervalMs, driver } });
+  worker.unref();
+  worker.on('message', (message: unknown) => {
+    if (message && typeof message === 'object' && 'error' in message)
+      console.error(`sqlite checkpoint failed: ${String((message as { error: unknown }).error)}`);
+  });
+  worker.on('error', (error) => console.error(`sqlite checkpointer stopped: ${error.message}`));
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          void worker.terminate().finally(resolve);
+        };
+        const timer = setTimeout(done, 5000);
+        worker.once('message', (message) => {
+          if (message !== 'stopped') return;
+          clearTimeout(timer);
+          done();
+        });
+        worker.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        worker.postMessage('stop');
+      }),
+  };
+}
