@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { templates } from '../../../src/expr/index.js';
+import { PropertyRenderError, renderTaskProperties } from '../../../src/engine/worker/render-props.js';
+import { p } from '../../../src/plugins/api.js';
+
+const context = { inputs: { n: 3, items: ['a', 'b'], flag: 'TRUE' } };
+const render = (template: string) => templates.renderTypedAsync(template, context);
+
+const PROPS = {
+  text: p.string(),
+  count: p.integer(),
+  ratio: p.number(),
+  enabled: p.boolean(),
+  wait: p.duration(),
+  level: p.enum(['INFO', 'WARN']).default('INFO'),
+  list: p.list(p.string()),
+  map: p.map(p.any()),
+  literal: p.string({ dynamic: false }),
+  tasks: p.tasks(),
+};
+
+describe('renderTaskProperties', () => {
+  it('renders templates and converts them to the property type', async () => {
+    const props = await renderTaskProperties(
+      PROPS,
+      {
+        id: 'x',
+        type: 't',
+        text: '{{ inputs.n }} items',
+        count: '{{ inputs.n + 1 }}',
+        ratio: '0.5',
+        enabled: '{{ inputs.flag }}',
+        wait: 'PT{{ inputs.n }}S',
+        list: '{{ inputs.items }}',
+        map: { a: '{{ inputs.n }}', nested: ['{{ inputs.items | first }}'] },
+        literal: '{{ not rendered }}',
+        tasks: [{ id: 'child', type: 'io.kestra.plugin.core.log.Log', message: '{{ later }}' }],
+      },
+      render,
+    );
+    expect(props).toEqual({
+      text: '3 items',
+      count: 4,
+      ratio: 0.5,
+      enabled: true,
+      wait: 'PT3S',
+      level: 'INFO',
+      list: ['a', 'b'],
+      map: { a: 3, nested: ['a'] },
+      literal: '{{ not rendered }}',
+      tasks: [{ id: 'child', type: 'io.kestra.plugin.core.log.Log', message: '{{ later }}' }],
+    });
+  });
+
+  it('reads a JSON text as a list', async () => {
+    expect(
+      await renderTaskProperties({ list: p.list(p.any()) }, { list: '{{ inputs.items | json }}' }, render),
+    ).toEqual({
+      list: ['a', 'b'],
+    });
+  });
+
+  it.each([
+    ['count', '{{ "many" }}', 'Property `count`: expected an integer'],
+    ['count', '{{ 1.5 }}', 'Property `count`: expected an integer'],
+    ['enabled', 'maybe', 'Property `enabled`: expected'],
+    ['wait', 'soon', 'Property `wait`: expected'],
+    ['level', 'LOUD', 'Property `level`: expected'],
+    ['list', 'not json', 'Property `list`: expected'],
+  ])('refuses %s rendered to %s', async (name, value, message) => {
+    const error = await renderTaskProperties(PROPS, { [name]: value }, render).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PropertyRenderError);
+    expect((error as PropertyRenderError).code).toBe('WH_TASK_PROPERTY_INVALID');
+    expect((error as Error).message).toContain(message);
+  });
+});
