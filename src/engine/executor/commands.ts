@@ -145,9 +145,11 @@ function restartRun(d: Draft, run: TaskRun): void {
   const orchestrated = isOrchestrated(task.type);
   // A flowable that failed by itself (a loop that reached its limit…) starts over, children too.
   if (orchestrated) d.remove(d.childrenOf(run.id).map((c) => c.id));
+  // The retry policy counts attempts (and time) from the restart, not from the first run.
+  const control = { retryFrom: run.attempts.length };
   const next = d.setState(d.run(run.id)!, 'RUNNING', {
     attempts: [...run.attempts, runningAttempt(d)],
-    control: orchestrated && !needsResolve(task) ? { resolved: {} } : {},
+    control: orchestrated && !needsResolve(task) ? { ...control, resolved: {} } : control,
     outputs: undefined,
   });
   if (orchestrated && !needsResolve(task)) return; // the step's progress starts its children

@@ -180,8 +180,9 @@ function retry(d: Draft, run: TaskRun): boolean {
     );
     return false;
   }
-  const firstStart = new Date(run.attempts[0]?.state.startDate ?? d.nowIso);
-  const delay = retryDelay(policy, run.attempts.length, firstStart, d.env.now, () => d.env.random());
+  const from = Number(run.control?.retryFrom ?? 0); // attempts before a restart do not count
+  const firstStart = new Date(run.attempts[from]?.state.startDate ?? d.nowIso);
+  const delay = retryDelay(policy, run.attempts.length - from, firstStart, d.env.now, () => d.env.random());
   if (delay === undefined) return false;
   const attempts = endLastAttempt(run, 'FAILED', d.nowIso);
   const next = d.setState(run, 'RETRYING', { attempts });
@@ -242,7 +243,9 @@ function mergeLabels(current: readonly Label[], added: readonly Label[]): Label[
 export function exitExecution(d: Draft, state: State, cause: TaskRun): void {
   d.execution.control = { ...d.execution.control, exit: state };
   d.log('INFO', `\`${cause.taskId}\` ends the execution in ${state}`, cause);
-  killRuns(d, false);
+  // As in Kestra, only KILLED stops tasks still running (in a parallel branch); with another
+  // state they finish first, and nothing new starts (see step.ts).
+  if (state === 'KILLED') killRuns(d, false);
 }
 
 /**
@@ -323,7 +326,9 @@ function pauseElapsed(d: Draft, run: TaskRun): void {
       finishRun(d, run, 'FAILED');
       return;
     case 'CANCEL':
+      // A cancelled execution stops what runs, as a kill does.
       exitExecution(d, 'CANCELLED', finishRun(d, run, 'CANCELLED'));
+      killRuns(d, false);
       return;
   }
 }

@@ -19,7 +19,7 @@ import { Draft, ROOT } from './draft.js';
 import { indexFlow } from './flow-index.js';
 import './flowables.js';
 import { progressList, progressScope, worse } from './lists.js';
-import { applyJobResult, applyTimer } from './results.js';
+import { applyJobResult, applyTimer, killRuns } from './results.js';
 import type { ExecutorEvent, StepEnvironment, StepResult } from './types.js';
 
 /** Events an ended execution still takes. */
@@ -77,8 +77,16 @@ function advance(d: Draft): void {
   const state = d.execution.state.current;
   const control = d.execution.control ?? {};
   if (state === 'KILLING' || control.exit !== undefined) {
-    if (!d.all().some((r) => r.state.current === 'KILLING'))
-      end(d, (control.exit as State | undefined) ?? 'KILLED');
+    // Ends once no task run is still stopping, or (after Exit) still in a worker's hands.
+    const busy = d
+      .all()
+      .some(
+        (r) =>
+          r.state.current === 'KILLING' || (control.exit !== undefined && typeof r.control?.job === 'string'),
+      );
+    if (busy) return;
+    if (control.exit !== undefined) killRuns(d, false); // what waited without a worker is cut short
+    end(d, (control.exit as State | undefined) ?? 'KILLED');
     return;
   }
   if (state !== 'RUNNING' && state !== 'PAUSED') {

@@ -43,7 +43,7 @@ export function startCheckpointer(path: string, intervalMs = 250): Checkpointer 
   worker.unref();
   worker.on('message', (message: unknown) => {
     if (message && typeof message === 'object' && 'error' in message)
-      console.error(`sqlite checkpoint failed: ${String((message).error)}`);
+      console.error(`sqlite checkpoint failed: ${String(message.error)}`);
   });
   worker.on('error', (error) => console.error(`sqlite checkpointer stopped: ${error.message}`));
   return {

@@ -11,7 +11,7 @@ export default defineTask({
   properties: {
     tasks: p.dagTasks().required().describe('The entries: `{task, dependsOn}`.'),
     concurrent: p
-      .integer({ min: 0 })
+      .integer({ min: 0, dynamic: false })
       .default(0)
       .describe('How many tasks may run at once; `0` means no limit.'),
     onChildFailure: p

@@ -10,7 +10,7 @@ export default defineTask({
   properties: {
     tasks: p.tasks().required().describe('The tasks to run in parallel.'),
     concurrent: p
-      .integer({ min: 0 })
+      .integer({ min: 0, dynamic: false })
       .default(0)
       .describe('How many tasks may run at once; `0` means all of them.'),
     failFast: p
