@@ -4,23 +4,10 @@
  * change (optimistic concurrency between executor processes).
  */
 import type { Label } from '../flow/model.js';
+import { STATES } from '../flow/schema/common.js';
 
-export const STATES = [
-  'CREATED',
-  'QUEUED',
-  'RUNNING',
-  'PAUSED',
-  'RESTARTED',
-  'KILLING',
-  'RETRYING',
-  'SUCCESS',
-  'WARNING',
-  'FAILED',
-  'KILLED',
-  'CANCELLED',
-  'RETRIED',
-  'SKIPPED',
-] as const;
+/** The states of executions and task runs (one list for the flow schema and the engine). */
+export { STATES };
 
 export type State = (typeof STATES)[number];
 
