@@ -357,3 +357,42 @@ async function until<T>(check: () => Promise<T | undefined | false>): Promise<T>
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+describe('results through the store (as separate worker processes will send them)', () => {
+  it('runs loops, retries and outputs the same way', async () => {
+    const other = await startTestRuntime({ resultsThroughStore: true, workerConcurrency: 4 });
+    try {
+      const execution = await other.run(`
+id: through_store
+namespace: test.engine
+tasks:
+  - id: each
+    type: io.kestra.plugin.core.flow.ForEach
+    values: ["a", "b", "c"]
+    concurrencyLimit: 0
+    tasks:
+      - id: r
+        type: io.kestra.plugin.core.debug.Return
+        format: "{{ taskrun.value }}"
+  - id: flaky
+    type: io.kestra.plugin.core.execution.Fail
+    condition: "{{ taskrun.attemptsCount < 2 }}"
+    retry:
+      type: constant
+      interval: PT0.01S
+      maxAttempts: 3
+outputs:
+  - id: joined
+    type: STRING
+    value: "{{ outputs.r.a.value }}{{ outputs.r.b.value }}{{ outputs.r.c.value }}"
+`);
+      expect(execution.state.current).toBe('SUCCESS');
+      expect(execution.outputs).toEqual({ joined: 'abc' });
+      expect(execution.taskRunList.find((r) => r.taskId === 'flaky')?.attempts).toHaveLength(3);
+      expect(await other.store.countJobs()).toEqual({ pending: 0, claimed: 0 });
+      expect(await other.store.pendingEvents(10)).toEqual([]);
+    } finally {
+      await other.dispose();
+    }
+  });
+});

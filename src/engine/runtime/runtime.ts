@@ -12,7 +12,7 @@ import type { PluginCatalog } from '../../flow/catalog.js';
 import type { Flow, Label } from '../../flow/model.js';
 import { catalog } from '../../plugins/registry.js';
 import type { InternalStorage } from '../../storage/contract.js';
-import type { ClaimedJob, Store } from '../../store/contract.js';
+import type { ClaimedJob, JobCompletion, Store } from '../../store/contract.js';
 import { admit } from '../executor/admission.js';
 import { newState } from '../executor/draft.js';
 import { indexFlow } from '../executor/flow-index.js';
@@ -41,6 +41,11 @@ export interface RuntimeOptions {
   timeZone?: string;
   /** The plugins tasks run with. Default: every built-in plugin. */
   catalog?: PluginCatalog;
+  /**
+   * Workers commit their results as completions and the executor reads them back as events,
+   * as separate worker processes must. Default false: results go to the executor in process.
+   */
+  resultsThroughStore?: boolean;
 }
 
 /** What to start. */
@@ -121,7 +126,9 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
         id: `worker-${newId()}`,
         concurrency: options.workerConcurrency ?? 32,
         onCompleted: () => this.loop.wake(),
-        deliver: (completion) => this.loop.deliver(completion),
+        ...(options.resultsThroughStore
+          ? {}
+          : { deliver: (completion: JobCompletion) => this.loop.deliver(completion) }),
         onLog: (line) => this.emit('log', line),
       },
     );
