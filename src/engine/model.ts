@@ -46,8 +46,6 @@ export interface StateRecord {
 
 export interface Attempt {
   state: StateRecord;
-  /** The worker that ran it (for resubmission when it dies). */
-  workerId?: string;
 }
 
 export interface TaskRun {
