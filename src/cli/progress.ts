@@ -65,7 +65,9 @@ export function followExecution(
           `  ${stateLabel(stream, now)}  ${runLabel(run)}  ${paint(stream, 'gray', formatDuration(durationOf(run.state)))}`,
         );
       } else if (now === 'PAUSED') {
-        write(`  ${stateLabel(stream, now)}  ${runLabel(run)}  (waiting to be resumed; Ctrl-C kills the execution)`);
+        write(
+          `  ${stateLabel(stream, now)}  ${runLabel(run)}  (waiting to be resumed; Ctrl-C kills the execution)`,
+        );
       }
     }
     running = execution.taskRunList.filter((r) => r.state.current === 'RUNNING' && r.attempts.length > 0);
