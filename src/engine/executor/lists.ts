@@ -68,19 +68,14 @@ export function progressList(d: Draft, list: TaskList, scope: Scope): Outcome {
 
   let active = runs.filter((r) => r && !isTerminal(r.state.current)).length;
   let failed = runs.some((r) => r && isTerminal(r.state.current) && !isSuccessful(r.state.current));
-  let blocked = false;
   const limit = list.concurrency > 0 ? list.concurrency : Infinity;
   for (let i = 0; i < list.tasks.length && !failed; i++) {
     if (runs[i]) continue;
     const task = list.tasks[i]!;
     if (list.mode === 'dag') {
       const deps = list.dependsOn?.get(task.id) ?? [];
-      const depRuns = deps.map((id) => d.find(scope, id));
-      if (depRuns.some((r) => r && isTerminal(r.state.current) && !isSuccessful(r.state.current))) {
-        blocked = true; // it will never run
-        continue;
-      }
-      if (depRuns.some((r) => !r || !isTerminal(r.state.current))) continue;
+      // Every dependency ended well (a failed one has already stopped the list).
+      if (deps.some((id) => !isTerminal(d.find(scope, id)?.state.current ?? 'CREATED'))) continue;
     }
     if (active >= limit) break;
     startTask(d, task, scope);
@@ -93,7 +88,7 @@ export function progressList(d: Draft, list: TaskList, scope: Scope): Outcome {
   }
   if (active > 0) return 'running';
   const ended = runs.filter((r): r is TaskRun => r !== undefined).map((r) => r.state.current);
-  if (failed || blocked) return aggregate([...ended, 'FAILED']);
+  if (failed) return aggregate([...ended, 'FAILED']);
   if (ended.length < list.tasks.length) return 'running'; // waiting on dependencies (cannot happen without a cycle)
   return aggregate(ended);
 }
