@@ -24,6 +24,7 @@ export type {
   TaskLogger,
   TaskStorage,
   TaskKv,
+  TaskNamespaceFiles,
   TaskRunInfo,
   LogLevel,
 } from './context.js';

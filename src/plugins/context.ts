@@ -53,6 +53,25 @@ export interface TaskKv {
   keys(namespace?: string): Promise<string[]>;
 }
 
+/**
+ * The files of a namespace (Kestra's namespace files), by path relative to the namespace
+ * (`scripts/etl.py`); the task's namespace unless another is given.
+ */
+export interface TaskNamespaceFiles {
+  /** Paths of the files, sorted; `include`/`exclude` are globs (`**\/*.py`). */
+  list(options?: {
+    namespace?: string;
+    include?: readonly string[];
+    exclude?: readonly string[];
+  }): Promise<string[]>;
+  read(path: string, namespace?: string): Promise<Buffer>;
+  /** Writes (replaces) a file; returns its `kestra://` URI. */
+  write(path: string, content: Buffer | string | Readable, namespace?: string): Promise<string>;
+  delete(path: string, namespace?: string): Promise<boolean>;
+  /** The `kestra://` URI of a namespace file. */
+  uri(path: string, namespace?: string): string;
+}
+
 /** What a task run knows about where it runs. */
 export interface TaskRunInfo {
   executionId: string;
@@ -74,6 +93,11 @@ export interface TaskContext {
   readonly signal: AbortSignal;
   readonly storage: TaskStorage;
   readonly kv: TaskKv;
+  readonly namespaceFiles: TaskNamespaceFiles;
+  /** The current execution in Kestra's JSON shape, as committed when the task started. */
+  readonly execution: () => Record<string, unknown>;
+  /** The page of this execution in the web UI (for notifications). */
+  readonly executionUrl: string;
   /** Renders a template with the task's variables (for text a task renders late, like a script's lines). */
   render: (template: string, extra?: Record<string, unknown>) => Promise<string>;
   /** The working directory of the task run (shared by the tasks of a WorkingDirectory); made on first use. */

@@ -16,6 +16,12 @@ export interface InternalStorage {
   taskRunFileUri(scope: ExecutionFilesScope, taskId: string, taskRunId: string, name: string): string;
   /** The URI of an execution input's file. */
   inputFileUri(scope: ExecutionFilesScope, inputId: string, name: string): string;
+  /** The URI of a namespace file (`path` relative, `/`-separated): `kestra:///<ns as path>/_files/<path>`. */
+  namespaceFileUri(namespace: string, path: string): string;
+  /** The folder URI that holds a namespace's files. */
+  namespaceFilesRoot(namespace: string): string;
+  /** Every file below a URI prefix (a folder), recursively, as URIs, sorted. */
+  list(prefix: string): Promise<string[]>;
   /** Writes a file (replacing it); returns its size in bytes. */
   put(uri: string, content: Buffer | string | Readable): Promise<number>;
   /** Copies a local file in. */

@@ -25,9 +25,26 @@ export class LocalStorage implements InternalStorage {
     return `${this.executionPrefix(scope)}/inputs/${segment(inputId)}/${segment(name)}`;
   }
 
+  namespaceFileUri(namespace: string, path: string): string {
+    const parts = path.split('/').filter((p) => p !== '' && p !== '.');
+    if (parts.length === 0 || parts.includes('..'))
+      throw new StorageUriError(path, 'a namespace file path must name a file inside the namespace');
+    return `${this.namespaceFilesRoot(namespace)}/${parts.map(segment).join('/')}`;
+  }
+
+  namespaceFilesRoot(namespace: string): string {
+    return `${namespacePrefix(namespace)}/_files`;
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const base = prefix.replace(/\/+$/, '');
+    const dir = this.pathOf(base);
+    const files = await listFiles(dir);
+    return files.map((f) => `${base}/${relative(dir, f).split(sep).map(segment).join('/')}`);
+  }
+
   private executionPrefix(scope: ExecutionFilesScope): string {
-    const ns = scope.namespace.split('.').map(segment).join('/');
-    return `${SCHEME}/${ns}/${segment(scope.flowId)}/executions/${segment(scope.executionId)}`;
+    return `${namespacePrefix(scope.namespace)}/${segment(scope.flowId)}/executions/${segment(scope.executionId)}`;
   }
 
   /** The local path of a URI, refusing anything that leaves the root. */
@@ -95,9 +112,9 @@ export class LocalStorage implements InternalStorage {
   async purgeExecution(scope: ExecutionFilesScope): Promise<string[]> {
     const prefix = this.executionPrefix(scope);
     const dir = this.pathOf(prefix);
-    const files = await listFiles(dir);
+    const files = await this.list(prefix);
     await rm(dir, { recursive: true, force: true });
-    return files.map((f) => `${prefix}/${relative(dir, f).split(sep).map(encodeURIComponent).join('/')}`);
+    return files;
   }
 
   private async existingPath(uri: string): Promise<string> {
@@ -106,6 +123,11 @@ export class LocalStorage implements InternalStorage {
     if (!info || !info.isFile()) throw new StorageFileNotFound(uri);
     return path;
   }
+}
+
+/** `kestra:///company/team` for `company.team`. */
+function namespacePrefix(namespace: string): string {
+  return `${SCHEME}/${namespace.split('.').map(segment).join('/')}`;
 }
 
 /** A path segment of a URI: `/` and `%` escaped so that ids cannot add levels. */

@@ -130,6 +130,18 @@ tasks:
     expect(execution.labels).toContainEqual({ key: 'bucket', value: 'my-bucket' });
   });
 
+  it('masks secret values in the logs of the task that read them', async () => {
+    const execution = await rt.run(`
+id: masked
+namespace: test.engine
+tasks:
+  - id: leak
+    type: io.kestra.plugin.core.log.Log
+    message: "token={{ secret('WH_TEST_TOKEN') }} upper={{ secret('WH_TEST_TOKEN') | upper }}"
+`);
+    expect(await rt.logs(execution.id)).toContain('INFO leak token=****** upper=S3CR3T');
+  });
+
   it('typed properties: an integer rendered from text, a list from a JSON text', async () => {
     const execution = await rt.run(`
 id: typed

@@ -78,3 +78,19 @@ describe('LocalStorage', () => {
     expect(await s.purgeExecution(scope)).toEqual([]);
   });
 });
+
+describe('namespace files', () => {
+  it('live under kestra:///<namespace as path>/_files and are listed recursively', async () => {
+    const { storage: s } = storage();
+    const uri = s.namespaceFileUri('company.team', 'scripts/etl.py');
+    expect(uri).toBe('kestra:///company/team/_files/scripts/etl.py');
+    await s.put(uri, 'print(1)');
+    await s.put(s.namespaceFileUri('company.team', 'README.md'), '#');
+    expect(await s.list(s.namespaceFilesRoot('company.team'))).toEqual([
+      'kestra:///company/team/_files/README.md',
+      'kestra:///company/team/_files/scripts/etl.py',
+    ]);
+    expect(await s.list(s.namespaceFilesRoot('other'))).toEqual([]);
+    expect(() => s.namespaceFileUri('company.team', '../../secrets')).toThrow(StorageUriError);
+  });
+});

@@ -39,6 +39,8 @@ export interface RuntimeOptions {
   batchSize?: number;
   templates?: TemplateEngine;
   timeZone?: string;
+  /** The web UI's address, for links in notifications. Default `WINDHOVER_URL`, else http://localhost:8080. */
+  publicUrl?: string;
   /** The plugins tasks run with. Default: every built-in plugin. */
   catalog?: PluginCatalog;
   /**
@@ -119,6 +121,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
         loadFlow: (ns, id, revision) => this.flows.get(ns, id, revision),
         // Read once, at start (as Kestra does): `envs` and `secret()` see the environment of then.
         env: options.env ?? { ...process.env },
+        publicUrl: options.publicUrl ?? process.env.WINDHOVER_URL ?? 'http://localhost:8080',
         workRoot: options.workRoot,
         ...(options.timeZone ? { timeZone: options.timeZone } : {}),
       },

@@ -13,6 +13,8 @@ export interface HostServices {
   namespace: string;
   executionId: string;
   env: Readonly<Record<string, string | undefined>>;
+  /** Told every secret value read, so that logs can mask it. */
+  onSecret?: (value: string) => void;
 }
 
 /** A failure the user can act on (becomes the render error's message). */
@@ -30,7 +32,11 @@ export function hostFunctions(services: HostServices): Record<string, HostFuncti
         `The KV key \`${toText(key)}\` does not exist in namespace \`${ns}\` (or it expired)`,
       );
     },
-    secret: ([name]) => readSecret(services.env, toText(name)),
+    secret: ([name]) => {
+      const value = readSecret(services.env, toText(name));
+      services.onSecret?.(value);
+      return value;
+    },
     read: async ([path]) => (await services.storage.readBuffer(uriOf(path))).toString('utf8'),
     fileSize: async ([path]) => services.storage.size(uriOf(path)),
     fileExists: async ([path]) => services.storage.exists(uriOf(path)),

@@ -35,6 +35,8 @@ export interface WorkerServices {
   env: Readonly<Record<string, string | undefined>>;
   /** The task types it runs (the built-in registry; tests add their own). */
   taskPlugin: (type: string) => TaskPlugin | undefined;
+  /** The web UI's address, for links to executions (notifications). */
+  publicUrl: string;
   /** Where working directories are made. */
   workRoot: string;
   /** The zone dates render in (default: the process's). */
@@ -83,12 +85,17 @@ export async function executeJob(
       `flow ${execution.namespace}.${execution.flowId} revision ${execution.flowRevision} is not in the store`,
     );
   const indexed = indexedFor(execution, flow);
+  // Secret values read by this job's templates never reach its logs.
+  const secrets = new Set<string>();
   const host = hostFunctions({
     store: services.store,
     storage: services.storage,
     namespace: execution.namespace,
     executionId: execution.id,
     env: services.env,
+    onSecret: (value) => {
+      if (value.length > 0) secrets.add(value);
+    },
   });
   const options = { host, ...(services.timeZone ? { timeZone: services.timeZone } : {}) };
 
@@ -120,7 +127,8 @@ export async function executeJob(
     ...(finalState ? { executionState: finalState } : {}),
   });
   const renderTyped = (template: string) => services.templates.renderTypedAsync(template, vars, options);
-  const log = (level: LogEntry['level'], message: string) => control.log(level, message, run);
+  const log = (level: LogEntry['level'], message: string) =>
+    control.log(level, maskSecrets(message, secrets), run);
 
   try {
     if (job.purpose === 'evaluate') {
@@ -260,4 +268,11 @@ function workingDirectoryOf(services: WorkerServices, job: WorkerJob): string {
     services.workRoot,
     job.workingDirectoryId ?? `${job.taskRunId ?? job.executionId}-${job.attempt}`,
   );
+}
+
+/** The text with every secret value replaced by `******`, as Kestra shows them. */
+export function maskSecrets(text: string, secrets: ReadonlySet<string>): string {
+  let masked = text;
+  for (const secret of secrets) if (masked.includes(secret)) masked = masked.split(secret).join('******');
+  return masked;
 }

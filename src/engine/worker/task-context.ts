@@ -2,7 +2,15 @@ import { basename } from 'node:path';
 import type { RenderOptions } from '../../expr/index.js';
 import { parseIsoDuration } from '../../flow/duration.js';
 import type { KvType } from '../../store/contract.js';
-import type { LogLevel, TaskContext, TaskKv, TaskStorage } from '../../plugins/context.js';
+import picomatch from 'picomatch';
+import type {
+  LogLevel,
+  TaskContext,
+  TaskKv,
+  TaskNamespaceFiles,
+  TaskStorage,
+} from '../../plugins/context.js';
+import { executionJson } from '../kestra-json.js';
 import type { WorkerJob } from '../executor/types.js';
 import type { Execution, TaskRun } from '../model.js';
 import type { WorkerServices } from './jobs.js';
@@ -79,6 +87,36 @@ export function createTaskContext(input: TaskContextInput): TaskContext {
     keys: async (namespace) =>
       (await services.store.kvList(namespace ?? execution.namespace)).map((e) => e.key),
   };
+  const namespaceFiles: TaskNamespaceFiles = {
+    uri: (path, namespace) => services.storage.namespaceFileUri(namespace ?? execution.namespace, path),
+    list: async (options = {}) => {
+      const namespace = options.namespace ?? execution.namespace;
+      const root = services.storage.namespaceFilesRoot(namespace);
+      const paths = (await services.storage.list(root)).map((uri) =>
+        uri
+          .slice(root.length + 1)
+          .split('/')
+          .map(decodeURIComponent)
+          .join('/'),
+      );
+      const include =
+        options.include && options.include.length > 0
+          ? picomatch([...options.include], { dot: true })
+          : undefined;
+      const exclude =
+        options.exclude && options.exclude.length > 0
+          ? picomatch([...options.exclude], { dot: true })
+          : undefined;
+      return paths.filter((p) => (!include || include(p)) && !(exclude && exclude(p)));
+    },
+    read: (path, namespace) => services.storage.readBuffer(namespaceFiles.uri(path, namespace)),
+    write: async (path, content, namespace) => {
+      const uri = namespaceFiles.uri(path, namespace);
+      await services.storage.put(uri, content);
+      return uri;
+    },
+    delete: (path, namespace) => services.storage.delete(namespaceFiles.uri(path, namespace)),
+  };
   const logger = {
     log: input.log,
     trace: (m: string) => input.log('TRACE', m),
@@ -102,6 +140,9 @@ export function createTaskContext(input: TaskContextInput): TaskContext {
     signal: input.signal,
     storage,
     kv,
+    namespaceFiles,
+    execution: () => executionJson(execution),
+    executionUrl: `${services.publicUrl.replace(/\/+$/, '')}/ui/main/executions/${encodeURIComponent(execution.namespace)}/${encodeURIComponent(execution.flowId)}/${encodeURIComponent(execution.id)}`,
     render: (template, extra) =>
       services.templates.renderAsync(
         template,
