@@ -107,7 +107,11 @@ export function isOrchestrated(type: string): boolean {
 
 /** Whether a task needs a worker to render something before it starts (its control values, its runIf). */
 export function needsResolve(task: FlowTask): boolean {
-  return RESOLVED_TYPES.has(task.type) || (task.runIf !== undefined && task.runIf !== null);
+  if (RESOLVED_TYPES.has(task.type) || (task.runIf !== undefined && task.runIf !== null)) return true;
+  // A WorkingDirectory's input and namespace files are written before its tasks start.
+  return (
+    task.type === T.workingDirectory && (task.inputFiles !== undefined || task.namespaceFiles !== undefined)
+  );
 }
 
 /** A list of enabled tasks; a DAG when any declares `dependsOn`. */

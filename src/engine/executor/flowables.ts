@@ -123,10 +123,22 @@ function progress(d: Draft, input: TaskRun): TaskRun {
   let outcome: Outcome;
   switch (task.type) {
     case T.sequential:
-    case T.workingDirectory:
     case T.parallel:
     case T.dag:
       outcome = progressScope(d, scope, withLists(lists.tasks));
+      break;
+    case T.workingDirectory:
+      outcome = progressScope(d, scope, withLists(lists.tasks));
+      // Its `outputFiles` are collected by a `run` job once its tasks ended well (results.ts).
+      if (
+        outcome !== 'running' &&
+        isSuccessful(outcome) &&
+        Array.isArray(task.outputFiles) &&
+        task.outputFiles.length > 0
+      ) {
+        const waiting = d.update(d.run(run.id)!, { control: { ...run.control, outcome } });
+        return dispatch(d, waiting, 'run');
+      }
       break;
     case T.allowFailure:
       outcome = progressScope(d, scope, withLists(lists.tasks));

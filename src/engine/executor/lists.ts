@@ -146,9 +146,9 @@ export function dispatch(d: Draft, run: TaskRun, purpose: JobPurpose): TaskRun {
   return d.update(run, { control: { ...run.control, job: id } });
 }
 
-/** The WorkingDirectory task run a task run is inside, if any (its tasks share a directory). */
+/** The WorkingDirectory task run a task run is (or is inside), if any: they share its directory. */
 function workingDirectoryOf(d: Draft, run: TaskRun): string | undefined {
-  for (let id = run.parentTaskRunId; id;) {
+  for (let id: string | undefined = run.id; id;) {
     const parent = d.run(id);
     if (!parent) return undefined;
     if (d.index.node(parent.taskId).task.type === T.workingDirectory) return parent.id;

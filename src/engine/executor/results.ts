@@ -4,7 +4,7 @@ import { isTerminal } from '../model.js';
 import type { Draft } from './draft.js';
 import { T } from './flow-index.js';
 import { finishRun, progressFlowable } from './flowables.js';
-import { dispatch, runningAttempt } from './lists.js';
+import { dispatch, runningAttempt, worse } from './lists.js';
 import { retryDelay } from './retry.js';
 import type { ExecutorEvent, JobResult } from './types.js';
 
@@ -141,6 +141,12 @@ function applyEvaluated(d: Draft, run: TaskRun, result: JobResult): void {
 
 /** A task's attempt ended: outputs, labels, Exit, or a failure that may be retried. */
 function applyRunResult(d: Draft, run: TaskRun, result: JobResult): void {
+  const outcome = run.control?.outcome as State | undefined;
+  if (outcome !== undefined) {
+    // A WorkingDirectory's collection of its outputFiles, after its tasks ended in `outcome`.
+    finishRun(d, run, worse(outcome, result.state === 'SKIPPED' ? 'SUCCESS' : result.state), result.outputs);
+    return;
+  }
   if (result.labels && result.labels.length > 0)
     d.execution.labels = mergeLabels(d.execution.labels, result.labels);
   if (result.state === 'FAILED') {

@@ -107,6 +107,44 @@ describe('WorkingDirectory', () => {
     expect(dirs).toEqual({ a: wd, b: wd, outside: undefined });
   });
 
+  it('writes its inputFiles first (a resolve job in its own directory), collects outputFiles last', () => {
+    const sim = new Sim(
+      flowYaml(`tasks:
+  - id: wd
+    type: io.kestra.plugin.core.flow.WorkingDirectory
+    inputFiles:
+      in.txt: hello
+    outputFiles: ["out.txt"]
+    tasks:
+      - { id: a, type: ${LOG}, message: a }`),
+    ).start();
+    const wd = sim.runOf('wd').id;
+    expect(sim.job('wd')).toMatchObject({ purpose: 'resolve', workingDirectoryId: wd });
+    sim.complete('wd', ok());
+    sim.complete('a', ok());
+    expect(sim.job('wd')).toMatchObject({ purpose: 'run', workingDirectoryId: wd });
+    expect(sim.stateOf('wd')).toBe('RUNNING');
+    sim.complete('wd', ok({ outputFiles: { 'out.txt': 'kestra:///x/out.txt' } }));
+    expect(sim.stateOf('wd')).toBe('SUCCESS');
+    expect(sim.runOf('wd').outputs).toEqual({ outputFiles: { 'out.txt': 'kestra:///x/out.txt' } });
+    expect(sim.state).toBe('SUCCESS');
+  });
+
+  it('collects no outputFiles when its tasks failed; a failed collection fails it', () => {
+    const body = `tasks:
+  - id: wd
+    type: io.kestra.plugin.core.flow.WorkingDirectory
+    outputFiles: ["out.txt"]
+    tasks:
+      - { id: a, type: ${LOG}, message: a }`;
+    const failedTasks = new Sim(flowYaml(body)).start().runUntilIdle({ a: failed() });
+    expect(failedTasks.dispatched.filter((j) => j.taskId === 'wd')).toEqual([]);
+    expect(failedTasks.stateOf('wd')).toBe('FAILED');
+    const failedCollect = new Sim(flowYaml(body)).start().runUntilIdle({ 'wd:run': failed('no such file') });
+    expect(failedCollect.stateOf('wd')).toBe('FAILED');
+    expect(failedCollect.state).toBe('FAILED');
+  });
+
   it('gives each ForEach iteration its own directory', () => {
     const sim = new Sim(
       flowYaml(`tasks:
