@@ -10,7 +10,9 @@ export { isLiteral, literalHead, startsWithPrefix } from '../flow/schema/literal
 export { inputProp } from '../flow/inputs/schema.js';
 export { retryProp } from '../flow/schema/common.js';
 export { ProblemCodes } from '../errors.js';
-export { labelsProp } from '../flow/schema/flow.js';
+export { labelsProp, NAMESPACE_PATTERN } from '../flow/schema/flow.js';
+/** Ion text (Kestra's item files) to values, one per top-level value. */
+export { parseIon } from '../expr/library/functions/ion-parse.js';
 export type { PluginDefinition, PluginSpec, ReportFn, OutputDoc, PluginExample } from '../flow/catalog.js';
 export { parseIsoDuration } from '../flow/duration.js';
 export { TaskFailure } from './context.js';

@@ -4,8 +4,10 @@
  */
 import { toText } from '../../expr/index.js';
 import type { HostFunction } from '../../expr/index.js';
+import { StorageFileNotFound } from '../../storage/contract.js';
 import type { InternalStorage } from '../../storage/contract.js';
 import type { Store } from '../../store/contract.js';
+import { checkKvKey } from './kv-keys.js';
 
 export interface HostServices {
   store: Store;
@@ -22,14 +24,36 @@ class HostError extends Error {}
 
 /** The host functions for one render context. */
 export function hostFunctions(services: HostServices): Record<string, HostFunction> {
+  /** A `kestra://` URI as is; any other text is a namespace file path (Kestra's file functions). */
+  const uriOf = (path: unknown, namespace?: unknown): string => {
+    const text = toText(path);
+    if (text.startsWith('kestra://')) return text;
+    if (text.trim() === '')
+      throw new HostError('the path is empty: give a `kestra:///…` URI or the path of a namespace file');
+    const ns = namespace === undefined || namespace === null ? services.namespace : toText(namespace);
+    return services.storage.namespaceFileUri(ns, text);
+  };
+  /** Runs a storage call, turning a missing file into a message naming the URI. */
+  const existing = async <T>(uri: string, call: (uri: string) => Promise<T>): Promise<T> => {
+    try {
+      return await call(uri);
+    } catch (error) {
+      if (error instanceof StorageFileNotFound)
+        throw new HostError(
+          `the file \`${uri}\` does not exist in internal storage (check the URI, and that the task that wrote it ran in this execution)`,
+        );
+      throw error;
+    }
+  };
   return {
     kv: async ([key, namespace, errorOnMissing]) => {
       const ns = namespace === undefined || namespace === null ? services.namespace : toText(namespace);
-      const entry = await services.store.kvGet(ns, toText(key));
+      const name = checkKvKey(key === undefined || key === null ? '' : toText(key));
+      const entry = await services.store.kvGet(ns, name);
       if (entry) return entry.value;
       if (errorOnMissing === false) return null;
       throw new HostError(
-        `The KV key \`${toText(key)}\` does not exist in namespace \`${ns}\` (or it expired)`,
+        `The KV key \`${name}\` does not exist in namespace \`${ns}\` (or it expired); use \`kv('${name}', errorOnMissing=false)\` to get null instead`,
       );
     },
     secret: ([name]) => {
@@ -37,11 +61,20 @@ export function hostFunctions(services: HostServices): Record<string, HostFuncti
       services.onSecret?.(value);
       return value;
     },
-    read: async ([path]) => (await services.storage.readBuffer(uriOf(path))).toString('utf8'),
-    fileSize: async ([path]) => services.storage.size(uriOf(path)),
-    fileExists: async ([path]) => services.storage.exists(uriOf(path)),
-    fileEmpty: async ([path]) => (await services.storage.size(uriOf(path))) === 0,
-    fileURI: ([path]) => uriOf(path),
+    read: async ([path, namespace]) => {
+      const uri = uriOf(path, namespace);
+      return (await existing(uri, (u) => services.storage.readBuffer(u))).toString('utf8');
+    },
+    fileSize: async ([path, namespace]) => {
+      const uri = uriOf(path, namespace);
+      return existing(uri, (u) => services.storage.size(u));
+    },
+    fileExists: async ([path, namespace]) => services.storage.exists(uriOf(path, namespace)),
+    fileEmpty: async ([path, namespace]) => {
+      const uri = uriOf(path, namespace);
+      return (await existing(uri, (u) => services.storage.size(u))) === 0;
+    },
+    fileURI: ([path, namespace]) => uriOf(path, namespace),
     errorLogs: async () => {
       const logs = await services.store.getLogs(services.executionId, { minLevel: 'ERROR' });
       return logs.map((l) => ({
@@ -62,10 +95,4 @@ export function readSecret(env: Readonly<Record<string, string | undefined>>, na
       `The secret \`${name}\` is not set: define the environment variable SECRET_${name} (base64-encoded)`,
     );
   return Buffer.from(raw, 'base64').toString('utf8');
-}
-
-function uriOf(path: unknown): string {
-  const text = toText(path);
-  if (text.startsWith('kestra://')) return text;
-  throw new HostError(`\`${text}\` is not an internal storage URI (kestra:///…)`);
 }

@@ -14,6 +14,7 @@ import { executionJson } from '../kestra-json.js';
 import type { WorkerJob } from '../executor/types.js';
 import type { Execution, TaskRun } from '../model.js';
 import type { WorkerServices } from './jobs.js';
+import { checkKvKey } from './kv-keys.js';
 
 export interface TaskContextInput {
   services: WorkerServices;
@@ -60,16 +61,18 @@ export function createTaskContext(input: TaskContextInput): TaskContext {
     delete: (uri) => services.storage.delete(uri),
     purgeExecution: () => services.storage.purgeExecution(scope),
   };
+  // Every key goes through checkKvKey: a bad key fails the task with a message naming it.
   const kv: TaskKv = {
     get: async (key, namespace) => {
-      const entry = await services.store.kvGet(namespace ?? execution.namespace, key);
+      const entry = await services.store.kvGet(namespace ?? execution.namespace, checkKvKey(key));
       return entry ? { type: entry.type, value: entry.value } : undefined;
     },
     set: async (key, value, options = {}) => {
       const namespace = options.namespace ?? execution.namespace;
+      checkKvKey(key);
       if (options.overwrite === false && (await services.store.kvGet(namespace, key)))
         throw new Error(
-          `The KV key \`${key}\` already exists in namespace \`${namespace}\` and overwrite is false`,
+          `The KV key \`${key}\` already exists in namespace \`${namespace}\` and \`overwrite\` is false: set \`overwrite: true\` to replace it, or delete it first`,
         );
       const type = options.type && KV_TYPES.has(options.type) ? (options.type as KvType) : inferKvType(value);
       await services.store.kvPut({
@@ -83,7 +86,7 @@ export function createTaskContext(input: TaskContextInput): TaskContext {
           : {}),
       });
     },
-    delete: (key, namespace) => services.store.kvDelete(namespace ?? execution.namespace, key),
+    delete: (key, namespace) => services.store.kvDelete(namespace ?? execution.namespace, checkKvKey(key)),
     keys: async (namespace) =>
       (await services.store.kvList(namespace ?? execution.namespace)).map((e) => e.key),
   };

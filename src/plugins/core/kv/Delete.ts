@@ -1,4 +1,5 @@
-import { defineTask, p } from '../../api.js';
+import { defineTask, p, TaskFailure, toText } from '../../api.js';
+import { kvNamespace } from '../../shared/kv-values.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.core.kv.Delete',
@@ -14,6 +15,16 @@ export default defineTask({
   },
   outputs: {
     deleted: { type: 'boolean', description: 'True when a value existed and was deleted.' },
+  },
+  async run(ctx, props) {
+    const namespace = kvNamespace(ctx, props.namespace);
+    const key = toText(props.key);
+    const deleted = await ctx.kv.delete(key, namespace);
+    if (!deleted && props.errorOnMissing === true)
+      throw new TaskFailure(
+        `No value for KV key \`${key}\` in namespace \`${namespace}\` to delete, and \`errorOnMissing\` is true`,
+      );
+    return { outputs: { deleted } };
   },
   examples: [
     {

@@ -1,4 +1,5 @@
-import { defineTask, p } from '../../api.js';
+import { defineTask, p, TaskFailure, toText } from '../../api.js';
+import { kvNamespace } from '../../shared/kv-values.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.core.kv.Get',
@@ -15,6 +16,16 @@ export default defineTask({
   },
   outputs: {
     value: { type: 'any', description: 'The value, with the type it was stored with; empty when missing.' },
+  },
+  async run(ctx, props) {
+    const namespace = kvNamespace(ctx, props.namespace);
+    const key = toText(props.key);
+    const entry = await ctx.kv.get(key, namespace);
+    if (!entry && props.errorOnMissing === true)
+      throw new TaskFailure(
+        `No value for KV key \`${key}\` in namespace \`${namespace}\` (missing or expired), and \`errorOnMissing\` is true`,
+      );
+    return { outputs: { value: entry ? entry.value : null } };
   },
   examples: [
     {

@@ -1,4 +1,5 @@
-import { defineTask, p } from '../../api.js';
+import { defineTask, p, toText } from '../../api.js';
+import { kvNamespace } from '../../shared/kv-values.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.core.kv.GetKeys',
@@ -14,6 +15,12 @@ export default defineTask({
   },
   outputs: {
     keys: { type: 'array', description: 'The matching keys.' },
+  },
+  async run(ctx, props) {
+    const namespace = kvNamespace(ctx, props.namespace);
+    const prefix = props.prefix === undefined || props.prefix === null ? '' : toText(props.prefix);
+    const keys = (await ctx.kv.keys(namespace)).filter((key) => key.startsWith(prefix));
+    return { outputs: { keys } };
   },
   examples: [
     {

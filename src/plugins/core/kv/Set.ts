@@ -1,4 +1,5 @@
-import { defineTask, p } from '../../api.js';
+import { defineTask, p, parseIsoDuration, TaskFailure, toText } from '../../api.js';
+import { kvNamespace, kvTypeOf, toKvValue } from '../../shared/kv-values.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.core.kv.Set',
@@ -23,6 +24,28 @@ export default defineTask({
     kvDescription: p.string().describe('A description of the entry.'),
   },
   outputs: {},
+  async run(ctx, props) {
+    const namespace = kvNamespace(ctx, props.namespace);
+    const key = toText(props.key);
+    const kvType = kvTypeOf(props.kvType);
+    const value = toKvValue(props.value, kvType);
+    let ttlMs: number | undefined;
+    if (props.ttl !== undefined && props.ttl !== null) {
+      ttlMs = parseIsoDuration(toText(props.ttl));
+      if (ttlMs === undefined || ttlMs <= 0)
+        throw new TaskFailure(
+          `Property \`ttl\`: ${JSON.stringify(toText(props.ttl))} is not a positive ISO-8601 duration such as PT1H or P7D`,
+        );
+    }
+    await ctx.kv.set(key, value, {
+      namespace,
+      overwrite: props.overwrite !== false,
+      ...(kvType ? { type: kvType } : {}),
+      ...(ttlMs !== undefined ? { ttlMs } : {}),
+      ...(typeof props.kvDescription === 'string' ? { description: props.kvDescription } : {}),
+    });
+    ctx.logger.debug(`Set KV key \`${key}\` in namespace \`${namespace}\``);
+  },
   examples: [
     {
       title: 'Remember a file for later executions',
