@@ -1,4 +1,5 @@
 import { defineTask, p } from '../../api.js';
+import { existingFile } from '../../shared/items-io.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.core.storage.Size',
@@ -10,6 +11,10 @@ export default defineTask({
   },
   outputs: {
     size: { type: 'integer', description: 'Size of the file in bytes.' },
+  },
+  async run(ctx, props) {
+    const uri = await existingFile(ctx, props.uri, 'uri');
+    return { outputs: { size: await ctx.storage.size(uri) } };
   },
   examples: [
     {

@@ -1,4 +1,5 @@
-import { defineTask, p } from '../../api.js';
+import { defineTask, p, toText } from '../../api.js';
+import { fileName } from '../../shared/items-io.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.core.storage.Write',
@@ -11,6 +12,12 @@ export default defineTask({
   },
   outputs: {
     uri: { type: 'string', description: 'URI of the new file.' },
+    size: { type: 'integer', description: 'Size of the file in bytes (Windhover addition).' },
+  },
+  async run(ctx, props) {
+    const content = Buffer.from(toText(props.content ?? ''), 'utf8');
+    const uri = await ctx.storage.putFile(fileName(ctx.run.taskId, props.extension), content);
+    return { outputs: { uri, size: content.length } };
   },
   examples: [
     {
