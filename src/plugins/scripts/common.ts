@@ -58,16 +58,19 @@ export function scriptProps(defaultImage: string): Record<string, Prop> {
     containerImage: p
       .string()
       .default(defaultImage)
-      .describe('The image to run in, for container task runners (Docker); ignored by `Process`.'),
+      .describe(
+        'The image to run in, for container task runners (Docker); ignored by `Process`, the runner Windhover uses.',
+      ),
     taskRunner: p
       .plugin('runner')
       .describe(
-        'Where the commands run: `io.kestra.plugin.core.runner.Process` (a local process) or `io.kestra.plugin.scripts.runner.docker.Docker` (a container). Kestra uses Docker when not set.',
+        'Where the commands run: `io.kestra.plugin.core.runner.Process` (a local process) or `io.kestra.plugin.scripts.runner.docker.Docker` (a container, which needs a Docker engine). Kestra uses Docker when not set; Windhover runs a local process and says so in the log.',
       ),
     warningOnStdErr: p
       .boolean()
-      .default(true)
-      .describe('End in WARNING when the commands write to standard error (a failure still ends in FAILED).'),
+      .describe(
+        'Deprecated in Kestra 0.23, where the exit code alone decides the state. Set to `true` to end in WARNING when the commands write to standard error and exit with 0 (standard error lines are logged at ERROR either way).',
+      ),
     failFast: p
       .boolean()
       .default(true)

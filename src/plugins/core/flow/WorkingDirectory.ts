@@ -1,4 +1,11 @@
 import { defineTask, isRecord, p } from '../../api.js';
+import {
+  collectOutputFiles,
+  namespaceFilesOptions,
+  parseInputFiles,
+  writeInputFiles,
+  writeNamespaceFiles,
+} from '../../shared/working-files.js';
 
 /**
  * Core types that do not run on a worker (flowables, subflows, execution updates), so cannot
@@ -87,6 +94,20 @@ export default defineTask({
   },
   outputs: {
     outputFiles: { type: 'object', description: 'URIs of the kept `outputFiles`, by file name.' },
+  },
+  // Before its tasks start: the shared directory gets the namespace files, then inputFiles.
+  async resolve(ctx, props) {
+    const dir = await ctx.workingDirectory();
+    await writeNamespaceFiles(ctx, dir, namespaceFilesOptions(props.namespaceFiles));
+    await writeInputFiles(ctx, dir, parseInputFiles(props.inputFiles));
+    return {};
+  },
+  // After its tasks ended: the files matching outputFiles are kept.
+  async run(ctx, props) {
+    const patterns = Array.isArray(props.outputFiles) ? props.outputFiles.map(String) : [];
+    return {
+      outputs: { outputFiles: await collectOutputFiles(ctx, await ctx.workingDirectory(), patterns) },
+    };
   },
   check(props, report) {
     if (!Array.isArray(props.tasks)) return;

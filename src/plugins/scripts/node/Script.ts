@@ -1,5 +1,6 @@
 import { defineTask, p } from '../../api.js';
 import { checkScript, checkScriptProps, DEFAULT_IMAGES, SCRIPT_OUTPUTS, scriptProps } from '../common.js';
+import { scriptRun } from '../run/run-script.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.scripts.node.Script',
@@ -11,6 +12,7 @@ export default defineTask({
     script: p.string().required().describe('The JavaScript source, usually a YAML block (`script: |`).'),
   },
   outputs: SCRIPT_OUTPUTS,
+  run: scriptRun({ family: 'node', mode: 'script', defaultImage: DEFAULT_IMAGES.node }),
   check: (props, report) => {
     checkScriptProps(props, report);
     checkScript(props, report);

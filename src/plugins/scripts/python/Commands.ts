@@ -1,5 +1,6 @@
 import { defineTask, p } from '../../api.js';
 import { checkCommands, checkScriptProps, DEFAULT_IMAGES, SCRIPT_OUTPUTS, scriptProps } from '../common.js';
+import { scriptRun } from '../run/run-script.js';
 import { pythonProps } from './props.js';
 
 export default defineTask({
@@ -17,6 +18,7 @@ export default defineTask({
       .describe('The commands, run one after the other by `interpreter`.'),
   },
   outputs: SCRIPT_OUTPUTS,
+  run: scriptRun({ family: 'python', mode: 'commands', defaultImage: DEFAULT_IMAGES.python }),
   check: (props, report) => {
     checkScriptProps(props, report);
     checkCommands(props, report);

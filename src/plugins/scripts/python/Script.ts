@@ -1,5 +1,6 @@
 import { defineTask, p } from '../../api.js';
 import { checkScript, checkScriptProps, DEFAULT_IMAGES, SCRIPT_OUTPUTS, scriptProps } from '../common.js';
+import { scriptRun } from '../run/run-script.js';
 import { pythonProps } from './props.js';
 
 export default defineTask({
@@ -19,6 +20,7 @@ export default defineTask({
       ),
   },
   outputs: SCRIPT_OUTPUTS,
+  run: scriptRun({ family: 'python', mode: 'script', defaultImage: DEFAULT_IMAGES.python }),
   check: (props, report) => {
     checkScriptProps(props, report);
     checkScript(props, report);

@@ -1,5 +1,6 @@
 import { defineTask, p } from '../../api.js';
 import { checkCommands, checkScriptProps, DEFAULT_IMAGES, SCRIPT_OUTPUTS, scriptProps } from '../common.js';
+import { scriptRun } from '../run/run-script.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.scripts.shell.Commands',
@@ -14,6 +15,7 @@ export default defineTask({
       .describe('The commands, run one after the other by `interpreter`.'),
   },
   outputs: SCRIPT_OUTPUTS,
+  run: scriptRun({ family: 'shell', mode: 'commands', defaultImage: DEFAULT_IMAGES.shell }),
   check: (props, report) => {
     checkScriptProps(props, report);
     checkCommands(props, report);

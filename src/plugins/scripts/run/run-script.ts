@@ -1,0 +1,187 @@
+/**
+ * How every script task runs (Kestra's `AbstractExecScript` with the Process task runner):
+ * files in, one process in its own group, output streamed to the log with `::{...}::` lines
+ * read as outputs, metrics and logs, files out. Each script type's `run` is `scriptRun(kind)`.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { isRecord, TaskFailure } from '../../api.js';
+import type { TaskContext, TaskOutcome, TaskRunFunction } from '../../api.js';
+import {
+  collectOutputFiles,
+  namespaceFilesOptions,
+  parseInputFiles,
+  writeInputFiles,
+  writeNamespaceFiles,
+} from '../../shared/working-files.js';
+import { commandLine, writeScriptFile } from './commands.js';
+import type { ScriptFamily } from './commands.js';
+import { installPythonDependencies } from './dependencies.js';
+import { kestraPythonDir, prependPath, processEnvironment, pythonShimDir } from './environment.js';
+import { runProcess, SpawnError } from './process.js';
+import { ProtocolReader } from './protocol.js';
+import { checkRunner } from './runner.js';
+
+/** What a script type is: its language, whether it runs `script` or `commands`, its image. */
+export interface ScriptKind {
+  family: ScriptFamily;
+  mode: 'script' | 'commands';
+  /** The family's default `containerImage` (to tell whether one was set). */
+  defaultImage: string;
+}
+
+/** The folder of the working directory given as `OUTPUT_DIR`; its files are kept as output files. */
+export const OUTPUT_DIR_NAME = '_output';
+
+/** The `run` of a script type. */
+export function scriptRun(kind: ScriptKind): TaskRunFunction {
+  return (ctx, props) => runScript(ctx, props, kind);
+}
+
+/** A shell's report that a command does not exist: `sh: 1: foo: not found`, `bash: line 1: foo: command not found`. */
+const NOT_FOUND = /(?:^|: )([^\s:]+): (?:command )?not found$/;
+
+/** Runs a script task to its outcome; a non-zero exit code fails it with `exitCode` kept. */
+export async function runScript(
+  ctx: TaskContext,
+  props: Record<string, unknown>,
+  kind: ScriptKind,
+): Promise<TaskOutcome> {
+  checkRunner(ctx, props, kind.defaultImage);
+  const workingDir = await ctx.workingDirectory();
+  const workRoot = dirname(workingDir);
+  // Namespace files first: inputFiles of the same name win.
+  await writeNamespaceFiles(ctx, workingDir, namespaceFilesOptions(props.namespaceFiles));
+  await writeInputFiles(ctx, workingDir, parseInputFiles(props.inputFiles));
+  const outputDir = join(workingDir, OUTPUT_DIR_NAME);
+  await mkdir(outputDir, { recursive: true });
+
+  const env = processEnvironment({
+    env: stringMap(props.env),
+    contextEnv: ctx.env,
+    workingDir,
+    outputDir,
+  });
+  let temporaryDir: string | undefined;
+  try {
+    if (kind.family === 'python') {
+      const shim = await pythonShimDir(workRoot, env.PATH);
+      if (shim) env.PATH = prependPath([shim], env.PATH);
+      const pythonPath: string[] = [];
+      const dependencies = stringList(props.dependencies);
+      if (dependencies.length > 0) {
+        const installed = await installPythonDependencies(ctx, {
+          dependencies,
+          cache: props.dependencyCacheEnabled !== false,
+          workRoot,
+          env,
+        });
+        pythonPath.push(installed.dir);
+        if (installed.temporary) temporaryDir = installed.dir;
+      }
+      const kestraDir = kestraPythonDir();
+      if (kestraDir) pythonPath.push(kestraDir);
+      env.PYTHONPATH = prependPath(pythonPath, env.PYTHONPATH);
+    }
+
+    const commands =
+      kind.mode === 'script'
+        ? [
+            await writeScriptFile(
+              workingDir,
+              kind.family,
+              typeof props.script === 'string' ? props.script : '',
+            ),
+          ]
+        : stringList(props.commands);
+    const argv = commandLine({
+      interpreter: stringList(props.interpreter),
+      beforeCommands: stringList(props.beforeCommands),
+      commands,
+      failFast: props.failFast !== false,
+    });
+    const outcome = await execute(ctx, argv, workingDir, env);
+    const outputFiles = {
+      ...(await collectOutputFiles(ctx, workingDir, stringList(props.outputFiles))),
+      ...(await collectOutputDir(ctx, outputDir)),
+    };
+    const hasOutputFiles = Object.keys(outputFiles).length > 0 || stringList(props.outputFiles).length > 0;
+    return {
+      outputs: { exitCode: 0, vars: outcome.vars, ...(hasOutputFiles ? { outputFiles } : {}) },
+      // Kestra 0.23 dropped the WARNING for standard error; `warningOnStdErr: true` keeps it.
+      ...(props.warningOnStdErr === true && outcome.stderrLines > 0 ? { state: 'WARNING' as const } : {}),
+    };
+  } finally {
+    if (temporaryDir) await rm(temporaryDir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the process, logging its lines; fails the task on a non-zero exit code. */
+async function execute(
+  ctx: TaskContext,
+  argv: string[],
+  workingDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ vars: Record<string, unknown>; stderrLines: number }> {
+  const protocol = new ProtocolReader(ctx.logger);
+  let stderrLines = 0;
+  let missing: string | undefined;
+  let result;
+  try {
+    result = await runProcess({
+      argv,
+      cwd: workingDir,
+      env,
+      signal: ctx.signal,
+      onStdout: (line) => {
+        if (!protocol.accept(line)) ctx.logger.info(line);
+      },
+      onStderr: (line) => {
+        if (protocol.accept(line)) return;
+        stderrLines++;
+        missing = NOT_FOUND.exec(line)?.[1] ?? missing;
+        ctx.logger.error(line);
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof SpawnError)) throw error;
+    const what =
+      error.code === 'ENOENT' ? 'was not found on this worker' : `could not be started (${error.code})`;
+    throw new TaskFailure(
+      `\`${error.program}\` ${what}: install it, or change the command or \`interpreter\``,
+      { exitCode: 127, vars: protocol.vars },
+    );
+  }
+  const { exitCode } = result;
+  if (exitCode !== 0) {
+    const hint =
+      exitCode === 127 && missing
+        ? `: \`${missing}\` was not found on this worker; install it, or change the command or \`interpreter\``
+        : result.signal
+          ? ` (ended by ${result.signal})`
+          : '';
+    throw new TaskFailure(`Command failed with exit code ${exitCode}${hint}`, {
+      exitCode,
+      vars: protocol.vars,
+    });
+  }
+  return { vars: protocol.vars, stderrLines };
+}
+
+/** Files written to `OUTPUT_DIR`, kept as output files by their path in it. */
+async function collectOutputDir(ctx: TaskContext, outputDir: string): Promise<Record<string, string>> {
+  return collectOutputFiles(ctx, outputDir, ['**'], { quiet: true });
+}
+
+function stringList(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+  return [typeof value === 'string' ? value : JSON.stringify(value)];
+}
+
+function stringMap(value: unknown): Record<string, string> | undefined {
+  if (!isRecord(value)) return undefined;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+  );
+}
