@@ -1,5 +1,6 @@
 import { defineTask, p } from '../../api.js';
 import { HTTP_OUTPUTS, httpProperties } from './http-props.js';
+import { runDownload } from './run-download.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.core.http.Download',
@@ -20,6 +21,7 @@ export default defineTask({
     ...HTTP_OUTPUTS,
     length: { type: 'integer', description: 'Size of the downloaded file in bytes.' },
   },
+  run: runDownload,
   examples: [
     {
       title: 'Download a CSV file',

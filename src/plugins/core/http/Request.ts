@@ -1,5 +1,6 @@
 import { defineTask, p } from '../../api.js';
 import { HTTP_OUTPUTS, httpProperties } from './http-props.js';
+import { runRequest } from './run-request.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.core.http.Request',
@@ -22,6 +23,7 @@ export default defineTask({
     encryptedBody: { type: 'object', description: 'The encrypted response body, when `encryptBody` is set.' },
     formData: { type: 'object', description: 'The form data sent.' },
   },
+  run: runRequest,
   examples: [
     {
       title: 'Post JSON and log the answer',

@@ -87,7 +87,11 @@ const optionsProp = p
     readTimeout: p.duration().deprecated('options.timeout.readIdleTimeout'),
     readIdleTimeout: p.duration().deprecated('options.timeout.readIdleTimeout'),
     connectionPoolIdleTimeout: p.duration().deprecated('options.timeout'),
-    maxContentLength: p.integer().deprecated('remove it: the response size is not limited'),
+    maxContentLength: p
+      .integer({ min: 0 })
+      .describe(
+        'Largest response body `Request` keeps in its `body` output, in bytes (10 MB by default); use `Download` for larger files.',
+      ),
     proxyType: p.enum(['DIRECT', 'HTTP', 'SOCKS']).deprecated('options.proxy.type'),
     proxyAddress: p.string().deprecated('options.proxy.address'),
     proxyPort: p.integer().deprecated('options.proxy.port'),
