@@ -1,4 +1,5 @@
-import { defineTask, p } from '../../api.js';
+import { defineTask, p, toText } from '../../api.js';
+import { namespaceOf, namespacePath, pathMatcher, patternList } from './paths.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.core.namespace.DownloadFiles',
@@ -15,6 +16,28 @@ export default defineTask({
   },
   outputs: {
     files: { type: 'object', description: 'The downloaded files: namespace path → `kestra://` URI.' },
+  },
+  async run(ctx, props) {
+    const namespace = namespaceOf(props.namespace);
+    const patterns = patternList(props.files);
+    const matches = pathMatcher(patterns, 'files', true);
+    const destination =
+      props.destination === undefined || props.destination === null ? '' : toText(props.destination);
+    const files: Record<string, string> = {};
+    for (const path of await ctx.namespaceFiles.list({ namespace })) {
+      if (!matches(`/${path}`)) continue;
+      ctx.signal.throwIfAborted();
+      const name = destination === '' ? path : namespacePath([destination, path], 'Property `destination`');
+      const content = await ctx.storage.readStream(ctx.namespaceFiles.uri(path, namespace));
+      files[`/${path}`] = await ctx.storage.putFile(name, content);
+    }
+    const count = Object.keys(files).length;
+    if (count === 0)
+      ctx.logger.warn(
+        `No namespace file of \`${namespace}\` matches ${patterns.map((p) => `\`${p}\``).join(', ')}`,
+      );
+    else ctx.logger.info(`Downloaded ${count} file(s) from namespace \`${namespace}\``);
+    return { outputs: { files } };
   },
   examples: [
     {
