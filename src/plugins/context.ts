@@ -98,6 +98,10 @@ export interface TaskContext {
   readonly execution: () => Record<string, unknown>;
   /** The page of this execution in the web UI (for notifications). */
   readonly executionUrl: string;
+  /** Another execution (Kestra's JSON shape) with its UI page, for notifications about a triggering execution. */
+  readonly findExecution?: (
+    id: string,
+  ) => Promise<{ execution: Record<string, unknown>; url: string } | undefined>;
   /** Renders a template with the task's variables (for text a task renders late, like a script's lines). */
   render: (template: string, extra?: Record<string, unknown>) => Promise<string>;
   /** The working directory of the task run (shared by the tasks of a WorkingDirectory); made on first use. */

@@ -145,7 +145,13 @@ export function createTaskContext(input: TaskContextInput): TaskContext {
     kv,
     namespaceFiles,
     execution: () => executionJson(execution),
-    executionUrl: `${services.publicUrl.replace(/\/+$/, '')}/ui/main/executions/${encodeURIComponent(execution.namespace)}/${encodeURIComponent(execution.flowId)}/${encodeURIComponent(execution.id)}`,
+    executionUrl: executionUrl(services.publicUrl, execution),
+    findExecution: async (id) => {
+      const found = await services.loadExecution(id);
+      return found
+        ? { execution: executionJson(found), url: executionUrl(services.publicUrl, found) }
+        : undefined;
+    },
     render: (template, extra) =>
       services.templates.renderAsync(
         template,
@@ -155,6 +161,11 @@ export function createTaskContext(input: TaskContextInput): TaskContext {
     workingDirectory: input.workingDirectory,
     env: {},
   };
+}
+
+/** The page of an execution in the web UI. */
+function executionUrl(publicUrl: string, execution: Execution): string {
+  return `${publicUrl.replace(/\/+$/, '')}/ui/main/executions/${encodeURIComponent(execution.namespace)}/${encodeURIComponent(execution.flowId)}/${encodeURIComponent(execution.id)}`;
 }
 
 /** The KV type of a value set without one. */

@@ -20,21 +20,30 @@ export function statusAccepted(code: number, policy: StatusPolicy): boolean {
 
 /**
  * The failure for a refused response: the code, the URL and the start of the body (which is
- * usually where the server says what was wrong). Reads at most 1 KiB of the body.
+ * usually where the server says what was wrong), then `hint`. Reads at most 1 KiB of the body.
  */
-export async function statusFailure(
+export async function responseFailure(
   label: string,
   response: HttpResponse,
-  policy: StatusPolicy,
+  hint: string,
 ): Promise<TaskFailure> {
   const start = (await readStart(response.body, 1024)).replace(/\s+/g, ' ').trim();
   const excerpt = start ? `: ${start.length > 300 ? `${start.slice(0, 300)}…` : start}` : ' (empty body)';
   const status = `${response.code}${response.statusText ? ` ${response.statusText}` : ''}`;
+  return new TaskFailure(`${label} answered ${status}${excerpt} (${hint})`, { code: response.code });
+}
+
+/** The failure for a response the HTTP tasks' policy refuses, saying which setting accepts it. */
+export function statusFailure(
+  label: string,
+  response: HttpResponse,
+  policy: StatusPolicy,
+): Promise<TaskFailure> {
   const hint =
     policy.allowedCodes && policy.allowedCodes.length > 0
       ? `the code is not in options.allowedResponseCodes [${policy.allowedCodes.join(', ')}]`
       : 'set options.allowFailed: true to accept it';
-  return new TaskFailure(`${label} answered ${status}${excerpt} (${hint})`, { code: response.code });
+  return responseFailure(label, response, hint);
 }
 
 /** The body as UTF-8 text; fails when it is longer than `maxBytes` (the reason `Download` exists). */

@@ -1,5 +1,6 @@
 import { defineTask, p } from '../../api.js';
 import { httpOptionsProp, slackUrlProp } from './common.js';
+import { runSlackExecution } from './run-execution.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.notifications.slack.SlackExecution',
@@ -23,6 +24,7 @@ export default defineTask({
     templateRenderMap: p.map(p.any()).describe('Extra variables for the message template.'),
     options: httpOptionsProp,
   },
+  run: runSlackExecution,
   examples: [
     {
       title: 'Post a summary of every failed production execution',

@@ -1,5 +1,6 @@
-import { defineTask, isExpression, p } from '../../api.js';
+import { defineTask, isExpression, p, toText } from '../../api.js';
 import { httpOptionsProp, slackUrlProp } from './common.js';
+import { checkPayload, postToSlack } from './post.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.notifications.slack.SlackIncomingWebhook',
@@ -40,6 +41,15 @@ export default defineTask({
         );
       }
     }
+  },
+  async run(ctx, props) {
+    // As in Kestra, the payload is rendered a second time: a template held in a variable fills in.
+    const payload =
+      props.payload !== undefined && props.payload !== null
+        ? await ctx.render(toText(props.payload))
+        : JSON.stringify({ text: toText(props.messageText ?? '') });
+    ctx.logger.debug(`Slack payload: ${payload}`);
+    await postToSlack(ctx, props, checkPayload(payload));
   },
   examples: [
     {
