@@ -66,7 +66,8 @@ export async function installPythonDependencies(
         ...input.dependencies,
       ],
       cwd: staging,
-      env: input.env,
+      // pip's advice against running as root is noise for a task log.
+      env: { ...input.env, PIP_ROOT_USER_ACTION: 'ignore' },
       signal: ctx.signal,
       onStdout: (line) => ctx.logger.info(line),
       onStderr: (line) => {

@@ -26,13 +26,17 @@ export function kestraPythonDir(): string | undefined {
   }
 }
 
-const pathCache = new Map<string, string | undefined>();
+/** Found programs by name and PATH; a short life, so that a tool installed later is seen. */
+const pathCache = new Map<string, { path: string | undefined; at: number }>();
+const PATH_CACHE_MS = 5000;
 
-/** The absolute path of a program found on `PATH` (cached per PATH value), or undefined. */
+/** The absolute path of a program found on `PATH` (cached for a few seconds), or undefined. */
 export function findOnPath(program: string, pathValue: string | undefined): string | undefined {
   if (isAbsolute(program)) return canExecute(program) ? program : undefined;
   const key = `${program}\0${pathValue ?? ''}`;
-  if (pathCache.has(key)) return pathCache.get(key);
+  const now = Date.now();
+  const cached = pathCache.get(key);
+  if (cached && now - cached.at < PATH_CACHE_MS) return cached.path;
   let found: string | undefined;
   for (const dir of (pathValue ?? '').split(delimiter)) {
     if (dir === '') continue;
@@ -42,7 +46,8 @@ export function findOnPath(program: string, pathValue: string | undefined): stri
       break;
     }
   }
-  pathCache.set(key, found);
+  if (pathCache.size > 256) pathCache.clear();
+  pathCache.set(key, { path: found, at: now });
   return found;
 }
 
