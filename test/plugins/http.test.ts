@@ -6,11 +6,18 @@ import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outputsOf, startTestRuntime, statesOf } from '../engine/support/runtime.js';
 import type { TestRuntime } from '../engine/support/runtime.js';
-import { closedPort, json, startHttpServer } from './support/http-server.js';
+import {
+  closedPort,
+  json,
+  startHttpProxy,
+  startHttpServer,
+  startSelfSignedServer,
+} from './support/http-server.js';
 import type { TestServer } from './support/http-server.js';
 
 let rt: TestRuntime;
 let server: TestServer;
+let trickleClosedAt = 0;
 
 const flow = (tasks: string) => `id: http_${Math.random().toString(36).slice(2, 8)}
 namespace: test.http
@@ -67,6 +74,20 @@ beforeAll(async () => {
     {
       // Answers nothing, ever: the client's idle timeout must end the wait.
       '/silent': () => undefined,
+      // Sends the head and a first chunk, then stalls.
+      '/stall': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.write('first chunk');
+      },
+      // Trickles bytes until the client goes away; records when it did.
+      '/trickle': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        const timer = setInterval(() => res.write('.'), 20);
+        res.on('close', () => {
+          clearInterval(timer);
+          trickleClosedAt = Date.now();
+        });
+      },
       '/big': (req, res) =>
         streamBytes(res, Number(new URL(req.url!, 'http://x').searchParams.get('bytes') ?? BIG)),
     },
@@ -299,6 +320,65 @@ describe('http.Request', () => {
     expect(took).toBeLessThan(5000);
   });
 
+  it('goes through an HTTP proxy with its credentials (options.proxy and the deprecated flat settings)', async () => {
+    const proxy = await startHttpProxy();
+    try {
+      const execution = await rt.run(
+        flow(`  - id: nested
+    type: io.kestra.plugin.core.http.Request
+    uri: ${server.url}/hello
+    options:
+      proxy:
+        type: HTTP
+        address: ${proxy.host}
+        port: ${proxy.port}
+        username: px
+        password: secret
+  - id: flat
+    type: io.kestra.plugin.core.http.Request
+    uri: ${server.url}/hello
+    options:
+      proxyType: HTTP
+      proxyAddress: ${proxy.host}
+      proxyPort: ${proxy.port}`),
+      );
+      expect(statesOf(execution)).toEqual({ nested: 'SUCCESS', flat: 'SUCCESS' });
+      expect(outputsOf(execution, 'nested')!.code).toBe(200);
+      const host = server.url.replace('http://', '');
+      expect(proxy.seen).toHaveLength(2);
+      expect(proxy.seen[0]!.line).toContain(host);
+      expect(proxy.seen[0]!.auth).toBe(`Basic ${Buffer.from('px:secret').toString('base64')}`);
+      expect(proxy.seen[1]!.auth).toBeUndefined();
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a self-signed certificate is refused with a hint, and accepted with insecureTrustAllCertificates', async () => {
+    const tls = await startSelfSignedServer();
+    try {
+      const execution = await rt.run(
+        flow(`  - id: strict
+    type: io.kestra.plugin.core.http.Request
+    uri: ${tls.url}/
+    allowFailure: true
+  - id: trusting
+    type: io.kestra.plugin.core.http.Request
+    uri: ${tls.url}/
+    options:
+      ssl:
+        insecureTrustAllCertificates: true`),
+      );
+      expect(statesOf(execution)).toEqual({ strict: 'WARNING', trusting: 'SUCCESS' });
+      expect(outputsOf(execution, 'trusting')!.body).toBe('ok over tls');
+      const errors = await errorLines(execution.id);
+      expect(errors).toContain(`GET ${tls.url}/ failed: the server's TLS certificate was rejected`);
+      expect(errors).toContain('options.ssl.insecureTrustAllCertificates: true');
+    } finally {
+      await tls.close();
+    }
+  });
+
   it('bad properties fail with a clear message', async () => {
     const execution = await rt.run(
       flow(`  - id: url
@@ -323,6 +403,35 @@ describe('http.Request', () => {
 });
 
 describe('http.Download', () => {
+  it('a body that stops flowing fails after readIdleTimeout', async () => {
+    const execution = await rt.run(
+      flow(`  - id: dl
+    type: io.kestra.plugin.core.http.Download
+    uri: ${server.url}/stall
+    options:
+      timeout:
+        readIdleTimeout: PT1S`),
+    );
+    expect(execution.state.current).toBe('FAILED');
+    expect(await errorLines(execution.id)).toContain(
+      `GET ${server.url}/stall failed: the server stopped sending data for longer than options.timeout.readIdleTimeout: PT1S`,
+    );
+  });
+
+  it("the task's timeout aborts an endless download and closes the connection", async () => {
+    const started = Date.now();
+    const execution = await rt.run(
+      flow(`  - id: dl
+    type: io.kestra.plugin.core.http.Download
+    uri: ${server.url}/trickle
+    timeout: PT1S`),
+    );
+    expect(execution.state.current).toBe('FAILED');
+    expect(await errorLines(execution.id)).toContain('Timeout');
+    expect(Date.now() - started).toBeLessThan(5000);
+    await expect.poll(() => trickleClosedAt, { timeout: 2000 }).toBeGreaterThan(started);
+  });
+
   it('names the file from saveAs, Content-Disposition, or the URL', async () => {
     const execution = await rt.run(
       flow(`  - id: saved

@@ -7,8 +7,8 @@ export default defineTask({
   aliases: ['io.kestra.plugin.slack.SlackExecution'],
   title: 'Send an execution summary to Slack',
   description:
-    'Posts a summary of an execution (link, namespace, flow, start date, duration, state, last task) to a Slack incoming webhook. ' +
-    'Meant for flows started by a Flow trigger, with `executionId: "{{ trigger.executionId }}"`; in `errors` tasks, use `SlackIncomingWebhook`.',
+    'Posts a summary of an execution (link, namespace, flow, start date, duration, state, failed task) to a Slack incoming webhook. ' +
+    'Use it in a flow started by a Flow trigger, with `executionId: "{{ trigger.executionId }}"`, or in `errors` tasks, where it summarizes the failing execution.',
   properties: {
     url: slackUrlProp,
     executionId: p
