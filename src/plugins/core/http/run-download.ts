@@ -38,7 +38,11 @@ export async function runDownload(ctx: TaskContext, props: Record<string, unknow
     } catch (error) {
       throw describeHttpError(error, call);
     }
-    checkLength(response, counted.bytes, call.label);
+    const incomplete = lengthMismatch(response, counted.bytes, call.label);
+    if (incomplete) {
+      await ctx.storage.delete(uri).catch(() => false);
+      throw incomplete;
+    }
     logPart(ctx.logger, task.logs, 'RESPONSE_BODY', () => [`(${counted.bytes} bytes stored in ${uri})`]);
     if (counted.bytes === 0) {
       if (props.failOnEmptyResponse !== false && !task.policy.allowFailed) {
@@ -70,14 +74,14 @@ function countedBody(response: HttpResponse, counted: { bytes: number }): Readab
   return pipeline(source, counter, () => undefined);
 }
 
-/** A body shorter than its announced Content-Length was cut (decoded bodies have another length). */
-function checkLength(response: HttpResponse, bytes: number, label: string): void {
+/** The failure for a body whose size is not its announced Content-Length (decoded bodies differ, rightly). */
+function lengthMismatch(response: HttpResponse, bytes: number, label: string): TaskFailure | undefined {
   const announced = response.headers['content-length']?.[0];
-  if (announced === undefined || response.headers['content-encoding']) return;
+  if (announced === undefined || response.headers['content-encoding']) return undefined;
   const expected = Number(announced);
-  if (Number.isFinite(expected) && expected !== bytes)
-    throw new TaskFailure(
-      `${label}: the download is incomplete, got ${bytes} bytes but the server announced ${expected} (Content-Length)`,
-      { code: response.code },
-    );
+  if (!Number.isFinite(expected) || expected === bytes) return undefined;
+  return new TaskFailure(
+    `${label}: the download is incomplete, got ${bytes} bytes but the server announced ${expected} (Content-Length)`,
+    { code: response.code },
+  );
 }
