@@ -49,7 +49,7 @@ describe('Write, Size, Delete and the file functions', () => {
     extension: txt
   - id: functions
     type: io.kestra.plugin.core.debug.Return
-    format: "{{ read(outputs.write.uri) }}|{{ fileSize(outputs.write.uri) }}|{{ fileExists(outputs.write.uri) }}|{{ fileURI(outputs.write.uri) == outputs.write.uri }}"
+    format: "{{ read(outputs.write.uri) }}|{{ fileSize(outputs.write.uri) }}|{{ fileExists(outputs.write.uri) }}|{{ fileURI(outputs.write.uri) == outputs.write.uri }}|{{ fileEmpty(outputs.write.uri) }}"
   - id: size
     type: io.kestra.plugin.core.storage.Size
     uri: "{{ outputs.write.uri }}"
@@ -71,7 +71,7 @@ describe('Write, Size, Delete and the file functions', () => {
       /^kestra:\/\/\/test\/storage\/write\/executions\/.+\/tasks\/write\/.+\/write\.txt$/,
     );
     expect(write.size).toBe(Buffer.byteLength('Hello write é'));
-    expect(outputsOf(execution, 'functions')).toEqual({ value: 'Hello write é|14|true|true' });
+    expect(outputsOf(execution, 'functions')).toEqual({ value: 'Hello write é|14|true|true|false' });
     expect(outputsOf(execution, 'size')).toEqual({ size: 14 });
     expect(outputsOf(execution, 'delete')).toEqual({ uri: write.uri, deleted: true });
     expect(outputsOf(execution, 'delete_again')).toEqual({ uri: write.uri, deleted: false });
@@ -550,5 +550,60 @@ describe('streaming', () => {
       `streaming: 100 MB file, Concat x2 + Split 10MB in ${seconds.toFixed(1)} s; RSS at test start ${mb(rssAtStart)} MB, before the flow ${mb(before.rss)} MB, peak ${mb(peak)} MB (growth ${growthMb.toFixed(1)} MB); heap used ${mb(before.heapUsed)} -> peak ${mb(peakHeap)} MB`,
     );
     expect(growthMb).toBeLessThan(50);
+  }, 120_000);
+
+  it('FilterItems and DeduplicateItems over 200,000 items render their expression per item, streaming', async () => {
+    const count = 200_000;
+    const uri = 'kestra:///test/storage/fixtures/many.ion';
+    await storage.put(
+      uri,
+      Readable.from(
+        (function* () {
+          for (let i = 0; i < count; i += 1000) {
+            let block = '';
+            for (let j = i; j < i + 1000; j++)
+              block += `{"id":${j},"group":"g${j % 100}","price":${j % 50}}\n`;
+            yield block;
+          }
+        })(),
+      ),
+    );
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 10);
+    const started = Date.now();
+    const execution = await rt.run(
+      flow(
+        'many',
+        `  - id: filter
+    type: io.kestra.plugin.core.storage.FilterItems
+    from: ${uri}
+    filterCondition: "{{ price >= 25 }}"
+  - id: dedup
+    type: io.kestra.plugin.core.storage.DeduplicateItems
+    from: ${uri}
+    expr: "{{ group }}"
+`,
+      ),
+    );
+    clearInterval(sampler);
+    const seconds = Object.fromEntries(
+      execution.taskRunList.map((r) => [
+        r.taskId,
+        (Date.parse(r.state.endDate ?? r.state.startDate) - Date.parse(r.state.startDate)) / 1000,
+      ]),
+    );
+    expect(execution.state.current).toBe('SUCCESS');
+    expect(outputsOf(execution, 'filter')).toMatchObject({
+      processedItemsTotal: count,
+      droppedItemsTotal: count / 2,
+    });
+    expect(outputsOf(execution, 'dedup')).toMatchObject({ numKeys: 100, droppedItemsTotal: count - 100 });
+    console.log(
+      `items: ${count} items (${((await storage.size(uri)) / 1e6).toFixed(1)} MB): FilterItems + DeduplicateItems (2 passes) in ${((Date.now() - started) / 1000).toFixed(1)} s; RSS growth ${((peak - before) / 1e6).toFixed(1)} MB`,
+      seconds,
+    );
   }, 120_000);
 });
