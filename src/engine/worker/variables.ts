@@ -110,7 +110,11 @@ export function buildVariables(input: VariablesFor): Record<string, unknown> {
     globals: {},
   };
   if (execution.trigger) vars.trigger = execution.trigger.variables;
-  if (input.workingDir !== undefined) vars.workingDir = input.workingDir;
+  if (input.workingDir !== undefined) {
+    vars.workingDir = input.workingDir;
+    // Script tasks make this folder and keep its files as output files (plugins/scripts/run).
+    vars.outputDir = `${input.workingDir}/_output`;
+  }
   Object.defineProperty(vars, 'outputs', { enumerable: true, get: () => indexed.outputs() });
   Object.defineProperty(vars, 'tasks', { enumerable: true, get: () => indexed.tasks() });
   if (run && task) {

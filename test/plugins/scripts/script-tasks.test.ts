@@ -121,6 +121,7 @@ ${PROCESS}    env:
       - test "$(pwd)" = "{{ workingDir }}" && echo "cwd is the working dir"
       - test "$OUTPUT_DIR" = "{{ workingDir }}/_output" && test -d "$OUTPUT_DIR" && echo "output dir"
       - echo kept > "$OUTPUT_DIR/report.txt"
+      - echo also > "{{ outputDir }}/also.txt"
 `),
     );
     expect(e.state.current).toBe('SUCCESS');
@@ -131,7 +132,7 @@ ${PROCESS}    env:
       'INFO output dir',
     ]);
     const files = outputsOf(e, 'env')?.outputFiles as Record<string, string>;
-    expect(Object.keys(files)).toEqual(['report.txt']);
+    expect(Object.keys(files).sort()).toEqual(['also.txt', 'report.txt']);
     expect((await storage.readBuffer(files['report.txt']!)).toString()).toBe('kept\n');
   });
 
