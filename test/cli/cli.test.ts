@@ -21,7 +21,7 @@ describe('windhover flow validate', () => {
   it('passes the examples', () => {
     const run = windhover('flow', 'validate', 'examples/flows');
     expect(run.code).toBe(0);
-    expect(run.stdout.trim()).toBe('✓ 13 flows valid in 13 files');
+    expect(run.stdout.trim()).toBe('✓ 14 flows valid in 14 files');
   });
 
   it('prints file:line:col  message per problem and exits 1', () => {

@@ -58,7 +58,13 @@ export async function renderTaskProperties(
       continue;
     }
     if (value === undefined || value === null) {
-      if (prop.info.default !== undefined) out[name] = prop.info.default;
+      // A default may be an expression itself (`{{ flow.namespace }}`), rendered like a value.
+      const fallback = prop.info.default;
+      if (fallback !== undefined)
+        out[name] =
+          typeof fallback === 'string' && isExpression(fallback)
+            ? await renderValue(prop, fallback, name, render)
+            : fallback;
       continue;
     }
     out[name] = await renderValue(prop, value, name, render);

@@ -10,6 +10,9 @@ import type { LogEntry } from '../model.js';
 import type { AbortReason, WorkerServices } from './jobs.js';
 import { abortedResult, errorMessage, executeJob } from './jobs.js';
 
+/** Lines a running job may buffer before they are saved without waiting for the flush timer. */
+const MAX_BUFFERED_LOG_LINES = 2000;
+
 export interface WorkerOptions {
   id: string;
   /** Most jobs running at once. */
@@ -136,6 +139,8 @@ export class Worker {
       };
       entry.logs.push(line);
       this.options.onLog?.(line);
+      // A fast writer (a script printing a million lines) must not grow memory until the timer.
+      if (entry.logs.length >= MAX_BUFFERED_LOG_LINES) void this.flushJobLogs(entry);
     };
     let result: JobResult | undefined;
     try {
@@ -219,6 +224,15 @@ export class Worker {
         this.settleIdle();
       }
     })();
+  }
+
+  /** Saves the logs one running job has buffered so far. */
+  private async flushJobLogs(entry: RunningJob): Promise<void> {
+    const logs = entry.logs;
+    entry.logs = [];
+    await this.services.store
+      .appendLogs(logs)
+      .catch((e: unknown) => console.error(`worker: saving logs failed: ${errorMessage(e)}`));
   }
 
   /** Saves the logs of jobs still running, so that long tasks can be followed. */

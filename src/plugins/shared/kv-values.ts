@@ -15,12 +15,11 @@ const DATETIME_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?
 
 /**
  * The namespace a KV task acts on: the `namespace` property, or the flow's when it is absent
- * (its declared default `{{ flow.namespace }}` reaches the task unrendered).
+ * (its declared default `{{ flow.namespace }}`, rendered by the worker).
  */
 export function kvNamespace(ctx: TaskContext, namespace: unknown): string {
   if (namespace === undefined || namespace === null) return ctx.run.namespace;
   const text = toText(namespace).trim();
-  if (text === '{{ flow.namespace }}') return ctx.run.namespace;
   if (!NAMESPACE_PATTERN.test(text))
     throw new TaskFailure(
       `Property \`namespace\`: ${JSON.stringify(text)} is not a namespace: use lower-case letters, digits, \`.\`, \`_\` and \`-\` (e.g. \`company.team\`)`,

@@ -20,6 +20,15 @@ const PROPS = {
 };
 
 describe('renderTaskProperties', () => {
+  it('renders a default that is an expression, as Kestra does with `{{ flow.namespace }}`', async () => {
+    const props = await renderTaskProperties(
+      { target: p.string().default('{{ inputs.n }} left'), count: p.integer().default('{{ inputs.n }}') },
+      { id: 'x', type: 't' },
+      render,
+    );
+    expect(props).toEqual({ target: '3 left', count: 3 });
+  });
+
   it('renders templates and converts them to the property type', async () => {
     const props = await renderTaskProperties(
       PROPS,

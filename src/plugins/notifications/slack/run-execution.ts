@@ -7,8 +7,7 @@ import { postToSlack } from './post.js';
 /** Runs `io.kestra.plugin.notifications.slack.SlackExecution`. */
 export async function runSlackExecution(ctx: TaskContext, props: Record<string, unknown>): Promise<void> {
   // The declared default `{{ execution.id }}` arrives unrendered.
-  const raw = toText(props.executionId ?? '');
-  const id = (raw.includes('{{') ? await ctx.render(raw) : raw).trim() || ctx.run.executionId;
+  const id = toText(props.executionId ?? '').trim() || ctx.run.executionId;
   const target = id === ctx.run.executionId ? current(ctx) : await ctx.findExecution?.(id);
   if (!target)
     throw new TaskFailure(
