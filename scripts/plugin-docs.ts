@@ -9,6 +9,8 @@ import type { PluginDefinition } from '../src/flow/catalog.js';
 import { commonPropsFor } from '../src/flow/schema/common.js';
 import type { Prop } from '../src/flow/schema/prop.js';
 import { PLUGINS } from '../src/plugins/registry.js';
+import type { TaskPlugin } from '../src/plugins/api.js';
+import { isOrchestrated } from '../src/engine/executor/flow-index.js';
 
 interface Page {
   file: string;
@@ -124,6 +126,13 @@ function pluginSection(def: PluginDefinition): string {
   const kind =
     def.kind === 'task' && def.flowable ? 'flowable task' : def.kind === 'runner' ? 'task runner' : def.kind;
   parts.push(`Kind: ${kind}.`);
+  const task = def as TaskPlugin;
+  if (def.kind === 'task' && !task.run && !task.resolve && !isOrchestrated(def.type))
+    parts.push(
+      '',
+      '> Not run yet: flows using it validate, but the task fails with "cannot run in Windhover yet".',
+      '',
+    );
   if (def.aliases.length > 0) parts.push(`Also written: ${def.aliases.map((a) => `\`${a}\``).join(', ')}.`);
   if (def.legacyNames.length > 0)
     parts.push(
