@@ -101,6 +101,20 @@ describe('Write, Size, Delete and the file functions', () => {
     });
   });
 
+  it('the file functions read a namespace file of another namespace when given one', async () => {
+    await storage.put(storage.namespaceFileUri('shared.config', 'sql/common.sql'), 'SELECT 42');
+    const execution = await rt.run(
+      flow(
+        'ns_other',
+        `  - id: r
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ read('sql/common.sql', 'shared.config') }}|{{ fileSize('sql/common.sql', 'shared.config') }}|{{ fileExists('sql/common.sql', 'shared.config') }}|{{ fileEmpty('sql/common.sql', 'shared.config') }}|{{ fileExists('sql/common.sql') }}"
+`,
+      ),
+    );
+    expect(outputsOf(execution, 'r')).toEqual({ value: 'SELECT 42|9|true|false|false' });
+  });
+
   it('read() of a URI that does not exist fails the task, naming the URI', async () => {
     const execution = await rt.run(
       flow(
