@@ -433,3 +433,33 @@ ${PROCESS}    commands: ['echo "::{\\"outputs\\":{\\"dir\\":\\"$WORKING_DIR\\"}}
     );
   });
 });
+
+describe('secrets', () => {
+  it('masks a secret a script prints, on stdout and stderr, and passes it to the process intact', async () => {
+    const token = 'sk-live-51Hx9';
+    const secretRt = await startTestRuntime({
+      env: { ...process.env, SECRET_API_TOKEN: Buffer.from(token).toString('base64') },
+    });
+    try {
+      const e = await secretRt.run(
+        flow(`  - id: leak
+    type: io.kestra.plugin.scripts.shell.Commands
+${PROCESS}    env:
+      TOKEN: "{{ secret('API_TOKEN') }}"
+    commands:
+      - echo "token is $TOKEN"
+      - echo "again $TOKEN" >&2
+      - test "$TOKEN" = '${token}' && echo intact
+`),
+      );
+      expect(statesOf(e)).toEqual({ leak: 'SUCCESS' });
+      const lines = await logsOf(secretRt, e, 'leak');
+      expect(lines).toEqual(
+        expect.arrayContaining(['INFO token is ******', 'ERROR again ******', 'INFO intact']),
+      );
+      expect(lines.join('\n')).not.toContain(token);
+    } finally {
+      await secretRt.dispose();
+    }
+  });
+});
