@@ -4,7 +4,7 @@
  * token kept as a secret, a Python transform (pandas if installed, else the csv module), a
  * shell load into a folder, tasks ordered by `dependsOn`.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { windhoverAsync } from './windhover.js';
 
 const TOKEN = 'tk-8f3a2c91-never-in-logs';
 const ROWS = 20_000;
@@ -50,24 +51,6 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Runs the built command without blocking this process (the HTTP server lives here). */
-function windhoverAsync(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/windhover.js', ...args], {
-      env: { ...process.env, NO_COLOR: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('course-style ETL with windhover run', () => {
   it('extracts over HTTP with a secret token, transforms in Python, loads a file', async () => {
