@@ -6,8 +6,9 @@ import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { TaskFailure, isRecord, parseIsoDuration, toText } from '../../api.js';
 import type { TaskContext } from '../../api.js';
-import { FormData, checkHttpUrl, displayUrl } from '../../shared/http-client.js';
-import type { HttpCall, HttpProxy, HttpTimeout } from '../../shared/http-client.js';
+import { FormData, checkHttpUrl, displayUrl, sendHttp } from '../../shared/http-client.js';
+import type { HttpCall, HttpProxy, HttpResponse, HttpTimeout } from '../../shared/http-client.js';
+import { headerLines, logPart, statusAccepted, statusFailure } from '../../shared/http-response.js';
 import type { StatusPolicy } from '../../shared/http-response.js';
 
 /** Kestra's default for `options.maxContentLength`: the largest body `Request` keeps in its outputs. */
@@ -245,4 +246,34 @@ function warnUnsupported(ctx: TaskContext, options: Record<string, unknown>): vo
       ctx.logger.warn(
         `options.${name} is not applied by Windhover yet: use the task's \`retry\` property instead`,
       );
+}
+
+/**
+ * Sends a task's call, logging the parts `options.logs` asks for. A status the policy refuses
+ * fails the task (the response closed); otherwise the caller reads the body, then closes.
+ */
+export async function sendTaskCall(
+  ctx: TaskContext,
+  task: HttpTaskCall,
+): Promise<{ response: HttpResponse; close: () => Promise<void> }> {
+  const { call } = task;
+  logPart(ctx.logger, task.logs, 'REQUEST_HEADERS', () => [
+    `${call.method} ${call.url}`,
+    ...headerLines(call.headers),
+  ]);
+  logPart(ctx.logger, task.logs, 'REQUEST_BODY', task.bodyLines);
+  const sent = await sendHttp(call);
+  const { response } = sent;
+  try {
+    logPart(ctx.logger, task.logs, 'RESPONSE_HEADERS', () => [
+      `${response.code} ${response.statusText}`,
+      ...headerLines(response.headers),
+    ]);
+    if (!statusAccepted(response.code, task.policy))
+      throw await statusFailure(call.label, response, task.policy);
+    return sent;
+  } catch (error) {
+    await sent.close();
+    throw error;
+  }
 }

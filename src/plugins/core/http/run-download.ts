@@ -5,30 +5,18 @@
 import { Readable, Transform, pipeline } from 'node:stream';
 import { TaskFailure, toText } from '../../api.js';
 import type { TaskContext, TaskOutcome } from '../../api.js';
-import { sendHttp } from '../../shared/http-client.js';
 import type { HttpResponse } from '../../shared/http-client.js';
 import { describeHttpError } from '../../shared/http-errors.js';
-import { headerLines, logPart, statusAccepted, statusFailure } from '../../shared/http-response.js';
+import { logPart } from '../../shared/http-response.js';
 import { downloadFileName } from './file-name.js';
-import { httpTaskCall } from './http-call.js';
+import { httpTaskCall, sendTaskCall } from './http-call.js';
 
 /** Runs `io.kestra.plugin.core.http.Download`. */
 export async function runDownload(ctx: TaskContext, props: Record<string, unknown>): Promise<TaskOutcome> {
   const task = await httpTaskCall(ctx, props);
   const { call } = task;
-  logPart(ctx.logger, task.logs, 'REQUEST_HEADERS', () => [
-    `${call.method} ${call.url}`,
-    ...headerLines(call.headers),
-  ]);
-  logPart(ctx.logger, task.logs, 'REQUEST_BODY', task.bodyLines);
-  const { response, close } = await sendHttp(call);
+  const { response, close } = await sendTaskCall(ctx, task);
   try {
-    logPart(ctx.logger, task.logs, 'RESPONSE_HEADERS', () => [
-      `${response.code} ${response.statusText}`,
-      ...headerLines(response.headers),
-    ]);
-    if (!statusAccepted(response.code, task.policy))
-      throw await statusFailure(call.label, response, task.policy);
     const saveAs = props.saveAs === undefined || props.saveAs === null ? undefined : toText(props.saveAs);
     const name = downloadFileName(saveAs, response.headers['content-disposition']?.[0], call.url);
     const counted = { bytes: 0 };

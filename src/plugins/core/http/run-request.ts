@@ -1,34 +1,16 @@
 /** `http.Request`: one call, the response kept in the outputs (code, headers, body as text). */
 import { TaskFailure } from '../../api.js';
 import type { TaskContext, TaskOutcome } from '../../api.js';
-import { sendHttp } from '../../shared/http-client.js';
 import { describeHttpError } from '../../shared/http-errors.js';
-import {
-  headerLines,
-  logPart,
-  readBodyText,
-  statusAccepted,
-  statusFailure,
-} from '../../shared/http-response.js';
-import { httpTaskCall } from './http-call.js';
+import { logPart, readBodyText } from '../../shared/http-response.js';
+import { httpTaskCall, sendTaskCall } from './http-call.js';
 
 /** Runs `io.kestra.plugin.core.http.Request`. */
 export async function runRequest(ctx: TaskContext, props: Record<string, unknown>): Promise<TaskOutcome> {
   const task = await httpTaskCall(ctx, props);
   const { call } = task;
-  logPart(ctx.logger, task.logs, 'REQUEST_HEADERS', () => [
-    `${call.method} ${call.url}`,
-    ...headerLines(call.headers),
-  ]);
-  logPart(ctx.logger, task.logs, 'REQUEST_BODY', task.bodyLines);
-  const { response, close } = await sendHttp(call);
+  const { response, close } = await sendTaskCall(ctx, task);
   try {
-    logPart(ctx.logger, task.logs, 'RESPONSE_HEADERS', () => [
-      `${response.code} ${response.statusText}`,
-      ...headerLines(response.headers),
-    ]);
-    if (!statusAccepted(response.code, task.policy))
-      throw await statusFailure(call.label, response, task.policy);
     const body = await readBodyText(
       response.body,
       task.maxContentLength,
