@@ -13,6 +13,7 @@ import type { Flow, Label } from '../../flow/model.js';
 import { catalog } from '../../plugins/registry.js';
 import type { InternalStorage } from '../../storage/contract.js';
 import type { ClaimedJob, JobCompletion, Store } from '../../store/contract.js';
+import { VersionConflictError } from '../../store/contract.js';
 import { admit } from '../executor/admission.js';
 import { newState } from '../executor/draft.js';
 import { indexFlow } from '../executor/flow-index.js';
@@ -197,11 +198,26 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
 
   /** Admission of one CREATED/QUEUED execution; the caller holds the serial section. */
   private async admitLocked(flow: Flow, execution: Execution): Promise<Execution> {
-    const active = await this.store.countActiveExecutions(execution.namespace, execution.flowId);
-    const result = admit(flow, execution, active, this.env);
-    await this.commitResult(execution, result);
-    await this.runActions(result);
-    return result.execution;
+    let current = execution;
+    for (let attempt = 1; ; attempt++) {
+      const active = await this.store.countActiveExecutions(current.namespace, current.flowId);
+      const result = admit(flow, current, active, this.env);
+      try {
+        await this.commitResult(current, result);
+      } catch (error) {
+        // Two routes may admit one execution (its admission timer, a slot freed by another):
+        // the one that lost reads the execution again and admits it only if still waiting.
+        if (!(error instanceof VersionConflictError) || attempt >= 3) throw error;
+        this.loop.forget(current.id);
+        const fresh = await this.loop.execution(current.id);
+        const waiting = fresh?.state.current === 'CREATED' || fresh?.state.current === 'QUEUED';
+        if (!fresh || !waiting) return fresh ?? current;
+        current = fresh;
+        continue;
+      }
+      await this.runActions(result);
+      return result.execution;
+    }
   }
 
   /** Commits a step made outside the executor loop (admission). */
