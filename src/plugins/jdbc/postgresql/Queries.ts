@@ -1,6 +1,8 @@
+import type { TaskPlugin } from '../../api.js';
 import { defineJdbcQuery } from '../common.js';
+import { runPgQueries } from './run/query.js';
 
-export default defineJdbcQuery({
+const definition = defineJdbcQuery({
   db: 'postgresql',
   task: 'Queries',
   title: 'Run several PostgreSQL statements',
@@ -22,3 +24,7 @@ export default defineJdbcQuery({
     },
   ],
 });
+
+const plugin: TaskPlugin = { ...definition, run: (ctx, props) => runPgQueries(ctx, props, true) };
+
+export default plugin;

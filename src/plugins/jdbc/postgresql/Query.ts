@@ -1,6 +1,8 @@
+import type { TaskPlugin } from '../../api.js';
 import { defineJdbcQuery } from '../common.js';
+import { runPgQueries } from './run/query.js';
 
-export default defineJdbcQuery({
+const definition = defineJdbcQuery({
   db: 'postgresql',
   task: 'Query',
   title: 'Run a PostgreSQL query',
@@ -27,3 +29,7 @@ tasks:
     },
   ],
 });
+
+const plugin: TaskPlugin = { ...definition, run: (ctx, props) => runPgQueries(ctx, props, false) };
+
+export default plugin;

@@ -75,12 +75,14 @@ async function* storeLines(
  * Kestra's outputs for `fetchType`: FETCH_ONE → `{ row, size }`, FETCH → `{ rows, size }`,
  * STORE → `{ uri, size }` (rows streamed to `result.ion`, never all in memory), NONE → `{}`
  * (rows not read). FETCH_ONE stops reading after the first row (the iterator is returned,
- * which lets a cursor close).
+ * which lets a cursor close). `options.fileName` names the STORE file when a task stores
+ * several results (Queries: `result-2.ion`…).
  */
 export async function rowsToOutputs(
   ctx: TaskContext,
   fetchType: FetchType,
   rows: AsyncIterable<Record<string, unknown>>,
+  options: { fileName?: string } = {},
 ): Promise<Record<string, unknown>> {
   switch (fetchType) {
     case 'NONE':
@@ -96,7 +98,10 @@ export async function rowsToOutputs(
     }
     case 'STORE': {
       const counter = { size: 0 };
-      const uri = await ctx.storage.putFile('result.ion', Readable.from(storeLines(rows, counter)));
+      const uri = await ctx.storage.putFile(
+        options.fileName ?? 'result.ion',
+        Readable.from(storeLines(rows, counter)),
+      );
       return { uri, size: counter.size };
     }
   }
