@@ -34,7 +34,8 @@ ${
     : ''
 }`;
 
-const sql = async (text: string, values?: unknown[]) => (await admin.query(text, values)).rows;
+const sql = async (text: string, values?: unknown[]): Promise<Record<string, unknown>[]> =>
+  (await admin.query<Record<string, unknown>>(text, values)).rows;
 
 /** Connections to the test database other than the test's own. */
 async function taskConnections(): Promise<{ pid: number; state: string; query: string }[]> {

@@ -59,7 +59,7 @@ function sslOption(mode: SslMode, props: Record<string, unknown>): pg.ClientConf
 
 /** The pg config of a task's props, and what names its server in messages. */
 export function pgConfigOf(props: Record<string, unknown>): { config: pg.PoolConfig; target: string } {
-  const url = parseJdbcUrl(String(props.url ?? ''));
+  const url = parseJdbcUrl(typeof props.url === 'string' ? props.url : '');
   if (url.database !== 'postgresql')
     throw new TaskFailure(`Property \`url\`: \`${String(props.url)}\` is not a PostgreSQL JDBC URL`);
   const user = text(props.username) ?? text(url.params.user) ?? url.user;

@@ -4,6 +4,7 @@
  * and STORE read through a portal (pg-query-stream), `fetchSize` rows per round trip, so a large
  * result never sits in memory.
  */
+import { Readable } from 'node:stream';
 import type pg from 'pg';
 import QueryStream from 'pg-query-stream';
 import { TaskFailure } from '../../../api.js';
@@ -18,10 +19,6 @@ interface StatementResult {
   /** The statement returned a result set (a SELECT, a RETURNING…), even an empty one. */
   hasRows: boolean;
   outputs: Record<string, unknown>;
-}
-
-async function* iterate<T>(items: readonly T[]): AsyncGenerator<T> {
-  for (const item of items) yield item;
 }
 
 /** The columns pg-cursor saw (its RowDescription), which tell whether a statement returns rows. */
@@ -46,7 +43,7 @@ async function runStatement(
     const result = Array.isArray(answer) ? answer[answer.length - 1]! : answer;
     const hasRows = result.fields.length > 0;
     if (!hasRows || fetchType === 'NONE') return { hasRows, outputs: {} };
-    return { hasRows, outputs: await rowsToOutputs(ctx, 'FETCH', iterate(result.rows)) };
+    return { hasRows, outputs: await rowsToOutputs(ctx, 'FETCH', Readable.from(result.rows)) };
   }
   const stream = client.query(new QueryStream(statement.sql, statement.values, { batchSize: fetchSize }));
   const outputs = await rowsToOutputs(ctx, fetchType, stream, { fileName });
@@ -67,7 +64,7 @@ export async function runPgQueries(
   props: Record<string, unknown>,
   many: boolean,
 ): Promise<TaskOutcome> {
-  const statements = splitStatements(String(props.sql ?? ''));
+  const statements = splitStatements(typeof props.sql === 'string' ? props.sql : '');
   if (statements.length === 0)
     throw new TaskFailure(
       'Property `sql` holds no SQL statement (only blanks or comments); give the SQL to run',

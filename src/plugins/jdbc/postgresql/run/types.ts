@@ -78,6 +78,6 @@ const PARSERS: Record<number, (text: string) => unknown> = {
 export const OUTPUT_TYPES: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     const parser = format === 'binary' ? undefined : PARSERS[oid];
-    return parser ?? types.getTypeParser(oid, format ?? 'text');
+    return parser ?? (types.getTypeParser(oid, format ?? 'text') as (text: string) => unknown);
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
