@@ -272,6 +272,156 @@ describe.skipIf(!db.available)(`PostgreSQL tasks ${db.reason}`, () => {
     expect(outputsOf(ended, 'q')).toEqual({ row: { db: db.name }, size: 1 });
   });
 
+  describe('CopyIn and CopyOut', () => {
+    /** A file put straight into internal storage, as an earlier task would have. */
+    const stored = async (name: string, content: string) => {
+      const uri = `kestra:///test/pg/fixtures/${Math.random().toString(36).slice(2, 8)}/${name}`;
+      await storage.put(uri, content);
+      return uri;
+    };
+
+    beforeAll(async () => {
+      await sql("CREATE TABLE trips (id int, vendor text, fare numeric, note text NOT NULL DEFAULT '-')");
+    });
+
+    it('loads a CSV with a header, a column list, a delimiter and a null string (url from pluginDefaults)', async () => {
+      await sql('TRUNCATE trips');
+      const uri = await stored('trips.csv', 'fare;id;vendor\n12.5;1;acme\nNA;2;"semi;colon"\n3;3;NA\n');
+      const ended = await rt.run(
+        flow(`  - id: load
+    type: ${PG}.CopyIn
+    from: "${uri}"
+    table: public.Trips
+    columns: [fare, id, vendor]
+    format: CSV
+    header: true
+    delimiter: ";"
+    nullString: NA`),
+      );
+      expect(statesOf(ended)).toEqual({ load: 'SUCCESS' });
+      expect(outputsOf(ended, 'load')).toEqual({ rowCount: 3 });
+      expect(await sql('SELECT id, vendor, fare::text, note FROM trips ORDER BY id')).toEqual([
+        { id: 1, vendor: 'acme', fare: '12.5', note: '-' },
+        { id: 2, vendor: 'semi;colon', fare: null, note: '-' },
+        { id: 3, vendor: null, fare: '3', note: '-' },
+      ]);
+    });
+
+    it('loads TEXT (tabs, \\N for NULL) by default', async () => {
+      await sql('TRUNCATE trips');
+      const uri = await stored('trips.tsv', '7\tzeta\t\\N\tx\n8\teta\t1.25\ty\n');
+      const ended = await rt.run(
+        flow(`  - id: load
+    type: ${PG}.CopyIn
+    from: "${uri}"
+    table: trips`),
+      );
+      expect(outputsOf(ended, 'load')).toEqual({ rowCount: 2 });
+      expect(await sql('SELECT id, vendor, fare::text, note FROM trips ORDER BY id')).toEqual([
+        { id: 7, vendor: 'zeta', fare: null, note: 'x' },
+        { id: 8, vendor: 'eta', fare: '1.25', note: 'y' },
+      ]);
+    });
+
+    it('fails on a CSV with a missing column, naming the line, and loads nothing', async () => {
+      await sql('TRUNCATE trips');
+      const uri = await stored('short.csv', 'id,vendor,fare\n1,a,2\n2,b\n');
+      const ended = await rt.run(
+        flow(`  - id: load
+    type: ${PG}.CopyIn
+    from: "${uri}"
+    table: trips
+    columns: [id, vendor, fare]
+    format: CSV
+    header: true`),
+      );
+      expect(statesOf(ended)).toEqual({ load: 'FAILED' });
+      const logs = (await rt.logs(ended.id)).join('\n');
+      expect(logs).toContain('missing data for column "fare" (SQLSTATE 22P04)');
+      expect(logs).toContain('line 3');
+      expect(await sql('SELECT count(*)::int AS n FROM trips')).toEqual([{ n: 0 }]);
+      await expectNoConnectionsLeft();
+    });
+
+    it('quotes table and column names: no SQL gets in through them', async () => {
+      const uri = await stored('x.csv', '1\n');
+      const ended = await rt.run(
+        flow(`  - id: load
+    type: ${PG}.CopyIn
+    from: "${uri}"
+    table: "trips (id) FROM STDIN; DROP TABLE people; --"
+    format: CSV`),
+      );
+      expect(statesOf(ended)).toEqual({ load: 'FAILED' });
+      expect((await rt.logs(ended.id)).join('\n')).toContain('does not exist (SQLSTATE 42P01)');
+      expect(await sql("SELECT to_regclass('people')::text AS t")).toEqual([{ t: 'people' }]);
+    });
+
+    it('a missing from file fails clearly', async () => {
+      const ended = await rt.run(
+        flow(`  - id: load
+    type: ${PG}.CopyIn
+    from: kestra:///nowhere/missing.csv
+    table: trips`),
+      );
+      expect(statesOf(ended)).toEqual({ load: 'FAILED' });
+      expect((await rt.logs(ended.id)).join('\n')).toContain('does not exist in internal storage');
+    });
+
+    it('CopyOut writes a query to CSV and a table to TEXT', async () => {
+      await sql('TRUNCATE trips');
+      await sql("INSERT INTO trips VALUES (1, 'a', 1.5, 'n1'), (2, NULL, 2, 'n,2')");
+      const ended = await rt.run(
+        flow(`  - id: csv
+    type: ${PG}.CopyOut
+    sql: SELECT id, vendor, note FROM trips ORDER BY id;
+    format: CSV
+    header: true
+    forceQuote: [note]
+  - id: text
+    type: ${PG}.CopyOut
+    table: trips
+    columns: [id, vendor]`),
+      );
+      expect(statesOf(ended)).toEqual({ csv: 'SUCCESS', text: 'SUCCESS' });
+      const csv = outputsOf(ended, 'csv')!;
+      expect(csv.rowCount).toBe(2);
+      expect(String(csv.uri)).toMatch(/result\.csv$/);
+      expect(await storedText(csv.uri)).toBe('id,vendor,note\n1,a,"n1"\n2,,"n,2"\n');
+      const text = outputsOf(ended, 'text')!;
+      expect(text.rowCount).toBe(2);
+      expect((await storedText(text.uri)).split('\n').sort()).toEqual(['', '1\ta', '2\t\\N']);
+    });
+
+    it('a connection dropped mid-COPY fails the task with the server message, leaving nothing open', async () => {
+      await sql(`CREATE TABLE slow_load (id int);
+        CREATE FUNCTION slow_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.01); RETURN NEW; END $$;
+        CREATE TRIGGER slow BEFORE INSERT ON slow_load FOR EACH ROW EXECUTE FUNCTION slow_row()`);
+      const uri = await stored('many.txt', Array.from({ length: 3000 }, (_, i) => `${i}\n`).join(''));
+      const deployed = await rt.deploy(
+        flow(`  - id: load
+    type: ${PG}.CopyIn
+    from: "${uri}"
+    table: slow_load`),
+      );
+      const execution = await rt.runtime.submit(deployed);
+      let copying: { pid: number }[] = [];
+      for (let i = 0; i < 250 && copying.length === 0; i++) {
+        copying = (await taskConnections()).filter((c) => c.query.startsWith('COPY') && c.state === 'active');
+        if (copying.length === 0) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(copying).toHaveLength(1);
+      await sql('SELECT pg_terminate_backend($1)', [copying[0]!.pid]);
+      const ended = await rt.runtime.waitForEnd(execution.id);
+      expect(statesOf(ended)).toEqual({ load: 'FAILED' });
+      expect((await rt.logs(ended.id)).join('\n')).toMatch(
+        /terminating connection due to administrator command|Connection terminated/,
+      );
+      expect(await sql('SELECT count(*)::int AS n FROM slow_load')).toEqual([{ n: 0 }]);
+      await expectNoConnectionsLeft();
+    });
+  });
+
   describe('bad input fails the task clearly and leaves no connection', () => {
     const failure = async (tasks: string, defaults = true) => {
       const ended = await rt.run(flow(tasks, defaults));

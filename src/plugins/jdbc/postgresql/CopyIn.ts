@@ -1,5 +1,6 @@
 import { defineTask, p } from '../../api.js';
 import { checkCopyOptions, checkUrl, copyProps } from '../common.js';
+import { runCopyIn } from './run/copy.js';
 
 const TYPE = 'io.kestra.plugin.jdbc.postgresql.CopyIn';
 
@@ -46,6 +47,7 @@ tasks:
     delimiter: ","`,
     },
   ],
+  run: runCopyIn,
   check(props, report) {
     checkUrl(props, report, 'postgresql', TYPE, 'CopyIn');
     checkCopyOptions(props, report, 'in');

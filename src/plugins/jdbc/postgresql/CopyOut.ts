@@ -1,5 +1,6 @@
 import { defineTask, p } from '../../api.js';
 import { checkCopyOptions, checkUrl, copyProps } from '../common.js';
+import { runCopyOut } from './run/copy.js';
 
 const TYPE = 'io.kestra.plugin.jdbc.postgresql.CopyOut';
 
@@ -34,6 +35,7 @@ export default defineTask({
   delimiter: ","`,
     },
   ],
+  run: runCopyOut,
   check(props, report) {
     checkUrl(props, report, 'postgresql', TYPE, 'CopyOut');
     checkCopyOptions(props, report, 'out');

@@ -111,6 +111,7 @@ export function pgFailure(error: unknown, target: string, phase: 'connect' | 'ru
       e.detail ? `detail: ${e.detail}` : '',
       e.hint ? `hint: ${e.hint}` : '',
       e.position ? `at character ${e.position}` : '',
+      e.where ? `where: ${e.where}` : '',
     ].filter(Boolean);
     const where = phase === 'connect' ? `connecting to PostgreSQL ${target}` : `PostgreSQL ${target}`;
     return new TaskFailure(
