@@ -11,6 +11,7 @@ import { SCRIPTS_PLUGINS } from './scripts/index.js';
 import { JDBC_PLUGINS } from './jdbc/index.js';
 import { GCP_PLUGINS } from './gcp/index.js';
 import { NOTIFICATIONS_PLUGINS } from './notifications/index.js';
+import { closeAllPools } from './jdbc/run/pools.js';
 
 export const PLUGINS: readonly PluginDefinition[] = [
   ...CORE_PLUGINS,
@@ -28,4 +29,12 @@ export const catalog: PluginCatalog = createCatalog(PLUGINS);
 export function taskPlugin(type: string): TaskPlugin | undefined {
   // Every task definition is built by defineTask, which keeps `run` and `resolve` on it.
   return catalog.lookup('task', type);
+}
+
+/**
+ * Closes what plugins keep open between tasks (database connection pools), for a process
+ * that is shutting down: idle pools would otherwise hold it open until their idle timeout.
+ */
+export async function closePluginResources(): Promise<void> {
+  await closeAllPools();
 }

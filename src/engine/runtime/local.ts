@@ -9,7 +9,7 @@ import { ErrorCodes, WindhoverError } from '../../errors.js';
 import { formatProblem, validateFlowSource } from '../../flow/index.js';
 import type { PluginCatalog } from '../../flow/catalog.js';
 import type { Flow } from '../../flow/model.js';
-import { catalog } from '../../plugins/registry.js';
+import { catalog, closePluginResources } from '../../plugins/registry.js';
 import { LocalStorage } from '../../storage/local.js';
 import type { Store } from '../../store/contract.js';
 import { openSqliteStore } from '../../store/sqlite/index.js';
@@ -55,6 +55,7 @@ export async function openLocal(dataDir: string, options: Partial<RuntimeOptions
       closed = true;
       try {
         await runtime.stop(graceMs);
+        await closePluginResources();
         await store.close();
       } finally {
         unlock();

@@ -78,6 +78,8 @@ export function pgConfigOf(props: Record<string, unknown>): { config: pg.PoolCon
     types: OUTPUT_TYPES,
     max: 10,
     idleTimeoutMillis: 30_000,
+    // Idle connections must not keep a finished `windhover run` alive.
+    allowExitOnIdle: true,
     ...(text(props.timeZoneId) ? { options: `-c TimeZone=${text(props.timeZoneId)}` } : {}),
   };
   return { config, target: `${url.host}:${port}/${database}${user ? ` as ${user}` : ''}` };
