@@ -7,12 +7,11 @@
 import { Readable } from 'node:stream';
 import type pg from 'pg';
 import QueryStream from 'pg-query-stream';
-import { TaskFailure } from '../../../api.js';
 import type { TaskContext, TaskOutcome } from '../../../api.js';
-import { fetchTypeOf, rowsToOutputs } from '../../run/fetch-output.js';
+import { rowsToOutputs } from '../../run/fetch-output.js';
 import type { FetchType } from '../../run/fetch-output.js';
-import { bindNamedParameters } from '../../run/named-parameters.js';
-import { splitStatements } from '../../run/statements.js';
+import { runQueryTask } from '../../run/run-queries.js';
+import type { BoundStatement, StatementResult } from '../../run/run-queries.js';
 import { withPgConnection } from './connection.js';
 
 /**
@@ -22,12 +21,6 @@ import { withPgConnection } from './connection.js';
  * V8's young generation), and were no faster: local round trips are cheap.
  */
 const MAX_BATCH_ROWS = 1000;
-
-interface StatementResult {
-  /** The statement returned a result set (a SELECT, a RETURNING…), even an empty one. */
-  hasRows: boolean;
-  outputs: Record<string, unknown>;
-}
 
 /** The columns pg-cursor saw (its RowDescription), which tell whether a statement returns rows. */
 function streamFields(stream: QueryStream): readonly unknown[] {
@@ -40,7 +33,7 @@ function streamFields(stream: QueryStream): readonly unknown[] {
 async function runStatement(
   ctx: TaskContext,
   client: pg.PoolClient,
-  statement: { sql: string; values: unknown[] },
+  statement: BoundStatement,
   fetchType: FetchType,
   fetchSize: number,
   fileName: string,
@@ -62,9 +55,6 @@ async function runStatement(
   return { hasRows, outputs: hasRows ? outputs : {} };
 }
 
-const parametersOf = (props: Record<string, unknown>) =>
-  props.parameters as Readonly<Record<string, unknown>> | undefined;
-
 /**
  * Runs a PostgreSQL Query (`many` false: outputs of the last statement that returned rows) or
  * Queries (`many` true: `outputs`, one entry per statement that returned rows).
@@ -74,40 +64,17 @@ export async function runPgQueries(
   props: Record<string, unknown>,
   many: boolean,
 ): Promise<TaskOutcome> {
-  const statements = splitStatements(typeof props.sql === 'string' ? props.sql : '');
-  if (statements.length === 0)
-    throw new TaskFailure(
-      'Property `sql` holds no SQL statement (only blanks or comments); give the SQL to run',
-    );
-  const fetchType = fetchTypeOf(props);
   const fetchSize = typeof props.fetchSize === 'number' && props.fetchSize > 0 ? props.fetchSize : 10_000;
-  const parameters = parametersOf(props);
-  // Bound before connecting: a wrong parameter fails without opening a connection.
-  const bound = statements.map((sql) => bindNamedParameters(sql, parameters, 'dollar'));
-  const afterSql =
-    typeof props.afterSQL === 'string' && props.afterSQL.trim() !== '' ? props.afterSQL : undefined;
-  const after = afterSql === undefined ? undefined : bindNamedParameters(afterSql, parameters, 'dollar');
-  const transaction = many ? props.transaction !== false : after !== undefined;
-
-  return withPgConnection(ctx, props, async ({ client, target }) => {
-    ctx.logger.debug(
-      `Running ${bound.length} statement(s) on PostgreSQL ${target}${transaction ? ' in a transaction' : ''}`,
-    );
-    const results: Record<string, unknown>[] = [];
-    if (transaction) await client.query('BEGIN');
-    try {
-      for (const [index, statement] of bound.entries()) {
-        const fileName = many && bound.length > 1 ? `result-${index + 1}.ion` : 'result.ion';
-        const result = await runStatement(ctx, client, statement, fetchType, fetchSize, fileName);
-        if (result.hasRows) results.push(result.outputs);
-      }
-      if (after) await client.query({ text: after.sql, values: after.values });
-      if (transaction) await client.query('COMMIT');
-    } catch (error) {
-      if (transaction) await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    }
-    if (many) return { outputs: { outputs: fetchType === 'NONE' ? [] : results } };
-    return { outputs: results.length > 0 ? results[results.length - 1]! : {} };
-  });
+  return runQueryTask(ctx, props, many, { style: 'dollar' }, (work) =>
+    withPgConnection(ctx, props, ({ client, target }) =>
+      work({
+        target: `PostgreSQL ${target}`,
+        run: (statement, fetchType, fileName) =>
+          runStatement(ctx, client, statement, fetchType, fetchSize, fileName),
+        begin: async () => void (await client.query('BEGIN')),
+        commit: async () => void (await client.query('COMMIT')),
+        rollback: async () => void (await client.query('ROLLBACK')),
+      }),
+    ),
+  );
 }
