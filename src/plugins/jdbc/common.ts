@@ -317,6 +317,13 @@ export function defineJdbcQuery(spec: JdbcQuerySpec): PluginDefinition {
       ...databaseProps(spec.db),
       ...(spec.db === 'duckdb'
         ? {
+            // Rendered by the task, where the paths of `outputFiles` are known.
+            sql: p
+              .string({ dynamic: false })
+              .required()
+              .describe(
+                'The SQL to run (Queries: several statements separated by `;`). Rendered by the task, with `{{ outputFiles.<name> }}` the path of each output file; relative file names are read from the working directory, where `inputFiles` are.',
+              ),
             url: p
               .string()
               .default('jdbc:duckdb:')

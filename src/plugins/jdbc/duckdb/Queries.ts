@@ -1,6 +1,8 @@
+import type { TaskPlugin } from '../../api.js';
 import { defineJdbcQuery } from '../common.js';
+import { runDuckdbQueries } from './run/query.js';
 
-export default defineJdbcQuery({
+const definition = defineJdbcQuery({
   db: 'duckdb',
   task: 'Queries',
   title: 'Run several DuckDB statements',
@@ -28,3 +30,7 @@ tasks:
     },
   ],
 });
+
+const plugin: TaskPlugin = { ...definition, run: (ctx, props) => runDuckdbQueries(ctx, props, true) };
+
+export default plugin;

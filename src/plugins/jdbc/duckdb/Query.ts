@@ -1,6 +1,8 @@
+import type { TaskPlugin } from '../../api.js';
 import { defineJdbcQuery } from '../common.js';
+import { runDuckdbQueries } from './run/query.js';
 
-export default defineJdbcQuery({
+const definition = defineJdbcQuery({
   db: 'duckdb',
   task: 'Query',
   title: 'Run a DuckDB query',
@@ -24,3 +26,7 @@ tasks:
     },
   ],
 });
+
+const plugin: TaskPlugin = { ...definition, run: (ctx, props) => runDuckdbQueries(ctx, props, false) };
+
+export default plugin;

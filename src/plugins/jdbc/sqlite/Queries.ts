@@ -1,6 +1,8 @@
+import type { TaskPlugin } from '../../api.js';
 import { defineJdbcQuery } from '../common.js';
+import { runSqliteQueries } from './run/query.js';
 
-export default defineJdbcQuery({
+const definition = defineJdbcQuery({
   db: 'sqlite',
   task: 'Queries',
   title: 'Run several SQLite statements',
@@ -19,3 +21,7 @@ export default defineJdbcQuery({
     },
   ],
 });
+
+const plugin: TaskPlugin = { ...definition, run: (ctx, props) => runSqliteQueries(ctx, props, true) };
+
+export default plugin;

@@ -1,6 +1,8 @@
+import type { TaskPlugin } from '../../api.js';
 import { defineJdbcQuery } from '../common.js';
+import { runSqliteQueries } from './run/query.js';
 
-export default defineJdbcQuery({
+const definition = defineJdbcQuery({
   db: 'sqlite',
   task: 'Query',
   title: 'Run a SQLite query',
@@ -24,3 +26,7 @@ tasks:
     },
   ],
 });
+
+const plugin: TaskPlugin = { ...definition, run: (ctx, props) => runSqliteQueries(ctx, props, false) };
+
+export default plugin;
