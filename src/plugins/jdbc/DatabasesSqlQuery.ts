@@ -4,8 +4,12 @@
  * Query type (DESIGN.md "Compatibility"). When the URL's database is only known at run time (an
  * expression before the `jdbc:<db>:` part), the type stays and the worker dispatches.
  */
-import { defineTask, p } from '../api.js';
-import type { Prop } from '../api.js';
+import { defineTask, p, TaskFailure, toText } from '../api.js';
+import type { Prop, TaskPlugin } from '../api.js';
+import DuckdbQuery from './duckdb/Query.js';
+import MysqlQuery from './mysql/Query.js';
+import PostgresQuery from './postgresql/Query.js';
+import SqliteQuery from './sqlite/Query.js';
 import {
   DATABASES,
   JDBC_DATABASE_KEYS,
@@ -36,6 +40,14 @@ for (const [name, dbs] of SPECIFIC) {
   const only = dbs.map((db) => DATABASES[db].name).join(' and ');
   specificProps[name] = prop.describe(`${prop.info.description ?? ''} ${only} only.`.trim());
 }
+
+/** The Query task of each database, which a course-notes Query runs as. */
+const QUERY_TASKS: Readonly<Record<JdbcDatabase, TaskPlugin>> = {
+  postgresql: PostgresQuery,
+  mysql: MysqlQuery,
+  sqlite: SqliteQuery,
+  duckdb: DuckdbQuery,
+};
 
 const SUPPORTED = 'jdbc:postgresql, jdbc:mysql, jdbc:sqlite and jdbc:duckdb';
 
@@ -68,6 +80,18 @@ export default defineTask({
   sql: "COPY my_table FROM 'transformed.csv';"`,
     },
   ],
+  // Reached only when the URL came from an expression: the rendered URL picks the task.
+  run(ctx, props) {
+    const db = databaseOfUrl(props.url);
+    if (db === 'unknown' || db === 'unsupported')
+      throw new TaskFailure(
+        `Property \`url\`: \`${shown(toText(props.url ?? ''))}\` is not a ${SUPPORTED} URL, so \`${TYPE}\` cannot tell which database to run on`,
+      );
+    const run = QUERY_TASKS[db].run;
+    if (!run) throw new TaskFailure(`\`${jdbcType(db, 'Query')}\` cannot run in Windhover yet`);
+    ctx.logger.debug(`Running as ${jdbcType(db, 'Query')}`);
+    return run(ctx, props);
+  },
   resolveType(props) {
     const db = databaseOfUrl(props.url);
     return db === 'unknown' || db === 'unsupported' ? undefined : jdbcType(db, 'Query');

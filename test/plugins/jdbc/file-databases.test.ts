@@ -273,3 +273,43 @@ describe('DuckDB', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
+
+describe("the course notes' databases.sql.Query", () => {
+  it('runs on the database its URL names, written as is or rendered from an input', async () => {
+    const file = join(dir, 'course.db');
+    const ended = await rt.run(
+      flow(
+        `  - id: literal
+    type: io.kestra.plugin.databases.sql.Query
+    url: jdbc:sqlite:${file}
+    sql: CREATE TABLE IF NOT EXISTS trips (id INTEGER)
+  - id: rendered
+    type: io.kestra.plugin.databases.sql.Query
+    url: "{{ inputs.url }}"
+    sql: SELECT 42 AS answer
+    fetchType: FETCH_ONE
+`,
+        `inputs:\n  - id: url\n    type: STRING\n`,
+      ),
+      { url: 'jdbc:duckdb:' },
+    );
+    expect(statesOf(ended)).toEqual({ literal: 'SUCCESS', rendered: 'SUCCESS' });
+    expect(ended.taskRunList.find((r) => r.taskId === 'literal')).toBeDefined();
+    expect(outputsOf(ended, 'rendered')?.row).toEqual({ answer: 42 });
+    expect(existsSync(file)).toBe(true);
+
+    const wrong = await rt.run(
+      flow(
+        `  - id: rendered
+    type: io.kestra.plugin.databases.sql.Query
+    url: "{{ inputs.url }}"
+    sql: SELECT 1
+`,
+        `inputs:\n  - id: url\n    type: STRING\n`,
+      ),
+      { url: 'jdbc:oracle:thin:@host:1521:db' },
+    );
+    expect(statesOf(wrong)).toEqual({ rendered: 'FAILED' });
+    expect(await errorOf(wrong.id, 'rendered')).toContain('cannot tell which database to run on');
+  });
+});
