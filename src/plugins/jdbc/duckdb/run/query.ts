@@ -36,6 +36,10 @@ export async function runDuckdbQueries(
   many: boolean,
 ): Promise<TaskOutcome> {
   const workingDir = await ctx.workingDirectory();
+  if (Array.isArray(props.communityExtensions) && props.communityExtensions.length > 0)
+    ctx.logger.warn(
+      '`communityExtensions` are not installed by Windhover: use INSTALL and LOAD in the SQL for the extensions you need',
+    );
   await writeInputFiles(ctx, workingDir, parseInputFiles(props.inputFiles));
   const outputNames = Array.isArray(props.outputFiles) ? props.outputFiles.map(String) : [];
   const outputPaths = Object.fromEntries(
