@@ -1,6 +1,9 @@
+import type { TaskPlugin } from '../../api.js';
 import { defineJdbcQuery } from '../common.js';
+import { lateSql } from './late-sql.js';
+import { runMysqlQueries } from './run/query.js';
 
-export default defineJdbcQuery({
+const definition = defineJdbcQuery({
   db: 'mysql',
   task: 'Queries',
   title: 'Run several MySQL statements',
@@ -21,3 +24,11 @@ export default defineJdbcQuery({
     },
   ],
 });
+
+const plugin: TaskPlugin = {
+  ...definition,
+  properties: { ...definition.properties, sql: lateSql },
+  run: (ctx, props) => runMysqlQueries(ctx, props, true, { renderSql: true }),
+};
+
+export default plugin;

@@ -1,6 +1,9 @@
+import type { TaskPlugin } from '../../api.js';
 import { defineJdbcQuery } from '../common.js';
+import { lateSql } from './late-sql.js';
+import { runMysqlQueries } from './run/query.js';
 
-export default defineJdbcQuery({
+const definition = defineJdbcQuery({
   db: 'mysql',
   task: 'Query',
   title: 'Run a MySQL query',
@@ -19,3 +22,11 @@ export default defineJdbcQuery({
     },
   ],
 });
+
+const plugin: TaskPlugin = {
+  ...definition,
+  properties: { ...definition.properties, sql: lateSql },
+  run: (ctx, props) => runMysqlQueries(ctx, props, false, { renderSql: true }),
+};
+
+export default plugin;
