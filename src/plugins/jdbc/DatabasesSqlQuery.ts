@@ -66,6 +66,14 @@ export default defineTask({
     username: p.string().describe('The database user.'),
     password: p.string().describe("The user's password; usually `{{ secret('…') }}`."),
     ...queryProps(),
+    // Rendered by the task once the database is known: MySQL and DuckDB render it themselves,
+    // with `{{ inputFile }}` / `{{ outputFiles.<name> }}`, which the engine cannot know.
+    sql: p
+      .string({ dynamic: false })
+      .required()
+      .describe(
+        "The SQL to run. Rendered by the task, where MySQL's `{{ inputFile }}` and DuckDB's `{{ outputFiles.<name> }}` are known.",
+      ),
     ...specificProps,
   },
   outputs: QUERY_OUTPUTS,
@@ -81,16 +89,20 @@ export default defineTask({
     },
   ],
   // Reached only when the URL came from an expression: the rendered URL picks the task.
-  run(ctx, props) {
+  async run(ctx, props) {
     const db = databaseOfUrl(props.url);
     if (db === 'unknown' || db === 'unsupported')
       throw new TaskFailure(
         `Property \`url\`: \`${shown(toText(props.url ?? ''))}\` is not a ${SUPPORTED} URL, so \`${TYPE}\` cannot tell which database to run on`,
       );
-    const run = QUERY_TASKS[db].run;
-    if (!run) throw new TaskFailure(`\`${jdbcType(db, 'Query')}\` cannot run in Windhover yet`);
+    const target = QUERY_TASKS[db];
+    if (!target.run) throw new TaskFailure(`\`${jdbcType(db, 'Query')}\` cannot run in Windhover yet`);
     ctx.logger.debug(`Running as ${jdbcType(db, 'Query')}`);
-    return run(ctx, props);
+    // `sql` arrives unrendered: rendered once, here or by a task that renders its own (never twice,
+    // which would evaluate expressions that the first rendering produced from data).
+    const rendersItsOwn = target.properties.sql?.info.dynamic === false;
+    const sql = rendersItsOwn || typeof props.sql !== 'string' ? props.sql : await ctx.render(props.sql);
+    return target.run(ctx, { ...props, sql });
   },
   resolveType(props) {
     const db = databaseOfUrl(props.url);
