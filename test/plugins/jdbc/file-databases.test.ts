@@ -250,7 +250,7 @@ describe('DuckDB', () => {
     expect(statesOf(ended)).toEqual({ many: 'SUCCESS', broken: 'WARNING', after: 'SUCCESS' });
     const outputs = outputsOf(ended, 'many')!;
     expect((outputs.outputs as Array<{ rows: unknown[] }>)[0]!.rows).toEqual([
-      { id: '9007199254740993', amount: 12.5, ts: '2024-03-01T10:00:00.000Z', tags: ['x', 'y'] },
+      { id: '9007199254740993', amount: 12.5, ts: '2024-03-01T10:00:00', tags: ['x', 'y'] },
     ]);
     const file = (outputs.outputFiles as Record<string, string>).out!;
     expect((await storage.readBuffer(file)).toString()).toBe(

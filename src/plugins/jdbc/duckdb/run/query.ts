@@ -14,6 +14,7 @@ import { fileDatabaseLocation, keepDatabaseFile } from '../../run/database-file.
 import { rowsToOutputs } from '../../run/fetch-output.js';
 import { runQueryTask } from '../../run/run-queries.js';
 import type { SqlSession } from '../../run/run-queries.js';
+import { outputConverter } from './values.js';
 
 /** A bound value as DuckDB takes it: maps and lists as JSON text. */
 function duckdbValue(value: unknown): DuckDBValue {
@@ -79,7 +80,7 @@ export async function runDuckdbQueries(
           return { hasRows: false, outputs: {} };
         }
         if (fetchType === 'NONE') return { hasRows: true, outputs: {} };
-        const rows = rowsOf(result.yieldRowObjectJs() as AsyncIterable<Record<string, unknown>[]>);
+        const rows = rowsOf(result.yieldConvertedRowObjects(outputConverter));
         return { hasRows: true, outputs: await rowsToOutputs(ctx, fetchType, rows, { fileName }) };
       },
       begin: async () => void (await connection.run('BEGIN TRANSACTION')),
