@@ -1,16 +1,16 @@
 /**
- * Query and Queries on SQLite (better-sqlite3): the database file of the URL (relative paths in
- * the working directory, `sqliteFile` copied in first), statements through the shared runner.
- * better-sqlite3 is synchronous: a kill or timeout takes effect between rows of a result, not
- * inside one long statement.
+ * Query and Queries on SQLite (better-sqlite3 on a worker thread, see thread.ts): the database
+ * file of the URL (relative paths in the working directory, `sqliteFile` copied in first),
+ * statements through the shared runner. A kill or timeout fails the task at once; a statement
+ * in the middle of its work finishes on its thread before the file is released.
  */
-import Database from 'better-sqlite3';
 import type { TaskContext, TaskOutcome } from '../../../api.js';
 import { TaskFailure } from '../../../api.js';
 import { fileDatabaseLocation, keepDatabaseFile } from '../../run/database-file.js';
 import { rowsToOutputs } from '../../run/fetch-output.js';
 import { runQueryTask } from '../../run/run-queries.js';
 import type { SqlSession } from '../../run/run-queries.js';
+import { SqliteError, SqliteThread } from './thread.js';
 
 /** A bound value as better-sqlite3 takes it (it refuses booleans and objects). */
 function sqliteValue(value: unknown): unknown {
@@ -20,23 +20,17 @@ function sqliteValue(value: unknown): unknown {
   return value;
 }
 
-/** Rows of a reading statement, yielding to the event loop every so often (so aborts are seen). */
-async function* rowsOf(
-  ctx: TaskContext,
-  iterator: IterableIterator<unknown>,
-): AsyncGenerator<Record<string, unknown>> {
-  let count = 0;
-  try {
-    for (const row of iterator) {
-      if (++count % 1000 === 0) {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (ctx.signal.aborted) throw new TaskFailure('Killed while reading rows');
-      }
-      yield row as Record<string, unknown>;
-    }
-  } finally {
-    iterator.return?.();
-  }
+/** Rejects when the task is aborted, so a statement that keeps its thread busy does not hold the task. */
+function abortPromise(ctx: TaskContext, target: string): { promise: Promise<never>; dispose: () => void } {
+  let onAbort: (() => void) | undefined;
+  const promise = new Promise<never>((_resolve, reject) => {
+    onAbort = () =>
+      reject(new TaskFailure(`The statement on ${target} was stopped: the task was killed or timed out`));
+    if (ctx.signal.aborted) onAbort();
+    else ctx.signal.addEventListener('abort', onAbort, { once: true });
+  });
+  promise.catch(() => {});
+  return { promise, dispose: () => onAbort && ctx.signal.removeEventListener('abort', onAbort) };
 }
 
 /** Runs a SQLite Query (`many` false) or Queries (`many` true). */
@@ -50,49 +44,57 @@ export async function runSqliteQueries(
       stored: props.sqliteFile,
       storedName: 'database.sqlite',
     });
-    let db: Database.Database;
+    const target = `SQLite ${location.path ?? ':memory:'}`;
+    let thread: SqliteThread;
     try {
-      db = new Database(location.memory ? ':memory:' : location.path);
+      thread = await SqliteThread.open(location.memory ? ':memory:' : location.path);
     } catch (error) {
       throw new TaskFailure(
         `SQLite could not open \`${location.path ?? ':memory:'}\`: ${(error as Error).message}`,
       );
     }
+    const aborted = abortPromise(ctx, target);
+    // Every wait on the thread also ends when the task is aborted.
+    const watched = <T>(pending: Promise<T>): Promise<T> => Promise.race([pending, aborted.promise]);
+    async function* watchedRows(rows: AsyncGenerator<Record<string, unknown>>) {
+      try {
+        for (;;) {
+          const next = await watched(rows.next());
+          if (next.done) return;
+          yield next.value;
+        }
+      } finally {
+        await rows.return(undefined).catch(() => {});
+      }
+    }
     const session: SqlSession = {
-      target: `SQLite ${location.path ?? ':memory:'}`,
+      target,
       run: async (statement, fetchType, fileName) => {
-        const stmt = db.prepare(statement.sql);
-        const values = statement.values.map(sqliteValue);
-        if (!stmt.reader) {
-          stmt.run(values);
-          return { hasRows: false, outputs: {} };
-        }
-        const iterator = stmt.iterate(values);
-        if (fetchType === 'NONE') {
-          iterator.next();
-          iterator.return?.();
-          return { hasRows: true, outputs: {} };
-        }
+        const result = await watched(
+          thread.run(statement.sql, statement.values.map(sqliteValue), fetchType !== 'NONE'),
+        );
+        if (!result.rows) return { hasRows: result.hasRows, outputs: {} };
         return {
           hasRows: true,
-          outputs: await rowsToOutputs(ctx, fetchType, rowsOf(ctx, iterator), { fileName }),
+          outputs: await rowsToOutputs(ctx, fetchType, watchedRows(result.rows), { fileName }),
         };
       },
-      begin: () => Promise.resolve(void db.exec('BEGIN')),
-      commit: () => Promise.resolve(void db.exec('COMMIT')),
-      rollback: () => Promise.resolve(void (db.inTransaction ? db.exec('ROLLBACK') : undefined)),
+      begin: () => watched(thread.exec('BEGIN')),
+      commit: () => watched(thread.exec('COMMIT')),
+      rollback: () => watched(thread.exec('ROLLBACK')),
     };
     try {
       const outcome = await work(session);
-      db.close();
+      await watched(thread.close());
       const kept = await keepDatabaseFile(ctx, location, props.outputDbFile);
       return { ...outcome, outputs: { ...outcome.outputs, ...kept } };
     } catch (error) {
-      if (db.open) db.close();
-      const code = (error as { code?: unknown }).code;
-      if (error instanceof Error && typeof code === 'string' && code.startsWith('SQLITE_'))
-        throw new TaskFailure(`SQLite: ${error.message} (${code})`);
+      void thread.terminate();
+      if (error instanceof SqliteError)
+        throw new TaskFailure(`SQLite: ${error.message}${error.code ? ` (${error.code})` : ''}`);
       throw error;
+    } finally {
+      aborted.dispose();
     }
   });
 }
