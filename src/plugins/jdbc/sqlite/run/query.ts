@@ -20,19 +20,6 @@ function sqliteValue(value: unknown): unknown {
   return value;
 }
 
-/** Rejects when the task is aborted, so a statement that keeps its thread busy does not hold the task. */
-function abortPromise(ctx: TaskContext, target: string): { promise: Promise<never>; dispose: () => void } {
-  let onAbort: (() => void) | undefined;
-  const promise = new Promise<never>((_resolve, reject) => {
-    onAbort = () =>
-      reject(new TaskFailure(`The statement on ${target} was stopped: the task was killed or timed out`));
-    if (ctx.signal.aborted) onAbort();
-    else ctx.signal.addEventListener('abort', onAbort, { once: true });
-  });
-  promise.catch(() => {});
-  return { promise, dispose: () => onAbort && ctx.signal.removeEventListener('abort', onAbort) };
-}
-
 /** Runs a SQLite Query (`many` false) or Queries (`many` true). */
 export async function runSqliteQueries(
   ctx: TaskContext,
@@ -53,39 +40,34 @@ export async function runSqliteQueries(
         `SQLite could not open \`${location.path ?? ':memory:'}\`: ${(error as Error).message}`,
       );
     }
-    const aborted = abortPromise(ctx, target);
-    // Every wait on the thread also ends when the task is aborted.
-    const watched = <T>(pending: Promise<T>): Promise<T> => Promise.race([pending, aborted.promise]);
-    async function* watchedRows(rows: AsyncGenerator<Record<string, unknown>>) {
-      try {
-        for (;;) {
-          const next = await watched(rows.next());
-          if (next.done) return;
-          yield next.value;
-        }
-      } finally {
-        await rows.return(undefined).catch(() => {});
-      }
-    }
+    // A kill or timeout fails what waits on the thread at once (one listener, not one per row).
+    const onAbort = () =>
+      thread.abort(
+        new TaskFailure(`The statement on ${target} was stopped: the task was killed or timed out`),
+      );
+    if (ctx.signal.aborted) onAbort();
+    else ctx.signal.addEventListener('abort', onAbort, { once: true });
     const session: SqlSession = {
       target,
       run: async (statement, fetchType, fileName) => {
-        const result = await watched(
-          thread.run(statement.sql, statement.values.map(sqliteValue), fetchType !== 'NONE'),
+        const result = await thread.run(
+          statement.sql,
+          statement.values.map(sqliteValue),
+          fetchType !== 'NONE',
         );
         if (!result.rows) return { hasRows: result.hasRows, outputs: {} };
         return {
           hasRows: true,
-          outputs: await rowsToOutputs(ctx, fetchType, watchedRows(result.rows), { fileName }),
+          outputs: await rowsToOutputs(ctx, fetchType, result.rows, { fileName }),
         };
       },
-      begin: () => watched(thread.exec('BEGIN')),
-      commit: () => watched(thread.exec('COMMIT')),
-      rollback: () => watched(thread.exec('ROLLBACK')),
+      begin: () => thread.exec('BEGIN'),
+      commit: () => thread.exec('COMMIT'),
+      rollback: () => thread.exec('ROLLBACK'),
     };
     try {
       const outcome = await work(session);
-      await watched(thread.close());
+      await thread.close();
       const kept = await keepDatabaseFile(ctx, location, props.outputDbFile);
       return { ...outcome, outputs: { ...outcome.outputs, ...kept } };
     } catch (error) {
@@ -94,7 +76,7 @@ export async function runSqliteQueries(
         throw new TaskFailure(`SQLite: ${error.message}${error.code ? ` (${error.code})` : ''}`);
       throw error;
     } finally {
-      aborted.dispose();
+      ctx.signal.removeEventListener('abort', onAbort);
     }
   });
 }

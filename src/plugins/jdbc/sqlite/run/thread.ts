@@ -46,6 +46,7 @@ export class SqliteThread {
   private readonly worker: Worker;
   private waiting: ((answer: Answer) => void) | undefined;
   private exited: Error | undefined;
+  private aborted: Error | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
 
   private constructor() {
@@ -82,6 +83,21 @@ export class SqliteThread {
     this.deliver({ kind: 'error', message: this.exited.message });
   }
 
+  /**
+   * Stops waiting for the thread (a kill or timeout): what waits on it fails with `error` at once,
+   * and the thread is terminated (a statement in the middle of its work finishes first).
+   */
+  abort(error: Error): void {
+    this.aborted ??= error;
+    this.stop(error);
+    void this.terminate();
+  }
+
+  /** The error of an answer: the abort's when the task was aborted, else SQLite's. */
+  private failure(answer: { message: string; code?: string }): Error {
+    return this.aborted ?? new SqliteError(answer.message, answer.code);
+  }
+
   /** The thread's next answer. */
   private next(): Promise<Answer> {
     if (this.exited) return Promise.resolve({ kind: 'error', message: this.exited.message });
@@ -90,7 +106,7 @@ export class SqliteThread {
 
   private async expect<K extends Answer['kind']>(kind: K): Promise<Extract<Answer, { kind: K }>> {
     const answer = await this.next();
-    if (answer.kind === 'error') throw new SqliteError(answer.message, answer.code);
+    if (answer.kind === 'error') throw this.failure(answer);
     if (answer.kind !== kind) throw new Error(`The SQLite thread answered ${answer.kind}, not ${kind}`);
     return answer as Extract<Answer, { kind: K }>;
   }
@@ -106,7 +122,7 @@ export class SqliteThread {
       batch: BATCH_ROWS,
     });
     const first = await answer;
-    if (first.kind === 'error') throw new SqliteError(first.message, first.code);
+    if (first.kind === 'error') throw this.failure(first);
     if (first.kind === 'done') return { hasRows: first.hasRows };
     return { hasRows: true, rows: this.rowsFrom(first) };
   }
