@@ -4,7 +4,7 @@
  * TIME as microseconds), so those types are taken from DuckDB's own text, as PostgreSQL's and
  * MySQL's tasks give them.
  */
-import { DuckDBTypeId, JSDuckDBValueConverter } from '@duckdb/node-api';
+import { DuckDBDecimalValue, DuckDBTypeId, JSDuckDBValueConverter } from '@duckdb/node-api';
 import type { DuckDBValueConverter, JS } from '@duckdb/node-api';
 import { parseDecimal } from '../../mysql/run/types.js';
 
@@ -23,6 +23,10 @@ export const outputConverter: DuckDBValueConverter<unknown> = (value, type, conv
   if (value === null || value === undefined) return null;
   switch (type.typeId) {
     case DuckDBTypeId.DECIMAL:
+      // Up to 15 digits, the double nearest the decimal writes back as the same decimal: one exact
+      // division gives it (3x faster than going through text). Wider ones are checked on their text.
+      if (value instanceof DuckDBDecimalValue && value.width <= 15 && value.scale <= 22)
+        return Number(value.value) / 10 ** value.scale;
       return parseDecimal(String(value));
     case DuckDBTypeId.DATE:
       return String(value);
