@@ -169,6 +169,28 @@ describe.skipIf(!db.available)(`MySQL tasks ${db.reason}`, () => {
     });
   });
 
+  it('binds maps and lists as JSON text, booleans and nulls as such', async () => {
+    const ended = await rt.run(
+      flow(`  - id: q
+    type: ${MY}.Query
+    sql: SELECT :doc AS doc, :list AS list, :yes AS yes, :none AS none, JSON_VALUE(:doc, '$.a[1]') AS second
+    parameters:
+      doc: { a: [1, 2] }
+      list: [x, y]
+      yes: true
+      none: null
+    fetchType: FETCH_ONE`),
+    );
+    expect(statesOf(ended)).toEqual({ q: 'SUCCESS' });
+    expect(outputsOf(ended, 'q')!.row).toEqual({
+      doc: '{"a":[1,2]}',
+      list: '["x","y"]',
+      yes: 1,
+      none: null,
+      second: '2',
+    });
+  });
+
   it('renders typed values (DECIMAL, BIGINT, DATETIME, TIMESTAMP, BOOLEAN, BIT, JSON, BLOB) in later expressions', async () => {
     await sql(`CREATE TABLE typed (
       price DECIMAL(10,2), huge DECIMAL(30,1), big BIGINT, small BIGINT, at DATETIME(3), ts TIMESTAMP NULL,

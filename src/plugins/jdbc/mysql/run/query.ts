@@ -24,6 +24,17 @@ export interface MysqlRunOptions {
   renderSql: boolean;
 }
 
+/**
+ * A bound value as mysql2 should send it: maps and lists as JSON text (mysql2 would write a map
+ * as `key = value` pairs and a list as a value list), undefined as NULL.
+ */
+function mysqlValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value) && !(value instanceof Date))
+    return JSON.stringify(value);
+  return value;
+}
+
 /** The local file of `inputFile`, checked, or undefined when the task has none. */
 async function inputFileOf(ctx: TaskContext, value: unknown): Promise<string | undefined> {
   if (value === undefined || value === null || value === '') return undefined;
@@ -57,7 +68,12 @@ async function runStatement(
     }
     return createReadStream(path);
   };
-  const running = startQuery(session.connection, statement, session.cut, factory);
+  const running = startQuery(
+    session.connection,
+    { sql: statement.sql, values: statement.values.map(mysqlValue) },
+    session.cut,
+    factory,
+  );
   if (fetchType === 'NONE') {
     await running.finish();
     return { hasRows: running.hasRows, outputs: {} };
