@@ -6,7 +6,7 @@
  */
 import { DuckDBDecimalValue, DuckDBTypeId, JSDuckDBValueConverter } from '@duckdb/node-api';
 import type { DuckDBValueConverter, JS } from '@duckdb/node-api';
-import { parseDecimal } from '../../mysql/run/types.js';
+import { parseDecimal } from '../../run/exact-numbers.js';
 
 /** `2024-05-01 10:00:00+00` → `2024-05-01T10:00:00Z`; other offsets as `+hh:mm`. */
 function isoInstant(text: string): string {

@@ -3,21 +3,7 @@
  * dates into local-midnight Dates, which lose what the database said, so a few types are read here.
  */
 import type mysql from 'mysql2';
-
-/** A decimal as a number when the number keeps every digit, else its text (as MySQL wrote it). */
-export function parseDecimal(text: string): number | string {
-  const n = Number(text);
-  if (!Number.isFinite(n)) return text;
-  // 12.50 and 12.5 are the same decimal: compare without trailing fraction zeros.
-  const canonical = text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
-  return String(n) === canonical.replace(/^(-?)0+(?=\d)/, '$1') ? n : text;
-}
-
-/** A whole number (BIGINT) as a number when exact, else its text. */
-function parseWhole(text: string): number | string {
-  const n = Number(text);
-  return Number.isSafeInteger(n) ? n : text;
-}
+import { parseDecimal, parseWhole } from '../../run/exact-numbers.js';
 
 /** `2024-05-01 10:00:00` → `2024-05-01T10:00:00`: ISO-8601, as the session's time zone shows it. */
 function parseDateTime(text: string): string {

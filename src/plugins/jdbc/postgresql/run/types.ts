@@ -3,6 +3,7 @@
  * local-midnight Date, `int8` and `numeric` stay text), so a few types are parsed here instead.
  */
 import pg from 'pg';
+import { parseDecimal, parseWhole } from '../../run/exact-numbers.js';
 
 const { types } = pg;
 
@@ -20,21 +21,6 @@ const OID = {
   timestamptzArray: 1185,
   intervalArray: 1187,
 } as const;
-
-/** A whole number as a number when exact, else its text. */
-function parseInt8(text: string): number | string {
-  const n = Number(text);
-  return Number.isSafeInteger(n) ? n : text;
-}
-
-/** A decimal as a number when the number keeps every digit, else its text (as written by PostgreSQL). */
-function parseNumeric(text: string): number | string {
-  const n = Number(text);
-  if (!Number.isFinite(n)) return text;
-  // 12.50 and 12.5 are the same decimal: compare without trailing fraction zeros.
-  const canonical = text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
-  return String(n) === canonical.replace(/^(-?)0+(?=\d)/, '$1') ? n : text;
-}
 
 /** `2024-05-01 10:00:00` → `2024-05-01T10:00:00` (ISO-8601, as Kestra renders a local date-time). */
 function parseTimestamp(text: string): string {
@@ -60,14 +46,14 @@ const arrayOf =
     arrayParser.create(text, (item) => (item === null ? null : parse(item))).parse();
 
 const PARSERS: Record<number, (text: string) => unknown> = {
-  [OID.int8]: parseInt8,
-  [OID.numeric]: parseNumeric,
+  [OID.int8]: parseWhole,
+  [OID.numeric]: parseDecimal,
   [OID.date]: keepText,
   [OID.timestamp]: parseTimestamp,
   [OID.timestamptz]: parseTimestamptz,
   [OID.interval]: keepText,
-  [OID.int8Array]: arrayOf(parseInt8),
-  [OID.numericArray]: arrayOf(parseNumeric),
+  [OID.int8Array]: arrayOf(parseWhole),
+  [OID.numericArray]: arrayOf(parseDecimal),
   [OID.dateArray]: arrayOf(keepText),
   [OID.timestampArray]: arrayOf(parseTimestamp),
   [OID.timestamptzArray]: arrayOf(parseTimestamptz),
