@@ -34,6 +34,32 @@ export const ErrorCodes = {
   STORE_SCHEMA_TOO_NEW: 'WH_STORE_SCHEMA_TOO_NEW',
   /** Another running process uses the data folder. */
   DATA_LOCKED: 'WH_DATA_LOCKED',
+  /** A request to the server is malformed (bad query parameter, body of the wrong shape). */
+  REQUEST_INVALID: 'WH_REQUEST_INVALID',
+  /** No such API route, or no such resource behind it. */
+  NOT_FOUND: 'WH_NOT_FOUND',
+  /** The request needs credentials (basic auth) and had none, or wrong ones. */
+  UNAUTHORIZED: 'WH_UNAUTHORIZED',
+  /** The request body is larger than the server accepts. */
+  BODY_TOO_LARGE: 'WH_BODY_TOO_LARGE',
+  /** A path (namespace file, storage file) is malformed or leaves its root (`..`). */
+  PATH_INVALID: 'WH_PATH_INVALID',
+  /** Creating a flow that exists already (update it instead). */
+  FLOW_EXISTS: 'WH_FLOW_EXISTS',
+  /** No KV entry with this key in the namespace (or it expired). */
+  KV_NOT_FOUND: 'WH_KV_NOT_FOUND',
+  /** No namespace file at this path. */
+  NAMESPACE_FILE_NOT_FOUND: 'WH_NAMESPACE_FILE_NOT_FOUND',
+  /** No trigger with this id on the flow. */
+  TRIGGER_NOT_FOUND: 'WH_TRIGGER_NOT_FOUND',
+  /** A backfill request that cannot run (dates reversed, trigger not a Schedule, one running already). */
+  BACKFILL_INVALID: 'WH_BACKFILL_INVALID',
+  /** No flow has a Webhook trigger with this key. */
+  WEBHOOK_NOT_FOUND: 'WH_WEBHOOK_NOT_FOUND',
+  /** The server configuration (file, environment, options) is wrong; the message says which setting. */
+  CONFIG_INVALID: 'WH_CONFIG_INVALID',
+  /** The CLI could not reach the server given by `--server`, or it answered with an error. */
+  SERVER_UNREACHABLE: 'WH_SERVER_UNREACHABLE',
   /** Errors of templates (`{{ … }}`): syntax, undefined variables, filters, functions. */
   ...ExpressionErrorCodes,
 } as const;

@@ -1,0 +1,50 @@
+/**
+ * Basic auth on every route but webhooks, `/health` and `/metrics`. Credentials are compared in
+ * constant time; the password is never logged or echoed.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ErrorCodes, WindhoverError } from '../errors.js';
+import type { BasicAuthCredentials } from './deps.js';
+import { sendError } from './errors.js';
+
+/** Paths open without credentials: health, metrics and webhook triggers. */
+export function isOpenPath(url: string): boolean {
+  const path = url.split('?')[0]!;
+  return path === '/health' || path === '/metrics' || /^\/api\/v1\/(main\/)?executions\/webhook\//.test(path);
+}
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Whether a request carries the right `Authorization: Basic …` header. */
+export function hasValidCredentials(request: FastifyRequest, credentials: BasicAuthCredentials): boolean {
+  const header = request.headers.authorization;
+  if (!header?.startsWith('Basic ')) return false;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return false;
+  // Both compared, whatever the first gives, so timing does not tell which was wrong.
+  const userOk = sameText(decoded.slice(0, colon), credentials.username);
+  const passwordOk = sameText(decoded.slice(colon + 1), credentials.password);
+  return userOk && passwordOk;
+}
+
+/** Installs basic auth on an app (a no-op without credentials). */
+export function installBasicAuth(app: FastifyInstance, credentials: BasicAuthCredentials | undefined): void {
+  if (!credentials) return;
+  app.addHook('onRequest', async (request, reply) => {
+    if (isOpenPath(request.url) || hasValidCredentials(request, credentials)) return;
+    reply.header('WWW-Authenticate', 'Basic realm="windhover", charset="UTF-8"');
+    return sendError(
+      reply,
+      new WindhoverError(
+        ErrorCodes.UNAUTHORIZED,
+        'Authentication required: wrong or missing username and password.',
+      ),
+    );
+  });
+}

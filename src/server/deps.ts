@@ -1,0 +1,34 @@
+/**
+ * What the HTTP server is built on: the runtime (executions, commands), the store, the internal
+ * storage, the plugin catalog and the scheduler. One object, handed to every route module.
+ */
+import type { SchedulerApi } from '../engine/scheduler/contract.js';
+import type { Runtime } from '../engine/runtime/runtime.js';
+import type { PluginCatalog } from '../flow/catalog.js';
+import type { InternalStorage } from '../storage/contract.js';
+import type { Store } from '../store/contract.js';
+
+/** Basic-auth credentials; the password is never logged. */
+export interface BasicAuthCredentials {
+  username: string;
+  password: string;
+}
+
+export interface ServerDeps {
+  runtime: Runtime;
+  store: Store;
+  storage: InternalStorage;
+  catalog: PluginCatalog;
+  scheduler: SchedulerApi;
+}
+
+export interface ServerOptions {
+  /** Basic auth on every route but webhooks, `/health` and `/metrics`; none when absent. */
+  auth?: BasicAuthCredentials;
+  /** Largest request body in bytes (JSON, YAML, text). Default 10 MiB. */
+  maxBodySize?: number;
+  /** Largest uploaded file (multipart FILE inputs, namespace files) in bytes. Default 1 GiB. */
+  maxUploadSize?: number;
+  /** Log each request (Fastify's logger). Default false. */
+  logRequests?: boolean;
+}

@@ -1,0 +1,72 @@
+/**
+ * A server on a fresh data folder, for route tests through `app.inject` (no socket) and, with
+ * `listen`, over real HTTP on 127.0.0.1.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { createScheduler } from '../../src/engine/scheduler/index.js';
+import type { Scheduler, SchedulerClock } from '../../src/engine/scheduler/index.js';
+import { openLocal } from '../../src/engine/runtime/local.js';
+import type { LocalSetup } from '../../src/engine/runtime/local.js';
+import { catalog } from '../../src/plugins/registry.js';
+import { buildServer } from '../../src/server/app.js';
+import type { ServerOptions } from '../../src/server/deps.js';
+
+export interface TestServer {
+  app: FastifyInstance;
+  local: LocalSetup;
+  scheduler: Scheduler;
+  dataDir: string;
+  /** Base URL once `listen` was asked for. */
+  url?: string;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions extends ServerOptions {
+  /** Listen on 127.0.0.1 on a free port (for real-HTTP tests). */
+  listen?: boolean;
+  clock?: SchedulerClock;
+  /** Start the scheduler (default true). */
+  scheduler?: boolean;
+  env?: Record<string, string | undefined>;
+}
+
+/** Starts a runtime, a scheduler and the app on a temporary data folder. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'wh-server-'));
+  const local = await openLocal(dataDir, options.env ? { env: options.env } : {});
+  await local.runtime.start();
+  const scheduler = createScheduler({
+    runtime: local.runtime,
+    store: local.store,
+    catalog,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  if (options.scheduler !== false) await scheduler.start();
+  const app = await buildServer(
+    { runtime: local.runtime, store: local.store, storage: local.runtime.storage, catalog, scheduler },
+    options,
+  );
+  let url: string | undefined;
+  if (options.listen) url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    app,
+    local,
+    scheduler,
+    dataDir,
+    ...(url ? { url } : {}),
+    close: async () => {
+      await app.close();
+      await scheduler.stop();
+      await local.close(2_000);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The `Authorization` header of basic auth. */
+export function basicAuth(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
