@@ -165,6 +165,9 @@ export interface TriggerState {
   updated: string;
 }
 
+/** A trigger's new state, committed with the execution the trigger creates (each slot fires once). */
+export type TriggerStateUpdate = Omit<TriggerState, 'updated'>;
+
 export interface Store {
   /** Frees connections and file handles. */
   close(): Promise<void>;
@@ -186,8 +189,15 @@ export interface Store {
   deleteFlow(namespace: string, id: string): Promise<boolean>;
 
   // ---- executions ----
-  /** Inserts a new execution (version 1) with its task runs, and queues `events` for it. */
-  createExecution(execution: Execution, events: ExecutorEvent[]): Promise<void>;
+  /**
+   * Inserts a new execution (version 1) with its task runs, and queues `events` for it; saves
+   * `triggerStates` in the same transaction (the trigger that created it moves on only if it did).
+   */
+  createExecution(
+    execution: Execution,
+    events: ExecutorEvent[],
+    triggerStates?: readonly TriggerStateUpdate[],
+  ): Promise<void>;
   getExecution(id: string): Promise<Execution | undefined>;
   searchExecutions(filter: ExecutionFilter): Promise<Page<ExecutionSummary>>;
   /**
@@ -240,6 +250,6 @@ export interface Store {
 
   // ---- trigger state ----
   getTriggerState(namespace: string, flowId: string, triggerId: string): Promise<TriggerState | undefined>;
-  saveTriggerState(state: Omit<TriggerState, 'updated'>): Promise<void>;
+  saveTriggerState(state: TriggerStateUpdate): Promise<void>;
   listTriggerStates(): Promise<TriggerState[]>;
 }

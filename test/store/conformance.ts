@@ -910,6 +910,17 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         ).toEqual(['a/f/x', 'ns/f/daily', 'ns/f/hourly']);
         expect(await store.getTriggerState('ns', 'other', 'daily')).toBeUndefined();
       });
+
+      it('saves trigger states with the execution a trigger creates, in one transaction', async () => {
+        const fired = { namespace: 'ns', flowId: 'f', triggerId: 'daily', state: { lastSlot: at(1) } };
+        await store.createExecution(execution('e1'), [{ kind: 'start' }], [fired]);
+        expect((await store.getTriggerState('ns', 'f', 'daily'))?.state).toEqual({ lastSlot: at(1) });
+        expect((await store.getExecution('e1'))?.id).toBe('e1');
+        // The execution exists already: neither it nor the trigger's new state is committed.
+        const again = { ...fired, state: { lastSlot: at(2) } };
+        await expect(store.createExecution(execution('e1'), [], [again])).rejects.toThrow();
+        expect((await store.getTriggerState('ns', 'f', 'daily'))?.state).toEqual({ lastSlot: at(1) });
+      });
     });
   });
 }

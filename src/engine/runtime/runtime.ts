@@ -12,7 +12,7 @@ import type { PluginCatalog } from '../../flow/catalog.js';
 import type { Flow, Label } from '../../flow/model.js';
 import { catalog } from '../../plugins/registry.js';
 import type { InternalStorage } from '../../storage/contract.js';
-import type { ClaimedJob, JobCompletion, Store } from '../../store/contract.js';
+import type { ClaimedJob, JobCompletion, Store, TriggerStateUpdate } from '../../store/contract.js';
 import { VersionConflictError } from '../../store/contract.js';
 import { admit } from '../executor/admission.js';
 import { newState } from '../executor/draft.js';
@@ -63,6 +63,8 @@ export interface SubmitRequest {
   originalId?: string;
   parent?: Execution['parent'];
   control?: Record<string, unknown>;
+  /** The state of the trigger that creates this execution, committed with it (scheduler). */
+  triggerState?: TriggerStateUpdate;
 }
 
 export interface RuntimeEvents {
@@ -159,7 +161,8 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
 
   /** Creates an execution of a flow (a stored revision) and admits it (concurrency). */
   submit(flow: Flow, request: SubmitRequest = {}): Promise<Execution> {
-    return this.insert(flow, newExecution(flow, request), false);
+    const triggerStates = request.triggerState ? [request.triggerState] : [];
+    return this.insert(flow, newExecution(flow, request), false, triggerStates);
   }
 
   /** Checks and types raw inputs (strings from a form or the CLI, or JSON values) for a flow. */
@@ -168,20 +171,25 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
   }
 
   /** Stores a new execution and admits it; `locked` when the caller holds the serial section. */
-  private async insert(flow: Flow, execution: Execution, locked: boolean): Promise<Execution> {
+  private async insert(
+    flow: Flow,
+    execution: Execution,
+    locked: boolean,
+    triggerStates: TriggerStateUpdate[] = [],
+  ): Promise<Execution> {
     const later = execution.scheduleDate !== undefined && Date.parse(execution.scheduleDate) > Date.now();
     if (!flow.concurrency && !later) {
       // The common case, in one statement: no slot to count, so it starts at once.
       execution.state.histories.push({ state: 'RUNNING', date: execution.state.startDate });
       execution.state.current = 'RUNNING';
-      await this.store.createExecution(execution, [{ kind: 'start' }]);
+      await this.store.createExecution(execution, [{ kind: 'start' }], triggerStates);
       this.loop.remember(execution);
       this.emit('execution', execution);
       this.loop.wake();
       return execution;
     }
     const admitNew = async () => {
-      await this.store.createExecution(execution, []);
+      await this.store.createExecution(execution, [], triggerStates);
       this.loop.remember(execution);
       if (!later) return this.admitLocked(flow, execution);
       const at = execution.scheduleDate!;

@@ -11,6 +11,7 @@ import type {
   ExecutionSummary,
   Page,
   StepCommit,
+  TriggerStateUpdate,
 } from '../contract.js';
 import type { ExecutorEvent } from '../../engine/executor/types.js';
 import type { Execution, TaskRun } from '../../engine/model.js';
@@ -18,6 +19,7 @@ import type { BindValue, Database, Statement, Transaction } from './driver.js';
 import { UNFINISHED_STATES_SQL } from './migrations.js';
 import type { SqliteLogs } from './logs.js';
 import type { SqliteQueues } from './queues.js';
+import type { SqliteTriggers } from './triggers.js';
 import { StatementCache, instantMs, namespaceCondition, pageBounds, parseJson } from './shared.js';
 
 interface HeaderRow {
@@ -56,7 +58,7 @@ export class SqliteExecutions {
   private readonly selectQueued: Statement<HeaderRow>;
   private readonly selectUnfinished: Statement<{ id: string }>;
   private readonly cache: StatementCache;
-  private readonly createTx: Transaction<[Execution, ExecutorEvent[]], void>;
+  private readonly createTx: Transaction<[Execution, ExecutorEvent[], readonly TriggerStateUpdate[]], void>;
   private readonly commitTx: Transaction<[StepCommit[], CommitOptions], ClaimedJob[]>;
   private readonly readTx: Transaction<[string], Execution | undefined>;
 
@@ -64,6 +66,7 @@ export class SqliteExecutions {
     db: Database,
     private readonly queues: SqliteQueues,
     private readonly logs: SqliteLogs,
+    private readonly triggers: SqliteTriggers,
   ) {
     this.insertExecution = db.prepare(
       `INSERT INTO executions (id, namespace, flow_id, state, start_ms, version, labels, header)
@@ -101,8 +104,11 @@ export class SqliteExecutions {
       `SELECT id FROM executions WHERE state IN ${UNFINISHED_STATES_SQL} ORDER BY seq`,
     );
     this.cache = new StatementCache(db);
-    this.createTx = db.transaction((execution: Execution, events: ExecutorEvent[]) =>
-      this.createInTransaction(execution, events),
+    this.createTx = db.transaction(
+      (execution: Execution, events: ExecutorEvent[], triggerStates: readonly TriggerStateUpdate[]) => {
+        this.createInTransaction(execution, events);
+        for (const state of triggerStates) this.triggers.save(state);
+      },
     );
     this.commitTx = db.transaction((steps: StepCommit[], options: CommitOptions) => {
       this.commitInTransaction(steps);
@@ -113,9 +119,13 @@ export class SqliteExecutions {
     this.readTx = db.transaction((id: string) => this.readInTransaction(id));
   }
 
-  /** Inserts a new execution at version 1, its task runs and its first events. */
-  create(execution: Execution, events: ExecutorEvent[]): void {
-    this.createTx.immediate(execution, events);
+  /** Inserts a new execution at version 1, its task runs, its first events and trigger states. */
+  create(
+    execution: Execution,
+    events: ExecutorEvent[],
+    triggerStates: readonly TriggerStateUpdate[] = [],
+  ): void {
+    this.createTx.immediate(execution, events, triggerStates);
   }
 
   private createInTransaction(execution: Execution, events: ExecutorEvent[]): void {

@@ -21,6 +21,7 @@ import type {
   StoredFlow,
   StoredLog,
   TriggerState,
+  TriggerStateUpdate,
 } from '../contract.js';
 import type { ExecutorEvent } from '../../engine/executor/types.js';
 import type { Execution, LogEntry } from '../../engine/model.js';
@@ -68,9 +69,9 @@ class SqliteStore implements Store {
     this.flows = new SqliteFlows(db, clock);
     this.logs = new SqliteLogs(db);
     this.queues = new SqliteQueues(db, this.logs, clock);
-    this.executions = new SqliteExecutions(db, this.queues, this.logs);
-    this.kv = new SqliteKv(db, clock);
     this.triggers = new SqliteTriggers(db, clock);
+    this.executions = new SqliteExecutions(db, this.queues, this.logs, this.triggers);
+    this.kv = new SqliteKv(db, clock);
   }
 
   async close(): Promise<void> {
@@ -104,8 +105,12 @@ class SqliteStore implements Store {
     return settle(() => this.flows.delete(namespace, id));
   }
 
-  createExecution(execution: Execution, events: ExecutorEvent[]): Promise<void> {
-    return settle(() => this.executions.create(execution, events));
+  createExecution(
+    execution: Execution,
+    events: ExecutorEvent[],
+    triggerStates?: readonly TriggerStateUpdate[],
+  ): Promise<void> {
+    return settle(() => this.executions.create(execution, events, triggerStates));
   }
   getExecution(id: string): Promise<Execution | undefined> {
     return settle(() => this.executions.get(id));
@@ -182,7 +187,7 @@ class SqliteStore implements Store {
   getTriggerState(namespace: string, flowId: string, triggerId: string): Promise<TriggerState | undefined> {
     return settle(() => this.triggers.get(namespace, flowId, triggerId));
   }
-  saveTriggerState(state: Omit<TriggerState, 'updated'>): Promise<void> {
+  saveTriggerState(state: TriggerStateUpdate): Promise<void> {
     return settle(() => this.triggers.save(state));
   }
   listTriggerStates(): Promise<TriggerState[]> {

@@ -1,7 +1,7 @@
 /**
  * The scheduler's state of each trigger, free JSON keyed by (namespace, flowId, triggerId).
  */
-import type { TriggerState } from '../contract.js';
+import type { TriggerState, TriggerStateUpdate } from '../contract.js';
 import type { Database, Statement } from './driver.js';
 import { parseJson } from './shared.js';
 
@@ -54,7 +54,7 @@ export class SqliteTriggers {
   }
 
   /** Creates or replaces a trigger's state. */
-  save(state: Omit<TriggerState, 'updated'>): void {
+  save(state: TriggerStateUpdate): void {
     this.upsert.run(
       state.namespace,
       state.flowId,
