@@ -5,6 +5,7 @@ import { registerFlowValidate } from './commands/flow-validate.js';
 import { registerSchema } from './commands/schema.js';
 import { registerRun } from './commands/run.js';
 import { registerExecutions } from './commands/executions.js';
+import { registerServer } from './commands/server.js';
 import { err } from './output.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerRun(program, flow);
   registerExecutions(program);
   registerSchema(program);
+  registerServer(program);
   return program;
 }
 

@@ -1,0 +1,134 @@
+import type { Command } from 'commander';
+import { resolveServerConfig } from '../../server/config.js';
+import type { ConfigLayerInput } from '../../server/config.js';
+import type { ServerMode } from '../../server/open-store.js';
+import { runServer } from '../../server/start.js';
+
+interface ServerCommandOptions {
+  config?: string;
+  data?: string;
+  host?: string;
+  port?: string;
+  flowPath: string[];
+  workerConcurrency?: string;
+  timezone?: string;
+  publicUrl?: string;
+  maxBodySize?: string;
+  maxUploadSize?: string;
+  storeUrl?: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+const CREDENTIALS_HELP = `
+Credentials (basic auth on everything but /health, /metrics and webhooks) come from
+WINDHOVER_USERNAME and WINDHOVER_PASSWORD, or server.auth in the config file; never from an
+option, so they do not show in the process list. Without them the server is open and listens on
+127.0.0.1 only: any other --host is refused.
+
+Every option also has an environment variable and a config-file setting (docs/configuration.md);
+an option wins over the environment, which wins over the file.`;
+
+/** `windhover server local|standalone`: the whole orchestrator in one process. */
+export function registerServer(program: Command): void {
+  const server = program
+    .command('server')
+    .description('Run Windhover as a server (API, scheduler, executor, worker)');
+  addServerOptions(
+    server
+      .command('local')
+      .description(
+        'Run everything in one process on the embedded store in the data folder (./data): API, scheduler, executor and worker.',
+      ),
+  )
+    .addHelpText('after', CREDENTIALS_HELP)
+    .action((options: ServerCommandOptions) => serve('local', options));
+  addServerOptions(
+    server
+      .command('standalone')
+      .description('Run everything in one process on an external store (--store-url).'),
+  )
+    .option(
+      '--store-url <url>',
+      'the store: sqlite:///path/to/windhover.db (PostgreSQL with issue 9) [env WINDHOVER_STORE_URL, store.url]',
+    )
+    .addHelpText('after', CREDENTIALS_HELP)
+    .action((options: ServerCommandOptions) => serve('standalone', options));
+}
+
+function addServerOptions(command: Command): Command {
+  return command
+    .option(
+      '-c, --config <file>',
+      'the YAML config file [env WINDHOVER_CONFIG; default ./windhover.yml when present]',
+    )
+    .option(
+      '-d, --data <dir>',
+      'the data folder: store of `server local`, files, task working dirs [env WINDHOVER_DATA, data; default ./data]',
+    )
+    .option(
+      '-p, --port <port>',
+      'the HTTP port, 0 for any free one [env WINDHOVER_PORT, server.port; default 8080]',
+    )
+    .option(
+      '--host <host>',
+      'the address to listen on; other than 127.0.0.1/localhost/::1 only with credentials [env WINDHOVER_HOST, server.host; default 127.0.0.1]',
+    )
+    .option(
+      '-f, --flow-path <dir>',
+      'a folder of flows to load at start and keep in sync while files change (repeat for several) [env WINDHOVER_FLOW_PATH, flows.paths]',
+      collect,
+      [],
+    )
+    .option(
+      '--worker-concurrency <n>',
+      'most task runs at once [env WINDHOVER_WORKER_CONCURRENCY, worker.concurrency; default 32]',
+    )
+    .option(
+      '--timezone <zone>',
+      'the default time zone, IANA (Europe/Paris) [env WINDHOVER_TIMEZONE, timezone; default the machine’s]',
+    )
+    .option(
+      '--public-url <url>',
+      'the address users reach the server at, for links [env WINDHOVER_URL, server.publicUrl]',
+    )
+    .option(
+      '--max-body-size <size>',
+      'largest request body, e.g. 10MB [env WINDHOVER_MAX_BODY_SIZE, server.maxBodySize; default 10MiB]',
+    )
+    .option(
+      '--max-upload-size <size>',
+      'largest uploaded file, e.g. 1GB [env WINDHOVER_MAX_UPLOAD_SIZE, server.maxUploadSize; default 1GiB]',
+    );
+}
+
+/** The settings the options give, in the config's shape (values checked by the config). */
+export function optionsLayer(options: ServerCommandOptions): ConfigLayerInput {
+  const server = {
+    ...(options.host !== undefined ? { host: options.host } : {}),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
+    ...(options.maxBodySize !== undefined ? { maxBodySize: options.maxBodySize } : {}),
+    ...(options.maxUploadSize !== undefined ? { maxUploadSize: options.maxUploadSize } : {}),
+  };
+  return {
+    ...(Object.keys(server).length ? { server } : {}),
+    ...(options.data !== undefined ? { data: options.data } : {}),
+    ...(options.storeUrl !== undefined ? { store: { url: options.storeUrl } } : {}),
+    ...(options.workerConcurrency !== undefined
+      ? { worker: { concurrency: options.workerConcurrency } }
+      : {}),
+    ...(options.flowPath.length ? { flows: { paths: options.flowPath } } : {}),
+    ...(options.timezone !== undefined ? { timezone: options.timezone } : {}),
+  };
+}
+
+async function serve(mode: ServerMode, options: ServerCommandOptions): Promise<void> {
+  const config = resolveServerConfig({
+    cli: optionsLayer(options),
+    ...(options.config !== undefined ? { configFile: options.config } : {}),
+  });
+  const code = await runServer(config, mode);
+  // Leave now: a plugin's idle connection or timer must not keep a stopped server's process alive.
+  process.exit(code);
+}
