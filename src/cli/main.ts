@@ -6,6 +6,9 @@ import { registerSchema } from './commands/schema.js';
 import { registerRun } from './commands/run.js';
 import { registerExecutions } from './commands/executions.js';
 import { registerServer } from './commands/server.js';
+import { registerFlowNamespaceUpdate } from './commands/flow-namespace-update.js';
+import { registerExecutionsTrigger } from './commands/executions-trigger.js';
+import { registerNamespaceKv } from './commands/namespace-kv.js';
 import { err } from './output.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -22,7 +25,12 @@ export function buildProgram(): Command {
   const flow = program.command('flow').description('Work with flow files');
   registerFlowValidate(flow);
   registerRun(program, flow);
+  registerFlowNamespaceUpdate(flow);
   registerExecutions(program);
+  // `executions` is made by registerExecutions (list|show on a data folder); `trigger` talks to a server.
+  const executions = program.commands.find((command) => command.name() === 'executions');
+  if (executions) registerExecutionsTrigger(executions);
+  registerNamespaceKv(program);
   registerSchema(program);
   registerServer(program);
   return program;

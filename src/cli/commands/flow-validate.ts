@@ -3,13 +3,18 @@ import type { Command } from 'commander';
 import { formatProblem, validateFlowSource } from '../../flow/index.js';
 import type { FileValidation } from '../../flow/index.js';
 import { catalog } from '../../plugins/registry.js';
-import { ProblemCodes } from '../../errors.js';
+import { ErrorCodes, ProblemCodes, WindhoverError } from '../../errors.js';
+import { DEFAULT_SERVER_URL } from '../api-client.js';
 import { collectFlowFiles } from '../files.js';
 import { out, paint } from '../output.js';
+import { validateFlowFilesOnServer } from './flow-validate-remote.js';
 
 interface ValidateOptions {
   json?: boolean;
   strict?: boolean;
+  /** `--server` alone (true), or with the server's URL. */
+  server?: boolean | string;
+  user?: string;
 }
 
 /** `windhover flow validate <file|dir>…`: prints `file:line:col  message` per problem. */
@@ -17,16 +22,44 @@ export function registerFlowValidate(flow: Command): void {
   flow
     .command('validate')
     .description('Validate flow files: YAML, properties of every task and trigger, ids, dependsOn, inputs.')
-    .argument('<paths...>', 'flow files, or directories searched for *.yml and *.yaml')
+    .argument('[paths...]', 'flow files, or directories searched for *.yml and *.yaml')
     .option('--json', 'print one JSON document with every file, flow and problem')
     .option('--strict', 'treat warnings as errors (exit code 1)')
+    .option(
+      '--server [url]',
+      `have a running server validate them (POST /flows/validate) [env WINDHOVER_URL; default ${DEFAULT_SERVER_URL}]`,
+    )
+    .option(
+      '--user <user:password>',
+      'basic-auth credentials for --server [env WINDHOVER_USERNAME and WINDHOVER_PASSWORD]',
+    )
     .action(async (paths: string[], options: ValidateOptions) => {
-      process.exitCode = await validateFlowFiles(paths, options);
+      const { server, user, ...local } = options;
+      let files = paths;
+      let url = typeof server === 'string' ? server : undefined;
+      // `--server DIR` took the folder as the URL: it is a path, the server is the default one.
+      if (url !== undefined && !url.includes('://')) {
+        files = [url, ...paths];
+        url = undefined;
+      }
+      if (files.length === 0)
+        throw new WindhoverError(ErrorCodes.USAGE, 'give flow files or directories to validate');
+      process.exitCode =
+        server === undefined
+          ? await validateFlowFiles(files, local)
+          : await validateFlowFilesOnServer(files, {
+              ...local,
+              ...(url ? { server: url } : {}),
+              ...(user ? { user } : {}),
+            });
     });
 }
 
 /** Validates files and prints the findings; returns the exit code (0 valid, 1 invalid). */
-export async function validateFlowFiles(paths: readonly string[], options: ValidateOptions): Promise<number> {
+export async function validateFlowFiles(
+  paths: readonly string[],
+  options: Pick<ValidateOptions, 'json' | 'strict'>,
+): Promise<number> {
   const files = await collectFlowFiles(paths);
   const results: FileValidation[] = [];
   for (const file of files) {
