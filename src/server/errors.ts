@@ -51,6 +51,21 @@ export function sendError(reply: FastifyReply, error: WindhoverError): FastifyRe
   return reply.status(httpStatusOf(error.code)).type('application/json; charset=utf-8').send(body);
 }
 
+const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCodes));
+
+/**
+ * Errors of the layers below (storage, KV keys) carry a `code` of ours without being
+ * WindhoverErrors; they keep their code rather than becoming a 500.
+ */
+function fromCodedError(error: Error): WindhoverError | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && KNOWN_CODES.has(code))
+    return new WindhoverError(code as ErrorCode, error.message);
+  // A KV key that breaks Kestra's rule (src/engine/worker/kv-keys.ts) is a bad request.
+  if (code === 'WH_KV_KEY_INVALID') return new WindhoverError(ErrorCodes.REQUEST_INVALID, error.message);
+  return undefined;
+}
+
 /** Maps an error of Fastify itself (validation, parsing, limits) to one of ours. */
 function fromFastifyError(error: FastifyError): WindhoverError | undefined {
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413)
@@ -81,7 +96,7 @@ function fromFastifyError(error: FastifyError): WindhoverError | undefined {
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof WindhoverError) return sendError(reply, error);
-    const mapped = fromFastifyError(error);
+    const mapped = fromCodedError(error) ?? fromFastifyError(error);
     if (mapped) return sendError(reply, mapped);
     request.log.error(error);
     console.error(`server: ${request.method} ${request.url} failed: ${error.stack ?? error.message}`);
