@@ -15,8 +15,9 @@ export interface BackfillView {
   paused: boolean;
   inputs?: Record<string, unknown>;
   labels?: Label[];
-  /** Executions created so far, and the number of slots in the range. */
+  /** Executions created so far, slots skipped (their conditions failed), and slots in the range. */
   created: number;
+  skipped: number;
   total: number;
   done: boolean;
 }
@@ -40,6 +41,10 @@ export interface TriggerView {
   backfill?: BackfillView;
   /** ISO-8601 instant of the last change of the trigger's state. */
   updated?: string;
+  /** Set when `stopAfter` disabled the trigger: the execution whose end did. */
+  stoppedBy?: string;
+  /** Schedule only: why it cannot run (an invalid cron or time zone). */
+  error?: string;
 }
 
 export interface TriggerFilter {

@@ -1,0 +1,210 @@
+/**
+ * The Flow trigger: does an ended upstream execution start this flow? `states`, `conditions`,
+ * then `preconditions` (upstream `flows` and `where` filters, each met at least once within the
+ * time window; results kept in the trigger state until all are met).
+ */
+import { parseIsoDuration } from '../../flow/duration.js';
+import type { FlowTrigger } from '../../flow/model.js';
+import type { Execution } from '../model.js';
+import { conditionsHold, labelsMatch, textOf } from './conditions.js';
+import type { RenderFn } from './conditions.js';
+import type { PreconditionMemory } from './memory.js';
+import { offsetMinutesAt, parseZone } from './slots.js';
+
+const DEFAULT_STATES = [
+  'SUCCESS',
+  'WARNING',
+  'FAILED',
+  'KILLED',
+  'CANCELLED',
+  'RETRIED',
+  'SKIPPED',
+  'PAUSED',
+];
+const DAY_MS = 86_400_000;
+
+export interface FlowTriggerDecision {
+  fire: boolean;
+  /** The new precondition results, when they changed. */
+  preconditions?: PreconditionMemory;
+}
+
+type Obj = Record<string, unknown>;
+
+/** The trigger variables of an execution started by a Flow trigger. */
+export function flowTriggerVariables(upstream: Execution): Record<string, unknown> {
+  return {
+    executionId: upstream.id,
+    namespace: upstream.namespace,
+    flowId: upstream.flowId,
+    flowRevision: upstream.flowRevision,
+    state: upstream.state.current,
+    executionLabels: Object.fromEntries(upstream.labels.map((l) => [l.key, l.value])),
+    outputs: upstream.outputs ?? {},
+  };
+}
+
+/** Decides whether the trigger fires for `upstream`, updating its precondition results. */
+export function evaluateFlowTrigger(
+  trigger: FlowTrigger,
+  upstream: Execution,
+  stored: PreconditionMemory | undefined,
+  now: Date,
+  render: RenderFn,
+  defaultZone: string,
+): FlowTriggerDecision {
+  const states = Array.isArray(trigger.states) ? (trigger.states as string[]) : DEFAULT_STATES;
+  if (!states.includes(upstream.state.current)) return { fire: false };
+  if (!conditionsHold(trigger.conditions, { render, upstream })) return { fire: false };
+  const preconditions = trigger.preconditions as Obj | undefined;
+  if (!preconditions) return { fire: true };
+
+  const keys = preconditionKeys(preconditions);
+  if (keys.length === 0) return { fire: true };
+  const window = currentWindow(preconditions.timeWindow as Obj | undefined, now, defaultZone);
+  if (!window) return { fire: false }; // outside a daily window: nothing counts
+  const memory = freshResults(stored, window, now);
+  let matched = false;
+  for (const [key, test] of keys) {
+    if (!test(upstream, render)) continue;
+    memory.results[key] = now.toISOString();
+    matched = true;
+  }
+  if (!matched) return { fire: false };
+  const all = keys.every(([key]) => memory.results[key] !== undefined);
+  if (all && preconditions.resetOnSuccess !== false) memory.results = {};
+  return { fire: all, preconditions: memory };
+}
+
+type Test = (upstream: Execution, render: RenderFn) => boolean;
+
+function preconditionKeys(preconditions: Obj): Array<[string, Test]> {
+  const keys: Array<[string, Test]> = [];
+  const flows = Array.isArray(preconditions.flows) ? (preconditions.flows as Obj[]) : [];
+  flows.forEach((flow, index) => {
+    keys.push([
+      `flows.${index}`,
+      (upstream) =>
+        upstream.namespace === flow.namespace &&
+        (flow.flowId == null || upstream.flowId === flow.flowId) &&
+        (!Array.isArray(flow.states) || (flow.states as string[]).includes(upstream.state.current)) &&
+        labelsMatch(upstream, flow.labels),
+    ]);
+  });
+  const where = Array.isArray(preconditions.where) ? (preconditions.where as Obj[]) : [];
+  for (const group of where) {
+    const filters = Array.isArray(group.filters) ? (group.filters as Obj[]) : [];
+    keys.push([
+      `where.${String(group.id)}`,
+      (upstream, render) => {
+        const results = filters.map((filter) => filterMatches(filter, upstream, render));
+        return group.operand === 'OR' ? results.some(Boolean) : results.every(Boolean);
+      },
+    ]);
+  }
+  return keys;
+}
+
+function filterMatches(filter: Obj, upstream: Execution, render: RenderFn): boolean {
+  let actual: unknown;
+  switch (filter.field) {
+    case 'FLOW_ID':
+      actual = upstream.flowId;
+      break;
+    case 'NAMESPACE':
+      actual = upstream.namespace;
+      break;
+    case 'STATE':
+      actual = upstream.state.current;
+      break;
+    default:
+      actual = render(textOf(filter.value));
+  }
+  const value = filter.value == null ? undefined : textOf(filter.value);
+  const values = Array.isArray(filter.values) ? filter.values.map(String) : [];
+  const text = actual == null ? undefined : textOf(actual);
+  switch (filter.type) {
+    case 'EQUAL_TO':
+      return text === value;
+    case 'NOT_EQUAL_TO':
+      return text !== value;
+    case 'IN':
+      return text !== undefined && values.includes(text);
+    case 'NOT_IN':
+      return text === undefined || !values.includes(text);
+    case 'IS_TRUE':
+      return text === 'true';
+    case 'IS_FALSE':
+      return text === 'false';
+    case 'IS_NULL':
+      return text === undefined || text === '';
+    case 'IS_NOT_NULL':
+      return text !== undefined && text !== '';
+    case 'STARTS_WITH':
+      return text !== undefined && value !== undefined && text.startsWith(value);
+    case 'ENDS_WITH':
+      return text !== undefined && value !== undefined && text.endsWith(value);
+    case 'CONTAINS':
+      return text !== undefined && value !== undefined && text.includes(value);
+    case 'REGEX':
+      return text !== undefined && value !== undefined && new RegExp(`^(?:${value})$`).test(text);
+    default:
+      return false;
+  }
+}
+
+/** The window results must fall in: fixed [start, end) or sliding (start only moves). */
+interface Window {
+  start: number;
+  fixed: boolean;
+}
+
+function currentWindow(timeWindow: Obj | undefined, now: Date, defaultZone: string): Window | undefined {
+  const type = typeof timeWindow?.type === 'string' ? timeWindow.type : 'DURATION_WINDOW';
+  const length = durationMs(timeWindow?.window) ?? DAY_MS;
+  const zone = parseZone(typeof timeWindow?.timezone === 'string' ? timeWindow.timezone : defaultZone);
+  const offsetMs = offsetMinutesAt(zone, now) * 60_000;
+  const midnight = Math.floor((now.getTime() + offsetMs) / DAY_MS) * DAY_MS - offsetMs;
+  switch (type) {
+    case 'SLIDING_WINDOW':
+      return { start: now.getTime() - length, fixed: false };
+    case 'DAILY_TIME_DEADLINE': {
+      const deadline = midnight + timeOfDayMs(timeWindow?.deadline);
+      return now.getTime() <= deadline ? { start: midnight, fixed: true } : undefined;
+    }
+    case 'DAILY_TIME_WINDOW': {
+      const start = midnight + timeOfDayMs(timeWindow?.startTime);
+      const end = midnight + timeOfDayMs(timeWindow?.endTime);
+      return now.getTime() >= start && now.getTime() <= end ? { start, fixed: true } : undefined;
+    }
+    default: {
+      const advance = durationMs(timeWindow?.windowAdvance) ?? 0;
+      const base = midnight + advance;
+      const start = base + Math.floor((now.getTime() - base) / length) * length;
+      return { start, fixed: true };
+    }
+  }
+}
+
+function freshResults(stored: PreconditionMemory | undefined, window: Window, now: Date): PreconditionMemory {
+  const start = new Date(window.start).toISOString();
+  if (window.fixed) {
+    const same = stored?.windowStart === start;
+    return { windowStart: start, results: same ? { ...stored.results } : {} };
+  }
+  const kept = Object.entries(stored?.results ?? {}).filter(
+    ([, at]) => Date.parse(at) >= window.start && Date.parse(at) <= now.getTime(),
+  );
+  return { results: Object.fromEntries(kept) };
+}
+
+/** Milliseconds after midnight of `HH:mm[:ss][offset]` (the offset is ignored: the zone rules). */
+function timeOfDayMs(value: unknown): number {
+  const match = /^(\d{2}):(\d{2})(?::(\d{2}))?/.exec(textOf(value));
+  if (!match) return 0;
+  return (Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3] ?? 0)) * 1000;
+}
+
+function durationMs(value: unknown): number | undefined {
+  return typeof value === 'string' ? parseIsoDuration(value) : undefined;
+}

@@ -1,0 +1,453 @@
+/**
+ * The scheduler of a process: it keeps every trigger of every deployed flow with its memory
+ * (the stored trigger state), sleeps on its clock until the earliest due slot, and fires each
+ * Schedule slot exactly once by committing the trigger's new memory with the execution. Flow
+ * triggers react to the runtime's 'ended' events. Every change runs in one serial section.
+ */
+import type { PluginCatalog } from '../../flow/catalog.js';
+import type { Flow, FlowTrigger } from '../../flow/model.js';
+import type { Store } from '../../store/contract.js';
+import { newId } from '../ids.js';
+import type { Execution } from '../model.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { Serial } from '../runtime/serial.js';
+import { BackfillRunner } from './backfill.js';
+import { completeClock } from './clock.js';
+import type { ClockTimer, SchedulerClock } from './clock.js';
+import { conditionsHold, textOf } from './conditions.js';
+import {
+  disabledInFlow,
+  renderContext,
+  renderDeep,
+  renderer,
+  triggerLabels,
+  CORRELATION_ID,
+} from './firing.js';
+import { evaluateFlowTrigger, flowTriggerVariables } from './flow-trigger.js';
+import { readMemory } from './memory.js';
+import type { TriggerMemory } from './memory.js';
+import { CronSlots, formatInZone, parseZone } from './slots.js';
+
+export const SCHEDULE_TYPE = 'io.kestra.plugin.core.trigger.Schedule';
+export const FLOW_TYPE = 'io.kestra.plugin.core.trigger.Flow';
+
+/** Most slots one trigger fires in one wake-up (a long recovery goes on at the next one). */
+const SLOTS_PER_WAKE = 100;
+/** Full re-read of the deployed flows, a safety net for changes not announced by flowChanged. */
+const RELOAD_EVERY_MS = 30_000;
+/** Retry delay after a failed firing (store error). */
+const RETRY_MS = 1_000;
+
+export interface SchedulerOptions {
+  runtime: Runtime;
+  store: Store;
+  catalog: PluginCatalog;
+  clock?: SchedulerClock;
+  /** The zone of Schedule triggers without `timezone`, and of Flow trigger windows. Default UTC. */
+  timeZone?: string;
+}
+
+/** One trigger of a deployed flow, with what the scheduler remembers of it. */
+export interface TriggerEntry {
+  key: string;
+  flow: Flow;
+  trigger: FlowTrigger;
+  memory: TriggerMemory;
+  updated?: string;
+  /** Schedule only. */
+  slots?: CronSlots;
+  /** Why the Schedule cannot run (bad cron or zone), if so. */
+  broken?: string;
+}
+
+export function entryKey(namespace: string, flowId: string, triggerId: string): string {
+  return `${namespace}\u0000${flowId}\u0000${triggerId}`;
+}
+
+export class SchedulerCore {
+  readonly entries = new Map<string, TriggerEntry>();
+  readonly serial = new Serial();
+  readonly clock: Required<SchedulerClock>;
+  readonly zone: string;
+  readonly backfills: BackfillRunner;
+  private timer: ClockTimer | undefined;
+  private timerAt = Infinity;
+  private reloadTimer: NodeJS.Timeout | undefined;
+  private running = false;
+  private readonly onEnded = (execution: Execution) => {
+    void this.serial
+      .run(() => this.executionEnded(execution))
+      .catch((error: unknown) => this.report('reacting to an ended execution', error));
+  };
+
+  constructor(readonly options: SchedulerOptions) {
+    this.clock = completeClock(options.clock);
+    this.zone = options.timeZone ?? 'UTC';
+    this.backfills = new BackfillRunner(this);
+  }
+
+  get store(): Store {
+    return this.options.store;
+  }
+
+  /** Loads every trigger, recovers missed slots, and starts sleeping until the first is due. */
+  async start(): Promise<void> {
+    this.running = true;
+    this.options.runtime.on('ended', this.onEnded);
+    await this.serial.run(() => this.reloadAll(true));
+    // Real time, not the scheduler's clock: it catches flows saved without a flowChanged call.
+    this.reloadTimer = setInterval(() => {
+      void this.serial
+        .run(() => this.reloadAll(false))
+        .then(
+          () => this.arm(),
+          (error: unknown) => this.report('re-reading flows', error),
+        );
+    }, RELOAD_EVERY_MS);
+    this.reloadTimer.unref();
+    this.arm();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.options.runtime.off('ended', this.onEnded);
+    this.timer?.cancel();
+    this.timer = undefined;
+    if (this.reloadTimer) clearInterval(this.reloadTimer);
+    // Lets a firing in progress commit.
+    await this.serial.run(async () => {});
+  }
+
+  /** Resolves once the work queued so far is done (tests, benchmarks). */
+  idle(): Promise<void> {
+    return this.serial.run(async () => {});
+  }
+
+  // ---- loading ----
+
+  /** Reads every deployed flow's triggers; `starting` applies recoverMissedSchedules. */
+  async reloadAll(starting: boolean): Promise<void> {
+    const states = new Map(
+      (await this.store.listTriggerStates()).map((s) => [entryKey(s.namespace, s.flowId, s.triggerId), s]),
+    );
+    const seen = new Set<string>();
+    for (let page = 1; ; page++) {
+      const { results } = await this.store.listFlows({ page, size: 500 });
+      for (const stored of results) {
+        seen.add(`${stored.namespace}\u0000${stored.id}`);
+        const current = [...this.entries.values()].find(
+          (e) => e.flow.namespace === stored.namespace && e.flow.id === stored.id,
+        );
+        if (!starting && current?.flow.revision === stored.revision) continue;
+        const flow = { ...(stored.definition as unknown as Flow), revision: stored.revision };
+        await this.setFlow(flow, starting, (triggerId) =>
+          states.get(entryKey(flow.namespace, flow.id, triggerId)),
+        );
+      }
+      if (results.length < 500) break;
+    }
+    for (const entry of [...this.entries.values()]) {
+      if (!seen.has(`${entry.flow.namespace}\u0000${entry.flow.id}`)) this.entries.delete(entry.key);
+    }
+  }
+
+  /** Re-reads one flow (saved, updated or deleted). */
+  async reloadFlow(namespace: string, flowId: string): Promise<void> {
+    const stored = await this.store.getFlow(namespace, flowId);
+    if (!stored || stored.deleted) {
+      for (const entry of [...this.entries.values()]) {
+        if (entry.flow.namespace !== namespace || entry.flow.id !== flowId) continue;
+        this.entries.delete(entry.key);
+        // Kestra deletes the triggers of a deleted flow: saved again, it starts afresh.
+        await this.store.saveTriggerState({ namespace, flowId, triggerId: entry.trigger.id, state: {} });
+      }
+      return;
+    }
+    const flow = { ...(stored.definition as unknown as Flow), revision: stored.revision };
+    const states = new Map<string, Awaited<ReturnType<Store['getTriggerState']>>>();
+    for (const trigger of flow.triggers)
+      states.set(trigger.id, await this.store.getTriggerState(namespace, flowId, trigger.id));
+    await this.setFlow(flow, false, (triggerId) => states.get(triggerId));
+  }
+
+  private async setFlow(
+    flow: Flow,
+    starting: boolean,
+    stateOf: (triggerId: string) => { state: Record<string, unknown>; updated: string } | undefined,
+  ): Promise<void> {
+    const ids = new Set(flow.triggers.map((t) => t.id));
+    for (const entry of [...this.entries.values()]) {
+      if (entry.flow.namespace === flow.namespace && entry.flow.id === flow.id && !ids.has(entry.trigger.id))
+        this.entries.delete(entry.key);
+    }
+    for (const trigger of flow.triggers) {
+      const key = entryKey(flow.namespace, flow.id, trigger.id);
+      const previous = this.entries.get(key);
+      const stored = stateOf(trigger.id);
+      const entry: TriggerEntry = {
+        key,
+        flow,
+        trigger,
+        memory: previous?.memory ?? readMemory(stored?.state),
+        ...(stored?.updated ? { updated: stored.updated } : {}),
+      };
+      if (trigger.type === SCHEDULE_TYPE) this.prepareSchedule(entry);
+      this.entries.set(key, entry);
+      if (!entry.slots) continue;
+      const wasOff = previous ? this.isDisabled(previous) : true;
+      if (entry.memory.cursor === undefined) {
+        // A trigger never seen starts at now.
+        await this.saveMemory(entry, { ...entry.memory, cursor: this.clock.now().toISOString() });
+      } else if ((starting || wasOff) && !this.isDisabled(entry)) {
+        await this.recover(entry);
+      }
+    }
+  }
+
+  private prepareSchedule(entry: TriggerEntry): void {
+    const trigger = entry.trigger;
+    try {
+      const zone = parseZone(typeof trigger.timezone === 'string' ? trigger.timezone : this.zone);
+      entry.slots = new CronSlots(
+        String(trigger.cron),
+        trigger.withSeconds === true || trigger.withSeconds === 'true',
+        zone,
+      );
+    } catch (error) {
+      entry.broken = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /** Applies recoverMissedSchedules to the slots missed while down or disabled. */
+  async recover(entry: TriggerEntry): Promise<void> {
+    const slots = entry.slots;
+    if (!slots || entry.memory.cursor === undefined) return;
+    const now = this.clock.now();
+    const cursor = new Date(entry.memory.cursor);
+    const first = slots.next(cursor);
+    if (!first || first.getTime() > now.getTime()) return; // nothing missed
+    const policy = textOf(entry.trigger.recoverMissedSchedules ?? 'ALL');
+    if (policy === 'NONE') {
+      await this.saveMemory(entry, { ...entry.memory, cursor: now.toISOString() });
+    } else if (policy === 'LAST') {
+      const last = slots.previous(new Date(now.getTime() + 1));
+      if (last && last.getTime() > first.getTime()) {
+        await this.saveMemory(entry, { ...entry.memory, cursor: new Date(last.getTime() - 1).toISOString() });
+      }
+    }
+    // ALL: every missed slot fires, oldest first.
+  }
+
+  isDisabled(entry: TriggerEntry): boolean {
+    return disabledInFlow(entry.flow, entry.trigger) || entry.memory.disabled === true;
+  }
+
+  /** Saves a trigger's memory on its own (no execution created with it). */
+  async saveMemory(entry: TriggerEntry, memory: TriggerMemory): Promise<void> {
+    const { namespace, id } = entry.flow;
+    await this.store.saveTriggerState({
+      namespace,
+      flowId: id,
+      triggerId: entry.trigger.id,
+      state: { ...memory },
+    });
+    entry.memory = memory;
+    entry.updated = this.clock.now().toISOString();
+  }
+
+  // ---- timing ----
+
+  /** The instant a Schedule's next slot is due, when it is enabled. */
+  nextDue(entry: TriggerEntry): Date | undefined {
+    if (!entry.slots || entry.broken || entry.memory.cursor === undefined || this.isDisabled(entry))
+      return undefined;
+    return entry.slots.next(new Date(entry.memory.cursor));
+  }
+
+  /** Sleeps until the earliest due slot. */
+  arm(at?: number): void {
+    if (!this.running) return;
+    // At most an hour of sleep: a far slot is looked at again on the way.
+    let earliest = at ?? this.clock.now().getTime() + 3_600_000;
+    if (at === undefined) {
+      for (const entry of this.entries.values()) {
+        const due = this.nextDue(entry);
+        if (due) earliest = Math.min(earliest, due.getTime());
+        if (this.backfills.pending(entry)) earliest = Math.min(earliest, this.clock.now().getTime());
+      }
+    }
+    if (this.timer && earliest >= this.timerAt) return;
+    this.timer?.cancel();
+    this.timerAt = earliest;
+    this.timer = this.clock.setTimer(() => this.wake(), earliest - this.clock.now().getTime());
+  }
+
+  private wake(): void {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    void this.serial
+      .run(() => this.fireDue())
+      .then(
+        (retry) => this.arm(retry ? this.clock.now().getTime() + RETRY_MS : undefined),
+        (error: unknown) => {
+          this.report('firing schedules', error);
+          this.arm(this.clock.now().getTime() + RETRY_MS);
+        },
+      );
+  }
+
+  /** Fires every due slot and a batch of each backfill; true when something failed. */
+  private async fireDue(): Promise<boolean> {
+    let failed = false;
+    for (const entry of [...this.entries.values()]) {
+      for (let fired = 0; fired < SLOTS_PER_WAKE; fired++) {
+        const due = this.nextDue(entry);
+        if (!due || due.getTime() > this.clock.now().getTime()) break;
+        if (!(await this.fireSlot(entry, due))) {
+          failed = true;
+          break;
+        }
+      }
+      if (this.backfills.pending(entry) && !(await this.backfills.step(entry))) failed = true;
+    }
+    return failed;
+  }
+
+  /** The trigger variables of a slot: `date`, `next`, `previous` in the trigger's zone. */
+  slotVariables(slots: CronSlots, slot: Date): Record<string, unknown> {
+    const next = slots.next(slot);
+    const previous = slots.previous(slot);
+    return {
+      date: formatInZone(slot, slots.zone),
+      ...(next ? { next: formatInZone(next, slots.zone) } : {}),
+      ...(previous ? { previous: formatInZone(previous, slots.zone) } : {}),
+    };
+  }
+
+  /** Fires one regular slot; false when it must be tried again (the store failed). */
+  private async fireSlot(entry: TriggerEntry, slot: Date): Promise<boolean> {
+    const memory: TriggerMemory = {
+      ...entry.memory,
+      cursor: slot.toISOString(),
+      lastSlot: slot.toISOString(),
+    };
+    return this.startExecution(entry, this.slotVariables(entry.slots!, slot), memory, {});
+  }
+
+  /**
+   * Starts an execution of the entry's flow with `memory` committed alongside; when its
+   * conditions fail or its inputs do not render, only the memory is saved (the slot is skipped).
+   * Returns false when the store failed (nothing was committed).
+   */
+  async startExecution(
+    entry: TriggerEntry,
+    variables: Record<string, unknown>,
+    memory: TriggerMemory,
+    extra: {
+      inputs?: Record<string, unknown>;
+      labels?: unknown;
+      upstream?: Execution;
+      onSkip?: TriggerMemory;
+    },
+  ): Promise<boolean> {
+    const { flow, trigger } = entry;
+    const context = renderContext(flow, variables);
+    const render = renderer(context, this.zone);
+    const id = newId();
+    let request;
+    try {
+      if (!extra.upstream && !conditionsHold(trigger.conditions, { render })) {
+        await this.saveMemory(entry, extra.onSkip ?? memory);
+        return true;
+      }
+      const raw = { ...asRecord(trigger.inputs), ...(extra.inputs ?? {}) };
+      const inputs = this.options.runtime.prepareInputs(flow, asRecord(renderDeep(raw, context, this.zone)));
+      const correlation = extra.upstream
+        ? (extra.upstream.labels.find((l) => l.key === CORRELATION_ID)?.value ?? extra.upstream.id)
+        : id;
+      request = {
+        id,
+        inputs,
+        labels: triggerLabels(correlation, trigger.labels, extra.labels),
+        trigger: { id: trigger.id, type: trigger.type, variables },
+      };
+    } catch (error) {
+      this.report(
+        `trigger ${flow.namespace}.${flow.id}.${trigger.id} skipped ${textOf(variables.date)}`,
+        error,
+      );
+      await this.saveMemory(entry, extra.onSkip ?? memory);
+      return true;
+    }
+    try {
+      await this.options.runtime.submit(flow, {
+        ...request,
+        triggerState: {
+          namespace: flow.namespace,
+          flowId: flow.id,
+          triggerId: trigger.id,
+          state: { ...memory },
+        },
+      });
+    } catch (error) {
+      this.report(`trigger ${flow.namespace}.${flow.id}.${trigger.id}`, error);
+      return false;
+    }
+    entry.memory = memory;
+    entry.updated = this.clock.now().toISOString();
+    return true;
+  }
+
+  // ---- ended executions: stopAfter and Flow triggers ----
+
+  private async executionEnded(execution: Execution): Promise<void> {
+    if (execution.trigger) {
+      const entry = this.entries.get(entryKey(execution.namespace, execution.flowId, execution.trigger.id));
+      const stopAfter = entry?.trigger.stopAfter;
+      if (
+        entry &&
+        Array.isArray(stopAfter) &&
+        stopAfter.includes(execution.state.current) &&
+        !entry.memory.disabled
+      ) {
+        await this.saveMemory(entry, { ...entry.memory, disabled: true, stoppedBy: execution.id });
+      }
+    }
+    const now = this.clock.now();
+    for (const entry of [...this.entries.values()]) {
+      if (entry.trigger.type !== FLOW_TYPE || this.isDisabled(entry)) continue;
+      const variables = flowTriggerVariables(execution);
+      const render = renderer(renderContext(entry.flow, variables), this.zone);
+      let decision;
+      try {
+        decision = evaluateFlowTrigger(
+          entry.trigger,
+          execution,
+          entry.memory.preconditions,
+          now,
+          render,
+          this.zone,
+        );
+      } catch (error) {
+        this.report(`flow trigger ${entry.flow.namespace}.${entry.flow.id}.${entry.trigger.id}`, error);
+        continue;
+      }
+      const memory: TriggerMemory = decision.preconditions
+        ? { ...entry.memory, preconditions: decision.preconditions }
+        : entry.memory;
+      if (decision.fire) await this.startExecution(entry, variables, memory, { upstream: execution });
+      else if (decision.preconditions) await this.saveMemory(entry, memory);
+    }
+    this.arm();
+  }
+
+  report(what: string, error: unknown): void {
+    console.error(`scheduler: ${what}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
