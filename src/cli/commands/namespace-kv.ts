@@ -21,7 +21,7 @@ export function registerNamespaceKv(program: Command): void {
     kv
       .command('update')
       .description(
-        'Set a KV entry of a namespace. The value is read as JSON when it is JSON (a number, true/false, an object, a "quoted string"), else as text.',
+        'Set a KV entry of a namespace. The value is typed as Kestra types it: JSON keeps its type (12, true, {"a":1}, "quoted text"), ISO dates and durations are dates and durations, other text is a string.',
       )
       .argument('<namespace>', 'the namespace')
       .argument('<key>', 'the key')
@@ -54,7 +54,7 @@ export function registerNamespaceKv(program: Command): void {
       `/namespaces/${encodeURIComponent(ns)}/kv/${encodeURIComponent(key)}`,
       {
         body: kvBody(text, type),
-        contentType: 'application/json',
+        contentType: 'text/plain',
         ...(options.expiration ? { headers: { ttl: options.expiration } } : {}),
       },
     );
@@ -63,26 +63,31 @@ export function registerNamespaceKv(program: Command): void {
 }
 
 /**
- * The JSON body of a value, as Kestra's CLI sends it: JSON text as is, anything else (and every
- * value of --type STRING) as a JSON string.
+ * The body of a value, as Kestra's CLI sends it: the text as is, which the server types as Kestra
+ * does (JSON literals keep their type, bare ISO dates and durations are dates and durations,
+ * other text is a string); with --type STRING, a JSON string, so `12` stays text.
  */
 export function kvBody(value: string, type?: string): string {
   if (type === 'STRING') return JSON.stringify(value);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    if (type === 'NUMBER' || type === 'BOOLEAN' || type === 'JSON')
+  if (type === 'NUMBER' || type === 'BOOLEAN' || type === 'JSON') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      parsed = undefined;
+    }
+    const fits =
+      type === 'NUMBER'
+        ? typeof parsed === 'number'
+        : type === 'BOOLEAN'
+          ? typeof parsed === 'boolean'
+          : parsed !== undefined;
+    if (!fits)
       throw new WindhoverError(
         ErrorCodes.USAGE,
         `the value is not ${type === 'JSON' ? 'JSON' : `a ${type.toLowerCase()}`}: ${value}`,
       );
-    return JSON.stringify(value);
   }
-  if (type === 'NUMBER' && typeof parsed !== 'number')
-    throw new WindhoverError(ErrorCodes.USAGE, `the value is not a number: ${value}`);
-  if (type === 'BOOLEAN' && typeof parsed !== 'boolean')
-    throw new WindhoverError(ErrorCodes.USAGE, `the value is not a boolean: ${value}`);
   return value;
 }
 
