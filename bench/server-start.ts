@@ -1,0 +1,90 @@
+/**
+ * How long `windhover server local` takes to be ready: the time from spawning the process to the
+ * first `GET /health` that answers 200, median of 5 runs, each on a fresh data folder; with no
+ * flows, and with `-f examples/flows` (14 flows validated and deployed before listening).
+ * Baselines from the same run: a bare `node` process, and `windhover --version` (loading the CLI).
+ *
+ * Run with `npm run bench:start` (builds dist/ first). Goal: ready in under 1 s.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const RUNS = 5;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Milliseconds from spawn to exit of a short command. */
+function timeToExit(args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(performance.now() - started)
+        : reject(new Error(`${args.join(' ')} exited ${code}`)),
+    );
+  });
+}
+
+/** Milliseconds from spawn to the first 200 of /health; the server is then stopped with SIGTERM. */
+async function timeToHealthy(extraArgs: string[]): Promise<number> {
+  const data = mkdtempSync(join(tmpdir(), 'wh-bench-start-'));
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['bin/windhover.js', 'server', 'local', '--data', data, '--port', String(port), ...extraArgs],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  try {
+    for (;;) {
+      if (child.exitCode !== null)
+        throw new Error(`the server exited with ${child.exitCode} before answering`);
+      if (performance.now() - started > 15_000) throw new Error('no 200 from /health within 15 s');
+      const status = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (response) => response.status,
+        () => 0,
+      );
+      if (status === 200) return performance.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(data, { recursive: true, force: true });
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+async function measure(label: string, run: () => Promise<number>): Promise<void> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) times.push(await run());
+  const shown = times.map((t) => t.toFixed(0)).join(', ');
+  console.log(`${label.padEnd(44)} median ${median(times).toFixed(0).padStart(5)} ms   (runs: ${shown})`);
+}
+
+console.log(`server start, ${RUNS} runs each, spawn → first 200 from /health`);
+await measure('baseline: node -e ""', () => timeToExit(['-e', '']));
+await measure('baseline: windhover --version (CLI load)', () =>
+  timeToExit(['bin/windhover.js', '--version']),
+);
+await measure('server local (empty data folder)', () => timeToHealthy([]));
+await measure('server local -f examples/flows (14 flows)', () => timeToHealthy(['-f', 'examples/flows']));
