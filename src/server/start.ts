@@ -9,6 +9,7 @@ import type { LocalSetup } from '../engine/runtime/local.js';
 import { createScheduler } from '../engine/scheduler/index.js';
 import type { Scheduler } from '../engine/scheduler/index.js';
 import { catalog } from '../plugins/registry.js';
+import { ErrorCodes, WindhoverError } from '../errors.js';
 import { buildServer } from './app.js';
 import { checkExposure, describeConfig, isLoopbackHost } from './config.js';
 import type { ServerConfig } from './config.js';
@@ -97,7 +98,7 @@ export async function startServer(
       },
     );
     closers.push(() => closeHttp(app));
-    await app.listen({ host: config.server.host, port: config.server.port });
+    await listen(app, config.server.host, config.server.port);
     const url = urlOf(app, config.server.host);
     let closing: Promise<void> | undefined;
     return {
@@ -161,6 +162,24 @@ export async function runServer(
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
+}
+
+/** Listens; an address that cannot be used is the configuration's fault (WH_CONFIG_INVALID), not a crash. */
+async function listen(app: FastifyInstance, host: string, port: number): Promise<void> {
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why: Record<string, string> = {
+      EADDRINUSE: 'the port is in use by another process (choose another with --port)',
+      EACCES: 'this user may not use that port (ports below 1024 need privileges)',
+      EADDRNOTAVAIL: 'this machine has no such address (--host)',
+      ENOTFOUND: 'the host name does not resolve (--host)',
+    };
+    if (code && why[code])
+      throw new WindhoverError(ErrorCodes.CONFIG_INVALID, `Cannot listen on ${host}:${port}: ${why[code]}`);
+    throw error;
+  }
 }
 
 /** Closes the HTTP server; connections still open after a short grace (event streams) are cut. */
