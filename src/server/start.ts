@@ -66,7 +66,13 @@ export async function startServer(
   };
   try {
     await setup.runtime.start();
-    const scheduler = createScheduler({ runtime: setup.runtime, store: setup.store, catalog });
+    const scheduler = createScheduler({
+      runtime: setup.runtime,
+      store: setup.store,
+      catalog,
+      // Schedules without `timezone` run in the server's zone, as in Kestra (the machine's unless configured).
+      timeZone: config.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    });
     await scheduler.start();
     closers.push(() => scheduler.stop());
 
