@@ -211,6 +211,8 @@ export interface Store {
   queuedExecutions(namespace: string, flowId: string, limit: number): Promise<ExecutionSummary[]>;
   /** Ids of executions not in a terminal state (recovery at start). */
   unfinishedExecutionIds(): Promise<string[]>;
+  /** How many executions are in each state (states with none are absent); for metrics. */
+  countExecutionsByState(): Promise<Partial<Record<State, number>>>;
 
   // ---- executor events ----
   appendEvents(events: NewEvent[]): Promise<void>;

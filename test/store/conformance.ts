@@ -449,6 +449,16 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         });
       });
 
+      it('counts executions by state, following their changes', async () => {
+        expect(await store.countExecutionsByState()).toEqual({});
+        await store.createExecution(execution('a', { state: 'RUNNING' }), []);
+        await store.createExecution(execution('b', { state: 'RUNNING', flowId: 'other' }), []);
+        await store.createExecution(execution('c', { state: 'SUCCESS', namespace: 'company' }), []);
+        expect(await store.countExecutionsByState()).toEqual({ RUNNING: 2, SUCCESS: 1 });
+        await store.commitSteps([step(execution('a', { state: 'FAILED' }))]);
+        expect(await store.countExecutionsByState()).toEqual({ RUNNING: 1, SUCCESS: 1, FAILED: 1 });
+      });
+
       it('counts the executions of a flow holding a concurrency slot', async () => {
         const states = [
           'CREATED',

@@ -24,7 +24,7 @@ import type {
   TriggerStateUpdate,
 } from '../contract.js';
 import type { ExecutorEvent } from '../../engine/executor/types.js';
-import type { Execution, LogEntry } from '../../engine/model.js';
+import type { Execution, LogEntry, State } from '../../engine/model.js';
 import type { Database } from './driver.js';
 import { SqliteExecutions } from './executions.js';
 import { SqliteFlows } from './flows.js';
@@ -35,6 +35,7 @@ import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.js'
 import type { Checkpointer } from './checkpointer.js';
 import type { SqliteOptions } from './open.js';
 import { SqliteQueues } from './queues.js';
+import { SqliteStats } from './stats.js';
 import { SqliteTriggers } from './triggers.js';
 
 export type { SqliteOptions } from './open.js';
@@ -60,6 +61,7 @@ class SqliteStore implements Store {
   private readonly logs: SqliteLogs;
   private readonly kv: SqliteKv;
   private readonly triggers: SqliteTriggers;
+  private readonly stats: SqliteStats;
 
   constructor(
     private readonly db: Database,
@@ -72,6 +74,7 @@ class SqliteStore implements Store {
     this.triggers = new SqliteTriggers(db, clock);
     this.executions = new SqliteExecutions(db, this.queues, this.logs, this.triggers);
     this.kv = new SqliteKv(db, clock);
+    this.stats = new SqliteStats(db);
   }
 
   async close(): Promise<void> {
@@ -155,6 +158,10 @@ class SqliteStore implements Store {
   }
   countJobs(): Promise<{ pending: number; claimed: number }> {
     return settle(() => this.queues.countJobs());
+  }
+  countExecutionsByState(): Promise<Partial<Record<State, number>>> {
+    // The state column is written from an execution's State.
+    return settle(() => this.stats.countExecutionsByState() as Partial<Record<State, number>>);
   }
 
   fireDueTimers(now: Date): Promise<number> {
