@@ -104,19 +104,25 @@ export async function startFlowFolderSync(options: FlowFolderSyncOptions): Promi
         summary.unchanged++;
         continue;
       }
+      let flow;
       try {
-        const flow = await deployFlow(options.store, source, file, catalog);
-        const now = { namespace: flow.namespace, id: flow.id };
-        known.set(file, { hash, flow: now });
-        await options.scheduler.flowChanged(flow.namespace, flow.id);
-        summary.deployed.push(`${keyOf(now)} revision ${flow.revision ?? 1} (${shown(file)})`);
-        // The file now holds another flow (its id or namespace was edited): the old one goes.
-        if (before?.flow && keyOf(before.flow) !== keyOf(now)) await release(before.flow, summary);
+        flow = await deployFlow(options.store, source, file, catalog);
       } catch (error) {
         known.set(file, { hash, ...(before?.flow ? { flow: before.flow } : {}) });
         summary.invalid.push(shown(file));
-        const message = error instanceof Error ? error.message : String(error);
-        problem(`flow path: ${shown(file)} skipped: ${message}`);
+        problem(`flow path: ${shown(file)} skipped: ${messageOf(error)}`);
+        continue;
+      }
+      const now = { namespace: flow.namespace, id: flow.id };
+      known.set(file, { hash, flow: now });
+      summary.deployed.push(`${keyOf(now)} revision ${flow.revision ?? 1} (${shown(file)})`);
+      try {
+        await options.scheduler.flowChanged(flow.namespace, flow.id);
+        // The file now holds another flow (its id or namespace was edited): the old one goes.
+        if (before?.flow && keyOf(before.flow) !== keyOf(now)) await release(before.flow, summary);
+      } catch (error) {
+        // Saved, but the scheduler could not take it in: say so, and go on with the other files.
+        problem(`flow path: ${keyOf(now)} saved, but its triggers were not updated: ${messageOf(error)}`);
       }
     }
     for (const [file, entry] of [...known]) {
@@ -157,9 +163,7 @@ export async function startFlowFolderSync(options: FlowFolderSyncOptions): Promi
           for (const line of summary.deployed) info(`flow path: deployed ${line}`);
           for (const flow of summary.deleted) info(`flow path: deleted ${flow}`);
         })
-        .catch((error: unknown) =>
-          problem(`flow path: sync failed: ${error instanceof Error ? error.message : String(error)}`),
-        );
+        .catch((error: unknown) => problem(`flow path: sync failed: ${messageOf(error)}`));
     }, options.debounceMs ?? 100);
   };
 
@@ -197,6 +201,10 @@ export async function startFlowFolderSync(options: FlowFolderSyncOptions): Promi
       watchers.clear();
     },
   };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The flow files (`*.yml`, `*.yaml`) and directories under the folders; hidden ones and node_modules skipped. */
