@@ -1,0 +1,157 @@
+/**
+ * The one way the API saves and deletes flows: every flow of a request is validated with the
+ * plugin catalog first (nothing is saved when one fails), then each is saved as a new revision
+ * and the scheduler is told, so that its triggers follow at once.
+ */
+import { ErrorCodes, WindhoverError } from '../errors.js';
+import { validateFlowSource } from '../flow/index.js';
+import type { Flow, Problem } from '../flow/index.js';
+import type { StoredFlow } from '../store/contract.js';
+import type { ServerDeps } from './deps.js';
+
+/** One YAML document of a request body, with the line it starts at (1-based). */
+export interface FlowDocument {
+  source: string;
+  /** Line of the body where this document's first line is. */
+  firstLine: number;
+  /** A name for messages: the uploaded file's name, when there is one. */
+  file?: string;
+}
+
+/** A problem of a flow document, with lines counted in the whole request body. */
+export interface DeployProblem {
+  /** 0-based index of the document in the request. */
+  document: number;
+  file?: string;
+  code: string;
+  severity: Problem['severity'];
+  message: string;
+  path: string;
+  line: number;
+  column: number;
+}
+
+/** A flow that validated, ready to save. */
+export interface ValidFlow {
+  flow: Flow;
+  source: string;
+}
+
+/** What checking the documents of a request found. */
+export interface DocumentsCheck {
+  valid: ValidFlow[];
+  problems: DeployProblem[];
+}
+
+const SEPARATOR = /^---[ \t]*(#.*)?$/;
+
+/**
+ * Splits a YAML text into its documents at `---` lines, keeping each one's text (a flow's
+ * source is its own document) and where it starts. Empty documents are dropped.
+ */
+export function splitYamlDocuments(text: string, file?: string): FlowDocument[] {
+  const lines = text.split(/\r?\n/);
+  const documents: FlowDocument[] = [];
+  let start = 0;
+  const flush = (end: number) => {
+    const body = lines.slice(start, end);
+    const meaningful = body.some((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
+    if (meaningful)
+      documents.push({
+        source: `${body.join('\n').replace(/\s+$/, '')}\n`,
+        firstLine: start + 1,
+        ...(file ? { file } : {}),
+      });
+  };
+  lines.forEach((line, index) => {
+    if (!SEPARATOR.test(line)) return;
+    flush(index);
+    start = index + 1;
+  });
+  flush(lines.length);
+  return documents;
+}
+
+function pathText(path: readonly (string | number)[]): string {
+  return path
+    .map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${segment}`))
+    .join('')
+    .replace(/^\./, '');
+}
+
+/** Validates each document (one flow each); never throws. */
+export function checkFlowDocuments(
+  deps: Pick<ServerDeps, 'catalog'>,
+  documents: readonly FlowDocument[],
+): DocumentsCheck {
+  const valid: ValidFlow[] = [];
+  const problems: DeployProblem[] = [];
+  documents.forEach((document, index) => {
+    const result = validateFlowSource(document.source, { catalog: deps.catalog });
+    const found = [...result.problems, ...result.flows.flatMap((f) => f.problems)];
+    for (const problem of found)
+      problems.push({
+        document: index,
+        ...(document.file ? { file: document.file } : {}),
+        code: problem.code,
+        severity: problem.severity,
+        message: problem.message,
+        path: pathText(problem.path),
+        line: problem.line + document.firstLine - 1,
+        column: problem.column,
+      });
+    const flow = result.flows[0]?.flow;
+    if (result.valid && result.flows.length === 1 && flow) valid.push({ flow, source: document.source });
+  });
+  return { valid, problems };
+}
+
+/** The WH_FLOW_INVALID error of documents that do not validate, each problem with its line and column. */
+export function flowInvalid(problems: readonly DeployProblem[]): WindhoverError {
+  const errors = problems.filter((p) => p.severity === 'error');
+  const lines = errors.map((p) => `  ${p.file ? `${p.file}:` : ''}${p.line}:${p.column}  ${p.message}`);
+  return new WindhoverError(
+    ErrorCodes.FLOW_INVALID,
+    `The flow does not validate:\n${lines.join('\n') || '  no flow in the request body'}`,
+    errors,
+  );
+}
+
+/**
+ * Validates every document and, only if all are valid, saves each flow (a new revision when its
+ * source changed) and tells the scheduler. Throws WH_FLOW_INVALID listing every problem, or
+ * what `check` throws for a valid flow.
+ */
+export async function deployFlows(
+  deps: Pick<ServerDeps, 'catalog' | 'store' | 'scheduler'>,
+  documents: readonly FlowDocument[],
+  check?: (flow: Flow) => void | Promise<void>,
+): Promise<StoredFlow[]> {
+  const { valid, problems } = checkFlowDocuments(deps, documents);
+  if (valid.length !== documents.length || documents.length === 0) throw flowInvalid(problems);
+  // Checks of the caller (namespace of the path, existence) run on every flow before any is saved.
+  for (const { flow } of valid) await check?.(flow);
+  const saved: StoredFlow[] = [];
+  for (const { flow, source } of valid) {
+    const result = await deps.store.saveFlow({
+      namespace: flow.namespace,
+      id: flow.id,
+      source,
+      definition: flow as unknown as Record<string, unknown>,
+    });
+    saved.push(result.flow);
+    if (result.changed) await deps.scheduler.flowChanged(flow.namespace, flow.id);
+  }
+  return saved;
+}
+
+/** Deletes a flow (its revisions stay for old executions) and tells the scheduler; false when missing. */
+export async function deleteFlow(
+  deps: Pick<ServerDeps, 'store' | 'scheduler'>,
+  namespace: string,
+  id: string,
+): Promise<boolean> {
+  const deleted = await deps.store.deleteFlow(namespace, id);
+  if (deleted) await deps.scheduler.flowChanged(namespace, id);
+  return deleted;
+}
