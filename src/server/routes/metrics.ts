@@ -1,9 +1,24 @@
-/** Placeholder: the metrics routes are being written (issue 7). */
+/** `GET /metrics`: Prometheus text (see src/server/metrics/collector.ts for what is measured). */
 import type { FastifyInstance } from 'fastify';
 import type { ServerDeps } from '../deps.js';
+import { createServerMetrics } from '../metrics/collector.js';
+import { PROMETHEUS_CONTENT_TYPE } from '../metrics/prometheus.js';
 
-/** Registers the metrics routes. */
+/** Registers the metrics route; collecting starts now and stops when the app closes. */
 export function registerMetricsRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  void app;
-  void deps;
+  const metrics = createServerMetrics(deps.runtime, deps.store);
+  app.addHook('onClose', (_instance, done) => {
+    metrics.close();
+    done();
+  });
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        summary: 'Prometheus metrics: executions by state, task run durations, worker queue depth',
+        tags: ['Monitoring'],
+      },
+    },
+    async (_request, reply) => reply.type(PROMETHEUS_CONTENT_TYPE).send(await metrics.render()),
+  );
 }
