@@ -184,20 +184,28 @@ export function registerNamespaceFileRoutes(app: FastifyInstance, deps: ServerDe
         throw new WindhoverError(ErrorCodes.REQUEST_INVALID, `/${path} is a directory; give a file path`);
       const uri = files.uri(path);
       let written = false;
-      for await (const part of request.parts()) {
-        if (part.type !== 'file') continue;
-        if (part.fieldname !== 'fileContent' || written) {
-          part.file.resume();
-          continue;
-        }
-        try {
+      let touched = false;
+      try {
+        for await (const part of request.parts()) {
+          if (part.type !== 'file') continue;
+          if (part.fieldname !== 'fileContent' || written) {
+            part.file.resume();
+            continue;
+          }
+          touched = true;
           await deps.storage.put(uri, part.file);
-        } catch (error) {
-          // A file cut short (too large, client gone) is not left half written.
-          await deps.storage.delete(uri).catch(() => false);
-          throw error;
+          // Past maxUploadSize the stream just ends early: the cut file must not stay.
+          if (part.file.truncated)
+            throw new WindhoverError(
+              ErrorCodes.BODY_TOO_LARGE,
+              'The uploaded file is too large for this server (see server.maxUploadSize in docs/configuration.md).',
+            );
+          written = true;
         }
-        written = true;
+      } catch (error) {
+        // A file cut short (too large, client gone) is not left half written.
+        if (touched) await deps.storage.delete(uri).catch(() => false);
+        throw error;
       }
       if (!written)
         throw new WindhoverError(
