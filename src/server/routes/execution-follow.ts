@@ -1,0 +1,116 @@
+/**
+ * Following an execution over server-sent events, as Kestra's `/follow` does: the execution
+ * JSON now and on every change (`id: progress`), then once it has ended (`id: end`), and the
+ * stream closes. Listeners are removed when the stream closes, from either side.
+ */
+import type { Runtime } from '../../engine/runtime/runtime.js';
+import { executionJson } from '../../engine/kestra-json.js';
+import type { Execution, LogEntry } from '../../engine/model.js';
+import { isTerminal } from '../../engine/model.js';
+import type { LogFilter, Store } from '../../store/contract.js';
+import type { EventStream } from './sse.js';
+
+/** Whether an execution has ended for good (terminal, and its end handled). */
+export function hasEnded(execution: Execution): boolean {
+  return isTerminal(execution.state.current) && execution.control?.ended !== undefined;
+}
+
+/** Streams an execution's changes until it ends or the client leaves. */
+export async function followExecution(
+  runtime: Runtime,
+  executionId: string,
+  stream: EventStream,
+): Promise<void> {
+  let lastVersion = 0;
+  const send = (execution: Execution, id: 'progress' | 'end') => {
+    // Events may overtake the first read: never send an older version after a newer one.
+    if (id === 'progress' && execution.version <= lastVersion) return;
+    lastVersion = Math.max(lastVersion, execution.version);
+    stream.send({ id, data: executionJson(execution) });
+  };
+  const onChange = (execution: Execution) => {
+    if (execution.id === executionId) send(execution, 'progress');
+  };
+  const onEnded = (execution: Execution) => {
+    if (execution.id !== executionId) return;
+    send(execution, 'end');
+    stream.end();
+  };
+  runtime.on('execution', onChange);
+  runtime.on('ended', onEnded);
+  stream.onClose(() => {
+    runtime.off('execution', onChange);
+    runtime.off('ended', onEnded);
+  });
+  const current = await runtime.execution(executionId);
+  if (!current || stream.closed) return;
+  if (hasEnded(current)) onEnded(current);
+  else send(current, 'progress');
+}
+
+/** A log line in Kestra's `LogEntry` shape. */
+export function logJson(line: LogEntry): Record<string, unknown> {
+  return {
+    executionId: line.executionId,
+    namespace: line.namespace,
+    flowId: line.flowId,
+    ...(line.taskId !== undefined ? { taskId: line.taskId } : {}),
+    ...(line.taskRunId !== undefined ? { taskRunId: line.taskRunId } : {}),
+    ...(line.attemptNumber !== undefined ? { attemptNumber: line.attemptNumber } : {}),
+    level: line.level,
+    message: line.message,
+    timestamp: line.timestamp,
+  };
+}
+
+const RANK: Readonly<Record<LogEntry['level'], number>> = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4 };
+
+/** Whether a live line passes the filters of a log request. */
+function matches(line: LogEntry, filter: LogFilter): boolean {
+  if (filter.minLevel !== undefined && RANK[line.level] < RANK[filter.minLevel]) return false;
+  if (filter.taskId !== undefined && line.taskId !== filter.taskId) return false;
+  if (filter.taskRunId !== undefined && line.taskRunId !== filter.taskRunId) return false;
+  return true;
+}
+
+const lineKey = (line: LogEntry) =>
+  `${line.timestamp}\u0000${line.taskRunId ?? ''}\u0000${line.level}\u0000${line.message}`;
+
+/**
+ * Streams an execution's log: the lines stored so far, then each new line as it is written,
+ * until the execution ends (the stream then closes) or the client leaves.
+ */
+export async function followLogs(
+  runtime: Runtime,
+  store: Store,
+  executionId: string,
+  filter: LogFilter,
+  stream: EventStream,
+): Promise<void> {
+  // Lines written while the backlog is read wait here; those also in the backlog are dropped.
+  let pending: LogEntry[] | undefined = [];
+  const onLog = (line: LogEntry) => {
+    if (line.executionId !== executionId || !matches(line, filter)) return;
+    if (pending) pending.push(line);
+    else stream.send({ data: logJson(line) });
+  };
+  const onEnded = (execution: Execution) => {
+    if (execution.id !== executionId) return;
+    // Lines of the last step are emitted before `ended`; give the backlog read its turn first.
+    setImmediate(() => stream.end());
+  };
+  runtime.on('log', onLog);
+  runtime.on('ended', onEnded);
+  stream.onClose(() => {
+    runtime.off('log', onLog);
+    runtime.off('ended', onEnded);
+  });
+  const backlog = await store.getLogs(executionId, filter);
+  const seen = new Set(backlog.map(lineKey));
+  for (const line of backlog) stream.send({ data: logJson(line) });
+  const live = pending;
+  pending = undefined;
+  for (const line of live) if (!seen.has(lineKey(line))) stream.send({ data: logJson(line) });
+  const execution = await runtime.execution(executionId);
+  if (!execution || hasEnded(execution)) stream.end();
+}
