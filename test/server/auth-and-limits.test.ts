@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuth, startTestServer } from './support.js';
@@ -132,9 +133,11 @@ describe('auth and limits', () => {
         },
         // A generator has no length: sent chunked, so the limit is found while reading.
         body: chunked
-          ? (function* () {
-              for (let i = 0; i < body.length; i += MIB) yield body.slice(i, i + MIB);
-            })()
+          ? Readable.from(
+              (function* () {
+                for (let i = 0; i < body.length; i += MIB) yield body.slice(i, i + MIB);
+              })(),
+            )
           : body,
       }).catch((error: unknown) => error as Error);
       if (res instanceof Error) {
