@@ -10,6 +10,8 @@ import type { BackfillRequest, SchedulerApi, TriggerView } from '../../engine/sc
 import { ErrorCodes, WindhoverError } from '../../errors.js';
 import type { Store } from '../../store/contract.js';
 import type { ServerDeps } from '../deps.js';
+import { queryPage, queryText } from './paging.js';
+import type { Query } from './paging.js';
 
 /** Kestra's `Trigger` (the trigger context), with Windhover's extra fields. */
 export type TriggerContextView = Omit<TriggerView, 'lastFireDate' | 'updated'> & {
@@ -19,7 +21,6 @@ export type TriggerContextView = Omit<TriggerView, 'lastFireDate' | 'updated'> &
 };
 
 const TAGS = ['Triggers'];
-const DEFAULT_PAGE_SIZE = 10;
 
 const LABELS = z.union([
   z.array(z.object({ key: z.string(), value: z.string() })),
@@ -66,18 +67,6 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
     `Invalid ${what}: ${problems.map((p) => `${p.path || 'body'}: ${p.message}`).join('; ')}`,
     problems,
   );
-}
-
-/** A positive integer query parameter, or the default. */
-function pageParam(value: unknown, name: string, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1)
-    throw new WindhoverError(
-      ErrorCodes.REQUEST_INVALID,
-      `The query parameter \`${name}\` must be a whole number from 1 (got ${JSON.stringify(value)})`,
-    );
-  return number;
 }
 
 /** The trigger context of a scheduler view, in Kestra's field names. */
@@ -133,7 +122,7 @@ async function applyBackfill(
 export function registerTriggerRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const { scheduler, store } = deps;
 
-  app.get<{ Querystring: { namespace?: string; flowId?: string; page?: string; size?: string } }>(
+  app.get<{ Querystring: Query }>(
     '/triggers/search',
     {
       schema: {
@@ -143,12 +132,12 @@ export function registerTriggerRoutes(app: FastifyInstance, deps: ServerDeps): v
       },
     },
     async (request) => {
-      const { namespace, flowId } = request.query;
+      const namespace = queryText(request.query, 'namespace');
+      const flowId = queryText(request.query, 'flowId');
       const page = await scheduler.listTriggers({
         ...(namespace ? { namespace } : {}),
         ...(flowId ? { flowId } : {}),
-        page: pageParam(request.query.page, 'page', 1),
-        size: pageParam(request.query.size, 'size', DEFAULT_PAGE_SIZE),
+        ...queryPage(request.query),
       });
       const declared = await declaredTriggers(store, page.results);
       return {
@@ -162,15 +151,14 @@ export function registerTriggerRoutes(app: FastifyInstance, deps: ServerDeps): v
     },
   );
 
-  app.get<{ Params: { namespace: string; flowId: string }; Querystring: { page?: string; size?: string } }>(
+  app.get<{ Params: { namespace: string; flowId: string }; Querystring: Query }>(
     '/triggers/:namespace/:flowId',
     { schema: { summary: "A flow's triggers: { results: [triggerContext], total }", tags: TAGS } },
     async (request) => {
       const page = await scheduler.listTriggers({
         namespace: request.params.namespace,
         flowId: request.params.flowId,
-        page: pageParam(request.query.page, 'page', 1),
-        size: pageParam(request.query.size, 'size', DEFAULT_PAGE_SIZE),
+        ...queryPage(request.query),
       });
       // listTriggers matches child namespaces too; a flow's triggers are in its own only.
       const own = page.results.filter((view) => view.namespace === request.params.namespace);
