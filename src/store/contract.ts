@@ -156,6 +156,19 @@ export interface StoredLog extends LogEntry {
   seq: number;
 }
 
+/** A search over the lines of every execution (the API's log search), newest first. */
+export interface LogSearch extends PageRequest {
+  /** Namespace, and its children. */
+  namespace?: string;
+  flowId?: string;
+  minLevel?: LogEntry['level'];
+  /** Text found in the message. */
+  query?: string;
+  /** ISO-8601 instants on the line's timestamp (inclusive). */
+  startDate?: string;
+  endDate?: string;
+}
+
 /** The scheduler's memory of one trigger (next slot, enabled, backfill…), free JSON. */
 export interface TriggerState {
   namespace: string;
@@ -241,6 +254,8 @@ export interface Store {
   // ---- logs ----
   appendLogs(logs: LogEntry[]): Promise<void>;
   getLogs(executionId: string, filter?: LogFilter): Promise<StoredLog[]>;
+  /** Lines of any execution matching the search, newest first, one page. */
+  searchLogs(search: LogSearch): Promise<Page<StoredLog>>;
 
   // ---- KV store ----
   /** The entry, or undefined when missing or expired. */

@@ -796,6 +796,35 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         await store.appendLogs([log('e1', 'later')]);
         expect(await messages({ afterSeq: last })).toEqual(['later']);
       });
+
+      it('searches the lines of every execution: namespace with children, flow, level, text, dates, newest first, paged', async () => {
+        const at = (minute: number) => `2024-05-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
+        await store.appendLogs([
+          log('s1', 'alpha one', { namespace: 'co', flowId: 'f', level: 'INFO', timestamp: at(1) }),
+          log('s1', 'beta 50%_done', { namespace: 'co.team', flowId: 'g', level: 'WARN', timestamp: at(2) }),
+          log('s2', 'alpha two', { namespace: 'cox', flowId: 'f', level: 'ERROR', timestamp: at(3) }),
+          log('s2', 'gamma', { namespace: 'co', flowId: 'f', level: 'DEBUG', timestamp: at(4) }),
+        ]);
+        const found = async (search: Parameters<Store['searchLogs']>[0]) => {
+          const page = await store.searchLogs(search);
+          return { total: page.total, messages: page.results.map((l) => l.message) };
+        };
+        expect(await found({ namespace: 'co' })).toEqual({
+          total: 3,
+          messages: ['gamma', 'beta 50%_done', 'alpha one'],
+        });
+        expect((await found({ flowId: 'f', minLevel: 'INFO' })).messages).toEqual(['alpha two', 'alpha one']);
+        expect((await found({ query: 'alpha' })).messages).toEqual(['alpha two', 'alpha one']);
+        expect((await found({ query: '50%_' })).messages).toEqual(['beta 50%_done']);
+        expect((await found({ query: '%' })).total).toBe(1);
+        expect((await found({ startDate: at(2), endDate: at(3) })).messages).toEqual([
+          'alpha two',
+          'beta 50%_done',
+        ]);
+        expect(await found({ size: 3, page: 2 })).toEqual({ total: 4, messages: ['alpha one'] });
+        const [line] = (await store.searchLogs({ flowId: 'g' })).results;
+        expect(line).toMatchObject({ executionId: 's1', namespace: 'co.team', level: 'WARN' });
+      });
     });
 
     describe('KV', () => {

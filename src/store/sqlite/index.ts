@@ -12,6 +12,7 @@ import type {
   JobCompletion,
   KvEntry,
   LogFilter,
+  LogSearch,
   NewEvent,
   Page,
   SaveFlowResult,
@@ -176,6 +177,9 @@ class SqliteStore implements Store {
   }
   getLogs(executionId: string, filter?: LogFilter): Promise<StoredLog[]> {
     return settle(() => this.logs.read(executionId, filter));
+  }
+  searchLogs(search: LogSearch): Promise<Page<StoredLog>> {
+    return settle(() => this.logs.search(search));
   }
 
   kvGet(namespace: string, key: string): Promise<KvEntry | undefined> {

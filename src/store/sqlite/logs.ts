@@ -2,9 +2,10 @@
  * Log lines of executions: one row each, in columns (no JSON to encode on the hot path), with
  * the level as a number so that a minimum level is a comparison.
  */
-import type { LogFilter, StoredLog } from '../contract.js';
+import type { LogFilter, LogSearch, Page, StoredLog } from '../contract.js';
 import type { LogEntry } from '../../engine/model.js';
-import type { Database, Statement, Transaction } from './driver.js';
+import type { BindValue, Database, Statement, Transaction } from './driver.js';
+import { containsPattern, namespaceCondition, pageBounds, StatementCache } from './shared.js';
 
 type Level = LogEntry['level'];
 
@@ -46,7 +47,10 @@ export class SqliteLogs {
   private readonly select: Statement<LogRow>;
   private readonly appendTx: Transaction<[LogEntry[]], void>;
 
+  private readonly cache: StatementCache;
+
   constructor(db: Database) {
+    this.cache = new StatementCache(db);
     this.insert = db.prepare(
       `INSERT INTO logs (execution_id, namespace, flow_id, task_id, task_run_id, attempt_number, level, message, timestamp)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -98,5 +102,49 @@ export class SqliteLogs {
         limit,
       })
       .map(toLog);
+  }
+
+  /** Lines of every execution matching a search, newest first, one page. */
+  search(search: LogSearch): Page<StoredLog> {
+    const where: string[] = [];
+    const params: BindValue[] = [];
+    if (search.namespace !== undefined) {
+      const condition = namespaceCondition('namespace', search.namespace);
+      where.push(condition.sql);
+      params.push(...condition.params);
+    }
+    if (search.flowId !== undefined) {
+      where.push('flow_id = ?');
+      params.push(search.flowId);
+    }
+    if (search.minLevel !== undefined) {
+      where.push('level >= ?');
+      params.push(RANK[search.minLevel]);
+    }
+    if (search.query !== undefined && search.query !== '') {
+      where.push("message LIKE ? ESCAPE '\\'");
+      params.push(containsPattern(search.query));
+    }
+    // Timestamps are stored as ISO-8601 UTC text (toISOString), which sorts as time does.
+    if (search.startDate !== undefined) {
+      where.push('timestamp >= ?');
+      params.push(new Date(search.startDate).toISOString());
+    }
+    if (search.endDate !== undefined) {
+      where.push('timestamp <= ?');
+      params.push(new Date(search.endDate).toISOString());
+    }
+    const conditions = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const { limit, offset } = pageBounds(search);
+    const total = this.cache
+      .get<{ total: number }>(`SELECT count(*) AS total FROM logs ${conditions}`)
+      .get(...params);
+    const rows = this.cache
+      .get<LogRow>(
+        `SELECT seq, execution_id, namespace, flow_id, task_id, task_run_id, attempt_number, level, message, timestamp
+         FROM logs ${conditions} ORDER BY timestamp DESC, seq DESC LIMIT ? OFFSET ?`,
+      )
+      .all(...params, limit, offset);
+    return { results: rows.map(toLog), total: total?.total ?? 0 };
   }
 }
