@@ -1,9 +1,127 @@
-/** Placeholder: the logs routes are being written (issue 7). */
+/**
+ * Logs with Kestra's paths: the lines of an execution (filtered by minimum level, task, task
+ * run), followed as server-sent events until the execution ends, downloaded as text, and
+ * searched across executions with paging.
+ */
 import type { FastifyInstance } from 'fastify';
+import type { LogEntry } from '../../engine/model.js';
+import { ErrorCodes, WindhoverError } from '../../errors.js';
+import type { LogFilter } from '../../store/contract.js';
 import type { ServerDeps } from '../deps.js';
+import { followLogs, logJson } from './execution-follow.js';
+import { loadExecution } from './execution-lookup.js';
+import { queryDate, queryPage, queryText } from './paging.js';
+import type { Query } from './paging.js';
+import { openEventStream } from './sse.js';
+
+const TAGS = ['Logs'];
+const LEVELS: readonly LogEntry['level'][] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+
+interface Params {
+  executionId: string;
+}
+
+/** `minLevel`, one of Kestra's levels (case-insensitive). */
+function queryLevel(query: Query): LogEntry['level'] | undefined {
+  const text = queryText(query, 'minLevel')?.toUpperCase();
+  if (text === undefined) return undefined;
+  if (!(LEVELS as readonly string[]).includes(text))
+    throw new WindhoverError(
+      ErrorCodes.REQUEST_INVALID,
+      `The query parameter \`minLevel\` must be one of ${LEVELS.join(', ')}, not ${JSON.stringify(text)}`,
+      { parameter: 'minLevel' },
+    );
+  return text as LogEntry['level'];
+}
+
+/** The filters of an execution's log request. */
+function logFilter(query: Query): LogFilter {
+  const minLevel = queryLevel(query);
+  const taskId = queryText(query, 'taskId');
+  const taskRunId = queryText(query, 'taskRunId');
+  return {
+    ...(minLevel !== undefined ? { minLevel } : {}),
+    ...(taskId !== undefined ? { taskId } : {}),
+    ...(taskRunId !== undefined ? { taskRunId } : {}),
+  };
+}
+
+/** One line of a downloaded log: `timestamp LEVEL [task] message`. */
+export function logLine(line: LogEntry): string {
+  return `${line.timestamp} ${line.level.padEnd(5)} ${line.taskId !== undefined ? `[${line.taskId}] ` : ''}${line.message}`;
+}
 
 /** Registers the logs routes. */
 export function registerLogRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  void app;
-  void deps;
+  const { runtime, store } = deps;
+
+  app.get<{ Querystring: Query }>(
+    '/logs/search',
+    {
+      schema: {
+        summary:
+          'Search the lines of every execution: namespace, flowId, minLevel, q (text), startDate, endDate; newest first',
+        tags: TAGS,
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      const { page, size } = queryPage(query);
+      const namespace = queryText(query, 'namespace');
+      const flowId = queryText(query, 'flowId');
+      const minLevel = queryLevel(query);
+      const q = queryText(query, 'q');
+      const startDate = queryDate(query, 'startDate');
+      const endDate = queryDate(query, 'endDate');
+      const found = await store.searchLogs({
+        page,
+        size,
+        ...(namespace !== undefined ? { namespace } : {}),
+        ...(flowId !== undefined ? { flowId } : {}),
+        ...(minLevel !== undefined ? { minLevel } : {}),
+        ...(q !== undefined ? { query: q } : {}),
+        ...(startDate !== undefined ? { startDate } : {}),
+        ...(endDate !== undefined ? { endDate } : {}),
+      });
+      return { results: found.results.map(logJson), total: found.total };
+    },
+  );
+
+  app.get<{ Params: Params; Querystring: Query }>(
+    '/logs/:executionId',
+    { schema: { summary: 'The lines of an execution, in order (minLevel, taskId, taskRunId)', tags: TAGS } },
+    async (request) => {
+      const execution = await loadExecution(runtime, request.params.executionId);
+      return (await store.getLogs(execution.id, logFilter(request.query))).map(logJson);
+    },
+  );
+
+  app.get<{ Params: Params; Querystring: Query }>(
+    '/logs/:executionId/follow',
+    {
+      schema: {
+        summary:
+          'Follow the log of an execution (server-sent events): the lines so far, then each new one, until it ends',
+        tags: TAGS,
+      },
+    },
+    async (request, reply) => {
+      const execution = await loadExecution(runtime, request.params.executionId);
+      const filter = logFilter(request.query);
+      await followLogs(runtime, store, execution.id, filter, openEventStream(reply));
+    },
+  );
+
+  app.get<{ Params: Params; Querystring: Query }>(
+    '/logs/:executionId/download',
+    { schema: { summary: 'The log of an execution as a text file, one line per entry', tags: TAGS } },
+    async (request, reply) => {
+      const execution = await loadExecution(runtime, request.params.executionId);
+      const lines = await store.getLogs(execution.id, logFilter(request.query));
+      return reply
+        .type('text/plain; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${execution.id}.log"`)
+        .send(lines.map((line) => `${logLine(line)}\n`).join(''));
+    },
+  );
 }
