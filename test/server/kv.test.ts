@@ -105,6 +105,21 @@ describe('KV routes', () => {
     expect(second.json()).toBe(false);
   });
 
+  it('deletes several keys at once, answering those that existed', async () => {
+    await put('bulk_a', '1');
+    await put('bulk_b', '2');
+    const res = await server.app.inject({
+      method: 'DELETE',
+      url: KV,
+      payload: { keys: ['bulk_a', 'bulk_missing', 'bulk_b'] },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ keys: ['bulk_a', 'bulk_b'] });
+    expect((await get('bulk_a')).statusCode).toBe(404);
+    const bad = await server.app.inject({ method: 'DELETE', url: KV, payload: { keys: 'bulk_a' } });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('refuses a bad ttl, a bad key and a bad namespace with 400', async () => {
     const ttl = await put('k', 'x', { ttl: 'one hour' });
     expect(ttl.statusCode).toBe(400);

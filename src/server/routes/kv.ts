@@ -155,6 +155,26 @@ export function registerKvRoutes(app: FastifyInstance, deps: ServerDeps): void {
     },
   );
 
+  app.delete<{ Params: { namespace: string } }>(
+    '/namespaces/:namespace/kv',
+    {
+      schema: { summary: 'Delete several KV keys: { keys: [...] } → { keys: [those deleted] }', tags: TAGS },
+    },
+    async (request) => {
+      const namespace = namespaceParam(request.params.namespace);
+      const body = request.body as { keys?: unknown } | undefined;
+      if (!Array.isArray(body?.keys) || !body.keys.every((k) => typeof k === 'string'))
+        throw new WindhoverError(
+          ErrorCodes.REQUEST_INVALID,
+          'The body lists the keys to delete: { "keys": ["a", "b"] }',
+        );
+      const keys = body.keys.map((key) => checkKvKey(key));
+      const deleted: string[] = [];
+      for (const key of keys) if (await store.kvDelete(namespace, key)) deleted.push(key);
+      return { keys: deleted };
+    },
+  );
+
   app.delete<{ Params: KvParams }>(
     '/namespaces/:namespace/kv/:key',
     { schema: { summary: 'Delete a KV key: true, or false when it did not exist', tags: TAGS } },
