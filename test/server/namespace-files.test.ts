@@ -142,6 +142,18 @@ describe('namespace files routes', () => {
     expect(noPath.json()).toMatchObject({ code: 'WH_REQUEST_INVALID' });
   });
 
+  it('refuses an upload that is not a multipart form with 4xx, not a crash', async () => {
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `${FILES}?path=/plain.txt`,
+      headers: { 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode).toBeLessThan(500);
+    expect((await read('/plain.txt')).statusCode).toBe(404);
+  });
+
   it('refuses an upload without a fileContent part', async () => {
     const res = await upload('/wrong-field.txt', 'x', 'other');
     expect(res.statusCode).toBe(400);
