@@ -139,35 +139,46 @@ export async function runServer(
   mode: ServerMode,
   output: ServerOutput = consoleOutput,
 ): Promise<number> {
-  const server = await startServer(config, mode, output);
-  output.info(describeConfig(config));
-  output.info(readyLine(server, config));
-  return new Promise<number>((resolve) => {
-    let signals = 0;
-    const onSignal = (signal: NodeJS.Signals) => {
-      signals++;
-      if (signals > 1) process.exit(130);
-      output.info(
-        `${signal}: stopping (running tasks get up to ${SHUTDOWN_GRACE_MS / 1000} s to finish; a second signal leaves at once)`,
-      );
-      server
-        .close(SHUTDOWN_GRACE_MS)
-        .then(() => {
-          output.info('Windhover stopped');
-          resolve(0);
-        })
-        .catch((error: unknown) => {
-          output.problem(`stopping failed: ${error instanceof Error ? error.message : String(error)}`);
-          resolve(1);
-        })
-        .finally(() => {
-          process.off('SIGINT', onSignal);
-          process.off('SIGTERM', onSignal);
-        });
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  let server: RunningServer | undefined;
+  let pending: NodeJS.Signals | undefined;
+  let signals = 0;
+  let finish: (code: number) => void = () => {};
+  const stopped = new Promise<number>((resolve) => (finish = resolve));
+  const stop = (signal: NodeJS.Signals, running: RunningServer) => {
+    output.info(
+      `${signal}: stopping (running tasks get up to ${SHUTDOWN_GRACE_MS / 1000} s to finish; a second signal leaves at once)`,
+    );
+    running.close(SHUTDOWN_GRACE_MS).then(
+      () => {
+        output.info('Windhover stopped');
+        finish(0);
+      },
+      (error: unknown) => {
+        output.problem(`stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+        finish(1);
+      },
+    );
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) process.exit(130);
+    // A signal during start-up stops the server as soon as it is up (its parts close in order).
+    if (server) stop(signal, server);
+    else pending = signal;
+  };
+  // Installed before anything is printed: whoever sees the ready line may signal at once.
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    server = await startServer(config, mode, output);
+    output.info(describeConfig(config));
+    output.info(readyLine(server, config));
+    if (pending) stop(pending, server);
+    return await stopped;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }
 
 /** Listens; an address that cannot be used is the configuration's fault (WH_CONFIG_INVALID), not a crash. */
