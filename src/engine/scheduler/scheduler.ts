@@ -416,6 +416,8 @@ export class SchedulerCore {
     const now = this.clock.now();
     for (const entry of [...this.entries.values()]) {
       if (entry.trigger.type !== FLOW_TYPE || this.isDisabled(entry)) continue;
+      // A flow never triggers itself: an endless chain of executions otherwise.
+      if (entry.flow.namespace === execution.namespace && entry.flow.id === execution.flowId) continue;
       const variables = flowTriggerVariables(execution);
       const render = renderer(renderContext(entry.flow, variables), this.zone);
       let decision;

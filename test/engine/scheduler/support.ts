@@ -10,6 +10,7 @@ import type { LocalSetup } from '../../../src/engine/runtime/index.js';
 import { createScheduler } from '../../../src/engine/scheduler/index.js';
 import type { ClockTimer, Scheduler, SchedulerClock } from '../../../src/engine/scheduler/index.js';
 import type { ExecutionSummary } from '../../../src/store/contract.js';
+import type { Flow } from '../../../src/flow/model.js';
 import { catalog } from '../../../src/plugins/registry.js';
 
 interface PendingTimer {
@@ -67,7 +68,7 @@ export interface Harness {
   clock: FakeClock;
   local: LocalSetup;
   scheduler: Scheduler;
-  deploy(source: string): Promise<void>;
+  deploy(source: string): Promise<Flow>;
   /** Executions of a flow, oldest trigger date first. */
   executions(flowId: string): Promise<ExecutionSummary[]>;
   /** `trigger.date` of each execution of a flow, in order. */
@@ -101,6 +102,7 @@ export async function openHarness(now: string, dataDir?: string, startScheduler 
     deploy: async (source) => {
       const flow = await deployFlow(local.store, source, undefined, catalog);
       await scheduler.flowChanged(flow.namespace, flow.id);
+      return flow;
     },
     executions,
     dates: async (flowId) => (await executions(flowId)).map(triggerDate),

@@ -1,0 +1,174 @@
+/**
+ * Flow triggers with real flows through the runtime: an upstream execution ending starts the
+ * downstream flow with `trigger.outputs` and the upstream's identity; preconditions over two
+ * upstream flows fire once both ended in the window, then start over.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Flow } from '../../../src/flow/model.js';
+import { openHarness, removeData } from './support.js';
+import type { Harness } from './support.js';
+
+let harness: Harness | undefined;
+
+afterEach(async () => {
+  if (!harness) return;
+  await harness.close();
+  removeData(harness.dataDir);
+  harness = undefined;
+});
+
+const upstream = (id: string, namespace = 'test.up') => `id: ${id}
+namespace: ${namespace}
+tasks:
+  - id: log
+    type: io.kestra.plugin.core.log.Log
+    message: upstream
+outputs:
+  - id: day
+    type: STRING
+    value: "2025-01-0{{ 1 + 1 }}"
+`;
+
+/** Runs a flow to its end, then lets the scheduler react. */
+async function run(flow: Flow): Promise<string> {
+  const runtime = harness!.local.runtime;
+  const execution = await runtime.submit(flow, { labels: [{ key: 'team', value: 'data' }] });
+  await runtime.waitForEnd(execution.id);
+  await harness!.clock.settle();
+  return execution.id;
+}
+
+describe('Flow trigger', () => {
+  it('starts the downstream flow with the upstream outputs and identity', async () => {
+    harness = await openHarness('2025-01-01T10:00:00Z');
+    const extract = await harness.deploy(upstream('extract'));
+    await harness.deploy(`id: transform
+namespace: test.down
+inputs:
+  - id: day
+    type: STRING
+tasks:
+  - id: log
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ inputs.day }} after {{ trigger.executionId }}"
+triggers:
+  - id: after_extract
+    type: io.kestra.plugin.core.trigger.Flow
+    inputs:
+      day: "{{ trigger.outputs.day }}"
+    labels:
+      stage: transform
+    preconditions:
+      id: extract_done
+      flows:
+        - namespace: test.up
+          flowId: extract
+          states: [SUCCESS]
+`);
+    const upstreamId = await run(extract);
+    const [downstream] = await harness.executions('transform');
+    expect(downstream).toBeDefined();
+    expect(downstream!.inputs).toEqual({ day: '2025-01-02' });
+    expect(downstream!.trigger).toMatchObject({
+      id: 'after_extract',
+      type: 'io.kestra.plugin.core.trigger.Flow',
+      variables: {
+        executionId: upstreamId,
+        namespace: 'test.up',
+        flowId: 'extract',
+        flowRevision: 1,
+        state: 'SUCCESS',
+        outputs: { day: '2025-01-02' },
+        executionLabels: { team: 'data' },
+      },
+    });
+    expect(downstream!.labels).toEqual(
+      expect.arrayContaining([
+        { key: 'stage', value: 'transform' },
+        { key: 'system.correlationId', value: upstreamId },
+      ]),
+    );
+    const ended = await harness.local.runtime.waitForEnd(downstream!.id);
+    expect(ended.state.current).toBe('SUCCESS');
+  });
+
+  it('does not start on a state it does not listen to, nor for a flow the conditions refuse', async () => {
+    harness = await openHarness('2025-01-01T10:00:00Z');
+    const extract = await harness.deploy(upstream('extract'));
+    const other = await harness.deploy(upstream('other', 'elsewhere'));
+    await harness.deploy(`id: on_failure
+namespace: test.down
+tasks:
+  - id: log
+    type: io.kestra.plugin.core.log.Log
+    message: failed
+triggers:
+  - id: failures
+    type: io.kestra.plugin.core.trigger.Flow
+    states: [FAILED]
+`);
+    await harness.deploy(`id: on_namespace
+namespace: test.down
+tasks:
+  - id: log
+    type: io.kestra.plugin.core.log.Log
+    message: ok
+triggers:
+  - id: ns
+    type: io.kestra.plugin.core.trigger.Flow
+    conditions:
+      - type: io.kestra.plugin.core.condition.ExecutionNamespace
+        namespace: test
+        comparison: PREFIX
+      - type: io.kestra.plugin.core.condition.ExecutionStatus
+        in: [SUCCESS]
+`);
+    await run(extract);
+    await run(other);
+    expect(await harness.executions('on_failure')).toHaveLength(0);
+    const started = await harness.executions('on_namespace');
+    expect(started.map((e) => e.trigger?.variables.flowId)).toEqual(['extract']);
+  });
+
+  it('fires preconditions over two upstream flows once both ended, then starts over', async () => {
+    harness = await openHarness('2025-01-01T10:00:00Z');
+    const bronze = await harness.deploy(upstream('bronze'));
+    const silver = await harness.deploy(upstream('silver'));
+    await harness.deploy(`id: gold
+namespace: test.down
+tasks:
+  - id: log
+    type: io.kestra.plugin.core.log.Log
+    message: both
+triggers:
+  - id: both
+    type: io.kestra.plugin.core.trigger.Flow
+    preconditions:
+      id: both_layers
+      flows:
+        - namespace: test.up
+          flowId: bronze
+          states: [SUCCESS]
+        - namespace: test.up
+          flowId: silver
+          states: [SUCCESS]
+`);
+    await run(bronze);
+    await run(bronze);
+    expect(await harness.executions('gold')).toHaveLength(0);
+    // The result of bronze is kept in the trigger state, across a reload of the flow.
+    const state = await harness.local.store.getTriggerState('test.down', 'gold', 'both');
+    expect(Object.keys((state?.state.preconditions as { results: object }).results)).toEqual(['flows.0']);
+    await run(silver);
+    expect(await harness.executions('gold')).toHaveLength(1);
+    // resetOnSuccess (default): silver alone does not fire again.
+    await run(silver);
+    expect(await harness.executions('gold')).toHaveLength(1);
+    // A new day is a new window: bronze of yesterday is forgotten.
+    await harness.clock.advanceTo('2025-01-02T10:00:00Z');
+    await run(bronze);
+    expect(await harness.executions('gold')).toHaveLength(1);
+    await run(silver);
+    expect(await harness.executions('gold')).toHaveLength(2);
+  });
+});
