@@ -83,6 +83,14 @@ describe('triggers routes', () => {
     ).toEqual(['monthly']);
   });
 
+  it('finds triggers by text in their namespace, flow or id (q)', async () => {
+    const found = await search('q=MONTH');
+    expect(found.total).toBe(1);
+    expect(found.results[0]?.triggerContext).toMatchObject({ flowId: 'other', triggerId: 'monthly' });
+    expect((await search('q=yearly&size=1')).total).toBe(2);
+    expect((await search('q=yearly&size=1')).results).toHaveLength(1);
+  });
+
   it('pages the search', async () => {
     const first = await search('size=2&page=1');
     const second = await search('size=2&page=2');

@@ -8,9 +8,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { BackfillRequest, SchedulerApi, TriggerView } from '../../engine/scheduler/contract.js';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
-import type { Store } from '../../store/contract.js';
+import type { Page, Store } from '../../store/contract.js';
 import type { ServerDeps } from '../deps.js';
-import { queryPage, queryText } from './paging.js';
+import { MAX_PAGE_SIZE, queryPage, queryText } from './paging.js';
 import type { Query } from './paging.js';
 
 /** Kestra's `Trigger` (the trigger context), with Windhover's extra fields. */
@@ -127,18 +127,27 @@ export function registerTriggerRoutes(app: FastifyInstance, deps: ServerDeps): v
     {
       schema: {
         summary:
-          'Search triggers (namespace prefix, flowId, page, size): { results: [{ abstractTrigger, triggerContext }], total }',
+          'Search triggers (q, namespace prefix, flowId, page, size): { results: [{ abstractTrigger, triggerContext }], total }',
         tags: TAGS,
       },
     },
     async (request) => {
       const namespace = queryText(request.query, 'namespace');
       const flowId = queryText(request.query, 'flowId');
-      const page = await scheduler.listTriggers({
-        ...(namespace ? { namespace } : {}),
-        ...(flowId ? { flowId } : {}),
-        ...queryPage(request.query),
-      });
+      const query = queryText(request.query, 'q')?.toLowerCase();
+      const paging = queryPage(request.query);
+      const filter = { ...(namespace ? { namespace } : {}), ...(flowId ? { flowId } : {}) };
+      let page: Page<TriggerView>;
+      if (query === undefined) page = await scheduler.listTriggers({ ...filter, ...paging });
+      else {
+        // The scheduler has no text filter: match on every trigger, then cut the page here.
+        const all = await scheduler.listTriggers({ ...filter, page: 1, size: MAX_PAGE_SIZE });
+        const found = all.results.filter((view) =>
+          [view.namespace, view.flowId, view.triggerId].some((text) => text.toLowerCase().includes(query)),
+        );
+        const from = (paging.page - 1) * paging.size;
+        page = { results: found.slice(from, from + paging.size), total: found.length };
+      }
       const declared = await declaredTriggers(store, page.results);
       return {
         results: page.results.map((view) => ({
