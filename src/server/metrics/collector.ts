@@ -18,17 +18,19 @@ export const TASK_DURATION_BUCKETS = [
 /** How many starts and task run ends are remembered to avoid counting them twice. */
 const REMEMBERED = 100_000;
 
-/** A set that forgets its oldest members past a size. */
-class BoundedSet {
-  private readonly members = new Set<string>();
+/** A map that forgets its oldest entries past a size. */
+class BoundedMap {
+  private readonly entries = new Map<string, string>();
   constructor(private readonly limit: number) {}
 
-  /** Adds a member; false when it was there already. */
-  add(member: string): boolean {
-    if (this.members.has(member)) return false;
-    this.members.add(member);
-    if (this.members.size > this.limit) this.members.delete(this.members.values().next().value!);
-    return true;
+  get(key: string): string | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: string, value: string): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
   }
 }
 
@@ -52,23 +54,31 @@ export function createServerMetrics(runtime: Runtime, store: Store): ServerMetri
     'Duration of task runs that ended, from start to end, since this process started.',
     TASK_DURATION_BUCKETS,
   );
-  const started = new BoundedSet(REMEMBERED);
-  const ended = new BoundedSet(REMEMBERED);
+  // Execution id → its RUNNING date, and task run id → the end counted (a restart ends it again).
+  const started = new BoundedMap(REMEMBERED);
+  const ended = new BoundedMap(REMEMBERED);
   // What ended before this process listened (an execution recovered at start) is not counted here.
   const since = Date.now();
 
   const onExecution = (execution: Execution): void => {
     const labels = { namespace: execution.namespace, flow_id: execution.flowId };
-    const running = execution.state.histories.find((h) => h.state === 'RUNNING');
-    if (running && Date.parse(running.date) >= since && started.add(execution.id))
-      executionsStarted.inc(labels);
+    if (started.get(execution.id) === undefined) {
+      const running = execution.state.histories.find((h) => h.state === 'RUNNING');
+      if (running && Date.parse(running.date) >= since) {
+        started.set(execution.id, running.date);
+        executionsStarted.inc(labels);
+      }
+    }
+    // Every step sends the whole execution: the cheap checks come first, dates are parsed only
+    // for a task run not counted yet (an execution of 10,000 task runs costs ~0.5 ms a step).
     for (const taskRun of execution.taskRunList) {
       const state = taskRun.state;
       if (!isTerminal(state.current)) continue;
       const end = state.endDate ?? state.histories[state.histories.length - 1]?.date;
-      if (end === undefined) continue;
+      if (end === undefined || ended.get(taskRun.id) === end) continue;
+      ended.set(taskRun.id, end);
       const endMs = Date.parse(end);
-      if (endMs < since || !ended.add(`${taskRun.id}|${end}`)) continue;
+      if (endMs < since) continue;
       const seconds = Math.max(0, endMs - Date.parse(state.startDate)) / 1000;
       taskRunDuration.observe({ ...labels, state: state.current }, seconds);
     }
