@@ -258,7 +258,12 @@ export function registerTriggerRoutes(app: FastifyInstance, deps: ServerDeps): v
     });
     app.post(
       `/triggers/backfill/${action}/by-triggers`,
-      { schema: { summary: `${action} the backfills of several triggers → { count }`, tags: TAGS } },
+      {
+        schema: {
+          summary: `${action.charAt(0).toUpperCase()}${action.slice(1)} the backfills of several triggers → { count }`,
+          tags: TAGS,
+        },
+      },
       async (request) => {
         const triggers = parseBody(TRIGGER_LIST, request.body, 'trigger list');
         let count = 0;
