@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -104,6 +105,33 @@ describe('auth and limits', () => {
       });
       // No such webhook: a 404, never a request for credentials.
       expect(hook.statusCode, prefix).toBe(404);
+    }
+  });
+
+  it('does not open a guarded route through dot segments after an open prefix (raw HTTP)', async () => {
+    // Clients and inject resolve `..` before sending; a raw request keeps it, as an attacker would.
+    const port = Number(new URL(server.url!).port);
+    const raw = (path: string) =>
+      new Promise<string>((resolvePromise, reject) => {
+        const socket = connect(port, '127.0.0.1', () =>
+          socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`),
+        );
+        let data = '';
+        socket.on('data', (chunk: Buffer) => (data += chunk.toString()));
+        socket.on('end', () => resolvePromise(data));
+        socket.on('error', reject);
+      });
+    for (const path of [
+      '/api/v1/main/executions/webhook/../../plugins',
+      '/api/v1/main/executions/webhook/%2e%2e/%2e%2e/plugins',
+      '/api/v1/executions/webhook/a/b/../../../../plugins',
+      '/health/../api/v1/main/plugins',
+      '/metrics/../api/v1/main/plugins',
+    ]) {
+      const response = await raw(path);
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1]);
+      expect([401, 404], `${path}: ${response.split('\r\n')[0]}`).toContain(status);
+      expect(response).not.toContain('io.kestra.plugin.core');
     }
   });
 
