@@ -48,6 +48,14 @@ describe('KV routes', () => {
     });
     expect(res.statusCode).toBe(200);
     expect((await get('json_body')).json()).toEqual({ type: 'JSON', value: { nested: { x: true } } });
+    const quoted = await server.app.inject({
+      method: 'PUT',
+      url: `${KV}/json_date_text`,
+      headers: { 'content-type': 'application/json' },
+      payload: '"2024-05-01"',
+    });
+    expect(quoted.statusCode).toBe(200);
+    expect((await get('json_date_text')).json()).toEqual({ type: 'STRING', value: '2024-05-01' });
   });
 
   it('answers on the /api/v1 alias too, and the value is what a flow reads', async () => {

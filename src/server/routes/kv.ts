@@ -69,8 +69,11 @@ export function typedKvValue(text: string): { type: KvType; value: unknown } {
 }
 
 /** The typed value of a PUT body: raw text (Kestra's text/plain) or JSON already parsed. */
-function bodyValue(body: unknown): { type: KvType; value: unknown } {
-  if (typeof body === 'string') return typedKvValue(body);
+function bodyValue(request: FastifyRequest): { type: KvType; value: unknown } {
+  const body = request.body;
+  const json = /^application\/([\w.+-]*\+)?json/i.test(request.headers['content-type'] ?? '');
+  // A string Fastify parsed from JSON was quoted: it is text, whatever it looks like.
+  if (typeof body === 'string') return json ? { type: 'STRING', value: body } : typedKvValue(body);
   if (body === undefined)
     throw new WindhoverError(
       ErrorCodes.REQUEST_INVALID,
@@ -140,7 +143,7 @@ export function registerKvRoutes(app: FastifyInstance, deps: ServerDeps): void {
     async (request) => {
       const namespace = namespaceParam(request.params.namespace);
       const key = checkKvKey(request.params.key);
-      const { type, value } = bodyValue(request.body);
+      const { type, value } = bodyValue(request);
       const expiresAt = expiryOf(request);
       const description = headerText(request, 'description');
       const entry = await store.kvPut({
