@@ -2,7 +2,7 @@
  * Basic auth on every route but webhooks, `/health` and `/metrics`. Credentials are compared in
  * constant time; the password is never logged or echoed.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ErrorCodes, WindhoverError } from '../errors.js';
 import type { BasicAuthCredentials } from './deps.js';
@@ -14,16 +14,16 @@ export function isOpenPath(url: string): boolean {
   return path === '/health' || path === '/metrics' || /^\/api\/v1\/(main\/)?executions\/webhook\//.test(path);
 }
 
+/** Compares digests, so that neither the content nor the length of the secret shows in the timing. */
 function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }
 
 /** Whether a request carries the right `Authorization: Basic …` header. */
 export function hasValidCredentials(request: FastifyRequest, credentials: BasicAuthCredentials): boolean {
   const header = request.headers.authorization;
-  if (!header?.startsWith('Basic ')) return false;
+  // The scheme is case-insensitive (RFC 9110).
+  if (header === undefined || !/^basic /i.test(header)) return false;
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return false;

@@ -73,7 +73,8 @@ describe('auth and limits', () => {
       `Basic ${Buffer.from(USER).toString('base64')}`,
       `Bearer ${PASSWORD}`,
       'Basic',
-      `basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}x`,
+      `Basic ${Buffer.from(':').toString('base64')}`,
+      `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('hex')}`,
     ]) {
       const res = await server.app.inject({
         method: 'GET',
@@ -84,13 +85,38 @@ describe('auth and limits', () => {
     }
   });
 
-  it('lets the right credentials through', async () => {
-    const res = await server.app.inject({
-      method: 'GET',
-      url: '/api/v1/main/namespaces/company.team/kv',
-      headers: { authorization: basicAuth(USER, PASSWORD) },
-    });
-    expect(res.statusCode).toBe(200);
+  it('lets the right credentials through, whatever the case of the scheme', async () => {
+    const token = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
+    for (const authorization of [basicAuth(USER, PASSWORD), `basic ${token}`, `BASIC ${token}`]) {
+      const res = await server.app.inject({
+        method: 'GET',
+        url: '/api/v1/main/namespaces/company.team/kv',
+        headers: { authorization },
+      });
+      expect(res.statusCode, authorization).toBe(200);
+    }
+  });
+
+  it('takes a password holding a colon, and refuses a prefix of the right one', async () => {
+    const colon = await startTestServer({ auth: { username: 'ops', password: 'a:b:c' } });
+    try {
+      const ok = await colon.app.inject({
+        method: 'GET',
+        url: '/api/v1/main/plugins',
+        headers: { authorization: basicAuth('ops', 'a:b:c') },
+      });
+      expect(ok.statusCode).toBe(200);
+      for (const password of ['a:b', 'a:b:c ', 'a:b:cd', '']) {
+        const res = await colon.app.inject({
+          method: 'GET',
+          url: '/api/v1/main/plugins',
+          headers: { authorization: basicAuth('ops', password) },
+        });
+        expect(res.statusCode, JSON.stringify(password)).toBe(401);
+      }
+    } finally {
+      await colon.close();
+    }
   });
 
   it('leaves health, metrics and webhooks open', async () => {
