@@ -148,6 +148,27 @@ describe('executions routes', () => {
     );
   });
 
+  it('answers an upload over maxUploadSize with 413 and leaves no file behind', async () => {
+    const small = await startTestServer({ maxUploadSize: 1024 });
+    try {
+      await deployFlow(small.local.store, INPUTS_FLOW);
+      const form = new FormData();
+      form.append('name', 'big');
+      form.append('data', new Blob([Buffer.alloc(64 * 1024, 'x')]), 'big.bin');
+      const res = await small.app.inject({
+        method: 'POST',
+        url: `${API}/executions/api.exec/inputs`,
+        ...(await encodeForm(form)),
+      });
+      expect(res.statusCode).toBe(413);
+      expect(res.json<ApiBody>().code).toBe('WH_BODY_TOO_LARGE');
+      expect(await small.local.runtime.storage.list('kestra:///api/exec/inputs/executions/')).toEqual([]);
+      expect((await small.local.store.searchExecutions({})).total).toBe(0);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('answers 404 for an unknown flow or execution, 400 for bad query values', async () => {
     const missing = await postJson('/executions/api.exec/nope', {});
     expect(missing.statusCode).toBe(404);

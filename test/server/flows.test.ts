@@ -188,6 +188,16 @@ describe('flows routes', () => {
     expect(keep.statusCode).toBe(200);
     expect((await get('/flows/api.ns/n1')).statusCode).toBe(200);
 
+    await send('POST', '/flows', logFlow('gone', 'api.empty'));
+    const emptied = await server.app.inject({
+      method: 'POST',
+      url: `${API}/flows/api.empty?delete=true`,
+      headers: YAML,
+      payload: '',
+    });
+    expect(emptied.statusCode).toBe(200);
+    expect((await get('/flows/api.empty/gone')).statusCode).toBe(404);
+
     const wrongNs = await send(
       'POST',
       '/flows/api.ns',

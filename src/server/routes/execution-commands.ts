@@ -85,7 +85,7 @@ export function registerExecutionCommandRoutes(app: FastifyInstance, deps: Serve
       await runtime.command(execution.id, {
         kind: 'resume',
         ...(taskRunId !== undefined ? { taskRunId } : {}),
-        ...(Object.keys(raw.values).length > 0 ? { inputs: raw.values } : {}),
+        ...(Object.keys(raw).length > 0 ? { inputs: raw } : {}),
       });
       return reply.status(204).send();
     },

@@ -8,12 +8,6 @@ import type { FastifyRequest } from 'fastify';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
 import type { ExecutionFilesScope, InternalStorage } from '../../storage/contract.js';
 
-/** Raw inputs (text from a form, or JSON values) and whether files were stored for them. */
-export interface RawInputs {
-  values: Record<string, unknown>;
-  storedFiles: boolean;
-}
-
 function addValue(values: Record<string, unknown>, name: string, value: string): void {
   const previous = values[name];
   // A repeated field is a list (MULTISELECT, ARRAY), as a form sends them.
@@ -21,20 +15,18 @@ function addValue(values: Record<string, unknown>, name: string, value: string):
   else values[name] = Array.isArray(previous) ? [...(previous as unknown[]), value] : [previous, value];
 }
 
-/** Reads the inputs of a request; FILE parts go to storage under `scope`. */
+/** Reads the raw inputs of a request (text from a form, or JSON values); FILE parts go to storage under `scope`. */
 export async function readRawInputs(
   request: FastifyRequest,
   storage: InternalStorage,
   scope: ExecutionFilesScope,
-): Promise<RawInputs> {
+): Promise<Record<string, unknown>> {
   if (request.isMultipart()) {
     const values: Record<string, unknown> = {};
-    let storedFiles = false;
     for await (const part of request.parts()) {
       if (part.type === 'file') {
         const name = part.filename || part.fieldname;
         const uri = storage.inputFileUri(scope, part.fieldname, name);
-        storedFiles = true;
         await storage.put(uri, part.file);
         if (part.file.truncated)
           throw new WindhoverError(
@@ -45,12 +37,12 @@ export async function readRawInputs(
       } else
         addValue(values, part.fieldname, typeof part.value === 'string' ? part.value : String(part.value));
     }
-    return { values, storedFiles };
+    return values;
   }
   const body = request.body;
-  if (body === undefined || body === null || body === '') return { values: {}, storedFiles: false };
+  if (body === undefined || body === null || body === '') return {};
   if (typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body))
-    return { values: { ...(body as Record<string, unknown>) }, storedFiles: false };
+    return { ...(body as Record<string, unknown>) };
   throw new WindhoverError(
     ErrorCodes.REQUEST_INVALID,
     'Send the inputs as multipart/form-data (one field per input, files as file parts) or as a JSON object',

@@ -97,12 +97,13 @@ export function registerExecutionRoutes(app: FastifyInstance, deps: ServerDeps):
         );
       const id = newId();
       const scope = { namespace, flowId, executionId: id };
-      const raw = await readRawInputs(request, storage, scope);
       let inputs: Record<string, unknown>;
       try {
-        inputs = runtime.prepareInputs(flow, raw.values);
+        const raw = await readRawInputs(request, storage, scope);
+        inputs = runtime.prepareInputs(flow, raw);
       } catch (error) {
-        if (raw.storedFiles) await storage.purgeExecution(scope);
+        // Files already uploaded belong to no execution: remove them (a no-op when there are none).
+        await storage.purgeExecution(scope);
         throw error;
       }
       const execution = await runtime.submit(flow, {

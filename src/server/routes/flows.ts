@@ -166,9 +166,10 @@ export function registerFlowRoutes(app: FastifyInstance, deps: ServerDeps): void
     async (request) => {
       const namespace = namespaceParam(request.params.namespace);
       const remove = queryBoolean(request.query, 'delete', true);
-      const documents = splitYamlDocuments(
-        typeof request.body === 'string' ? request.body : yamlBody(request.body),
-      );
+      const body = request.body;
+      // An empty body is allowed here: with delete=true it empties the namespace.
+      const text = body === undefined || body === null || body === '' ? '' : yamlBody(body);
+      const documents = splitYamlDocuments(text);
       const saved =
         documents.length === 0
           ? []
