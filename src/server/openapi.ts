@@ -14,6 +14,17 @@ export const OPENAPI_PATH = '/api/v1/openapi.json';
 const MAIN_PREFIX = '/api/v1/main';
 const ALIAS_PREFIX = '/api/v1/';
 
+/**
+ * A `querystring` schema of optional text parameters, for the document: `{ path: 'The file' }`.
+ * Fastify validates it too, so it only states what the route accepts anyway (text, given once).
+ */
+export function queryParameters(descriptions: Readonly<Record<string, string>>): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const [name, description] of Object.entries(descriptions))
+    properties[name] = { type: 'string', description };
+  return { type: 'object', properties };
+}
+
 /** Whether a route is a copy under the `/api/v1` alias (hidden from the document). */
 export function isAliasRoute(url: string): boolean {
   return url.startsWith(ALIAS_PREFIX) && !url.startsWith(`${MAIN_PREFIX}/`) && url !== OPENAPI_PATH;

@@ -6,6 +6,7 @@ interface Operation {
   summary?: string;
   tags?: string[];
   security?: unknown[];
+  parameters?: Array<{ in: string; name: string }>;
 }
 type OpenApi = { openapi: string; paths: Record<string, Record<string, Operation>> };
 
@@ -84,6 +85,19 @@ describe('OpenAPI document', () => {
         expect(op.tags?.length, `${method} ${path}`).toBeGreaterThan(0);
       }
     expect(doc.paths['/api/v1/main/namespaces/{namespace}/kv/{key}']?.put?.tags).toEqual(['KV']);
+  });
+
+  it('documents path and query parameters', () => {
+    const names = (path: string, method: string) =>
+      (doc.paths[path]?.[method]?.parameters ?? []).map((p) => `${p.in}:${p.name}`).sort();
+    expect(names('/api/v1/main/namespaces/{namespace}/files', 'put')).toEqual([
+      'path:namespace',
+      'query:from',
+      'query:to',
+    ]);
+    expect(names('/api/v1/main/triggers/search', 'get')).toEqual(
+      expect.arrayContaining(['query:namespace', 'query:flowId', 'query:page', 'query:size']),
+    );
   });
 
   it('marks health and metrics as open, and the API as basic-auth', () => {

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
 import type { InternalStorage } from '../../storage/contract.js';
 import type { ServerDeps } from '../deps.js';
+import { queryParameters } from '../openapi.js';
 import { namespaceFilePath, namespaceParam } from './namespace-param.js';
 
 /** Kestra's `FileAttributes` of a namespace file or directory. */
@@ -28,6 +29,8 @@ interface NamespaceRoute {
 }
 
 const TAGS = ['Files'];
+const PATH = queryParameters({ path: 'The path in the namespace, such as /scripts/main.py' });
+const DIRECTORY = queryParameters({ path: 'The directory (the root when absent)' });
 
 /** The files of one namespace, by `/`-separated relative path. */
 class NamespaceFiles {
@@ -94,7 +97,7 @@ export function registerNamespaceFileRoutes(app: FastifyInstance, deps: ServerDe
 
   app.get<NamespaceRoute>(
     '/namespaces/:namespace/files',
-    { schema: { summary: 'Get the content of a namespace file (?path=)', tags: TAGS } },
+    { schema: { summary: 'Get the content of a namespace file (?path=)', tags: TAGS, querystring: PATH } },
     async (request, reply) => {
       const files = filesOf(request.params.namespace);
       const path = namespaceFilePath(request.query.path, 'path');
@@ -106,7 +109,13 @@ export function registerNamespaceFileRoutes(app: FastifyInstance, deps: ServerDe
 
   app.get<NamespaceRoute>(
     '/namespaces/:namespace/files/stats',
-    { schema: { summary: 'Get the attributes of a namespace file or directory (?path=)', tags: TAGS } },
+    {
+      schema: {
+        summary: 'Get the attributes of a namespace file or directory (?path=)',
+        tags: TAGS,
+        querystring: DIRECTORY,
+      },
+    },
     async (request) => {
       const files = filesOf(request.params.namespace);
       const path = namespaceFilePath(request.query.path, 'path', { root: true });
@@ -125,7 +134,13 @@ export function registerNamespaceFileRoutes(app: FastifyInstance, deps: ServerDe
 
   app.get<NamespaceRoute>(
     '/namespaces/:namespace/files/directory',
-    { schema: { summary: 'List a directory of namespace files (?path=, the root by default)', tags: TAGS } },
+    {
+      schema: {
+        summary: 'List a directory of namespace files (?path=, the root by default)',
+        tags: TAGS,
+        querystring: DIRECTORY,
+      },
+    },
     async (request) => {
       const files = filesOf(request.params.namespace);
       const path = namespaceFilePath(request.query.path, 'path', { root: true });
@@ -161,7 +176,13 @@ export function registerNamespaceFileRoutes(app: FastifyInstance, deps: ServerDe
 
   app.get<NamespaceRoute>(
     '/namespaces/:namespace/files/search',
-    { schema: { summary: 'Find namespace files whose path contains ?q=', tags: TAGS } },
+    {
+      schema: {
+        summary: 'Find namespace files whose path contains ?q=',
+        tags: TAGS,
+        querystring: queryParameters({ q: 'Text the path contains (any case)' }),
+      },
+    },
     async (request) => {
       const files = filesOf(request.params.namespace);
       const query = (request.query.q ?? '').toLowerCase();
@@ -175,6 +196,7 @@ export function registerNamespaceFileRoutes(app: FastifyInstance, deps: ServerDe
       schema: {
         summary: 'Upload a namespace file (?path=; multipart form with the file as `fileContent`)',
         tags: TAGS,
+        querystring: PATH,
       },
     },
     async (request) => {
@@ -218,7 +240,16 @@ export function registerNamespaceFileRoutes(app: FastifyInstance, deps: ServerDe
 
   app.put<NamespaceRoute>(
     '/namespaces/:namespace/files',
-    { schema: { summary: 'Move a namespace file or directory (?from=&to=)', tags: TAGS } },
+    {
+      schema: {
+        summary: 'Move a namespace file or directory (?from=&to=)',
+        tags: TAGS,
+        querystring: queryParameters({
+          from: 'The file or directory to move',
+          to: 'Its new path (must not exist)',
+        }),
+      },
+    },
     async (request, reply) => {
       const files = filesOf(request.params.namespace);
       const from = namespaceFilePath(request.query.from, 'from');
@@ -249,6 +280,7 @@ export function registerNamespaceFileRoutes(app: FastifyInstance, deps: ServerDe
       schema: {
         summary: 'Delete a namespace file, or a directory and every file in it (?path=)',
         tags: TAGS,
+        querystring: PATH,
       },
     },
     async (request, reply) => {

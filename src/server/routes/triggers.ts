@@ -10,6 +10,7 @@ import type { BackfillRequest, SchedulerApi, TriggerView } from '../../engine/sc
 import { ErrorCodes, WindhoverError } from '../../errors.js';
 import type { Page, Store } from '../../store/contract.js';
 import type { ServerDeps } from '../deps.js';
+import { queryParameters } from '../openapi.js';
 import { MAX_PAGE_SIZE, queryPage, queryText } from './paging.js';
 import type { Query } from './paging.js';
 
@@ -129,6 +130,13 @@ export function registerTriggerRoutes(app: FastifyInstance, deps: ServerDeps): v
         summary:
           'Search triggers (q, namespace prefix, flowId, page, size): { results: [{ abstractTrigger, triggerContext }], total }',
         tags: TAGS,
+        querystring: queryParameters({
+          q: 'Text in the namespace, flow id or trigger id (any case)',
+          namespace: 'A namespace (its children included)',
+          flowId: 'A flow id',
+          page: 'The page, from 1',
+          size: 'Triggers per page',
+        }),
       },
     },
     async (request) => {
