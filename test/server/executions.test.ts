@@ -178,6 +178,12 @@ describe('executions routes', () => {
       (await postJson('/executions/api.exec/inputs?scheduleDate=tomorrow', { name: 'x' })).statusCode,
     ).toBe(400);
     expect((await get('/executions/search?state=DONE')).statusCode).toBe(400);
+    const system = await postJson('/executions/api.exec/inputs?labels=system.readOnly:true', { name: 'x' });
+    expect([system.statusCode, system.json<ApiBody>().code]).toEqual([400, 'WH_REQUEST_INVALID']);
+    await deployFlow(server.local.store, `${FAIL_FLOW}disabled: true\n`);
+    const disabled = await postJson('/executions/api.exec/failing', {});
+    expect([disabled.statusCode, disabled.json<ApiBody>().code]).toEqual([409, 'WH_EXECUTION_STATE']);
+    await deployFlow(server.local.store, FAIL_FLOW);
   });
 
   it('schedules an execution for later with scheduleDate', async () => {

@@ -160,6 +160,14 @@ describe('webhook trigger route', () => {
     expect((await call('POST', 'api.hooks/echo/open-sesame', '{}', 'application/json')).statusCode).toBe(200);
   });
 
+  it('answers 409 for a disabled flow, as Kestra does', async () => {
+    await deployFlow(server.local.store, `${ECHO_FLOW}disabled: true\n`);
+    const res = await call('POST', 'api.hooks/echo/open-sesame', '{}', 'application/json');
+    expect([res.statusCode, res.json<ApiBody>().code]).toEqual([409, 'WH_EXECUTION_STATE']);
+    await deployFlow(server.local.store, ECHO_FLOW);
+    expect((await call('POST', 'api.hooks/echo/open-sesame', '{}', 'application/json')).statusCode).toBe(200);
+  });
+
   it('renders a key written as an expression (a secret) and follows a new revision’s key', async () => {
     expect((await call('POST', 'api.hooks/echo/from-a-secret')).statusCode).toBe(200);
     await deployFlow(server.local.store, ECHO_FLOW.replace('key: open-sesame', 'key: new-key'));

@@ -79,6 +79,12 @@ export function registerExecutionRoutes(app: FastifyInstance, deps: ServerDeps):
       const { namespace, flowId } = request.params;
       const revision = queryInteger(request.query, 'revision');
       const labels = queryLabels(request.query);
+      const system = labels.find((l) => l.key.startsWith('system.') && l.key !== 'system.correlationId');
+      if (system)
+        throw new WindhoverError(
+          ErrorCodes.REQUEST_INVALID,
+          `System labels are set by Windhover only: ${system.key}=${system.value} cannot be given`,
+        );
       const wait = queryBoolean(request.query, 'wait', false);
       const scheduleDate = queryDate(request.query, 'scheduleDate');
       const latest = await runtime.flows.get(namespace, flowId);
@@ -90,10 +96,12 @@ export function registerExecutionRoutes(app: FastifyInstance, deps: ServerDeps):
           `Flow ${namespace}.${flowId}${revision !== undefined && latest ? ` revision ${revision}` : ''} not found`,
           { namespace, flowId, ...(revision !== undefined ? { revision } : {}) },
         );
+      // Kestra answers 409 Conflict for a disabled flow.
       if (flow.disabled)
         throw new WindhoverError(
-          ErrorCodes.REQUEST_INVALID,
+          ErrorCodes.EXECUTION_STATE,
           `Flow ${namespace}.${flowId} is disabled: it cannot be executed`,
+          { namespace, flowId },
         );
       const id = newId();
       const scope = { namespace, flowId, executionId: id };

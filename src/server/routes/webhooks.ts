@@ -53,12 +53,13 @@ function notFound(namespace: string, flowId: string, why: string): WindhoverErro
 /** A trigger's key as the URL must carry it (`{{ secret('X') }}` and other expressions rendered). */
 function renderKey(flow: Flow, trigger: FlowTrigger): string | undefined {
   const key = toText(trigger.key);
-  if (!key.includes('{{') && !key.includes('{%')) return key;
+  if (!key.includes('{{') && !key.includes('{%')) return key.trim();
   try {
-    return templates.render(key, renderContext(flow, {}), {
+    const rendered = templates.render(key, renderContext(flow, {}), {
       timeZone: TIME_ZONE,
       host: { secret: ([name]) => readSecret(process.env, toText(name)) },
     });
+    return rendered.trim();
   } catch (error) {
     console.error(
       `webhook: the key of ${flow.namespace}.${flow.id}.${trigger.id} cannot be rendered: ${error instanceof Error ? error.message : String(error)}`,
@@ -140,8 +141,13 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: ServerDeps): v
     if (!flow) throw notFound(namespace, flowId, 'the flow does not exist');
     const trigger = lookup(flow).get(key);
     if (!trigger) throw notFound(namespace, flowId, 'no Webhook trigger of the flow has this key');
-    if (disabledInFlow(flow, trigger))
-      throw notFound(namespace, flowId, 'the flow or its trigger is disabled');
+    // As Kestra: a disabled flow is a conflict (409), a disabled trigger is not found.
+    if (flow.disabled)
+      throw new WindhoverError(ErrorCodes.EXECUTION_STATE, `Flow ${namespace}.${flowId} is disabled`, {
+        namespace,
+        flowId,
+      });
+    if (disabledInFlow(flow, trigger)) throw notFound(namespace, flowId, 'the trigger is disabled');
     const state = await scheduler.getTrigger(namespace, flowId, trigger.id).catch(() => undefined);
     if (state?.disabled) throw notFound(namespace, flowId, 'the trigger is disabled');
 
