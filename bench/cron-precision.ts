@@ -84,6 +84,14 @@ async function main(): Promise<void> {
       if (count > 1) duplicates += count - 1;
     }
   }
+  // Per second: the first execution's lag (the wake-up delay) and the last one's (plus firing 20).
+  const bySlot = new Map<number, number[]>();
+  for (const record of created.values()) {
+    if (record.slot < from || record.slot > to) continue;
+    bySlot.set(record.slot, [...(bySlot.get(record.slot) ?? []), record.at - record.slot]);
+  }
+  const firstLags = [...bySlot.values()].map((l) => Math.min(...l)).sort((a, b) => a - b);
+  const spreads = [...bySlot.values()].map((l) => Math.max(...l) - Math.min(...l)).sort((a, b) => a - b);
   lags.sort((a, b) => a - b);
   const result = {
     machine: `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown'}, Node ${process.version}`,
@@ -98,6 +106,16 @@ async function main(): Promise<void> {
       p99: percentile(lags, 99),
       max: lags.at(-1) ?? NaN,
       min: lags[0] ?? NaN,
+    },
+    wakeLagMs: {
+      median: percentile(firstLags, 50),
+      p99: percentile(firstLags, 99),
+      max: firstLags.at(-1) ?? NaN,
+    },
+    spreadPerSecondMs: {
+      median: percentile(spreads, 50),
+      p99: percentile(spreads, 99),
+      max: spreads.at(-1) ?? NaN,
     },
   };
   console.log(JSON.stringify(result, null, 2));

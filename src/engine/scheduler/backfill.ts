@@ -22,7 +22,9 @@ export class BackfillRunner {
   /** Whether the entry has a backfill with slots left to fire, not paused. */
   pending(entry: TriggerEntry): boolean {
     const backfill = entry.memory.backfill;
-    return backfill !== undefined && !backfill.paused && this.nextSlot(entry, backfill) !== undefined;
+    // A flow disabled in YAML runs nothing; a disabled trigger holds only its regular slots.
+    if (backfill === undefined || backfill.paused || entry.flow.disabled) return false;
+    return this.nextSlot(entry, backfill) !== undefined;
   }
 
   private nextSlot(entry: TriggerEntry, backfill: BackfillMemory): Date | undefined {

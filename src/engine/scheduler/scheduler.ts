@@ -58,6 +58,8 @@ export interface TriggerEntry {
   slots?: CronSlots;
   /** Why the Schedule cannot run (bad cron or zone), if so. */
   broken?: string;
+  /** The slot after `cursor`, computed once. */
+  due?: { cursor: string; slot: Date | undefined };
 }
 
 export function entryKey(namespace: string, flowId: string, triggerId: string): string {
@@ -261,7 +263,11 @@ export class SchedulerCore {
   nextDue(entry: TriggerEntry): Date | undefined {
     if (!entry.slots || entry.broken || entry.memory.cursor === undefined || this.isDisabled(entry))
       return undefined;
-    return entry.slots.next(new Date(entry.memory.cursor));
+    // Cached per cursor: a slot in a zone costs ~0.1 ms to compute, and every wake-up asks.
+    if (entry.due?.cursor !== entry.memory.cursor) {
+      entry.due = { cursor: entry.memory.cursor, slot: entry.slots.next(new Date(entry.memory.cursor)) };
+    }
+    return entry.due.slot;
   }
 
   /** Sleeps until the earliest due slot. */
@@ -298,19 +304,20 @@ export class SchedulerCore {
 
   /** Fires every due slot and a batch of each backfill; true when something failed. */
   private async fireDue(): Promise<boolean> {
-    let failed = false;
-    for (const entry of [...this.entries.values()]) {
-      for (let fired = 0; fired < SLOTS_PER_WAKE; fired++) {
-        const due = this.nextDue(entry);
-        if (!due || due.getTime() > this.clock.now().getTime()) break;
-        if (!(await this.fireSlot(entry, due))) {
-          failed = true;
-          break;
+    const now = this.clock.now().getTime();
+    // Triggers are independent: their slots are created side by side (each trigger's in order),
+    // so the inserts of one wake-up follow one another without other work in between.
+    const results = await Promise.all(
+      [...this.entries.values()].map(async (entry) => {
+        for (let fired = 0; fired < SLOTS_PER_WAKE; fired++) {
+          const due = this.nextDue(entry);
+          if (!due || due.getTime() > now) break;
+          if (!(await this.fireSlot(entry, due))) return false;
         }
-      }
-      if (this.backfills.pending(entry) && !(await this.backfills.step(entry))) failed = true;
-    }
-    return failed;
+        return !this.backfills.pending(entry) || this.backfills.step(entry);
+      }),
+    );
+    return results.includes(false);
   }
 
   /** The trigger variables of a slot: `date`, `next`, `previous` in the trigger's zone. */

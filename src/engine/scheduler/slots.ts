@@ -36,11 +36,23 @@ export function parseZone(text: string): Zone {
   return { region: text };
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** A formatter printing a zone's offset, made once per zone (making one costs ~0.1 ms). */
+function offsetFormatter(region: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(region);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone: region, timeZoneName: 'longOffset' });
+    formatters.set(region, formatter);
+  }
+  return formatter;
+}
+
 /** The offset of a zone at an instant, in minutes east of UTC. */
 export function offsetMinutesAt(zone: Zone, date: Date): number {
   if ('offsetMinutes' in zone) return zone.offsetMinutes;
   const name =
-    new Intl.DateTimeFormat('en-US', { timeZone: zone.region, timeZoneName: 'longOffset' })
+    offsetFormatter(zone.region)
       .formatToParts(date)
       .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
   const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
