@@ -77,6 +77,7 @@ describe('server-sent events over real HTTP', () => {
     );
     const messages = await readAllEvents(api(`/logs/${execution.id}/follow?minLevel=INFO`));
     const texts = messages.map((m) => (JSON.parse(m.data) as { message: string }).message);
+    expect(messages.every((m) => m.id === 'progress')).toBe(true);
     expect(texts.filter((t) => t.endsWith('sleeping'))).toEqual(['before sleeping', 'after sleeping']);
   });
 

@@ -92,7 +92,7 @@ export async function followLogs(
   const onLog = (line: LogEntry) => {
     if (line.executionId !== executionId || !matches(line, filter)) return;
     if (pending) pending.push(line);
-    else stream.send({ data: logJson(line) });
+    else stream.send({ id: 'progress', data: logJson(line) });
   };
   const onEnded = (execution: Execution) => {
     if (execution.id !== executionId) return;
@@ -107,10 +107,10 @@ export async function followLogs(
   });
   const backlog = await store.getLogs(executionId, filter);
   const seen = new Set(backlog.map(lineKey));
-  for (const line of backlog) stream.send({ data: logJson(line) });
+  for (const line of backlog) stream.send({ id: 'progress', data: logJson(line) });
   const live = pending;
   pending = undefined;
-  for (const line of live) if (!seen.has(lineKey(line))) stream.send({ data: logJson(line) });
+  for (const line of live) if (!seen.has(lineKey(line))) stream.send({ id: 'progress', data: logJson(line) });
   const execution = await runtime.execution(executionId);
   if (!execution || hasEnded(execution)) stream.end();
 }
