@@ -219,6 +219,51 @@ describe('flows routes', () => {
     );
   });
 
+  it('draws dependsOn lists as a DAG and Switch cases as choices with their value', async () => {
+    const flow = [
+      'id: dag',
+      'namespace: api.graph',
+      'tasks:',
+      '  - id: a',
+      '    type: io.kestra.plugin.core.log.Log',
+      '    message: a',
+      '  - id: b',
+      '    type: io.kestra.plugin.core.log.Log',
+      '    message: b',
+      '    dependsOn: [a]',
+      '  - id: c',
+      '    type: io.kestra.plugin.core.flow.Switch',
+      '    value: x',
+      '    dependsOn: [a]',
+      '    cases:',
+      '      x:',
+      '        - id: cx',
+      '          type: io.kestra.plugin.core.log.Log',
+      '          message: x',
+      '    defaults:',
+      '      - id: cd',
+      '        type: io.kestra.plugin.core.log.Log',
+      '        message: d',
+      '',
+    ].join('\n');
+    const created = await send('POST', '/flows', flow);
+    expect(created.statusCode).toBe(200);
+    const graph = (await get('/flows/api.graph/dag/graph')).json<{
+      edges: Array<{ source: string; target: string; relation: { relationType: string; value?: string } }>;
+    }>();
+    const edge = (s: string, t: string) =>
+      graph.edges.find((e) => e.source === s && e.target === t)?.relation;
+    expect(edge('root.Start', 'root.a')?.relationType).toBe('PARALLEL');
+    expect(edge('root.a', 'root.b')?.relationType).toBe('DEPENDS_ON');
+    expect(edge('root.a', 'root.c')?.relationType).toBe('DEPENDS_ON');
+    expect(edge('root.Start', 'root.b')).toBeUndefined();
+    expect(edge('root.a', 'root.End')).toBeUndefined();
+    expect(edge('root.b', 'root.End')?.relationType).toBe('SEQUENTIAL');
+    expect(edge('root.c.end', 'root.End')?.relationType).toBe('SEQUENTIAL');
+    expect(edge('root.c', 'root.c.cx')).toEqual({ relationType: 'CHOICE', value: 'x' });
+    expect(edge('root.c', 'root.c.cd')).toEqual({ relationType: 'CHOICE' });
+  });
+
   it('draws the graph: sequence, a Parallel cluster, dependsOn edges and triggers', async () => {
     const flow = [
       'id: graphed',
