@@ -57,12 +57,27 @@ async function main(): Promise<void> {
     created.set(execution.id, { flowId: execution.flowId, slot: Date.parse(date), at: Date.now() });
   });
 
+  // Baseline in the same process: a bare setTimeout aimed at each half second (between the
+  // slots, so as not to queue behind their firing): the floor of timer precision under the
+  // same load, with no scheduler work.
+  const timerLags: number[] = [];
+  let baselineOn = true;
+  const aim = () => {
+    const target = Math.ceil((Date.now() + 1 - 500) / 1000) * 1000 + 500;
+    setTimeout(() => {
+      timerLags.push(Date.now() - target);
+      if (baselineOn) aim();
+    }, target - Date.now());
+  };
+  aim();
+
   const scheduler = createScheduler({ runtime: setup.runtime, store: setup.store, catalog });
   await scheduler.start();
   // The window: whole seconds from 2 s after start, for `seconds` seconds.
   const from = Math.ceil(Date.now() / 1000) * 1000 + 2000;
   const to = from + (seconds - 1) * 1000;
   await new Promise((resolve) => setTimeout(resolve, to - Date.now() + 1500));
+  baselineOn = false;
   await scheduler.stop();
   await setup.close(5_000);
   rmSync(dir, { recursive: true, force: true });
@@ -106,6 +121,14 @@ async function main(): Promise<void> {
       p99: percentile(lags, 99),
       max: lags.at(-1) ?? NaN,
       min: lags[0] ?? NaN,
+    },
+    baselineTimerLagMs: {
+      median: percentile(
+        timerLags.sort((a, b) => a - b),
+        50,
+      ),
+      p99: percentile(timerLags, 99),
+      max: timerLags.at(-1) ?? NaN,
     },
     wakeLagMs: {
       median: percentile(firstLags, 50),

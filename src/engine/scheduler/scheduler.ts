@@ -77,6 +77,8 @@ export class SchedulerCore {
   private reloadTimer: NodeJS.Timeout | undefined;
   private running = false;
   private readonly onEnded = (execution: Execution) => {
+    // Most executions concern no trigger: they cost no trip through the serial section.
+    if (!execution.trigger && !this.hasFlowTriggers()) return;
     void this.serial
       .run(() => this.executionEnded(execution))
       .catch((error: unknown) => this.report('reacting to an ended execution', error));
@@ -133,14 +135,14 @@ export class SchedulerCore {
       (await this.store.listTriggerStates()).map((s) => [entryKey(s.namespace, s.flowId, s.triggerId), s]),
     );
     const seen = new Set<string>();
+    const revisions = new Map(
+      [...this.entries.values()].map((e) => [`${e.flow.namespace}\u0000${e.flow.id}`, e.flow.revision]),
+    );
     for (let page = 1; ; page++) {
       const { results } = await this.store.listFlows({ page, size: 500 });
       for (const stored of results) {
         seen.add(`${stored.namespace}\u0000${stored.id}`);
-        const current = [...this.entries.values()].find(
-          (e) => e.flow.namespace === stored.namespace && e.flow.id === stored.id,
-        );
-        if (!starting && current?.flow.revision === stored.revision) continue;
+        if (!starting && revisions.get(`${stored.namespace}\u0000${stored.id}`) === stored.revision) continue;
         const flow = { ...(stored.definition as unknown as Flow), revision: stored.revision };
         await this.setFlow(flow, starting, (triggerId) =>
           states.get(entryKey(flow.namespace, flow.id, triggerId)),
@@ -406,6 +408,11 @@ export class SchedulerCore {
   }
 
   // ---- ended executions: stopAfter and Flow triggers ----
+
+  private hasFlowTriggers(): boolean {
+    for (const entry of this.entries.values()) if (entry.trigger.type === FLOW_TYPE) return true;
+    return false;
+  }
 
   private async executionEnded(execution: Execution): Promise<void> {
     if (execution.trigger) {
