@@ -9,7 +9,7 @@ import type { BackfillRequest, BackfillView } from './contract.js';
 import { labelList } from './firing.js';
 import type { BackfillMemory } from './memory.js';
 import type { SchedulerCore, TriggerEntry } from './scheduler.js';
-import { formatInZone } from './slots.js';
+import { formatInZone, slotVariables } from './slots.js';
 
 /** Slots of one backfill created per wake-up. */
 const SLOTS_PER_STEP = 50;
@@ -42,7 +42,7 @@ export class BackfillRunner {
       const cursor = slot.toISOString();
       const created = { ...entry.memory, backfill: { ...backfill, cursor, created: backfill.created + 1 } };
       const skipped = { ...entry.memory, backfill: { ...backfill, cursor, skipped: backfill.skipped + 1 } };
-      const ok = await this.core.startExecution(entry, this.core.slotVariables(entry.slots!, slot), created, {
+      const ok = await this.core.startExecution(entry, slotVariables(entry.slots!, slot), created, {
         ...(backfill.inputs ? { inputs: backfill.inputs } : {}),
         ...(backfill.labels ? { labels: backfill.labels } : {}),
         onSkip: skipped,

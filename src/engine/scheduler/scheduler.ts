@@ -23,13 +23,12 @@ import {
   triggerLabels,
   CORRELATION_ID,
 } from './firing.js';
-import { evaluateFlowTrigger, flowTriggerVariables } from './flow-trigger.js';
 import { readMemory } from './memory.js';
 import type { TriggerMemory } from './memory.js';
-import { CronSlots, formatInZone, parseZone } from './slots.js';
+import { CronSlots, parseZone, slotVariables } from './slots.js';
+import { executionEnded, hasFlowTriggers } from './reactions.js';
 
 export const SCHEDULE_TYPE = 'io.kestra.plugin.core.trigger.Schedule';
-export const FLOW_TYPE = 'io.kestra.plugin.core.trigger.Flow';
 
 /** Most slots one trigger fires in one wake-up (a long recovery goes on at the next one). */
 const SLOTS_PER_WAKE = 100;
@@ -78,9 +77,9 @@ export class SchedulerCore {
   private running = false;
   private readonly onEnded = (execution: Execution) => {
     // Most executions concern no trigger: they cost no trip through the serial section.
-    if (!execution.trigger && !this.hasFlowTriggers()) return;
+    if (!execution.trigger && !hasFlowTriggers(this)) return;
     void this.serial
-      .run(() => this.executionEnded(execution))
+      .run(() => executionEnded(this, execution))
       .catch((error: unknown) => this.report('reacting to an ended execution', error));
   };
 
@@ -322,17 +321,6 @@ export class SchedulerCore {
     return results.includes(false);
   }
 
-  /** The trigger variables of a slot: `date`, `next`, `previous` in the trigger's zone. */
-  slotVariables(slots: CronSlots, slot: Date): Record<string, unknown> {
-    const next = slots.next(slot);
-    const previous = slots.previous(slot);
-    return {
-      date: formatInZone(slot, slots.zone),
-      ...(next ? { next: formatInZone(next, slots.zone) } : {}),
-      ...(previous ? { previous: formatInZone(previous, slots.zone) } : {}),
-    };
-  }
-
   /** Fires one regular slot; false when it must be tried again (the store failed). */
   private async fireSlot(entry: TriggerEntry, slot: Date): Promise<boolean> {
     const memory: TriggerMemory = {
@@ -340,7 +328,7 @@ export class SchedulerCore {
       cursor: slot.toISOString(),
       lastSlot: slot.toISOString(),
     };
-    return this.startExecution(entry, this.slotVariables(entry.slots!, slot), memory, {});
+    return this.startExecution(entry, slotVariables(entry.slots!, slot), memory, {});
   }
 
   /**
@@ -408,54 +396,6 @@ export class SchedulerCore {
   }
 
   // ---- ended executions: stopAfter and Flow triggers ----
-
-  private hasFlowTriggers(): boolean {
-    for (const entry of this.entries.values()) if (entry.trigger.type === FLOW_TYPE) return true;
-    return false;
-  }
-
-  private async executionEnded(execution: Execution): Promise<void> {
-    if (execution.trigger) {
-      const entry = this.entries.get(entryKey(execution.namespace, execution.flowId, execution.trigger.id));
-      const stopAfter = entry?.trigger.stopAfter;
-      if (
-        entry &&
-        Array.isArray(stopAfter) &&
-        stopAfter.includes(execution.state.current) &&
-        !entry.memory.disabled
-      ) {
-        await this.saveMemory(entry, { ...entry.memory, disabled: true, stoppedBy: execution.id });
-      }
-    }
-    const now = this.clock.now();
-    for (const entry of [...this.entries.values()]) {
-      if (entry.trigger.type !== FLOW_TYPE || this.isDisabled(entry)) continue;
-      // A flow never triggers itself: an endless chain of executions otherwise.
-      if (entry.flow.namespace === execution.namespace && entry.flow.id === execution.flowId) continue;
-      const variables = flowTriggerVariables(execution);
-      const render = renderer(renderContext(entry.flow, variables), this.zone);
-      let decision;
-      try {
-        decision = evaluateFlowTrigger(
-          entry.trigger,
-          execution,
-          entry.memory.preconditions,
-          now,
-          render,
-          this.zone,
-        );
-      } catch (error) {
-        this.report(`flow trigger ${entry.flow.namespace}.${entry.flow.id}.${entry.trigger.id}`, error);
-        continue;
-      }
-      const memory: TriggerMemory = decision.preconditions
-        ? { ...entry.memory, preconditions: decision.preconditions }
-        : entry.memory;
-      if (decision.fire) await this.startExecution(entry, variables, memory, { upstream: execution });
-      else if (decision.preconditions) await this.saveMemory(entry, memory);
-    }
-    this.arm();
-  }
 
   report(what: string, error: unknown): void {
     console.error(`scheduler: ${what}: ${error instanceof Error ? error.message : String(error)}`);

@@ -119,3 +119,14 @@ export class CronSlots {
     return slots;
   }
 }
+
+/** The trigger variables of a slot: `date`, `next`, `previous` in the trigger's zone. */
+export function slotVariables(slots: CronSlots, slot: Date): Record<string, unknown> {
+  const next = slots.next(slot);
+  const previous = slots.previous(slot);
+  return {
+    date: formatInZone(slot, slots.zone),
+    ...(next ? { next: formatInZone(next, slots.zone) } : {}),
+    ...(previous ? { previous: formatInZone(previous, slots.zone) } : {}),
+  };
+}
