@@ -5,6 +5,7 @@
  * triggers react to the runtime's 'ended' events. Every change runs in one serial section.
  */
 import type { PluginCatalog } from '../../flow/catalog.js';
+import { parseIsoDuration } from '../../flow/duration.js';
 import type { Flow, FlowTrigger } from '../../flow/model.js';
 import type { Store } from '../../store/contract.js';
 import { newId } from '../ids.js';
@@ -323,6 +324,16 @@ export class SchedulerCore {
 
   /** Fires one regular slot; false when it must be tried again (the store failed). */
   private async fireSlot(entry: TriggerEntry, slot: Date): Promise<boolean> {
+    const late = this.clock.now().getTime() - slot.getTime();
+    const lateMaximum =
+      typeof entry.trigger.lateMaximumDelay === 'string'
+        ? parseIsoDuration(entry.trigger.lateMaximumDelay)
+        : undefined;
+    if (lateMaximum !== undefined && late > lateMaximum) {
+      // Too late to start (downtime, recovery): skipped, as Kestra does.
+      await this.saveMemory(entry, { ...entry.memory, cursor: slot.toISOString() });
+      return true;
+    }
     const memory: TriggerMemory = {
       ...entry.memory,
       cursor: slot.toISOString(),

@@ -78,6 +78,30 @@ describe('recoverMissedSchedules after a 3-day downtime', () => {
   });
 });
 
+describe('lateMaximumDelay', () => {
+  it('skips recovered slots older than the delay, and fires those within it', async () => {
+    const first = await start('2025-01-01T00:30:00Z');
+    await first.deploy(
+      scheduledFlow(
+        'late',
+        `- id: s
+  type: io.kestra.plugin.core.trigger.Schedule
+  cron: "0 * * * *"
+  lateMaximumDelay: PT2H30M`,
+      ),
+    );
+    await stop(first);
+    const second = await start('2025-01-01T10:15:00Z', first.dataDir);
+    await second.clock.advanceTo('2025-01-01T10:15:00Z');
+    // Missed 01:00 to 10:00 (ALL): only those at most 2 h 30 min old fire.
+    expect(await second.dates('late')).toEqual([
+      '2025-01-01T08:00:00Z',
+      '2025-01-01T09:00:00Z',
+      '2025-01-01T10:00:00Z',
+    ]);
+  });
+});
+
 describe('exactly once', () => {
   it('does not fire a slot again when the process restarts right after firing it', async () => {
     const first = await start('2025-01-01T00:59:59Z');
