@@ -1,6 +1,7 @@
 /**
  * What the scheduler does when an execution ends: disable the trigger that started it if its
- * `stopAfter` names the state, and start the flows whose Flow trigger matches.
+ * `stopAfter` names the state, and start the flows whose Flow trigger matches (also when an
+ * execution pauses, as Kestra's default `states` include PAUSED).
  */
 import type { Execution } from '../model.js';
 import { renderContext, renderer } from './firing.js';
@@ -31,6 +32,11 @@ export async function executionEnded(core: SchedulerCore, execution: Execution):
       await core.saveMemory(entry, { ...entry.memory, disabled: true, stoppedBy: execution.id });
     }
   }
+  await runFlowTriggers(core, execution);
+}
+
+/** Starts the flows whose Flow trigger matches an execution that ended or paused. */
+export async function runFlowTriggers(core: SchedulerCore, execution: Execution): Promise<void> {
   const now = core.clock.now();
   for (const entry of [...core.entries.values()]) {
     if (entry.trigger.type !== FLOW_TYPE || core.isDisabled(entry)) continue;

@@ -27,7 +27,7 @@ import {
 import { readMemory } from './memory.js';
 import type { TriggerMemory } from './memory.js';
 import { CronSlots, parseZone, slotVariables } from './slots.js';
-import { executionEnded, hasFlowTriggers } from './reactions.js';
+import { executionEnded, hasFlowTriggers, runFlowTriggers } from './reactions.js';
 
 export const SCHEDULE_TYPE = 'io.kestra.plugin.core.trigger.Schedule';
 
@@ -76,6 +76,19 @@ export class SchedulerCore {
   private timerAt = Infinity;
   private reloadTimer: NodeJS.Timeout | undefined;
   private running = false;
+  /** Executions seen PAUSED (a Flow trigger reacts once per pause). */
+  private readonly paused = new Set<string>();
+  private readonly onChanged = (execution: Execution) => {
+    if (execution.state.current !== 'PAUSED') {
+      if (this.paused.size > 0) this.paused.delete(execution.id);
+      return;
+    }
+    if (this.paused.has(execution.id) || !hasFlowTriggers(this)) return;
+    this.paused.add(execution.id);
+    void this.serial
+      .run(() => runFlowTriggers(this, execution))
+      .catch((error: unknown) => this.report('reacting to a paused execution', error));
+  };
   private readonly onEnded = (execution: Execution) => {
     // Most executions concern no trigger: they cost no trip through the serial section.
     if (!execution.trigger && !hasFlowTriggers(this)) return;
@@ -98,6 +111,7 @@ export class SchedulerCore {
   async start(): Promise<void> {
     this.running = true;
     this.options.runtime.on('ended', this.onEnded);
+    this.options.runtime.on('execution', this.onChanged);
     await this.serial.run(() => this.reloadAll(true));
     // Real time, not the scheduler's clock: it catches flows saved without a flowChanged call.
     this.reloadTimer = setInterval(() => {
@@ -115,6 +129,7 @@ export class SchedulerCore {
   async stop(): Promise<void> {
     this.running = false;
     this.options.runtime.off('ended', this.onEnded);
+    this.options.runtime.off('execution', this.onChanged);
     this.timer?.cancel();
     this.timer = undefined;
     if (this.reloadTimer) clearInterval(this.reloadTimer);

@@ -130,6 +130,43 @@ triggers:
     expect(started.map((e) => e.trigger?.variables.flowId)).toEqual(['extract']);
   });
 
+  it('starts on an upstream execution that pauses, once per pause', async () => {
+    harness = await openHarness('2025-01-01T10:00:00Z');
+    const approval = await harness.deploy(`id: approval
+namespace: test.up
+tasks:
+  - id: wait
+    type: io.kestra.plugin.core.flow.Pause
+  - id: log
+    type: io.kestra.plugin.core.log.Log
+    message: approved
+`);
+    await harness.deploy(`id: notify
+namespace: test.down
+tasks:
+  - id: log
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ trigger.flowId }} is {{ trigger.state }}"
+triggers:
+  - id: on_pause
+    type: io.kestra.plugin.core.trigger.Flow
+    states: [PAUSED]
+`);
+    const runtime = harness.local.runtime;
+    const execution = await runtime.submit(approval);
+    for (let i = 0; i < 100 && (await runtime.execution(execution.id))?.state.current !== 'PAUSED'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await harness.clock.settle();
+    const started = await harness.executions('notify');
+    expect(started.map((e) => e.trigger?.variables.state)).toEqual(['PAUSED']);
+    await runtime.command(execution.id, { kind: 'resume' });
+    await runtime.waitForEnd(execution.id);
+    await harness.clock.settle();
+    // It ended SUCCESS, which this trigger does not listen to.
+    expect(await harness.executions('notify')).toHaveLength(1);
+  });
+
   it('fires preconditions over two upstream flows once both ended, then starts over', async () => {
     harness = await openHarness('2025-01-01T10:00:00Z');
     const bronze = await harness.deploy(upstream('bronze'));
