@@ -114,6 +114,19 @@ describe('exactly once', () => {
     expect(await second.dates('hourly')).toEqual(['2025-01-01T01:00:00Z']);
   });
 
+  it('commits the trigger state with the execution also for a flow with a concurrency limit', async () => {
+    // Such a flow is created, then admitted: the runtime's other path of insertion.
+    const flow = hourly('ALL').replace('tasks:', 'concurrency:\n  limit: 1\ntasks:');
+    const first = await start('2025-01-01T00:59:59Z');
+    await first.deploy(flow);
+    await first.clock.advanceTo('2025-01-01T01:00:00Z');
+    expect(await first.dates('hourly')).toEqual(['2025-01-01T01:00:00Z']);
+    await stop(first);
+    const second = await start('2025-01-01T01:00:00.010Z', first.dataDir);
+    await second.clock.advanceTo('2025-01-01T02:00:00Z');
+    expect(await second.dates('hourly')).toEqual(['2025-01-01T01:00:00Z', '2025-01-01T02:00:00Z']);
+  });
+
   it('starts a brand-new trigger at now, not at some past slot', async () => {
     const harness = await start('2025-01-01T10:30:00Z');
     await harness.deploy(hourly('ALL'));
