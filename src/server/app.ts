@@ -62,8 +62,9 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   registerMetricsRoutes(app, deps);
   for (const prefix of API_PREFIXES) {
     await app.register(
-      async (scope) => {
+      (scope, _options, done) => {
         for (const register of API_ROUTES) register(scope, deps);
+        done();
       },
       { prefix },
     );
