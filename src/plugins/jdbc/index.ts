@@ -1,4 +1,8 @@
-/** The jdbc plugins: `io.kestra.plugin.jdbc.<db>.*`, and the course notes' `databases.sql.Query`. */
+/** The jdbc plugins: `io.kestra.plugin.jdbc.<db>.*`, and the course notes' `databases.sql.Query`.
+ *
+ * Each task imports its `run/` module (and with it the database driver) when it first runs:
+ * DuckDB, mysql2 and pg cost ~200 ms of import, paid at start by every process otherwise.
+ */
 import type { PluginDefinition } from '../api.js';
 import PostgresQuery from './postgresql/Query.js';
 import PostgresQueries from './postgresql/Queries.js';

@@ -1,6 +1,5 @@
 import type { TaskPlugin } from '../../api.js';
 import { defineJdbcQuery } from '../common.js';
-import { runDuckdbQueries } from './run/query.js';
 
 const definition = defineJdbcQuery({
   db: 'duckdb',
@@ -27,6 +26,9 @@ tasks:
   ],
 });
 
-const plugin: TaskPlugin = { ...definition, run: (ctx, props) => runDuckdbQueries(ctx, props, false) };
+const plugin: TaskPlugin = {
+  ...definition,
+  run: async (ctx, props) => (await import('./run/query.js')).runDuckdbQueries(ctx, props, false),
+};
 
 export default plugin;

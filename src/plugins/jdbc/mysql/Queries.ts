@@ -1,7 +1,6 @@
 import type { TaskPlugin } from '../../api.js';
 import { defineJdbcQuery } from '../common.js';
 import { lateSql } from './late-sql.js';
-import { runMysqlQueries } from './run/query.js';
 
 const definition = defineJdbcQuery({
   db: 'mysql',
@@ -28,7 +27,8 @@ const definition = defineJdbcQuery({
 const plugin: TaskPlugin = {
   ...definition,
   properties: { ...definition.properties, sql: lateSql },
-  run: (ctx, props) => runMysqlQueries(ctx, props, true, { renderSql: true }),
+  run: async (ctx, props) =>
+    (await import('./run/query.js')).runMysqlQueries(ctx, props, true, { renderSql: true }),
 };
 
 export default plugin;

@@ -1,6 +1,5 @@
 import { defineTask, p } from '../../api.js';
 import { checkCopyOptions, checkUrl, copyProps } from '../common.js';
-import { runCopyIn } from './run/copy.js';
 
 const TYPE = 'io.kestra.plugin.jdbc.postgresql.CopyIn';
 
@@ -47,7 +46,7 @@ tasks:
     delimiter: ","`,
     },
   ],
-  run: runCopyIn,
+  run: async (ctx, props) => (await import('./run/copy.js')).runCopyIn(ctx, props),
   check(props, report) {
     checkUrl(props, report, 'postgresql', TYPE, 'CopyIn');
     checkCopyOptions(props, report, 'in');

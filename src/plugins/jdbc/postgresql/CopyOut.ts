@@ -1,6 +1,5 @@
 import { defineTask, p } from '../../api.js';
 import { checkCopyOptions, checkUrl, copyProps } from '../common.js';
-import { runCopyOut } from './run/copy.js';
 
 const TYPE = 'io.kestra.plugin.jdbc.postgresql.CopyOut';
 
@@ -35,7 +34,7 @@ export default defineTask({
   delimiter: ","`,
     },
   ],
-  run: runCopyOut,
+  run: async (ctx, props) => (await import('./run/copy.js')).runCopyOut(ctx, props),
   check(props, report) {
     checkUrl(props, report, 'postgresql', TYPE, 'CopyOut');
     checkCopyOptions(props, report, 'out');

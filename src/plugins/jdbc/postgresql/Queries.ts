@@ -1,6 +1,5 @@
 import type { TaskPlugin } from '../../api.js';
 import { defineJdbcQuery } from '../common.js';
-import { runPgQueries } from './run/query.js';
 
 const definition = defineJdbcQuery({
   db: 'postgresql',
@@ -25,6 +24,9 @@ const definition = defineJdbcQuery({
   ],
 });
 
-const plugin: TaskPlugin = { ...definition, run: (ctx, props) => runPgQueries(ctx, props, true) };
+const plugin: TaskPlugin = {
+  ...definition,
+  run: async (ctx, props) => (await import('./run/query.js')).runPgQueries(ctx, props, true),
+};
 
 export default plugin;

@@ -1,6 +1,5 @@
 import type { TaskPlugin } from '../../api.js';
 import { defineJdbcQuery } from '../common.js';
-import { runPgQueries } from './run/query.js';
 
 const definition = defineJdbcQuery({
   db: 'postgresql',
@@ -30,6 +29,9 @@ tasks:
   ],
 });
 
-const plugin: TaskPlugin = { ...definition, run: (ctx, props) => runPgQueries(ctx, props, false) };
+const plugin: TaskPlugin = {
+  ...definition,
+  run: async (ctx, props) => (await import('./run/query.js')).runPgQueries(ctx, props, false),
+};
 
 export default plugin;

@@ -1,6 +1,5 @@
 import type { TaskPlugin } from '../../api.js';
 import { defineJdbcQuery } from '../common.js';
-import { runSqliteQueries } from './run/query.js';
 
 const definition = defineJdbcQuery({
   db: 'sqlite',
@@ -22,6 +21,9 @@ const definition = defineJdbcQuery({
   ],
 });
 
-const plugin: TaskPlugin = { ...definition, run: (ctx, props) => runSqliteQueries(ctx, props, true) };
+const plugin: TaskPlugin = {
+  ...definition,
+  run: async (ctx, props) => (await import('./run/query.js')).runSqliteQueries(ctx, props, true),
+};
 
 export default plugin;

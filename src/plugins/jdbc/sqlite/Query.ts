@@ -1,6 +1,5 @@
 import type { TaskPlugin } from '../../api.js';
 import { defineJdbcQuery } from '../common.js';
-import { runSqliteQueries } from './run/query.js';
 
 const definition = defineJdbcQuery({
   db: 'sqlite',
@@ -27,6 +26,9 @@ tasks:
   ],
 });
 
-const plugin: TaskPlugin = { ...definition, run: (ctx, props) => runSqliteQueries(ctx, props, false) };
+const plugin: TaskPlugin = {
+  ...definition,
+  run: async (ctx, props) => (await import('./run/query.js')).runSqliteQueries(ctx, props, false),
+};
 
 export default plugin;
