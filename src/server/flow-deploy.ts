@@ -1,13 +1,19 @@
 /**
- * The one way the API saves and deletes flows: every flow of a request is validated with the
+ * The one way the API and the flow folders (`-f`) save and delete flows: every flow of a request is validated with the
  * plugin catalog first (nothing is saved when one fails), then each is saved as a new revision
  * and the scheduler is told, so that its triggers follow at once.
  */
+import type { SchedulerApi } from '../engine/scheduler/contract.js';
 import { ErrorCodes, WindhoverError } from '../errors.js';
 import { validateFlowSource } from '../flow/index.js';
 import type { Flow, Problem } from '../flow/index.js';
 import type { StoredFlow } from '../store/contract.js';
 import type { ServerDeps } from './deps.js';
+
+/** What saving flows needs: the catalog to validate with, the store, and the scheduler to tell. */
+export interface FlowSaveDeps extends Pick<ServerDeps, 'catalog' | 'store'> {
+  scheduler: Pick<SchedulerApi, 'flowChanged'>;
+}
 
 /** One YAML document of a request body, with the line it starts at (1-based). */
 export interface FlowDocument {
@@ -123,7 +129,7 @@ export function flowInvalid(problems: readonly DeployProblem[]): WindhoverError 
  * what `check` throws for a valid flow.
  */
 export async function deployFlows(
-  deps: Pick<ServerDeps, 'catalog' | 'store' | 'scheduler'>,
+  deps: FlowSaveDeps,
   documents: readonly FlowDocument[],
   check?: (flow: Flow) => void | Promise<void>,
 ): Promise<StoredFlow[]> {
@@ -147,7 +153,7 @@ export async function deployFlows(
 
 /** Deletes a flow (its revisions stay for old executions) and tells the scheduler; false when missing. */
 export async function deleteFlow(
-  deps: Pick<ServerDeps, 'store' | 'scheduler'>,
+  deps: Omit<FlowSaveDeps, 'catalog'>,
   namespace: string,
   id: string,
 ): Promise<boolean> {

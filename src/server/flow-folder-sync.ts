@@ -14,11 +14,11 @@ import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { deployFlow } from '../engine/runtime/local.js';
 import type { SchedulerApi } from '../engine/scheduler/contract.js';
 import { ErrorCodes, WindhoverError } from '../errors.js';
 import type { PluginCatalog } from '../flow/catalog.js';
 import { catalog as builtInCatalog } from '../plugins/registry.js';
+import { deleteFlow, deployFlows } from './flow-deploy.js';
 import type { Store } from '../store/contract.js';
 
 const FLOW_FILE = /\.ya?ml$/i;
@@ -83,8 +83,7 @@ export async function startFlowFolderSync(options: FlowFolderSyncOptions): Promi
   const release = async (flow: { namespace: string; id: string }, summary: SyncSummary) => {
     const stillHeld = [...known.values()].some((k) => k.flow && keyOf(k.flow) === keyOf(flow));
     if (stillHeld) return;
-    if (await options.store.deleteFlow(flow.namespace, flow.id)) summary.deleted.push(keyOf(flow));
-    await options.scheduler.flowChanged(flow.namespace, flow.id);
+    if (await deleteFlow(options, flow.namespace, flow.id)) summary.deleted.push(keyOf(flow));
   };
 
   const pass = async (): Promise<SyncSummary> => {
@@ -105,8 +104,19 @@ export async function startFlowFolderSync(options: FlowFolderSyncOptions): Promi
         continue;
       }
       let flow;
+      let schedulerError: unknown;
+      // The API's deploy path; a scheduler that cannot take the flow in does not undo the save.
+      const scheduler = {
+        flowChanged: (namespace: string, id: string) =>
+          options.scheduler.flowChanged(namespace, id).catch((error: unknown) => {
+            schedulerError = error;
+          }),
+      };
       try {
-        flow = await deployFlow(options.store, source, file, catalog);
+        [flow] = await deployFlows({ catalog, store: options.store, scheduler }, [
+          { source, firstLine: 1, file: shown(file) },
+        ]);
+        if (!flow) throw new Error('no flow in the file');
       } catch (error) {
         known.set(file, { hash, ...(before?.flow ? { flow: before.flow } : {}) });
         summary.invalid.push(shown(file));
@@ -115,14 +125,17 @@ export async function startFlowFolderSync(options: FlowFolderSyncOptions): Promi
       }
       const now = { namespace: flow.namespace, id: flow.id };
       known.set(file, { hash, flow: now });
-      summary.deployed.push(`${keyOf(now)} revision ${flow.revision ?? 1} (${shown(file)})`);
+      summary.deployed.push(`${keyOf(now)} revision ${flow.revision} (${shown(file)})`);
+      // Saved, but the scheduler could not take it in: say so, and go on with the other files.
+      if (schedulerError !== undefined)
+        problem(
+          `flow path: ${keyOf(now)} saved, but its triggers were not updated: ${messageOf(schedulerError)}`,
+        );
       try {
-        await options.scheduler.flowChanged(flow.namespace, flow.id);
         // The file now holds another flow (its id or namespace was edited): the old one goes.
         if (before?.flow && keyOf(before.flow) !== keyOf(now)) await release(before.flow, summary);
       } catch (error) {
-        // Saved, but the scheduler could not take it in: say so, and go on with the other files.
-        problem(`flow path: ${keyOf(now)} saved, but its triggers were not updated: ${messageOf(error)}`);
+        problem(`flow path: ${keyOf(before!.flow!)} could not be removed: ${messageOf(error)}`);
       }
     }
     for (const [file, entry] of [...known]) {

@@ -2,17 +2,11 @@
  * Opening what a server process runs on: `server local` on the embedded store of its data folder,
  * `server standalone` on the store its URL names (SQLite file now; PostgreSQL with issue 9).
  */
-import { mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { lockDataFolder } from '../engine/runtime/data-lock.js';
+import { isAbsolute, resolve } from 'node:path';
 import { openLocal } from '../engine/runtime/local.js';
 import type { LocalSetup } from '../engine/runtime/local.js';
-import { Runtime } from '../engine/runtime/runtime.js';
 import type { RuntimeOptions } from '../engine/runtime/runtime.js';
 import { ErrorCodes, WindhoverError } from '../errors.js';
-import { closePluginResources } from '../plugins/registry.js';
-import { LocalStorage } from '../storage/local.js';
-import { openSqliteStore } from '../store/sqlite/index.js';
 import type { ServerConfig } from './config.js';
 import { redactUrl } from './config.js';
 
@@ -61,60 +55,5 @@ export async function openServerSetup(config: ServerConfig, mode: ServerMode): P
       '`server standalone` needs a store: give --store-url, WINDHOVER_STORE_URL or store.url in the config file (or use `server local`)',
     );
   const location = parseStoreUrl(config.store.url);
-  return openSqliteFileSetup(config.data, location.path, options);
-}
-
-/** As `openLocal`, with the SQLite database at a path of its own; the data folder keeps files and working dirs. */
-async function openSqliteFileSetup(
-  dataDir: string,
-  databasePath: string,
-  options: Partial<RuntimeOptions>,
-): Promise<LocalSetup> {
-  const dir = resolve(dataDir);
-  await mkdir(dir, { recursive: true });
-  await mkdir(dirname(databasePath), { recursive: true });
-  const unlockData = lockDataFolder(join(dir, 'windhover.lock'));
-  // Two processes on one database would both recover its unfinished executions.
-  let unlockDatabase: () => void = () => {};
-  try {
-    if (resolve(databasePath) !== join(dir, 'windhover.db'))
-      unlockDatabase = lockDataFolder(`${databasePath}.lock`);
-  } catch (error) {
-    unlockData();
-    throw error;
-  }
-  const unlock = () => {
-    unlockDatabase();
-    unlockData();
-  };
-  let store;
-  try {
-    store = await openSqliteStore(databasePath);
-  } catch (error) {
-    unlock();
-    throw error;
-  }
-  const runtime = new Runtime({
-    store,
-    storage: new LocalStorage(join(dir, 'storage')),
-    workRoot: join(dir, 'work'),
-    ...options,
-  });
-  let closed = false;
-  return {
-    dataDir: dir,
-    store,
-    runtime,
-    close: async (graceMs = 30_000) => {
-      if (closed) return;
-      closed = true;
-      try {
-        await runtime.stop(graceMs);
-        await closePluginResources();
-        await store.close();
-      } finally {
-        unlock();
-      }
-    },
-  };
+  return openLocal(config.data, options, location.path);
 }

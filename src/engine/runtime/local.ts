@@ -3,7 +3,7 @@
  * storage (`storage/`) and task working directories (`work/`).
  */
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { lockDataFolder } from './data-lock.js';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
 import { formatProblem, validateFlowSource } from '../../flow/index.js';
@@ -27,18 +27,33 @@ export interface LocalSetup {
 /**
  * Opens (creating it if needed) the store and storage of a data folder, and a runtime on them.
  * The folder is locked for this process (WH_DATA_LOCKED if another live process has it).
+ * `databasePath` puts the SQLite database elsewhere (`server standalone --store-url sqlite://…`);
+ * it is then locked too, since two processes on one database would both recover its work.
  */
-export async function openLocal(dataDir: string, options: Partial<RuntimeOptions> = {}): Promise<LocalSetup> {
+export async function openLocal(
+  dataDir: string,
+  options: Partial<RuntimeOptions> = {},
+  databasePath?: string,
+): Promise<LocalSetup> {
   const dir = resolve(dataDir);
+  const database = databasePath ? resolve(databasePath) : join(dir, 'windhover.db');
   await mkdir(dir, { recursive: true });
-  const unlock = lockDataFolder(join(dir, 'windhover.lock'));
+  await mkdir(dirname(database), { recursive: true });
+  const unlockData = lockDataFolder(join(dir, 'windhover.lock'));
+  let unlockDatabase: () => void = () => {};
   let store: Store;
   try {
-    store = await openSqliteStore(join(dir, 'windhover.db'));
+    if (database !== join(dir, 'windhover.db')) unlockDatabase = lockDataFolder(`${database}.lock`);
+    store = await openSqliteStore(database);
   } catch (error) {
-    unlock();
+    unlockDatabase();
+    unlockData();
     throw error;
   }
+  const unlock = () => {
+    unlockDatabase();
+    unlockData();
+  };
   const runtime = new Runtime({
     store,
     storage: new LocalStorage(join(dir, 'storage')),
