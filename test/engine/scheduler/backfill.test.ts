@@ -4,23 +4,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { WindhoverError } from '../../../src/errors.js';
-import { openHarness, removeData, scheduledFlow } from './support.js';
-import type { Harness } from './support.js';
+import { harnessPool, scheduledFlow } from './support.js';
 
-const open: Harness[] = [];
-const folders: string[] = [];
+const { start, stop, closeAll } = harnessPool();
 
-async function start(now: string, dataDir?: string): Promise<Harness> {
-  const harness = await openHarness(now, dataDir);
-  open.push(harness);
-  if (!dataDir) folders.push(harness.dataDir);
-  return harness;
-}
-
-afterEach(async () => {
-  for (const harness of open.splice(0)) await harness.close();
-  for (const dir of folders.splice(0)) removeData(dir);
-});
+afterEach(closeAll);
 
 const daily = scheduledFlow(
   'daily',
@@ -101,8 +89,7 @@ describe('backfill', () => {
     expect(paused.backfill?.paused).toBe(true);
     await first.clock.advanceTo('2025-03-01T00:31:00Z');
     expect((await first.executions('hourly')).length).toBe(afterOne.created);
-    open.splice(open.indexOf(first), 1);
-    await first.close();
+    await stop(first);
 
     const second = await start('2025-03-01T00:31:00Z', first.dataDir);
     expect((await second.scheduler.getTrigger('test.sched', 'hourly', 'h')).backfill).toMatchObject({

@@ -4,28 +4,12 @@
  * labels — on a fake clock, with a real runtime and SQLite store reopened on the same folder.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { openHarness, removeData, scheduledFlow, triggerDate } from './support.js';
+import { harnessPool, scheduledFlow, triggerDate } from './support.js';
 import type { Harness } from './support.js';
 
-const open: Harness[] = [];
-const folders: string[] = [];
+const { start, stop, closeAll } = harnessPool();
 
-async function start(now: string, dataDir?: string): Promise<Harness> {
-  const harness = await openHarness(now, dataDir);
-  open.push(harness);
-  if (!dataDir) folders.push(harness.dataDir);
-  return harness;
-}
-
-async function stop(harness: Harness): Promise<void> {
-  open.splice(open.indexOf(harness), 1);
-  await harness.close();
-}
-
-afterEach(async () => {
-  for (const harness of open.splice(0)) await harness.close();
-  for (const dir of folders.splice(0)) removeData(dir);
-});
+afterEach(closeAll);
 
 const hourly = (recover: string) =>
   scheduledFlow(

@@ -113,6 +113,35 @@ export async function openHarness(now: string, dataDir?: string, startScheduler 
   };
 }
 
+/**
+ * Harnesses a test file opens, closed (and their new folders removed) by `closeAll` in an
+ * `afterEach`: `start` opens one (reopening `dataDir` when given), `stop` closes one early.
+ */
+export function harnessPool(): {
+  start: (now: string, dataDir?: string) => Promise<Harness>;
+  stop: (harness: Harness) => Promise<void>;
+  closeAll: () => Promise<void>;
+} {
+  const open: Harness[] = [];
+  const folders: string[] = [];
+  return {
+    start: async (now, dataDir) => {
+      const harness = await openHarness(now, dataDir);
+      open.push(harness);
+      if (!dataDir) folders.push(harness.dataDir);
+      return harness;
+    },
+    stop: async (harness) => {
+      open.splice(open.indexOf(harness), 1);
+      await harness.close();
+    },
+    closeAll: async () => {
+      for (const harness of open.splice(0)) await harness.close();
+      for (const dir of folders.splice(0)) removeData(dir);
+    },
+  };
+}
+
 /** Removes a harness's data folder. */
 export function removeData(dataDir: string): void {
   rmSync(dataDir, { recursive: true, force: true });
