@@ -1,6 +1,6 @@
 /**
  * The Fastify app: Kestra's REST API under `/api/v1/main` (and `/api/v1` as an alias), webhooks,
- * health and metrics. Built from its dependencies, so tests drive it through `inject` without a
+ * health, metrics and the web UI at `/`. Built from its dependencies, so tests drive it through `inject` without a
  * socket; `server/start.ts` puts it on a port.
  */
 import multipart from '@fastify/multipart';
@@ -20,6 +20,7 @@ import { registerNamespaceFileRoutes } from './routes/namespace-files.js';
 import { registerPluginRoutes } from './routes/plugins.js';
 import { registerTriggerRoutes } from './routes/triggers.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
+import { DEFAULT_UI_ROOT, registerUi } from './ui.js';
 
 /** Both prefixes Kestra answers on: the tenant path and its older alias. */
 export const API_PREFIXES = ['/api/v1/main', '/api/v1'] as const;
@@ -46,7 +47,6 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
     // Kestra's ids and namespaces are case-sensitive and may hold dots.
     routerOptions: { caseSensitive: true, ignoreTrailingSlash: true, maxParamLength: 1000 },
   });
-  installErrorHandlers(app);
   installBasicAuth(app, options.auth);
   // Flow sources arrive as YAML (Kestra's UI and CLI send application/x-yaml) or plain text.
   app.addContentTypeParser(
@@ -57,6 +57,9 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   await app.register(multipart, {
     limits: { fileSize: options.maxUploadSize ?? 1024 * MIB, files: 100, fields: 1000 },
   });
+  const pageFallback =
+    options.uiRoot === false ? undefined : await registerUi(app, options.uiRoot ?? DEFAULT_UI_ROOT);
+  installErrorHandlers(app, pageFallback);
   await registerOpenApi(app);
   registerHealthRoutes(app, deps);
   registerMetricsRoutes(app, deps);

@@ -8,10 +8,13 @@ import { ErrorCodes, WindhoverError } from '../errors.js';
 import type { BasicAuthCredentials } from './deps.js';
 import { sendError } from './errors.js';
 
-/** Paths open without credentials: health, metrics and webhook triggers. */
+/**
+ * Paths open without credentials: webhook triggers, and everything outside the API (health,
+ * metrics, the UI's static files: the login page must load before there are credentials).
+ */
 export function isOpenPath(url: string): boolean {
   const path = url.split('?')[0]!;
-  return path === '/health' || path === '/metrics' || /^\/api\/v1\/(main\/)?executions\/webhook\//.test(path);
+  return !path.startsWith('/api/') || /^\/api\/v1\/(main\/)?executions\/webhook\//.test(path);
 }
 
 /** Compares digests, so that neither the content nor the length of the secret shows in the timing. */
@@ -38,7 +41,9 @@ export function installBasicAuth(app: FastifyInstance, credentials: BasicAuthCre
   if (!credentials) return;
   app.addHook('onRequest', async (request, reply) => {
     if (isOpenPath(request.url) || hasValidCredentials(request, credentials)) return;
-    reply.header('WWW-Authenticate', 'Basic realm="windhover", charset="UTF-8"');
+    // The UI marks its requests so that the browser does not open its own login dialog.
+    if (request.headers['x-requested-with'] !== 'XMLHttpRequest')
+      reply.header('WWW-Authenticate', 'Basic realm="windhover", charset="UTF-8"');
     return sendError(
       reply,
       new WindhoverError(

@@ -29,6 +29,8 @@ export interface ServerOptions {
   maxBodySize?: number;
   /** Largest uploaded file (multipart FILE inputs, namespace files) in bytes. Default 1 GiB. */
   maxUploadSize?: number;
+  /** The built web UI's folder, or false for none. Default dist/ui of the package. */
+  uiRoot?: string | false;
   /** Log each request (Fastify's logger). Default false. */
   logRequests?: boolean;
 }

@@ -92,8 +92,14 @@ function fromFastifyError(error: FastifyError): WindhoverError | undefined {
   return undefined;
 }
 
-/** Installs the error and not-found handlers on an app. */
-export function installErrorHandlers(app: FastifyInstance): void {
+/**
+ * Installs the error and not-found handlers on an app. `pageFallback` answers unknown paths a
+ * browser asks for as pages (the UI's index.html); it returns false for the rest.
+ */
+export function installErrorHandlers(
+  app: FastifyInstance,
+  pageFallback?: (request: FastifyRequest, reply: FastifyReply) => boolean,
+): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof WindhoverError) return sendError(reply, error);
     const mapped = fromCodedError(error) ?? fromFastifyError(error);
@@ -105,10 +111,11 @@ export function installErrorHandlers(app: FastifyInstance): void {
       new WindhoverError(ErrorCodes.INTERNAL, `Internal error (please report it): ${error.message}`),
     );
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(
+  app.setNotFoundHandler((request, reply) => {
+    if (pageFallback?.(request, reply)) return reply;
+    return sendError(
       reply,
       new WindhoverError(ErrorCodes.NOT_FOUND, `No route ${request.method} ${request.url.split('?')[0]}`),
-    ),
-  );
+    );
+  });
 }

@@ -156,7 +156,8 @@ describe('auth and limits', () => {
     ]) {
       const response = await raw(path);
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1]);
-      expect([401, 404], `${path}: ${response.split('\r\n')[0]}`).toContain(status);
+      // 400: the UI's static files refuse `..`; 401/404: the API's guard and router.
+      expect([400, 401, 404], `${path}: ${response.split('\r\n')[0]}`).toContain(status);
       expect(response).not.toContain('io.kestra.plugin.core');
     }
   });

@@ -1,0 +1,10 @@
+/** Placeholder until the page is built (issue 8). */
+import { PageHeader } from '../../components/PageHeader';
+
+export default function ExecutePage() {
+  return (
+    <div className="page">
+      <PageHeader title="ExecutePage" />
+    </div>
+  );
+}

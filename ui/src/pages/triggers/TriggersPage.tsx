@@ -1,0 +1,10 @@
+/** Placeholder until the page is built (issue 8). */
+import { PageHeader } from '../../components/PageHeader';
+
+export default function TriggersPage() {
+  return (
+    <div className="page">
+      <PageHeader title="TriggersPage" />
+    </div>
+  );
+}

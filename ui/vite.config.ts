@@ -1,0 +1,25 @@
+/**
+ * The web UI's build: React + TypeScript, bundled into ../dist/ui, which `windhover server`
+ * serves at `/`. `npm run dev:ui` serves it with hot reload and sends /api to a server on 8080.
+ */
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root,
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('../dist/ui', import.meta.url)),
+    emptyOutDir: true,
+    // Monaco is one large chunk by nature; it loads with the editor pages only.
+    chunkSizeWarningLimit: 5000,
+    sourcemap: false,
+  },
+  server: {
+    proxy: { '/api': 'http://127.0.0.1:8080', '/health': 'http://127.0.0.1:8080' },
+  },
+});
