@@ -13,7 +13,8 @@ export default defineConfig({
   base: '/',
   plugins: [react()],
   build: {
-    outDir: fileURLToPath(new URL('../dist/ui', import.meta.url)),
+    // WINDHOVER_UI_OUT: another folder, so that parallel builds (engineers, CI shards) do not clash.
+    outDir: process.env.WINDHOVER_UI_OUT ?? fileURLToPath(new URL('../dist/ui', import.meta.url)),
     emptyOutDir: true,
     // Monaco is one large chunk by nature; it loads with the editor pages only.
     chunkSizeWarningLimit: 5000,

@@ -19,7 +19,9 @@ export const CHROMIUM = process.env.WINDHOVER_TEST_CHROMIUM ?? '/usr/bin/chromiu
 const REQUIRED = process.env.WINDHOVER_TEST_REQUIRE_BROWSER === '1';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const ARTIFACTS = join(ROOT, 'test-artifacts', 'ui');
-const UI_BUILT = existsSync(join(ROOT, 'dist', 'ui', 'index.html'));
+/** The built UI the server serves: dist/ui, or WINDHOVER_TEST_UI_ROOT (a build of one's own, see ui/vite.config.ts). */
+export const UI_ROOT = process.env.WINDHOVER_TEST_UI_ROOT ?? join(ROOT, 'dist', 'ui');
+const UI_BUILT = existsSync(join(UI_ROOT, 'index.html'));
 
 /** Why browser tests cannot run here (undefined when they can). */
 export function browserUnavailable(): string | undefined {
@@ -59,7 +61,7 @@ export interface UiHarness {
 
 /** A listening server with the built UI and a browser page on it. */
 export async function openUi(options: TestServerOptions = {}): Promise<UiHarness> {
-  const server = await startTestServer({ ...options, listen: true });
+  const server = await startTestServer({ uiRoot: UI_ROOT, ...options, listen: true });
   const url = server.url!;
   const browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: url });
