@@ -43,6 +43,8 @@ export interface RequestOptions {
   contentType?: string;
   query?: Record<string, string | number | boolean | readonly string[] | undefined>;
   signal?: AbortSignal;
+  /** Extra request headers (e.g. the KV store's `ttl`). */
+  headers?: Record<string, string>;
 }
 
 /** The URL of an API path with its query (repeated keys for arrays). */
@@ -79,7 +81,7 @@ async function errorOf(response: Response): Promise<ApiError> {
 
 /** Sends a request and returns the raw response (for downloads and streams); throws ApiError. */
 export async function apiFetch(path: string, options: RequestOptions = {}): Promise<Response> {
-  const headers: Record<string, string> = apiHeaders();
+  const headers: Record<string, string> = { ...options.headers, ...apiHeaders() };
   let body: BodyInit | undefined;
   if (options.body instanceof FormData || options.body instanceof Blob) body = options.body;
   else if (typeof options.body === 'string') {
