@@ -12,6 +12,16 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
+  resolve: {
+    // monaco-yaml's worker (via monaco-worker-manager) imports monaco-editor/esm/vs/…, a path that
+    // monaco-editor 0.57's package exports no longer map: point it at the file.
+    alias: [
+      {
+        find: /^monaco-editor\/esm\/vs\/(.*)$/,
+        replacement: fileURLToPath(new URL('../node_modules/monaco-editor/esm/vs/', import.meta.url)) + '$1',
+      },
+    ],
+  },
   build: {
     // WINDHOVER_UI_OUT: another folder, so that parallel builds (engineers, CI shards) do not clash.
     outDir: process.env.WINDHOVER_UI_OUT ?? fileURLToPath(new URL('../dist/ui', import.meta.url)),

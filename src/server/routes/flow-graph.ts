@@ -4,8 +4,12 @@
  * errors/finally branches. A task list runs in order unless its tasks declare `dependsOn`
  * (then the edges follow the dependencies); Parallel-like flowables fan out.
  */
+import type { FastifyInstance } from 'fastify';
+import { parseDocument } from 'yaml';
+import { ErrorCodes, WindhoverError } from '../../errors.js';
 import type { FlowTask, FlowTrigger } from '../../flow/index.js';
 import type { StoredFlow } from '../../store/contract.js';
+import { yamlBody } from './flow-json.js';
 
 export type RelationType = 'SEQUENTIAL' | 'PARALLEL' | 'CHOICE' | 'ERROR' | 'FINALLY' | 'DEPENDS_ON';
 
@@ -159,7 +163,11 @@ class GraphBuilder {
 
 /** The graph of a stored flow revision. */
 export function flowGraph(stored: StoredFlow): FlowGraph {
-  const definition = stored.definition;
+  return definitionGraph(stored.definition);
+}
+
+/** The graph of a flow definition, valid or not (tasks without an id or a type are left out). */
+export function definitionGraph(definition: Record<string, unknown>): FlowGraph {
   const builder = new GraphBuilder();
   const start = builder.node({ uid: 'root.Start', type: 'GraphClusterRoot' });
   const end = builder.node({ uid: 'root.End', type: 'GraphClusterEnd' });
@@ -177,4 +185,39 @@ export function flowGraph(stored: StoredFlow): FlowGraph {
     builder.list(list, start, end, `root.${name}.`, relation, cluster);
   }
   return builder.graph;
+}
+
+/**
+ * The graph of YAML source that is not saved (Kestra's `POST /flows/graph`): the editor draws it
+ * as the user types, so a flow with validation errors still gets the graph of what parses.
+ */
+export function sourceGraph(text: string): FlowGraph {
+  const document = parseDocument(text, { prettyErrors: true });
+  const error = document.errors[0];
+  if (error) {
+    const where = error.linePos?.[0];
+    throw new WindhoverError(
+      ErrorCodes.FLOW_INVALID,
+      `The YAML does not parse${where ? ` (line ${where.line}, column ${where.col})` : ''}: ${error.message.split('\n')[0]}`,
+      where ? { line: where.line, column: where.col } : undefined,
+    );
+  }
+  const value: unknown = document.toJS();
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new WindhoverError(ErrorCodes.FLOW_INVALID, 'A flow is a YAML mapping (id, namespace, tasks…)');
+  return definitionGraph(value as Record<string, unknown>);
+}
+
+/** Registers `POST /flows/graph` (the graph of a YAML body). */
+export function registerFlowGraphRoutes(app: FastifyInstance): void {
+  app.post(
+    '/flows/graph',
+    {
+      schema: {
+        summary: 'The graph of a flow given as YAML (not saved): tasks, flowables, dependencies, triggers',
+        tags: ['Flows'],
+      },
+    },
+    (request) => Promise.resolve(sourceGraph(yamlBody(request.body))),
+  );
 }

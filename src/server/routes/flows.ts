@@ -17,7 +17,7 @@ import {
   splitYamlDocuments,
 } from '../flow-deploy.js';
 import type { FlowDocument } from '../flow-deploy.js';
-import { flowGraph } from './flow-graph.js';
+import { flowGraph, registerFlowGraphRoutes } from './flow-graph.js';
 import { flowJson, yamlBody } from './flow-json.js';
 import { namespaceParam } from './namespace-param.js';
 import { MAX_PAGE_SIZE, queryBoolean, queryInteger, queryPage, queryText } from './paging.js';
@@ -124,6 +124,7 @@ async function uploadedDocuments(
 /** Registers the flows routes. */
 export function registerFlowRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const { store } = deps;
+  registerFlowGraphRoutes(app);
 
   const stored = async (namespace: string, id: string, revision?: number) => {
     const flow = await store.getFlow(namespace, id, revision);
