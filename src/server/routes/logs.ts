@@ -10,7 +10,7 @@ import type { LogFilter } from '../../store/contract.js';
 import type { ServerDeps } from '../deps.js';
 import { followLogs, logJson } from './execution-follow.js';
 import { loadExecution } from './execution-lookup.js';
-import { queryDate, queryPage, queryText } from './paging.js';
+import { MAX_PAGE_SIZE, queryDate, queryInteger, queryPage, queryText } from './paging.js';
 import type { Query } from './paging.js';
 import { openEventStream } from './sse.js';
 
@@ -89,10 +89,30 @@ export function registerLogRoutes(app: FastifyInstance, deps: ServerDeps): void 
 
   app.get<{ Params: Params; Querystring: Query }>(
     '/logs/:executionId',
-    { schema: { summary: 'The lines of an execution, in order (minLevel, taskId, taskRunId)', tags: TAGS } },
-    async (request) => {
+    {
+      schema: {
+        summary:
+          'The lines of an execution, in order (minLevel, taskId, taskRunId); offset and limit read them by pages (X-Total-Count tells how many there are)',
+        tags: TAGS,
+      },
+    },
+    async (request, reply) => {
       const execution = await loadExecution(runtime, request.params.executionId);
-      return (await store.getLogs(execution.id, logFilter(request.query))).map(logJson);
+      // Without offset and limit, every line (what Kestra clients expect); with them, one slice,
+      // so a log of 200,000 lines is not one answer of tens of megabytes.
+      const offset = queryInteger(request.query, 'offset', { min: 0 });
+      const limit = queryInteger(request.query, 'limit');
+      if (limit !== undefined && limit > MAX_PAGE_SIZE * 10)
+        throw new WindhoverError(
+          ErrorCodes.REQUEST_INVALID,
+          `The query parameter \`limit\` must be at most ${MAX_PAGE_SIZE * 10}`,
+          { parameter: 'limit' },
+        );
+      const lines = await store.getLogs(execution.id, logFilter(request.query));
+      if (offset === undefined && limit === undefined) return lines.map(logJson);
+      const start = offset ?? 0;
+      void reply.header('x-total-count', String(lines.length));
+      return lines.slice(start, limit === undefined ? undefined : start + limit).map(logJson);
     },
   );
 

@@ -1,0 +1,190 @@
+/**
+ * The commands of an execution, each shown when its state allows it, with the server's error
+ * shown when refused: kill, restart, replay (from the selected task run), resume (with the
+ * Pause task's onResume inputs) and changing the selected task run's state.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import {
+  getFlow,
+  killExecution,
+  replayExecution,
+  restartExecution,
+  resumeExecution,
+  setTaskRunState,
+} from '../../api/executions';
+import type { Execution, StateName, TaskRun } from '../../api/types';
+import { TERMINAL_STATES } from '../../api/types';
+import { ErrorBox } from '../../components/ErrorBox';
+import { InputsForm } from './InputsForm';
+import { initialValue, inputId, inputsForm } from './inputValues';
+import type { InputValues } from './inputValues';
+import { findTask } from './pausedTask';
+import { taskRunLabel } from './taskRuns';
+
+const SETTABLE: readonly StateName[] = ['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'SKIPPED', 'CANCELLED'];
+
+/** The resume form: the paused task's onResume inputs, if it declares any. */
+function ResumeForm({
+  execution,
+  onDone,
+  onError,
+}: {
+  execution: Execution;
+  onDone: () => void;
+  onError: (e: unknown) => void;
+}) {
+  const paused = execution.taskRunList.find((run) => run.state.current === 'PAUSED');
+  const flow = useQuery({
+    queryKey: ['flow', execution.namespace, execution.flowId, execution.flowRevision],
+    queryFn: () => getFlow(execution.namespace, execution.flowId, execution.flowRevision),
+  });
+  const inputs = (paused && flow.data ? findTask(flow.data, paused.taskId)?.onResume : undefined) ?? [];
+  const [values, setValues] = useState<InputValues | undefined>();
+  const current = values ?? Object.fromEntries(inputs.map((input) => [inputId(input), initialValue(input)]));
+  const [busy, setBusy] = useState(false);
+  const resume = async () => {
+    setBusy(true);
+    try {
+      await resumeExecution(execution.id, inputsForm(inputs, current));
+      onDone();
+    } catch (error) {
+      onError(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="card resume-form" data-testid="resume-form">
+      <h3>Resume {paused ? taskRunLabel(paused) : ''}</h3>
+      {inputs.length > 0 && (
+        <InputsForm
+          inputs={inputs}
+          values={current}
+          errors={{}}
+          onChange={(id, value) => setValues({ ...current, [id]: value })}
+        />
+      )}
+      <div className="form-actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || flow.isPending}
+          onClick={() => void resume()}
+        >
+          Resume
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** The action bar; `selected` is the task run chosen in the Gantt (replay from it, change its state). */
+export function ExecutionActions({
+  execution,
+  selected,
+  onChanged,
+}: {
+  execution: Execution;
+  selected: TaskRun | undefined;
+  onChanged: () => void;
+}) {
+  const navigate = useNavigate();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [resuming, setResuming] = useState(false);
+  const [newState, setNewState] = useState<StateName>('SUCCESS');
+  const state = execution.state.current;
+  const ended = TERMINAL_STATES.includes(state);
+  const run = async (action: () => Promise<unknown>, then: () => void = onChanged) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+      then();
+    } catch (reason) {
+      setError(reason);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const replay = () =>
+    run(
+      async () => {
+        const replayed = await replayExecution(execution.id, selected?.id);
+        void navigate(
+          `/executions/${encodeURIComponent(replayed.namespace)}/${encodeURIComponent(replayed.flowId)}/${replayed.id}`,
+        );
+      },
+      () => undefined,
+    );
+
+  return (
+    <div className="execution-actions">
+      <div className="actions">
+        {!ended && state !== 'KILLING' && (
+          <button
+            type="button"
+            className="danger"
+            disabled={busy}
+            onClick={() => void run(() => killExecution(execution.id))}
+          >
+            Kill
+          </button>
+        )}
+        {state === 'PAUSED' && (
+          <button type="button" disabled={busy} onClick={() => setResuming(!resuming)}>
+            Resume…
+          </button>
+        )}
+        {(state === 'FAILED' || state === 'KILLED') && (
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={() => void run(() => restartExecution(execution.id))}
+          >
+            Restart
+          </button>
+        )}
+        {ended && (
+          <button type="button" disabled={busy} onClick={() => void replay()}>
+            {selected ? `Replay from ${selected.taskId}` : 'Replay'}
+          </button>
+        )}
+        {ended && selected && (
+          <span className="set-state">
+            <select
+              value={newState}
+              onChange={(e) => setNewState(e.target.value as StateName)}
+              aria-label="New state of the task run"
+            >
+              {SETTABLE.map((name) => (
+                <option key={name}>{name}</option>
+              ))}
+            </select>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => void run(() => setTaskRunState(execution.id, selected.id, newState))}
+            >
+              Set {selected.taskId}'s state
+            </button>
+          </span>
+        )}
+      </div>
+      {error !== undefined && <ErrorBox error={error} title="The command was refused" />}
+      {resuming && state === 'PAUSED' && (
+        <ResumeForm
+          execution={execution}
+          onDone={() => {
+            setResuming(false);
+            onChanged();
+          }}
+          onError={setError}
+        />
+      )}
+    </div>
+  );
+}
