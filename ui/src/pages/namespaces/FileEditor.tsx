@@ -1,0 +1,95 @@
+/**
+ * One namespace file open in the code editor: loaded as text, saved with the Save button or
+ * Ctrl/Cmd+S (an upload that replaces it), with the unsaved state shown. Binary files are not
+ * opened as text; they can be downloaded.
+ */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { apiFetch } from '../../api/client';
+import { readFile, writeFile } from '../../api/namespaces';
+import { CodeEditor } from '../../components/editor/CodeEditor';
+import { ErrorBox } from '../../components/ErrorBox';
+import { Loading } from '../../components/Loading';
+import { languageOf } from './filePaths';
+
+/** The editor of the file at `path`. */
+export function FileEditor({ namespace, path }: { namespace: string; path: string }) {
+  const client = useQueryClient();
+  const file = useQuery({
+    queryKey: ['ns-file', namespace, path],
+    queryFn: () => readFile(namespace, path),
+    staleTime: 0,
+  });
+  const [text, setText] = useState<string | undefined>();
+  useEffect(() => setText(undefined), [namespace, path]);
+  const content = text ?? file.data ?? '';
+  const dirty = text !== undefined && text !== file.data;
+  const save = useMutation({
+    mutationFn: (value: string) => writeFile(namespace, path, value),
+    onSuccess: async (_entry, value) => {
+      client.setQueryData(['ns-file', namespace, path], value);
+      setText(undefined);
+      await client.invalidateQueries({ queryKey: ['ns-files', namespace] });
+    },
+  });
+  const onSave = () => {
+    if (dirty && !save.isPending) save.mutate(content);
+  };
+
+  if (file.isError) return <ErrorBox error={file.error} title={`Could not open /${path}`} />;
+  if (file.isPending) return <Loading />;
+  // A NUL byte: not text (an image, an archive); Monaco would show noise.
+  const binary = file.data.includes('\u0000');
+  return (
+    <div className="file-editor">
+      <div className="file-editor-head">
+        <code className="file-editor-path">/{path}</code>
+        {dirty && (
+          <span className="file-editor-dirty" data-testid="file-dirty">
+            unsaved
+          </span>
+        )}
+        {save.isSuccess && !dirty && <span className="muted ns-small">saved</span>}
+        <span className="ns-spacer" />
+        <button type="button" onClick={() => void download(namespace, path)}>
+          Download
+        </button>
+        {!binary && (
+          <button type="button" className="primary" disabled={!dirty || save.isPending} onClick={onSave}>
+            {save.isPending ? 'Saving…' : 'Save'}
+          </button>
+        )}
+      </div>
+      {save.isError && <ErrorBox error={save.error} title="The file was not saved" />}
+      {binary ? (
+        <div className="card empty">
+          <strong>A binary file</strong>
+          <span className="muted">It cannot be edited here; download it instead.</span>
+        </div>
+      ) : (
+        <CodeEditor
+          value={content}
+          onChange={setText}
+          language={languageOf(path)}
+          height="calc(100vh - 290px)"
+          path={`ns-files/${namespace}/${path}`}
+          onSave={onSave}
+          ariaLabel={`Editor of ${path}`}
+        />
+      )}
+    </div>
+  );
+}
+
+/** Saves the file through the browser (the request needs the session's credentials). */
+async function download(namespace: string, path: string): Promise<void> {
+  const response = await apiFetch(`/namespaces/${encodeURIComponent(namespace)}/files`, {
+    query: { path: `/${path}` },
+  });
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = path.slice(path.lastIndexOf('/') + 1);
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
