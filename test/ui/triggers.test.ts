@@ -194,3 +194,48 @@ describe.skipIf(skip !== undefined)('Triggers page', () => {
     );
   });
 });
+
+describe.skipIf(skip !== undefined)('Backfill controls', () => {
+  // Without a running scheduler the backfill stays where it is: pause, resume and delete are seen alone.
+  beforeAll(async () => {
+    ui = await openUi({ scheduler: false });
+    const response = await ui.page.request.post(`${API}/flows`, {
+      data: HOURLY,
+      headers: { 'content-type': 'application/x-yaml' },
+    });
+    expect(response.status(), await response.text()).toBe(200);
+  }, 60_000);
+
+  afterAll(async () => {
+    await ui?.close();
+  });
+
+  it('pauses, resumes and deletes a running backfill', async () => {
+    await ui.open('/triggers?q=hourly');
+    const row = ui.page.getByTestId('trigger-hourly-every_hour');
+    await row.getByRole('button', { name: 'Backfill' }).click();
+    const dialog = ui.page.getByTestId('backfill-dialog');
+    await dialog.getByLabel('Backfill start').fill('2026-01-01T00:00:00');
+    await dialog.getByLabel('Backfill end').fill('2026-01-01T23:59:00');
+    await dialog.getByRole('button', { name: 'Start backfill' }).click();
+    await dialog.getByTestId('backfill-status').getByText('Running').waitFor();
+    expect((await dialog.getByTestId('backfill-count').textContent())?.replace(/\s/g, '')).toBe('0/24');
+
+    await dialog.getByRole('button', { name: 'Pause' }).click();
+    await dialog.getByTestId('backfill-status').getByText('Paused').waitFor();
+    expect((await triggerState('hourly', 'company.team')).backfill).toMatchObject({ total: 24 });
+    const paused = await ui.page.request.get(`${API}/triggers/company.team/hourly`);
+    expect(
+      ((await paused.json()) as { results: { backfill: { paused: boolean } }[] }).results[0]!.backfill.paused,
+    ).toBe(true);
+    await dialog.getByRole('button', { name: 'Resume' }).click();
+    await dialog.getByTestId('backfill-status').getByText('Running').waitFor();
+    await ui.page.keyboard.press('Escape');
+    await row.getByRole('button', { name: 'Backfill 0/24' }).waitFor();
+
+    await row.getByRole('button', { name: 'Backfill 0/24' }).click();
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await dialog.getByRole('button', { name: 'Start backfill' }).waitFor();
+    expect((await triggerState('hourly', 'company.team')).backfill).toBeUndefined();
+  });
+});
