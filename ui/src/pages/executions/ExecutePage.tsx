@@ -25,6 +25,7 @@ export default function ExecutePage() {
   const [failure, setFailure] = useState<unknown>();
   const [submitting, setSubmitting] = useState(false);
   const inputs = flow.data?.inputs ?? [];
+  const fieldErrors = Object.keys(errors).length;
 
   useEffect(() => {
     if (!flow.data) return;
@@ -92,19 +93,28 @@ export default function ExecutePage() {
             inputs={inputs}
             values={values}
             errors={errors}
-            onChange={(id, value) => setValues((previous) => ({ ...previous, [id]: value }))}
+            onChange={(id, value) => {
+              setValues((previous) => ({ ...previous, [id]: value }));
+              // The server's messages were about the old value.
+              setFailure(undefined);
+              setErrors((previous) => {
+                const { [id]: _changed, ...rest } = previous;
+                return rest;
+              });
+            }}
           />
         )}
         <h2>Labels</h2>
         <LabelsEditor rows={labels} onChange={setLabels} />
-        {failure !== undefined && (
-          <ErrorBox
-            error={failure}
-            title={
-              Object.keys(errors).length > 0 ? 'Some inputs are not valid' : 'The execution was not started'
-            }
-          />
-        )}
+        {failure !== undefined &&
+          (fieldErrors > 0 ? (
+            <p className="error-text" role="alert">
+              {fieldErrors === 1 ? 'One input is' : `${fieldErrors} inputs are`} not valid: see the message
+              next to {fieldErrors === 1 ? 'it' : 'each'}.
+            </p>
+          ) : (
+            <ErrorBox error={failure} title="The execution was not started" />
+          ))}
         <div className="form-actions">
           <button type="submit" className="primary" disabled={submitting}>
             {submitting ? 'Starting…' : 'Execute'}

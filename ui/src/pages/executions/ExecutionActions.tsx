@@ -85,10 +85,13 @@ export function ExecutionActions({
   execution,
   selected,
   onChanged,
+  onRefused,
 }: {
   execution: Execution;
   selected: TaskRun | undefined;
   onChanged: () => void;
+  /** A command was refused: the page may show an old state, read it again. */
+  onRefused: () => void;
 }) {
   const navigate = useNavigate();
   const [error, setError] = useState<unknown>();
@@ -105,6 +108,7 @@ export function ExecutionActions({
       then();
     } catch (reason) {
       setError(reason);
+      onRefused();
     } finally {
       setBusy(false);
     }

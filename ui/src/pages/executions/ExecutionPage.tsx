@@ -80,7 +80,10 @@ export default function ExecutionPage() {
       <div className="execution-summary muted">
         <span>Started {formatDate(execution.state.startDate)}</span>
         <span>Duration {formatDuration(elapsed(execution.state.startDate, execution.state.endDate))}</span>
-        <span>{execution.taskRunList.length.toLocaleString()} task runs</span>
+        <span>
+          {execution.taskRunList.length.toLocaleString()} task run
+          {execution.taskRunList.length === 1 ? '' : 's'}
+        </span>
         {execution.labels
           .filter((label) => !label.key.startsWith('system.'))
           .map((label) => (
@@ -89,7 +92,12 @@ export default function ExecutionPage() {
             </span>
           ))}
       </div>
-      <ExecutionActions execution={execution} selected={selectedRun} onChanged={refollow} />
+      <ExecutionActions
+        execution={execution}
+        selected={selectedRun}
+        onChanged={refollow}
+        onRefused={() => void query.refetch()}
+      />
       <nav className="tabs">
         {TABS.map(([id, label]) => (
           <NavLink

@@ -1,0 +1,134 @@
+/**
+ * The execute form in a real browser: inputs generated from the flow (SELECT, DATE, FILE…), the
+ * server's 422 shown next to each input, then the execution page following the run live to
+ * SUCCESS, its log, and its output file previewed and downloaded.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { deployFlow } from '../../src/engine/runtime/local.js';
+import { bothThemes } from './execution-support.js';
+import { browserUnavailable, openUi } from './support.js';
+import type { UiHarness } from './support.js';
+
+const skip = browserUnavailable();
+let ui: UiHarness | undefined;
+
+afterEach(async () => {
+  await ui?.close();
+  ui = undefined;
+});
+
+const REPORT_FLOW = `id: report
+namespace: ui.exec
+inputs:
+  - id: color
+    type: SELECT
+    values: [red, green, blue]
+    description: The colour of the report
+  - id: day
+    type: DATE
+  - id: data
+    type: FILE
+  - id: note
+    type: STRING
+    required: false
+    description: Anything to add
+  - id: detail
+    type: STRING
+    required: false
+    dependsOn:
+      inputs: [note]
+tasks:
+  - id: hello
+    type: io.kestra.plugin.core.log.Log
+    message: "report in {{ inputs.color }} for {{ inputs.day }}"
+  - id: pause
+    type: io.kestra.plugin.core.flow.Sleep
+    duration: PT3S
+  - id: copy
+    type: io.kestra.plugin.core.storage.Write
+    content: "{{ read(inputs.data) }}"
+    extension: .csv
+`;
+
+const CSV = 'name,count\nada,3\nbob,5\n';
+
+describe.skipIf(skip !== undefined)('execute form', () => {
+  it('runs a flow with SELECT, DATE and FILE inputs and follows it live to its log and output file', async () => {
+    ui = await openUi({ scheduler: false });
+    await deployFlow(ui.server.local.store, REPORT_FLOW);
+    const { page } = ui;
+    await ui.open('/flows/ui.exec/report/execute');
+    await page.getByTestId('execute-form').waitFor();
+    // dependsOn: `detail` shows only once `note` has a value.
+    expect(await page.locator('[data-input=detail]').count()).toBe(0);
+    expect(await page.locator('[data-input=color] .required').count()).toBe(1);
+    expect(await page.locator('[data-input=note] .required').count()).toBe(0);
+    expect(await page.locator('[data-input=color]').textContent()).toContain('The colour of the report');
+
+    // Nothing filled in: the server's message for each required input shows next to it.
+    await page.getByRole('button', { name: 'Execute' }).click();
+    await page.locator('[data-input=color] .input-error').waitFor();
+    expect(await page.locator('[data-input=day] .input-error').textContent()).toContain('day');
+    expect(await page.locator('[data-input=note] .input-error').count()).toBe(0);
+
+    await page.locator('[data-input=color] select').selectOption('green');
+    await page.locator('[data-input=day] input').fill('2026-11-27');
+    await page.locator('[data-input=data] input[type=file]').setInputFiles({
+      name: 'rows.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(CSV),
+    });
+    await page.locator('[data-input=note] input').fill('weekly');
+    await page.locator('[data-input=detail]').waitFor();
+    await page.getByRole('button', { name: 'Add a label' }).click();
+    await page.getByLabel('Label 1 key').fill('team');
+    await page.getByLabel('Label 1 value').fill('data');
+    await bothThemes(ui, 'execute-form');
+
+    await page.getByRole('button', { name: 'Execute' }).click();
+    await page.waitForURL(/\/executions\/ui\.exec\/report\/[\w-]+$/);
+    // A marker on the window: it survives only if the page is never reloaded.
+    await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+    const state = page.locator('[data-testid=execution-state] [data-state]');
+    await state.waitFor();
+    expect(await state.getAttribute('data-state')).not.toBe('SUCCESS');
+    await page.locator('[data-testid=execution-state] [data-state=SUCCESS]').waitFor({ timeout: 20_000 });
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(
+      true,
+    );
+    expect(await page.locator('.execution-summary').textContent()).toContain('team: data');
+    expect(await page.getByTestId('gantt-row').count()).toBe(3);
+    await bothThemes(ui, 'execution-gantt');
+
+    await page.getByRole('link', { name: 'Logs' }).click();
+    await page.getByTestId('log-line').filter({ hasText: 'report in green for 2026-11-27' }).waitFor();
+    await bothThemes(ui, 'execution-logs');
+
+    await page.getByRole('link', { name: 'Outputs' }).click();
+    const copy = page.locator('[data-testid=task-outputs][data-task=copy]');
+    await copy.getByRole('button', { name: 'Preview' }).click();
+    await copy.getByTestId('file-preview').locator('td', { hasText: 'ada' }).waitFor();
+    expect(await copy.getByTestId('file-preview').locator('th').allTextContents()).toEqual(['name', 'count']);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      copy.getByRole('button', { name: 'Download' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    expect(await readFile((await download.path())!, 'utf8')).toBe(CSV);
+    await bothThemes(ui, 'execution-outputs');
+
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByTestId('overview').waitFor();
+    expect(await page.getByTestId('overview').textContent()).toContain('2026-11-27');
+    await page.getByRole('link', { name: 'Topology' }).click();
+    await page.getByTestId('topology').waitFor();
+    await bothThemes(ui, 'execution-topology');
+  });
+
+  it('says so when the flow does not exist', async () => {
+    ui = await openUi({ scheduler: false });
+    await ui.open('/flows/ui.exec/missing/execute');
+    expect(await ui.page.getByRole('alert').textContent()).toContain('WH_FLOW_NOT_FOUND');
+  });
+});
