@@ -69,6 +69,11 @@ describe.skipIf(skip !== undefined)('Namespaces pages', () => {
     await flow.waitFor();
     expect(await flow.textContent()).toContain('Says hello');
     expect(await flow.getByRole('link', { name: 'Edit' }).getAttribute('href')).toBe(`/flows/${NS}/hello`);
+
+    await ui.open(`/namespaces/${NS}/nope`);
+    expect(await ui.page.getByRole('alert').textContent()).toContain('No tab nope');
+    await ui.open('/namespaces/Not%20Valid');
+    expect(await ui.page.getByRole('alert').textContent()).toContain('is not a namespace');
   });
 
   it('creates, edits and deletes KV entries with typed values', async () => {
@@ -218,5 +223,19 @@ describe.skipIf(skip !== undefined)('Namespaces pages', () => {
       params: { path: '/scripts/numbers.csv' },
     });
     expect(gone.status()).toBe(404);
+  });
+
+  it('offers a file too large for the editor as a download, not a frozen tab', async () => {
+    const big = await ui.page.request.post(`${API}/namespaces/${NS}/files`, {
+      params: { path: '/big.log' },
+      multipart: {
+        fileContent: { name: 'big.log', mimeType: 'text/plain', buffer: Buffer.alloc(3 * 1_048_576, 'x') },
+      },
+    });
+    expect(big.status()).toBe(200);
+    await ui.open(`/namespaces/${NS}/files?path=big.log`);
+    await ui.page.getByTestId('file-too-large').waitFor();
+    expect(await ui.page.getByTestId('file-too-large').textContent()).toContain('3.0 MB');
+    expect(await ui.page.getByTestId('code-editor').count()).toBe(0);
   });
 });

@@ -99,6 +99,11 @@ export function listDirectory(namespace: string, path: string, signal?: AbortSig
   });
 }
 
+/** The attributes of a namespace file (its size before opening it). */
+export function fileStats(namespace: string, path: string): Promise<FileEntry> {
+  return api(`${ns(namespace)}/files/stats`, { query: { path: `/${path}` } });
+}
+
 /** The text of a namespace file. */
 export async function readFile(namespace: string, path: string): Promise<string> {
   const response = await apiFetch(`${ns(namespace)}/files`, { query: { path: `/${path}` } });

@@ -6,29 +6,44 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { apiFetch } from '../../api/client';
-import { readFile, writeFile } from '../../api/namespaces';
+import { fileStats, readFile, writeFile } from '../../api/namespaces';
 import { CodeEditor } from '../../components/editor/CodeEditor';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Loading } from '../../components/Loading';
 import { languageOf } from './filePaths';
 
+const MAX_EDITABLE_BYTES = 2 * 1_048_576;
+
 /** The editor of the file at `path`. */
 export function FileEditor({ namespace, path }: { namespace: string; path: string }) {
   const client = useQueryClient();
+  const stats = useQuery({
+    queryKey: ['ns-file-stats', namespace, path],
+    queryFn: () => fileStats(namespace, path),
+    staleTime: 0,
+  });
+  const tooLarge = stats.data !== undefined && stats.data.size > MAX_EDITABLE_BYTES;
   const file = useQuery({
     queryKey: ['ns-file', namespace, path],
     queryFn: () => readFile(namespace, path),
     staleTime: 0,
+    // A large file would freeze the tab in the editor: it is offered as a download instead.
+    enabled: stats.isSuccess && !tooLarge,
   });
   const [text, setText] = useState<string | undefined>();
-  useEffect(() => setText(undefined), [namespace, path]);
+  // What the editor starts from, fixed once loaded: feeding Monaco every keystroke back as its
+  // value races fast typing (a stale value resets the model and drops characters).
+  const [initial, setInitial] = useState<string | undefined>();
+  useEffect(() => {
+    if (initial === undefined && file.data !== undefined) setInitial(file.data);
+  }, [initial, file.data]);
   const content = text ?? file.data ?? '';
   const dirty = text !== undefined && text !== file.data;
   const save = useMutation({
     mutationFn: (value: string) => writeFile(namespace, path, value),
     onSuccess: async (_entry, value) => {
+      // The saved text is now the file's; later keystrokes stay unsaved.
       client.setQueryData(['ns-file', namespace, path], value);
-      setText(undefined);
       await client.invalidateQueries({ queryKey: ['ns-files', namespace] });
     },
   });
@@ -36,6 +51,20 @@ export function FileEditor({ namespace, path }: { namespace: string; path: strin
     if (dirty && !save.isPending) save.mutate(content);
   };
 
+  if (stats.isError) return <ErrorBox error={stats.error} title={`Could not open /${path}`} />;
+  if (tooLarge)
+    return (
+      <div className="card empty" data-testid="file-too-large">
+        <strong>/{path} is too large to edit here</strong>
+        <span className="muted">
+          {(stats.data.size / 1_048_576).toFixed(1)} MB; the editor opens files up to{' '}
+          {MAX_EDITABLE_BYTES / 1_048_576} MB.
+        </span>
+        <button type="button" onClick={() => void download(namespace, path)}>
+          Download
+        </button>
+      </div>
+    );
   if (file.isError) return <ErrorBox error={file.error} title={`Could not open /${path}`} />;
   if (file.isPending) return <Loading />;
   // A NUL byte: not text (an image, an archive); Monaco would show noise.
@@ -68,7 +97,7 @@ export function FileEditor({ namespace, path }: { namespace: string; path: strin
         </div>
       ) : (
         <CodeEditor
-          value={content}
+          value={initial ?? content}
           onChange={setText}
           language={languageOf(path)}
           height="calc(100vh - 290px)"

@@ -36,6 +36,8 @@ export function FilesTab({ namespace }: { namespace: string }) {
       ? selection.path
       : parentOf(selection.path);
   const refresh = () => client.invalidateQueries({ queryKey: ['ns-files', namespace] });
+  // Bumped when an upload may have replaced the open file: its editor then reloads it.
+  const [reloads, setReloads] = useState(0);
   const showFile = (path: string | undefined) => {
     const next = new URLSearchParams(params);
     if (path) next.set('path', path);
@@ -54,6 +56,8 @@ export function FilesTab({ namespace }: { namespace: string }) {
     },
     onSuccess: async (files) => {
       await refresh();
+      await client.invalidateQueries({ queryKey: ['ns-file', namespace] });
+      setReloads((n) => n + 1);
       const first = files[0];
       if (first) select(joinPath(targetDir, first.name), 'File');
     },
@@ -122,7 +126,7 @@ export function FilesTab({ namespace }: { namespace: string }) {
       </aside>
       <section className="files-main">
         {openFile ? (
-          <FileEditor key={openFile} namespace={namespace} path={openFile} />
+          <FileEditor key={`${openFile}#${reloads}`} namespace={namespace} path={openFile} />
         ) : (
           <div className="card empty">
             <strong>No file open</strong>
