@@ -88,6 +88,17 @@ export function CodeEditor({
 
   useEffect(applyMarkers);
 
+  // The editor owns its text while the user types: the `value` prop lags behind fast typing (React
+  // renders after several keystrokes), so a value the editor itself emitted is never pushed back
+  // (it would undo keystrokes and move the cursor). Only a value from elsewhere replaces the text.
+  const emittedRef = useRef<string[]>([]);
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor || emittedRef.current.includes(value) || value === editor.getValue()) return;
+    emittedRef.current = [];
+    editor.setValue(value);
+  }, [value]);
+
   const handleMount: OnMount = (editor) => {
     editorRef.current = editor;
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => saveRef.current?.());
@@ -98,12 +109,16 @@ export function CodeEditor({
   return (
     <div className="code-editor" data-testid="code-editor" data-language={language}>
       <Editor
-        value={value}
+        defaultValue={value}
         language={language}
         height={height}
         theme={monacoTheme()}
         {...(path ? { path } : {})}
-        onChange={(next) => onChange?.(next ?? '')}
+        onChange={(next) => {
+          emittedRef.current.push(next ?? '');
+          if (emittedRef.current.length > 200) emittedRef.current.shift();
+          onChange?.(next ?? '');
+        }}
         onMount={handleMount}
         options={{
           readOnly,

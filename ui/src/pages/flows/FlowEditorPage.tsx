@@ -1,10 +1,93 @@
-/** Placeholder until the page is built (issue 8). */
+/**
+ * A flow: `/flows/new` (a new flow), or `/flows/:namespace/:flowId/:tab` with the YAML editor
+ * (`edit`, default), its revisions with a diff (`revisions`) and its executions (`executions`).
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Link, NavLink, useParams } from 'react-router-dom';
+import { getFlow } from '../../api/flows';
+import { ErrorBox } from '../../components/ErrorBox';
+import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
+import { FlowExecutionsTab } from './FlowExecutionsTab';
+import { FlowSourceEditor } from './FlowSourceEditor';
+import { RevisionsTab } from './RevisionsTab';
+import './flows.css';
+import './editor.css';
 
+const NEW_FLOW = `id: my_flow
+namespace: company.team
+
+tasks:
+  - id: hello
+    type: io.kestra.plugin.core.log.Log
+    message: Hello World!
+`;
+
+const TABS = [
+  ['edit', 'Editor'],
+  ['revisions', 'Revisions'],
+  ['executions', 'Executions'],
+] as const;
+
+/** The flow editor page (new or existing flow). */
 export default function FlowEditorPage() {
+  const { namespace, flowId, tab = 'edit' } = useParams();
+  const existing = namespace !== undefined && flowId !== undefined;
+  const flow = useQuery({
+    queryKey: ['flow', namespace, flowId],
+    queryFn: ({ signal }) => getFlow(namespace!, flowId!, signal),
+    enabled: existing,
+    // The editor keeps its own text: do not replace it under the user's cursor.
+    refetchOnWindowFocus: false,
+  });
+
+  if (!existing)
+    return (
+      <div className="page flow-editor-page">
+        <PageHeader title="New flow" crumbs={<Link to="/flows">Flows</Link>} />
+        <FlowSourceEditor initialSource={NEW_FLOW} />
+      </div>
+    );
+
+  const base = `/flows/${namespace}/${flowId}`;
   return (
-    <div className="page">
-      <PageHeader title="FlowEditorPage" />
+    <div className="page flow-editor-page">
+      <PageHeader
+        title={flowId}
+        crumbs={
+          <>
+            <Link to="/flows">Flows</Link> /{' '}
+            <Link to={`/flows?namespace=${encodeURIComponent(namespace)}`}>{namespace}</Link>
+          </>
+        }
+        actions={
+          <Link to={`${base}/execute`} className="button primary" data-testid="execute-flow">
+            ▶ Execute
+          </Link>
+        }
+      />
+      <nav className="tabs">
+        {TABS.map(([path, label]) => (
+          <NavLink key={path} to={`${base}/${path}`} className={() => (tab === path ? 'active' : '')}>
+            {label}
+          </NavLink>
+        ))}
+      </nav>
+      {flow.isPending ? (
+        <Loading />
+      ) : flow.isError ? (
+        <ErrorBox error={flow.error} title={`Flow ${namespace}.${flowId} could not be loaded`} />
+      ) : tab === 'revisions' ? (
+        <RevisionsTab namespace={namespace} flowId={flowId} />
+      ) : tab === 'executions' ? (
+        <FlowExecutionsTab namespace={namespace} flowId={flowId} />
+      ) : (
+        <FlowSourceEditor
+          key={`${namespace}.${flowId}`}
+          initialSource={flow.data.source ?? ''}
+          flow={{ namespace, id: flowId }}
+        />
+      )}
     </div>
   );
 }

@@ -1,0 +1,34 @@
+/** Driving the Monaco flow editor from tests: type line by line as a person would. */
+import type { Page } from 'playwright-core';
+
+/** The editor's visible text (Monaco renders non-breaking spaces). */
+export async function editorText(page: Page, scope = '.editor-pane'): Promise<string> {
+  const text = await page.locator(`${scope} .monaco-editor .view-lines`).first().innerText();
+  return text.replace(/\u00a0/g, ' ');
+}
+
+/** Clears the flow editor and leaves the cursor in it. */
+export async function clearEditor(page: Page): Promise<void> {
+  await page.locator('.editor-pane .monaco-editor .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+}
+
+/**
+ * Types lines at the cursor. Suggestions that pop up while typing are dismissed (Escape) so Enter
+ * starts a new line, and the indentation Monaco carries over is replaced by the line's own.
+ */
+export async function typeLines(page: Page, lines: string[]): Promise<void> {
+  for (const [index, line] of lines.entries()) {
+    if (index > 0) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Shift+Home');
+      await page.keyboard.press('Shift+Home');
+      await page.keyboard.press('Delete');
+    }
+    await page.keyboard.type(line);
+  }
+  await page.keyboard.press('Escape');
+}

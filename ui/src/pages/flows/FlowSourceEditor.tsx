@@ -1,0 +1,187 @@
+/**
+ * The YAML editor of a flow: schema completion and hovers, live validation markers with a
+ * problems count, save (button or Ctrl/Cmd+S) with the server's message on failure, an
+ * unsaved-changes mark, the topology beside the YAML, and the docs of the task under the cursor.
+ */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { createFlow, updateFlow } from '../../api/flows';
+import { CodeEditor } from '../../components/editor/CodeEditor';
+import type { MonacoEditor } from '../../components/editor/CodeEditor';
+import { ErrorBox } from '../../components/ErrorBox';
+import { FlowGraph } from '../../components/graph/FlowGraph';
+import { DocsPanel } from './DocsPanel';
+import { pluginTypeAt } from './taskAtCursor';
+import { useDebounced } from './useDebounced';
+import { useFlowSchema, useFlowValidation, useSourceGraph } from './useFlowChecks';
+
+const PANELS_KEY = 'windhover.editor.panels';
+
+interface Panels {
+  graph: boolean;
+  docs: boolean;
+}
+
+function savedPanels(): Panels {
+  try {
+    const value = JSON.parse(localStorage.getItem(PANELS_KEY) ?? '') as Partial<Panels>;
+    return { graph: value.graph !== false, docs: value.docs !== false };
+  } catch {
+    return { graph: true, docs: true };
+  }
+}
+
+/** The editor of a new flow (no `flow`) or of an existing one. */
+export function FlowSourceEditor({
+  initialSource,
+  flow,
+}: {
+  initialSource: string;
+  flow?: { namespace: string; id: string };
+}) {
+  const [source, setSource] = useState(initialSource);
+  const [savedSource, setSavedSource] = useState(flow ? initialSource : undefined);
+  const [panels, setPanels] = useState<Panels>(savedPanels);
+  const [cursorType, setCursorType] = useState<string | undefined>();
+  const sourceRef = useRef(source);
+  sourceRef.current = source;
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+
+  useFlowSchema();
+  const validation = useFlowValidation(source);
+  const graph = useSourceGraph(source, panels.graph);
+  const dirty = source !== savedSource;
+  // The docs follow the cursor once it rests (no request per keystroke while a type is typed).
+  const docsType = useDebounced(cursorType, 300);
+
+  useEffect(() => localStorage.setItem(PANELS_KEY, JSON.stringify(panels)), [panels]);
+
+  const save = useMutation({
+    mutationFn: (text: string) => (flow ? updateFlow(flow.namespace, flow.id, text) : createFlow(text)),
+    onSuccess: async (saved, text) => {
+      setSavedSource(text);
+      await queryClient.invalidateQueries({ queryKey: ['flows'] });
+      await queryClient.invalidateQueries({ queryKey: ['flow', saved.namespace, saved.id] });
+      if (!flow) void navigate(`/flows/${saved.namespace}/${saved.id}/edit`, { replace: true });
+    },
+  });
+  const { mutate, isPending } = save;
+  const onSave = useCallback(() => {
+    if (!isPending) mutate(sourceRef.current);
+  }, [mutate, isPending]);
+
+  const onMount = useCallback((editor: MonacoEditor) => {
+    const update = () => {
+      const model = editor.getModel();
+      const position = editor.getPosition();
+      if (!model || !position) return;
+      setCursorType(pluginTypeAt(model.getValue(), model.getOffsetAt(position)));
+    };
+    editor.onDidChangeCursorPosition(update);
+    update();
+  }, []);
+
+  // Leaving with unsaved changes loses them: the browser asks first.
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+
+  const modelPath = flow
+    ? `file:///flows/${flow.namespace}/${flow.id}.flow.yaml`
+    : 'file:///flows/new.flow.yaml';
+  const { errors, warnings } = validation;
+  return (
+    <div className="flow-source-editor">
+      <div className="editor-toolbar">
+        <span
+          className={`problems ${errors > 0 ? 'has-errors' : warnings > 0 ? 'has-warnings' : 'ok'}`}
+          data-testid="problems-count"
+          data-errors={errors}
+          title={validation.problems.map((p) => `line ${p.line}: ${p.message}`).join('\n')}
+        >
+          {validation.pending ? '… ' : ''}
+          {errors === 0 && warnings === 0
+            ? 'No problems'
+            : `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`}
+        </span>
+        {dirty && (
+          <span className="unsaved" data-testid="unsaved">
+            ● Unsaved changes
+          </span>
+        )}
+        <span className="spacer" />
+        <label className="toggle">
+          <input
+            type="checkbox"
+            checked={panels.graph}
+            onChange={(e) => setPanels({ ...panels, graph: e.target.checked })}
+          />
+          Topology
+        </label>
+        <label className="toggle">
+          <input
+            type="checkbox"
+            checked={panels.docs}
+            onChange={(e) => setPanels({ ...panels, docs: e.target.checked })}
+          />
+          Docs
+        </label>
+        <button
+          type="button"
+          className="primary"
+          onClick={onSave}
+          disabled={isPending || (!dirty && flow !== undefined)}
+          data-testid="save-flow"
+          title="Save (Ctrl+S)"
+        >
+          {isPending ? 'Saving…' : 'Save'}
+        </button>
+      </div>
+      {save.isError && (
+        <div className="save-error" data-testid="save-error">
+          <ErrorBox error={save.error} title="The flow was not saved" />
+        </div>
+      )}
+      <div className={`editor-split${panels.graph ? ' with-graph' : ''}${panels.docs ? ' with-docs' : ''}`}>
+        <div className="editor-pane card">
+          <CodeEditor
+            value={source}
+            onChange={setSource}
+            language="yaml"
+            height="calc(100vh - 250px)"
+            markers={validation.markers}
+            path={modelPath}
+            onMount={onMount}
+            onSave={onSave}
+            ariaLabel="Flow YAML"
+          />
+        </div>
+        {panels.graph && (
+          <div className="graph-pane card" data-testid="graph-pane">
+            <div className="pane-title">Topology</div>
+            {graph.graph ? (
+              <FlowGraph graph={graph.graph} direction="TB" />
+            ) : (
+              <div className="graph-empty">{graph.error ? graph.error.message : '…'}</div>
+            )}
+            {graph.error && graph.graph && (
+              <div className="pane-note" data-testid="graph-error">
+                Showing the last graph that parsed: {graph.error.message}
+              </div>
+            )}
+          </div>
+        )}
+        {panels.docs && (
+          <div className="docs-pane card" data-testid="docs-pane">
+            <DocsPanel type={docsType} />
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
