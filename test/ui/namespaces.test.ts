@@ -201,6 +201,28 @@ describe.skipIf(skip !== undefined)('Namespaces pages', () => {
     );
     await screenshotBothThemes('files-editor');
 
+    // Unsaved changes are not dropped silently when another file is opened.
+    const other = await ui.page.request.post(`${API}/namespaces/${NS}/files`, {
+      params: { path: '/other.txt' },
+      multipart: { fileContent: { name: 'other.txt', mimeType: 'text/plain', buffer: Buffer.from('other') } },
+    });
+    expect(other.status()).toBe(200);
+    await ui.page.reload();
+    await editor.locator('.view-lines').getByText('answer').waitFor();
+    await editor.locator('.view-lines').click();
+    await ui.page.keyboard.press('End');
+    await ui.page.keyboard.type(' # changed');
+    await ui.page.getByTestId('file-dirty').waitFor();
+    ui.page.once('dialog', (prompt) => void prompt.dismiss());
+    await ui.page.getByTestId('file-other.txt').click();
+    expect(ui.page.url()).toContain('path=scripts%2Fhello.py');
+    await ui.page.getByTestId('file-dirty').waitFor();
+    ui.page.once('dialog', (prompt) => void prompt.accept());
+    await ui.page.getByTestId('file-other.txt').click();
+    await ui.page.waitForURL(/path=other\.txt/);
+    await editor.locator('.view-lines').getByText('other').waitFor();
+    await ui.page.getByTestId('file-scripts/hello.py').click();
+
     // Upload into the selected file's folder, rename, then delete.
     await ui.page.getByLabel('Upload files').setInputFiles({
       name: 'data.csv',

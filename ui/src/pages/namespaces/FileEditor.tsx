@@ -15,7 +15,16 @@ import { languageOf } from './filePaths';
 const MAX_EDITABLE_BYTES = 2 * 1_048_576;
 
 /** The editor of the file at `path`. */
-export function FileEditor({ namespace, path }: { namespace: string; path: string }) {
+export function FileEditor({
+  namespace,
+  path,
+  onDirtyChange,
+}: {
+  namespace: string;
+  path: string;
+  /** Told when the text starts or stops differing from the saved file. */
+  onDirtyChange?: (dirty: boolean) => void;
+}) {
   const client = useQueryClient();
   const stats = useQuery({
     queryKey: ['ns-file-stats', namespace, path],
@@ -39,6 +48,14 @@ export function FileEditor({ namespace, path }: { namespace: string; path: strin
   }, [initial, file.data]);
   const content = text ?? file.data ?? '';
   const dirty = text !== undefined && text !== file.data;
+  useEffect(() => {
+    onDirtyChange?.(dirty);
+    if (!dirty) return;
+    // Closing or reloading the tab with unsaved changes asks first.
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty, onDirtyChange]);
   const save = useMutation({
     mutationFn: (value: string) => writeFile(namespace, path, value),
     onSuccess: async (_entry, value) => {

@@ -44,7 +44,13 @@ export function FilesTab({ namespace }: { namespace: string }) {
     else next.delete('path');
     setParams(next, { replace: true });
   };
+  // The open file has unsaved changes: opening another one asks first.
+  const dirty = useRef(false);
   const select = (path: string, type: FileEntry['type']) => {
+    if (type === 'File' && path !== openFile && dirty.current) {
+      if (!window.confirm(`Discard the unsaved changes to /${openFile ?? ''}?`)) return;
+      dirty.current = false;
+    }
     setSelection({ path, type });
     if (type === 'File') showFile(path);
   };
@@ -126,7 +132,12 @@ export function FilesTab({ namespace }: { namespace: string }) {
       </aside>
       <section className="files-main">
         {openFile ? (
-          <FileEditor key={`${openFile}#${reloads}`} namespace={namespace} path={openFile} />
+          <FileEditor
+            key={`${openFile}#${reloads}`}
+            namespace={namespace}
+            path={openFile}
+            onDirtyChange={(value) => (dirty.current = value)}
+          />
         ) : (
           <div className="card empty">
             <strong>No file open</strong>
