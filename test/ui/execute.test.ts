@@ -89,14 +89,12 @@ describe.skipIf(skip !== undefined)('execute form', () => {
     await page.getByRole('button', { name: 'Execute' }).click();
     await page.waitForURL(/\/executions\/ui\.exec\/report\/[\w-]+$/);
     // A marker on the window: it survives only if the page is never reloaded.
-    await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+    await page.evaluate('window.sameDocument = true');
     const state = page.locator('[data-testid=execution-state] [data-state]');
     await state.waitFor();
     expect(await state.getAttribute('data-state')).not.toBe('SUCCESS');
     await page.locator('[data-testid=execution-state] [data-state=SUCCESS]').waitFor({ timeout: 20_000 });
-    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(
-      true,
-    );
+    expect(await page.evaluate('window.sameDocument')).toBe(true);
     expect(await page.locator('.execution-summary').textContent()).toContain('team: data');
     expect(await page.getByTestId('gantt-row').count()).toBe(3);
     await bothThemes(ui, 'execution-gantt');
@@ -115,7 +113,7 @@ describe.skipIf(skip !== undefined)('execute form', () => {
       copy.getByRole('button', { name: 'Download' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
-    expect(await readFile((await download.path())!, 'utf8')).toBe(CSV);
+    expect(await readFile(await download.path(), 'utf8')).toBe(CSV);
     await bothThemes(ui, 'execution-outputs');
 
     await page.getByRole('link', { name: 'Overview' }).click();

@@ -154,6 +154,7 @@ describe.skipIf(skip !== undefined)('execution page', () => {
     await stateBadge(ui, 'PAUSED').waitFor({ timeout: 20_000 });
     await ui.page.getByRole('button', { name: 'Resume…' }).click();
     const form = ui.page.getByTestId('resume-form');
+    await form.locator('[data-input=reason]').waitFor();
     expect(await form.textContent()).toContain('Why it may go on');
     await form.locator('[data-input=reason] input').fill('approved by Ada');
     await bothThemes(ui, 'execution-resume');
@@ -196,12 +197,9 @@ describe.skipIf(skip !== undefined)('execution page', () => {
     expect(box.width).toBeLessThanOrEqual(list!.width);
     expect(box.height).toBeGreaterThan(10_000);
     // Responsive: a frame comes within a second, and the search filters at once.
-    const frame = await page.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const t = performance.now();
-          requestAnimationFrame(() => resolve(performance.now() - t));
-        }),
+    // (a string: the tests compile without the DOM's types)
+    const frame = await page.evaluate<number>(
+      'new Promise((resolve) => { const t = performance.now(); requestAnimationFrame(() => resolve(performance.now() - t)); })',
     );
     expect(frame).toBeLessThan(1000);
     await page.getByLabel('Search the log').fill('short line');

@@ -17,6 +17,7 @@ import {
 import type { Execution, StateName, TaskRun } from '../../api/types';
 import { TERMINAL_STATES } from '../../api/types';
 import { ErrorBox } from '../../components/ErrorBox';
+import { Loading } from '../../components/Loading';
 import { InputsForm } from './InputsForm';
 import { initialValue, inputId, inputsForm } from './inputValues';
 import type { InputValues } from './inputValues';
@@ -58,6 +59,8 @@ function ResumeForm({
   return (
     <div className="card resume-form" data-testid="resume-form">
       <h3>Resume {paused ? taskRunLabel(paused) : ''}</h3>
+      {flow.isPending && <Loading label="Reading the Pause task's inputs…" />}
+      {flow.isError && <ErrorBox error={flow.error} title="The flow of this execution cannot be read" />}
       {inputs.length > 0 && (
         <InputsForm
           inputs={inputs}

@@ -47,7 +47,7 @@ export default function ExecutionPage() {
       </div>
     );
   const execution = query.data;
-  const ended = TERMINAL_STATES.includes(execution.state.current) && !live;
+  const ended = TERMINAL_STATES.includes(execution.state.current);
   const selectedRun = execution.taskRunList.find((run) => run.id === selected);
   const known = TABS.some(([id]) => id === tab);
 

@@ -170,14 +170,16 @@ export default function ExecutionsPage() {
                     ? formatDuration(elapsed(execution.state.startDate, execution.state.endDate))
                     : '…'}
                 </td>
-                <td className="label-chips">
-                  {execution.labels
-                    .filter((label) => !label.key.startsWith('system.'))
-                    .map((label) => (
-                      <span className="chip" key={`${label.key}:${label.value}`}>
-                        {label.key}: {label.value}
-                      </span>
-                    ))}
+                <td>
+                  <div className="label-chips">
+                    {execution.labels
+                      .filter((label) => !label.key.startsWith('system.'))
+                      .map((label) => (
+                        <span className="chip" key={`${label.key}:${label.value}`}>
+                          {label.key}: {label.value}
+                        </span>
+                      ))}
+                  </div>
                 </td>
               </tr>
             ))}

@@ -1,0 +1,108 @@
+/**
+ * The executions list in a real browser: filters kept in the URL (state chosen in the UI
+ * survives a reload), the chart of the filtered executions, and a bulk kill of running ones.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { deployFlow } from '../../src/engine/runtime/local.js';
+import { bothThemes } from './execution-support.js';
+import { browserUnavailable, openUi } from './support.js';
+import type { UiHarness } from './support.js';
+
+const skip = browserUnavailable();
+let ui: UiHarness | undefined;
+
+afterEach(async () => {
+  await ui?.close();
+  ui = undefined;
+});
+
+const QUICK = `id: quick
+namespace: ui.list
+tasks:
+  - id: hello
+    type: io.kestra.plugin.core.log.Log
+    message: hello
+`;
+const BROKEN = `id: broken
+namespace: ui.list
+tasks:
+  - id: boom
+    type: io.kestra.plugin.core.execution.Fail
+`;
+const SLOW = `id: slow
+namespace: ui.list.team
+tasks:
+  - id: nap
+    type: io.kestra.plugin.core.flow.Sleep
+    duration: PT5M
+`;
+
+describe.skipIf(skip !== undefined)('executions list', () => {
+  it('filters by state through the UI, keeps the filter in the URL, and kills running executions in bulk', async () => {
+    ui = await openUi({ scheduler: false });
+    const { store, runtime } = ui.server.local;
+    const quick = await deployFlow(store, QUICK);
+    const broken = await deployFlow(store, BROKEN);
+    const slow = await deployFlow(store, SLOW);
+    for (let i = 0; i < 3; i++) await runtime.waitForEnd((await runtime.submit(quick, { inputs: {} })).id);
+    await runtime.waitForEnd((await runtime.submit(broken, { inputs: {} })).id);
+    const running: string[] = [];
+    for (let i = 0; i < 3; i++) running.push((await runtime.submit(slow, { inputs: {} })).id);
+    await vi.waitFor(
+      async () => {
+        for (const id of running) expect((await runtime.execution(id))?.state.current).toBe('RUNNING');
+      },
+      { timeout: 10_000 },
+    );
+
+    const { page } = ui;
+    await ui.open('/executions');
+    const rows = page.getByTestId('execution-row');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(7);
+    // The chart counts today's 7 executions.
+    expect(await page.getByTestId('executions-chart').textContent()).toContain('7 executions');
+    expect(
+      await page.locator('[data-testid=executions-chart] rect[fill^="var(--state-"]').count(),
+    ).toBeGreaterThan(1);
+    await bothThemes(ui, 'executions-list');
+
+    await page.locator('[data-testid=executions-filters] button[data-state=FAILED]').click();
+    await page.waitForURL(/state=FAILED/);
+    await vi.waitFor(async () => expect(await rows.count()).toBe(1));
+    expect(await rows.first().getAttribute('data-state')).toBe('FAILED');
+    await page.reload();
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    expect(await page.locator('button[data-state=FAILED]').getAttribute('aria-pressed')).toBe('true');
+
+    // Only running ones, then select them all and kill them.
+    await page.locator('button[data-state=FAILED]').click();
+    await page.locator('button[data-state=RUNNING]').click();
+    await page.waitForURL((url) => url.search === '?state=RUNNING');
+    await vi.waitFor(async () => expect(await rows.count()).toBe(3));
+    await page.getByLabel('Select all on this page').check();
+    await page.getByRole('button', { name: 'Kill selected' }).click();
+    await page.getByTestId('bulk-result').filter({ hasText: 'Killed 3' }).waitFor();
+    await vi.waitFor(
+      async () => {
+        for (const id of running) expect((await runtime.execution(id))?.state.current).toBe('KILLED');
+      },
+      { timeout: 15_000 },
+    );
+    // A namespace filter typed in the UI keeps its children, and the URL says so.
+    await page.locator('button[data-state=RUNNING]').click();
+    await page.locator('button[data-state=KILLED]').click();
+    await page.getByLabel('Namespace').fill('ui.list');
+    await page.getByLabel('Namespace').press('Enter');
+    await page.waitForURL(/namespace=ui\.list/);
+    await vi.waitFor(async () => expect(await rows.count()).toBe(3));
+    await bothThemes(ui, 'executions-filtered');
+  });
+
+  it('shows the server refusing a bad filter instead of a blank page', async () => {
+    ui = await openUi({ scheduler: false });
+    await ui.open('/executions?state=NOPE');
+    expect(await ui.page.getByRole('alert').first().textContent()).toContain('WH_REQUEST_INVALID');
+  });
+});
