@@ -33,6 +33,9 @@ triggers:
     type: io.kestra.plugin.core.trigger.Schedule
     cron: "0 9 1 * *"
     timezone: Europe/Paris
+  - id: on_call
+    type: io.kestra.plugin.core.trigger.Webhook
+    key: secret-key-123
 `;
 
 const API = '/api/v1/main';
@@ -95,6 +98,10 @@ describe.skipIf(skip !== undefined)('Triggers page', () => {
     expect(await monthly.textContent()).toContain('At 09:00, on day 1 of the month');
     expect(await monthly.textContent()).toContain('Europe/Paris');
     expect(await ui.page.getByTestId('trigger-hourly-every_hour').textContent()).toContain('Every hour');
+    // A Webhook has no schedule, and so no backfill.
+    const webhook = ui.page.getByTestId('trigger-monthly-on_call');
+    expect(await webhook.textContent()).toContain('Webhook');
+    expect(await webhook.getByRole('button', { name: /Backfill/ }).count()).toBe(0);
     await screenshotBothThemes('triggers-list');
 
     await ui.page.getByLabel('Search triggers').fill('month');
