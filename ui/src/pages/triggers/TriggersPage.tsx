@@ -147,8 +147,8 @@ function TriggerTable({
           <th>Flow</th>
           <th>Trigger</th>
           <th>Schedule</th>
-          <th>Next fire</th>
-          <th>Last fire</th>
+          <th title="In your browser's time zone">Next fire</th>
+          <th title="In your browser's time zone">Last fire</th>
           <th>Enabled</th>
           <th aria-label="Actions" />
         </tr>
