@@ -41,7 +41,7 @@ describe.skipIf(skip !== undefined)('flow editor', () => {
       await suggestion.waitFor();
       await page.keyboard.press('Enter');
       await page.keyboard.type('Hello from the editor');
-      expect(await editorText(page)).toMatch(/message: ?Hello from the editor/);
+      await expect.poll(() => editorText(page)).toMatch(/message: ?Hello from the editor/);
 
       // A property the Log task does not have: a marker and an error count, then gone once removed.
       await typeLines(page, ['', '    colour: red']);
@@ -86,7 +86,7 @@ describe.skipIf(skip !== undefined)('flow editor', () => {
       expect(await error.textContent()).toMatch(/not saved/);
       expect((await error.textContent())!.length).toBeGreaterThan(40);
       // The text stays as typed, and nothing was stored.
-      expect(await editorText(page)).toContain('tasks: [unclosed');
+      await expect.poll(() => editorText(page)).toContain('tasks: [unclosed');
       expect(await ui.server.local.store.getFlow('company.team', 'broken')).toBeFalsy();
       await ui.screenshot('editor-syntax-error');
     },

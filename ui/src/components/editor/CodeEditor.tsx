@@ -101,7 +101,14 @@ export function CodeEditor({
 
   const handleMount: OnMount = (editor) => {
     editorRef.current = editor;
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => saveRef.current?.());
+    // An action, not addCommand: Monaco's commands are global, so the last editor created (a docs
+    // example) would take Ctrl+S from the flow editor.
+    editor.addAction({
+      id: 'windhover.save',
+      label: 'Save',
+      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS],
+      run: () => saveRef.current?.(),
+    });
     applyMarkers();
     onMount?.(editor);
   };

@@ -6,6 +6,7 @@
 import { loader } from '@monaco-editor/react';
 // The editor core and only the languages the UI edits (the full bundle adds a 7 MB TypeScript worker).
 import * as monaco from 'monaco-editor/editor/editor.api.js';
+import './monaco-features';
 import 'monaco-editor/languages/definitions/yaml/register.js';
 import 'monaco-editor/languages/definitions/python/register.js';
 import 'monaco-editor/languages/definitions/shell/register.js';
@@ -27,9 +28,40 @@ self.MonacoEnvironment = {
 
 loader.config({ monaco });
 
+/** The options monaco-yaml (via monaco-worker-manager) still passes to `createWebWorker`. */
+interface LegacyWorkerOptions {
+  label?: string;
+  moduleId?: string;
+  createData?: unknown;
+  host?: Record<string, (...args: never[]) => unknown>;
+  keepIdleModels?: boolean;
+}
+
+/**
+ * monaco-yaml 5 creates its worker with the options of Monaco < 0.52 ({ label, moduleId,
+ * createData }); Monaco 0.57 wants the Worker itself. This Monaco for monaco-yaml starts the
+ * YAML worker and hands it the createData, as Monaco's own language workers do.
+ */
+const monacoForYaml = {
+  ...monaco,
+  editor: {
+    ...monaco.editor,
+    createWebWorker(options: LegacyWorkerOptions) {
+      const worker = new YamlWorker();
+      worker.postMessage('ignore');
+      worker.postMessage(options.createData);
+      return monaco.editor.createWebWorker({
+        worker,
+        ...(options.host ? { host: options.host } : {}),
+        ...(options.keepIdleModels !== undefined ? { keepIdleModels: options.keepIdleModels } : {}),
+      });
+    },
+  },
+} as unknown as typeof monaco;
+
 // Validation stays with the server (POST /flows/validate knows expressions and plugins better than
 // the schema does); monaco-yaml gives completion and hover docs from the schema.
-const yaml = configureMonacoYaml(monaco, {
+const yaml = configureMonacoYaml(monacoForYaml, {
   enableSchemaRequest: false,
   validate: false,
   completion: true,

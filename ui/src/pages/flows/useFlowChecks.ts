@@ -4,7 +4,6 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import type { JSONSchema } from 'monaco-yaml';
 import { graphOfSource, validateFlow } from '../../api/flows';
 import type { FlowGraphData, FlowProblem } from '../../api/flows';
 import { flowSchema } from '../../api/plugins';
@@ -80,8 +79,7 @@ export function useFlowSchema() {
     staleTime: Infinity,
   });
   useEffect(() => {
-    if (schema.data)
-      setYamlSchema('windhover://schemas/flow.json', [FLOW_MODEL_GLOB], schema.data as JSONSchema);
+    if (schema.data) setYamlSchema('windhover://schemas/flow.json', [FLOW_MODEL_GLOB], schema.data);
   }, [schema.data]);
   return schema;
 }

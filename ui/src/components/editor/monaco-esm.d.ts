@@ -1,0 +1,2 @@
+// Monaco's feature modules, imported for their side effects only (monaco-features.ts).
+declare module 'monaco-editor/esm/vs/*';
