@@ -10,11 +10,13 @@ import type { LogFilter } from '../../store/contract.js';
 import type { ServerDeps } from '../deps.js';
 import { followLogs, logJson } from './execution-follow.js';
 import { loadExecution } from './execution-lookup.js';
-import { MAX_PAGE_SIZE, queryDate, queryInteger, queryPage, queryText } from './paging.js';
+import { queryDate, queryInteger, queryPage, queryText } from './paging.js';
 import type { Query } from './paging.js';
 import { openEventStream } from './sse.js';
 
 const TAGS = ['Logs'];
+/** The largest page of GET /logs/{executionId}. */
+const MAX_LOG_PAGE = 100_000;
 const LEVELS: readonly LogEntry['level'][] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 
 interface Params {
@@ -92,27 +94,31 @@ export function registerLogRoutes(app: FastifyInstance, deps: ServerDeps): void 
     {
       schema: {
         summary:
-          'The lines of an execution, in order (minLevel, taskId, taskRunId); offset and limit read them by pages (X-Total-Count tells how many there are)',
+          'The lines of an execution, in order (minLevel, taskId, taskRunId); `limit` and `after` read them by pages: the X-Log-Cursor header of a page is the `after` of the next one',
         tags: TAGS,
       },
     },
     async (request, reply) => {
       const execution = await loadExecution(runtime, request.params.executionId);
-      // Without offset and limit, every line (what Kestra clients expect); with them, one slice,
-      // so a log of 200,000 lines is not one answer of tens of megabytes.
-      const offset = queryInteger(request.query, 'offset', { min: 0 });
+      // Without limit, every line (what Kestra clients expect); with it, one page read by
+      // position in the store, so a log of 200,000 lines is neither one answer of tens of
+      // megabytes nor read whole for each page.
       const limit = queryInteger(request.query, 'limit');
-      if (limit !== undefined && limit > MAX_PAGE_SIZE * 10)
+      const after = queryInteger(request.query, 'after', { min: 0 });
+      if (limit !== undefined && limit > MAX_LOG_PAGE)
         throw new WindhoverError(
           ErrorCodes.REQUEST_INVALID,
-          `The query parameter \`limit\` must be at most ${MAX_PAGE_SIZE * 10}`,
+          `The query parameter \`limit\` must be at most ${MAX_LOG_PAGE}`,
           { parameter: 'limit' },
         );
-      const lines = await store.getLogs(execution.id, logFilter(request.query));
-      if (offset === undefined && limit === undefined) return lines.map(logJson);
-      const start = offset ?? 0;
-      void reply.header('x-total-count', String(lines.length));
-      return lines.slice(start, limit === undefined ? undefined : start + limit).map(logJson);
+      const lines = await store.getLogs(execution.id, {
+        ...logFilter(request.query),
+        ...(limit !== undefined ? { limit } : {}),
+        ...(after !== undefined ? { afterSeq: after } : {}),
+      });
+      const last = lines[lines.length - 1];
+      if (limit !== undefined) void reply.header('x-log-cursor', String(last?.seq ?? after ?? 0));
+      return lines.map(logJson);
     },
   );
 

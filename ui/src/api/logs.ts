@@ -1,17 +1,25 @@
 /** An execution's log lines: read by pages when it has ended, followed live while it runs. */
-import { api } from './client';
+import { apiFetch } from './client';
 import { followStream } from './sse';
 import type { LogEntry } from './types';
 
-/** Lines read per request when an execution's log is loaded by pages. */
-export const LOG_PAGE_SIZE = 20_000;
+/** Lines of the first page (small, so the first lines show at once), then of the next ones. */
+export const FIRST_LOG_PAGE = 5_000;
+export const LOG_PAGE = 50_000;
 
-/** One page of an execution's lines, in order (`offset`, `limit`: see GET /logs/{id}). */
-export function getLogPage(executionId: string, offset: number, limit: number, signal?: AbortSignal) {
-  return api<LogEntry[]>(`/logs/${encodeURIComponent(executionId)}`, {
-    query: { offset, limit },
+/** One page of an execution's lines after the cursor `after`; the next page's cursor. */
+export async function getLogPage(
+  executionId: string,
+  limit: number,
+  after: string | undefined,
+  signal?: AbortSignal,
+): Promise<{ lines: LogEntry[]; cursor: string | undefined }> {
+  const response = await apiFetch(`/logs/${encodeURIComponent(executionId)}`, {
+    query: { limit, after },
     ...(signal ? { signal } : {}),
   });
+  const lines = (await response.json()) as LogEntry[];
+  return { lines, cursor: response.headers.get('x-log-cursor') ?? undefined };
 }
 
 /** Reads every line of an ended execution page by page, handing each page over as it arrives. */
@@ -20,10 +28,12 @@ export async function readAllLogs(
   onPage: (lines: LogEntry[]) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  for (let offset = 0; ; offset += LOG_PAGE_SIZE) {
-    const lines = await getLogPage(executionId, offset, LOG_PAGE_SIZE, signal);
-    if (lines.length > 0) onPage(lines);
-    if (lines.length < LOG_PAGE_SIZE) return;
+  let after: string | undefined;
+  for (let limit = FIRST_LOG_PAGE; ; limit = LOG_PAGE) {
+    const page = await getLogPage(executionId, limit, after, signal);
+    if (page.lines.length > 0) onPage(page.lines);
+    if (page.lines.length < limit || page.cursor === undefined) return;
+    after = page.cursor;
   }
 }
 

@@ -59,6 +59,7 @@ export function LogsView({ executionId, ended }: { executionId: string; ended: b
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [lines, version, minLevel, deferredSearch, grouped],
   );
+  const shownLines = useMemo(() => items.reduce((n, item) => n + (item.kind === 'line' ? 1 : 0), 0), [items]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: items.length,
@@ -109,9 +110,9 @@ export function LogsView({ executionId, ended }: { executionId: string; ended: b
           Group by task
         </label>
         <span className="muted logs-count" data-testid="log-count">
-          {items.filter((item) => item.kind === 'line').length === lines.length
+          {shownLines === lines.length
             ? `${lines.length.toLocaleString()} lines`
-            : `${items.filter((item) => item.kind === 'line').length.toLocaleString()} of ${lines.length.toLocaleString()} lines`}
+            : `${shownLines.toLocaleString()} of ${lines.length.toLocaleString()} lines`}
           {loading && (ended ? ' (loading…)' : ' (live)')}
         </span>
         <a
