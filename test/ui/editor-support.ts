@@ -32,3 +32,21 @@ export async function typeLines(page: Page, lines: string[]): Promise<void> {
   }
   await page.keyboard.press('Escape');
 }
+
+/** Saves a flow through the API (YAML with the given task lines under `tasks:`). */
+export async function createFlow(
+  page: Page,
+  namespace: string,
+  id: string,
+  taskLines: string[],
+  extraLines: string[] = [],
+): Promise<void> {
+  const source = [`id: ${id}`, `namespace: ${namespace}`, ...extraLines, 'tasks:', ...taskLines, ''].join(
+    '\n',
+  );
+  const response = await page.request.post('/api/v1/main/flows', {
+    data: source,
+    headers: { 'content-type': 'application/x-yaml' },
+  });
+  if (!response.ok()) throw new Error(`flow ${id} not created: ${await response.text()}`);
+}

@@ -4,7 +4,7 @@
  * the docs panel.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearEditor, editorText, typeLines } from './editor-support.js';
+import { clearEditor, createFlow, editorText, typeLines } from './editor-support.js';
 import { browserUnavailable, openUi } from './support.js';
 import type { UiHarness } from './support.js';
 
@@ -89,6 +89,124 @@ describe.skipIf(skip !== undefined)('flow editor', () => {
       await expect.poll(() => editorText(page)).toContain('tasks: [unclosed');
       expect(await ui.server.local.store.getFlow('company.team', 'broken')).toBeFalsy();
       await ui.screenshot('editor-syntax-error');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'keeps revisions and shows the diff between two of them',
+    async () => {
+      ui = await openUi();
+      const { page } = ui;
+      await createFlow(page, 'company.team', 'revised', [
+        '  - id: first',
+        '    type: io.kestra.plugin.core.log.Log',
+        '    message: one',
+      ]);
+      await ui.open('/flows/company.team/revised');
+      await page.locator('.editor-pane .monaco-editor').waitFor();
+      for (const message of ['two', 'three']) {
+        // Go to the end of the text and add a task, then save with the button.
+        await page.locator('.editor-pane .monaco-editor .view-lines').click();
+        await page.keyboard.press('ControlOrMeta+End');
+        await typeLines(page, [
+          '',
+          `  - id: log_${message}`,
+          '    type: io.kestra.plugin.core.log.Log',
+          `    message: ${message}`,
+        ]);
+        await page.getByTestId('unsaved').waitFor();
+        await page.getByTestId('save-flow').click();
+        await page.getByTestId('unsaved').waitFor({ state: 'detached' });
+      }
+      const stored = await ui.server.local.store.flowRevisions('company.team', 'revised');
+      expect(stored.map((f) => f.revision)).toEqual([1, 2, 3]);
+
+      await page.getByRole('link', { name: 'Revisions' }).click();
+      await page.waitForURL(/\/revisions$/);
+      await page.getByTestId('diff-editor').locator('.monaco-diff-editor').waitFor();
+      expect(await page.locator('.revisions-list tbody tr').count()).toBe(3);
+      // Default: the last two revisions; revision 3 added the task log_three.
+      await page
+        .locator('.monaco-diff-editor .line-insert, .monaco-diff-editor .char-insert')
+        .first()
+        .waitFor();
+      await expect
+        .poll(() => page.locator('.monaco-diff-editor .editor.modified .view-lines').innerText())
+        .toContain('log_three');
+      // Compare revision 1 with 3: both added tasks are on the right, neither on the left.
+      await page.getByLabel('Left').selectOption('1');
+      await expect
+        .poll(() => page.locator('.monaco-diff-editor .editor.original .view-lines').innerText())
+        .not.toContain('log_two');
+      await ui.screenshot('flow-revisions');
+      await page.getByTestId('theme-toggle').click();
+      await ui.screenshot('flow-revisions');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'draws the topology, updates it while typing, and shows the docs of the task under the cursor',
+    async () => {
+      ui = await openUi();
+      const { page } = ui;
+      await createFlow(page, 'company.team', 'drawn', [
+        '  - id: hello',
+        '    type: io.kestra.plugin.core.log.Log',
+        '    message: hi',
+        '  - id: fan_out',
+        '    type: io.kestra.plugin.core.flow.Parallel',
+        '    tasks:',
+        '      - id: left',
+        '        type: io.kestra.plugin.core.debug.Return',
+        '        format: l',
+        '      - id: right',
+        '        type: io.kestra.plugin.core.debug.Return',
+        '        format: r',
+        'triggers:',
+        '  - id: daily',
+        '    type: io.kestra.plugin.core.trigger.Schedule',
+        '    cron: "0 9 * * *"',
+      ]);
+      await ui.open('/flows/company.team/drawn');
+      const graph = page.getByTestId('flow-graph');
+      await graph.locator('[data-task-id="right"]').waitFor();
+      for (const id of ['hello', 'fan_out', 'left'])
+        expect(await graph.locator(`[data-task-id="${id}"]`).textContent()).toContain(id);
+      expect(await graph.locator('[data-trigger-id="daily"]').count()).toBe(1);
+      expect(await graph.locator('[data-cluster="fan_out"]').count()).toBe(1);
+
+      // A task typed at the end appears in the graph once the typing stops.
+      await page.locator('.editor-pane .monaco-editor .view-lines').click();
+      await page.keyboard.press('ControlOrMeta+End');
+      await typeLines(page, [
+        '',
+        'afterExecution:',
+        '  - id: typed_last',
+        '    type: io.kestra.plugin.core.log.Log',
+        '    message: bye',
+      ]);
+      await graph.locator('[data-task-id="typed_last"]').waitFor();
+
+      // The docs panel follows the cursor: on the Parallel task's line, then on a Return task.
+      await page
+        .locator('.editor-pane .view-line', { hasText: 'io.kestra.plugin.core.flow.Parallel' })
+        .click();
+      const docs = page.getByTestId('docs-pane');
+      await docs.locator('.plugin-doc-type', { hasText: 'io.kestra.plugin.core.flow.Parallel' }).waitFor();
+      await page.locator('.editor-pane .view-line', { hasText: 'format: l' }).click();
+      await docs.locator('.plugin-doc-type', { hasText: 'io.kestra.plugin.core.debug.Return' }).waitFor();
+      expect(await docs.locator('[data-property="format"]').count()).toBe(1);
+      await ui.screenshot('flow-editor');
+      await page.getByTestId('theme-toggle').click();
+      await ui.screenshot('flow-editor');
+
+      // The graph can be hidden (the YAML gets the room) and comes back.
+      await page.getByRole('checkbox', { name: 'Topology' }).uncheck();
+      await page.getByTestId('graph-pane').waitFor({ state: 'detached' });
+      await page.getByRole('checkbox', { name: 'Topology' }).check();
+      await graph.locator('[data-task-id="typed_last"]').waitFor();
     },
     TIMEOUT,
   );

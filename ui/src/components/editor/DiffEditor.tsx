@@ -28,6 +28,7 @@ export function DiffEditor({
           originalEditable: false,
           minimap: { enabled: false },
           renderSideBySide: true,
+          useInlineViewWhenSpaceIsLimited: false,
           automaticLayout: true,
           scrollBeyondLastLine: false,
           fontSize: 13,

@@ -107,8 +107,8 @@ export function FlowGraph({ graph, states, onSelect, selected, direction = 'LR' 
   return (
     <div className="flow-graph" data-testid="flow-graph">
       <svg
-        width={layout.width}
-        height={layout.height}
+        // Shrinks to the panel's width (never grows past its natural size): a narrow panel still shows it all.
+        style={{ width: '100%', maxWidth: layout.width, height: 'auto' }}
         viewBox={`0 0 ${layout.width} ${layout.height}`}
         role="img"
         aria-label="Flow topology"

@@ -53,7 +53,7 @@ export function RevisionsTab({ namespace, flowId }: { namespace: string; flowId:
                   {r.revision}
                   {r.revision === latest && <span className="chip latest">latest</span>}
                 </td>
-                <td>{formatDate(r.updated)}</td>
+                <td className="muted">{formatDate(r.updated)}</td>
                 <td className="row-actions">
                   <button type="button" onClick={() => setLeft(r.revision)} disabled={r.revision === from}>
                     Left
