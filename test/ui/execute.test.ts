@@ -38,10 +38,14 @@ inputs:
     required: false
     dependsOn:
       inputs: [note]
+  - id: options
+    type: JSON
+    required: false
+    defaults: '{"rows": 2}'
 tasks:
   - id: hello
     type: io.kestra.plugin.core.log.Log
-    message: "report in {{ inputs.color }} for {{ inputs.day }}"
+    message: "report in {{ inputs.color }} for {{ inputs.day }} with {{ inputs.options.rows }} rows"
   - id: pause
     type: io.kestra.plugin.core.flow.Sleep
     duration: PT3S
@@ -79,6 +83,9 @@ describe.skipIf(skip !== undefined)('execute form', () => {
       mimeType: 'text/csv',
       buffer: Buffer.from(CSV),
     });
+    // The JSON input is a bundled Monaco editor holding the default.
+    await page.locator('[data-input=options] .monaco-editor').waitFor();
+    expect(await page.locator('[data-input=options] .view-lines').textContent()).toContain('"rows"');
     await page.locator('[data-input=note] input').fill('weekly');
     await page.locator('[data-input=detail]').waitFor();
     await page.getByRole('button', { name: 'Add a label' }).click();
@@ -100,7 +107,10 @@ describe.skipIf(skip !== undefined)('execute form', () => {
     await bothThemes(ui, 'execution-gantt');
 
     await page.getByRole('link', { name: 'Logs' }).click();
-    await page.getByTestId('log-line').filter({ hasText: 'report in green for 2026-11-27' }).waitFor();
+    await page
+      .getByTestId('log-line')
+      .filter({ hasText: 'report in green for 2026-11-27 with 2 rows' })
+      .waitFor();
     await bothThemes(ui, 'execution-logs');
 
     await page.getByRole('link', { name: 'Outputs' }).click();
@@ -120,7 +130,9 @@ describe.skipIf(skip !== undefined)('execute form', () => {
     await page.getByTestId('overview').waitFor();
     expect(await page.getByTestId('overview').textContent()).toContain('2026-11-27');
     await page.getByRole('link', { name: 'Topology' }).click();
-    await page.getByTestId('topology').waitFor();
+    await page.locator('[data-testid=topology] [data-task-id=pause][data-state=SUCCESS]').waitFor();
+    await page.locator('[data-testid=topology] [data-task-id=copy]').click();
+    expect(await page.getByTestId('topology-runs').textContent()).toContain('copy');
     await bothThemes(ui, 'execution-topology');
   });
 

@@ -1,6 +1,7 @@
 /** Flows' inputs, executions and their commands, as the execution pages use them (docs/api-flows-executions.md). */
 import { api, apiFetch } from './client';
 import { followStream } from './sse';
+import type { FlowGraphData } from './flows';
 import type { Execution, Page, StateName } from './types';
 
 /** One declared input of a flow (docs/inputs.md); only the fields the form reads. */
@@ -60,6 +61,14 @@ const enc = encodeURIComponent;
 export function getFlow(namespace: string, flowId: string, revision?: number) {
   return api<FlowDetail>(`/flows/${enc(namespace)}/${enc(flowId)}`, {
     query: { source: false, revision },
+  });
+}
+
+/** The graph of a flow's revision (the one an execution ran). */
+export function getFlowGraph(namespace: string, flowId: string, revision: number, signal?: AbortSignal) {
+  return api<FlowGraphData>(`/flows/${enc(namespace)}/${enc(flowId)}/graph`, {
+    query: { revision },
+    ...(signal ? { signal } : {}),
   });
 }
 

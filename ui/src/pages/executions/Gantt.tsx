@@ -71,7 +71,7 @@ export function Gantt({
   return (
     <div className="gantt card" data-testid="gantt">
       <div className="gantt-head">
-        <span>Task ({rows.length.toLocaleString()} runs)</span>
+        <span>Task ({rows.length === 1 ? '1 run' : `${rows.length.toLocaleString()} runs`})</span>
         <span className="gantt-scale">
           <span>0</span>
           <span>{formatDuration(total / 2)}</span>

@@ -1,6 +1,7 @@
 /** One input of a flow as a form control chosen by its type (docs/inputs.md). */
-import { useId } from 'react';
+import { lazy, Suspense, useId } from 'react';
 import type { FlowInput } from '../../api/executions';
+import { Loading } from '../../components/Loading';
 import { inputId, inputType, isRequired } from './inputValues';
 import type { InputValue } from './inputValues';
 
@@ -10,6 +11,11 @@ interface Props {
   error?: string | undefined;
   onChange: (value: InputValue) => void;
 }
+
+// Monaco is large: it loads only for a flow with JSON or YAML inputs.
+const CodeEditor = lazy(() =>
+  import('../../components/editor/CodeEditor').then((module) => ({ default: module.CodeEditor })),
+);
 
 const TEXT_TYPES: Record<string, { type: string; placeholder?: string }> = {
   STRING: { type: 'text' },
@@ -122,15 +128,17 @@ function Control({ input, value, onChange, id }: Props & { id: string }) {
     case 'JSON':
     case 'YAML':
       return (
-        <textarea
-          id={id}
-          className="code-input"
-          rows={6}
-          spellCheck={false}
-          value={text}
-          placeholder={type === 'JSON' ? '{ "key": "value" }' : 'key: value'}
-          onChange={(e) => onChange(e.target.value)}
-        />
+        <div className="code-input-frame" id={id}>
+          <Suspense fallback={<Loading label="Loading the editor…" />}>
+            <CodeEditor
+              value={text}
+              onChange={(next) => onChange(next)}
+              language={type === 'JSON' ? 'json' : 'yaml'}
+              height={160}
+              ariaLabel={`${inputId(input)} (${type})`}
+            />
+          </Suspense>
+        </div>
       );
     case 'ARRAY': {
       const items = Array.isArray(value) ? value : [];
