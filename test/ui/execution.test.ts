@@ -66,6 +66,24 @@ tasks:
     message: a short line
 `;
 
+const STEPS = `id: steps
+namespace: ui.live
+tasks:
+  - id: each
+    type: io.kestra.plugin.core.flow.ForEach
+    values: [north, south]
+    tasks:
+      - id: say
+        type: io.kestra.plugin.core.log.Log
+        message: "first line from {{ taskrun.value }}"
+  - id: nap
+    type: io.kestra.plugin.core.flow.Sleep
+    duration: PT3S
+  - id: last
+    type: io.kestra.plugin.core.log.Log
+    message: second line, after the nap
+`;
+
 interface ExecutionBody {
   id: string;
   state: { current: string };
@@ -162,6 +180,36 @@ describe.skipIf(skip !== undefined)('execution page', () => {
     await stateBadge(ui, 'SUCCESS').waitFor({ timeout: 20_000 });
     await ui.page.getByRole('link', { name: 'Logs' }).click();
     await ui.page.getByTestId('log-line').filter({ hasText: 'resumed because approved by Ada' }).waitFor();
+  });
+
+  it('appends log lines live while the execution runs, shows ForEach values, and replays from a task', async () => {
+    ui = await openUi({ scheduler: false });
+    const flow = await deployFlow(ui.server.local.store, STEPS);
+    const { runtime } = ui.server.local;
+    const execution = await runtime.submit(flow, { inputs: {} });
+    const { page } = ui;
+    await ui.open(`/executions/ui.live/steps/${execution.id}/logs`);
+    await page.getByTestId('log-line').filter({ hasText: 'first line from south' }).waitFor();
+    // Still running when the first lines are on screen; the last one arrives through the stream.
+    expect(await page.locator('[data-testid=execution-state] [data-state=SUCCESS]').count()).toBe(0);
+    expect(await page.getByTestId('log-line').filter({ hasText: 'second line' }).count()).toBe(0);
+    await page
+      .getByTestId('log-line')
+      .filter({ hasText: 'second line, after the nap' })
+      .waitFor({ timeout: 20_000 });
+    await stateBadge(ui, 'SUCCESS').waitFor();
+
+    await page.getByRole('link', { name: 'Gantt' }).click();
+    const labels = await page.locator('[data-testid=gantt-row] .gantt-task').allTextContents();
+    expect(labels).toEqual(['each', 'say [north]', 'say [south]', 'nap', 'last']);
+    await page.locator('[data-testid=gantt-row][data-task=nap]').click();
+    await page.getByRole('button', { name: 'Replay from nap' }).click();
+    await page.waitForURL(
+      (url) => url.pathname.startsWith('/executions/ui.live/steps/') && !url.pathname.endsWith(execution.id),
+    );
+    await stateBadge(ui, 'SUCCESS').waitFor({ timeout: 20_000 });
+    await page.getByRole('link', { name: 'Overview' }).click();
+    expect(await page.getByTestId('overview').textContent()).toContain(execution.id); // Replay of
   });
 
   it('renders a 1 MB log line wrapped and stays responsive', async () => {
