@@ -3,7 +3,7 @@
  * one type's documentation (`/plugins/:type`).
  */
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, NavLink, useParams } from 'react-router-dom';
 import { pluginDoc, pluginGroups } from '../../api/plugins';
 import type { PluginGroup } from '../../api/plugins';
@@ -14,11 +14,15 @@ import { PluginDocView } from './PluginDocView';
 import './plugins.css';
 
 const KINDS = [
-  ['tasks', 'Tasks'],
-  ['triggers', 'Triggers'],
-  ['conditions', 'Conditions'],
-  ['taskRunners', 'Task runners'],
+  ['tasks', 'Tasks', 'task'],
+  ['triggers', 'Triggers', 'trigger'],
+  ['conditions', 'Conditions', 'condition'],
+  ['taskRunners', 'Task runners', 'task runner'],
 ] as const;
+
+function byShortName(a: string, b: string): number {
+  return shortName(a).localeCompare(shortName(b));
+}
 
 function shortName(type: string): string {
   return type.split('.').pop() ?? type;
@@ -26,8 +30,7 @@ function shortName(type: string): string {
 
 function filterGroups(groups: PluginGroup[], text: string): PluginGroup[] {
   const needle = text.trim().toLowerCase();
-  if (!needle) return groups;
-  const keep = (types: string[]) => types.filter((t) => t.toLowerCase().includes(needle));
+  const keep = (types: string[]) => types.filter((t) => t.toLowerCase().includes(needle)).sort(byShortName);
   return groups
     .map((g) => ({
       ...g,
@@ -61,6 +64,10 @@ export default function PluginsPage() {
     staleTime: Infinity,
   });
   const shown = useMemo(() => filterGroups(groups.data ?? [], search), [groups.data, search]);
+  // A deep link to a type: its entry in the index scrolls into view.
+  useEffect(() => {
+    document.querySelector('.plugin-kind a.active')?.scrollIntoView({ block: 'nearest' });
+  }, [type, groups.data]);
   const count = shown.reduce((n, g) => n + KINDS.reduce((m, [kind]) => m + g[kind].length, 0), 0);
 
   return (
@@ -130,7 +137,10 @@ export default function PluginsPage() {
                       <code>{group.group}</code>
                       <span className="muted">
                         {KINDS.filter(([kind]) => group[kind].length > 0)
-                          .map(([kind, label]) => `${group[kind].length} ${label.toLowerCase()}`)
+                          .map(
+                            ([kind, , one]) =>
+                              `${group[kind].length} ${one}${group[kind].length === 1 ? '' : 's'}`,
+                          )
                           .join(' · ')}
                       </span>
                     </div>
