@@ -55,6 +55,29 @@ tasks:
     extension: .csv
 `;
 
+const EVERY_TYPE = `id: every
+namespace: ui.exec
+inputs:
+  - { id: text, type: STRING }
+  - { id: password, type: SECRET }
+  - { id: count, type: INT, min: 1 }
+  - { id: ratio, type: FLOAT }
+  - { id: flag, type: BOOLEAN, defaults: false }
+  - { id: at, type: DATETIME }
+  - { id: time, type: TIME }
+  - { id: wait, type: DURATION }
+  - { id: picks, type: MULTISELECT, values: [a, b, c], allowCustomValue: true }
+  - { id: numbers, type: ARRAY, itemType: INT }
+  - { id: site, type: URI }
+  - { id: mail, type: EMAIL }
+  - { id: settings, type: YAML, defaults: "a: 1" }
+  - { id: size, type: SELECT, values: [S, M], allowCustomValue: true }
+tasks:
+  - id: ok
+    type: io.kestra.plugin.core.log.Log
+    message: ok
+`;
+
 const CSV = 'name,count\nada,3\nbob,5\n';
 
 describe.skipIf(skip !== undefined)('execute form', () => {
@@ -134,6 +157,62 @@ describe.skipIf(skip !== undefined)('execute form', () => {
     await page.locator('[data-testid=topology] [data-task-id=copy]').click();
     expect(await page.getByTestId('topology-runs').textContent()).toContain('copy');
     await bothThemes(ui, 'execution-topology');
+  });
+
+  it('sends every input type the way the server reads it', async () => {
+    ui = await openUi({ scheduler: false });
+    await deployFlow(ui.server.local.store, EVERY_TYPE);
+    const { page } = ui;
+    await ui.open('/flows/ui.exec/every/execute');
+    const field = (id: string) => page.locator(`[data-input=${id}]`);
+    await field('text').locator('input').fill('hello');
+    await field('password').locator('input[type=password]').fill('s3cret');
+    await field('count').locator('input').fill('0');
+    await field('ratio').locator('input').fill('1.5');
+    await field('flag').locator('input[type=checkbox]').check();
+    await field('at').locator('input').fill('2026-01-02T03:04');
+    await field('time').locator('input').fill('10:15');
+    await field('wait').locator('input').fill('PT90M');
+    await field('picks').getByLabel('a', { exact: true }).check();
+    await field('picks').getByLabel('c', { exact: true }).check();
+    await field('picks').getByPlaceholder('Other values, comma-separated').fill('zed');
+    await field('picks').getByPlaceholder('Other values, comma-separated').blur();
+    await field('numbers').locator('textarea').fill('1\n2\n3');
+    await field('site').locator('input').fill('https://example.com/x');
+    await field('mail').locator('input').fill('ada@example.com');
+    await field('size').locator('input').fill('XL');
+    await field('settings').locator('.monaco-editor').waitFor();
+
+    // `count` below its minimum: the server's message shows under it, the rest is kept.
+    await page.getByRole('button', { name: 'Execute' }).click();
+    await field('count').locator('.input-error').waitFor();
+    expect(await page.locator('.input-error').count()).toBe(1);
+    await field('count').locator('input').fill('42');
+    expect(await field('count').locator('.input-error').count()).toBe(0);
+    await page.getByRole('button', { name: 'Execute' }).click();
+    await page.waitForURL(/\/executions\/ui\.exec\/every\/[\w-]+$/);
+    const id = page.url().split('/').pop()!;
+    const execution = (
+      await ui.server.app.inject({ method: 'GET', url: `/api/v1/main/executions/${id}` })
+    ).json<{ inputs: Record<string, unknown> }>();
+    const at = await page.evaluate<string>("new Date('2026-01-02T03:04').toISOString()");
+    const { at: sentAt, password, ...rest } = execution.inputs;
+    expect(Date.parse(sentAt as string)).toBe(Date.parse(at));
+    expect(password).toBeDefined();
+    expect(rest).toEqual({
+      text: 'hello',
+      count: 42,
+      ratio: 1.5,
+      flag: true,
+      time: '10:15',
+      wait: 'PT1H30M',
+      picks: ['a', 'c', 'zed'],
+      numbers: [1, 2, 3],
+      site: 'https://example.com/x',
+      mail: 'ada@example.com',
+      settings: { a: 1 },
+      size: 'XL',
+    });
   });
 
   it('says so when the flow does not exist', async () => {
