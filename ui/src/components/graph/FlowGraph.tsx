@@ -3,7 +3,7 @@
  * around flowables, edges with their relation (dashed for errors/finally, labelled for switch
  * cases). Used beside the YAML in the editor and on the execution page.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { FlowGraphData } from '../../api/flows';
 import type { StateName } from '../../api/types';
 import { layoutGraph } from './layout';
@@ -80,11 +80,11 @@ function NodeBox({
       <rect width={width} height={height} rx={8} />
       <rect className="graph-node-bar" width={5} height={height} rx={2} />
       <text className="graph-node-id" x={14} y={20}>
-        {clip(id, 24)}
+        {clip(id, 21)}
       </text>
       <text className="graph-node-type" x={14} y={37}>
         {trigger ? '⚡ ' : ''}
-        {clip(shortType(info?.type ?? ''), 26)}
+        {clip(shortType(info?.type ?? ''), 23)}
       </text>
     </g>
   );
@@ -100,15 +100,23 @@ export function FlowGraph({ graph, states, onSelect, selected, direction = 'LR' 
       return error instanceof Error ? error : new Error(String(error));
     }
   }, [graph, direction]);
+  // A graph wider than its panel scrolls: start with its middle (where the flow's spine is) in view.
+  const containerRef = useRef<HTMLDivElement>(null);
+  const width = layout instanceof Error ? 0 : layout.width;
+  useEffect(() => {
+    const container = containerRef.current;
+    if (container) container.scrollLeft = (container.scrollWidth - container.clientWidth) / 2;
+  }, [width]);
   if (layout instanceof Error)
     return <div className="graph-empty">The graph could not be drawn: {layout.message}</div>;
   if (graph.nodes.filter((n) => n.type === 'GraphTask').length === 0)
     return <div className="graph-empty">No tasks yet.</div>;
   return (
-    <div className="flow-graph" data-testid="flow-graph">
+    <div className="flow-graph" data-testid="flow-graph" ref={containerRef}>
       <svg
-        // Shrinks to the panel's width (never grows past its natural size): a narrow panel still shows it all.
-        style={{ width: '100%', maxWidth: layout.width, height: 'auto' }}
+        // Shrinks to the panel's width (never grows past its natural size): a narrow panel shows it all,
+        // and below 75% it scrolls instead, so that labels stay readable.
+        style={{ width: '100%', maxWidth: layout.width, minWidth: layout.width * 0.75, height: 'auto' }}
         viewBox={`0 0 ${layout.width} ${layout.height}`}
         role="img"
         aria-label="Flow topology"

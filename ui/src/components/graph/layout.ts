@@ -41,7 +41,7 @@ export interface GraphLayout {
   clusters: PlacedCluster[];
 }
 
-export const BOX = { width: 190, height: 48 };
+export const BOX = { width: 170, height: 46 };
 const DOT = 14;
 
 function clusterLabel(uid: string, taskId: string | undefined): string {
@@ -53,7 +53,7 @@ function clusterLabel(uid: string, taskId: string | undefined): string {
 /** Positions every node, edge and cluster of `graph` (direction LR: left to right, TB: top to bottom). */
 export function layoutGraph(graph: FlowGraphData, direction: 'LR' | 'TB'): GraphLayout {
   const g = new dagre.graphlib.Graph({ compound: true, multigraph: true });
-  g.setGraph({ rankdir: direction, nodesep: 24, ranksep: 36, marginx: 16, marginy: 16 });
+  g.setGraph({ rankdir: direction, nodesep: 18, ranksep: 32, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));
   const known = new Set(graph.nodes.map((n) => n.uid));
   for (const node of graph.nodes) {
