@@ -212,6 +212,16 @@ describe.skipIf(skip !== undefined)('execution page', () => {
     expect(await page.getByTestId('overview').textContent()).toContain(execution.id); // Replay of
   });
 
+  it('says so for an unknown execution or tab instead of a blank page', async () => {
+    ui = await openUi({ scheduler: false });
+    await ui.open('/executions/ui.none/flow/NoSuchExecution');
+    expect(await ui.page.getByRole('alert').textContent()).toContain('WH_EXECUTION_NOT_FOUND');
+    await deployFlow(ui.server.local.store, SHORT);
+    const done = await runToEnd(ui, 'ui.logs', 'short');
+    await ui.open(`/executions/ui.logs/short/${done.id}/nope`);
+    expect(await ui.page.getByRole('alert').textContent()).toContain('No tab called "nope"');
+  });
+
   it('renders a 1 MB log line wrapped and stays responsive', async () => {
     ui = await openUi({ scheduler: false });
     await deployFlow(ui.server.local.store, SHORT);

@@ -32,6 +32,8 @@ const TEXT_TYPES: Record<string, { type: string; placeholder?: string }> = {
 function MultiSelect({ input, value, onChange, id }: Props & { id: string }) {
   const chosen = Array.isArray(value) ? value : [];
   const options = input.values ?? [];
+  // Without listed values (an `expression` the server renders), every value is typed.
+  const free = input.allowCustomValue === true || options.length === 0;
   const custom = chosen.filter((item) => !options.includes(item));
   const toggle = (option: string) =>
     onChange(chosen.includes(option) ? chosen.filter((item) => item !== option) : [...chosen, option]);
@@ -43,11 +45,11 @@ function MultiSelect({ input, value, onChange, id }: Props & { id: string }) {
           {option}
         </label>
       ))}
-      {input.allowCustomValue && (
+      {free && (
         <input
           type="text"
           aria-label={`${inputId(input)} other values`}
-          placeholder="Other values, comma-separated"
+          placeholder={options.length > 0 ? 'Other values, comma-separated' : 'Values, comma-separated'}
           defaultValue={custom.join(', ')}
           onBlur={(event) => {
             const extra = event.target.value
@@ -93,7 +95,8 @@ function Control({ input, value, onChange, id }: Props & { id: string }) {
         />
       );
     case 'SELECT':
-      if (input.allowCustomValue)
+      // Values from an `expression` are rendered by the server: the user types one.
+      if (input.allowCustomValue || !input.values?.length)
         return (
           <>
             <input id={id} list={`${id}-values`} value={text} onChange={(e) => onChange(e.target.value)} />
