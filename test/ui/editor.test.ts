@@ -78,15 +78,28 @@ describe.skipIf(skip !== undefined)('flow editor', () => {
       await ui.open('/flows/new');
       await page.locator('.editor-pane .monaco-editor').waitFor();
       await clearEditor(page);
-      await typeLines(page, ['id: broken', 'namespace: company.team', 'tasks: [unclosed']);
+      await typeLines(page, [
+        'id: broken',
+        'namespace: company.team',
+        'description: a: b',
+        'tasks:',
+        '  - id: one',
+        '    type: io.kestra.plugin.core.log.Log',
+        '    message: hi',
+      ]);
+      // The marker sits on the line of the syntax error, with the parser's message.
       await page.locator('.editor-pane .squiggly-error').first().waitFor();
+      await page.locator('[data-testid="problems-count"][data-errors="1"]').waitFor();
+      expect(await page.getByTestId('problems-count').getAttribute('title')).toContain(
+        'line 3: YAML syntax error',
+      );
       await page.getByTestId('save-flow').click();
       const error = page.getByTestId('save-error');
       await error.waitFor();
-      expect(await error.textContent()).toMatch(/not saved/);
-      expect((await error.textContent())!.length).toBeGreaterThan(40);
+      expect(await error.textContent()).toContain('The flow was not saved');
+      expect(await error.textContent()).toContain('YAML syntax error: Nested mappings are not allowed');
       // The text stays as typed, and nothing was stored.
-      await expect.poll(() => editorText(page)).toContain('tasks: [unclosed');
+      await expect.poll(() => editorText(page)).toContain('description: a: b');
       expect(await ui.server.local.store.getFlow('company.team', 'broken')).toBeFalsy();
       await ui.screenshot('editor-syntax-error');
     },
@@ -207,6 +220,35 @@ describe.skipIf(skip !== undefined)('flow editor', () => {
       await page.getByTestId('graph-pane').waitFor({ state: 'detached' });
       await page.getByRole('checkbox', { name: 'Topology' }).check();
       await graph.locator('[data-task-id="typed_last"]').waitFor();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'completes task types and shows hover docs from the flow schema',
+    async () => {
+      ui = await openUi();
+      const { page } = ui;
+      await ui.open('/flows/new');
+      await page.locator('.editor-pane .monaco-editor').waitFor();
+      // The new-flow template has a Log task: hovering its `message` shows the property's docs.
+      await page.locator('.editor-pane .view-line span', { hasText: /^message$/ }).hover();
+      await page.locator('.monaco-hover', { hasText: 'The message, or a list of messages' }).waitFor();
+
+      await page.locator('.editor-pane .monaco-editor .view-lines').click();
+      await page.keyboard.press('ControlOrMeta+End');
+      await typeLines(page, ['', '  - id: second', '    type: io.kestra.plugin.core.debug.Ret']);
+      await page.keyboard.press('Control+Space');
+      await page
+        .locator('.suggest-widget .monaco-list-row', { hasText: 'io.kestra.plugin.core.debug.Return' })
+        .first()
+        .waitFor();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => editorText(page)).toMatch(/type: io\.kestra\.plugin\.core\.debug\.Return\s*$/);
+      // Return needs `format`: the server says so until it is typed.
+      await page.locator('[data-testid="problems-count"][data-errors="1"]').waitFor();
+      await typeLines(page, ['', '    format: done']);
+      await page.locator('[data-testid="problems-count"][data-errors="0"]').waitFor();
     },
     TIMEOUT,
   );

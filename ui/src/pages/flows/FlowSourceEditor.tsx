@@ -109,6 +109,11 @@ export function FlowSourceEditor({
             ? 'No problems'
             : `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`}
         </span>
+        {validation.failure && (
+          <span className="unsaved" role="status">
+            Validation unavailable: {validation.failure.message}
+          </span>
+        )}
         {dirty && (
           <span className="unsaved" data-testid="unsaved">
             ● Unsaved changes
