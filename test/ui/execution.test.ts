@@ -202,6 +202,19 @@ describe.skipIf(skip !== undefined)('execution page', () => {
     await page.getByRole('link', { name: 'Gantt' }).click();
     const labels = await page.locator('[data-testid=gantt-row] .gantt-task').allTextContents();
     expect(labels).toEqual(['each', 'say [north]', 'say [south]', 'nap', 'last']);
+    // The logs of one task run, from the Gantt.
+    await page.locator('[data-testid=gantt-row]').filter({ hasText: 'say [north]' }).click();
+    await page.getByRole('link', { name: 'Logs of say [north]' }).click();
+    await page.getByTestId('task-run-filter').waitFor();
+    await page
+      .getByTestId('log-count')
+      .filter({ hasText: /^1 of \d+ lines/ })
+      .waitFor();
+    expect(await page.getByTestId('log-line').allTextContents()).toEqual([
+      expect.stringContaining('first line from north'),
+    ]);
+    await page.getByRole('link', { name: 'Gantt' }).click();
+    await page.locator('[data-testid=gantt-row]').filter({ hasText: 'say [north]' }).click();
     await page.locator('[data-testid=gantt-row][data-task=nap]').click();
     await page.getByRole('button', { name: 'Replay from nap' }).click();
     await page.waitForURL(

@@ -5,7 +5,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import {
   getFlow,
   killExecution,
@@ -89,12 +89,15 @@ export function ExecutionActions({
   selected,
   onChanged,
   onRefused,
+  logsPath,
 }: {
   execution: Execution;
   selected: TaskRun | undefined;
   onChanged: () => void;
   /** A command was refused: the page may show an old state, read it again. */
   onRefused: () => void;
+  /** The logs tab's path (the selected task run's lines are a link away). */
+  logsPath: string;
 }) {
   const navigate = useNavigate();
   const [error, setError] = useState<unknown>();
@@ -154,6 +157,11 @@ export function ExecutionActions({
           >
             Restart
           </button>
+        )}
+        {selected && (
+          <Link className="button" to={`${logsPath}?taskRunId=${encodeURIComponent(selected.id)}`}>
+            Logs of {taskRunLabel(selected)}
+          </Link>
         )}
         {ended && (
           <button type="button" disabled={busy} onClick={() => void replay()}>

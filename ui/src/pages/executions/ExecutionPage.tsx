@@ -16,6 +16,7 @@ import { LogsView } from './LogsView';
 import { OutputsView } from './OutputsView';
 import { OverviewView } from './OverviewView';
 import { TopologyView } from './TopologyView';
+import { taskRunLabel } from './taskRuns';
 import { useLiveExecution } from './useLiveExecution';
 import './executions.css';
 
@@ -97,6 +98,7 @@ export default function ExecutionPage() {
         selected={selectedRun}
         onChanged={refollow}
         onRefused={() => void query.refetch()}
+        logsPath={`${base}/logs`}
       />
       <nav className="tabs">
         {TABS.map(([id, label]) => (
@@ -113,7 +115,16 @@ export default function ExecutionPage() {
       {!known && <ErrorBox error={`No tab called "${tab}".`} title="Unknown tab" />}
       {tab === 'gantt' && <Gantt execution={execution} selected={selected} onSelect={setSelected} />}
       {tab === 'topology' && <TopologyView execution={execution} />}
-      {tab === 'logs' && <LogsView executionId={execution.id} ended={ended} />}
+      {tab === 'logs' && (
+        <LogsView
+          executionId={execution.id}
+          ended={ended}
+          taskRunLabel={(id) => {
+            const run = execution.taskRunList.find((candidate) => candidate.id === id);
+            return run ? taskRunLabel(run) : id;
+          }}
+        />
+      )}
       {tab === 'outputs' && <OutputsView execution={execution} />}
       {tab === 'overview' && <OverviewView execution={execution} />}
     </div>

@@ -4,6 +4,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { apiUrl } from '../../api/client';
 import { logDownloadPath } from '../../api/logs';
 import type { LogEntry } from '../../api/types';
@@ -45,8 +46,19 @@ function LineRow({ line, expanded, onExpand }: { line: LogEntry; expanded: boole
 }
 
 /** The logs tab of an execution; `ended` switches from following to reading by pages. */
-export function LogsView({ executionId, ended }: { executionId: string; ended: boolean }) {
+export function LogsView({
+  executionId,
+  ended,
+  taskRunLabel,
+}: {
+  executionId: string;
+  ended: boolean;
+  /** The label of a task run id (for the "only this task run" filter). */
+  taskRunLabel: (taskRunId: string) => string;
+}) {
   const { lines, version, loading, error } = useExecutionLogs(executionId, ended);
+  const [params, setParams] = useSearchParams();
+  const taskRunId = params.get('taskRunId') ?? undefined;
   const [minLevel, setMinLevel] = useState<LogEntry['level']>('TRACE');
   const [search, setSearch] = useState('');
   const [grouped, setGrouped] = useState(false);
@@ -54,10 +66,10 @@ export function LogsView({ executionId, ended }: { executionId: string; ended: b
   const [downloadError, setDownloadError] = useState<unknown>();
   const deferredSearch = useDeferredValue(search);
   const items = useMemo<LogItem[]>(
-    () => logItems(lines, { minLevel, search: deferredSearch, grouped }),
+    () => logItems(lines, { minLevel, search: deferredSearch, grouped, taskRunId }),
     // `version` changes when `lines` (the same array) grows.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [lines, version, minLevel, deferredSearch, grouped],
+    [lines, version, minLevel, deferredSearch, grouped, taskRunId],
   );
   const shownLines = useMemo(() => items.reduce((n, item) => n + (item.kind === 'line' ? 1 : 0), 0), [items]);
   const scroller = useRef<HTMLDivElement>(null);
@@ -109,6 +121,19 @@ export function LogsView({ executionId, ended }: { executionId: string; ended: b
           <input type="checkbox" checked={grouped} onChange={(e) => setGrouped(e.target.checked)} />
           Group by task
         </label>
+        {taskRunId && (
+          <span className="chip" data-testid="task-run-filter">
+            only {taskRunLabel(taskRunId)}
+            <button
+              type="button"
+              className="ghost chip-remove"
+              aria-label="Show every task run"
+              onClick={() => setParams(new URLSearchParams())}
+            >
+              ×
+            </button>
+          </span>
+        )}
         <span className="muted logs-count" data-testid="log-count">
           {shownLines === lines.length
             ? `${lines.length.toLocaleString()} lines`

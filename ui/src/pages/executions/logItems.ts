@@ -13,6 +13,8 @@ export interface LogFilters {
   minLevel: LogEntry['level'];
   search: string;
   grouped: boolean;
+  /** Only the lines of this task run (chosen in the Gantt). */
+  taskRunId?: string | undefined;
 }
 
 /** The rows to show for `lines` under `filters` (search is case-insensitive on the message and task). */
@@ -23,6 +25,7 @@ export function logItems(lines: readonly LogEntry[], filters: LogFilters): LogIt
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!;
     if (RANK[line.level] < min) continue;
+    if (filters.taskRunId !== undefined && line.taskRunId !== filters.taskRunId) continue;
     if (
       needle &&
       !line.message.toLowerCase().includes(needle) &&
