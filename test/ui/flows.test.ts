@@ -64,6 +64,14 @@ describe.skipIf(skip !== undefined)('flows list', () => {
     await orders.getByRole('link', { name: 'orders' }).click();
     await page.waitForURL(/\/flows\/company\.team\/orders$/);
     await page.locator('.editor-pane .monaco-editor').waitFor();
+    // The flow's executions tab lists the run and links to its page.
+    await page.getByRole('link', { name: 'Executions', exact: true }).last().click();
+    await page.waitForURL(/\/flows\/company\.team\/orders\/executions$/);
+    const runs = page.getByTestId('flow-executions');
+    await runs.locator('tbody tr').first().waitFor();
+    expect(await runs.locator('tbody a').first().getAttribute('href')).toMatch(
+      /^\/executions\/company\.team\/orders\/[\w-]+$/,
+    );
     await ui.open('/flows');
     await page.getByTestId('create-flow').click();
     await page.waitForURL(/\/flows\/new$/);
