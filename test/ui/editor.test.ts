@@ -152,6 +152,10 @@ describe.skipIf(skip !== undefined)('flow editor', () => {
       await expect
         .poll(() => page.locator('.monaco-diff-editor .editor.original .view-lines').innerText())
         .not.toContain('log_two');
+      // Revision 1 → 3: the two added tasks are one inserted block on the right.
+      await expect
+        .poll(() => page.locator('.monaco-diff-editor .editor.modified .line-insert').count())
+        .toBeGreaterThanOrEqual(7);
       await ui.screenshot('flow-revisions');
       await page.getByTestId('theme-toggle').click();
       await ui.screenshot('flow-revisions');

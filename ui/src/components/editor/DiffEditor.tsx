@@ -29,6 +29,7 @@ export function DiffEditor({
           minimap: { enabled: false },
           renderSideBySide: true,
           useInlineViewWhenSpaceIsLimited: false,
+          renderOverviewRuler: false,
           automaticLayout: true,
           scrollBeyondLastLine: false,
           fontSize: 13,

@@ -73,7 +73,9 @@ export function RevisionsTab({ namespace, flowId }: { namespace: string; flowId:
           {picker('Right', to, setRight)}
         </div>
         {list.length < 2 && <p className="muted">Only one revision so far: save a change to compare.</p>}
+        {/* A new diff per pair: Monaco's diff keeps its first result when both models change in place. */}
         <DiffEditor
+          key={`${from}-${to}`}
           original={sourceOf(from)}
           modified={sourceOf(to)}
           language="yaml"
