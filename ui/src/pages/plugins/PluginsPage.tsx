@@ -20,6 +20,15 @@ const KINDS = [
   ['taskRunners', 'Task runners', 'task runner'],
 ] as const;
 
+/** Whether another type of the list has the same short name (kv.Delete, storage.Delete…). */
+function sameName(types: string[], type: string): boolean {
+  return types.some((other) => other !== type && shortName(other) === shortName(type));
+}
+
+function packageOf(type: string): string {
+  return type.split('.').slice(-2, -1)[0] ?? '';
+}
+
 function byShortName(a: string, b: string): number {
   return shortName(a).localeCompare(shortName(b));
 }
@@ -107,6 +116,9 @@ export default function PluginsPage() {
                               className={() => (t === type ? 'active' : '')}
                             >
                               {shortName(t)}
+                              {sameName(group[kind], t) && (
+                                <span className="plugin-package"> {packageOf(t)}</span>
+                              )}
                             </NavLink>
                           </li>
                         ))}
