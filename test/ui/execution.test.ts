@@ -223,7 +223,7 @@ describe.skipIf(skip !== undefined)('execution page', () => {
     await stateBadge(ui, 'SUCCESS').waitFor({ timeout: 20_000 });
     await page.getByRole('link', { name: 'Overview' }).click();
     expect(await page.getByTestId('overview').textContent()).toContain(execution.id); // Replay of
-  });
+  }, 60_000);
 
   it('says so for an unknown execution or tab instead of a blank page', async () => {
     ui = await openUi({ scheduler: false });

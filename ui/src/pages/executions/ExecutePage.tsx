@@ -13,7 +13,7 @@ import { initialValue, inputErrors, inputId, inputsForm } from './inputValues';
 import type { InputValues } from './inputValues';
 import { LabelsEditor } from './LabelsEditor';
 import type { LabelRow } from './LabelsEditor';
-import './executions.css';
+import './execute.css';
 
 export default function ExecutePage() {
   const { namespace = '', flowId = '' } = useParams();

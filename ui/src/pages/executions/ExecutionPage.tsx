@@ -18,7 +18,9 @@ import { OverviewView } from './OverviewView';
 import { TopologyView } from './TopologyView';
 import { taskRunLabel } from './taskRuns';
 import { useLiveExecution } from './useLiveExecution';
-import './executions.css';
+import './chips.css';
+import './execute.css';
+import './execution.css';
 
 const TABS = [
   ['gantt', 'Gantt'],

@@ -16,7 +16,8 @@ import { elapsed, formatDate, formatDuration } from '../../components/format';
 import { ExecutionsChart } from './ExecutionsChart';
 import { ExecutionsFilters } from './ExecutionsFilters';
 import { chartRange, filtersFromQuery, PAGE_SIZE } from './executionFilters';
-import './executions.css';
+import './chips.css';
+import './executions-list.css';
 
 /** What a bulk command did: how many were accepted, and each refusal. */
 interface BulkResult {

@@ -13,6 +13,7 @@ import { formatDate } from '../../components/format';
 import { LEVELS, logItems } from './logItems';
 import type { LogItem } from './logItems';
 import { useExecutionLogs } from './useExecutionLogs';
+import './logs.css';
 import { downloadResponse } from './download';
 import { apiFetch } from '../../api/client';
 
