@@ -242,6 +242,10 @@ describe.skipIf(skip !== undefined)('flow editor', () => {
       await page.locator('.editor-pane .monaco-editor .view-lines').click();
       await page.keyboard.press('ControlOrMeta+End');
       await typeLines(page, ['', '  - id: second', '    type: io.kestra.plugin.core.debug.Ret']);
+      // A type that does not exist (yet): the server marks it.
+      await page.locator('[data-testid="problems-count"][data-errors="1"]').waitFor();
+      expect(await page.getByTestId('problems-count').getAttribute('title')).toContain('line 10');
+      await page.locator('.editor-pane .squiggly-error').first().waitFor();
       await page.keyboard.press('Control+Space');
       await page
         .locator('.suggest-widget .monaco-list-row', { hasText: 'io.kestra.plugin.core.debug.Return' })
@@ -249,9 +253,11 @@ describe.skipIf(skip !== undefined)('flow editor', () => {
         .waitFor();
       await page.keyboard.press('Enter');
       await expect.poll(() => editorText(page)).toMatch(/type: io\.kestra\.plugin\.core\.debug\.Return\s*$/);
-      // Return needs `format`: the server says so until it is typed.
-      await page.locator('[data-testid="problems-count"][data-errors="1"]').waitFor();
-      await typeLines(page, ['', '    format: done']);
+      // The completed type is valid: no problem, and the graph draws the task with it.
+      await page
+        .getByTestId('flow-graph')
+        .locator('[data-task-id="second"]', { hasText: 'Return' })
+        .waitFor();
       await page.locator('[data-testid="problems-count"][data-errors="0"]').waitFor();
     },
     TIMEOUT,

@@ -51,6 +51,10 @@ describe.skipIf(skip !== undefined)('flows list', () => {
     await tree.locator('[data-namespace="company.team.data"]').click();
     await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
     expect(page.url()).toContain('namespace=company.team.data');
+    // A flow created from here starts in the selected namespace.
+    expect(await page.getByTestId('create-flow').getAttribute('href')).toBe(
+      '/flows/new?namespace=company.team.data',
+    );
     await page.getByText('All namespaces').click();
     await expect.poll(() => table.locator('tbody tr').count()).toBe(3);
     await page.getByTestId('theme-toggle').click();

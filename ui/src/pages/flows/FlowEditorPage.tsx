@@ -3,7 +3,7 @@
  * (`edit`, default), its revisions with a diff (`revisions`) and its executions (`executions`).
  */
 import { useQuery } from '@tanstack/react-query';
-import { Link, NavLink, useParams } from 'react-router-dom';
+import { Link, NavLink, useParams, useSearchParams } from 'react-router-dom';
 import { getFlow } from '../../api/flows';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Loading } from '../../components/Loading';
@@ -14,8 +14,8 @@ import { RevisionsTab } from './RevisionsTab';
 import './flows.css';
 import './editor.css';
 
-const NEW_FLOW = `id: my_flow
-namespace: company.team
+const newFlow = (namespace: string) => `id: my_flow
+namespace: ${namespace}
 
 tasks:
   - id: hello
@@ -32,6 +32,9 @@ const TABS = [
 /** The flow editor page (new or existing flow). */
 export default function FlowEditorPage() {
   const { namespace, flowId, tab = 'edit' } = useParams();
+  // `/flows/new?namespace=a.b` (from a namespace's page or a filtered list) starts in that namespace.
+  const [query] = useSearchParams();
+  const newNamespace = query.get('namespace') || 'company.team';
   const existing = namespace !== undefined && flowId !== undefined;
   const flow = useQuery({
     queryKey: ['flow', namespace, flowId],
@@ -45,7 +48,7 @@ export default function FlowEditorPage() {
     return (
       <div className="page flow-editor-page">
         <PageHeader title="New flow" crumbs={<Link to="/flows">Flows</Link>} />
-        <FlowSourceEditor initialSource={NEW_FLOW} />
+        <FlowSourceEditor initialSource={newFlow(newNamespace)} />
       </div>
     );
 

@@ -74,7 +74,11 @@ export default function FlowsPage() {
       <PageHeader
         title="Flows"
         actions={
-          <Link to="/flows/new" className="button primary" data-testid="create-flow">
+          <Link
+            to={namespace ? `/flows/new?namespace=${encodeURIComponent(namespace)}` : '/flows/new'}
+            className="button primary"
+            data-testid="create-flow"
+          >
             + Create flow
           </Link>
         }
