@@ -38,7 +38,7 @@ tasks:
 `;
 
 describe.skipIf(skip !== undefined)('executions list', () => {
-  it('filters by state through the UI, keeps the filter in the URL, and kills running executions in bulk', async () => {
+  it('filters by state through the UI, keeps the filter in the URL, and kills and restarts executions in bulk', async () => {
     ui = await openUi({ scheduler: false });
     const { store, runtime } = ui.server.local;
     const quick = await deployFlow(store, QUICK);
@@ -98,6 +98,26 @@ describe.skipIf(skip !== undefined)('executions list', () => {
     await page.waitForURL(/namespace=ui\.list/);
     await vi.waitFor(async () => expect(await rows.count()).toBe(3));
     await bothThemes(ui, 'executions-filtered');
+
+    // Restart everything in the namespace: the failed and killed ones restart, the others are
+    // refused, each with the server's reason.
+    await page.locator('button[data-state=KILLED]').click();
+    await page.waitForURL((url) => url.search === '?namespace=ui.list');
+    await vi.waitFor(async () => expect(await rows.count()).toBe(7));
+    await page.getByLabel('Select all on this page').check();
+    await page.getByRole('button', { name: 'Restart selected' }).click();
+    const result = page.getByTestId('bulk-result');
+    await result.filter({ hasText: 'Restarted 4' }).waitFor();
+    expect(await result.textContent()).toContain('3 refused');
+    expect(await result.textContent()).toContain('SUCCESS');
+    await bothThemes(ui, 'executions-bulk');
+    await vi.waitFor(
+      async () => {
+        for (const id of running)
+          expect((await runtime.execution(id))?.state.histories.map((h) => h.state)).toContain('RESTARTED');
+      },
+      { timeout: 15_000 },
+    );
   });
 
   it('shows the server refusing a bad filter instead of a blank page', async () => {

@@ -19,6 +19,9 @@ import { chartRange, filtersFromQuery, PAGE_SIZE } from './executionFilters';
 import './chips.css';
 import './executions-list.css';
 
+/** Refusals listed after a bulk command (the rest are counted). */
+const SHOWN_FAILURES = 10;
+
 /** What a bulk command did: how many were accepted, and each refusal. */
 interface BulkResult {
   action: string;
@@ -107,14 +110,25 @@ export default function ExecutionsPage() {
         >
           Restart selected
         </button>
-        {bulk && (
-          <span className="bulk-result" role="status" data-testid="bulk-result">
-            {bulk.action} {bulk.done}
-            {bulk.failures.length > 0 &&
-              `, ${bulk.failures.length} refused: ${bulk.failures.map((f) => `${f.id.slice(0, 8)} (${f.message})`).join('; ')}`}
-          </span>
-        )}
       </div>
+      {bulk && (
+        <div className="bulk-result" role="status" data-testid="bulk-result">
+          <strong>
+            {bulk.action} {bulk.done}
+            {bulk.failures.length > 0 && `, ${bulk.failures.length} refused:`}
+          </strong>
+          {bulk.failures.length > 0 && (
+            <ul>
+              {bulk.failures.slice(0, SHOWN_FAILURES).map((failure) => (
+                <li key={failure.id}>{failure.message}</li>
+              ))}
+              {bulk.failures.length > SHOWN_FAILURES && (
+                <li>and {bulk.failures.length - SHOWN_FAILURES} more</li>
+              )}
+            </ul>
+          )}
+        </div>
+      )}
       {list.isError && <ErrorBox error={list.error} title="The executions cannot be listed" />}
       {list.isPending ? (
         <Loading />
