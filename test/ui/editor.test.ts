@@ -215,6 +215,11 @@ describe.skipIf(skip !== undefined)('flow editor', () => {
       await page.locator('.editor-pane .view-line', { hasText: 'format: l' }).click();
       await docs.locator('.plugin-doc-type', { hasText: 'io.kestra.plugin.core.debug.Return' }).waitFor();
       expect(await docs.locator('[data-property="format"]').count()).toBe(1);
+      // A click on a task in the graph moves the cursor to it: the docs follow.
+      await graph.locator('[data-task-id="hello"]').click();
+      await docs.locator('.plugin-doc-type', { hasText: 'io.kestra.plugin.core.log.Log' }).waitFor();
+      await graph.locator('[data-task-id="right"]').click();
+      await docs.locator('.plugin-doc-type', { hasText: 'io.kestra.plugin.core.debug.Return' }).waitFor();
       await ui.screenshot('flow-editor');
       await page.getByTestId('theme-toggle').click();
       await ui.screenshot('flow-editor');

@@ -72,7 +72,9 @@ export function FlowSourceEditor({
     if (!isPending) mutate(sourceRef.current);
   }, [mutate, isPending]);
 
+  const editorRef = useRef<MonacoEditor | null>(null);
   const onMount = useCallback((editor: MonacoEditor) => {
+    editorRef.current = editor;
     const update = () => {
       const model = editor.getModel();
       const position = editor.getPosition();
@@ -81,6 +83,30 @@ export function FlowSourceEditor({
     };
     editor.onDidChangeCursorPosition(update);
     update();
+  }, []);
+
+  // A click on a task in the graph puts the cursor on its `id:` line (and the docs follow).
+  const revealTask = useCallback((taskId: string) => {
+    const editor = editorRef.current;
+    const model = editor?.getModel();
+    if (!editor || !model) return;
+    const escaped = taskId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const [match] = model.findMatches(
+      `^\\s*(- )?id:\\s*["']?${escaped}["']?\\s*$`,
+      false,
+      true,
+      true,
+      null,
+      false,
+    );
+    if (!match) return;
+    const position = {
+      lineNumber: match.range.startLineNumber,
+      column: model.getLineMaxColumn(match.range.startLineNumber),
+    };
+    editor.setPosition(position);
+    editor.revealLineInCenter(position.lineNumber);
+    editor.focus();
   }, []);
 
   // Leaving with unsaved changes loses them: the browser asks first.
@@ -170,7 +196,7 @@ export function FlowSourceEditor({
           <div className="graph-pane card" data-testid="graph-pane">
             <div className="pane-title">Topology</div>
             {graph.graph ? (
-              <FlowGraph graph={graph.graph} direction="TB" />
+              <FlowGraph graph={graph.graph} direction="TB" onSelect={revealTask} />
             ) : (
               <div className="graph-empty">{graph.error ? graph.error.message : '…'}</div>
             )}
