@@ -120,6 +120,37 @@ describe.skipIf(skip !== undefined)('executions list', () => {
     );
   });
 
+  it('filters by label and by date range, typed in the UI and kept in the URL', async () => {
+    ui = await openUi({ scheduler: false });
+    await deployFlow(ui.server.local.store, QUICK);
+    const start = (labels: string) =>
+      ui!.server.app.inject({
+        method: 'POST',
+        url: `/api/v1/main/executions/ui.list/quick?wait=true&${labels}`,
+      });
+    await start('labels=team:data');
+    await start('labels=team:ops');
+    await start('');
+    const { page } = ui;
+    await ui.open('/executions');
+    const rows = page.getByTestId('execution-row');
+    await vi.waitFor(async () => expect(await rows.count()).toBe(3));
+    await page.getByPlaceholder('key:value').fill('team:data');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.waitForURL(/label=team%3Adata/);
+    await vi.waitFor(async () => expect(await rows.count()).toBe(1));
+    expect(await rows.first().textContent()).toContain('team: data');
+    await page.getByRole('button', { name: 'Remove label team:data' }).click();
+    await vi.waitFor(async () => expect(await rows.count()).toBe(3));
+
+    // A range that ended yesterday holds none of today's executions.
+    await page.getByLabel('To').fill('2020-01-31');
+    await page.waitForURL(/to=2020-01-31/);
+    await page.getByText('No execution matches these filters.').waitFor();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await vi.waitFor(async () => expect(await rows.count()).toBe(3));
+  });
+
   it('shows the server refusing a bad filter instead of a blank page', async () => {
     ui = await openUi({ scheduler: false });
     await ui.open('/executions?state=NOPE');

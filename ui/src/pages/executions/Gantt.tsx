@@ -90,7 +90,15 @@ export function Gantt({
                 data-testid="gantt-row"
                 data-task={taskRun.taskId}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                role="button"
+                tabIndex={0}
+                aria-pressed={selected === taskRun.id}
                 onClick={() => onSelect(selected === taskRun.id ? undefined : taskRun.id)}
+                onKeyDown={(event) => {
+                  if (event.key !== 'Enter' && event.key !== ' ') return;
+                  event.preventDefault();
+                  onSelect(selected === taskRun.id ? undefined : taskRun.id);
+                }}
               >
                 <span
                   className="gantt-name"
