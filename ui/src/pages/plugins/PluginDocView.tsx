@@ -44,6 +44,34 @@ function PropertyRow({
   );
 }
 
+/** A property as a short block (the editor's narrow docs panel): name, tags, type, then the description. */
+function PropertyItem({
+  name,
+  schema,
+  required,
+}: {
+  name: string;
+  schema: PropertySchema;
+  required: boolean;
+}) {
+  return (
+    <div className="prop-item" data-property={name}>
+      <div className="prop-item-head">
+        <code className="prop-name">{name}</code>
+        {required && <span className="prop-tag prop-required">required</span>}
+        {isDynamic(schema) && <span className="prop-tag prop-dynamic">dynamic</span>}
+        {schema.default !== undefined && (
+          <span className="prop-default">
+            default <code>{formatDefault(schema.default)}</code>
+          </span>
+        )}
+      </div>
+      <code className="prop-type">{propertyType(schema)}</code>
+      <div className="prop-description">{propertyDescription(schema)}</div>
+    </div>
+  );
+}
+
 /** The documentation of `doc`; `compact` leaves out the common properties and shows one example. */
 export function PluginDocView({ doc, compact = false }: { doc: PluginDoc; compact?: boolean }) {
   const properties = doc.schema.properties.properties ?? {};
@@ -55,6 +83,18 @@ export function PluginDocView({ doc, compact = false }: { doc: PluginDoc; compac
     );
   const outputs = Object.entries(doc.schema.outputs.properties ?? {});
   const examples = compact ? doc.examples.slice(0, 1) : doc.examples;
+  const items = (names: string[]) => (
+    <div className="prop-items">
+      {byRequired(names).map((name) => (
+        <PropertyItem
+          key={name}
+          name={name}
+          schema={properties[name]!}
+          required={isRequired(doc, name, properties[name]!)}
+        />
+      ))}
+    </div>
+  );
   const table = (names: string[]) => (
     <table className="table prop-table">
       <thead>
@@ -93,7 +133,15 @@ export function PluginDocView({ doc, compact = false }: { doc: PluginDoc; compac
       </header>
       <section>
         <h3>Properties</h3>
-        {own.length > 0 ? table(own) : <p className="muted">No properties of its own.</p>}
+        {own.length > 0 ? (
+          compact ? (
+            items(own)
+          ) : (
+            table(own)
+          )
+        ) : (
+          <p className="muted">No properties of its own.</p>
+        )}
         {!compact && rest.length > 0 && (
           <details>
             <summary>Common properties ({rest.length})</summary>
