@@ -41,7 +41,9 @@ describe.skipIf(skip !== undefined)('flow editor', () => {
       await suggestion.waitFor();
       await page.keyboard.press('Enter');
       await page.keyboard.type('Hello from the editor');
-      await expect.poll(() => editorText(page)).toMatch(/message: ?Hello from the editor/);
+      await expect
+        .poll(() => editorText(page), { timeout: 15_000 })
+        .toMatch(/message: ?Hello from the editor/);
 
       // A property the Log task does not have: a marker and an error count, then gone once removed.
       await typeLines(page, ['', '    colour: red']);
@@ -99,7 +101,7 @@ describe.skipIf(skip !== undefined)('flow editor', () => {
       expect(await error.textContent()).toContain('The flow was not saved');
       expect(await error.textContent()).toContain('YAML syntax error: Nested mappings are not allowed');
       // The text stays as typed, and nothing was stored.
-      await expect.poll(() => editorText(page)).toContain('description: a: b');
+      await expect.poll(() => editorText(page), { timeout: 15_000 }).toContain('description: a: b');
       expect(await ui.server.local.store.getFlow('company.team', 'broken')).toBeFalsy();
       await ui.screenshot('editor-syntax-error');
     },
@@ -145,16 +147,22 @@ describe.skipIf(skip !== undefined)('flow editor', () => {
         .first()
         .waitFor();
       await expect
-        .poll(() => page.locator('.monaco-diff-editor .editor.modified .view-lines').innerText())
+        .poll(() => page.locator('.monaco-diff-editor .editor.modified .view-lines').innerText(), {
+          timeout: 15_000,
+        })
         .toContain('log_three');
       // Compare revision 1 with 3: both added tasks are on the right, neither on the left.
       await page.getByLabel('Left').selectOption('1');
       await expect
-        .poll(() => page.locator('.monaco-diff-editor .editor.original .view-lines').innerText())
+        .poll(() => page.locator('.monaco-diff-editor .editor.original .view-lines').innerText(), {
+          timeout: 15_000,
+        })
         .not.toContain('log_two');
       // Revision 1 → 3: the two added tasks are one inserted block on the right.
       await expect
-        .poll(() => page.locator('.monaco-diff-editor .editor.modified .line-insert').count())
+        .poll(() => page.locator('.monaco-diff-editor .editor.modified .line-insert').count(), {
+          timeout: 15_000,
+        })
         .toBeGreaterThanOrEqual(7);
       await ui.screenshot('flow-revisions');
       await page.getByTestId('theme-toggle').click();
@@ -257,7 +265,9 @@ describe.skipIf(skip !== undefined)('flow editor', () => {
         .first()
         .waitFor();
       await page.keyboard.press('Enter');
-      await expect.poll(() => editorText(page)).toMatch(/type: io\.kestra\.plugin\.core\.debug\.Return\s*$/);
+      await expect
+        .poll(() => editorText(page), { timeout: 15_000 })
+        .toMatch(/type: io\.kestra\.plugin\.core\.debug\.Return\s*$/);
       // The completed type is valid: no problem, and the graph draws the task with it.
       await page
         .getByTestId('flow-graph')

@@ -38,25 +38,25 @@ describe.skipIf(skip !== undefined)('flows list', () => {
 
     // Text search.
     await page.getByLabel('Search flows').fill('night');
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 15_000 }).toBe(1);
     expect(await table.textContent()).toContain('nightly_load');
     await page.getByLabel('Search flows').fill('sales');
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 15_000 }).toBe(1);
     await page.getByLabel('Search flows').fill('');
 
     // The namespace tree: company holds company.team and company.team.data.
     const tree = page.getByTestId('namespace-tree');
     await tree.locator('[data-namespace="company"]').click();
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 15_000 }).toBe(2);
     await tree.locator('[data-namespace="company.team.data"]').click();
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 15_000 }).toBe(1);
     expect(page.url()).toContain('namespace=company.team.data');
     // A flow created from here starts in the selected namespace.
     expect(await page.getByTestId('create-flow').getAttribute('href')).toBe(
       '/flows/new?namespace=company.team.data',
     );
     await page.getByText('All namespaces').click();
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(3);
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 15_000 }).toBe(3);
     await page.getByTestId('theme-toggle').click();
     await orders.locator('[data-state]').waitFor();
     await ui.screenshot('flows-list');
@@ -90,7 +90,7 @@ describe.skipIf(skip !== undefined)('flows list', () => {
     await table.locator('tbody tr').first().waitFor();
     expect(await table.locator('tbody tr').count()).toBe(25);
     await page.getByRole('button', { name: 'Next ›' }).click();
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(5);
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 15_000 }).toBe(5);
     expect(await page.getByText('Page 2 of 2').count()).toBe(1);
   }, 90_000);
 });

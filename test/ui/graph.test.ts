@@ -41,7 +41,7 @@ describe.skipIf(skip !== undefined)('flow graph', () => {
       const drawn = page.getByTestId('flow-graph');
       await drawn.waitFor();
       await expect
-        .poll(() => drawn.locator('[data-task-id]').count(), { message: file })
+        .poll(() => drawn.locator('[data-task-id]').count(), { message: file, timeout: 15_000 })
         .toBe(taskIds.length);
       if (file.startsWith('07') || file.startsWith('08')) await ui!.screenshot(`graph-${file.slice(0, 2)}`);
     }

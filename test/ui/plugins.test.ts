@@ -24,7 +24,7 @@ describe.skipIf(skip !== undefined)('plugins', () => {
     await ui.screenshot('plugins');
 
     await page.getByLabel('Search plugin types').fill('sqlite');
-    await expect.poll(() => groups.locator('[data-group]').count()).toBe(1);
+    await expect.poll(() => groups.locator('[data-group]').count(), { timeout: 15_000 }).toBe(1);
     await page.getByLabel('Search plugin types').fill('');
 
     await groups.getByRole('link', { name: 'Log', exact: true }).click();
@@ -39,7 +39,9 @@ describe.skipIf(skip !== undefined)('plugins', () => {
     expect(await level.textContent()).toContain('enum');
     await doc.getByTestId('plugin-example').locator('.monaco-editor').waitFor();
     await expect
-      .poll(() => doc.getByTestId('plugin-example').first().locator('.view-lines').innerText())
+      .poll(() => doc.getByTestId('plugin-example').first().locator('.view-lines').innerText(), {
+        timeout: 15_000,
+      })
       .toContain('io.kestra.plugin.core.log.Log');
     await ui.screenshot('plugin-type');
     await page.getByTestId('theme-toggle').click();
