@@ -167,6 +167,23 @@ describe.skipIf(skip !== undefined)('flow editor', () => {
       await ui.screenshot('flow-revisions');
       await page.getByTestId('theme-toggle').click();
       await ui.screenshot('flow-revisions');
+
+      // Unsaved edits survive a visit to the revisions tab.
+      await page.getByRole('link', { name: 'Editor', exact: true }).click();
+      await page.locator('.editor-pane .monaco-editor .view-lines').click();
+      await page.keyboard.press('ControlOrMeta+End');
+      await typeLines(page, [
+        '',
+        '  - id: not_saved_yet',
+        '    type: io.kestra.plugin.core.log.Log',
+        '    message: wip',
+      ]);
+      await page.getByTestId('unsaved').waitFor();
+      await page.getByRole('link', { name: 'Revisions' }).click();
+      await page.getByTestId('diff-editor').waitFor();
+      await page.getByRole('link', { name: 'Editor', exact: true }).click();
+      await page.getByTestId('unsaved').waitFor();
+      await expect.poll(() => editorText(page), { timeout: 15_000 }).toContain('not_saved_yet');
     },
     TIMEOUT,
   );

@@ -80,16 +80,19 @@ export default function FlowEditorPage() {
         <Loading />
       ) : flow.isError ? (
         <ErrorBox error={flow.error} title={`Flow ${namespace}.${flowId} could not be loaded`} />
-      ) : tab === 'revisions' ? (
-        <RevisionsTab namespace={namespace} flowId={flowId} />
-      ) : tab === 'executions' ? (
-        <FlowExecutionsTab namespace={namespace} flowId={flowId} />
       ) : (
-        <FlowSourceEditor
-          key={`${namespace}.${flowId}`}
-          initialSource={flow.data.source ?? ''}
-          flow={{ namespace, id: flowId }}
-        />
+        <>
+          {/* The editor stays mounted on the other tabs: unsaved changes survive a look at the revisions. */}
+          <div hidden={tab !== 'edit'}>
+            <FlowSourceEditor
+              key={`${namespace}.${flowId}`}
+              initialSource={flow.data.source ?? ''}
+              flow={{ namespace, id: flowId }}
+            />
+          </div>
+          {tab === 'revisions' && <RevisionsTab namespace={namespace} flowId={flowId} />}
+          {tab === 'executions' && <FlowExecutionsTab namespace={namespace} flowId={flowId} />}
+        </>
       )}
     </div>
   );
