@@ -129,6 +129,31 @@ describe.skipIf(skip !== undefined)('execution page', () => {
     expect(history).toEqual(expect.arrayContaining(['FAILED', 'RESTARTED', 'SUCCESS']));
   });
 
+  it('restarts a failed execution on the fixed revision of its own flow, chosen in the UI', async () => {
+    ui = await openUi({ scheduler: false });
+    await deployFlow(ui.server.local.store, CHILD_BROKEN);
+    const failed = await runToEnd(ui, 'ui.fix', 'child');
+    expect(failed.state.current).toBe('FAILED');
+    await ui.open(`/executions/ui.fix/child/${failed.id}`);
+    await stateBadge(ui, 'FAILED').waitFor();
+    const fixed = await ui.server.app.inject({
+      method: 'PUT',
+      url: `${API}/flows/ui.fix/child`,
+      headers: { 'content-type': 'application/x-yaml' },
+      payload: CHILD_FIXED,
+    });
+    expect(fixed.statusCode).toBe(200);
+    await ui.page.getByRole('button', { name: 'Restart' }).click();
+    // The flow changed since: the latest revision is offered first.
+    const revision = ui.page.getByLabel('Flow revision to restart on');
+    expect(await revision.inputValue()).toBe('2');
+    await bothThemes(ui, 'execution-restart-choice');
+    await ui.page.getByRole('button', { name: 'Restart on revision 2' }).click();
+    await stateBadge(ui, 'SUCCESS').waitFor({ timeout: 20_000 });
+    const now = await ui.server.app.inject({ method: 'GET', url: `${API}/executions/${failed.id}` });
+    expect(now.json<{ flowRevision: number }>().flowRevision).toBe(2);
+  });
+
   it('shows a refused command, and sets a task run state from the Gantt', async () => {
     ui = await openUi({ scheduler: false });
     await deployFlow(ui.server.local.store, CHILD_BROKEN);

@@ -28,7 +28,8 @@ export type ExecutorEvent =
   | { kind: 'timer'; purpose: TimerPurpose; taskRunId?: string; attempt?: number }
   | { kind: 'kill' }
   | { kind: 'resume'; taskRunId?: string; inputs?: Record<string, unknown> }
-  | { kind: 'restart' }
+  /** `revision`: run on this revision of the flow from now on (a fix deployed since it failed). */
+  | { kind: 'restart'; revision?: number }
   | { kind: 'setTaskRunState'; taskRunId: string; state: State }
   | { kind: 'subflowStarted'; taskRunId: string; childExecutionId: string }
   | {

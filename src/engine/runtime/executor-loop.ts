@@ -133,7 +133,11 @@ export class ExecutorLoop {
     const results: StepResult[] = [];
     const orphans: number[] = [];
     for (const [id, group] of byExecution) {
-      const execution = await this.execution(id);
+      const input = [
+        ...group.delivered.map((d) => d.completion.event.event),
+        ...group.events.map((e) => e.event),
+      ];
+      const execution = onRestartRevision(await this.execution(id), input);
       const flow =
         execution &&
         (await this.options.flows.get(execution.namespace, execution.flowId, execution.flowRevision));
@@ -141,10 +145,6 @@ export class ExecutorLoop {
         orphans.push(...group.events.map((e) => e.seq));
         continue;
       }
-      const input = [
-        ...group.delivered.map((d) => d.completion.event.event),
-        ...group.events.map((e) => e.event),
-      ];
       const result = safeStep(flow, execution, input, this.options.env);
       results.push(result);
       commits.push({
@@ -223,4 +223,22 @@ function safeStep(
       ],
     };
   }
+}
+
+/**
+ * The execution as a restart to another flow revision leaves it: an ended execution whose events
+ * hold `restart` with a `revision` is stepped (and stored) on that revision. The API checked that
+ * the revision exists and has every task the execution ran.
+ */
+function onRestartRevision(
+  execution: Execution | undefined,
+  events: readonly ExecutorEvent[],
+): Execution | undefined {
+  if (!execution || !isTerminal(execution.state.current)) return execution;
+  let revision: number | undefined;
+  for (const event of events)
+    if (event.kind === 'restart' && event.revision !== undefined) revision = event.revision;
+  return revision === undefined || revision === execution.flowRevision
+    ? execution
+    : { ...execution, flowRevision: revision };
 }

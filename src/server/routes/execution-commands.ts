@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { executionJson } from '../../engine/kestra-json.js';
 import type { Execution, State } from '../../engine/model.js';
 import { isTerminal } from '../../engine/model.js';
+import { indexFlow } from '../../engine/executor/flow-index.js';
+import { queryParameters } from '../openapi.js';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
 import type { ServerDeps } from '../deps.js';
 import { readRawInputs } from './execution-inputs.js';
@@ -36,6 +38,29 @@ function stateError(execution: Execution, what: string): WindhoverError {
   );
 }
 
+/**
+ * A revision an execution may be restarted on: it exists and has every task the execution ran
+ * (the executor finds each task run's task in the flow it steps on).
+ */
+async function checkRestartRevision(deps: ServerDeps, execution: Execution, revision: number): Promise<void> {
+  const flow = await deps.runtime.flows.get(execution.namespace, execution.flowId, revision);
+  if (!flow || flow.revision !== revision)
+    throw new WindhoverError(
+      ErrorCodes.NOT_FOUND,
+      `Flow ${execution.namespace}.${execution.flowId} has no revision ${revision}`,
+      { namespace: execution.namespace, flowId: execution.flowId, revision },
+    );
+  const index = indexFlow(flow);
+  const missing = [...new Set(execution.taskRunList.map((run) => run.taskId))].filter(
+    (taskId) => !index.nodes.has(taskId),
+  );
+  if (missing.length > 0)
+    throw stateError(
+      execution,
+      `revision ${revision} has no task ${missing.map((id) => `\`${id}\``).join(', ')} that this execution ran; restart on a revision that keeps them, or replay`,
+    );
+}
+
 /** Registers the command routes of executions. */
 export function registerExecutionCommandRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const { runtime, storage } = deps;
@@ -52,14 +77,29 @@ export function registerExecutionCommandRoutes(app: FastifyInstance, deps: Serve
     },
   );
 
-  app.post<{ Params: Params }>(
+  app.post<{ Params: Params; Querystring: Query }>(
     '/executions/:executionId/restart',
-    { schema: { summary: 'Restart a FAILED or KILLED execution from its failed task runs', tags: TAGS } },
+    {
+      schema: {
+        summary:
+          'Restart a FAILED or KILLED execution from its failed task runs; `revision` runs it on another revision of its flow (a fix deployed since)',
+        tags: TAGS,
+        querystring: queryParameters({
+          revision: "The flow revision to run on from now (default: the execution's own)",
+        }),
+      },
+    },
     async (request) => {
       const execution = await loadExecution(runtime, request.params.executionId);
       if (execution.state.current !== 'FAILED' && execution.state.current !== 'KILLED')
         throw stateError(execution, 'only a FAILED or KILLED execution can be restarted');
-      await runtime.command(execution.id, { kind: 'restart' });
+      const revision = queryInteger(request.query, 'revision');
+      if (revision !== undefined && revision !== execution.flowRevision)
+        await checkRestartRevision(deps, execution, revision);
+      await runtime.command(execution.id, {
+        kind: 'restart',
+        ...(revision !== undefined ? { revision } : {}),
+      });
       return executionJson(execution);
     },
   );

@@ -129,9 +129,9 @@ export function followExecution(
 export const killExecution = (id: string) =>
   api<Execution>(`/executions/${enc(id)}/kill`, { method: 'DELETE' });
 
-/** Restarts a FAILED or KILLED execution's failed task runs. */
-export const restartExecution = (id: string) =>
-  api<Execution>(`/executions/${enc(id)}/restart`, { method: 'POST' });
+/** Restarts a FAILED or KILLED execution's failed task runs, on another revision of its flow if given. */
+export const restartExecution = (id: string, revision?: number) =>
+  api<Execution>(`/executions/${enc(id)}/restart`, { method: 'POST', query: { revision } });
 
 /** Replays an ended execution as a new one, from a task run when given. */
 export const replayExecution = (id: string, taskRunId?: string) =>

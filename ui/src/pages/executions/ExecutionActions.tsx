@@ -83,6 +83,73 @@ function ResumeForm({
   );
 }
 
+/**
+ * Restart. When the flow changed since the execution ran (read at the click, so a fix deployed a
+ * moment ago counts), the user picks the revision to run on: the latest first (a restart usually
+ * follows a fix), or the execution's own.
+ */
+function RestartButton({
+  execution,
+  busy,
+  onRestart,
+  onError,
+}: {
+  execution: Execution;
+  busy: boolean;
+  onRestart: (revision: number | undefined) => void;
+  onError: (error: unknown) => void;
+}) {
+  const [latest, setLatest] = useState<number | undefined>();
+  const [choice, setChoice] = useState<number | undefined>();
+  const [reading, setReading] = useState(false);
+  const start = async () => {
+    setReading(true);
+    try {
+      const flow = await getFlow(execution.namespace, execution.flowId);
+      if (flow.revision > execution.flowRevision) {
+        setLatest(flow.revision);
+        setChoice(flow.revision);
+      } else onRestart(undefined);
+    } catch (error) {
+      onError(error);
+    } finally {
+      setReading(false);
+    }
+  };
+  if (latest === undefined)
+    return (
+      <button type="button" className="primary" disabled={busy || reading} onClick={() => void start()}>
+        Restart
+      </button>
+    );
+  return (
+    <span className="restart-choice" data-testid="restart-choice">
+      <select
+        aria-label="Flow revision to restart on"
+        value={choice}
+        onChange={(event) => setChoice(Number(event.target.value))}
+      >
+        <option value={latest}>revision {latest} (latest)</option>
+        <option value={execution.flowRevision}>revision {execution.flowRevision} (this execution's)</option>
+      </select>
+      <button
+        type="button"
+        className="primary"
+        disabled={busy}
+        onClick={() => {
+          setLatest(undefined);
+          onRestart(choice === execution.flowRevision ? undefined : choice);
+        }}
+      >
+        Restart on revision {choice}
+      </button>
+      <button type="button" className="ghost" onClick={() => setLatest(undefined)}>
+        Cancel
+      </button>
+    </span>
+  );
+}
+
 /** The action bar; `selected` is the task run chosen in the Gantt (replay from it, change its state). */
 export function ExecutionActions({
   execution,
@@ -149,14 +216,12 @@ export function ExecutionActions({
           </button>
         )}
         {(state === 'FAILED' || state === 'KILLED') && (
-          <button
-            type="button"
-            className="primary"
-            disabled={busy}
-            onClick={() => void run(() => restartExecution(execution.id))}
-          >
-            Restart
-          </button>
+          <RestartButton
+            execution={execution}
+            busy={busy}
+            onRestart={(revision) => void run(() => restartExecution(execution.id, revision))}
+            onError={setError}
+          />
         )}
         {selected && (
           <Link className="button" to={`${logsPath}?taskRunId=${encodeURIComponent(selected.id)}`}>
