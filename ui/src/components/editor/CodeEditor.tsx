@@ -99,8 +99,13 @@ export function CodeEditor({
     editor.setValue(value);
   }, [value]);
 
+  // A value that changed while Monaco was still loading is applied once it is there.
+  const valueRef = useRef(value);
+  valueRef.current = value;
+
   const handleMount: OnMount = (editor) => {
     editorRef.current = editor;
+    if (editor.getValue() !== valueRef.current) editor.setValue(valueRef.current);
     // An action, not addCommand: Monaco's commands are global, so the last editor created (a docs
     // example) would take Ctrl+S from the flow editor.
     editor.addAction({
