@@ -225,6 +225,8 @@ describe.skipIf(skip !== undefined)('execution page', () => {
     await stateBadge(ui, 'SUCCESS').waitFor();
 
     await page.getByRole('link', { name: 'Gantt' }).click();
+    // The tab renders its rows after the switch: wait for all five before reading them.
+    await page.locator('[data-testid=gantt-row] .gantt-task').nth(4).waitFor();
     const labels = await page.locator('[data-testid=gantt-row] .gantt-task').allTextContents();
     expect(labels).toEqual(['each', 'say [north]', 'say [south]', 'nap', 'last']);
     // The logs of one task run, from the Gantt.

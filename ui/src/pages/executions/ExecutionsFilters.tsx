@@ -15,29 +15,30 @@ const STATES: readonly StateName[] = [
   'CANCELLED',
 ];
 
-/** Namespace, flow, states, labels and a date range; `onChange` gets the new query. */
+/** Namespace, flow, states, labels and a date range; each change goes through `onEdit`. */
 export function ExecutionsFilters({
   params,
-  onChange,
+  onEdit,
 }: {
   params: URLSearchParams;
-  onChange: (next: URLSearchParams) => void;
+  /** Applies an edit to the URL's query as it is when the edit happens. */
+  onEdit: (edit: (next: URLSearchParams) => void) => void;
 }) {
   const [label, setLabel] = useState('');
   const states = params.getAll('state');
   const labels = params.getAll('label');
-  const update = (edit: (next: URLSearchParams) => void) => {
-    const next = new URLSearchParams(params);
-    edit(next);
-    next.delete('page');
-    onChange(next);
-  };
+  const update = (edit: (next: URLSearchParams) => void) =>
+    onEdit((next) => {
+      edit(next);
+      next.delete('page');
+    });
   const setText = (name: string, value: string) =>
     update((next) => (value ? next.set(name, value) : next.delete(name)));
   const toggleState = (state: string) =>
     update((next) => {
+      const current = next.getAll('state');
       next.delete('state');
-      for (const item of states.includes(state) ? states.filter((s) => s !== state) : [...states, state])
+      for (const item of current.includes(state) ? current.filter((s) => s !== state) : [...current, state])
         next.append('state', item);
     });
   const addLabel = () => {
@@ -121,8 +122,9 @@ export function ExecutionsFilters({
               aria-label={`Remove label ${item}`}
               onClick={() =>
                 update((next) => {
+                  const current = next.getAll('label');
                   next.delete('label');
-                  for (const other of labels.filter((l) => l !== item)) next.append('label', other);
+                  for (const other of current.filter((l) => l !== item)) next.append('label', other);
                 })
               }
             >
@@ -131,7 +133,11 @@ export function ExecutionsFilters({
           </span>
         ))}
         {[...params.keys()].some((key) => key !== 'page') && (
-          <button type="button" className="ghost" onClick={() => onChange(new URLSearchParams())}>
+          <button
+            type="button"
+            className="ghost"
+            onClick={() => onEdit((next) => [...new Set(next.keys())].forEach((key) => next.delete(key)))}
+          >
             Clear filters
           </button>
         )}

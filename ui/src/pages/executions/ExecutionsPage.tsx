@@ -4,7 +4,8 @@
  */
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
+import { useUrlParams } from '../../app/urlParams';
 import { killExecution, restartExecution, searchExecutions } from '../../api/executions';
 import type { Execution } from '../../api/types';
 import { TERMINAL_STATES } from '../../api/types';
@@ -30,7 +31,7 @@ interface BulkResult {
 }
 
 export default function ExecutionsPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, editParams] = useUrlParams();
   const search = filtersFromQuery(params);
   const { from, to } = chartRange(params);
   const queryClient = useQueryClient();
@@ -47,9 +48,7 @@ export default function ExecutionsPage() {
   const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / PAGE_SIZE));
 
   const setPage = (next: number) => {
-    const copy = new URLSearchParams(params);
-    copy.set('page', String(next));
-    setParams(copy);
+    editParams((copy) => copy.set('page', String(next)), { replace: false });
   };
   const toggle = (id: string) =>
     setSelected((previous) => {
@@ -83,9 +82,9 @@ export default function ExecutionsPage() {
       <PageHeader title="Executions" />
       <ExecutionsFilters
         params={params}
-        onChange={(next) => {
+        onEdit={(edit) => {
           setSelected(new Set());
-          setParams(next);
+          editParams(edit, { replace: false });
         }}
       />
       <ExecutionsChart search={{ ...search, page: 1 }} from={from} to={to} />

@@ -4,7 +4,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
+import { useUrlParams } from '../../app/urlParams';
 import { flowLabels, lastStates, recentExecutions, searchFlows } from '../../api/flows';
 import type { Flow } from '../../api/flows';
 import { ErrorBox } from '../../components/ErrorBox';
@@ -37,7 +38,7 @@ function inNamespace(flow: Flow, namespace: string | undefined): boolean {
 
 /** The flows list page. */
 export default function FlowsPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, editParams] = useUrlParams();
   const q = params.get('q') ?? '';
   const namespace = params.get('namespace') ?? undefined;
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
@@ -60,14 +61,13 @@ export default function FlowsPage() {
   const current = Math.min(page, pages);
   const shown = filtered.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
 
-  const update = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    setParams(next, { replace: true });
-  };
+  const update = (changes: Record<string, string | undefined>) =>
+    editParams((next) => {
+      for (const [key, value] of Object.entries(changes)) {
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+    });
 
   return (
     <div className="page flows-page">

@@ -5,7 +5,7 @@
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useUrlParams } from '../../app/urlParams';
 import { deleteFile, moveFile, writeFile } from '../../api/namespaces';
 import type { FileEntry } from '../../api/namespaces';
 import { FileEditor } from './FileEditor';
@@ -20,7 +20,7 @@ type Dialog = 'new-file' | 'new-folder' | 'rename' | 'delete' | undefined;
 /** Namespace files: tree, editor and file actions. */
 export function FilesTab({ namespace }: { namespace: string }) {
   const client = useQueryClient();
-  const [params, setParams] = useSearchParams();
+  const [params, editParams] = useUrlParams();
   const openFile = params.get('path') ?? undefined;
   const [selection, setSelection] = useState<{ path: string; type: FileEntry['type'] } | undefined>(
     openFile ? { path: openFile, type: 'File' } : undefined,
@@ -39,10 +39,10 @@ export function FilesTab({ namespace }: { namespace: string }) {
   // Bumped when an upload may have replaced the open file: its editor then reloads it.
   const [reloads, setReloads] = useState(0);
   const showFile = (path: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (path) next.set('path', path);
-    else next.delete('path');
-    setParams(next, { replace: true });
+    editParams((next) => {
+      if (path) next.set('path', path);
+      else next.delete('path');
+    });
   };
   // The open file has unsaved changes: opening another one asks first.
   const dirty = useRef(false);

@@ -5,7 +5,8 @@
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
+import { useUrlParams } from '../../app/urlParams';
 import { searchTriggers, setTriggerDisabled } from '../../api/triggers';
 import type { TriggerContext, TriggerKey, TriggerSearchItem } from '../../api/triggers';
 import { ErrorBox } from '../../components/ErrorBox';
@@ -20,20 +21,19 @@ const PAGE_SIZE = 25;
 
 /** The Triggers page (`/triggers?namespace=&flowId=&q=&page=`). */
 export default function TriggersPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, editParams] = useUrlParams();
   const namespace = params.get('namespace') ?? '';
   const flowId = params.get('flowId') ?? '';
   const q = params.get('q') ?? '';
   const page = Math.max(1, Number(params.get('page')) || 1);
   const [backfillOf, setBackfillOf] = useState<TriggerKey | undefined>();
 
-  const setFilter = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    if (name !== 'page') next.delete('page');
-    setParams(next, { replace: true });
-  };
+  const setFilter = (name: string, value: string) =>
+    editParams((next) => {
+      if (value) next.set(name, value);
+      else next.delete(name);
+      if (name !== 'page') next.delete('page');
+    });
 
   const query = useQuery({
     queryKey: ['triggers', { namespace, flowId, q, page }],
