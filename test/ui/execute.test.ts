@@ -6,7 +6,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deployFlow } from '../../src/engine/runtime/local.js';
-import { bothThemes } from './execution-support.js';
 import { browserUnavailable, openUi } from './support.js';
 import type { UiHarness } from './support.js';
 
@@ -114,7 +113,7 @@ describe.skipIf(skip !== undefined)('execute form', () => {
     await page.getByRole('button', { name: 'Add a label' }).click();
     await page.getByLabel('Label 1 key').fill('team');
     await page.getByLabel('Label 1 value').fill('data');
-    await bothThemes(ui, 'execute-form');
+    await ui.screenshots('execute-form');
 
     await page.getByRole('button', { name: 'Execute' }).click();
     await page.waitForURL(/\/executions\/ui\.exec\/report\/[\w-]+$/);
@@ -127,14 +126,14 @@ describe.skipIf(skip !== undefined)('execute form', () => {
     expect(await page.evaluate('window.sameDocument')).toBe(true);
     expect(await page.locator('.execution-summary').textContent()).toContain('team: data');
     expect(await page.getByTestId('gantt-row').count()).toBe(3);
-    await bothThemes(ui, 'execution-gantt');
+    await ui.screenshots('execution-gantt');
 
     await page.getByRole('link', { name: 'Logs' }).click();
     await page
       .getByTestId('log-line')
       .filter({ hasText: 'report in green for 2026-11-27 with 2 rows' })
       .waitFor();
-    await bothThemes(ui, 'execution-logs');
+    await ui.screenshots('execution-logs');
 
     await page.getByRole('link', { name: 'Outputs' }).click();
     const copy = page.locator('[data-testid=task-outputs][data-task=copy]');
@@ -147,7 +146,7 @@ describe.skipIf(skip !== undefined)('execute form', () => {
     ]);
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
     expect(await readFile(await download.path(), 'utf8')).toBe(CSV);
-    await bothThemes(ui, 'execution-outputs');
+    await ui.screenshots('execution-outputs');
 
     await page.getByRole('link', { name: 'Overview' }).click();
     await page.getByTestId('overview').waitFor();
@@ -156,7 +155,7 @@ describe.skipIf(skip !== undefined)('execute form', () => {
     await page.locator('[data-testid=topology] [data-task-id=pause][data-state=SUCCESS]').waitFor();
     await page.locator('[data-testid=topology] [data-task-id=copy]').click();
     expect(await page.getByTestId('topology-runs').textContent()).toContain('copy');
-    await bothThemes(ui, 'execution-topology');
+    await ui.screenshots('execution-topology');
   });
 
   it('sends every input type the way the server reads it', async () => {

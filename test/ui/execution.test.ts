@@ -5,7 +5,6 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { deployFlow } from '../../src/engine/runtime/local.js';
-import { bothThemes } from './execution-support.js';
 import { browserUnavailable, openUi } from './support.js';
 import type { UiHarness } from './support.js';
 
@@ -147,7 +146,7 @@ describe.skipIf(skip !== undefined)('execution page', () => {
     // The flow changed since: the latest revision is offered first.
     const revision = ui.page.getByLabel('Flow revision to restart on');
     expect(await revision.inputValue()).toBe('2');
-    await bothThemes(ui, 'execution-restart-choice');
+    await ui.screenshots('execution-restart-choice');
     await ui.page.getByRole('button', { name: 'Restart on revision 2' }).click();
     await stateBadge(ui, 'SUCCESS').waitFor({ timeout: 20_000 });
     const now = await ui.server.app.inject({ method: 'GET', url: `${API}/executions/${failed.id}` });
@@ -200,7 +199,7 @@ describe.skipIf(skip !== undefined)('execution page', () => {
     await form.locator('[data-input=reason]').waitFor();
     expect(await form.textContent()).toContain('Why it may go on');
     await form.locator('[data-input=reason] input').fill('approved by Ada');
-    await bothThemes(ui, 'execution-resume');
+    await ui.screenshots('execution-resume');
     await form.getByRole('button', { name: 'Resume' }).click();
     await stateBadge(ui, 'SUCCESS').waitFor({ timeout: 20_000 });
     await ui.page.getByRole('link', { name: 'Logs' }).click();
@@ -309,6 +308,6 @@ describe.skipIf(skip !== undefined)('execution page', () => {
     await page.getByLabel('Search the log').fill('');
     await page.getByLabel('Group by task').check();
     await page.locator('.log-group').filter({ hasText: 'hello' }).waitFor();
-    await bothThemes(ui, 'execution-logs-long');
+    await ui.screenshots('execution-logs-long');
   });
 });

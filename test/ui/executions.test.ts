@@ -4,7 +4,6 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { deployFlow } from '../../src/engine/runtime/local.js';
-import { bothThemes } from './execution-support.js';
 import { browserUnavailable, openUi } from './support.js';
 import type { UiHarness } from './support.js';
 
@@ -65,11 +64,11 @@ describe.skipIf(skip !== undefined)('executions list', () => {
     expect(
       await page.locator('[data-testid=executions-chart] rect[fill^="var(--state-"]').count(),
     ).toBeGreaterThan(1);
-    await bothThemes(ui, 'executions-list');
+    await ui.screenshots('executions-list');
 
     await page.locator('[data-testid=executions-filters] button[data-state=FAILED]').click();
     await page.waitForURL(/state=FAILED/);
-    await vi.waitFor(async () => expect(await rows.count()).toBe(1));
+    await vi.waitFor(async () => expect(await rows.count()).toBe(1), { timeout: 15_000 });
     expect(await rows.first().getAttribute('data-state')).toBe('FAILED');
     await page.reload();
     await rows.first().waitFor();
@@ -80,7 +79,7 @@ describe.skipIf(skip !== undefined)('executions list', () => {
     await page.locator('button[data-state=FAILED]').click();
     await page.locator('button[data-state=RUNNING]').click();
     await page.waitForURL((url) => url.search === '?state=RUNNING');
-    await vi.waitFor(async () => expect(await rows.count()).toBe(3));
+    await vi.waitFor(async () => expect(await rows.count()).toBe(3), { timeout: 15_000 });
     await page.getByLabel('Select all on this page').check();
     await page.getByRole('button', { name: 'Kill selected' }).click();
     await page.getByTestId('bulk-result').filter({ hasText: 'Killed 3' }).waitFor();
@@ -96,21 +95,21 @@ describe.skipIf(skip !== undefined)('executions list', () => {
     await page.getByLabel('Namespace').fill('ui.list');
     await page.getByLabel('Namespace').press('Enter');
     await page.waitForURL(/namespace=ui\.list/);
-    await vi.waitFor(async () => expect(await rows.count()).toBe(3));
-    await bothThemes(ui, 'executions-filtered');
+    await vi.waitFor(async () => expect(await rows.count()).toBe(3), { timeout: 15_000 });
+    await ui.screenshots('executions-filtered');
 
     // Restart everything in the namespace: the failed and killed ones restart, the others are
     // refused, each with the server's reason.
     await page.locator('button[data-state=KILLED]').click();
     await page.waitForURL((url) => url.search === '?namespace=ui.list');
-    await vi.waitFor(async () => expect(await rows.count()).toBe(7));
+    await vi.waitFor(async () => expect(await rows.count()).toBe(7), { timeout: 15_000 });
     await page.getByLabel('Select all on this page').check();
     await page.getByRole('button', { name: 'Restart selected' }).click();
     const result = page.getByTestId('bulk-result');
     await result.filter({ hasText: 'Restarted 4' }).waitFor();
     expect(await result.textContent()).toContain('3 refused');
     expect(await result.textContent()).toContain('SUCCESS');
-    await bothThemes(ui, 'executions-bulk');
+    await ui.screenshots('executions-bulk');
     await vi.waitFor(
       async () => {
         for (const id of running)
@@ -134,21 +133,21 @@ describe.skipIf(skip !== undefined)('executions list', () => {
     const { page } = ui;
     await ui.open('/executions');
     const rows = page.getByTestId('execution-row');
-    await vi.waitFor(async () => expect(await rows.count()).toBe(3));
+    await vi.waitFor(async () => expect(await rows.count()).toBe(3), { timeout: 15_000 });
     await page.getByPlaceholder('key:value').fill('team:data');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page.waitForURL(/label=team%3Adata/);
-    await vi.waitFor(async () => expect(await rows.count()).toBe(1));
+    await vi.waitFor(async () => expect(await rows.count()).toBe(1), { timeout: 15_000 });
     expect(await rows.first().textContent()).toContain('team: data');
     await page.getByRole('button', { name: 'Remove label team:data' }).click();
-    await vi.waitFor(async () => expect(await rows.count()).toBe(3));
+    await vi.waitFor(async () => expect(await rows.count()).toBe(3), { timeout: 15_000 });
 
     // A range that ended yesterday holds none of today's executions.
     await page.getByLabel('To').fill('2020-01-31');
     await page.waitForURL(/to=2020-01-31/);
     await page.getByText('No execution matches these filters.').waitFor();
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await vi.waitFor(async () => expect(await rows.count()).toBe(3));
+    await vi.waitFor(async () => expect(await rows.count()).toBe(3), { timeout: 15_000 });
   });
 
   it('shows the server refusing a bad filter instead of a blank page', async () => {

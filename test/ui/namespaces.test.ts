@@ -28,19 +28,6 @@ async function kvValue(key: string): Promise<{ status: number; body: unknown }> 
   return { status: response.status(), body: await response.json() };
 }
 
-/** Screenshots in both themes (the theme is <html data-theme>, flipped in place so open dialogs stay). */
-async function screenshotBothThemes(name: string): Promise<void> {
-  // A string: the test project has no DOM types.
-  const flip = () =>
-    ui.page.evaluate(
-      "document.documentElement.dataset.theme = document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark'",
-    );
-  await ui.screenshot(name);
-  await flip();
-  await ui.screenshot(name);
-  await flip();
-}
-
 describe.skipIf(skip !== undefined)('Namespaces pages', () => {
   beforeAll(async () => {
     ui = await openUi({ scheduler: false });
@@ -137,10 +124,10 @@ describe.skipIf(skip !== undefined)('Namespaces pages', () => {
     await greeting.getByText('NUMBER').waitFor();
     expect((await kvValue('greeting')).body).toEqual({ type: 'NUMBER', value: 42 });
 
-    await screenshotBothThemes('kv-list');
+    await ui.screenshots('kv-list');
     await settings.getByRole('button', { name: 'Edit' }).click();
     await ui.page.getByTestId('kv-dialog').getByLabel('Value').waitFor();
-    await screenshotBothThemes('kv-edit');
+    await ui.screenshots('kv-edit');
     await ui.page.keyboard.press('Escape');
 
     // Delete one, with a confirmation.
@@ -199,7 +186,7 @@ describe.skipIf(skip !== undefined)('Namespaces pages', () => {
     expect((await editor.locator('.view-lines').textContent())?.replace(/\u00a0/g, ' ')).toContain(
       'answer = 42',
     );
-    await screenshotBothThemes('files-editor');
+    await ui.screenshots('files-editor');
 
     // Unsaved changes are not dropped silently when another file is opened.
     const other = await ui.page.request.post(`${API}/namespaces/${NS}/files`, {

@@ -56,6 +56,8 @@ export interface UiHarness {
   open(path: string): Promise<void>;
   /** Saves a screenshot of the page as test-artifacts/ui/<name>-<theme>.png. */
   screenshot(name: string): Promise<void>;
+  /** Screenshots in both themes: the theme is flipped in place (open dialogs stay), then back. */
+  screenshots(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,15 @@ export async function openUi(options: TestServerOptions = {}): Promise<UiHarness
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   mkdirSync(ARTIFACTS, { recursive: true });
+  const screenshot = async (name: string) => {
+    const theme = (await page.locator('html').getAttribute('data-theme')) ?? 'light';
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-${theme}.png`), fullPage: false });
+  };
+  // A string: the test project has no DOM types.
+  const flipTheme = () =>
+    page.evaluate(
+      "document.documentElement.dataset.theme = document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark'",
+    );
   return {
     server,
     browser,
@@ -78,9 +89,12 @@ export async function openUi(options: TestServerOptions = {}): Promise<UiHarness
       await page.goto(path);
       await page.waitForSelector('#root > *');
     },
-    screenshot: async (name) => {
-      const theme = (await page.locator('html').getAttribute('data-theme')) ?? 'light';
-      await page.screenshot({ path: join(ARTIFACTS, `${name}-${theme}.png`), fullPage: false });
+    screenshot,
+    screenshots: async (name) => {
+      await screenshot(name);
+      await flipTheme();
+      await screenshot(name);
+      await flipTheme();
     },
     close: async () => {
       await browser.close();

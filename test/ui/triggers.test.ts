@@ -52,19 +52,6 @@ async function triggerState(flowId: string, namespace: string): Promise<TriggerS
   return body.results[0]!;
 }
 
-/** Screenshots in both themes (the theme is <html data-theme>, flipped in place so open dialogs stay). */
-async function screenshotBothThemes(name: string): Promise<void> {
-  // A string: the test project has no DOM types.
-  const flip = () =>
-    ui.page.evaluate(
-      "document.documentElement.dataset.theme = document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark'",
-    );
-  await ui.screenshot(name);
-  await flip();
-  await ui.screenshot(name);
-  await flip();
-}
-
 /** Polls until `check` holds (the scheduler reacts on its own time). */
 async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -102,7 +89,7 @@ describe.skipIf(skip !== undefined)('Triggers page', () => {
     const webhook = ui.page.getByTestId('trigger-monthly-on_call');
     expect(await webhook.textContent()).toContain('Webhook');
     expect(await webhook.getByRole('button', { name: /Backfill/ }).count()).toBe(0);
-    await screenshotBothThemes('triggers-list');
+    await ui.screenshots('triggers-list');
 
     await ui.page.getByLabel('Search triggers').fill('month');
     await ui.page.getByTestId('trigger-hourly-every_hour').waitFor({ state: 'detached' });
@@ -168,7 +155,7 @@ describe.skipIf(skip !== undefined)('Triggers page', () => {
     await dialog.getByLabel('Backfill start').fill(start);
     await dialog.getByLabel('Backfill end').fill(end);
     await dialog.getByLabel('Backfill labels').fill('backfill=ui');
-    await screenshotBothThemes('backfill-form');
+    await ui.screenshots('backfill-form');
     await dialog.getByRole('button', { name: 'Start backfill' }).click();
     const count = dialog.getByTestId('backfill-count');
     await count.waitFor();
@@ -179,7 +166,7 @@ describe.skipIf(skip !== undefined)('Triggers page', () => {
     );
     await dialog.getByText('Done').waitFor();
     await ui.page.waitForTimeout(400); // the bar's width transition
-    await screenshotBothThemes('backfill-progress');
+    await ui.screenshots('backfill-progress');
     const state = await triggerState('hourly', 'company.team');
     expect(state.backfill).toMatchObject({ created: 3, total: 3, done: true });
     await eventually(
