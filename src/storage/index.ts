@@ -2,3 +2,5 @@
 export type { InternalStorage, ExecutionFilesScope } from './contract.js';
 export { StorageFileNotFound, StorageUriError } from './contract.js';
 export { LocalStorage } from './local.js';
+export { PostgresStorage } from './postgres.js';
+export type { PostgresStorageOptions } from './postgres.js';

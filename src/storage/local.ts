@@ -1,13 +1,21 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { Dirent, Stats } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ExecutionFilesScope, InternalStorage } from './contract.js';
-import { StorageFileNotFound, StorageUriError } from './contract.js';
-
-const SCHEME = 'kestra://';
+import { StorageFileNotFound } from './contract.js';
+import {
+  childUri,
+  executionPrefix,
+  inputFileUri,
+  namespaceFileUri,
+  namespaceFilesRoot,
+  storagePath,
+  taskRunFileUri,
+} from './uri.js';
 
 /** Internal storage on local disk: `kestra:///a/b` is the file `<root>/a/b`. */
 export class LocalStorage implements InternalStorage {
@@ -18,65 +26,65 @@ export class LocalStorage implements InternalStorage {
   }
 
   taskRunFileUri(scope: ExecutionFilesScope, taskId: string, taskRunId: string, name: string): string {
-    return `${this.executionPrefix(scope)}/tasks/${segment(taskId)}/${segment(taskRunId)}/${segment(name)}`;
+    return taskRunFileUri(scope, taskId, taskRunId, name);
   }
 
   inputFileUri(scope: ExecutionFilesScope, inputId: string, name: string): string {
-    return `${this.executionPrefix(scope)}/inputs/${segment(inputId)}/${segment(name)}`;
+    return inputFileUri(scope, inputId, name);
   }
 
   namespaceFileUri(namespace: string, path: string): string {
-    const parts = path.split('/').filter((p) => p !== '' && p !== '.');
-    if (parts.length === 0 || parts.includes('..'))
-      throw new StorageUriError(path, 'a namespace file path must name a file inside the namespace');
-    return `${this.namespaceFilesRoot(namespace)}/${parts.map(segment).join('/')}`;
+    return namespaceFileUri(namespace, path);
   }
 
   namespaceFilesRoot(namespace: string): string {
-    return `${namespacePrefix(namespace)}/_files`;
+    return namespaceFilesRoot(namespace);
   }
 
   async list(prefix: string): Promise<string[]> {
     const base = prefix.replace(/\/+$/, '');
     const dir = this.pathOf(base);
     const files = await listFiles(dir);
-    return files.map((f) => `${base}/${relative(dir, f).split(sep).map(segment).join('/')}`);
-  }
-
-  private executionPrefix(scope: ExecutionFilesScope): string {
-    return `${namespacePrefix(scope.namespace)}/${segment(scope.flowId)}/executions/${segment(scope.executionId)}`;
+    return files.map((f) => childUri(base, relative(dir, f).split(sep).join('/')));
   }
 
   /** The local path of a URI, refusing anything that leaves the root. */
   pathOf(uri: string): string {
-    if (!uri.startsWith(SCHEME)) throw new StorageUriError(uri, `it must start with ${SCHEME}`);
-    let path: string;
-    try {
-      path = decodeURIComponent(uri.slice(SCHEME.length));
-    } catch {
-      throw new StorageUriError(uri, 'it holds a malformed %-escape');
-    }
-    if (!path.startsWith('/')) throw new StorageUriError(uri, 'the path must be absolute (kestra:///…)');
-    const full = resolve(this.root, `.${path}`);
-    const rel = relative(this.root, full);
-    if (rel === '' || rel.startsWith('..') || rel.split(sep).includes('..'))
-      throw new StorageUriError(uri, 'it points outside the storage');
-    return full;
+    return join(this.root, ...storagePath(uri).split('/'));
   }
 
   async put(uri: string, content: Buffer | string | Readable): Promise<number> {
     const path = this.pathOf(uri);
     await mkdir(dirname(path), { recursive: true });
-    if (typeof content === 'string' || Buffer.isBuffer(content)) await writeFile(path, content);
-    else await pipeline(content, createWriteStream(path));
-    return (await stat(path)).size;
+    return this.replaceAtomically(path, async (temp) => {
+      if (typeof content === 'string' || Buffer.isBuffer(content)) await writeFile(temp, content);
+      else await pipeline(content, createWriteStream(temp));
+    });
   }
 
   async putLocalFile(uri: string, localPath: string): Promise<number> {
     const path = this.pathOf(uri);
     await mkdir(dirname(path), { recursive: true });
-    await copyFile(localPath, path);
-    return (await stat(path)).size;
+    return this.replaceAtomically(path, (temp) => copyFile(localPath, temp));
+  }
+
+  /**
+   * Writes a temporary file, then renames it over `path`: readers and concurrent writers of the
+   * same URI see a whole file (the last rename wins), never two writes interleaved.
+   */
+  private async replaceAtomically(path: string, write: (temp: string) => Promise<void>): Promise<number> {
+    const tempDir = join(this.root, '.tmp'); // inside the root: same filesystem, so rename is atomic
+    await mkdir(tempDir, { recursive: true });
+    const temp = join(tempDir, randomUUID());
+    try {
+      await write(temp);
+      const { size } = await stat(temp);
+      await rename(temp, path);
+      return size;
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
   }
 
   async readStream(uri: string): Promise<Readable> {
@@ -110,7 +118,7 @@ export class LocalStorage implements InternalStorage {
   }
 
   async purgeExecution(scope: ExecutionFilesScope): Promise<string[]> {
-    const prefix = this.executionPrefix(scope);
+    const prefix = executionPrefix(scope);
     const dir = this.pathOf(prefix);
     const files = await this.list(prefix);
     await rm(dir, { recursive: true, force: true });
@@ -123,16 +131,6 @@ export class LocalStorage implements InternalStorage {
     if (!info || !info.isFile()) throw new StorageFileNotFound(uri);
     return path;
   }
-}
-
-/** `kestra:///company/team` for `company.team`. */
-function namespacePrefix(namespace: string): string {
-  return `${SCHEME}/${namespace.split('.').map(segment).join('/')}`;
-}
-
-/** A path segment of a URI: `/` and `%` escaped so that ids cannot add levels. */
-function segment(value: string): string {
-  return encodeURIComponent(value).replace(/\*/g, '%2A');
 }
 
 async function fileStat(path: string): Promise<Stats | undefined> {

@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { LocalStorage, StorageFileNotFound, StorageUriError } from '../../src/storage/index.js';
+import { describeStorageConformance } from './conformance.js';
 
 const scope = { namespace: 'company.team', flowId: 'etl', executionId: 'ex1' };
 
@@ -93,4 +94,12 @@ describe('namespace files', () => {
     expect(await s.list(s.namespaceFilesRoot('other'))).toEqual([]);
     expect(() => s.namespaceFileUri('company.team', '../../secrets')).toThrow(StorageUriError);
   });
+});
+
+describeStorageConformance('LocalStorage', () => {
+  const root = mkdtempSync(join(tmpdir(), 'wh-storage-'));
+  return {
+    storage: new LocalStorage(root),
+    close: () => Promise.resolve(rmSync(root, { recursive: true, force: true })),
+  };
 });

@@ -1,0 +1,253 @@
+/**
+ * Internal storage in PostgreSQL, for deployments whose machines share a database but no disk:
+ * a file is a `storage_files` row and its content ordered 1 MiB `storage_chunks` (see
+ * postgres/schema.ts). Writes stream in and commit in one transaction; reads stream out chunk by
+ * chunk from one snapshot. `localPath` downloads the file to a temporary file (removed by
+ * `close()`), since there is no local disk copy to point at.
+ */
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import type { ExecutionFilesScope, InternalStorage } from './contract.js';
+import { StorageFileNotFound } from './contract.js';
+import { ensureStorageTables } from './postgres/schema.js';
+import { chunkStream, forEachChunk } from './postgres/streams.js';
+import {
+  childUri,
+  executionPrefix,
+  inputFileUri,
+  namespaceFileUri,
+  namespaceFilesRoot,
+  storagePath,
+  taskRunFileUri,
+} from './uri.js';
+
+/** The class key of the per-path advisory locks ('STOR'), apart from single-key locks. */
+const PATH_LOCK_CLASS = 0x53544f52 & 0x7fffffff;
+
+export interface PostgresStorageOptions {
+  /** Bytes per chunk row (default 1 MiB): bigger means fewer rows, more memory per read. */
+  chunkSize?: number;
+}
+
+/** Internal storage as rows in PostgreSQL, shared by every process that reaches the database. */
+export class PostgresStorage implements InternalStorage {
+  readonly pool: pg.Pool;
+  private readonly ownsPool: boolean;
+  private readonly chunkSize: number;
+  private tables?: Promise<void>;
+  private tempDirs: string[] = [];
+
+  /** On a pool (left open by `close()`) or a `postgres://` URL (a pool of its own). */
+  constructor(source: pg.Pool | string, options: PostgresStorageOptions = {}) {
+    this.ownsPool = typeof source === 'string';
+    this.pool = typeof source === 'string' ? new pg.Pool({ connectionString: source, max: 4 }) : source;
+    this.chunkSize = options.chunkSize ?? 1024 * 1024;
+  }
+
+  taskRunFileUri(scope: ExecutionFilesScope, taskId: string, taskRunId: string, name: string): string {
+    return taskRunFileUri(scope, taskId, taskRunId, name);
+  }
+
+  inputFileUri(scope: ExecutionFilesScope, inputId: string, name: string): string {
+    return inputFileUri(scope, inputId, name);
+  }
+
+  namespaceFileUri(namespace: string, path: string): string {
+    return namespaceFileUri(namespace, path);
+  }
+
+  namespaceFilesRoot(namespace: string): string {
+    return namespaceFilesRoot(namespace);
+  }
+
+  /** Creates the storage tables if needed (done lazily by every operation; call to fail early). */
+  ready(): Promise<void> {
+    this.tables ??= ensureStorageTables(this.pool).catch((error: unknown) => {
+      this.tables = undefined; // retry on the next call, e.g. after the server came back
+      throw error;
+    });
+    return this.tables;
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const base = prefix.replace(/\/+$/, '');
+    const dir = storagePath(base);
+    await this.ready();
+    // '0' follows '/' in byte order: the range is exactly the paths below `dir/` (COLLATE "C").
+    const { rows } = await this.pool.query<{ path: string }>(
+      'SELECT path FROM storage_files WHERE path > $1 AND path < $2 ORDER BY path',
+      [`${dir}/`, `${dir}0`],
+    );
+    return rows.map((r) => childUri(base, r.path.slice(dir.length + 1))).sort();
+  }
+
+  async put(uri: string, content: Buffer | string | Readable): Promise<number> {
+    const path = storagePath(uri);
+    await this.ready();
+    return this.transaction(async (client) => {
+      const blobId = randomUUID();
+      let chunks = 0;
+      const size = await forEachChunk(content, this.chunkSize, async (chunk, seq) => {
+        await client.query('INSERT INTO storage_chunks (blob_id, seq, data) VALUES ($1, $2, $3)', [
+          blobId,
+          seq,
+          chunk,
+        ]);
+        chunks = seq + 1;
+      });
+      // Only the repointing is serialised per path, so that concurrent writers of one file each
+      // see the previous winner's blob and delete it: the last commit wins, no blob is orphaned.
+      await this.lockPath(client, path);
+      const old = await client.query<{ blob_id: string }>(
+        'SELECT blob_id FROM storage_files WHERE path = $1',
+        [path],
+      );
+      await client.query(
+        `INSERT INTO storage_files (path, blob_id, size, chunks) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (path) DO UPDATE SET blob_id = EXCLUDED.blob_id, size = EXCLUDED.size,
+           chunks = EXCLUDED.chunks, updated_at = now()`,
+        [path, blobId, size, chunks],
+      );
+      const previous = old.rows[0]?.blob_id;
+      if (previous) await client.query('DELETE FROM storage_chunks WHERE blob_id = $1', [previous]);
+      return size;
+    });
+  }
+
+  putLocalFile(uri: string, path: string): Promise<number> {
+    return this.put(uri, createReadStream(path));
+  }
+
+  async readStream(uri: string): Promise<Readable> {
+    const path = storagePath(uri);
+    await this.ready();
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const { rows } = await client.query<{ blob_id: string; chunks: number }>(
+        'SELECT blob_id, chunks FROM storage_files WHERE path = $1',
+        [path],
+      );
+      const file = rows[0];
+      if (!file) throw new StorageFileNotFound(uri);
+      return chunkStream(client, file.blob_id, file.chunks, (error) => {
+        client
+          .query('ROLLBACK')
+          .then(() => client.release())
+          // A failed rollback leaves the connection in doubt: drop it rather than reuse it.
+          .catch(() => client.release(error ?? true));
+      });
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      client.release();
+      throw error;
+    }
+  }
+
+  async readBuffer(uri: string): Promise<Buffer> {
+    const path = storagePath(uri);
+    await this.ready();
+    // One statement, one snapshot: never parts of two versions of the file.
+    const { rows } = await this.pool.query<{ data: Buffer | null }>(
+      `SELECT c.data FROM storage_files f LEFT JOIN storage_chunks c ON c.blob_id = f.blob_id
+       WHERE f.path = $1 ORDER BY c.seq`,
+      [path],
+    );
+    if (rows.length === 0) throw new StorageFileNotFound(uri);
+    return Buffer.concat(rows.flatMap((r) => (r.data ? [r.data] : [])));
+  }
+
+  /** Downloads the file to a fresh temporary file (its own folder, the URI's file name); `close()` removes them. */
+  async localPath(uri: string): Promise<string> {
+    const source = await this.readStream(uri);
+    const dir = await mkdtemp(join(tmpdir(), 'windhover-storage-'));
+    this.tempDirs.push(dir);
+    const target = join(dir, basename(storagePath(uri)));
+    await pipeline(source, createWriteStream(target));
+    return target;
+  }
+
+  async exists(uri: string): Promise<boolean> {
+    const path = storagePath(uri);
+    await this.ready();
+    const { rowCount } = await this.pool.query('SELECT 1 FROM storage_files WHERE path = $1', [path]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  async size(uri: string): Promise<number> {
+    const path = storagePath(uri);
+    await this.ready();
+    const { rows } = await this.pool.query<{ size: string }>(
+      'SELECT size FROM storage_files WHERE path = $1',
+      [path],
+    );
+    if (!rows[0]) throw new StorageFileNotFound(uri);
+    return Number(rows[0].size); // bigint arrives as a string; files stay far below 2^53 bytes
+  }
+
+  async delete(uri: string): Promise<boolean> {
+    const path = storagePath(uri);
+    await this.ready();
+    return (await this.deleteWhere('path = $1', [path])).length > 0;
+  }
+
+  async purgeExecution(scope: ExecutionFilesScope): Promise<string[]> {
+    const prefix = executionPrefix(scope);
+    const dir = storagePath(prefix);
+    await this.ready();
+    const deleted = await this.deleteWhere('path > $1 AND path < $2', [`${dir}/`, `${dir}0`]);
+    return deleted.map((p) => childUri(prefix, p.slice(dir.length + 1))).sort();
+  }
+
+  /** Ends the pool if this storage opened it, and removes `localPath`'s temporary files. */
+  async close(): Promise<void> {
+    const dirs = this.tempDirs;
+    this.tempDirs = [];
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  /**
+   * Deletes files and their chunks in one transaction; returns the paths that existed. The
+   * chunks go in a second statement: under READ COMMITTED it sees the blob of a replace that
+   * committed while the first statement waited on its row, so no chunks are left behind.
+   */
+  private deleteWhere(condition: string, params: string[]): Promise<string[]> {
+    return this.transaction(async (client) => {
+      const { rows } = await client.query<{ path: string; blob_id: string }>(
+        `DELETE FROM storage_files WHERE ${condition} RETURNING path, blob_id`,
+        params,
+      );
+      if (rows.length > 0)
+        await client.query('DELETE FROM storage_chunks WHERE blob_id = ANY($1::uuid[])', [
+          rows.map((r) => r.blob_id),
+        ]);
+      return rows.map((r) => r.path);
+    });
+  }
+
+  private async lockPath(client: pg.PoolClient, path: string): Promise<void> {
+    await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PATH_LOCK_CLASS, path]);
+  }
+
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * PostgresStorage against the real server: the shared conformance suite, then what is its own —
+ * tables created once under a lock, chunk rows, snapshot reads across a replace, no chunks left
+ * behind, connections handed back, two "machines" seeing one storage.
+ */
+import { text } from 'node:stream/consumers';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PostgresStorage } from '../../src/storage/index.js';
+import { createPostgresDatabase } from '../support/databases.js';
+import { describeStorageConformance } from './conformance.js';
+
+const db = await createPostgresDatabase('storage');
+const scope = { namespace: 'company.team', flowId: 'etl', executionId: 'ex1' };
+
+afterAll(async () => {
+  await db.drop();
+});
+
+describeStorageConformance(
+  'PostgresStorage',
+  () => {
+    const storage = new PostgresStorage(db.url);
+    return { storage, close: () => storage.close() };
+  },
+  db.available ? undefined : db.reason,
+);
+
+describe.skipIf(!db.available)('PostgresStorage', () => {
+  const pools: pg.Pool[] = [];
+  const pool = (max = 4) => {
+    const p = new pg.Pool({ connectionString: db.url, max });
+    pools.push(p);
+    return p;
+  };
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.end()));
+  });
+
+  it('creates its tables once when several processes start together, and again is a no-op', async () => {
+    const storages = Array.from({ length: 4 }, () => new PostgresStorage(pool(1)));
+    await Promise.all(storages.map((s) => s.ready()));
+    await new PostgresStorage(pool(1)).ready();
+    const { rows } = await pool(1).query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'storage_%' ORDER BY 1",
+    );
+    expect(rows.map((r) => r.table_name)).toEqual(['storage_chunks', 'storage_files']);
+  });
+
+  it('stores content as ordered chunks of the configured size and leaves none behind on replace or delete', async () => {
+    const p = pool();
+    const s = new PostgresStorage(p, { chunkSize: 1000 });
+    const uri = s.taskRunFileUri({ ...scope, executionId: 'chunks' }, 't', 'tr', 'a.bin');
+    const chunksOf = async () =>
+      (
+        await p.query<{ n: string }>(
+          'SELECT count(*) AS n FROM storage_chunks c JOIN storage_files f USING (blob_id) WHERE f.path = $1',
+          [uri.slice('kestra:///'.length)],
+        )
+      ).rows[0]!.n;
+    const orphans = async () =>
+      (
+        await p.query<{ n: string }>(
+          'SELECT count(*) AS n FROM storage_chunks c WHERE NOT EXISTS (SELECT 1 FROM storage_files f WHERE f.blob_id = c.blob_id)',
+        )
+      ).rows[0]!.n;
+    await s.put(uri, Buffer.alloc(2500, 1));
+    expect(await chunksOf()).toBe('3');
+    await Promise.all(Array.from({ length: 8 }, (_, i) => s.put(uri, Buffer.alloc(1500 + i, i))));
+    expect(await chunksOf()).toBe('2');
+    expect(await orphans()).toBe('0');
+    await Promise.all([
+      s.delete(uri),
+      s.put(uri, 'again'),
+      s.purgeExecution({ ...scope, executionId: 'chunks' }),
+    ]);
+    expect(await orphans()).toBe('0');
+  });
+
+  it('a stream opened before a replace or delete reads the old file whole (one snapshot)', async () => {
+    const s = new PostgresStorage(pool(), { chunkSize: 4 });
+    const uri = s.taskRunFileUri({ ...scope, executionId: 'snapshot' }, 't', 'tr', 'a.txt');
+    await s.put(uri, 'old content, several chunks');
+    const before = await s.readStream(uri);
+    const beforeDelete = await s.readStream(uri);
+    await s.put(uri, 'new');
+    expect(await text(before)).toBe('old content, several chunks');
+    await s.delete(uri);
+    expect(await text(beforeDelete)).toBe('old content, several chunks');
+  });
+
+  it('hands its connection back when a stream ends, fails or is destroyed early', async () => {
+    const p = pool(1); // one connection: a leak would make the next query wait forever
+    const s = new PostgresStorage(p, { chunkSize: 2 });
+    const uri = s.taskRunFileUri({ ...scope, executionId: 'release' }, 't', 'tr', 'a.txt');
+    await s.put(uri, 'abcdefgh');
+    expect(await text(await s.readStream(uri))).toBe('abcdefgh');
+    const early = await s.readStream(uri);
+    early.destroy();
+    await new Promise((resolve) => early.once('close', resolve));
+    await expect(s.readStream(`${uri}.missing`)).rejects.toThrow(/not found/);
+    expect(await s.exists(uri)).toBe(true);
+    await expect(s.readBuffer(uri)).resolves.toEqual(Buffer.from('abcdefgh'));
+  });
+
+  it('is one storage for every machine: a file written through one pool is read through another', async () => {
+    const writer = new PostgresStorage(db.url);
+    const reader = new PostgresStorage(db.url);
+    try {
+      const uri = writer.inputFileUri({ ...scope, executionId: 'shared' }, 'file', 'in.csv');
+      await writer.put(uri, 'a,b\n');
+      expect((await reader.readBuffer(uri)).toString()).toBe('a,b\n');
+      expect(await reader.list(`kestra:///company/team/etl/executions/shared`)).toEqual([uri]);
+    } finally {
+      await Promise.all([writer.close(), reader.close()]);
+    }
+  });
+
+  it('removes the temporary files of localPath on close', async () => {
+    const s = new PostgresStorage(pool());
+    const uri = s.taskRunFileUri({ ...scope, executionId: 'tmp' }, 't', 'tr', 'a.txt');
+    await s.put(uri, 'x');
+    const path = await s.localPath(uri);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(path)).toBe(true);
+    await s.close();
+    expect(existsSync(path)).toBe(false);
+  });
+});
