@@ -60,6 +60,10 @@ export const ErrorCodes = {
   CONFIG_INVALID: 'WH_CONFIG_INVALID',
   /** The CLI could not reach the server given by `--server`, or it answered with an error. */
   SERVER_UNREACHABLE: 'WH_SERVER_UNREACHABLE',
+  /** The store's database server (PostgreSQL) cannot be reached with the URL given. */
+  STORE_UNREACHABLE: 'WH_STORE_UNREACHABLE',
+  /** The store's database server is older than Windhover supports. */
+  STORE_SERVER_TOO_OLD: 'WH_STORE_SERVER_TOO_OLD',
   /** Errors of templates (`{{ … }}`): syntax, undefined variables, filters, functions. */
   ...ExpressionErrorCodes,
 } as const;

@@ -1,0 +1,248 @@
+/**
+ * Executions on PostgreSQL: a header row (the execution without its task runs, as JSONB, plus
+ * the columns searched on) and one row per task run. commitSteps — the executor's hot path —
+ * writes only what a step changed, with optimistic concurrency on `executions.version`: the
+ * check and the write are one UPDATE, whose row lock also serialises two executors committing
+ * the same execution (the second sees the new version and is stale).
+ */
+import type pg from 'pg';
+import { VersionConflictError } from '../contract.js';
+import type {
+  ClaimedJob,
+  CommitOptions,
+  ExecutionFilter,
+  ExecutionSummary,
+  NewEvent,
+  Page,
+  StepCommit,
+  TriggerStateUpdate,
+} from '../contract.js';
+import type { ExecutorEvent } from '../../engine/executor/types.js';
+import type { Execution, TaskRun } from '../../engine/model.js';
+import { Conditions, instant, pageBounds, transaction } from './db.js';
+import type { Queryable } from './db.js';
+import { writeLogs } from './logs.js';
+import { UNFINISHED_STATES_SQL } from './migrations.js';
+import { claimJobsIn, deleteEvents, deleteJobs, insertEvents, insertJobs, upsertTimers } from './queues.js';
+import type { PostgresTriggers } from './triggers.js';
+
+/** The header as stored: neither the task runs (their own rows) nor the version (its column). */
+type StoredHeader = Omit<Execution, 'taskRunList' | 'version'>;
+
+interface HeaderRow {
+  version: number;
+  header: StoredHeader;
+}
+
+const ACTIVE_STATES_SQL = "('RUNNING', 'PAUSED', 'KILLING', 'RESTARTED', 'RETRYING')";
+
+function headerJson(execution: Execution): string {
+  const { taskRunList: _taskRuns, version: _version, ...header } = execution;
+  return JSON.stringify(header);
+}
+
+function toSummary(row: HeaderRow): ExecutionSummary {
+  return { ...row.header, version: row.version };
+}
+
+/** Writes task runs, one statement; an update keeps the row's seq, hence its place in taskRunList. */
+async function upsertTaskRuns(
+  db: Queryable,
+  executionId: string,
+  taskRuns: readonly TaskRun[],
+): Promise<void> {
+  if (taskRuns.length === 0) return;
+  // One statement cannot update a row twice: the last body of an id wins, at its first place.
+  const byId = new Map<string, TaskRun>();
+  for (const taskRun of taskRuns) byId.set(taskRun.id, taskRun);
+  const unique = [...byId.values()];
+  await db.query(
+    `INSERT INTO task_runs (execution_id, id, body)
+     SELECT $1, i, b FROM unnest($2::text[], $3::jsonb[]) WITH ORDINALITY AS t(i, b, n) ORDER BY n
+     ON CONFLICT (execution_id, id) DO UPDATE SET body = excluded.body`,
+    [executionId, unique.map((t) => t.id), unique.map((t) => JSON.stringify(t))],
+  );
+}
+
+/** Execution headers and task runs; commitSteps, searches, concurrency and recovery queries. */
+export class PostgresExecutions {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly triggers: PostgresTriggers,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** Inserts a new execution at version 1, its task runs, its first events and trigger states. */
+  async create(
+    execution: Execution,
+    events: ExecutorEvent[],
+    triggerStates: readonly TriggerStateUpdate[] = [],
+  ): Promise<void> {
+    await transaction(this.pool, async (client) => {
+      await client.query(
+        `INSERT INTO executions (id, namespace, flow_id, state, start_date, version, labels, header)
+         VALUES ($1, $2, $3, $4, $5, 1, $6::jsonb, $7::jsonb)`,
+        [
+          execution.id,
+          execution.namespace,
+          execution.flowId,
+          execution.state.current,
+          instant(execution.state.startDate, 'execution.state.startDate'),
+          JSON.stringify(execution.labels),
+          headerJson(execution),
+        ],
+      );
+      await upsertTaskRuns(client, execution.id, execution.taskRunList);
+      await insertEvents(
+        client,
+        events.map((event) => ({ executionId: execution.id, event })),
+      );
+      for (const state of triggerStates) await this.triggers.save(state, client);
+    });
+  }
+
+  /** The execution with its task runs in creation order, read in one statement (one snapshot). */
+  async get(id: string): Promise<Execution | undefined> {
+    const { rows } = await this.pool.query<HeaderRow & { task_runs: TaskRun[] }>(
+      `SELECT e.version, e.header,
+         coalesce((SELECT json_agg(t.body ORDER BY t.seq) FROM task_runs t WHERE t.execution_id = e.id), '[]') AS task_runs
+       FROM executions e WHERE e.id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    return { ...row.header, taskRunList: row.task_runs, version: row.version };
+  }
+
+  /**
+   * Commits steps in one transaction. Each step's `execution.version` must be
+   * `expectedVersion + 1`; every step is checked so the error lists every stale execution.
+   */
+  async commit(steps: StepCommit[], options: CommitOptions = {}): Promise<ClaimedJob[]> {
+    const claim = options.claimFor;
+    if (steps.length === 0 && (claim === undefined || claim.limit <= 0)) return [];
+    for (const { execution, expectedVersion } of steps) {
+      if (execution.version !== expectedVersion + 1) {
+        throw new Error(
+          `commitSteps: execution ${execution.id} has version ${execution.version}, expected ${expectedVersion + 1} ` +
+            '(the caller passes the new execution with its version bumped)',
+        );
+      }
+    }
+    return transaction(this.pool, async (client) => {
+      await this.commitIn(client, steps);
+      return claim && claim.limit > 0
+        ? claimJobsIn(client, claim.workerId, claim.limit, this.clock().toISOString())
+        : [];
+    });
+  }
+
+  private async commitIn(client: Queryable, steps: StepCommit[]): Promise<void> {
+    let stale: string[] | undefined;
+    for (const step of steps) {
+      const { execution, expectedVersion } = step;
+      const result = await client.query(
+        `UPDATE executions SET state = $1, version = $2, labels = $3::jsonb, header = $4::jsonb
+         WHERE id = $5 AND version = $6`,
+        [
+          execution.state.current,
+          execution.version,
+          JSON.stringify(execution.labels),
+          headerJson(execution),
+          execution.id,
+          expectedVersion,
+        ],
+      );
+      if ((result.rowCount ?? 0) === 0) {
+        (stale ??= []).push(execution.id);
+        continue;
+      }
+      // Nothing will be committed: the remaining steps are only checked.
+      if (stale !== undefined) continue;
+      // Removals first: a task run both removed and changed ends up present (the latest word).
+      if (step.removedTaskRunIds.length > 0) {
+        await client.query('DELETE FROM task_runs WHERE execution_id = $1 AND id = ANY($2::text[])', [
+          execution.id,
+          step.removedTaskRunIds,
+        ]);
+      }
+      await upsertTaskRuns(client, execution.id, step.changedTaskRuns);
+      await deleteEvents(client, step.consumedEvents);
+      await deleteJobs(client, step.completedJobIds ?? []);
+      await insertJobs(client, step.jobs);
+      await upsertTimers(client, step.timers);
+      await insertEvents(client, step.events satisfies NewEvent[]);
+      await writeLogs(client, step.logs);
+    }
+    // Throwing rolls the whole transaction back.
+    if (stale !== undefined) throw new VersionConflictError([...new Set(stale)]);
+  }
+
+  /** Executions matching the filter, newest first, one page. */
+  async search(filter: ExecutionFilter): Promise<Page<ExecutionSummary>> {
+    const where = new Conditions();
+    if (filter.namespace !== undefined) where.namespace('namespace', filter.namespace);
+    if (filter.flowId !== undefined) where.add('flow_id = ?', filter.flowId);
+    // An empty list of states is no filter, like an absent one (a UI with none ticked).
+    if (filter.states !== undefined && filter.states.length > 0)
+      where.add('state = ANY(?::text[])', filter.states);
+    const labels = filter.labels ?? [];
+    // Containment of every label at once, answered by the GIN index executions_labels.
+    if (labels.length > 0) {
+      where.add('labels @> ?::jsonb', JSON.stringify(labels.map(({ key, value }) => ({ key, value }))));
+    }
+    if (filter.startFrom !== undefined) where.add('start_date >= ?', instant(filter.startFrom, 'startFrom'));
+    if (filter.startTo !== undefined) where.add('start_date <= ?', instant(filter.startTo, 'startTo'));
+    const conditions = where.where();
+    const count = await this.pool.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM executions ${conditions}`,
+      where.params,
+    );
+    const { limit, offset } = pageBounds(filter);
+    const page = `LIMIT ${where.next(limit)} OFFSET ${where.next(offset)}`;
+    const { rows } = await this.pool.query<HeaderRow>(
+      `SELECT version, header FROM executions ${conditions} ORDER BY start_date DESC, seq DESC ${page}`,
+      where.params,
+    );
+    return { results: rows.map(toSummary), total: count.rows[0]?.total ?? 0 };
+  }
+
+  /** Executions of a flow holding a concurrency slot. */
+  async countActiveExecutions(namespace: string, flowId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM executions
+       WHERE namespace = $1 AND flow_id = $2 AND state IN ${ACTIVE_STATES_SQL}`,
+      [namespace, flowId],
+    );
+    return rows[0]?.total ?? 0;
+  }
+
+  /** QUEUED executions of a flow, oldest first. */
+  async queuedExecutions(namespace: string, flowId: string, limit: number): Promise<ExecutionSummary[]> {
+    if (limit <= 0) return [];
+    const { rows } = await this.pool.query<HeaderRow>(
+      `SELECT version, header FROM executions
+       WHERE namespace = $1 AND flow_id = $2 AND state = 'QUEUED' ORDER BY seq LIMIT $3`,
+      [namespace, flowId, Math.floor(limit)],
+    );
+    return rows.map(toSummary);
+  }
+
+  /** Ids of executions not in a terminal state, oldest first (the partial index's condition). */
+  async unfinishedExecutionIds(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT id FROM executions WHERE state IN ${UNFINISHED_STATES_SQL} ORDER BY seq`,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** How many executions are in each state. */
+  async countByState(): Promise<Record<string, number>> {
+    const { rows } = await this.pool.query<{ state: string; total: number }>(
+      'SELECT state, count(*)::int AS total FROM executions GROUP BY state',
+    );
+    const out: Record<string, number> = {};
+    for (const row of rows) out[row.state] = row.total;
+    return out;
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * The PostgreSQL adapter of the store (src/store/contract.ts), on a `pg.Pool`: each method is
+ * one statement, or one transaction on one pooled connection when it changes several things.
+ * Opening checks the server's version and migrates the schema (serialised across processes).
+ */
+import pg from 'pg';
+import type {
+  ClaimedJob,
+  CommitOptions,
+  ExecutionFilter,
+  ExecutionSummary,
+  FlowFilter,
+  JobCompletion,
+  KvEntry,
+  LogFilter,
+  LogSearch,
+  NewEvent,
+  Page,
+  SaveFlowResult,
+  StepCommit,
+  Store,
+  StoredEvent,
+  StoredFlow,
+  StoredLog,
+  TriggerState,
+  TriggerStateUpdate,
+} from '../contract.js';
+import type { ExecutorEvent } from '../../engine/executor/types.js';
+import type { Execution, LogEntry, State } from '../../engine/model.js';
+import { checkUrl, unreachable } from './db.js';
+import { PostgresExecutions } from './executions.js';
+import { PostgresFlows } from './flows.js';
+import { PostgresKv } from './kv.js';
+import { PostgresLogs } from './logs.js';
+import { checkServerVersion, migratePostgres } from './migrations.js';
+import { PostgresQueues } from './queues.js';
+import { PostgresTriggers } from './triggers.js';
+
+export {
+  MIGRATIONS,
+  MIGRATION_LOCK_KEY,
+  MIN_SERVER_VERSION,
+  PostgresSchemaTooNewError,
+  checkServerVersion,
+  migratePostgres,
+  schemaVersion,
+} from './migrations.js';
+export type { Migration } from './migrations.js';
+
+/** Options of openPostgresStore. */
+export interface PostgresOptions {
+  /** The clock for the dates the store writes (created, updated, claimedAt) and for KV expiry. */
+  clock?: () => Date;
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+  /** Milliseconds to wait for a connection before failing (default 5000). */
+  connectionTimeoutMs?: number;
+}
+
+class PostgresStore implements Store {
+  private readonly flows: PostgresFlows;
+  private readonly executions: PostgresExecutions;
+  private readonly queues: PostgresQueues;
+  private readonly logs: PostgresLogs;
+  private readonly kv: PostgresKv;
+  private readonly triggers: PostgresTriggers;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    clock: () => Date,
+  ) {
+    this.flows = new PostgresFlows(pool, clock);
+    this.logs = new PostgresLogs(pool);
+    this.queues = new PostgresQueues(pool, clock);
+    this.triggers = new PostgresTriggers(pool, clock);
+    this.executions = new PostgresExecutions(pool, this.triggers, clock);
+    this.kv = new PostgresKv(pool, clock);
+  }
+
+  close(): Promise<void> {
+    // Closing twice is harmless (pg's end() rejects a second call).
+    this.closing ??= this.pool.end();
+    return this.closing;
+  }
+
+  saveFlow(flow: {
+    namespace: string;
+    id: string;
+    source: string;
+    definition: Record<string, unknown>;
+  }): Promise<SaveFlowResult> {
+    return this.flows.save(flow);
+  }
+  getFlow(namespace: string, id: string, revision?: number): Promise<StoredFlow | undefined> {
+    return this.flows.get(namespace, id, revision);
+  }
+  listFlows(filter: FlowFilter): Promise<Page<StoredFlow>> {
+    return this.flows.list(filter);
+  }
+  flowRevisions(namespace: string, id: string): Promise<StoredFlow[]> {
+    return this.flows.allRevisions(namespace, id);
+  }
+  deleteFlow(namespace: string, id: string): Promise<boolean> {
+    return this.flows.delete(namespace, id);
+  }
+
+  createExecution(
+    execution: Execution,
+    events: ExecutorEvent[],
+    triggerStates?: readonly TriggerStateUpdate[],
+  ): Promise<void> {
+    return this.executions.create(execution, events, triggerStates);
+  }
+  getExecution(id: string): Promise<Execution | undefined> {
+    return this.executions.get(id);
+  }
+  searchExecutions(filter: ExecutionFilter): Promise<Page<ExecutionSummary>> {
+    return this.executions.search(filter);
+  }
+  commitSteps(steps: StepCommit[], options?: CommitOptions): Promise<ClaimedJob[]> {
+    return this.executions.commit(steps, options);
+  }
+  countActiveExecutions(namespace: string, flowId: string): Promise<number> {
+    return this.executions.countActiveExecutions(namespace, flowId);
+  }
+  queuedExecutions(namespace: string, flowId: string, limit: number): Promise<ExecutionSummary[]> {
+    return this.executions.queuedExecutions(namespace, flowId, limit);
+  }
+  unfinishedExecutionIds(): Promise<string[]> {
+    return this.executions.unfinishedExecutionIds();
+  }
+  countExecutionsByState(): Promise<Partial<Record<State, number>>> {
+    return this.executions.countByState();
+  }
+
+  appendEvents(events: NewEvent[]): Promise<void> {
+    return this.queues.appendEvents(events);
+  }
+  pendingEvents(limit: number): Promise<StoredEvent[]> {
+    return this.queues.pendingEvents(limit);
+  }
+  discardEvents(seqs: number[]): Promise<void> {
+    return this.queues.discardEvents(seqs);
+  }
+
+  claimJobs(workerId: string, limit: number): Promise<ClaimedJob[]> {
+    return this.queues.claimJobs(workerId, limit);
+  }
+  completeJobs(completions: JobCompletion[]): Promise<void> {
+    return this.queues.completeJobs(completions);
+  }
+  releaseJobs(workerId?: string): Promise<number> {
+    return this.queues.releaseJobs(workerId);
+  }
+  cancelJobs(jobIds: string[]): Promise<string[]> {
+    return this.queues.cancelJobs(jobIds);
+  }
+  countJobs(): Promise<{ pending: number; claimed: number }> {
+    return this.queues.countJobs();
+  }
+
+  fireDueTimers(now: Date): Promise<number> {
+    return this.queues.fireDueTimers(now);
+  }
+  nextTimerAt(): Promise<Date | undefined> {
+    return this.queues.nextTimerAt();
+  }
+
+  appendLogs(logs: LogEntry[]): Promise<void> {
+    return this.logs.append(logs);
+  }
+  getLogs(executionId: string, filter?: LogFilter): Promise<StoredLog[]> {
+    return this.logs.read(executionId, filter);
+  }
+  searchLogs(search: LogSearch): Promise<Page<StoredLog>> {
+    return this.logs.search(search);
+  }
+
+  kvGet(namespace: string, key: string): Promise<KvEntry | undefined> {
+    return this.kv.get(namespace, key);
+  }
+  kvPut(entry: Omit<KvEntry, 'created' | 'updated'>): Promise<KvEntry> {
+    return this.kv.put(entry);
+  }
+  kvDelete(namespace: string, key: string): Promise<boolean> {
+    return this.kv.delete(namespace, key);
+  }
+  kvList(namespace: string): Promise<KvEntry[]> {
+    return this.kv.list(namespace);
+  }
+
+  getTriggerState(namespace: string, flowId: string, triggerId: string): Promise<TriggerState | undefined> {
+    return this.triggers.get(namespace, flowId, triggerId);
+  }
+  saveTriggerState(state: TriggerStateUpdate): Promise<void> {
+    return this.triggers.save(state);
+  }
+  listTriggerStates(): Promise<TriggerState[]> {
+    return this.triggers.list();
+  }
+}
+
+/**
+ * Opens a PostgreSQL store at `url` (`postgres://user@host:5432/db`): connects, refuses a server
+ * older than 13, migrates the schema (refusing one newer than this code).
+ */
+export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<Store> {
+  checkUrl(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
+  });
+  // An idle connection the server closes (restart, idle timeout) is dropped from the pool and
+  // replaced on next use; without a listener its error would end the process.
+  pool.on('error', (error) => console.warn(`postgres store: idle connection lost: ${error.message}`));
+  const clock = options.clock ?? (() => new Date());
+  try {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw unreachable(url, error);
+    }
+    try {
+      await checkServerVersion(client);
+      await migratePostgres(client, undefined, clock);
+    } finally {
+      client.release();
+    }
+    return new PostgresStore(pool, clock);
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * The PostgreSQL schema, as append-only numbered migrations embedded in the code. Never edit or
+ * reorder a released migration: add a new one at the end. Applied versions are recorded in
+ * `schema_migrations`. Migrating runs in one transaction under a transaction-level advisory
+ * lock, so two processes migrating at once apply each step once (the second waits, then finds
+ * the schema current).
+ */
+import { ErrorCodes, WindhoverError } from '../../errors.js';
+import type { ClientBase } from 'pg';
+import type { Queryable } from './db.js';
+
+/** One step of the schema; released ones never change. */
+export interface Migration {
+  /** 1, 2, 3… with no gap. */
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** The oldest server the schema and queries are written for (`server_version_num`). */
+export const MIN_SERVER_VERSION = 130000;
+
+/** Key of the advisory lock migrations hold ("WHMI"); any fixed number other code does not use. */
+export const MIGRATION_LOCK_KEY = 0x57484d49;
+
+/**
+ * Execution states that are not terminal. Written out because the partial index
+ * `executions_unfinished` and the query that uses it must repeat the same literal list.
+ */
+export const UNFINISHED_STATES_SQL =
+  "('CREATED', 'QUEUED', 'RUNNING', 'PAUSED', 'RESTARTED', 'KILLING', 'RETRYING')";
+
+// Names and ids compare byte-wise (COLLATE "C"), as on SQLite: namespace ranges
+// ([`ns.`, `ns/`)) and listing orders must not depend on the server's locale.
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE flows (
+        namespace text COLLATE "C" NOT NULL,
+        id text COLLATE "C" NOT NULL,
+        revision integer NOT NULL,
+        deleted boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (namespace, id)
+      );
+
+      CREATE TABLE flow_revisions (
+        namespace text COLLATE "C" NOT NULL,
+        id text COLLATE "C" NOT NULL,
+        revision integer NOT NULL,
+        source text NOT NULL,
+        definition jsonb NOT NULL,
+        updated timestamptz NOT NULL,
+        PRIMARY KEY (namespace, id, revision),
+        FOREIGN KEY (namespace, id) REFERENCES flows (namespace, id)
+      );
+
+      -- The header is the execution without taskRunList and version; seq is the creation order.
+      CREATE TABLE executions (
+        seq bigserial PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        namespace text COLLATE "C" NOT NULL,
+        flow_id text COLLATE "C" NOT NULL,
+        state text NOT NULL,
+        start_date timestamptz NOT NULL,
+        version integer NOT NULL,
+        labels jsonb NOT NULL,
+        header jsonb NOT NULL
+      );
+      CREATE INDEX executions_flow_state ON executions (namespace, flow_id, state, seq);
+      CREATE INDEX executions_start ON executions (start_date DESC, seq DESC);
+      CREATE INDEX executions_unfinished ON executions (seq) WHERE state IN ${UNFINISHED_STATES_SQL};
+      -- Label searches: labels @> '[{"key":…,"value":…}]'.
+      CREATE INDEX executions_labels ON executions USING gin (labels jsonb_path_ops);
+
+      CREATE TABLE task_runs (
+        seq bigserial PRIMARY KEY,
+        execution_id text NOT NULL REFERENCES executions (id) ON DELETE CASCADE,
+        id text NOT NULL,
+        body jsonb NOT NULL,
+        UNIQUE (execution_id, id)
+      );
+
+      -- Queue bodies are json, not jsonb: written once, read once, never searched (and json
+      -- keeps a \\u0000 that jsonb refuses).
+      CREATE TABLE events (
+        seq bigserial PRIMARY KEY,
+        execution_id text NOT NULL,
+        body json NOT NULL
+      );
+      CREATE INDEX events_execution ON events (execution_id, seq);
+
+      CREATE TABLE jobs (
+        seq bigserial PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        execution_id text NOT NULL,
+        body json NOT NULL,
+        worker_id text,
+        claimed_at timestamptz
+      );
+      CREATE INDEX jobs_unclaimed ON jobs (seq) WHERE worker_id IS NULL;
+      CREATE INDEX jobs_worker ON jobs (worker_id) WHERE worker_id IS NOT NULL;
+
+      CREATE TABLE timers (
+        seq bigserial PRIMARY KEY,
+        execution_id text NOT NULL,
+        key text NOT NULL,
+        due_at timestamptz NOT NULL,
+        body json NOT NULL,
+        UNIQUE (execution_id, key)
+      );
+      CREATE INDEX timers_due ON timers (due_at, seq);
+
+      CREATE TABLE logs (
+        seq bigserial PRIMARY KEY,
+        execution_id text NOT NULL,
+        namespace text COLLATE "C" NOT NULL,
+        flow_id text COLLATE "C" NOT NULL,
+        task_id text,
+        task_run_id text,
+        attempt_number integer,
+        level smallint NOT NULL,
+        message text NOT NULL,
+        timestamp timestamptz NOT NULL
+      );
+      CREATE INDEX logs_execution ON logs (execution_id, seq);
+      CREATE INDEX logs_timestamp ON logs (timestamp DESC, seq DESC);
+
+      -- expires_at keeps the instant as the caller wrote it; expires is it as a time, to compare.
+      CREATE TABLE kv (
+        namespace text COLLATE "C" NOT NULL,
+        key text COLLATE "C" NOT NULL,
+        type text NOT NULL,
+        value jsonb NOT NULL,
+        description text,
+        expires_at text,
+        expires timestamptz,
+        created timestamptz NOT NULL,
+        updated timestamptz NOT NULL,
+        PRIMARY KEY (namespace, key)
+      );
+
+      CREATE TABLE trigger_states (
+        namespace text COLLATE "C" NOT NULL,
+        flow_id text COLLATE "C" NOT NULL,
+        trigger_id text COLLATE "C" NOT NULL,
+        state jsonb NOT NULL,
+        updated timestamptz NOT NULL,
+        PRIMARY KEY (namespace, flow_id, trigger_id)
+      );
+    `,
+  },
+];
+
+/** Raised when the database was migrated by a newer Windhover than this one. */
+export class PostgresSchemaTooNewError extends WindhoverError {
+  constructor(
+    readonly database: string,
+    readonly databaseVersion: number,
+    readonly knownVersion: number,
+  ) {
+    super(
+      ErrorCodes.STORE_SCHEMA_TOO_NEW,
+      `the PostgreSQL database ${database} has schema version ${databaseVersion}, newer than the ` +
+        `${knownVersion} this Windhover knows: it was migrated by a newer Windhover; upgrade Windhover to use it`,
+    );
+  }
+}
+
+/** Refuses a server older than MIN_SERVER_VERSION, with what was found. */
+export async function checkServerVersion(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+  const version = Number(rows[0]?.v ?? 0);
+  if (version < MIN_SERVER_VERSION) {
+    const shown = `${Math.floor(version / 10000)}.${version % 10000}`;
+    throw new WindhoverError(
+      ErrorCodes.STORE_SERVER_TOO_OLD,
+      `the PostgreSQL server is version ${shown}; Windhover needs PostgreSQL 13 or newer`,
+    );
+  }
+  return version;
+}
+
+/** The highest version applied to the database, 0 for a new one (or one never migrated). */
+export async function schemaVersion(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ version: number | null }>(
+    `SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0
+       ELSE (SELECT coalesce(max(version), 0) FROM schema_migrations) END AS version`,
+  );
+  return rows[0]?.version ?? 0;
+}
+
+/**
+ * Applies the migrations the database lacks, in one transaction under the migration advisory
+ * lock; refuses a newer schema. Returns the versions applied (none when current).
+ */
+export async function migratePostgres(
+  db: ClientBase,
+  migrations: readonly Migration[] = MIGRATIONS,
+  now: () => Date = () => new Date(),
+): Promise<number[]> {
+  const latest = migrations.at(-1)?.version ?? 0;
+  const applied: number[] = [];
+  await db.query('BEGIN');
+  try {
+    // Held to the end of the transaction: a second process waits here, then reads the version
+    // this one committed.
+    await db.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL
+    )`);
+    const current = await schemaVersion(db);
+    if (current > latest) {
+      const { rows } = await db.query<{ name: string }>('SELECT current_database() AS name');
+      throw new PostgresSchemaTooNewError(rows[0]?.name ?? '?', current, latest);
+    }
+    for (const migration of migrations) {
+      if (migration.version <= current) continue;
+      await db.query(migration.sql);
+      await db.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        migration.version,
+        migration.name,
+        now().toISOString(),
+      ]);
+      applied.push(migration.version);
+    }
+    await db.query('COMMIT');
+  } catch (error) {
+    await db.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+  return applied;
+}

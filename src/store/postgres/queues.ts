@@ -1,0 +1,205 @@
+/**
+ * The three queues between the executor and the rest, on PostgreSQL: executor events (ordered
+ * by a bigserial seq), worker jobs (claimed with one `UPDATE … FOR UPDATE SKIP LOCKED`
+ * statement, so any number of workers on any number of machines never share a job) and timers.
+ * The `insert…`/`delete…` functions are the pieces commitSteps and completeJobs assemble in
+ * their transactions; each writes a whole batch in one statement.
+ */
+import type pg from 'pg';
+import type { ClaimedJob, JobCompletion, NewEvent, StoredEvent } from '../contract.js';
+import type { ExecutorEvent, Timer, WorkerJob } from '../../engine/executor/types.js';
+import { instant, num, transaction } from './db.js';
+import type { Queryable } from './db.js';
+import { writeLogs } from './logs.js';
+
+interface EventRow {
+  seq: string;
+  execution_id: string;
+  body: ExecutorEvent;
+}
+
+/** Queues events in one statement, in the order given. */
+export async function insertEvents(db: Queryable, events: readonly NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.query(
+    `INSERT INTO events (execution_id, body)
+     SELECT e, b FROM unnest($1::text[], $2::json[]) WITH ORDINALITY AS t(e, b, n) ORDER BY n`,
+    [events.map((e) => e.executionId), events.map((e) => JSON.stringify(e.event))],
+  );
+}
+
+/** Deletes consumed events (those gone already are skipped). */
+export async function deleteEvents(db: Queryable, seqs: readonly number[]): Promise<void> {
+  if (seqs.length > 0) await db.query('DELETE FROM events WHERE seq = ANY($1::bigint[])', [seqs]);
+}
+
+/** Queues jobs, unclaimed; a job id already queued keeps its first copy (a re-sent job is harmless). */
+export async function insertJobs(db: Queryable, jobs: readonly WorkerJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  await db.query(
+    `INSERT INTO jobs (id, execution_id, body)
+     SELECT i, e, b FROM unnest($1::text[], $2::text[], $3::json[]) WITH ORDINALITY AS t(i, e, b, n) ORDER BY n
+     ON CONFLICT (id) DO NOTHING`,
+    [jobs.map((j) => j.id), jobs.map((j) => j.executionId), jobs.map((j) => JSON.stringify(j))],
+  );
+}
+
+/** Removes jobs whose results were handed to the executor in process. */
+export async function deleteJobs(db: Queryable, ids: readonly string[]): Promise<void> {
+  if (ids.length > 0) await db.query('DELETE FROM jobs WHERE id = ANY($1::text[])', [ids]);
+}
+
+/** Sets timers, each replacing its execution's timer of the same key (the last of a batch wins). */
+export async function upsertTimers(db: Queryable, timers: readonly Timer[]): Promise<void> {
+  if (timers.length === 0) return;
+  // One statement cannot update a row twice: keep the last timer of each key, in first-seen order.
+  const byKey = new Map<string, Timer>();
+  for (const timer of timers) byKey.set(JSON.stringify([timer.executionId, timer.key]), timer);
+  const unique = [...byKey.values()];
+  await db.query(
+    `INSERT INTO timers (execution_id, key, due_at, body)
+     SELECT e, k, d, b FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::json[]) WITH ORDINALITY AS t(e, k, d, b, n)
+     ORDER BY n
+     ON CONFLICT (execution_id, key) DO UPDATE SET due_at = excluded.due_at, body = excluded.body`,
+    [
+      unique.map((t) => t.executionId),
+      unique.map((t) => t.key),
+      unique.map((t) => instant(t.at, 'timer.at')),
+      unique.map((t) => JSON.stringify(t.event)),
+    ],
+  );
+}
+
+/**
+ * Claims up to `limit` of the oldest unclaimed jobs in one statement. SKIP LOCKED passes over
+ * rows another claim is taking at this moment, so concurrent claims neither wait for each
+ * other nor hand out one job twice.
+ */
+export async function claimJobsIn(
+  db: Queryable,
+  workerId: string,
+  limit: number,
+  claimedAt: string,
+): Promise<ClaimedJob[]> {
+  if (limit <= 0) return [];
+  const { rows } = await db.query<{ seq: string; body: WorkerJob }>(
+    `UPDATE jobs SET worker_id = $1, claimed_at = $2
+     WHERE seq IN (SELECT seq FROM jobs WHERE worker_id IS NULL ORDER BY seq LIMIT $3 FOR UPDATE SKIP LOCKED)
+     RETURNING seq, body`,
+    [workerId, claimedAt, Math.floor(limit)],
+  );
+  // RETURNING has no order: the contract's is oldest first.
+  return rows
+    .map((row) => ({ seq: num(row.seq), job: row.body }))
+    .sort((a, b) => a.seq - b.seq)
+    .map(({ job }) => ({ job, workerId, claimedAt }));
+}
+
+/** Executor events, worker jobs and timers. */
+export class PostgresQueues {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** Queues events (one statement: atomic). */
+  appendEvents(events: NewEvent[]): Promise<void> {
+    return insertEvents(this.pool, events);
+  }
+
+  /** Deletes events no step will consume (their execution is gone). */
+  discardEvents(seqs: number[]): Promise<void> {
+    return deleteEvents(this.pool, seqs);
+  }
+
+  /** The oldest pending events. */
+  async pendingEvents(limit: number): Promise<StoredEvent[]> {
+    if (limit <= 0) return [];
+    const { rows } = await this.pool.query<EventRow>(
+      'SELECT seq, execution_id, body FROM events ORDER BY seq LIMIT $1',
+      [Math.floor(limit)],
+    );
+    return rows.map((row) => ({ seq: num(row.seq), executionId: row.execution_id, event: row.body }));
+  }
+
+  /** Claims the oldest unclaimed jobs for a worker, in one statement. */
+  claimJobs(workerId: string, limit: number): Promise<ClaimedJob[]> {
+    return claimJobsIn(this.pool, workerId, limit, this.clock().toISOString());
+  }
+
+  /** Removes completed jobs and queues their events and logs, in one transaction. */
+  async completeJobs(completions: JobCompletion[]): Promise<void> {
+    if (completions.length === 0) return;
+    await transaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ id: string }>(
+        'DELETE FROM jobs WHERE id = ANY($1::text[]) RETURNING id',
+        [completions.map((c) => c.jobId)],
+      );
+      // A job that is gone was completed already (by a worker it was released to) or
+      // cancelled: its event is not queued twice. Its lines are still kept: they happened.
+      const removed = new Set(rows.map((row) => row.id));
+      const events: NewEvent[] = [];
+      for (const completion of completions) {
+        if (removed.delete(completion.jobId)) events.push(completion.event);
+      }
+      await insertEvents(client, events);
+      await writeLogs(
+        client,
+        completions.flatMap((c) => c.logs),
+      );
+    });
+  }
+
+  /** Makes claimed jobs (all, or one worker's) claimable again. */
+  async releaseJobs(workerId?: string): Promise<number> {
+    const result =
+      workerId === undefined
+        ? await this.pool.query(
+            'UPDATE jobs SET worker_id = NULL, claimed_at = NULL WHERE worker_id IS NOT NULL',
+          )
+        : await this.pool.query('UPDATE jobs SET worker_id = NULL, claimed_at = NULL WHERE worker_id = $1', [
+            workerId,
+          ]);
+    return result.rowCount ?? 0;
+  }
+
+  /** Removes jobs not yet claimed; returns the ids removed, in the order asked. */
+  async cancelJobs(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query<{ id: string }>(
+      'DELETE FROM jobs WHERE id = ANY($1::text[]) AND worker_id IS NULL RETURNING id',
+      [ids],
+    );
+    const removed = new Set(rows.map((row) => row.id));
+    return ids.filter((id) => removed.delete(id));
+  }
+
+  /** Jobs waiting for a worker, and jobs a worker holds. */
+  async countJobs(): Promise<{ pending: number; claimed: number }> {
+    const { rows } = await this.pool.query<{ pending: number; claimed: number }>(
+      `SELECT count(*) FILTER (WHERE worker_id IS NULL)::int AS pending,
+              count(*) FILTER (WHERE worker_id IS NOT NULL)::int AS claimed FROM jobs`,
+    );
+    return { pending: rows[0]?.pending ?? 0, claimed: rows[0]?.claimed ?? 0 };
+  }
+
+  /**
+   * Turns the timers due at `now` into events, in due order, in one statement: the DELETE locks
+   * the rows, so two schedulers firing at once fire each timer once.
+   */
+  async fireDueTimers(now: Date): Promise<number> {
+    const result = await this.pool.query(
+      `WITH due AS (DELETE FROM timers WHERE due_at <= $1 RETURNING seq, execution_id, due_at, body)
+       INSERT INTO events (execution_id, body) SELECT execution_id, body FROM due ORDER BY due_at, seq`,
+      [now.toISOString()],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  /** When the next timer is due. */
+  async nextTimerAt(): Promise<Date | undefined> {
+    const { rows } = await this.pool.query<{ due: Date | null }>('SELECT min(due_at) AS due FROM timers');
+    const due = rows[0]?.due;
+    return due === null || due === undefined ? undefined : due;
+  }
+}

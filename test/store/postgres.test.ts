@@ -1,0 +1,223 @@
+/**
+ * The PostgreSQL adapter: the conformance suite, each test on a fresh database cloned from a
+ * migrated template, then what only PostgreSQL has (migrations across processes, SKIP LOCKED
+ * claims across pools, connection errors). Skipped, with the reason, where no server answers
+ * (a failure under WINDHOVER_TEST_REQUIRE_DATABASES=1).
+ */
+import pg from 'pg';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { STATES, isTerminal } from '../../src/engine/model.js';
+import type { Store } from '../../src/store/contract.js';
+import {
+  MIGRATIONS,
+  PostgresSchemaTooNewError,
+  checkServerVersion,
+  migratePostgres,
+  openPostgresStore,
+  schemaVersion,
+} from '../../src/store/postgres/index.js';
+import { UNFINISHED_STATES_SQL } from '../../src/store/postgres/migrations.js';
+import { createPostgresDatabase } from '../support/databases.js';
+import { createPostgresStoreTemplate } from '../support/postgres-store.js';
+import { execution, job, step } from './builders.js';
+import { describeStoreConformance } from './conformance.js';
+
+const databases = await createPostgresStoreTemplate('store');
+
+afterEach(async () => {
+  await databases.dropClones();
+});
+
+afterAll(async () => {
+  await databases.dispose();
+});
+
+/** Runs `work` with a client on `url`, closed after. */
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+describe.skipIf(!databases.available)(
+  `postgres${databases.available ? '' : ` (skipped: ${databases.reason})`}`,
+  () => {
+    describeStoreConformance('postgres', async () =>
+      openPostgresStore(await databases.clone(), { poolSize: 4 }),
+    );
+
+    describe('postgres specifics', () => {
+      const stores: Store[] = [];
+      const open = async (url: string) => {
+        const store = await openPostgresStore(url, { poolSize: 4 });
+        stores.push(store);
+        return store;
+      };
+      afterEach(async () => {
+        await Promise.all(stores.splice(0).map((s) => s.close()));
+      });
+
+      it('numbers its migrations 1..n without gaps (append-only)', () => {
+        expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+        for (const m of MIGRATIONS) expect(m.name.trim()).not.toBe('');
+      });
+
+      it('lists the unfinished states as the engine defines them', () => {
+        const unfinished = STATES.filter((s) => !isTerminal(s));
+        expect(UNFINISHED_STATES_SQL).toBe(`(${unfinished.map((s) => `'${s}'`).join(', ')})`);
+      });
+
+      it('migrates once when two processes migrate at once: the second waits, then finds the schema current', async () => {
+        const empty = await createPostgresDatabase('store_mig');
+        try {
+          // A slow first step: without the lock both would start it, and one would fail on the
+          // table the other created.
+          const slow = [
+            { ...MIGRATIONS[0]!, sql: `SELECT pg_sleep(0.3); ${MIGRATIONS[0]!.sql}` },
+            ...MIGRATIONS.slice(1),
+          ];
+          const finished: number[][] = [];
+          const run = (url: string) =>
+            withClient(url, async (client) => {
+              const applied = await migratePostgres(client, slow);
+              finished.push(applied);
+              return applied;
+            });
+          const results = await Promise.all([run(empty.url), run(empty.url)]);
+          const all = MIGRATIONS.map((m) => m.version);
+          expect(results.map((r) => r.length).sort()).toEqual([0, all.length]);
+          // The one that applied nothing finished second: it waited for the lock.
+          expect(finished).toEqual([all, []]);
+          await withClient(empty.url, async (client) => {
+            const { rows } = await client.query<{ version: number }>(
+              'SELECT version FROM schema_migrations ORDER BY version',
+            );
+            expect(rows.map((r) => r.version)).toEqual(all);
+            expect(await schemaVersion(client)).toBe(all.length);
+          });
+          // And a store opens on it without migrating again.
+          await open(empty.url);
+        } finally {
+          await Promise.all(stores.splice(0).map((s) => s.close()));
+          await empty.drop();
+        }
+      });
+
+      it('applies migrations in a transaction: one that fails leaves no trace', async () => {
+        const url = await databases.clone();
+        await withClient(url, async (client) => {
+          const next = MIGRATIONS.length + 1;
+          const broken = {
+            version: next,
+            name: 'broken',
+            sql: 'CREATE TABLE half (a int); THIS IS NOT SQL;',
+          };
+          await expect(migratePostgres(client, [...MIGRATIONS, broken])).rejects.toThrow(/syntax error/);
+          expect(await schemaVersion(client)).toBe(MIGRATIONS.length);
+          const { rows } = await client.query("SELECT to_regclass('half') AS t");
+          expect(rows[0]).toEqual({ t: null });
+          expect(
+            await migratePostgres(client, [
+              ...MIGRATIONS,
+              { version: next, name: 'fixed', sql: 'CREATE TABLE half (a int)' },
+            ]),
+          ).toEqual([next]);
+        });
+      });
+
+      it('refuses a database migrated by a newer Windhover, with a stable code', async () => {
+        const url = await databases.clone();
+        const future = MIGRATIONS.length + 1;
+        await withClient(url, (client) =>
+          client.query(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'from the future', now())",
+            [future],
+          ),
+        );
+        const opening = openPostgresStore(url);
+        await expect(opening).rejects.toBeInstanceOf(PostgresSchemaTooNewError);
+        await expect(opening).rejects.toMatchObject({ code: 'WH_STORE_SCHEMA_TOO_NEW' });
+        await expect(opening).rejects.toThrow(
+          `schema version ${future}, newer than the ${MIGRATIONS.length}`,
+        );
+      });
+
+      it('refuses a server older than 13', async () => {
+        const old = { query: () => Promise.resolve({ rows: [{ v: '120011' }] }) };
+        // A stand-in answering SHOW server_version_num like a PostgreSQL 12 server.
+        const fake = old as unknown as Parameters<typeof checkServerVersion>[0];
+        await expect(checkServerVersion(fake)).rejects.toMatchObject({ code: 'WH_STORE_SERVER_TOO_OLD' });
+        await expect(checkServerVersion(fake)).rejects.toThrow(
+          'version 12.11; Windhover needs PostgreSQL 13',
+        );
+        await withClient(databases.templateUrl.replace(/\/[^/]*$/, '/postgres'), async (client) => {
+          expect(await checkServerVersion(client)).toBeGreaterThanOrEqual(130000);
+        });
+      });
+
+      it('never hands one job to two workers claiming from two pools at once (SKIP LOCKED)', async () => {
+        const url = await databases.clone();
+        const a = await open(url);
+        const b = await open(url);
+        await a.createExecution(execution('e1'), []);
+        const ids = Array.from({ length: 300 }, (_, i) => `j${String(i).padStart(3, '0')}`);
+        await a.commitSteps([step(execution('e1'), { jobs: ids.map((id) => job('e1', id)) })]);
+        const drain = async (store: Store, worker: string) => {
+          const mine: string[] = [];
+          for (;;) {
+            const claimed = await store.claimJobs(worker, 7);
+            if (claimed.length === 0) return mine;
+            mine.push(...claimed.map((c) => c.job.id));
+          }
+        };
+        // Four workers, two per pool, each with several connections.
+        const claimed = await Promise.all([drain(a, 'a1'), drain(a, 'a2'), drain(b, 'b1'), drain(b, 'b2')]);
+        const all = claimed.flat();
+        expect(all).toHaveLength(ids.length);
+        expect(new Set(all).size).toBe(ids.length);
+        expect(await b.countJobs()).toEqual({ pending: 0, claimed: ids.length });
+      });
+
+      it('skips a job another transaction holds rather than waiting for it', async () => {
+        const url = await databases.clone();
+        const store = await open(url);
+        await store.createExecution(execution('e1'), []);
+        await store.commitSteps([
+          step(execution('e1'), { jobs: ['j1', 'j2', 'j3'].map((id) => job('e1', id)) }),
+        ]);
+        await withClient(url, async (client) => {
+          await client.query('BEGIN');
+          await client.query("SELECT id FROM jobs WHERE id = 'j1' FOR UPDATE");
+          const started = Date.now();
+          expect((await store.claimJobs('w1', 5)).map((c) => c.job.id)).toEqual(['j2', 'j3']);
+          expect(Date.now() - started).toBeLessThan(2000);
+          await client.query('ROLLBACK');
+        });
+        expect((await store.claimJobs('w2', 5)).map((c) => c.job.id)).toEqual(['j1']);
+      });
+
+      it('fails with a clear error on a wrong URL', async () => {
+        const refused = openPostgresStore('postgres://postgres@127.0.0.1:1/nowhere', {
+          connectionTimeoutMs: 2000,
+        });
+        await expect(refused).rejects.toMatchObject({ code: 'WH_STORE_UNREACHABLE' });
+        await expect(refused).rejects.toThrow(
+          'cannot connect to PostgreSQL at postgres://postgres@127.0.0.1:1/nowhere',
+        );
+        const missing = openPostgresStore(databases.templateUrl.replace(/\/[^/]*$/, '/wh_no_such_database'));
+        await expect(missing).rejects.toMatchObject({ code: 'WH_STORE_UNREACHABLE' });
+        await expect(missing).rejects.toThrow(/database "wh_no_such_database" does not exist/);
+        await expect(openPostgresStore('mysql://root@127.0.0.1/x')).rejects.toMatchObject({
+          code: 'WH_CONFIG_INVALID',
+        });
+        await expect(openPostgresStore('postgres://user:secret@127.0.0.1:1/x')).rejects.toThrow(
+          'postgres://user:***@127.0.0.1:1/x',
+        );
+      });
+    });
+  },
+);
