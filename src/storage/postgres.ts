@@ -2,11 +2,11 @@
  * Internal storage in PostgreSQL, for deployments whose machines share a database but no disk:
  * a file is a `storage_files` row and its content ordered 1 MiB `storage_chunks` (see
  * postgres/schema.ts). Writes stream in and commit in one transaction; reads stream out chunk by
- * chunk from one snapshot. `localPath` downloads the file to a temporary file (removed by
- * `close()`), since there is no local disk copy to point at.
+ * chunk from one snapshot. `localPath` downloads the file to a temporary file (one per version,
+ * removed by `close()`), since there is no local disk copy to point at.
  */
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -42,6 +42,8 @@ export class PostgresStorage implements InternalStorage {
   private readonly chunkSize: number;
   private tables?: Promise<void>;
   private tempDirs: string[] = [];
+  /** localPath's copies by blob id. */
+  private readonly downloads = new Map<string, string>();
 
   /** On a pool (left open by `close()`) or a `postgres://` URL (a pool of its own). */
   constructor(source: pg.Pool | string, options: PostgresStorageOptions = {}) {
@@ -125,6 +127,11 @@ export class PostgresStorage implements InternalStorage {
   }
 
   async readStream(uri: string): Promise<Readable> {
+    return (await this.openBlob(uri)).stream;
+  }
+
+  /** A stream of the file's current content, and the id of the blob it reads. */
+  private async openBlob(uri: string): Promise<{ stream: Readable; blobId: string }> {
     const path = storagePath(uri);
     await this.ready();
     const client = await this.pool.connect();
@@ -136,13 +143,14 @@ export class PostgresStorage implements InternalStorage {
       );
       const file = rows[0];
       if (!file) throw new StorageFileNotFound(uri);
-      return chunkStream(client, file.blob_id, file.chunks, (error) => {
+      const stream = chunkStream(client, file.blob_id, file.chunks, (error) => {
         client
           .query('ROLLBACK')
           .then(() => client.release())
           // A failed rollback leaves the connection in doubt: drop it rather than reuse it.
           .catch(() => client.release(error ?? true));
       });
+      return { stream, blobId: file.blob_id };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       client.release();
@@ -163,13 +171,23 @@ export class PostgresStorage implements InternalStorage {
     return Buffer.concat(rows.flatMap((r) => (r.data ? [r.data] : [])));
   }
 
-  /** Downloads the file to a fresh temporary file (its own folder, the URI's file name); `close()` removes them. */
+  /**
+   * Downloads the file to a temporary file (its own folder, the URI's file name) and returns its
+   * path. A version already downloaded is reused (a blob never changes: a replace writes a new
+   * one); `close()` removes them all, so a long-running process keeps one copy per version read.
+   */
   async localPath(uri: string): Promise<string> {
-    const source = await this.readStream(uri);
+    const { stream, blobId } = await this.openBlob(uri);
+    const cached = this.downloads.get(blobId);
+    if (cached && existsSync(cached)) {
+      stream.destroy();
+      return cached;
+    }
     const dir = await mkdtemp(join(tmpdir(), 'windhover-storage-'));
     this.tempDirs.push(dir);
     const target = join(dir, basename(storagePath(uri)));
-    await pipeline(source, createWriteStream(target));
+    await pipeline(stream, createWriteStream(target));
+    this.downloads.set(blobId, target);
     return target;
   }
 
@@ -209,6 +227,7 @@ export class PostgresStorage implements InternalStorage {
   async close(): Promise<void> {
     const dirs = this.tempDirs;
     this.tempDirs = [];
+    this.downloads.clear();
     await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
     if (this.ownsPool) await this.pool.end();
   }

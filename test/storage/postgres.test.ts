@@ -3,6 +3,7 @@
  * tables created once under a lock, chunk rows, snapshot reads across a replace, no chunks left
  * behind, connections handed back, two "machines" seeing one storage.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { text } from 'node:stream/consumers';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -116,14 +117,18 @@ describe.skipIf(!db.available)('PostgresStorage', () => {
     }
   });
 
-  it('removes the temporary files of localPath on close', async () => {
+  it('downloads each version once for localPath, and removes the copies on close', async () => {
     const s = new PostgresStorage(pool());
     const uri = s.taskRunFileUri({ ...scope, executionId: 'tmp' }, 't', 'tr', 'a.txt');
-    await s.put(uri, 'x');
-    const path = await s.localPath(uri);
-    const { existsSync } = await import('node:fs');
-    expect(existsSync(path)).toBe(true);
+    await s.put(uri, 'one');
+    const first = await s.localPath(uri);
+    expect(await s.localPath(uri)).toBe(first);
+    await s.put(uri, 'two');
+    const second = await s.localPath(uri);
+    expect(second).not.toBe(first);
+    expect(readFileSync(second, 'utf8')).toBe('two');
+    expect(readFileSync(first, 'utf8')).toBe('one'); // a reader of the old copy is not cut off
     await s.close();
-    expect(existsSync(path)).toBe(false);
+    expect(existsSync(first) || existsSync(second)).toBe(false);
   });
 });
