@@ -35,6 +35,10 @@ import { PostgresLogs } from './logs.js';
 import { checkServerVersion, migratePostgres } from './migrations.js';
 import { PostgresQueues } from './queues.js';
 import { PostgresTriggers } from './triggers.js';
+import { listen } from './listen.js';
+import type { ListenOptions, Listener, WakeTopic } from './listen.js';
+
+export type { ListenOptions, Listener, WakeTopic } from './listen.js';
 
 export {
   MIGRATIONS,
@@ -43,6 +47,7 @@ export {
   PostgresSchemaTooNewError,
   checkServerVersion,
   migratePostgres,
+  WAKE_CHANNELS,
   schemaVersion,
 } from './migrations.js';
 export type { Migration } from './migrations.js';
@@ -57,7 +62,20 @@ export interface PostgresOptions {
   connectionTimeoutMs?: number;
 }
 
-class PostgresStore implements Store {
+/** The store, plus what only PostgreSQL offers: waking waiters across processes. */
+export interface PostgresStore extends Store {
+  /**
+   * Calls `onWake` when executor events (`events`) or claimable jobs (`jobs`) are committed by
+   * any process on this database; a waiter then reads the store (a slow poll stays as a backstop).
+   */
+  listen(
+    topics: readonly WakeTopic[],
+    onWake: (topic: WakeTopic) => void,
+    options?: ListenOptions,
+  ): Promise<Listener>;
+}
+
+class PostgresStoreImpl implements PostgresStore {
   private readonly flows: PostgresFlows;
   private readonly executions: PostgresExecutions;
   private readonly queues: PostgresQueues;
@@ -65,8 +83,10 @@ class PostgresStore implements Store {
   private readonly kv: PostgresKv;
   private readonly triggers: PostgresTriggers;
   private closing: Promise<void> | undefined;
+  private readonly listeners = new Set<Listener>();
 
   constructor(
+    private readonly url: string,
     private readonly pool: pg.Pool,
     clock: () => Date,
   ) {
@@ -80,8 +100,23 @@ class PostgresStore implements Store {
 
   close(): Promise<void> {
     // Closing twice is harmless (pg's end() rejects a second call).
-    this.closing ??= this.pool.end();
+    this.closing ??= Promise.all([...this.listeners].map((l) => l.close())).then(() => this.pool.end());
     return this.closing;
+  }
+
+  async listen(
+    topics: readonly WakeTopic[],
+    onWake: (topic: WakeTopic) => void,
+    options?: ListenOptions,
+  ): Promise<Listener> {
+    const listener = await listen(this.url, topics, onWake, options);
+    this.listeners.add(listener);
+    return {
+      close: () => {
+        this.listeners.delete(listener);
+        return listener.close();
+      },
+    };
   }
 
   saveFlow(flow: {
@@ -205,7 +240,7 @@ class PostgresStore implements Store {
  * Opens a PostgreSQL store at `url` (`postgres://user@host:5432/db`): connects, refuses a server
  * older than 13, migrates the schema (refusing one newer than this code).
  */
-export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<Store> {
+export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
   checkUrl(url);
   const pool = new pg.Pool({
     connectionString: url,
@@ -229,7 +264,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     } finally {
       client.release();
     }
-    return new PostgresStore(pool, clock);
+    return new PostgresStoreImpl(url, pool, clock);
   } catch (error) {
     await pool.end().catch(() => {});
     throw error;

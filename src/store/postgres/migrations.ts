@@ -151,7 +151,31 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'wake-ups',
+    // Statement-level triggers: one NOTIFY per statement (not per row), sent when the
+    // transaction commits (never for one rolled back); identical ones of a transaction are
+    // folded into one by the server. Every writer — commitSteps, completeJobs, fired timers —
+    // wakes the waiters without remembering to.
+    sql: `
+      CREATE FUNCTION windhover_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify(TG_ARGV[0], '');
+        RETURN NULL;
+      END
+      $$;
+      CREATE TRIGGER events_notify AFTER INSERT ON events
+        FOR EACH STATEMENT EXECUTE FUNCTION windhover_notify('windhover_events');
+      -- Only inserts: a trigger on UPDATE would fire on every claim too. releaseJobs notifies itself.
+      CREATE TRIGGER jobs_notify AFTER INSERT ON jobs
+        FOR EACH STATEMENT EXECUTE FUNCTION windhover_notify('windhover_jobs');
+    `,
+  },
 ];
+
+/** The NOTIFY channel of each thing a process can wait for (see migration 2). */
+export const WAKE_CHANNELS = { events: 'windhover_events', jobs: 'windhover_jobs' } as const;
 
 /** Raised when the database was migrated by a newer Windhover than this one. */
 export class PostgresSchemaTooNewError extends WindhoverError {

@@ -11,6 +11,7 @@ import type { ExecutorEvent, Timer, WorkerJob } from '../../engine/executor/type
 import { instant, num, transaction } from './db.js';
 import type { Queryable } from './db.js';
 import { writeLogs } from './logs.js';
+import { WAKE_CHANNELS } from './migrations.js';
 
 interface EventRow {
   seq: string;
@@ -152,15 +153,16 @@ export class PostgresQueues {
 
   /** Makes claimed jobs (all, or one worker's) claimable again. */
   async releaseJobs(workerId?: string): Promise<number> {
-    const result =
-      workerId === undefined
-        ? await this.pool.query(
-            'UPDATE jobs SET worker_id = NULL, claimed_at = NULL WHERE worker_id IS NOT NULL',
-          )
-        : await this.pool.query('UPDATE jobs SET worker_id = NULL, claimed_at = NULL WHERE worker_id = $1', [
-            workerId,
-          ]);
-    return result.rowCount ?? 0;
+    // Released jobs are claimable again: the workers waiting are woken, as for new ones.
+    const { rows } = await this.pool.query<{ n: number }>(
+      `WITH released AS (
+         UPDATE jobs SET worker_id = NULL, claimed_at = NULL
+         WHERE worker_id IS NOT NULL AND ($1::text IS NULL OR worker_id = $1) RETURNING 1)
+       SELECT n, CASE WHEN n > 0 THEN pg_notify('${WAKE_CHANNELS.jobs}', '') END AS notified
+       FROM (SELECT count(*)::int AS n FROM released) counted`,
+      [workerId ?? null],
+    );
+    return rows[0]?.n ?? 0;
   }
 
   /** Removes jobs not yet claimed; returns the ids removed, in the order asked. */

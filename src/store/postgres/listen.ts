@@ -1,0 +1,97 @@
+/**
+ * Wake-ups without polling: a LISTEN on its own connection (a pooled one would be handed to
+ * other queries). The schema's triggers NOTIFY when executor events or claimable jobs are
+ * committed; the listener calls `onWake`, and the waiter reads the store. A notification
+ * carries nothing and may be spurious or folded with others: it means "look", never "this one".
+ * When the connection drops (server restart), the listener reconnects and wakes its waiter
+ * once, since notifications sent meanwhile are lost.
+ */
+import pg from 'pg';
+import { WAKE_CHANNELS } from './migrations.js';
+
+/** What a process can wait for. */
+export type WakeTopic = keyof typeof WAKE_CHANNELS;
+
+/** A running LISTEN. */
+export interface Listener {
+  /** Stops listening and closes its connection. */
+  close(): Promise<void>;
+}
+
+/** Options of listen. */
+export interface ListenOptions {
+  /** Milliseconds between reconnection attempts after the connection drops (default 1000). */
+  retryMs?: number;
+  /** Told of a lost connection or a failed reconnection (default: console.warn). */
+  onError?: (error: Error) => void;
+}
+
+/** Listens for `topics` on the database at `url`, calling `onWake` on each notification. */
+export async function listen(
+  url: string,
+  topics: readonly WakeTopic[],
+  onWake: (topic: WakeTopic) => void,
+  options: ListenOptions = {},
+): Promise<Listener> {
+  const retryMs = options.retryMs ?? 1000;
+  const report = options.onError ?? ((error: Error) => console.warn(`postgres listener: ${error.message}`));
+  const topicOf = new Map<string, WakeTopic>(topics.map((t) => [WAKE_CHANNELS[t], t]));
+  let closed = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+
+  const connect = async (): Promise<pg.Client> => {
+    const next = new pg.Client({ connectionString: url });
+    next.on('notification', (message) => {
+      const topic = topicOf.get(message.channel);
+      if (topic !== undefined) onWake(topic);
+    });
+    // 'error' then 'end' on a dropped connection: reconnect once, from 'end'.
+    next.on('error', (error) => report(error));
+    next.on('end', () => {
+      if (closed || client !== next) return;
+      client = undefined;
+      scheduleReconnect();
+    });
+    try {
+      await next.connect();
+      for (const channel of topicOf.keys()) await next.query(`LISTEN ${channel}`);
+    } catch (error) {
+      await next.end().catch(() => {});
+      throw error;
+    }
+    return next;
+  };
+
+  const scheduleReconnect = () => {
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect().then(
+        (next) => {
+          if (closed) {
+            void next.end().catch(() => {});
+            return;
+          }
+          client = next;
+          // Whatever was notified while disconnected is lost: look once.
+          for (const topic of topicOf.values()) onWake(topic);
+        },
+        (error: unknown) => {
+          report(error instanceof Error ? error : new Error(String(error)));
+          if (!closed) scheduleReconnect();
+        },
+      );
+    }, retryMs);
+  };
+
+  client = await connect();
+  return {
+    async close() {
+      closed = true;
+      if (retry !== undefined) clearTimeout(retry);
+      const current = client;
+      client = undefined;
+      await current?.end().catch(() => {});
+    },
+  };
+}
