@@ -48,7 +48,12 @@ export class PostgresStorage implements InternalStorage {
   /** On a pool (left open by `close()`) or a `postgres://` URL (a pool of its own). */
   constructor(source: pg.Pool | string, options: PostgresStorageOptions = {}) {
     this.ownsPool = typeof source === 'string';
-    this.pool = typeof source === 'string' ? new pg.Pool({ connectionString: source, max: 4 }) : source;
+    if (typeof source === 'string') {
+      this.pool = new pg.Pool({ connectionString: source, max: 4 });
+      // An idle connection lost (server restart) is an 'error' event: the pool drops the client
+      // and the next query reconnects, so there is nothing to do but not crash.
+      this.pool.on('error', () => {});
+    } else this.pool = source;
     this.chunkSize = options.chunkSize ?? 1024 * 1024;
   }
 
@@ -134,7 +139,8 @@ export class PostgresStorage implements InternalStorage {
   private async openBlob(uri: string): Promise<{ stream: Readable; blobId: string }> {
     const path = storagePath(uri);
     await this.ready();
-    const client = await this.pool.connect();
+    let stream: Readable | undefined;
+    const { client, release } = await this.checkout((error) => stream?.destroy(error));
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const { rows } = await client.query<{ blob_id: string; chunks: number }>(
@@ -143,17 +149,17 @@ export class PostgresStorage implements InternalStorage {
       );
       const file = rows[0];
       if (!file) throw new StorageFileNotFound(uri);
-      const stream = chunkStream(client, file.blob_id, file.chunks, (error) => {
-        client
-          .query('ROLLBACK')
-          .then(() => client.release())
-          // A failed rollback leaves the connection in doubt: drop it rather than reuse it.
-          .catch(() => client.release(error ?? true));
+      stream = chunkStream(client, file.blob_id, file.chunks, (error) => {
+        if (error) return release(true);
+        client.query('ROLLBACK').then(
+          () => release(),
+          () => release(true),
+        );
       });
       return { stream, blobId: file.blob_id };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
-      client.release();
+      release();
       throw error;
     }
   }
@@ -256,17 +262,45 @@ export class PostgresStorage implements InternalStorage {
   }
 
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const { client, release } = await this.checkout();
+    let failure: unknown;
     try {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
+      failure = error;
+      // A failed rollback leaves the connection in doubt: drop it rather than reuse it.
+      await client.query('ROLLBACK').catch(() => (failure = true));
       throw error;
     } finally {
-      client.release();
+      release(failure === true);
     }
+  }
+
+  /**
+   * A pooled client that listens for errors while checked out: pg emits a connection lost
+   * between queries (a server restart, a terminated backend) as an `error` event, which would
+   * crash the process with no listener. A lost client is dropped from the pool on release.
+   */
+  private async checkout(onLost?: (error: Error) => void): Promise<{
+    client: pg.PoolClient;
+    release: (discard?: boolean) => void;
+  }> {
+    const client = await this.pool.connect();
+    let lost: Error | undefined;
+    const listener = (error: Error) => {
+      lost = error;
+      onLost?.(error);
+    };
+    client.on('error', listener);
+    return {
+      client,
+      release: (discard) => {
+        client.removeListener('error', listener);
+        client.release(lost ?? discard);
+      },
+    };
   }
 }

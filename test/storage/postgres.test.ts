@@ -4,6 +4,7 @@
  * behind, connections handed back, two "machines" seeing one storage.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,6 +32,7 @@ describe.skipIf(!db.available)('PostgresStorage', () => {
   const pools: pg.Pool[] = [];
   const pool = (max = 4) => {
     const p = new pg.Pool({ connectionString: db.url, max });
+    p.on('error', () => {}); // idle clients killed by the restart test: the pool drops them
     pools.push(p);
     return p;
   };
@@ -102,6 +104,39 @@ describe.skipIf(!db.available)('PostgresStorage', () => {
     await expect(s.readStream(`${uri}.missing`)).rejects.toThrow(/not found/);
     expect(await s.exists(uri)).toBe(true);
     await expect(s.readBuffer(uri)).resolves.toEqual(Buffer.from('abcdefgh'));
+  });
+
+  it('survives its connections being killed mid-read and mid-write (a server restart), and goes on', async () => {
+    const p = pool(2);
+    const s = new PostgresStorage(p, { chunkSize: 1024 });
+    const uri = s.taskRunFileUri({ ...scope, executionId: 'killed' }, 't', 'tr', 'a.bin');
+    await s.put(uri, Buffer.alloc(10_000, 7));
+    const killAll = () =>
+      pool(1).query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      );
+    // Mid-read: the stream is paused between chunks, its connection idle in a transaction.
+    const reading = await s.readStream(uri);
+    const failed = new Promise<Error>((resolve) => reading.once('error', resolve));
+    await killAll();
+    reading.resume();
+    expect((await failed).message).toMatch(/terminat|Connection|closed/i);
+    // Mid-write: the source stalls while the transaction is open.
+    let stall: () => void = () => {};
+    const source = new PassThrough();
+    source.write(Buffer.alloc(3000, 1));
+    const writing = s.put(uri, source);
+    await new Promise<void>((resolve) => {
+      stall = resolve;
+      setTimeout(stall, 300);
+    });
+    await killAll();
+    source.end(Buffer.alloc(10, 2));
+    await expect(writing).rejects.toThrow();
+    // The old file is intact and the storage works on fresh connections.
+    expect(await s.readBuffer(uri)).toEqual(Buffer.alloc(10_000, 7));
+    await s.put(uri, 'after');
+    expect(await text(await s.readStream(uri))).toBe('after');
   });
 
   it('is one storage for every machine: a file written through one pool is read through another', async () => {
