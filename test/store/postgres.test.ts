@@ -202,6 +202,52 @@ describe.skipIf(!databases.available)(
         expect((await store.claimJobs('w2', 5)).map((c) => c.job.id)).toEqual(['j1']);
       });
 
+      it('numbers the revisions of one flow saved from two pools at once one after the other', async () => {
+        const url = await databases.clone();
+        const [a, b] = [await open(url), await open(url)];
+        const save = (store: Store, source: string) =>
+          store.saveFlow({ namespace: 'ns', id: 'f', source, definition: { id: 'f' } });
+        const saved = await Promise.all([save(a, 'v1'), save(b, 'v2'), save(a, 'v3'), save(b, 'v4')]);
+        expect(saved.map((s) => s.flow.revision).sort()).toEqual([1, 2, 3, 4]);
+        expect(saved.filter((s) => s.created)).toHaveLength(1);
+        expect((await a.flowRevisions('ns', 'f')).map((r) => r.revision)).toEqual([1, 2, 3, 4]);
+      });
+
+      it('answers searches, recovery, claims and timers from indexes', async () => {
+        const url = await databases.clone();
+        await withClient(url, async (client) => {
+          // The tables are empty: forbid sequential scans so the plan shows whether an index can serve.
+          await client.query('SET enable_seqscan = off');
+          const plan = async (sql: string) =>
+            (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`)).rows
+              .map((r) => r['QUERY PLAN'])
+              .join('\n');
+          expect(
+            await plan(`SELECT id FROM executions WHERE state IN ${UNFINISHED_STATES_SQL} ORDER BY seq`),
+          ).toContain('executions_unfinished');
+          expect(
+            await plan(`SELECT seq FROM executions WHERE labels @> '[{"key":"a","value":"b"}]'`),
+          ).toContain('executions_labels');
+          expect(
+            await plan(
+              "SELECT count(*) FROM executions WHERE namespace = 'a' AND flow_id = 'b' AND state IN ('RUNNING')",
+            ),
+          ).toContain('executions_flow_state');
+          expect(
+            await plan('SELECT seq FROM executions ORDER BY start_date DESC, seq DESC LIMIT 25'),
+          ).toContain('executions_start');
+          expect(
+            await plan("SELECT seq FROM logs WHERE execution_id = 'e' AND seq > 0 ORDER BY seq"),
+          ).toContain('logs_execution');
+          expect(await plan('SELECT seq FROM jobs WHERE worker_id IS NULL ORDER BY seq LIMIT 5')).toContain(
+            'jobs_unclaimed',
+          );
+          expect(await plan('SELECT seq FROM timers WHERE due_at <= now() ORDER BY due_at, seq')).toContain(
+            'timers_due',
+          );
+        });
+      });
+
       describe('wake-ups (LISTEN/NOTIFY)', () => {
         /** Records the topics a listener is woken for; `next(topic)` resolves at the next such wake. */
         const recorder = () => {
