@@ -213,6 +213,27 @@ describe.skipIf(!databases.available)(
         expect((await a.flowRevisions('ns', 'f')).map((r) => r.revision)).toEqual([1, 2, 3, 4]);
       });
 
+      it('commits batches over the same executions in opposite orders without a deadlock: one wins, one is stale', async () => {
+        const url = await databases.clone();
+        const [a, b] = [await open(url), await open(url)];
+        for (let round = 0; round < 5; round++) {
+          const ids = [`x${round}`, `y${round}`];
+          for (const id of ids) await a.createExecution(execution(id), []);
+          const batch = (order: string[]) => order.map((id) => step(execution(id)));
+          const started = Date.now();
+          const results = await Promise.allSettled([
+            a.commitSteps(batch(ids)),
+            b.commitSteps(batch([...ids].reverse())),
+          ]);
+          // A deadlock would cost the server's deadlock_timeout (1 s) and fail with another error.
+          expect(Date.now() - started).toBeLessThan(900);
+          expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+          const rejected = results.find((r) => r.status === 'rejected');
+          expect(rejected?.reason).toBeInstanceOf(VersionConflictError);
+          expect((rejected?.reason as VersionConflictError).executionIds.sort()).toEqual(ids);
+        }
+      });
+
       it('answers searches, recovery, claims and timers from indexes', async () => {
         const url = await databases.clone();
         await withClient(url, async (client) => {

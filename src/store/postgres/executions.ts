@@ -138,6 +138,13 @@ export class PostgresExecutions {
   }
 
   private async commitIn(client: Queryable, steps: StepCommit[]): Promise<void> {
+    // Two batches touching the same executions in different orders would each lock one row and
+    // wait for the other's (a deadlock, broken by the server only after deadlock_timeout): the
+    // rows are locked first, in one order, whenever a batch spans several executions.
+    const ids = [...new Set(steps.map((s) => s.execution.id))];
+    if (ids.length > 1) {
+      await client.query('SELECT 1 FROM executions WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [ids]);
+    }
     let stale: string[] | undefined;
     for (const step of steps) {
       const { execution, expectedVersion } = step;
