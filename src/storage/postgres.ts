@@ -111,18 +111,17 @@ export class PostgresStorage implements InternalStorage {
       // Only the repointing is serialised per path, so that concurrent writers of one file each
       // see the previous winner's blob and delete it: the last commit wins, no blob is orphaned.
       await this.lockPath(client, path);
-      const old = await client.query<{ blob_id: string }>(
-        'SELECT blob_id FROM storage_files WHERE path = $1',
-        [path],
-      );
+      // One statement, one snapshot taken after the lock: `old` is the committed previous blob.
       await client.query(
-        `INSERT INTO storage_files (path, blob_id, size, chunks) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (path) DO UPDATE SET blob_id = EXCLUDED.blob_id, size = EXCLUDED.size,
-           chunks = EXCLUDED.chunks, updated_at = now()`,
+        `WITH old AS (SELECT blob_id FROM storage_files WHERE path = $1),
+         repoint AS (
+           INSERT INTO storage_files (path, blob_id, size, chunks) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (path) DO UPDATE SET blob_id = EXCLUDED.blob_id, size = EXCLUDED.size,
+             chunks = EXCLUDED.chunks, updated_at = now()
+         )
+         DELETE FROM storage_chunks WHERE blob_id IN (SELECT blob_id FROM old)`,
         [path, blobId, size, chunks],
       );
-      const previous = old.rows[0]?.blob_id;
-      if (previous) await client.query('DELETE FROM storage_chunks WHERE blob_id = $1', [previous]);
       return size;
     });
   }
