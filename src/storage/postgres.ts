@@ -1,9 +1,10 @@
 /**
  * Internal storage in PostgreSQL, for deployments whose machines share a database but no disk:
  * a file is a `storage_files` row and its content ordered 1 MiB `storage_chunks` (see
- * postgres/schema.ts). Writes stream in and commit in one transaction; reads stream out chunk by
- * chunk from one snapshot. `localPath` downloads the file to a temporary file (one per version,
- * removed by `close()`), since there is no local disk copy to point at.
+ * postgres/schema.ts). Writes stream in and commit in one transaction; reads stream out one
+ * query per chunk of an immutable blob, holding no connection between chunks. `localPath`
+ * downloads the file to a temporary file (one per version, removed by `close()`), since there is
+ * no local disk copy to point at.
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
@@ -33,6 +34,11 @@ const PATH_LOCK_CLASS = 0x53544f52 & 0x7fffffff;
 export interface PostgresStorageOptions {
   /** Bytes per chunk row (default 1 MiB): bigger means fewer rows, more memory per read. */
   chunkSize?: number;
+  /**
+   * How long the content of a replaced or deleted file stays readable for streams already
+   * reading it (default 10 minutes); collected after that.
+   */
+  garbageGraceMs?: number;
 }
 
 /** Internal storage as rows in PostgreSQL, shared by every process that reaches the database. */
@@ -40,6 +46,9 @@ export class PostgresStorage implements InternalStorage {
   readonly pool: pg.Pool;
   private readonly ownsPool: boolean;
   private readonly chunkSize: number;
+  private readonly garbageGraceMs: number;
+  private lastCollection = 0;
+  private collecting: Promise<void> = Promise.resolve();
   private tables?: Promise<void>;
   private tempDirs: string[] = [];
   /** localPath's copies by blob id. */
@@ -55,6 +64,7 @@ export class PostgresStorage implements InternalStorage {
       this.pool.on('error', () => {});
     } else this.pool = source;
     this.chunkSize = options.chunkSize ?? 1024 * 1024;
+    this.garbageGraceMs = options.garbageGraceMs ?? 10 * 60_000;
   }
 
   taskRunFileUri(scope: ExecutionFilesScope, taskId: string, taskRunId: string, name: string): string {
@@ -97,7 +107,7 @@ export class PostgresStorage implements InternalStorage {
   async put(uri: string, content: Buffer | string | Readable): Promise<number> {
     const path = storagePath(uri);
     await this.ready();
-    return this.transaction(async (client) => {
+    const written = await this.transaction(async (client) => {
       const blobId = randomUUID();
       let chunks = 0;
       const size = await forEachChunk(content, this.chunkSize, async (chunk, seq) => {
@@ -111,7 +121,8 @@ export class PostgresStorage implements InternalStorage {
       // Only the repointing is serialised per path, so that concurrent writers of one file each
       // see the previous winner's blob and delete it: the last commit wins, no blob is orphaned.
       await this.lockPath(client, path);
-      // One statement, one snapshot taken after the lock: `old` is the committed previous blob.
+      // One statement, one snapshot taken after the lock: `old` is the committed previous blob,
+      // handed to the garbage collector rather than deleted, as streams may be reading it.
       await client.query(
         `WITH old AS (SELECT blob_id FROM storage_files WHERE path = $1),
          repoint AS (
@@ -119,11 +130,13 @@ export class PostgresStorage implements InternalStorage {
            ON CONFLICT (path) DO UPDATE SET blob_id = EXCLUDED.blob_id, size = EXCLUDED.size,
              chunks = EXCLUDED.chunks, updated_at = now()
          )
-         DELETE FROM storage_chunks WHERE blob_id IN (SELECT blob_id FROM old)`,
+         INSERT INTO storage_garbage (blob_id) SELECT blob_id FROM old ON CONFLICT DO NOTHING`,
         [path, blobId, size, chunks],
       );
       return size;
     });
+    this.collectSoon();
+    return written;
   }
 
   putLocalFile(uri: string, path: string): Promise<number> {
@@ -138,29 +151,13 @@ export class PostgresStorage implements InternalStorage {
   private async openBlob(uri: string): Promise<{ stream: Readable; blobId: string }> {
     const path = storagePath(uri);
     await this.ready();
-    let stream: Readable | undefined;
-    const { client, release } = await this.checkout((error) => stream?.destroy(error));
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const { rows } = await client.query<{ blob_id: string; chunks: number }>(
-        'SELECT blob_id, chunks FROM storage_files WHERE path = $1',
-        [path],
-      );
-      const file = rows[0];
-      if (!file) throw new StorageFileNotFound(uri);
-      stream = chunkStream(client, file.blob_id, file.chunks, (error) => {
-        if (error) return release(true);
-        client.query('ROLLBACK').then(
-          () => release(),
-          () => release(true),
-        );
-      });
-      return { stream, blobId: file.blob_id };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      release();
-      throw error;
-    }
+    const { rows } = await this.pool.query<{ blob_id: string; chunks: number }>(
+      'SELECT blob_id, chunks FROM storage_files WHERE path = $1',
+      [path],
+    );
+    const file = rows[0];
+    if (!file) throw new StorageFileNotFound(uri);
+    return { stream: chunkStream(this.pool, uri, file.blob_id, file.chunks), blobId: file.blob_id };
   }
 
   async readBuffer(uri: string): Promise<Buffer> {
@@ -217,7 +214,8 @@ export class PostgresStorage implements InternalStorage {
   async delete(uri: string): Promise<boolean> {
     const path = storagePath(uri);
     await this.ready();
-    return (await this.deleteWhere('path = $1', [path])).length > 0;
+    const deleted = await this.deleteWhere('path = $1', [path]);
+    return deleted.length > 0;
   }
 
   async purgeExecution(scope: ExecutionFilesScope): Promise<string[]> {
@@ -230,6 +228,7 @@ export class PostgresStorage implements InternalStorage {
 
   /** Ends the pool if this storage opened it, and removes `localPath`'s temporary files. */
   async close(): Promise<void> {
+    await this.collecting;
     const dirs = this.tempDirs;
     this.tempDirs = [];
     this.downloads.clear();
@@ -238,22 +237,47 @@ export class PostgresStorage implements InternalStorage {
   }
 
   /**
-   * Deletes files and their chunks in one transaction; returns the paths that existed. The
-   * chunks go in a second statement: under READ COMMITTED it sees the blob of a replace that
-   * committed while the first statement waited on its row, so no chunks are left behind.
+   * Deletes files in one statement, handing their blobs to the garbage collector (streams may
+   * be reading them); returns the paths that existed.
    */
-  private deleteWhere(condition: string, params: string[]): Promise<string[]> {
-    return this.transaction(async (client) => {
-      const { rows } = await client.query<{ path: string; blob_id: string }>(
-        `DELETE FROM storage_files WHERE ${condition} RETURNING path, blob_id`,
-        params,
-      );
-      if (rows.length > 0)
-        await client.query('DELETE FROM storage_chunks WHERE blob_id = ANY($1::uuid[])', [
-          rows.map((r) => r.blob_id),
-        ]);
-      return rows.map((r) => r.path);
-    });
+  private async deleteWhere(condition: string, params: string[]): Promise<string[]> {
+    const { rows } = await this.pool.query<{ path: string }>(
+      `WITH gone AS (DELETE FROM storage_files WHERE ${condition} RETURNING path, blob_id),
+       garbage AS (INSERT INTO storage_garbage (blob_id) SELECT blob_id FROM gone ON CONFLICT DO NOTHING)
+       SELECT path FROM gone`,
+      params,
+    );
+    this.collectSoon();
+    return rows.map((r) => r.path);
+  }
+
+  /**
+   * Deletes the chunks of blobs let go more than `graceMs` ago (default: the configured grace);
+   * returns how many blobs went. Runs on its own after writes, at most once a minute.
+   */
+  async collectGarbage(graceMs = this.garbageGraceMs): Promise<number> {
+    await this.ready();
+    const { rows } = await this.pool.query<{ n: string }>(
+      `WITH due AS (
+         DELETE FROM storage_garbage WHERE since <= now() - $1 * interval '1 millisecond' RETURNING blob_id
+       ),
+       chunks AS (DELETE FROM storage_chunks WHERE blob_id IN (SELECT blob_id FROM due))
+       SELECT count(*) AS n FROM due`,
+      [graceMs],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Starts a garbage collection in the background if none ran in the last minute. */
+  private collectSoon(): void {
+    const now = Date.now();
+    if (now - this.lastCollection < 60_000) return;
+    this.lastCollection = now;
+    // Best effort: a failure (server away) leaves the garbage for the next run.
+    this.collecting = this.collectGarbage().then(
+      () => {},
+      () => {},
+    );
   }
 
   private async lockPath(client: pg.PoolClient, path: string): Promise<void> {
@@ -283,7 +307,7 @@ export class PostgresStorage implements InternalStorage {
    * between queries (a server restart, a terminated backend) as an `error` event, which would
    * crash the process with no listener. A lost client is dropped from the pool on release.
    */
-  private async checkout(onLost?: (error: Error) => void): Promise<{
+  private async checkout(): Promise<{
     client: pg.PoolClient;
     release: (discard?: boolean) => void;
   }> {
@@ -291,7 +315,6 @@ export class PostgresStorage implements InternalStorage {
     let lost: Error | undefined;
     const listener = (error: Error) => {
       lost = error;
-      onLost?.(error);
     };
     client.on('error', listener);
     return {

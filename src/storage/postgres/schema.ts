@@ -2,7 +2,9 @@
  * The PostgreSQL storage's own tables, apart from the store's migrations (they may live in the
  * same database): a file is a `storage_files` row naming a blob id, its content the ordered
  * `storage_chunks` rows of that id. A replace writes a new blob and repoints the row in one
- * transaction, so readers see the old file or the new one, never a mix.
+ * transaction, so readers see the old file or the new one, never a mix. A blob that a replace or
+ * delete let go is listed in `storage_garbage` and its chunks deleted only after a grace period,
+ * so a stream already reading it (one query per chunk, no connection held) can finish.
  */
 import type pg from 'pg';
 
@@ -23,6 +25,11 @@ CREATE TABLE IF NOT EXISTS storage_chunks (
   data bytea NOT NULL,
   PRIMARY KEY (blob_id, seq)
 );
+CREATE TABLE IF NOT EXISTS storage_garbage (
+  blob_id uuid PRIMARY KEY,
+  since timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS storage_garbage_since ON storage_garbage (since);
 `;
 
 /**

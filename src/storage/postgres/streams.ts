@@ -45,50 +45,60 @@ export async function forEachChunk(
 }
 
 /**
- * A stream of a blob's chunks, read one query at a time inside the caller's REPEATABLE READ
- * transaction on `client`: the snapshot keeps the chunks readable even if the file is replaced
- * or deleted meanwhile. `done` ends the transaction and releases the client; it runs once, when
- * the stream ends, fails or is destroyed (a reader that abandons a stream without destroying it
- * keeps a pool connection checked out: destroy what you do not finish).
+ * A stream of a blob's chunks, one query per chunk on whatever pooled connection is free: no
+ * connection is held between chunks, so a slow reader (an HTTP download) pins nothing. A blob is
+ * immutable and outlives its file by a grace period (see schema.ts), so the chunks read are all
+ * of one version; a read slower than the grace period fails rather than mixing versions.
  */
-export function chunkStream(
-  client: pg.PoolClient,
-  blobId: string,
-  chunkCount: number,
-  done: (error?: Error) => void,
-): Readable {
+export function chunkStream(pool: pg.Pool, uri: string, blobId: string, chunkCount: number): Readable {
   let seq = 0;
-  let finished = false;
-  const finish = (error?: Error) => {
-    if (finished) return;
-    finished = true;
-    done(error);
-  };
   return new Readable({
     // One chunk in flight at a time: the consumer's pace drives the queries.
     highWaterMark: 1,
-    objectMode: false,
     read() {
       if (seq >= chunkCount) {
         this.push(null);
         return;
       }
-      client
-        .query<{ data: Buffer }>('SELECT data FROM storage_chunks WHERE blob_id = $1 AND seq = $2', [
+      queryRetrying(() =>
+        pool.query<{ data: Buffer }>('SELECT data FROM storage_chunks WHERE blob_id = $1 AND seq = $2', [
           blobId,
           seq,
-        ])
+        ]),
+      )
         .then((result) => {
           const row = result.rows[0];
-          if (!row) throw new Error(`storage chunk ${seq} of blob ${blobId} is missing`);
+          if (!row)
+            throw new Error(
+              `${uri} was replaced or deleted, and its old content collected, while this stream read it; read it again`,
+            );
           seq += 1;
           this.push(row.data);
         })
         .catch((error: unknown) => this.destroy(error instanceof Error ? error : new Error(String(error))));
     },
-    destroy(error, callback) {
-      finish(error ?? undefined);
-      callback(error);
-    },
   });
+}
+
+/** Lost connections (SQLSTATE class 08, an administrator or crash shutdown) and socket errors. */
+function isConnectionLoss(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (code.startsWith('08') || /^57P0[123]$/.test(code))) return true;
+  if (typeof code === 'string' && /^E(CONNRESET|CONNREFUSED|PIPE)$/.test(code)) return true;
+  return error instanceof Error && /Connection terminated|connection is closed/i.test(error.message);
+}
+
+/**
+ * Runs a read query, again after a lost connection (a server restart): a long stream should not
+ * fail on a connection the pool had not yet found dead. Up to 5 tries over about 3 seconds.
+ */
+async function queryRetrying<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= 5 || !isConnectionLoss(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }
