@@ -119,7 +119,7 @@ export class PostgresStorage implements InternalStorage {
         chunks = seq + 1;
       });
       // Only the repointing is serialised per path, so that concurrent writers of one file each
-      // see the previous winner's blob and delete it: the last commit wins, no blob is orphaned.
+      // see the previous winner's blob and let it go: the last commit wins, no blob is orphaned.
       await this.lockPath(client, path);
       // One statement, one snapshot taken after the lock: `old` is the committed previous blob,
       // handed to the garbage collector rather than deleted, as streams may be reading it.
