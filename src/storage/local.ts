@@ -45,7 +45,7 @@ export class LocalStorage implements InternalStorage {
     const base = prefix.replace(/\/+$/, '');
     const dir = this.pathOf(base);
     const files = await listFiles(dir);
-    return files.map((f) => childUri(base, relative(dir, f).split(sep).join('/')));
+    return files.map((f) => childUri(base, relative(dir, f).split(sep).join('/'))).sort();
   }
 
   /** The local path of a URI, refusing anything that leaves the root. */

@@ -152,9 +152,11 @@ export function describeStorageConformance(
       it('lists every file below a prefix, recursively and sorted, as escaped URIs', async () => {
         const scope = freshScope();
         const root = s.namespaceFilesRoot(scope.namespace);
-        const files = ['z.txt', 'scripts/etl.py', 'scripts/deep/a b.sql', 'A.md', 'scripts0.txt'];
+        // 'é' sorts after 'z' as text but before it as a URI (%C3%A9): the URIs are what is sorted.
+        const files = ['z.txt', 'scripts/etl.py', 'scripts/deep/a b.sql', 'A.md', 'scripts0.txt', 'é.txt'];
         for (const file of files) await s.put(s.namespaceFileUri(scope.namespace, file), file);
         const all = [
+          `${root}/%C3%A9.txt`,
           `${root}/A.md`,
           `${root}/scripts/deep/a%20b.sql`,
           `${root}/scripts/etl.py`,
