@@ -193,10 +193,14 @@ export class PostgresStorage implements InternalStorage {
     return target;
   }
 
+  /** True for a file, and (as on local disk, and Kestra's `fileExists`) for a folder holding files. */
   async exists(uri: string): Promise<boolean> {
     const path = storagePath(uri);
     await this.ready();
-    const { rowCount } = await this.pool.query('SELECT 1 FROM storage_files WHERE path = $1', [path]);
+    const { rowCount } = await this.pool.query(
+      'SELECT 1 FROM storage_files WHERE path = $1 OR (path > $2 AND path < $3) LIMIT 1',
+      [path, `${path}/`, `${path}0`],
+    );
     return (rowCount ?? 0) > 0;
   }
 

@@ -171,6 +171,9 @@ export function describeStorageConformance(
           `${root}/scripts/etl.py`,
         ]);
         expect(await s.list(s.namespaceFilesRoot(freshScope().namespace))).toEqual([]);
+        // A folder holding files exists (Kestra's fileExists('scripts') is true).
+        expect(await s.exists(`${root}/scripts`)).toBe(true);
+        expect(await s.exists(`${root}/scrip`)).toBe(false);
         for (const uri of await s.list(root)) expect((await s.readBuffer(uri)).length).toBeGreaterThan(0);
       });
 
