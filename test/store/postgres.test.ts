@@ -21,7 +21,7 @@ import type { WakeTopic } from '../../src/store/postgres/index.js';
 import { UNFINISHED_STATES_SQL } from '../../src/store/postgres/migrations.js';
 import { createPostgresDatabase } from '../support/databases.js';
 import { createPostgresStoreTemplate } from '../support/postgres-store.js';
-import { T0, execution, job, jobResult, step, timer } from './builders.js';
+import { T0, execution, job, jobResult, log, step, taskRun, timer } from './builders.js';
 import { describeStoreConformance } from './conformance.js';
 
 const databases = await createPostgresStoreTemplate('store');
@@ -82,18 +82,17 @@ describe.skipIf(!databases.available)(
             { ...MIGRATIONS[0]!, sql: `SELECT pg_sleep(0.3); ${MIGRATIONS[0]!.sql}` },
             ...MIGRATIONS.slice(1),
           ];
-          const finished: number[][] = [];
           const run = (url: string) =>
             withClient(url, async (client) => {
+              const started = Date.now();
               const applied = await migratePostgres(client, slow);
-              finished.push(applied);
-              return applied;
+              return { applied, ms: Date.now() - started };
             });
           const results = await Promise.all([run(empty.url), run(empty.url)]);
           const all = MIGRATIONS.map((m) => m.version);
-          expect(results.map((r) => r.length).sort()).toEqual([0, all.length]);
-          // The one that applied nothing finished second: it waited for the lock.
-          expect(finished).toEqual([all, []]);
+          expect(results.map((r) => r.applied).sort((a, b) => a.length - b.length)).toEqual([[], all]);
+          // The one that applied nothing waited for the other's slow step to commit.
+          expect(results.find((r) => r.applied.length === 0)!.ms).toBeGreaterThanOrEqual(250);
           await withClient(empty.url, async (client) => {
             const { rows } = await client.query<{ version: number }>(
               'SELECT version FROM schema_migrations ORDER BY version',
@@ -232,6 +231,47 @@ describe.skipIf(!databases.available)(
           expect(rejected?.reason).toBeInstanceOf(VersionConflictError);
           expect((rejected?.reason as VersionConflictError).executionIds.sort()).toEqual(ids);
         }
+      });
+
+      it('writes nothing of a lone stale step, though it is one statement without a transaction', async () => {
+        const url = await databases.clone();
+        const store = await open(url);
+        await store.createExecution(execution('e1', { taskRunList: [taskRun('e1', 'a')] }), [
+          { kind: 'start' },
+        ]);
+        const [start] = await store.pendingEvents(1);
+        const stale = step(execution('e1', { state: 'FAILED', labels: [{ key: 'k', value: 'v' }] }), {
+          expectedVersion: 7,
+          changedTaskRuns: [taskRun('e1', 'a', { value: 'changed' }), taskRun('e1', 'b')],
+          consumedEvents: [start!.seq],
+          jobs: [job('e1', 'j1')],
+          timers: [timer('e1', 't', T0)],
+          events: [{ executionId: 'e1', event: { kind: 'kill' } }],
+          logs: [log('e1', 'never')],
+        });
+        await expect(store.commitSteps([stale])).rejects.toBeInstanceOf(VersionConflictError);
+        expect(await store.getExecution('e1')).toEqual(
+          execution('e1', { taskRunList: [taskRun('e1', 'a')] }),
+        );
+        expect(await store.pendingEvents(10)).toEqual([start]);
+        expect(await store.countJobs()).toEqual({ pending: 0, claimed: 0 });
+        expect(await store.nextTimerAt()).toBeUndefined();
+        expect(await store.getLogs('e1')).toEqual([]);
+      });
+
+      it('re-queues a job id the same step completes (statement by statement, in order)', async () => {
+        const url = await databases.clone();
+        const store = await open(url);
+        await store.createExecution(execution('e1'), []);
+        await store.commitSteps([step(execution('e1'), { jobs: [job('e1', 'j1')] })]);
+        await store.claimJobs('w1', 1);
+        await store.commitSteps([
+          step(execution('e1', { version: 2 }), {
+            completedJobIds: ['j1'],
+            jobs: [job('e1', 'j1', { attempt: 2 })],
+          }),
+        ]);
+        expect((await store.claimJobs('w2', 5)).map((c) => [c.job.id, c.job.attempt])).toEqual([['j1', 2]]);
       });
 
       it('answers searches, recovery, claims and timers from indexes', async () => {

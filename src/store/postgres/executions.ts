@@ -25,6 +25,7 @@ import { writeLogs } from './logs.js';
 import { UNFINISHED_STATES_SQL } from './migrations.js';
 import { claimJobsIn, deleteEvents, deleteJobs, insertEvents, insertJobs, upsertTimers } from './queues.js';
 import type { PostgresTriggers } from './triggers.js';
+import { stepNeedsStatements, stepStatement } from './commit.js';
 
 /** The header as stored: neither the task runs (their own rows) nor the version (its column). */
 type StoredHeader = Omit<Execution, 'taskRunList' | 'version'>;
@@ -129,6 +130,14 @@ export class PostgresExecutions {
         );
       }
     }
+    const only = steps.length === 1 ? steps[0] : undefined;
+    if (only !== undefined && !(claim && claim.limit > 0) && !stepNeedsStatements(only)) {
+      // One statement is atomic on its own: no BEGIN, no COMMIT.
+      const { sql, params } = stepStatement(only, headerJson(only.execution));
+      const { rows } = await this.pool.query<{ n: number }>(sql, params);
+      if (rows[0]?.n !== 1) throw new VersionConflictError([only.execution.id]);
+      return [];
+    }
     return transaction(this.pool, async (client) => {
       await this.commitIn(client, steps);
       return claim && claim.limit > 0
@@ -148,6 +157,14 @@ export class PostgresExecutions {
     let stale: string[] | undefined;
     for (const step of steps) {
       const { execution, expectedVersion } = step;
+      if (!stepNeedsStatements(step)) {
+        // Stale: nothing was written (every part is gated on the UPDATE). A later step's
+        // writes are rolled back with the rest when the conflict is thrown.
+        const { sql, params } = stepStatement(step, headerJson(execution));
+        const { rows } = await client.query<{ n: number }>(sql, params);
+        if (rows[0]?.n !== 1) (stale ??= []).push(execution.id);
+        continue;
+      }
       const result = await client.query(
         `UPDATE executions SET state = $1, version = $2, labels = $3::jsonb, header = $4::jsonb
          WHERE id = $5 AND version = $6`,

@@ -75,6 +75,20 @@ export interface PostgresStore extends Store {
   ): Promise<Listener>;
 }
 
+/** Open connections of each pool, so that closing can wait until they are really gone. */
+const connections = new WeakMap<pg.Pool, Set<pg.PoolClient>>();
+
+/**
+ * Ends a pool and waits for its sockets to close: pool.end() resolves once the clients are told
+ * to end, and a database dropped right after would still see their sessions.
+ */
+async function endPool(pool: pg.Pool): Promise<void> {
+  const open = [...(connections.get(pool) ?? [])];
+  const gone = open.map((client) => new Promise<void>((resolve) => client.once('end', () => resolve())));
+  await pool.end();
+  await Promise.race([Promise.all(gone), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+}
+
 class PostgresStoreImpl implements PostgresStore {
   private readonly flows: PostgresFlows;
   private readonly executions: PostgresExecutions;
@@ -100,7 +114,7 @@ class PostgresStoreImpl implements PostgresStore {
 
   close(): Promise<void> {
     // Closing twice is harmless (pg's end() rejects a second call).
-    this.closing ??= Promise.all([...this.listeners].map((l) => l.close())).then(() => this.pool.end());
+    this.closing ??= Promise.all([...this.listeners].map((l) => l.close())).then(() => endPool(this.pool));
     return this.closing;
   }
 
@@ -250,6 +264,12 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   // An idle connection the server closes (restart, idle timeout) is dropped from the pool and
   // replaced on next use; without a listener its error would end the process.
   pool.on('error', (error) => console.warn(`postgres store: idle connection lost: ${error.message}`));
+  const open = new Set<pg.PoolClient>();
+  connections.set(pool, open);
+  pool.on('connect', (client) => {
+    open.add(client);
+    client.once('end', () => open.delete(client));
+  });
   const clock = options.clock ?? (() => new Date());
   try {
     let client: pg.PoolClient;
@@ -266,7 +286,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     }
     return new PostgresStoreImpl(url, pool, clock);
   } catch (error) {
-    await pool.end().catch(() => {});
+    await endPool(pool).catch(() => {});
     throw error;
   }
 }

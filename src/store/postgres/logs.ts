@@ -11,7 +11,8 @@ import type { Queryable } from './db.js';
 type Level = LogEntry['level'];
 
 const LEVELS: readonly Level[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
-const RANK: Readonly<Record<Level, number>> = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4 };
+/** Levels as stored: a minimum level is a comparison. */
+export const RANK: Readonly<Record<Level, number>> = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4 };
 
 const COLUMNS =
   'seq, execution_id, namespace, flow_id, task_id, task_run_id, attempt_number, level, message, timestamp';
@@ -45,8 +46,8 @@ function toLog(row: LogRow): StoredLog {
   return log;
 }
 
-// PostgreSQL text cannot hold NUL: a script printing one keeps the rest of its line.
-const noNul = (text: string) => (text.includes('\u0000') ? text.replaceAll('\u0000', '') : text);
+/** PostgreSQL text cannot hold NUL: a script printing one keeps the rest of its line. */
+export const noNul = (text: string) => (text.includes('\u0000') ? text.replaceAll('\u0000', '') : text);
 
 /** Inserts lines in one statement, in the order given; the caller chooses the transaction. */
 export async function writeLogs(db: Queryable, logs: readonly LogEntry[]): Promise<void> {

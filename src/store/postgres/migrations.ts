@@ -159,16 +159,20 @@ export const MIGRATIONS: readonly Migration[] = [
     // folded into one by the server. Every writer — commitSteps, completeJobs, fired timers —
     // wakes the waiters without remembering to.
     sql: `
+      -- Only when rows were inserted: a commit that turned out stale inserts none (its parts are
+      -- gated on the version check) and must wake no one.
       CREATE FUNCTION windhover_notify() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        PERFORM pg_notify(TG_ARGV[0], '');
+        IF EXISTS (SELECT 1 FROM inserted) THEN
+          PERFORM pg_notify(TG_ARGV[0], '');
+        END IF;
         RETURN NULL;
       END
       $$;
-      CREATE TRIGGER events_notify AFTER INSERT ON events
+      CREATE TRIGGER events_notify AFTER INSERT ON events REFERENCING NEW TABLE AS inserted
         FOR EACH STATEMENT EXECUTE FUNCTION windhover_notify('windhover_events');
       -- Only inserts: a trigger on UPDATE would fire on every claim too. releaseJobs notifies itself.
-      CREATE TRIGGER jobs_notify AFTER INSERT ON jobs
+      CREATE TRIGGER jobs_notify AFTER INSERT ON jobs REFERENCING NEW TABLE AS inserted
         FOR EACH STATEMENT EXECUTE FUNCTION windhover_notify('windhover_jobs');
     `,
   },
