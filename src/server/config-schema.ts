@@ -104,6 +104,7 @@ export const configLayerSchema = z.strictObject({
     .optional(),
   data: text('a folder').optional(),
   store: z.strictObject({ url: storeUrl.optional() }).optional(),
+  storage: z.strictObject({ url: text('a storage URL').optional() }).optional(),
   worker: z.strictObject({ concurrency: integer(1, 10_000).optional() }).optional(),
   flows: z.strictObject({ paths: paths.optional() }).optional(),
   timezone: timezone.optional(),

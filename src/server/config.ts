@@ -31,8 +31,10 @@ export interface ServerConfig {
   };
   /** Absolute path of the data folder (store of `server local`, internal storage, working dirs). */
   data: string;
-  /** The external store of `server standalone` (`sqlite:///…`; `postgres://…` later). */
+  /** The external store of `server standalone` (`sqlite:///…` or `postgres://…`). */
   store: { url?: string };
+  /** Internal storage (`postgres://…`, `file:///…` or a folder); default `storage/` in the data folder. */
+  storage: { url?: string };
   worker: { concurrency: number };
   /** Absolute paths of folders of flows loaded at start and kept in sync. */
   flows: { paths: string[] };
@@ -53,6 +55,7 @@ export const ENVIRONMENT_VARIABLES = {
   WINDHOVER_PASSWORD: 'server.auth.password',
   WINDHOVER_DATA: 'data',
   WINDHOVER_STORE_URL: 'store.url',
+  WINDHOVER_STORAGE_URL: 'storage.url',
   WINDHOVER_WORKER_CONCURRENCY: 'worker.concurrency',
   WINDHOVER_FLOW_PATH: 'flows.paths',
   WINDHOVER_TIMEZONE: 'timezone',
@@ -111,6 +114,7 @@ export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
   const auth = username !== undefined && password !== undefined ? { username, password } : undefined;
   const publicUrl = pick((l) => l.server?.publicUrl);
   const storeUrl = pick((l) => l.store?.url);
+  const storageUrl = pick((l) => l.storage?.url);
   const timezone = pick((l) => l.timezone);
   return {
     server: {
@@ -124,6 +128,7 @@ export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
     },
     data: pick((l) => l.data) ?? resolve(cwd, 'data'),
     store: storeUrl ? { url: storeUrl } : {},
+    storage: storageUrl ? { url: storageUrl } : {},
     worker: { concurrency: pick((l) => l.worker?.concurrency) ?? 32 },
     flows: { paths: pick((l) => l.flows?.paths) ?? [] },
     ...(timezone ? { timezone } : {}),
@@ -153,6 +158,7 @@ export function describeConfig(config: ServerConfig): string {
     config.file ? `config ${config.file}` : 'no config file',
     `data ${config.data}`,
     ...(config.store.url ? [`store ${redactUrl(config.store.url)}`] : []),
+    ...(config.storage.url ? [`storage ${redactUrl(config.storage.url)}`] : []),
     `worker concurrency ${config.worker.concurrency}`,
     ...(config.timezone ? [`time zone ${config.timezone}`] : []),
     config.server.auth ? `basic auth as ${config.server.auth.username}` : 'no credentials',
@@ -234,6 +240,7 @@ const OPTION_NAMES: Record<string, string> = {
   'server.maxUploadSize': '--max-upload-size',
   data: '--data',
   'store.url': '--store-url',
+  'storage.url': '--storage-url',
   'worker.concurrency': '--worker-concurrency',
   'flows.paths': '--flow-path',
   timezone: '--timezone',

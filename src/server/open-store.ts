@@ -1,9 +1,11 @@
 /**
  * Opening what a server process runs on: `server local` on the embedded store of its data folder,
- * `server standalone` on the store its URL names (SQLite file now; PostgreSQL with issue 9).
+ * `server standalone` on the store its URL names (a SQLite file or PostgreSQL), with internal
+ * storage from `storage.url` when given.
  */
-import { isAbsolute, resolve } from 'node:path';
-import { openLocal } from '../engine/runtime/local.js';
+import { isAbsolute, join, resolve } from 'node:path';
+import { openLocal, openSetup } from '../engine/runtime/local.js';
+import { openSqliteStore } from '../store/sqlite/index.js';
 import type { LocalSetup } from '../engine/runtime/local.js';
 import type { RuntimeOptions } from '../engine/runtime/runtime.js';
 import { ErrorCodes, WindhoverError } from '../errors.js';
@@ -13,26 +15,19 @@ import { redactUrl } from './config.js';
 export type ServerMode = 'local' | 'standalone';
 
 /** A parsed store URL. */
-export type StoreLocation = { kind: 'sqlite'; path: string };
+export type StoreLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
-/**
- * Reads a store URL: `sqlite:///abs/file.db` or `sqlite://relative/file.db` (from `cwd`).
- * `postgres://` is refused until the PostgreSQL store lands (WH_CONFIG_INVALID).
- */
+/** Reads a store URL: `sqlite:///abs/file.db`, `sqlite://relative/file.db` (from `cwd`) or `postgres://…`. */
 export function parseStoreUrl(url: string, cwd = process.cwd()): StoreLocation {
   const sqlite = /^sqlite:(?:\/\/)?(.+)$/i.exec(url);
   if (sqlite) {
     const path = decodeURIComponent(sqlite[1]!);
     return { kind: 'sqlite', path: isAbsolute(path) ? path : resolve(cwd, path) };
   }
-  if (/^postgres(ql)?:/i.test(url))
-    throw new WindhoverError(
-      ErrorCodes.CONFIG_INVALID,
-      `store.url ${redactUrl(url)}: the PostgreSQL store arrives with issue 9; use sqlite:///path/to/windhover.db, or \`server local\``,
-    );
+  if (/^postgres(ql)?:\/\//i.test(url)) return { kind: 'postgres', url };
   throw new WindhoverError(
     ErrorCodes.CONFIG_INVALID,
-    `store.url: unknown store URL (expected sqlite:///path/to/windhover.db or postgres://…)`,
+    `store.url ${redactUrl(url)}: unknown store URL (expected sqlite:///path/to/windhover.db or postgres://user@host:5432/db)`,
   );
 }
 
@@ -48,12 +43,30 @@ export function runtimeOptionsOf(config: ServerConfig): Partial<RuntimeOptions> 
 /** Opens the store, storage and runtime of a server process (not started). */
 export async function openServerSetup(config: ServerConfig, mode: ServerMode): Promise<LocalSetup> {
   const options = runtimeOptionsOf(config);
-  if (mode === 'local') return openLocal(config.data, options);
-  if (!config.store.url)
+  if (mode === 'standalone' && !config.store.url)
     throw new WindhoverError(
       ErrorCodes.CONFIG_INVALID,
       '`server standalone` needs a store: give --store-url, WINDHOVER_STORE_URL or store.url in the config file (or use `server local`)',
     );
-  const location = parseStoreUrl(config.store.url);
-  return openLocal(config.data, options, location.path);
+  const location = mode === 'standalone' ? parseStoreUrl(config.store.url!) : undefined;
+  // PostgreSQL's modules load only when used: `server local` starts without them.
+  const storage = config.storage.url
+    ? (await import('../storage/open.js')).openStorage(config.storage.url)
+    : undefined;
+  if (location?.kind === 'postgres') {
+    const { openPostgresStore } = await import('../store/postgres/index.js');
+    return openSetup(
+      config.data,
+      options,
+      async () => ({ store: await openPostgresStore(location.url) }),
+      storage,
+    );
+  }
+  if (!storage) return openLocal(config.data, options, location?.path);
+  return openSetup(
+    config.data,
+    options,
+    async (dir) => ({ store: await openSqliteStore(location?.path ?? join(dir, 'windhover.db')) }),
+    storage,
+  );
 }

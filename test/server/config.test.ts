@@ -37,6 +37,7 @@ describe('server configuration', () => {
       server: { host: '127.0.0.1', port: 8080, maxBodySize: 10 * 1024 * 1024, maxUploadSize: 1024 ** 3 },
       data: join(dir, 'data'),
       store: {},
+      storage: {},
       worker: { concurrency: 32 },
       flows: { paths: [] },
     });
@@ -183,7 +184,7 @@ describe('server configuration', () => {
     expect(() => checkExposure(guarded)).not.toThrow();
   });
 
-  it('reads store URLs: SQLite files now, PostgreSQL refused until issue 9', () => {
+  it('reads store URLs: SQLite files and PostgreSQL; others refused without echoing a password', () => {
     expect(parseStoreUrl('sqlite:///var/lib/wh/windhover.db')).toEqual({
       kind: 'sqlite',
       path: '/var/lib/wh/windhover.db',
@@ -192,8 +193,12 @@ describe('server configuration', () => {
       kind: 'sqlite',
       path: join(dir, 'db', 'wh.db'),
     });
-    const error = configError(() => parseStoreUrl('postgres://wh:pw123@db:5432/windhover'));
-    expect(error.message).toContain('PostgreSQL store arrives with issue 9');
+    expect(parseStoreUrl('postgres://wh:pw123@db:5432/windhover')).toEqual({
+      kind: 'postgres',
+      url: 'postgres://wh:pw123@db:5432/windhover',
+    });
+    const error = configError(() => parseStoreUrl('mongodb://wh:pw123@db:27017/windhover'));
+    expect(error.message).toContain('unknown store URL');
     expect(error.message).not.toContain('pw123');
     expect(
       configError(() => resolveServerConfig({ env: { WINDHOVER_STORE_URL: 'mysql://x' }, cwd: dir })).message,

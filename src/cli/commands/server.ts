@@ -16,6 +16,7 @@ interface ServerCommandOptions {
   maxBodySize?: string;
   maxUploadSize?: string;
   storeUrl?: string;
+  storageUrl?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -50,7 +51,7 @@ export function registerServer(program: Command): void {
   )
     .option(
       '--store-url <url>',
-      'the store: sqlite:///path/to/windhover.db (PostgreSQL with issue 9) [env WINDHOVER_STORE_URL, store.url]',
+      'the store: sqlite:///path/to/windhover.db or postgres://user@host:5432/db [env WINDHOVER_STORE_URL, store.url]',
     )
     .addHelpText('after', CREDENTIALS_HELP)
     .action((options: ServerCommandOptions) => serve('standalone', options));
@@ -61,6 +62,10 @@ function addServerOptions(command: Command): Command {
     .option(
       '-c, --config <file>',
       'the YAML config file [env WINDHOVER_CONFIG; default ./windhover.yml when present]',
+    )
+    .option(
+      '--storage-url <url>',
+      'internal storage: postgres://user@host:5432/db, file:///path or a folder [env WINDHOVER_STORAGE_URL, storage.url; default <data>/storage]',
     )
     .option(
       '-d, --data <dir>',
@@ -115,6 +120,7 @@ export function optionsLayer(options: ServerCommandOptions): ConfigLayerInput {
     ...(Object.keys(server).length ? { server } : {}),
     ...(options.data !== undefined ? { data: options.data } : {}),
     ...(options.storeUrl !== undefined ? { store: { url: options.storeUrl } } : {}),
+    ...(options.storageUrl !== undefined ? { storage: { url: options.storageUrl } } : {}),
     ...(options.workerConcurrency !== undefined
       ? { worker: { concurrency: options.workerConcurrency } }
       : {}),

@@ -11,6 +11,7 @@ import type { PluginCatalog } from '../../flow/catalog.js';
 import type { Flow } from '../../flow/model.js';
 import { catalog, closePluginResources } from '../../plugins/registry.js';
 import { LocalStorage } from '../../storage/local.js';
+import type { InternalStorage } from '../../storage/contract.js';
 import type { Store } from '../../store/contract.js';
 import { openSqliteStore } from '../../store/sqlite/index.js';
 import { Runtime } from './runtime.js';
@@ -24,39 +25,44 @@ export interface LocalSetup {
   close(graceMs?: number): Promise<void>;
 }
 
+/** A store opened for a setup, with what releases what it holds besides the store (locks). */
+export interface OpenedSetupStore {
+  store: Store;
+  unlock?: () => void;
+}
+
+/** Internal storage for a setup, with what releases it (a pool), when not the data folder's. */
+export interface SetupStorage {
+  storage: InternalStorage;
+  close(): Promise<void>;
+}
+
 /**
- * Opens (creating it if needed) the store and storage of a data folder, and a runtime on them.
- * The folder is locked for this process (WH_DATA_LOCKED if another live process has it).
- * `databasePath` puts the SQLite database elsewhere (`server standalone --store-url sqlite://…`);
- * it is then locked too, since two processes on one database would both recover its work.
+ * A runtime on a store and storage, with the data folder for working directories (and the
+ * storage, unless one is given). The folder is locked for this process (WH_DATA_LOCKED if another
+ * live process has it); `close` stops the runtime and releases everything in order.
  */
-export async function openLocal(
+export async function openSetup(
   dataDir: string,
-  options: Partial<RuntimeOptions> = {},
-  databasePath?: string,
+  options: Partial<RuntimeOptions>,
+  openStore: (dir: string) => Promise<OpenedSetupStore>,
+  storage?: SetupStorage,
 ): Promise<LocalSetup> {
   const dir = resolve(dataDir);
-  const database = databasePath ? resolve(databasePath) : join(dir, 'windhover.db');
   await mkdir(dir, { recursive: true });
-  await mkdir(dirname(database), { recursive: true });
   const unlockData = lockDataFolder(join(dir, 'windhover.lock'));
-  let unlockDatabase: () => void = () => {};
-  let store: Store;
+  let opened: OpenedSetupStore;
   try {
-    if (database !== join(dir, 'windhover.db')) unlockDatabase = lockDataFolder(`${database}.lock`);
-    store = await openSqliteStore(database);
+    opened = await openStore(dir);
   } catch (error) {
-    unlockDatabase();
     unlockData();
+    await storage?.close();
     throw error;
   }
-  const unlock = () => {
-    unlockDatabase();
-    unlockData();
-  };
+  const { store } = opened;
   const runtime = new Runtime({
     store,
-    storage: new LocalStorage(join(dir, 'storage')),
+    storage: storage?.storage ?? new LocalStorage(join(dir, 'storage')),
     workRoot: join(dir, 'work'),
     ...options,
   });
@@ -71,12 +77,39 @@ export async function openLocal(
       try {
         await runtime.stop(graceMs);
         await closePluginResources();
+        await storage?.close();
         await store.close();
       } finally {
-        unlock();
+        opened.unlock?.();
+        unlockData();
       }
     },
   };
+}
+
+/**
+ * Opens (creating it if needed) the embedded setup of a data folder: SQLite in `windhover.db`,
+ * files in `storage/`. `databasePath` puts the SQLite database elsewhere (`server standalone
+ * --store-url sqlite://…`); it is then locked too, since two processes on one database would
+ * both recover its work.
+ */
+export function openLocal(
+  dataDir: string,
+  options: Partial<RuntimeOptions> = {},
+  databasePath?: string,
+): Promise<LocalSetup> {
+  return openSetup(dataDir, options, async (dir) => {
+    const database = databasePath ? resolve(databasePath) : join(dir, 'windhover.db');
+    if (database === join(dir, 'windhover.db')) return { store: await openSqliteStore(database) };
+    await mkdir(dirname(database), { recursive: true });
+    const unlock = lockDataFolder(`${database}.lock`);
+    try {
+      return { store: await openSqliteStore(database), unlock };
+    } catch (error) {
+      unlock();
+      throw error;
+    }
+  });
 }
 
 /**

@@ -1,0 +1,115 @@
+/**
+ * `windhover server standalone` on PostgreSQL, as separate OS processes: flows, executions and
+ * their files (internal storage in PostgreSQL too) survive a restart of the server; a wrong URL
+ * fails at start with a clear message and a non-zero exit, never echoing the password.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPostgresDatabase } from '../support/databases.js';
+import { startServerProcess } from './server-process.js';
+import type { ServerProcess } from './server-process.js';
+import { windhoverAsync } from './windhover.js';
+
+const db = await createPostgresDatabase('standalone');
+const root = mkdtempSync(join(tmpdir(), 'wh-server-pg-'));
+const API = '/api/v1/main';
+
+const FLOW = `id: hello_pg
+namespace: company.team
+inputs:
+  - id: who
+    type: STRING
+    defaults: world
+tasks:
+  - id: greet
+    type: io.kestra.plugin.core.log.Log
+    message: "hello {{ inputs.who }}"
+  - id: file
+    type: io.kestra.plugin.core.storage.Write
+    content: "greetings to {{ inputs.who }}"
+    extension: .txt
+`;
+
+afterAll(async () => {
+  await db.drop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+function start(dataName: string): Promise<ServerProcess> {
+  return startServerProcess(
+    ['server', 'standalone', '--data', join(root, dataName), '--port', '0', '--store-url', db.url],
+    { WINDHOVER_STORAGE_URL: db.url },
+    30_000,
+  );
+}
+
+interface ExecutionBody {
+  id: string;
+  state: { current: string };
+  taskRunList: { taskId: string; outputs: Record<string, unknown> }[];
+}
+
+describe.skipIf(!db.available)('server standalone on PostgreSQL', () => {
+  it('runs flows on PostgreSQL; they, their executions and files outlive the process', async () => {
+    const first = await start('one');
+    let executionId: string;
+    try {
+      expect(first.stdout()).toContain('store postgres://');
+      const saved = await fetch(`${first.url}${API}/flows`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-yaml' },
+        body: FLOW,
+      });
+      expect(saved.status, await saved.clone().text()).toBe(200);
+      const form = new FormData();
+      form.set('who', 'postgres');
+      const run = await fetch(`${first.url}${API}/executions/company.team/hello_pg?wait=true`, {
+        method: 'POST',
+        body: form,
+      });
+      const body = (await run.json()) as ExecutionBody;
+      expect(body.state.current).toBe('SUCCESS');
+      executionId = body.id;
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+
+    // Another process, with another data folder: everything comes from PostgreSQL.
+    const second = await start('two');
+    try {
+      const read = await fetch(`${second.url}${API}/executions/${executionId}`);
+      const execution = (await read.json()) as ExecutionBody;
+      expect(execution.state.current).toBe('SUCCESS');
+      const uri = execution.taskRunList.find((run) => run.taskId === 'file')!.outputs.uri as string;
+      const file = await fetch(
+        `${second.url}${API}/executions/${executionId}/file?path=${encodeURIComponent(uri)}`,
+      );
+      expect(await file.text()).toBe('greetings to postgres');
+      const logs = (await (await fetch(`${second.url}${API}/logs/${executionId}`)).json()) as {
+        message: string;
+      }[];
+      expect(logs.map((line) => line.message)).toContain('hello postgres');
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  });
+
+  it('fails at start on a PostgreSQL it cannot reach, saying why, without the password', async () => {
+    const result = await windhoverAsync([
+      'server',
+      'standalone',
+      '--data',
+      join(root, 'bad'),
+      '--port',
+      '0',
+      '--store-url',
+      'postgres://wh:secret-pw@127.0.0.1:1/windhover',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('WH_STORE_UNREACHABLE');
+    expect(result.stderr).toMatch(/127\.0\.0\.1:1/);
+    expect(result.stderr).not.toContain('secret-pw');
+  });
+});
