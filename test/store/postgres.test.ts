@@ -274,6 +274,36 @@ describe.skipIf(!databases.available)(
         expect((await store.claimJobs('w2', 5)).map((c) => [c.job.id, c.job.attempt])).toEqual([['j1', 2]]);
       });
 
+      it("queues one event for a job reported twice in one batch, keeping both reports' lines", async () => {
+        const url = await databases.clone();
+        const store = await open(url);
+        await store.createExecution(execution('e1'), []);
+        await store.commitSteps([step(execution('e1'), { jobs: [job('e1', 'j1'), job('e1', 'j2')] })]);
+        await store.claimJobs('w1', 2);
+        const report = (jobId: string, message: string) => ({
+          jobId,
+          event: { executionId: 'e1', event: jobResult(`tr-${jobId}`) },
+          logs: [log('e1', message)],
+        });
+        await store.completeJobs([
+          report('j2', 'first'),
+          report('j1', 'second'),
+          report('j2', 'again'),
+          report('gone', 'late'),
+        ]);
+        expect((await store.pendingEvents(10)).map((e) => e.event)).toEqual([
+          jobResult('tr-j2'),
+          jobResult('tr-j1'),
+        ]);
+        expect((await store.getLogs('e1')).map((l) => l.message)).toEqual([
+          'first',
+          'second',
+          'again',
+          'late',
+        ]);
+        expect(await store.countJobs()).toEqual({ pending: 0, claimed: 0 });
+      });
+
       it('answers searches, recovery, claims and timers from indexes', async () => {
         const url = await databases.clone();
         await withClient(url, async (client) => {

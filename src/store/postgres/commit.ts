@@ -10,7 +10,7 @@ import type { StepCommit } from '../contract.js';
 import type { TaskRun } from '../../engine/model.js';
 import type { Timer } from '../../engine/executor/types.js';
 import { instant } from './db.js';
-import { RANK, noNul } from './logs.js';
+import { insertLogsSql, parameters } from './logs.js';
 
 /** True when the step's writes depend on each other's effects, which one statement cannot see. */
 export function stepNeedsStatements(step: StepCommit): boolean {
@@ -28,11 +28,7 @@ function lastByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
 
 /** The step's statement and parameters; its one row's `n` is 1 when committed, 0 when stale. */
 export function stepStatement(step: StepCommit, headerJson: string): { sql: string; params: unknown[] } {
-  const params: unknown[] = [];
-  const p = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
+  const { params, param: p } = parameters();
   const { execution } = step;
   const id = p(execution.id);
   const parts = [
@@ -77,15 +73,6 @@ export function stepStatement(step: StepCommit, headerJson: string): { sql: stri
        SELECT e, b FROM unnest(${p(step.events.map((e) => e.executionId))}::text[], ${p(step.events.map((e) => JSON.stringify(e.event)))}::json[])
          WITH ORDINALITY AS t(e, b, n) WHERE ${gate} ORDER BY n)`);
   }
-  const logs = step.logs;
-  if (logs.length > 0) {
-    parts.push(`li AS (INSERT INTO logs (execution_id, namespace, flow_id, task_id, task_run_id, attempt_number, level, message, timestamp)
-       SELECT e, ns, f, ti, tr, a, l, m, ts FROM unnest(${p(logs.map((l) => l.executionId))}::text[], ${p(logs.map((l) => l.namespace))}::text[],
-         ${p(logs.map((l) => l.flowId))}::text[], ${p(logs.map((l) => l.taskId ?? null))}::text[],
-         ${p(logs.map((l) => l.taskRunId ?? null))}::text[], ${p(logs.map((l) => l.attemptNumber ?? null))}::int[],
-         ${p(logs.map((l) => RANK[l.level]))}::smallint[], ${p(logs.map((l) => noNul(l.message)))}::text[],
-         ${p(logs.map((l) => l.timestamp))}::timestamptz[]) WITH ORDINALITY AS t(e, ns, f, ti, tr, a, l, m, ts, n)
-         WHERE ${gate} ORDER BY n)`);
-  }
+  if (step.logs.length > 0) parts.push(`li AS (${insertLogsSql(step.logs, p, `WHERE ${gate}`)})`);
   return { sql: `WITH ${parts.join(',\n')} SELECT count(*)::int AS n FROM upd`, params };
 }

@@ -12,7 +12,7 @@ type Level = LogEntry['level'];
 
 const LEVELS: readonly Level[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 /** Levels as stored: a minimum level is a comparison. */
-export const RANK: Readonly<Record<Level, number>> = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4 };
+const RANK: Readonly<Record<Level, number>> = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4 };
 
 const COLUMNS =
   'seq, execution_id, namespace, flow_id, task_id, task_run_id, attempt_number, level, message, timestamp';
@@ -47,27 +47,43 @@ function toLog(row: LogRow): StoredLog {
 }
 
 /** PostgreSQL text cannot hold NUL: a script printing one keeps the rest of its line. */
-export const noNul = (text: string) => (text.includes('\u0000') ? text.replaceAll('\u0000', '') : text);
+const noNul = (text: string) => (text.includes('\u0000') ? text.replaceAll('\u0000', '') : text);
+
+/**
+ * An INSERT of `logs` in the order given, its parameters numbered by `param`; `where` may gate
+ * it (a CTE of a larger statement).
+ */
+export function insertLogsSql(
+  logs: readonly LogEntry[],
+  param: (value: unknown) => string,
+  where = '',
+): string {
+  return `INSERT INTO logs (execution_id, namespace, flow_id, task_id, task_run_id, attempt_number, level, message, timestamp)
+     SELECT e, ns, f, ti, tr, a, l, m, ts FROM unnest(${param(logs.map((l) => l.executionId))}::text[],
+       ${param(logs.map((l) => l.namespace))}::text[], ${param(logs.map((l) => l.flowId))}::text[],
+       ${param(logs.map((l) => l.taskId ?? null))}::text[], ${param(logs.map((l) => l.taskRunId ?? null))}::text[],
+       ${param(logs.map((l) => l.attemptNumber ?? null))}::int[], ${param(logs.map((l) => RANK[l.level]))}::smallint[],
+       ${param(logs.map((l) => noNul(l.message)))}::text[], ${param(logs.map((l) => l.timestamp))}::timestamptz[])
+       WITH ORDINALITY AS t(e, ns, f, ti, tr, a, l, m, ts, n) ${where} ORDER BY n`;
+}
+
+/** A parameter list and the function numbering its placeholders. */
+export function parameters(): { params: unknown[]; param: (value: unknown) => string } {
+  const params: unknown[] = [];
+  return {
+    params,
+    param: (value) => {
+      params.push(value);
+      return `$${params.length}`;
+    },
+  };
+}
 
 /** Inserts lines in one statement, in the order given; the caller chooses the transaction. */
 export async function writeLogs(db: Queryable, logs: readonly LogEntry[]): Promise<void> {
   if (logs.length === 0) return;
-  await db.query(
-    `INSERT INTO logs (execution_id, namespace, flow_id, task_id, task_run_id, attempt_number, level, message, timestamp)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::smallint[],
-       $8::text[], $9::timestamptz[])`,
-    [
-      logs.map((l) => l.executionId),
-      logs.map((l) => l.namespace),
-      logs.map((l) => l.flowId),
-      logs.map((l) => l.taskId ?? null),
-      logs.map((l) => l.taskRunId ?? null),
-      logs.map((l) => l.attemptNumber ?? null),
-      logs.map((l) => RANK[l.level]),
-      logs.map((l) => noNul(l.message)),
-      logs.map((l) => l.timestamp),
-    ],
-  );
+  const { params, param } = parameters();
+  await db.query(insertLogsSql(logs, param), params);
 }
 
 /** Reading log lines. */

@@ -8,9 +8,9 @@
 import type pg from 'pg';
 import type { ClaimedJob, JobCompletion, NewEvent, StoredEvent } from '../contract.js';
 import type { ExecutorEvent, Timer, WorkerJob } from '../../engine/executor/types.js';
-import { instant, num, transaction } from './db.js';
+import { instant, num } from './db.js';
 import type { Queryable } from './db.js';
-import { writeLogs } from './logs.js';
+import { insertLogsSql, parameters } from './logs.js';
 import { WAKE_CHANNELS } from './migrations.js';
 
 interface EventRow {
@@ -131,24 +131,19 @@ export class PostgresQueues {
   /** Removes completed jobs and queues their events and logs, in one transaction. */
   async completeJobs(completions: JobCompletion[]): Promise<void> {
     if (completions.length === 0) return;
-    await transaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ id: string }>(
-        'DELETE FROM jobs WHERE id = ANY($1::text[]) RETURNING id',
-        [completions.map((c) => c.jobId)],
-      );
-      // A job that is gone was completed already (by a worker it was released to) or
-      // cancelled: its event is not queued twice. Its lines are still kept: they happened.
-      const removed = new Set(rows.map((row) => row.id));
-      const events: NewEvent[] = [];
-      for (const completion of completions) {
-        if (removed.delete(completion.jobId)) events.push(completion.event);
-      }
-      await insertEvents(client, events);
-      await writeLogs(
-        client,
-        completions.flatMap((c) => c.logs),
-      );
-    });
+    // One statement, atomic without a transaction. A job that is gone was completed already (by
+    // a worker it was released to) or cancelled: its event is not queued twice, nor twice for
+    // one job reported twice in the batch. Its lines are still kept: they happened.
+    const { params, param } = parameters();
+    const completed = `c AS (SELECT * FROM unnest(${param(completions.map((c) => c.jobId))}::text[],
+        ${param(completions.map((c) => c.event.executionId))}::text[],
+        ${param(completions.map((c) => JSON.stringify(c.event.event)))}::json[]) WITH ORDINALITY AS t(id, e, b, n)),
+      d AS (DELETE FROM jobs WHERE id IN (SELECT id FROM c) RETURNING id),
+      firsts AS (SELECT DISTINCT ON (c.id) c.e, c.b, c.n FROM c JOIN d ON d.id = c.id ORDER BY c.id, c.n),
+      ev AS (INSERT INTO events (execution_id, body) SELECT e, b FROM firsts ORDER BY n)`;
+    const logs = completions.flatMap((c) => c.logs);
+    const lines = logs.length > 0 ? `, li AS (${insertLogsSql(logs, param)})` : '';
+    await this.pool.query(`WITH ${completed}${lines} SELECT 1`, params);
   }
 
   /** Makes claimed jobs (all, or one worker's) claimable again. */
