@@ -6,6 +6,7 @@ import { registerSchema } from './commands/schema.js';
 import { registerRun } from './commands/run.js';
 import { registerExecutions } from './commands/executions.js';
 import { registerServer } from './commands/server.js';
+import { registerSys } from './commands/sys.js';
 import { registerFlowNamespaceUpdate } from './commands/flow-namespace-update.js';
 import { registerExecutionsTrigger } from './commands/executions-trigger.js';
 import { registerNamespaceKv } from './commands/namespace-kv.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerNamespaceKv(program);
   registerSchema(program);
   registerServer(program);
+  registerSys(program);
   return program;
 }
 

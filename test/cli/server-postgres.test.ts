@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../support/databases.js';
 import { startServerProcess } from './server-process.js';
@@ -93,6 +94,32 @@ describe.skipIf(!db.available)('server standalone on PostgreSQL', () => {
       expect(logs.map((line) => line.message)).toContain('hello postgres');
     } finally {
       expect(await second.stop()).toBe(0);
+    }
+  });
+
+  it('migrates a fresh database with `sys migrate`, two at once (one waits)', async () => {
+    const fresh = await createPostgresDatabase('migrate');
+    try {
+      const [a, b] = await Promise.all([
+        windhoverAsync(['sys', 'migrate', '--store-url', fresh.url]),
+        windhoverAsync(['sys', 'migrate'], { WINDHOVER_STORE_URL: fresh.url }),
+      ]);
+      for (const result of [a, b]) {
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stdout).toMatch(/is at schema version \d+/);
+      }
+      const client = new pg.Client({ connectionString: fresh.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ version: number; n: string }>(
+          'SELECT max(version) AS version, count(*) AS n FROM schema_migrations',
+        );
+        expect(Number(rows[0]!.n)).toBe(rows[0]!.version);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await fresh.drop();
     }
   });
 
