@@ -17,7 +17,6 @@ import {
   openPostgresStore,
   schemaVersion,
 } from '../../src/store/postgres/index.js';
-import type { WakeTopic } from '../../src/store/postgres/index.js';
 import { UNFINISHED_STATES_SQL } from '../../src/store/postgres/migrations.js';
 import { createPostgresDatabase } from '../support/databases.js';
 import { createPostgresStoreTemplate } from '../support/postgres-store.js';
@@ -336,114 +335,6 @@ describe.skipIf(!databases.available)(
           expect(await plan('SELECT seq FROM timers WHERE due_at <= now() ORDER BY due_at, seq')).toContain(
             'timers_due',
           );
-        });
-      });
-
-      describe('wake-ups (LISTEN/NOTIFY)', () => {
-        /** Records the topics a listener is woken for; `next(topic)` resolves at the next such wake. */
-        const recorder = () => {
-          const seen: WakeTopic[] = [];
-          const waiting: Array<{ topic: WakeTopic; resolve: () => void }> = [];
-          const onWake = (topic: WakeTopic) => {
-            seen.push(topic);
-            for (const w of waiting.splice(0)) {
-              if (w.topic === topic) w.resolve();
-              else waiting.push(w);
-            }
-          };
-          const next = (topic: WakeTopic) =>
-            new Promise<void>((resolve, reject) => {
-              const timer = setTimeout(() => reject(new Error(`no ${topic} wake-up within 3 s`)), 3000);
-              waiting.push({
-                topic,
-                resolve: () => {
-                  clearTimeout(timer);
-                  resolve();
-                },
-              });
-            });
-          const quiet = async (ms = 300) => {
-            const before = seen.length;
-            await new Promise((r) => setTimeout(r, ms));
-            return seen.slice(before);
-          };
-          return { seen, onWake, next, quiet };
-        };
-
-        it('wakes a listener on another pool when events or jobs are committed, not when rolled back', async () => {
-          const url = await databases.clone();
-          const writer = await open(url);
-          const waiter = await open(url);
-          const wakes = recorder();
-          await waiter.listen(['events', 'jobs'], wakes.onWake);
-          await writer.createExecution(execution('e1'), []);
-          expect(await wakes.quiet()).toEqual([]); // no event, no job: nothing to look at
-
-          let woken = wakes.next('events');
-          await writer.appendEvents([{ executionId: 'e1', event: { kind: 'start' } }]);
-          await woken;
-
-          woken = wakes.next('jobs');
-          await writer.commitSteps([step(execution('e1'), { jobs: [job('e1', 'j1')] })]);
-          await woken;
-
-          // A stale commit rolls back: its job and its wake-up are gone together.
-          await expect(
-            writer.commitSteps([
-              step(execution('e1'), {
-                jobs: [job('e1', 'j2')],
-                events: [{ executionId: 'e1', event: { kind: 'kill' } }],
-              }),
-            ]),
-          ).rejects.toBeInstanceOf(VersionConflictError);
-          expect(await wakes.quiet()).toEqual([]);
-
-          // Claiming wakes no one; releasing makes jobs claimable again, so it does.
-          await writer.claimJobs('w1', 5);
-          expect(await wakes.quiet()).toEqual([]);
-          woken = wakes.next('jobs');
-          expect(await writer.releaseJobs('w1')).toBe(1);
-          await woken;
-          expect(await writer.releaseJobs('w1')).toBe(0);
-          expect(await wakes.quiet()).toEqual([]);
-
-          // A completed job queues its result event.
-          await writer.claimJobs('w1', 5);
-          woken = wakes.next('events');
-          await writer.completeJobs([
-            { jobId: 'j1', event: { executionId: 'e1', event: jobResult('tr-j1') }, logs: [] },
-          ]);
-          await woken;
-
-          // Fired timers are events too.
-          await writer.commitSteps([
-            step(execution('e1', { version: 2 }), { timers: [timer('e1', 't', T0)] }),
-          ]);
-          woken = wakes.next('events');
-          expect(await writer.fireDueTimers(new Date())).toBe(1);
-          await woken;
-        });
-
-        it('reconnects after its connection is killed, and wakes its waiter once for what it missed', async () => {
-          const url = await databases.clone();
-          const store = await open(url);
-          const wakes = recorder();
-          const errors: Error[] = [];
-          await store.listen(['jobs'], wakes.onWake, { retryMs: 50, onError: (e) => errors.push(e) });
-          const reconnected = wakes.next('jobs');
-          await withClient(url, async (client) => {
-            const { rows } = await client.query<{ ended: boolean }>(
-              `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
-             WHERE datname = current_database() AND query LIKE 'LISTEN%'`,
-            );
-            expect(rows).toEqual([{ ended: true }]);
-          });
-          await reconnected;
-          expect(errors.length).toBeGreaterThan(0);
-          await store.createExecution(execution('e1'), []);
-          const woken = wakes.next('jobs');
-          await store.commitSteps([step(execution('e1'), { jobs: [job('e1', 'j1')] })]);
-          await woken;
         });
       });
 
