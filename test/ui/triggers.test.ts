@@ -110,10 +110,11 @@ describe.skipIf(skip !== undefined)('Triggers page', () => {
     await eventually(async () => (await triggerState('monthly', 'company.finance')).disabled, 'disabled');
     await ui.page.reload();
     await toggle.waitFor();
-    expect(await toggle.isChecked()).toBe(false);
+    // The switch follows the server's answer, a render after the request: poll it like the API.
+    await eventually(async () => !(await toggle.isChecked()), 'the switch to show disabled');
     await toggle.click();
     await eventually(async () => !(await triggerState('monthly', 'company.finance')).disabled, 'enabled');
-    expect(await toggle.isChecked()).toBe(true);
+    await eventually(() => toggle.isChecked(), 'the switch to show enabled');
   });
 
   it('rejects a bad backfill form with a clear message', async () => {
