@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../support/databases.js';
+import { withClient } from '../support/postgres-store.js';
 import { startServerProcess } from './server-process.js';
 import type { ServerProcess } from './server-process.js';
 import { windhoverAsync } from './windhover.js';
@@ -108,16 +108,12 @@ describe.skipIf(!db.available)('server standalone on PostgreSQL', () => {
         expect(result.code, result.stderr).toBe(0);
         expect(result.stdout).toMatch(/is at schema version \d+/);
       }
-      const client = new pg.Client({ connectionString: fresh.url });
-      await client.connect();
-      try {
-        const { rows } = await client.query<{ version: number; n: string }>(
+      const { rows } = await withClient(fresh.url, (client) =>
+        client.query<{ version: number; n: string }>(
           'SELECT max(version) AS version, count(*) AS n FROM schema_migrations',
-        );
-        expect(Number(rows[0]!.n)).toBe(rows[0]!.version);
-      } finally {
-        await client.end();
-      }
+        ),
+      );
+      expect(Number(rows[0]!.n)).toBe(rows[0]!.version);
     } finally {
       await fresh.drop();
     }

@@ -3,12 +3,11 @@
  * is woken by commits of any other process, never by one rolled back, and its listener
  * survives a lost connection. Each test on a database cloned from a migrated template.
  */
-import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { VersionConflictError } from '../../src/store/contract.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import type { PostgresStore, WakeTopic } from '../../src/store/postgres/index.js';
-import { createPostgresStoreTemplate } from '../support/postgres-store.js';
+import { createPostgresStoreTemplate, withClient } from '../support/postgres-store.js';
 import { T0, execution, job, jobResult, step, timer } from './builders.js';
 
 const databases = await createPostgresStoreTemplate('listen');
@@ -29,17 +28,6 @@ afterEach(async () => {
 afterAll(async () => {
   await databases.dispose();
 });
-
-/** Runs `work` with a client on `url`, closed after. */
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 describe.skipIf(!databases.available)(
   `postgres wake-ups${databases.available ? '' : ` (skipped: ${databases.reason})`}`,

@@ -4,7 +4,6 @@
  * claims across pools, connection errors). Skipped, with the reason, where no server answers
  * (a failure under WINDHOVER_TEST_REQUIRE_DATABASES=1).
  */
-import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { STATES, isTerminal } from '../../src/engine/model.js';
 import { VersionConflictError } from '../../src/store/contract.js';
@@ -19,7 +18,7 @@ import {
 } from '../../src/store/postgres/index.js';
 import { UNFINISHED_STATES_SQL } from '../../src/store/postgres/migrations.js';
 import { createPostgresDatabase } from '../support/databases.js';
-import { createPostgresStoreTemplate } from '../support/postgres-store.js';
+import { createPostgresStoreTemplate, withClient } from '../support/postgres-store.js';
 import { T0, execution, job, jobResult, log, step, taskRun, timer } from './builders.js';
 import { describeStoreConformance } from './conformance.js';
 
@@ -32,17 +31,6 @@ afterEach(async () => {
 afterAll(async () => {
   await databases.dispose();
 });
-
-/** Runs `work` with a client on `url`, closed after. */
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 describe.skipIf(!databases.available)(
   `postgres${databases.available ? '' : ` (skipped: ${databases.reason})`}`,

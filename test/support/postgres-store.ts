@@ -84,3 +84,14 @@ export async function createPostgresStoreTemplate(prefix: string): Promise<Postg
     },
   };
 }
+
+/** Runs `work` with a client on `url`, closed after. */
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
