@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { ErrorCodes, WindhoverError } from '../errors.js';
 import { configLayerSchema } from './config-schema.js';
 import type { ConfigLayer, ConfigLayerInput } from './config-schema.js';
+import { redactUrl } from '../redact-url.js';
 
 export type { ConfigLayer, ConfigLayerInput } from './config-schema.js';
 
@@ -164,11 +165,6 @@ export function describeConfig(config: ServerConfig): string {
     config.server.auth ? `basic auth as ${config.server.auth.username}` : 'no credentials',
   ];
   return parts.join('; ');
-}
-
-/** A URL with any password replaced by `***` (store URLs may carry one). */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
 }
 
 function readConfigFile(file: string): unknown {

@@ -10,7 +10,7 @@ import type { LocalSetup } from '../engine/runtime/local.js';
 import type { RuntimeOptions } from '../engine/runtime/runtime.js';
 import { ErrorCodes, WindhoverError } from '../errors.js';
 import type { ServerConfig } from './config.js';
-import { redactUrl } from './config.js';
+import { redactUrl } from '../redact-url.js';
 
 export type ServerMode = 'local' | 'standalone';
 

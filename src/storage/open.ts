@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { ErrorCodes, WindhoverError } from '../errors.js';
+import { redactUrl } from '../redact-url.js';
 import type { InternalStorage } from './contract.js';
 import { LocalStorage } from './local.js';
 import { PostgresStorage } from './postgres.js';
@@ -28,12 +29,7 @@ export function openStorage(url: string): OpenedStorage {
   }
   throw new WindhoverError(
     ErrorCodes.CONFIG_INVALID,
-    `Unsupported internal storage URL \`${redact(url)}\`: use postgres://user@host:5432/db, file:///path or a folder path`,
+    `Unsupported internal storage URL \`${redactUrl(url)}\`: use postgres://user@host:5432/db, file:///path or a folder path`,
     { scheme },
   );
-}
-
-/** The URL without its password, for messages. */
-function redact(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
 }

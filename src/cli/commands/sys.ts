@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
-import { redactUrl } from '../../server/config.js';
+import { redactUrl } from '../../redact-url.js';
 import { parseStoreUrl } from '../../server/open-store.js';
 import { out } from '../output.js';
 

@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import type { PageRequest } from '../contract.js';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
+import { redactUrl } from '../../redact-url.js';
 
 /** Anything that runs a query: the pool (one statement, autocommit) or a client in a transaction. */
 export type Queryable = Pick<pg.ClientBase, 'query'>;
@@ -94,17 +95,6 @@ export async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient
     throw error;
   } finally {
     client.release();
-  }
-}
-
-/** The URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable URL)';
   }
 }
 
