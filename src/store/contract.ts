@@ -83,6 +83,11 @@ export interface StepCommit {
   expectedVersion: number;
   changedTaskRuns: TaskRun[];
   removedTaskRunIds: string[];
+  /**
+   * The execution ended or paused in this step: the scheduler is told (Flow triggers,
+   * `stopAfter`) through takeExecutionTransitions.
+   */
+  transition?: 'ended' | 'paused';
   /** `seq` of the events this step consumed: they are deleted. */
   consumedEvents: number[];
   /**
@@ -181,6 +186,48 @@ export interface TriggerState {
 /** A trigger's new state, committed with the execution the trigger creates (each slot fires once). */
 export type TriggerStateUpdate = Omit<TriggerState, 'updated'>;
 
+/** The roles a process of a cluster plays (`server standalone` plays them all). */
+export type ClusterRole = 'executor' | 'worker' | 'scheduler' | 'webserver';
+
+/** A process of the cluster, as it last reported itself. */
+export interface ClusterMember {
+  /** Unique per process start; a worker claims jobs, and an executor leases executions, under it. */
+  id: string;
+  roles: ClusterRole[];
+  host: string;
+  pid: number;
+  /** ISO-8601 instants. */
+  startedAt: string;
+  heartbeatAt: string;
+  /** Free facts it reports: version, worker slots and running jobs, its address… */
+  info: Record<string, unknown>;
+}
+
+/** What a process reports at each heartbeat. */
+export type MemberReport = Omit<ClusterMember, 'heartbeatAt'>;
+
+/** What a heartbeat hands back. */
+export interface HeartbeatReply {
+  /** Jobs this worker holds whose execution was killed meanwhile: it aborts them. */
+  abortJobIds: string[];
+}
+
+/** What expireMembers found and handed back. */
+export interface ExpiredMembers {
+  members: ClusterMember[];
+  /** Jobs held by workers that are no longer members, claimable again. */
+  releasedJobs: number;
+  /** Executions leased by executors that are no longer members, free again. */
+  releasedExecutionIds: string[];
+}
+
+/** An execution that ended or paused, for the scheduler. */
+export interface ExecutionTransition {
+  seq: number;
+  executionId: string;
+  transition: 'ended' | 'paused';
+}
+
 export interface Store {
   /** Frees connections and file handles. */
   close(): Promise<void>;
@@ -231,6 +278,13 @@ export interface Store {
   appendEvents(events: NewEvent[]): Promise<void>;
   /** Pending events, oldest first, at most `limit` (they stay until a step consumes them). */
   pendingEvents(limit: number): Promise<StoredEvent[]>;
+  /**
+   * Pending events for executor `executorId`, oldest first, at most `limit`: those of executions
+   * it leases, and of executions no live member leases (it leases them now). So each execution
+   * is stepped by one executor at a time; its lease ends with the execution or the executor
+   * (leaveCluster, expireMembers).
+   */
+  claimEvents(executorId: string, limit: number): Promise<StoredEvent[]>;
   /** Deletes events no step will consume (their execution does not exist). */
   discardEvents(seqs: number[]): Promise<void>;
 
@@ -241,9 +295,42 @@ export interface Store {
   completeJobs(completions: JobCompletion[]): Promise<void>;
   /** Makes claimed jobs claimable again: all of them, or those of one worker. Returns how many. */
   releaseJobs(workerId?: string): Promise<number>;
-  /** Removes jobs not yet claimed (kill), returning their ids. */
+  /**
+   * Removes jobs not yet claimed (kill), returning their ids; claimed ones are marked for their
+   * worker to abort (heartbeat's `abortJobIds`).
+   */
   cancelJobs(jobIds: string[]): Promise<string[]>;
   countJobs(): Promise<{ pending: number; claimed: number }>;
+
+  // ---- cluster ----
+  /** Records that a process is alive (joining if new); tells a worker which of its jobs to abort. */
+  heartbeat(report: MemberReport): Promise<HeartbeatReply>;
+  /** The processes of the cluster, by roles then start. */
+  listMembers(): Promise<ClusterMember[]>;
+  /**
+   * A process leaves (graceful stop): it is removed, the jobs it holds are claimable again and
+   * the executions it leases are free. Returns how many jobs it handed back.
+   */
+  leaveCluster(memberId: string): Promise<number>;
+  /**
+   * Removes members whose last heartbeat is older than `silentForMs`, then hands back what no
+   * member holds: jobs (claimable again, at-least-once) and execution leases.
+   */
+  expireMembers(silentForMs: number): Promise<ExpiredMembers>;
+  /**
+   * Holds the concurrency admission of one flow across processes while `work` runs (it counts
+   * the flow's active executions, then commits): two admissions of one flow never interleave.
+   */
+  withAdmissionLock<T>(namespace: string, flowId: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Takes or renews the lease `name` (the active scheduler) for `holder` for `ttlMs`; false while
+   * another holder's lease runs.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up (graceful stop), if `holder` has it. */
+  releaseLease(name: string, holder: string): Promise<void>;
+  /** Takes (removes and returns) up to `limit` transitions, oldest first, for the scheduler. */
+  takeExecutionTransitions(limit: number): Promise<ExecutionTransition[]>;
 
   // ---- timers ----
   /** Turns timers due at `now` into events, atomically; returns how many fired. */

@@ -21,6 +21,7 @@ import { createPostgresDatabase } from '../support/databases.js';
 import { createPostgresStoreTemplate, withClient } from '../support/postgres-store.js';
 import { T0, execution, job, jobResult, log, step, taskRun, timer } from './builders.js';
 import { describeStoreConformance } from './conformance.js';
+import { describeClusterConformance } from './conformance-cluster.js';
 
 const databases = await createPostgresStoreTemplate('store');
 
@@ -38,6 +39,9 @@ describe.skipIf(!databases.available)(
     describeStoreConformance('postgres', async () =>
       openPostgresStore(await databases.clone(), { poolSize: 4 }),
     );
+    describeClusterConformance('postgres', async () =>
+      openPostgresStore(await databases.clone(), { poolSize: 4 }),
+    );
 
     describe('postgres specifics', () => {
       const stores: Store[] = [];
@@ -48,6 +52,20 @@ describe.skipIf(!databases.available)(
       };
       afterEach(async () => {
         await Promise.all(stores.splice(0).map((s) => s.close()));
+      });
+
+      it('serialises admissions of one flow across stores (two processes), not only within one', async () => {
+        const url = await databases.clone();
+        const [one, two] = [await open(url), await open(url)];
+        const trace: string[] = [];
+        const admission = (store: Store, name: string) =>
+          store.withAdmissionLock('company.team', 'f', async () => {
+            trace.push(`${name}+`);
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            trace.push(`${name}-`);
+          });
+        await Promise.all([admission(one, 'a'), admission(two, 'b')]);
+        expect([trace.join(' ')]).toContainEqual(expect.stringMatching(/^(a\+ a- b\+ b-|b\+ b- a\+ a-)$/));
       });
 
       it('numbers its migrations 1..n without gaps (append-only)', () => {

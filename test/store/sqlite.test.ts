@@ -11,6 +11,7 @@ import { connect } from '../../src/store/sqlite/driver.js';
 import { MIGRATIONS, SchemaTooNewError, openSqliteStore } from '../../src/store/sqlite/index.js';
 import { UNFINISHED_STATES_SQL, migrate, schemaVersion } from '../../src/store/sqlite/migrations.js';
 import { describeStoreConformance } from './conformance.js';
+import { describeClusterConformance } from './conformance-cluster.js';
 import { execution, taskRun } from './builders.js';
 
 const root = mkdtempSync(join(tmpdir(), 'windhover-store-test-'));
@@ -28,6 +29,7 @@ afterAll(() => {
 
 describeStoreConformance('sqlite file', () => openSqliteStore(newPath()));
 describeStoreConformance('sqlite :memory:', () => openSqliteStore(':memory:'));
+describeClusterConformance('sqlite file', () => openSqliteStore(newPath()));
 
 describe('sqlite specifics', () => {
   it('opens the file in WAL mode, with foreign keys on, creating its directory', async () => {

@@ -74,5 +74,13 @@ export function stepStatement(step: StepCommit, headerJson: string): { sql: stri
          WITH ORDINALITY AS t(e, b, n) WHERE ${gate} ORDER BY n)`);
   }
   if (step.logs.length > 0) parts.push(`li AS (${insertLogsSql(step.logs, p, `WHERE ${gate}`)})`);
+  if (step.transition !== undefined) {
+    parts.push(`xt AS (INSERT INTO execution_transitions (execution_id, transition)
+       SELECT ${id}, ${p(step.transition)} WHERE ${gate})`);
+  }
+  // An ended execution needs its executor no more (a restart leases it again).
+  if (step.transition === 'ended') {
+    parts.push(`xl AS (DELETE FROM execution_leases WHERE execution_id = ${id} AND ${gate})`);
+  }
   return { sql: `WITH ${parts.join(',\n')} SELECT count(*)::int AS n FROM upd`, params };
 }

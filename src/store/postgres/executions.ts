@@ -26,6 +26,7 @@ import { UNFINISHED_STATES_SQL } from './migrations.js';
 import { claimJobsIn, deleteEvents, deleteJobs, insertEvents, insertJobs, upsertTimers } from './queues.js';
 import type { PostgresTriggers } from './triggers.js';
 import { stepNeedsStatements, stepStatement } from './commit.js';
+import { recordTransition } from './cluster.js';
 
 /** The header as stored: neither the task runs (their own rows) nor the version (its column). */
 type StoredHeader = Omit<Execution, 'taskRunList' | 'version'>;
@@ -197,6 +198,7 @@ export class PostgresExecutions {
       await upsertTimers(client, step.timers);
       await insertEvents(client, step.events satisfies NewEvent[]);
       await writeLogs(client, step.logs);
+      await recordTransition(client, execution.id, step.transition);
     }
     // Throwing rolls the whole transaction back.
     if (stale !== undefined) throw new VersionConflictError([...new Set(stale)]);

@@ -6,7 +6,12 @@
 import pg from 'pg';
 import type {
   ClaimedJob,
+  ClusterMember,
   CommitOptions,
+  ExecutionTransition,
+  ExpiredMembers,
+  HeartbeatReply,
+  MemberReport,
   ExecutionFilter,
   ExecutionSummary,
   FlowFilter,
@@ -28,6 +33,7 @@ import type {
 import type { ExecutorEvent } from '../../engine/executor/types.js';
 import type { Execution, LogEntry, State } from '../../engine/model.js';
 import { checkUrl, unreachable } from './db.js';
+import { PostgresCluster } from './cluster.js';
 import { PostgresExecutions } from './executions.js';
 import { PostgresFlows } from './flows.js';
 import { PostgresKv } from './kv.js';
@@ -95,6 +101,7 @@ class PostgresStoreImpl implements PostgresStore {
   private readonly queues: PostgresQueues;
   private readonly logs: PostgresLogs;
   private readonly kv: PostgresKv;
+  private readonly cluster: PostgresCluster;
   private readonly triggers: PostgresTriggers;
   private closing: Promise<void> | undefined;
   private readonly listeners = new Set<Listener>();
@@ -110,11 +117,14 @@ class PostgresStoreImpl implements PostgresStore {
     this.triggers = new PostgresTriggers(pool, clock);
     this.executions = new PostgresExecutions(pool, this.triggers, clock);
     this.kv = new PostgresKv(pool, clock);
+    this.cluster = new PostgresCluster(pool, url, clock);
   }
 
   close(): Promise<void> {
     // Closing twice is harmless (pg's end() rejects a second call).
-    this.closing ??= Promise.all([...this.listeners].map((l) => l.close())).then(() => endPool(this.pool));
+    this.closing ??= Promise.all([...[...this.listeners].map((l) => l.close()), this.cluster.close()]).then(
+      () => endPool(this.pool),
+    );
     return this.closing;
   }
 
@@ -237,6 +247,34 @@ class PostgresStoreImpl implements PostgresStore {
   }
   kvList(namespace: string): Promise<KvEntry[]> {
     return this.kv.list(namespace);
+  }
+
+  claimEvents(executorId: string, limit: number): Promise<StoredEvent[]> {
+    return this.cluster.claimEvents(executorId, limit);
+  }
+  heartbeat(report: MemberReport): Promise<HeartbeatReply> {
+    return this.cluster.heartbeat(report);
+  }
+  listMembers(): Promise<ClusterMember[]> {
+    return this.cluster.listMembers();
+  }
+  leaveCluster(memberId: string): Promise<number> {
+    return this.cluster.leaveCluster(memberId);
+  }
+  expireMembers(silentForMs: number): Promise<ExpiredMembers> {
+    return this.cluster.expireMembers(silentForMs);
+  }
+  withAdmissionLock<T>(namespace: string, flowId: string, work: () => Promise<T>): Promise<T> {
+    return this.cluster.withAdmissionLock(namespace, flowId, work);
+  }
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    return this.cluster.acquireLease(name, holder, ttlMs);
+  }
+  releaseLease(name: string, holder: string): Promise<void> {
+    return this.cluster.releaseLease(name, holder);
+  }
+  takeExecutionTransitions(limit: number): Promise<ExecutionTransition[]> {
+    return this.cluster.takeExecutionTransitions(limit);
   }
 
   getTriggerState(namespace: string, flowId: string, triggerId: string): Promise<TriggerState | undefined> {

@@ -176,10 +176,51 @@ export const MIGRATIONS: readonly Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION windhover_notify('windhover_jobs');
     `,
   },
+  {
+    version: 3,
+    name: 'cluster',
+    // Several processes on one database: who is alive (heartbeats), which executor steps which
+    // execution (a lease per execution, valid while its executor is a member), named leases
+    // with an expiry (the active scheduler), jobs to abort on a remote worker, and the
+    // executions that ended or paused, for the scheduler's Flow triggers and stopAfter.
+    sql: `
+      CREATE TABLE cluster_members (
+        id text PRIMARY KEY,
+        roles jsonb NOT NULL,
+        host text NOT NULL,
+        pid integer NOT NULL,
+        started_at timestamptz NOT NULL,
+        heartbeat_at timestamptz NOT NULL,
+        info jsonb NOT NULL
+      );
+      CREATE TABLE execution_leases (
+        execution_id text PRIMARY KEY,
+        executor_id text NOT NULL
+      );
+      CREATE INDEX execution_leases_executor ON execution_leases (executor_id);
+      CREATE TABLE cluster_leases (
+        name text PRIMARY KEY,
+        holder text NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+      ALTER TABLE jobs ADD COLUMN abort_requested boolean NOT NULL DEFAULT false;
+      CREATE TABLE execution_transitions (
+        seq bigserial PRIMARY KEY,
+        execution_id text NOT NULL,
+        transition text NOT NULL
+      );
+      CREATE TRIGGER transitions_notify AFTER INSERT ON execution_transitions REFERENCING NEW TABLE AS inserted
+        FOR EACH STATEMENT EXECUTE FUNCTION windhover_notify('windhover_transitions');
+    `,
+  },
 ];
 
-/** The NOTIFY channel of each thing a process can wait for (see migration 2). */
-export const WAKE_CHANNELS = { events: 'windhover_events', jobs: 'windhover_jobs' } as const;
+/** The NOTIFY channel of each thing a process can wait for (see migrations 2 and 3). */
+export const WAKE_CHANNELS = {
+  events: 'windhover_events',
+  jobs: 'windhover_jobs',
+  transitions: 'windhover_transitions',
+} as const;
 
 /** Raised when the database was migrated by a newer Windhover than this one. */
 export class PostgresSchemaTooNewError extends WindhoverError {

@@ -163,8 +163,11 @@ export class PostgresQueues {
   /** Removes jobs not yet claimed; returns the ids removed, in the order asked. */
   async cancelJobs(ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
+    // Claimed ones stay, marked: their worker aborts them when its heartbeat says so (and a
+    // worker they are released to, after a crash, does the same).
     const { rows } = await this.pool.query<{ id: string }>(
-      'DELETE FROM jobs WHERE id = ANY($1::text[]) AND worker_id IS NULL RETURNING id',
+      `WITH marked AS (UPDATE jobs SET abort_requested = true WHERE id = ANY($1::text[]) AND worker_id IS NOT NULL)
+       DELETE FROM jobs WHERE id = ANY($1::text[]) AND worker_id IS NULL RETURNING id`,
       [ids],
     );
     const removed = new Set(rows.map((row) => row.id));

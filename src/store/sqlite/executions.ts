@@ -3,6 +3,7 @@
  * searched on) and one row per task run. commitSteps — the executor's hot path — writes only
  * what a step changed, with optimistic concurrency on `executions.version`.
  */
+import type { SqliteCluster } from './cluster.js';
 import { VersionConflictError } from '../contract.js';
 import type {
   ClaimedJob,
@@ -67,6 +68,7 @@ export class SqliteExecutions {
     private readonly queues: SqliteQueues,
     private readonly logs: SqliteLogs,
     private readonly triggers: SqliteTriggers,
+    private readonly cluster: SqliteCluster,
   ) {
     this.insertExecution = db.prepare(
       `INSERT INTO executions (id, namespace, flow_id, state, start_ms, version, labels, header)
@@ -200,6 +202,7 @@ export class SqliteExecutions {
       for (const timer of step.timers) this.queues.upsertTimer(timer);
       for (const event of step.events) this.queues.insertEvent(event.executionId, event.event);
       this.logs.write(step.logs);
+      if (step.transition !== undefined) this.cluster.recordTransition(execution.id, step.transition);
     }
     // Throwing rolls the whole transaction back.
     if (stale !== undefined) throw new VersionConflictError([...new Set(stale)]);

@@ -6,6 +6,11 @@
 import type {
   CommitOptions,
   ClaimedJob,
+  ClusterMember,
+  ExecutionTransition,
+  ExpiredMembers,
+  HeartbeatReply,
+  MemberReport,
   ExecutionFilter,
   ExecutionSummary,
   FlowFilter,
@@ -27,6 +32,8 @@ import type {
 import type { ExecutorEvent } from '../../engine/executor/types.js';
 import type { Execution, LogEntry, State } from '../../engine/model.js';
 import type { Database } from './driver.js';
+import { KeyedSerial } from '../keyed-serial.js';
+import { SqliteCluster } from './cluster.js';
 import { SqliteExecutions } from './executions.js';
 import { SqliteFlows } from './flows.js';
 import { SqliteKv } from './kv.js';
@@ -63,6 +70,9 @@ class SqliteStore implements Store {
   private readonly kv: SqliteKv;
   private readonly triggers: SqliteTriggers;
   private readonly stats: SqliteStats;
+  private readonly cluster: SqliteCluster;
+  /** One process per SQLite store: admissions of a flow queue up here. */
+  private readonly admissions = new KeyedSerial();
 
   constructor(
     private readonly db: Database,
@@ -73,7 +83,8 @@ class SqliteStore implements Store {
     this.logs = new SqliteLogs(db);
     this.queues = new SqliteQueues(db, this.logs, clock);
     this.triggers = new SqliteTriggers(db, clock);
-    this.executions = new SqliteExecutions(db, this.queues, this.logs, this.triggers);
+    this.cluster = new SqliteCluster(db, clock);
+    this.executions = new SqliteExecutions(db, this.queues, this.logs, this.triggers, this.cluster);
     this.kv = new SqliteKv(db, clock);
     this.stats = new SqliteStats(db);
   }
@@ -193,6 +204,34 @@ class SqliteStore implements Store {
   }
   kvList(namespace: string): Promise<KvEntry[]> {
     return settle(() => this.kv.list(namespace));
+  }
+
+  claimEvents(executorId: string, limit: number): Promise<StoredEvent[]> {
+    return settle(() => this.cluster.claimEvents(executorId, limit));
+  }
+  heartbeat(report: MemberReport): Promise<HeartbeatReply> {
+    return settle(() => this.cluster.heartbeat(report));
+  }
+  listMembers(): Promise<ClusterMember[]> {
+    return settle(() => this.cluster.listMembers());
+  }
+  leaveCluster(memberId: string): Promise<number> {
+    return settle(() => this.cluster.leaveCluster(memberId));
+  }
+  expireMembers(silentForMs: number): Promise<ExpiredMembers> {
+    return settle(() => this.cluster.expireMembers(silentForMs));
+  }
+  withAdmissionLock<T>(namespace: string, flowId: string, work: () => Promise<T>): Promise<T> {
+    return this.admissions.run(`${namespace}\u0000${flowId}`, work);
+  }
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    return settle(() => this.cluster.acquireLease(name, holder, ttlMs));
+  }
+  releaseLease(name: string, holder: string): Promise<void> {
+    return settle(() => this.cluster.releaseLease(name, holder));
+  }
+  takeExecutionTransitions(limit: number): Promise<ExecutionTransition[]> {
+    return settle(() => this.cluster.takeExecutionTransitions(limit));
   }
 
   getTriggerState(namespace: string, flowId: string, triggerId: string): Promise<TriggerState | undefined> {

@@ -165,6 +165,38 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID, STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'cluster',
+    // The same cluster tables as PostgreSQL's (one conformance suite), though a SQLite store
+    // has one process: `workers list` and the heartbeats read the same way on both.
+    sql: `
+      CREATE TABLE cluster_members (
+        id TEXT PRIMARY KEY,
+        roles TEXT NOT NULL,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        started_at TEXT NOT NULL,
+        heartbeat_ms INTEGER NOT NULL,
+        info TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE execution_leases (
+        execution_id TEXT PRIMARY KEY,
+        executor_id TEXT NOT NULL
+      ) WITHOUT ROWID, STRICT;
+      CREATE TABLE cluster_leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL
+      ) WITHOUT ROWID, STRICT;
+      ALTER TABLE jobs ADD COLUMN abort_requested INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE execution_transitions (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        execution_id TEXT NOT NULL,
+        transition TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Raised when the database was migrated by a newer Windhover than this one. */

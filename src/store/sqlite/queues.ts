@@ -34,6 +34,7 @@ export class SqliteQueues {
   private readonly releaseAllStmt: Statement;
   private readonly releaseWorkerStmt: Statement;
   private readonly cancelStmt: Statement<{ id: string }>;
+  private readonly markAbortStmt: Statement;
   private readonly countJobsStmt: Statement<{ pending: number | null; claimed: number | null }>;
   private readonly upsertTimerStmt: Statement;
   private readonly queueDueStmt: Statement;
@@ -74,6 +75,10 @@ export class SqliteQueues {
       'UPDATE jobs SET worker_id = NULL, claimed_at = NULL WHERE worker_id IS NOT NULL AND worker_id = ?',
     );
     this.cancelStmt = db.prepare('DELETE FROM jobs WHERE id = ? AND worker_id IS NULL RETURNING id');
+    // Claimed ones stay, marked for their worker to abort (its heartbeat tells it).
+    this.markAbortStmt = db.prepare(
+      'UPDATE jobs SET abort_requested = 1 WHERE id = ? AND worker_id IS NOT NULL',
+    );
     this.countJobsStmt = db.prepare(
       'SELECT sum(worker_id IS NULL) AS pending, sum(worker_id IS NOT NULL) AS claimed FROM jobs',
     );
@@ -110,7 +115,10 @@ export class SqliteQueues {
     );
     this.cancelTx = db.transaction((ids: string[]) => {
       const cancelled: string[] = [];
-      for (const id of ids) if (this.cancelStmt.get(id) !== undefined) cancelled.push(id);
+      for (const id of ids) {
+        if (this.cancelStmt.get(id) !== undefined) cancelled.push(id);
+        else this.markAbortStmt.run(id);
+      }
       return cancelled;
     });
     this.fireTx = db.transaction((nowMs: number) => {
