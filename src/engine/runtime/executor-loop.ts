@@ -12,9 +12,17 @@ import type { Execution } from '../model.js';
 import { isTerminal } from '../model.js';
 import type { FlowCache } from './flow-cache.js';
 import type { Serial } from './serial.js';
+import { RepeatedFailure } from '../repeated-failure.js';
+
+/** Longest wait between retries while the store fails (a database restart takes seconds). */
+const MAX_RETRY_DELAY_MS = 2000;
 
 export interface ExecutorLoopOptions {
   store: Store;
+  /** The member id events are claimed under (one executor steps an execution at a time). */
+  executorId: string;
+  /** Longest sleep between reads of the store when nothing wakes it (ms). */
+  pollMs: number;
   flows: FlowCache;
   env: StepEnvironment;
   batchSize: number;
@@ -39,6 +47,7 @@ export class ExecutorLoop {
   private wakeUp: (() => void) | undefined;
   private stopped = true;
   private done: Promise<void> | undefined;
+  private readonly storeFailures = new RepeatedFailure('executor: reading or committing steps');
 
   constructor(private readonly options: ExecutorLoopOptions) {}
 
@@ -89,23 +98,47 @@ export class ExecutorLoop {
       this.storeWoken = false;
       const delivered = this.inbox.splice(0, this.options.batchSize);
       try {
-        const events = readStore ? await this.options.store.pendingEvents(this.options.batchSize) : [];
+        const events = readStore
+          ? await this.options.store.claimEvents(this.options.executorId, this.options.batchSize)
+          : [];
         if (events.length >= this.options.batchSize) this.storeWoken = true; // cut short: read on
-        if (events.length > 0 || delivered.length > 0) {
+        if (events.length > 0 || delivered.length > 0)
           await this.options.serial.run(() => this.stepGroup(events, delivered));
-          continue;
-        }
+        if (readStore || delivered.length > 0) this.storeFailures.succeeded();
+        if (events.length > 0 || delivered.length > 0) continue;
       } catch (error) {
         this.inbox.unshift(...delivered); // not committed: step them again
-        console.error(`executor: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        // The store is unreachable (a database restart) or refused the step: one line per
+        // outage rather than a stack per attempt, and retries backing off up to 2 s.
+        this.storeFailures.failed(error);
         if (this.stopped) return; // the jobs stay claimed and run again after a restart
         this.storeWoken = true;
+        await this.pause(Math.min(100 * 2 ** (this.storeFailures.count - 1), MAX_RETRY_DELAY_MS));
+        continue;
       }
       if (!this.storeWoken && this.inbox.length === 0) await this.sleep();
     }
   }
 
-  /** Waits for a wake-up (or a second, to see events of other processes). */
+  /** Waits `ms` before retrying a failed store call; only stop() cuts it short. */
+  private pause(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wakeUp = undefined;
+        resolve();
+      }, ms);
+      // A wake-up or a delivered result would retry at once, against a store still down.
+      this.wakeUp = () => {
+        if (!this.stopped) return;
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+    });
+  }
+
+  /** Waits for a wake-up (or `pollMs`, a backstop for wake-ups lost between processes). */
   private sleep(): Promise<void> {
     if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
@@ -115,7 +148,7 @@ export class ExecutorLoop {
         if (timedOut) this.storeWoken = true;
         resolve();
       };
-      const timer = setTimeout(() => done(true), 1000);
+      const timer = setTimeout(() => done(true), this.options.pollMs);
       this.wakeUp = () => done(false);
     });
   }
@@ -147,7 +180,9 @@ export class ExecutorLoop {
       }
       const result = safeStep(flow, execution, input, this.options.env);
       results.push(result);
+      const transition = transitionOf(execution, result);
       commits.push({
+        ...(transition ? { transition } : {}),
         execution: result.execution,
         expectedVersion: execution.version,
         changedTaskRuns: result.changedTaskRuns,
@@ -178,6 +213,13 @@ export class ExecutorLoop {
     if (results.some((r) => r.events.length > 0)) this.storeWoken = true;
     await this.options.afterCommit(results, claimed, claim?.limit ?? 0);
   }
+}
+
+/** What a step's commit tells the scheduler: the execution ended, or went into PAUSED. */
+export function transitionOf(before: Execution, result: StepResult): 'ended' | 'paused' | undefined {
+  if (result.actions.some((action) => action.kind === 'ended')) return 'ended';
+  const after = result.execution.state.current;
+  return after === 'PAUSED' && before.state.current !== 'PAUSED' ? 'paused' : undefined;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { JobResult, WorkerJob } from '../executor/types.js';
 import type { LogEntry } from '../model.js';
 import type { AbortReason, WorkerServices } from './jobs.js';
 import { abortedResult, errorMessage, executeJob } from './jobs.js';
+import { RepeatedFailure } from '../repeated-failure.js';
 
 /** Lines a running job may buffer before they are saved without waiting for the flush timer. */
 const MAX_BUFFERED_LOG_LINES = 2000;
@@ -29,6 +30,8 @@ export interface WorkerOptions {
   onLog?: (entry: LogEntry) => void;
   /** How often logs of running jobs are saved (ms). */
   logFlushMs?: number;
+  /** Longest wait between claims when nothing wakes it (ms, default 1000). */
+  pollMs?: number;
 }
 
 interface RunningJob {
@@ -52,16 +55,19 @@ export class Worker {
   private pollTimer: NodeJS.Timeout | undefined;
   private logTimer: NodeJS.Timeout | undefined;
   private readonly idleWaiters: Array<() => void> = [];
+  private readonly claimFailures: RepeatedFailure;
 
   constructor(
     private readonly services: WorkerServices,
     private readonly options: WorkerOptions,
-  ) {}
+  ) {
+    this.claimFailures = new RepeatedFailure(`worker ${options.id}: claiming jobs`);
+  }
 
-  /** Starts claiming jobs; `notify()` wakes it, and it polls every second anyway. */
+  /** Starts claiming jobs; `notify()` wakes it, and it polls every `pollMs` anyway. */
   start(): void {
     this.stopped = false;
-    this.pollTimer = setInterval(() => this.notify(), 1000);
+    this.pollTimer = setInterval(() => this.notify(), this.options.pollMs ?? 1000);
     this.pollTimer.unref();
     this.logTimer = setInterval(() => void this.flushRunningLogs(), this.options.logFlushMs ?? 500);
     this.logTimer.unref();
@@ -106,11 +112,13 @@ export class Worker {
         const free = this.options.concurrency - this.running.size;
         if (free <= 0) continue;
         const claimed = await this.services.store.claimJobs(this.options.id, free);
+        this.claimFailures.succeeded();
         for (const claim of claimed) this.begin(claim);
         this.backlog = claimed.length === free;
       }
     } catch (error) {
-      console.error(`worker ${this.options.id}: claiming jobs failed: ${errorMessage(error)}`);
+      // The next poll (a second) retries; while the store is down, one line now and then.
+      this.claimFailures.failed(error);
     } finally {
       this.claiming = false;
     }

@@ -39,15 +39,25 @@ CREATE INDEX IF NOT EXISTS storage_garbage_since ON storage_garbage (since);
  */
 export async function ensureStorageTables(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
+  // A connection lost while checked out is an 'error' event that would end the process
+  // unheard (the pool listens only while the client is idle); such a client is not reused.
+  let lost: Error | undefined;
+  const onError = (error: Error) => {
+    lost = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
     await client.query(DDL);
     await client.query('COMMIT');
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
+    await client.query('ROLLBACK').catch((rollback: unknown) => {
+      lost ??= rollback instanceof Error ? rollback : new Error(String(rollback));
+    });
     throw error;
   } finally {
-    client.release();
+    client.removeListener('error', onError);
+    client.release(lost);
   }
 }

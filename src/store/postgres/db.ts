@@ -82,19 +82,34 @@ export function num(value: string | number): number {
   return typeof value === 'number' ? value : Number(value);
 }
 
-/** Runs `work` in BEGIN … COMMIT on one pooled client; rolls back and rethrows on error. */
+/**
+ * Runs `work` in BEGIN … COMMIT on one pooled client; rolls back and rethrows on error.
+ *
+ * While the client is checked out it has an 'error' listener: pg emits a connection lost between
+ * two queries of the transaction (a server restart, a terminated backend) as an event, which
+ * with no listener ends the process; the pool only listens while the client is idle. A client
+ * that lost its connection, or whose rollback failed, is dropped from the pool on release.
+ */
 export async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let lost: Error | undefined;
+  const onError = (error: Error) => {
+    lost = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
+    await client.query('ROLLBACK').catch((rollback: unknown) => {
+      lost ??= rollback instanceof Error ? rollback : new Error(String(rollback));
+    });
     throw error;
   } finally {
-    client.release();
+    client.removeListener('error', onError);
+    client.release(lost);
   }
 }
 

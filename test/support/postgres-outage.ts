@@ -1,0 +1,211 @@
+/**
+ * A PostgreSQL outage in the middle of a run of `windhover server standalone`, for the tests
+ * that take the database away (test/cli/postgres-disconnect.test.ts confines it to one
+ * database; test/isolated/postgres-restart.test.ts restarts the whole server). Each starts the
+ * server as an OS process, starts many executions, makes its outage, then checks with the
+ * helpers here that every execution ended in SUCCESS, once, with all of its task runs.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServerProcess } from '../cli/server-process.js';
+import type { ServerProcess } from '../cli/server-process.js';
+import type { TestDatabase } from './databases.js';
+import { withClient } from './postgres-store.js';
+
+const API = '/api/v1/main';
+export const OUTAGE_NAMESPACE = 'outage.test';
+
+/**
+ * Log tasks, a shell command sleeping a second (a running job when the database goes), a ForEach
+ * over three items and a Sleep (a timer): every kind of work in flight during the outage.
+ */
+const FLOW = `id: busy
+namespace: ${OUTAGE_NAMESPACE}
+inputs:
+  - id: n
+    type: INT
+tasks:
+  - id: hello
+    type: io.kestra.plugin.core.log.Log
+    message: "start {{ inputs.n }}"
+  - id: work
+    type: io.kestra.plugin.scripts.shell.Commands
+    taskRunner:
+      type: io.kestra.plugin.core.runner.Process
+    commands:
+      - sleep 1
+      - echo "worked {{ inputs.n }}"
+  - id: each
+    type: io.kestra.plugin.core.flow.ForEach
+    values: [a, b, c]
+    tasks:
+      - id: item
+        type: io.kestra.plugin.core.log.Log
+        message: "item {{ taskrun.value }} of {{ inputs.n }}"
+  - id: nap
+    type: io.kestra.plugin.core.flow.Sleep
+    duration: PT1S
+  - id: bye
+    type: io.kestra.plugin.core.log.Log
+    message: "end {{ inputs.n }}"
+`;
+
+/** A standalone server on `db` (store and internal storage), with its data folder. */
+export interface OutageServer {
+  server: ServerProcess;
+  /** Stops the process and removes its data folder; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Starts `server standalone` on `db` with few worker slots (8), so that 100 executions take
+ * long enough for the outage to land in the middle of the run.
+ */
+export async function startOutageServer(db: TestDatabase): Promise<OutageServer> {
+  const data = mkdtempSync(join(tmpdir(), 'wh-pg-outage-'));
+  const server = await startServerProcess(
+    [
+      'server',
+      'standalone',
+      '--data',
+      data,
+      '--port',
+      '0',
+      '--store-url',
+      db.url,
+      '--worker-concurrency',
+      '8',
+    ],
+    { WINDHOVER_STORAGE_URL: db.url },
+    30_000,
+  );
+  return {
+    server,
+    async stop() {
+      const code = await server.stop();
+      rmSync(data, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
+
+/** Deploys the flow (an error when the API refuses it). */
+export async function deployOutageFlow(url: string): Promise<void> {
+  const saved = await fetch(`${url}${API}/flows`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-yaml' },
+    body: FLOW,
+  });
+  if (saved.status !== 200) throw new Error(`deploying the flow: ${saved.status} ${await saved.text()}`);
+}
+
+/** Starts `count` executions (inputs 1…count) without waiting for them; returns their ids. */
+export async function startExecutions(url: string, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let n = 1; n <= count; n++) {
+    const response = await fetch(`${url}${API}/executions/${OUTAGE_NAMESPACE}/busy`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ n }),
+    });
+    const body = (await response.json()) as { id?: string };
+    if (response.status !== 200 || body.id === undefined)
+      throw new Error(`starting execution ${n}: ${response.status} ${JSON.stringify(body)}`);
+    ids.push(body.id);
+  }
+  return ids;
+}
+
+/** An execution as the API returns it (the fields checked). */
+export interface ExecutionView {
+  id: string;
+  state: { current: string };
+  taskRunList: { taskId: string; value?: string; state: { current: string } }[];
+}
+
+/**
+ * Polls the API until every execution of `ids` ended (or `timeoutMs` passed); returns each one's
+ * last view. Failed requests (the server may answer 500 while the database is away) are retried.
+ */
+export async function waitForEnd(
+  url: string,
+  ids: readonly string[],
+  timeoutMs: number,
+): Promise<ExecutionView[]> {
+  const deadline = Date.now() + timeoutMs;
+  const last = new Map<string, ExecutionView>();
+  const ended = (view: ExecutionView | undefined) =>
+    view !== undefined &&
+    ['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED'].includes(view.state.current);
+  while (Date.now() < deadline) {
+    for (const id of ids) {
+      if (ended(last.get(id))) continue;
+      const response = await fetch(`${url}${API}/executions/${id}`).catch(() => undefined);
+      if (response?.status === 200) last.set(id, (await response.json()) as ExecutionView);
+    }
+    if (ids.every((id) => ended(last.get(id)))) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return ids.map((id) => last.get(id) ?? { id, state: { current: 'UNKNOWN' }, taskRunList: [] });
+}
+
+/** What the store holds for the test's flow: executions (and distinct ids), pending jobs and events. */
+export async function storeCounts(
+  dbUrl: string,
+): Promise<{ executions: number; distinctIds: number; jobs: number; events: number; timers: number }> {
+  return withClient(dbUrl, async (client) => {
+    const { rows } = await client.query<{ executions: string; distinct_ids: string }>(
+      'SELECT count(*) AS executions, count(DISTINCT id) AS distinct_ids FROM executions WHERE namespace = $1',
+      [OUTAGE_NAMESPACE],
+    );
+    const left = async (table: string) =>
+      Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+    return {
+      executions: Number(rows[0]!.executions),
+      distinctIds: Number(rows[0]!.distinct_ids),
+      jobs: await left('jobs'),
+      events: await left('events'),
+      timers: await left('timers'),
+    };
+  });
+}
+
+/**
+ * Waits until the run is under way (up to 20 s): Sleep timers set and jobs queued, so that the
+ * outage catches every kind of work in flight. Returns the store's counts then.
+ */
+export async function runUnderWay(dbUrl: string): Promise<Awaited<ReturnType<typeof storeCounts>>> {
+  const deadline = Date.now() + 20_000;
+  let counts = await storeCounts(dbUrl);
+  while ((counts.timers === 0 || counts.jobs === 0) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    counts = await storeCounts(dbUrl);
+  }
+  return counts;
+}
+
+/** The task runs each execution must have: hello, work, each + 3 items, nap, bye. */
+export const EXPECTED_TASK_RUNS = 8;
+
+/** Counts task runs per (task, value) of one execution: a duplicate shows as a count above 1. */
+export function duplicateTaskRuns(view: ExecutionView): string[] {
+  const seen = new Map<string, number>();
+  for (const run of view.taskRunList) {
+    const key = `${run.taskId}${run.value !== undefined ? `[${run.value}]` : ''}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  return [...seen].filter(([, n]) => n > 1).map(([key, n]) => `${view.id} ${key} ×${n}`);
+}
+
+/** Polls GET /health until it answers 200 (or `timeoutMs` passed); returns the last status. */
+export async function waitForHealth(url: string, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let status = 0;
+  while (Date.now() < deadline) {
+    status = (await fetch(`${url}/health`).catch(() => undefined))?.status ?? 0;
+    if (status === 200) return status;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return status;
+}
