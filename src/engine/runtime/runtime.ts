@@ -12,7 +12,13 @@ import type { PluginCatalog } from '../../flow/catalog.js';
 import type { Flow, Label } from '../../flow/model.js';
 import { catalog } from '../../plugins/registry.js';
 import type { InternalStorage } from '../../storage/contract.js';
-import type { ClaimedJob, JobCompletion, Store, TriggerStateUpdate } from '../../store/contract.js';
+import type {
+  ClaimedJob,
+  ExpiredMembers,
+  JobCompletion,
+  Store,
+  TriggerStateUpdate,
+} from '../../store/contract.js';
 import { VersionConflictError } from '../../store/contract.js';
 import { admit } from '../executor/admission.js';
 import { newState } from '../executor/draft.js';
@@ -22,7 +28,10 @@ import type { ExecutorEvent, StepEnvironment, StepResult } from '../executor/typ
 import type { Execution, ExecutionTrigger, LogEntry, State } from '../model.js';
 import { isTerminal } from '../model.js';
 import { Worker } from '../worker/worker.js';
-import { ExecutorLoop } from './executor-loop.js';
+import { ExecutorLoop, transitionOf } from './executor-loop.js';
+import { POLL_MS, WOKEN_POLL_MS, defaultMemberId, pollUntilEnded, resolveCluster } from './cluster.js';
+import type { ClusterOptions, RuntimeRoles, WakeSource, WakeTopic } from './cluster.js';
+import { Membership } from './membership.js';
 import { FlowCache } from './flow-cache.js';
 import { Serial } from './serial.js';
 import { prepareInputs } from './inputs.js';
@@ -49,6 +58,12 @@ export interface RuntimeOptions {
    * as separate worker processes must. Default false: results go to the executor in process.
    */
   resultsThroughStore?: boolean;
+  /** The parts of the runtime this process runs. Default: both (one process does everything). */
+  roles?: RuntimeRoles;
+  /** This process in its cluster (heartbeats, member id, timeouts). */
+  cluster?: ClusterOptions;
+  /** Wake-ups from other processes (PostgreSQL's LISTEN); without them the loops poll each second. */
+  wakeUps?: WakeSource;
 }
 
 /** What to start. */
@@ -87,6 +102,11 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
   private timerHandle: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private running = false;
+  /** This process's id in the cluster: its worker claims jobs, and its executor leases executions, under it. */
+  readonly memberId: string;
+  readonly roles: Readonly<RuntimeRoles>;
+  private readonly membership: Membership;
+  private wakeListener: { close(): Promise<void> } | undefined;
 
   constructor(private readonly options: RuntimeOptions) {
     super();
@@ -94,6 +114,9 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
     this.store = options.store;
     this.storage = options.storage;
     this.flows = new FlowCache(options.store);
+    this.roles = { executor: options.roles?.executor ?? true, worker: options.roles?.worker ?? true };
+    this.memberId = options.cluster?.id ?? defaultMemberId();
+    const pollMs = options.wakeUps ? WOKEN_POLL_MS : POLL_MS;
     this.env = {
       get now() {
         return new Date();
@@ -103,12 +126,14 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
     };
     this.loop = new ExecutorLoop({
       store: options.store,
+      executorId: this.memberId,
+      pollMs,
       flows: this.flows,
       env: this.env,
       batchSize: options.batchSize ?? 1000,
       serial: this.serial,
       claimFor: () => {
-        const limit = this.worker.freeSlots;
+        const limit = this.roles.worker ? this.worker.freeSlots : 0;
         return limit > 0 ? { workerId: this.worker.id, limit } : undefined;
       },
       afterCommit: (results, claimed, limit) => this.afterCommit(results, claimed, limit),
@@ -118,7 +143,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
         store: options.store,
         storage: options.storage,
         templates: options.templates ?? templates,
-        loadExecution: (id) => this.loop.execution(id),
+        loadExecution: (id) => this.execution(id),
         // Task definitions are built by defineTask, which keeps `run` and `resolve` on them.
         taskPlugin: (type) => (options.catalog ?? catalog).lookup('task', type),
         loadFlow: (ns, id, revision) => this.flows.get(ns, id, revision),
@@ -129,32 +154,76 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
         ...(options.timeZone ? { timeZone: options.timeZone } : {}),
       },
       {
-        id: `worker-${newId()}`,
+        id: this.memberId,
         concurrency: options.workerConcurrency ?? 32,
+        pollMs,
         onCompleted: () => this.loop.wake(),
-        ...(options.resultsThroughStore
+        ...(options.resultsThroughStore || !this.roles.executor
           ? {}
           : { deliver: (completion: JobCompletion) => this.loop.deliver(completion) }),
         onLog: (line) => this.emit('log', line),
       },
     );
+    const cluster = resolveCluster(options.cluster, this.roles);
+    this.exclusive = cluster.exclusive;
+    this.membership = new Membership({
+      store: options.store,
+      id: this.memberId,
+      roles: cluster.roles,
+      heartbeatMs: cluster.heartbeatMs,
+      memberTimeoutMs: cluster.memberTimeoutMs,
+      expires: this.roles.executor,
+      info: () =>
+        this.roles.worker
+          ? { workerSlots: options.workerConcurrency ?? 32, runningJobs: this.worker.activeCount }
+          : {},
+      onAbort: (jobIds) => this.worker.abort(jobIds),
+      onExpired: (expired) => this.handOn(expired),
+    });
   }
 
-  /** Recovers what a previous process left, then starts the loops. */
+  private readonly exclusive: boolean;
+
+  /**
+   * Joins the cluster, recovers what a previous process left (the only process of its store)
+   * or what dead members left (in a cluster), then starts the loops of its roles.
+   */
   async start(): Promise<void> {
     this.running = true;
-    await this.recover();
-    this.loop.start();
-    this.worker.start();
-    this.scheduleTimers(Date.now());
+    // Alone on its store: whatever a previous process held (jobs, leases) is free at once.
+    if (this.exclusive) await this.store.expireMembers(0);
+    await this.membership.start();
+    const wakeUps = this.options.wakeUps;
+    if (wakeUps) {
+      const topics: WakeTopic[] = [
+        ...(this.roles.executor ? (['events'] as const) : []),
+        ...(this.roles.worker ? (['jobs'] as const) : []),
+      ];
+      if (topics.length > 0)
+        this.wakeListener = await wakeUps(topics, (topic) =>
+          topic === 'jobs' ? this.worker.notify() : this.loop.wake(),
+        );
+    }
+    if (this.roles.executor) {
+      if (this.exclusive) await this.recover();
+      this.loop.start();
+      this.scheduleTimers(Date.now());
+    }
+    if (this.roles.worker) this.worker.start();
   }
 
-  /** Graceful stop: running tasks get `graceMs` to finish; what remains runs again after a restart. */
+  /**
+   * Graceful stop: running tasks get `graceMs` to finish; then the process leaves its cluster,
+   * handing back what it still holds (another process, or this one after a restart, runs it).
+   */
   async stop(graceMs = 30_000): Promise<void> {
     this.running = false;
-    await this.worker.stop(graceMs);
+    if (this.roles.worker) await this.worker.stop(graceMs);
     await this.loop.stop();
     if (this.timerHandle) clearTimeout(this.timerHandle);
+    await this.wakeListener?.close();
+    this.wakeListener = undefined;
+    await this.membership.stop();
   }
 
   // ---- submitting ----
@@ -178,6 +247,12 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
     triggerStates: TriggerStateUpdate[] = [],
   ): Promise<Execution> {
     const later = execution.scheduleDate !== undefined && Date.parse(execution.scheduleDate) > Date.now();
+    if (!this.roles.executor && !later && flow.concurrency) {
+      // Admission counts slots under a lock, on an executor: it is queued for one, atomically.
+      await this.store.createExecution(execution, [{ kind: 'timer', purpose: 'admission' }], triggerStates);
+      this.emit('execution', execution);
+      return execution;
+    }
     if (!flow.concurrency && !later) {
       // The common case, in one statement: no slot to count, so it starts at once.
       execution.state.histories.push({ state: 'RUNNING', date: execution.state.startDate });
@@ -204,8 +279,23 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
     return locked ? admitNew() : this.serial.run(admitNew);
   }
 
-  /** Admission of one CREATED/QUEUED execution; the caller holds the serial section. */
+  /**
+   * Admission of one CREATED/QUEUED execution; the caller holds the serial section. The count
+   * of active executions and the commit happen under the flow's admission lock (executors of
+   * other processes admit too); what the admission asks for runs after the lock is released.
+   */
   private async admitLocked(flow: Flow, execution: Execution): Promise<Execution> {
+    const decided = await this.store.withAdmissionLock(flow.namespace, flow.id, () =>
+      this.decideAdmission(flow, execution),
+    );
+    if (decided.result) await this.runActions(decided.result);
+    return decided.execution;
+  }
+
+  private async decideAdmission(
+    flow: Flow,
+    execution: Execution,
+  ): Promise<{ execution: Execution; result?: StepResult }> {
     let current = execution;
     for (let attempt = 1; ; attempt++) {
       const active = await this.store.countActiveExecutions(current.namespace, current.flowId);
@@ -219,19 +309,20 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
         this.loop.forget(current.id);
         const fresh = await this.loop.execution(current.id);
         const waiting = fresh?.state.current === 'CREATED' || fresh?.state.current === 'QUEUED';
-        if (!fresh || !waiting) return fresh ?? current;
+        if (!fresh || !waiting) return { execution: fresh ?? current };
         current = fresh;
         continue;
       }
-      await this.runActions(result);
-      return result.execution;
+      return { execution: result.execution, result };
     }
   }
 
   /** Commits a step made outside the executor loop (admission). */
   private async commitResult(before: Execution, result: StepResult): Promise<void> {
+    const transition = transitionOf(before, result);
     await this.store.commitSteps([
       {
+        ...(transition ? { transition } : {}),
         execution: result.execution,
         expectedVersion: before.version,
         changedTaskRuns: result.changedTaskRuns,
@@ -289,13 +380,15 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
     return this.insert(flow, execution, false);
   }
 
-  /** The execution as last committed. */
+  /** The execution as last committed (read from the store where another process executes it). */
   execution(id: string): Promise<Execution | undefined> {
-    return this.loop.execution(id);
+    return this.roles.executor ? this.loop.execution(id) : this.store.getExecution(id);
   }
 
   /** Resolves when the execution has ended (at once if it has). */
   waitForEnd(executionId: string): Promise<Execution> {
+    // Executed by another process: its end is seen in the store.
+    if (!this.roles.executor) return pollUntilEnded(() => this.store.getExecution(executionId), executionId);
     return new Promise((resolve, reject) => {
       const onEnded = (execution: Execution) => {
         if (execution.id !== executionId) return;
@@ -473,12 +566,48 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
   // ---- recovery ----
 
   /**
-   * After a crash: jobs claimed by the dead process are claimable again; every unfinished
+   * Members stopped heartbeating and their work was handed back: the executions they leased
+   * get a `recover` event (what they had issued and not done is issued again), and, when an
+   * executor died, waiting executions are admitted (it may have died before freeing a slot).
+   */
+  private async handOn(expired: ExpiredMembers): Promise<void> {
+    const names = expired.members.map((m) => `${m.id} (${m.roles.join(', ')})`);
+    console.warn(
+      `cluster: ${names.length > 0 ? `${names.join('; ')} stopped heartbeating; ` : ''}handed back ` +
+        `${expired.releasedJobs} job(s) and ${expired.releasedExecutionIds.length} execution(s)`,
+    );
+    if (expired.releasedExecutionIds.length > 0) {
+      await this.store.appendEvents(
+        expired.releasedExecutionIds.map((executionId) => ({ executionId, event: { kind: 'recover' } })),
+      );
+      this.loop.wake();
+    }
+    if (expired.members.some((m) => m.roles.includes('executor')))
+      await this.serial.run(() => this.admitWaiting());
+  }
+
+  /** Admits executions waiting for a slot or never admitted (after an executor died). */
+  private async admitWaiting(): Promise<void> {
+    const flows = new Map<string, [string, string]>();
+    const queued = await this.store.searchExecutions({ states: ['QUEUED'], size: 1000 });
+    for (const e of queued.results) flows.set(`${e.namespace}.${e.flowId}`, [e.namespace, e.flowId]);
+    for (const [namespace, flowId] of flows.values()) await this.admitQueued(namespace, flowId);
+    const created = await this.store.searchExecutions({ states: ['CREATED'], size: 1000 });
+    for (const summary of created.results) {
+      const execution = await this.loop.execution(summary.id);
+      if (!execution || execution.state.current !== 'CREATED') continue;
+      if (execution.scheduleDate !== undefined && Date.parse(execution.scheduleDate) > Date.now()) continue;
+      const flow = await this.flows.get(execution.namespace, execution.flowId, execution.flowRevision);
+      if (flow) await this.admitLocked(flow, execution);
+    }
+  }
+
+  /**
+   * After a crash of the only process of the store (start() freed the jobs it held): every unfinished
    * execution gets a `recover` event (re-issuing lost subflow starts); executions created but
    * never admitted are admitted; queues move on.
    */
   private async recover(): Promise<void> {
-    await this.store.releaseJobs();
     const ids = await this.store.unfinishedExecutionIds();
     const events: Array<{ executionId: string; event: ExecutorEvent }> = [];
     const queuedFlows = new Map<string, [string, string]>();

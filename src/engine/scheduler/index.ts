@@ -64,7 +64,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
   /** Runs an API action in the serial section, then re-arms the timer. */
   const act = async <T>(action: () => Promise<T>): Promise<T> => {
-    const result = await core.serial.run(action);
+    const result = await core.serial.run(async () => {
+      await core.refreshMemory();
+      return action();
+    });
     core.arm();
     return result;
   };
@@ -75,7 +78,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     idle: () => core.idle(),
 
     listTriggers: (filter: TriggerFilter): Promise<Page<TriggerView>> =>
-      core.serial.run(() => {
+      core.serial.run(async () => {
+        await core.refreshMemory();
         const matching = [...core.entries.values()]
           .filter(
             (e) =>
@@ -93,14 +97,14 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         const size =
           filter.size !== undefined && filter.size >= 1 ? Math.floor(filter.size) : DEFAULT_PAGE_SIZE;
         const page = filter.page !== undefined && filter.page >= 1 ? Math.floor(filter.page) : 1;
-        return Promise.resolve({
-          results: matching.slice((page - 1) * size, page * size).map(view),
-          total: matching.length,
-        });
+        return { results: matching.slice((page - 1) * size, page * size).map(view), total: matching.length };
       }),
 
     getTrigger: (namespace, flowId, triggerId) =>
-      core.serial.run(() => Promise.resolve(view(find(namespace, flowId, triggerId)))),
+      core.serial.run(async () => {
+        await core.refreshMemory();
+        return view(find(namespace, flowId, triggerId));
+      }),
 
     setTriggerDisabled: (namespace, flowId, triggerId, disabled) =>
       act(async () => {

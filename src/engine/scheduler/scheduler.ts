@@ -27,7 +27,10 @@ import {
 import { readMemory } from './memory.js';
 import type { TriggerMemory } from './memory.js';
 import { CronSlots, parseZone, slotVariables } from './slots.js';
-import { executionEnded, hasFlowTriggers, runFlowTriggers } from './reactions.js';
+import { SchedulerLease } from './leadership.js';
+import type { SchedulerCluster } from './leadership.js';
+import { TransitionPump } from './transitions.js';
+import type { WakeSource } from '../runtime/cluster.js';
 
 export const SCHEDULE_TYPE = 'io.kestra.plugin.core.trigger.Schedule';
 
@@ -35,6 +38,8 @@ export const SCHEDULE_TYPE = 'io.kestra.plugin.core.trigger.Schedule';
 const SLOTS_PER_WAKE = 100;
 /** Full re-read of the deployed flows, a safety net for changes not announced by flowChanged. */
 const RELOAD_EVERY_MS = 30_000;
+/** The same in a cluster, where flows and trigger memory change in other processes. */
+const CLUSTER_RELOAD_EVERY_MS = 5_000;
 /** Retry delay after a failed firing (store error). */
 const RETRY_MS = 1_000;
 
@@ -45,6 +50,13 @@ export interface SchedulerOptions {
   clock?: SchedulerClock;
   /** The zone of Schedule triggers without `timezone`, and of Flow trigger windows. Default UTC. */
   timeZone?: string;
+  /**
+   * Its part in a cluster of schedulers on one store (one fires at a time, see leadership.ts).
+   * Without it, this scheduler is the only one and always fires.
+   */
+  cluster?: SchedulerCluster;
+  /** Wake-ups when other processes' executions end or pause (PostgreSQL's LISTEN). */
+  wakeUps?: WakeSource;
 }
 
 /** One trigger of a deployed flow, with what the scheduler remembers of it. */
@@ -76,31 +88,62 @@ export class SchedulerCore {
   private timerAt = Infinity;
   private reloadTimer: NodeJS.Timeout | undefined;
   private running = false;
-  /** Executions seen PAUSED (a Flow trigger reacts once per pause). */
-  private readonly paused = new Set<string>();
+  /** Executions that ended or paused, from every process. */
+  private readonly transitions: TransitionPump;
+  private readonly lease: SchedulerLease | undefined;
+  private wakeListener: { close(): Promise<void> } | undefined;
+  /** Entries were loaded (by start, or on becoming the firing scheduler). */
+  private loaded = false;
+  // An execution of this process ended or paused: its transition is in the store already.
+  private readonly onEnded = () => this.transitions.wake();
   private readonly onChanged = (execution: Execution) => {
-    if (execution.state.current !== 'PAUSED') {
-      if (this.paused.size > 0) this.paused.delete(execution.id);
-      return;
-    }
-    if (this.paused.has(execution.id) || !hasFlowTriggers(this)) return;
-    this.paused.add(execution.id);
-    void this.serial
-      .run(() => runFlowTriggers(this, execution))
-      .catch((error: unknown) => this.report('reacting to a paused execution', error));
-  };
-  private readonly onEnded = (execution: Execution) => {
-    // Most executions concern no trigger: they cost no trip through the serial section.
-    if (!execution.trigger && !hasFlowTriggers(this)) return;
-    void this.serial
-      .run(() => executionEnded(this, execution))
-      .catch((error: unknown) => this.report('reacting to an ended execution', error));
+    if (execution.state.current === 'PAUSED') this.transitions.wake();
   };
 
   constructor(readonly options: SchedulerOptions) {
     this.clock = completeClock(options.clock);
     this.zone = options.timeZone ?? 'UTC';
     this.backfills = new BackfillRunner(this);
+    this.transitions = new TransitionPump(this, options.wakeUps ? 5_000 : 1_000);
+    this.lease = options.cluster ? new SchedulerLease(this, options.cluster) : undefined;
+  }
+
+  /** Whether this scheduler fires now (the only one, or the holder of the cluster's lease). */
+  leads(): boolean {
+    if (!this.options.cluster) return true;
+    return this.options.cluster.fires && this.lease!.held();
+  }
+
+  /** It took the lease: it loads every trigger afresh from the store, recovers missed slots, fires. */
+  async becameLeader(): Promise<void> {
+    console.info(`scheduler: ${this.options.cluster?.memberId ?? 'this process'} now fires the triggers`);
+    await this.serial.run(async () => {
+      this.entries.clear();
+      await this.reloadAll(true);
+      this.loaded = true;
+    });
+    this.arm();
+    this.transitions.wake();
+  }
+
+  /** It lost the lease: another scheduler fires. */
+  lostLeadership(): void {
+    console.warn('scheduler: lost the scheduler lease; another scheduler fires the triggers');
+    this.timer?.cancel();
+    this.timer = undefined;
+    this.timerAt = Infinity;
+  }
+
+  /** In a cluster, the trigger memory another process may have changed (API actions). */
+  async refreshMemory(): Promise<void> {
+    if (!this.options.cluster) return;
+    const states = await this.store.listTriggerStates();
+    const byKey = new Map(states.map((s) => [entryKey(s.namespace, s.flowId, s.triggerId), s]));
+    for (const entry of this.entries.values()) {
+      const stored = byKey.get(entry.key);
+      entry.memory = readMemory(stored?.state);
+      if (stored) entry.updated = stored.updated;
+    }
   }
 
   get store(): Store {
@@ -112,16 +155,24 @@ export class SchedulerCore {
     this.running = true;
     this.options.runtime.on('ended', this.onEnded);
     this.options.runtime.on('execution', this.onChanged);
-    await this.serial.run(() => this.reloadAll(true));
+    if (this.options.wakeUps)
+      this.wakeListener = await this.options.wakeUps(['transitions'], () => this.transitions.wake());
+    this.transitions.start();
+    await this.lease?.start();
+    if (!this.loaded) await this.serial.run(() => this.reloadAll(true));
+    this.loaded = true;
     // Real time, not the scheduler's clock: it catches flows saved without a flowChanged call.
-    this.reloadTimer = setInterval(() => {
-      void this.serial
-        .run(() => this.reloadAll(false))
-        .then(
-          () => this.arm(),
-          (error: unknown) => this.report('re-reading flows', error),
-        );
-    }, RELOAD_EVERY_MS);
+    this.reloadTimer = setInterval(
+      () => {
+        void this.serial
+          .run(() => this.reloadAll(false))
+          .then(
+            () => this.arm(),
+            (error: unknown) => this.report('re-reading flows', error),
+          );
+      },
+      this.options.cluster ? CLUSTER_RELOAD_EVERY_MS : RELOAD_EVERY_MS,
+    );
     this.reloadTimer.unref();
     this.arm();
   }
@@ -130,6 +181,9 @@ export class SchedulerCore {
     this.running = false;
     this.options.runtime.off('ended', this.onEnded);
     this.options.runtime.off('execution', this.onChanged);
+    this.transitions.stop();
+    await this.wakeListener?.close();
+    await this.lease?.stop();
     this.timer?.cancel();
     this.timer = undefined;
     if (this.reloadTimer) clearInterval(this.reloadTimer);
@@ -157,7 +211,11 @@ export class SchedulerCore {
       const { results } = await this.store.listFlows({ page, size: 500 });
       for (const stored of results) {
         seen.add(`${stored.namespace}\u0000${stored.id}`);
-        if (!starting && revisions.get(`${stored.namespace}\u0000${stored.id}`) === stored.revision) continue;
+        if (!starting && revisions.get(`${stored.namespace}\u0000${stored.id}`) === stored.revision) {
+          // In a cluster, other processes change trigger memory (API actions): read it again.
+          if (this.options.cluster) this.refreshFlowMemory(stored.namespace, stored.id, states);
+          continue;
+        }
         const flow = { ...(stored.definition as unknown as Flow), revision: stored.revision };
         await this.setFlow(flow, starting, (triggerId) =>
           states.get(entryKey(flow.namespace, flow.id, triggerId)),
@@ -167,6 +225,19 @@ export class SchedulerCore {
     }
     for (const entry of [...this.entries.values()]) {
       if (!seen.has(`${entry.flow.namespace}\u0000${entry.flow.id}`)) this.entries.delete(entry.key);
+    }
+  }
+
+  private refreshFlowMemory(
+    namespace: string,
+    flowId: string,
+    states: ReadonlyMap<string, { state: Record<string, unknown>; updated: string }>,
+  ): void {
+    for (const entry of this.entries.values()) {
+      if (entry.flow.namespace !== namespace || entry.flow.id !== flowId) continue;
+      const stored = states.get(entry.key);
+      entry.memory = readMemory(stored?.state);
+      if (stored) entry.updated = stored.updated;
     }
   }
 
@@ -212,7 +283,8 @@ export class SchedulerCore {
       };
       if (trigger.type === SCHEDULE_TYPE) this.prepareSchedule(entry);
       this.entries.set(key, entry);
-      if (!entry.slots) continue;
+      // Only the firing scheduler moves a trigger's memory on its own.
+      if (!entry.slots || !this.leads()) continue;
       const wasOff = previous ? this.isDisabled(previous) : true;
       if (entry.memory.cursor === undefined) {
         // A trigger never seen starts at now.
@@ -289,7 +361,7 @@ export class SchedulerCore {
 
   /** Sleeps until the earliest due slot. */
   arm(at?: number): void {
-    if (!this.running) return;
+    if (!this.running || !this.leads()) return;
     // At most an hour of sleep: a far slot is looked at again on the way.
     let earliest = at ?? this.clock.now().getTime() + 3_600_000;
     if (at === undefined) {
@@ -321,6 +393,7 @@ export class SchedulerCore {
 
   /** Fires every due slot and a batch of each backfill; true when something failed. */
   private async fireDue(): Promise<boolean> {
+    if (!this.leads()) return false;
     const now = this.clock.now().getTime();
     // Triggers are independent: their slots are created side by side (each trigger's in order),
     // so the inserts of one wake-up follow one another without other work in between.
