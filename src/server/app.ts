@@ -7,7 +7,7 @@ import multipart from '@fastify/multipart';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { installBasicAuth } from './auth.js';
-import type { ServerDeps, ServerOptions } from './deps.js';
+import type { MonitoringDeps, ServerDeps, ServerOptions } from './deps.js';
 import { installErrorHandlers } from './errors.js';
 import { registerOpenApi } from './openapi.js';
 import { registerExecutionRoutes } from './routes/executions.js';
@@ -38,6 +38,19 @@ const API_ROUTES = [
   registerTriggerRoutes,
   registerPluginRoutes,
 ];
+
+/**
+ * The app of a process that serves no API (executor, worker, scheduler): `/health` with its
+ * view of the cluster, and `/metrics`, open like on the web server, for probes and Prometheus.
+ */
+export async function buildMonitoringServer(deps: MonitoringDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  installErrorHandlers(app, undefined);
+  registerHealthRoutes(app, deps);
+  registerMetricsRoutes(app, deps);
+  await app.ready();
+  return app;
+}
 
 /** Builds the app (not listening); call `listen` or `inject` on it. */
 export async function buildServer(deps: ServerDeps, options: ServerOptions = {}): Promise<FastifyInstance> {

@@ -3,6 +3,7 @@
  * line): every setting optional, each checked on its own so an error names the setting and the
  * layer it came from. `config.ts` merges the layers and fills the defaults.
  */
+import { parseIsoDuration } from '../flow/duration.js';
 import { z } from 'zod';
 
 const UNITS: Record<string, number> = {
@@ -51,6 +52,25 @@ const integer = (min: number, max: number) =>
       return z.NEVER;
     }
     return number;
+  });
+
+/** An ISO-8601 duration (PT2S) or milliseconds, as milliseconds (at least 100). */
+const duration = (what: string) =>
+  z.union([z.number(), z.string()]).transform((value, ctx) => {
+    const ms =
+      typeof value === 'number'
+        ? value
+        : /^\s*\d+\s*$/.test(value)
+          ? Number(value)
+          : parseIsoDuration(value.trim());
+    if (ms === undefined || !Number.isFinite(ms) || ms < 100) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected ${what}: an ISO-8601 duration such as PT30S, or milliseconds (100 or more)`,
+      });
+      return z.NEVER;
+    }
+    return ms;
   });
 
 const text = (what: string) =>
@@ -106,6 +126,12 @@ export const configLayerSchema = z.strictObject({
   store: z.strictObject({ url: storeUrl.optional() }).optional(),
   storage: z.strictObject({ url: text('a storage URL').optional() }).optional(),
   worker: z.strictObject({ concurrency: integer(1, 10_000).optional() }).optional(),
+  cluster: z
+    .strictObject({
+      heartbeatInterval: duration('a heartbeat interval').optional(),
+      memberTimeout: duration('a member timeout').optional(),
+    })
+    .optional(),
   flows: z.strictObject({ paths: paths.optional() }).optional(),
   timezone: timezone.optional(),
 });

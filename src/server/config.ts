@@ -37,6 +37,8 @@ export interface ServerConfig {
   /** Internal storage (`postgres://…`, `file:///…` or a folder); default `storage/` in the data folder. */
   storage: { url?: string };
   worker: { concurrency: number };
+  /** Processes sharing a PostgreSQL store: how often each heartbeats, and when a silent one is dead (ms). */
+  cluster: { heartbeatIntervalMs: number; memberTimeoutMs: number };
   /** Absolute paths of folders of flows loaded at start and kept in sync. */
   flows: { paths: string[] };
   /** The server's default time zone (IANA); absent = the machine's. */
@@ -58,6 +60,8 @@ export const ENVIRONMENT_VARIABLES = {
   WINDHOVER_STORE_URL: 'store.url',
   WINDHOVER_STORAGE_URL: 'storage.url',
   WINDHOVER_WORKER_CONCURRENCY: 'worker.concurrency',
+  WINDHOVER_HEARTBEAT_INTERVAL: 'cluster.heartbeatInterval',
+  WINDHOVER_MEMBER_TIMEOUT: 'cluster.memberTimeout',
   WINDHOVER_FLOW_PATH: 'flows.paths',
   WINDHOVER_TIMEZONE: 'timezone',
 } as const;
@@ -131,6 +135,10 @@ export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
     store: storeUrl ? { url: storeUrl } : {},
     storage: storageUrl ? { url: storageUrl } : {},
     worker: { concurrency: pick((l) => l.worker?.concurrency) ?? 32 },
+    cluster: {
+      heartbeatIntervalMs: pick((l) => l.cluster?.heartbeatInterval) ?? 2_000,
+      memberTimeoutMs: pick((l) => l.cluster?.memberTimeout) ?? 30_000,
+    },
     flows: { paths: pick((l) => l.flows?.paths) ?? [] },
     ...(timezone ? { timezone } : {}),
     ...(file ? { file } : {}),

@@ -22,6 +22,9 @@ export interface ServerDeps {
   scheduler: SchedulerApi;
 }
 
+/** What `/health` and `/metrics` read: every server process has them, API or not. */
+export type MonitoringDeps = Pick<ServerDeps, 'runtime' | 'store'>;
+
 export interface ServerOptions {
   /** Basic auth on every route but webhooks, `/health` and `/metrics`; none when absent. */
   auth?: BasicAuthCredentials;

@@ -11,8 +11,21 @@ import type { RuntimeOptions } from '../engine/runtime/runtime.js';
 import { ErrorCodes, WindhoverError } from '../errors.js';
 import type { ServerConfig } from './config.js';
 import { redactUrl } from '../redact-url.js';
+import type { ClusterRole } from '../store/contract.js';
+import type { PostgresStore } from '../store/postgres/index.js';
 
-export type ServerMode = 'local' | 'standalone';
+/** `local` and `standalone` run every role in one process; the others one role each, on PostgreSQL. */
+export type ServerMode = 'local' | 'standalone' | 'executor' | 'worker' | 'scheduler' | 'webserver';
+
+/** The modes that run one role of a cluster. */
+export const ROLE_MODES = ['executor', 'worker', 'scheduler', 'webserver'] as const;
+
+/** The roles a process of a mode plays. */
+export function rolesOf(mode: ServerMode): ClusterRole[] {
+  return mode === 'local' || mode === 'standalone'
+    ? ['executor', 'worker', 'scheduler', 'webserver']
+    : [mode];
+}
 
 /** A parsed store URL. */
 export type StoreLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -31,9 +44,16 @@ export function parseStoreUrl(url: string, cwd = process.cwd()): StoreLocation {
   );
 }
 
-/** The runtime settings that come from the configuration. */
-export function runtimeOptionsOf(config: ServerConfig): Partial<RuntimeOptions> {
+/** The runtime settings that come from the configuration and the mode. */
+export function runtimeOptionsOf(config: ServerConfig, mode: ServerMode = 'local'): Partial<RuntimeOptions> {
+  const roles = rolesOf(mode);
   return {
+    roles: { executor: roles.includes('executor'), worker: roles.includes('worker') },
+    cluster: {
+      roles,
+      heartbeatMs: config.cluster.heartbeatIntervalMs,
+      memberTimeoutMs: config.cluster.memberTimeoutMs,
+    },
     workerConcurrency: config.worker.concurrency,
     ...(config.timezone ? { timeZone: config.timezone } : {}),
     ...(config.server.publicUrl ? { publicUrl: config.server.publicUrl } : {}),
@@ -42,23 +62,36 @@ export function runtimeOptionsOf(config: ServerConfig): Partial<RuntimeOptions> 
 
 /** Opens the store, storage and runtime of a server process (not started). */
 export async function openServerSetup(config: ServerConfig, mode: ServerMode): Promise<LocalSetup> {
-  const options = runtimeOptionsOf(config);
-  if (mode === 'standalone' && !config.store.url)
+  const options = runtimeOptionsOf(config, mode);
+  if (mode !== 'local' && !config.store.url)
     throw new WindhoverError(
       ErrorCodes.CONFIG_INVALID,
-      '`server standalone` needs a store: give --store-url, WINDHOVER_STORE_URL or store.url in the config file (or use `server local`)',
+      `\`server ${mode}\` needs a store: give --store-url, WINDHOVER_STORE_URL or store.url in the config file` +
+        (mode === 'standalone' ? ' (or use `server local`)' : ' (postgres://user@host:5432/db)'),
     );
-  const location = mode === 'standalone' ? parseStoreUrl(config.store.url!) : undefined;
+  const location = mode === 'local' ? undefined : parseStoreUrl(config.store.url!);
+  if (location?.kind === 'sqlite' && mode !== 'standalone')
+    throw new WindhoverError(
+      ErrorCodes.CONFIG_INVALID,
+      `\`server ${mode}\` shares its store with other processes, which needs PostgreSQL: a SQLite store belongs to one ` +
+        'process (use `server standalone` on it, or give a postgres:// URL)',
+    );
   // PostgreSQL's modules load only when used: `server local` starts without them.
   const storage = config.storage.url
     ? (await import('../storage/open.js')).openStorage(config.storage.url)
     : undefined;
   if (location?.kind === 'postgres') {
     const { openPostgresStore } = await import('../store/postgres/index.js');
+    let opened: PostgresStore | undefined;
     return openSetup(
       config.data,
-      options,
-      async () => ({ store: await openPostgresStore(location.url) }),
+      {
+        ...options,
+        // Other processes share the store: what a dead one held is handed on after the member timeout.
+        cluster: { ...options.cluster, exclusive: false },
+        wakeUps: (topics, onWake) => opened!.listen(topics, onWake),
+      },
+      async () => ({ store: (opened = await openPostgresStore(location.url)) }),
       storage,
     );
   }

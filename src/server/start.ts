@@ -10,12 +10,12 @@ import { createScheduler } from '../engine/scheduler/index.js';
 import type { Scheduler } from '../engine/scheduler/index.js';
 import { catalog } from '../plugins/registry.js';
 import { ErrorCodes, WindhoverError } from '../errors.js';
-import { buildServer } from './app.js';
+import { buildMonitoringServer, buildServer } from './app.js';
 import { checkExposure, describeConfig, isLoopbackHost } from './config.js';
 import type { ServerConfig } from './config.js';
 import { startFlowFolderSync } from './flow-folder-sync.js';
 import type { FlowFolderSync } from './flow-folder-sync.js';
-import { openServerSetup } from './open-store.js';
+import { openServerSetup, parseStoreUrl, rolesOf } from './open-store.js';
 import type { ServerMode } from './open-store.js';
 
 /** How long running tasks may take to finish when the server is asked to stop. */
@@ -40,7 +40,8 @@ export interface RunningServer {
   url: string;
   app: FastifyInstance;
   setup: LocalSetup;
-  scheduler: Scheduler;
+  /** Absent on executors and workers. */
+  scheduler?: Scheduler;
   sync?: FlowFolderSync;
   /** Stops everything, in order; running tasks get `graceMs` to finish. Safe to call twice. */
   close(graceMs?: number): Promise<void>;
@@ -66,18 +67,30 @@ export async function startServer(
   };
   try {
     await setup.runtime.start();
-    const scheduler = createScheduler({
-      runtime: setup.runtime,
-      store: setup.store,
-      catalog,
-      // Schedules without `timezone` run in the server's zone, as in Kestra (the machine's unless configured).
-      timeZone: config.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-    });
-    await scheduler.start();
-    closers.push(() => scheduler.stop());
+    const roles = rolesOf(mode);
+    const shared = mode !== 'local' && parseStoreUrl(config.store.url!).kind === 'postgres';
+    let scheduler: Scheduler | undefined;
+    if (roles.includes('scheduler') || roles.includes('webserver')) {
+      const wakeUps = setup.runtime.wakeUps;
+      scheduler = createScheduler({
+        runtime: setup.runtime,
+        store: setup.store,
+        catalog,
+        // Schedules without `timezone` run in the server's zone, as in Kestra (the machine's unless configured).
+        timeZone: config.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+        // On a shared store one scheduler fires at a time; a web server's only serves the trigger API.
+        ...(shared
+          ? { cluster: { memberId: setup.runtime.memberId, fires: roles.includes('scheduler') } }
+          : {}),
+        ...(wakeUps ? { wakeUps } : {}),
+      });
+      await scheduler.start();
+      const started = scheduler;
+      closers.push(() => started.stop());
+    }
 
     let sync: FlowFolderSync | undefined;
-    if (config.flows.paths.length > 0) {
+    if (config.flows.paths.length > 0 && scheduler && roles.includes('webserver')) {
       sync = await startFlowFolderSync({
         folders: config.flows.paths,
         store: setup.store,
@@ -93,16 +106,29 @@ export async function startServer(
           (invalid.length ? ` (${invalid.length} invalid, skipped)` : '') +
           '; watching for changes',
       );
+    } else if (config.flows.paths.length > 0) {
+      output.problem(
+        `note: flows.paths is ignored by \`server ${mode}\` (flow folders are loaded by a web server)`,
+      );
     }
 
-    const app = await buildServer(
-      { runtime: setup.runtime, store: setup.store, storage: setup.runtime.storage, catalog, scheduler },
-      {
-        ...(config.server.auth ? { auth: config.server.auth } : {}),
-        maxBodySize: config.server.maxBodySize,
-        maxUploadSize: config.server.maxUploadSize,
-      },
-    );
+    const app =
+      scheduler && roles.includes('webserver')
+        ? await buildServer(
+            {
+              runtime: setup.runtime,
+              store: setup.store,
+              storage: setup.runtime.storage,
+              catalog,
+              scheduler,
+            },
+            {
+              ...(config.server.auth ? { auth: config.server.auth } : {}),
+              maxBodySize: config.server.maxBodySize,
+              maxUploadSize: config.server.maxUploadSize,
+            },
+          )
+        : await buildMonitoringServer({ runtime: setup.runtime, store: setup.store });
     closers.push(() => closeHttp(app));
     await listen(app, config.server.host, config.server.port);
     const url = urlOf(app, config.server.host);
@@ -111,7 +137,7 @@ export async function startServer(
       url,
       app,
       setup,
-      scheduler,
+      ...(scheduler ? { scheduler } : {}),
       ...(sync ? { sync } : {}),
       close: (graceMs = SHUTDOWN_GRACE_MS) => (closing ??= closeAll(graceMs)),
     };

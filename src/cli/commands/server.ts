@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolveServerConfig } from '../../server/config.js';
 import type { ConfigLayerInput } from '../../server/config.js';
-import type { ServerMode } from '../../server/open-store.js';
+import type { ROLE_MODES, ServerMode } from '../../server/open-store.js';
 import { runServer } from '../../server/start.js';
 
 interface ServerCommandOptions {
@@ -55,7 +55,33 @@ export function registerServer(program: Command): void {
     )
     .addHelpText('after', CREDENTIALS_HELP)
     .action((options: ServerCommandOptions) => serve('standalone', options));
+  for (const [role, description] of Object.entries(ROLE_DESCRIPTIONS) as Array<[ServerMode, string]>) {
+    addServerOptions(server.command(role).description(description))
+      .option(
+        '--store-url <url>',
+        'the shared store: postgres://user@host:5432/db [env WINDHOVER_STORE_URL, store.url]',
+      )
+      .addHelpText('after', CLUSTER_HELP + (role === 'webserver' ? `\n${CREDENTIALS_HELP}` : ''))
+      .action((options: ServerCommandOptions) => serve(role, options));
+  }
 }
+
+/** The one-role processes of a cluster on PostgreSQL. */
+const ROLE_DESCRIPTIONS: Record<(typeof ROLE_MODES)[number], string> = {
+  executor:
+    'Run an executor: steps executions (any number of them, each execution on one at a time); serves /health and /metrics only.',
+  worker: 'Run a worker: runs task runs (--worker-concurrency at once); serves /health and /metrics only.',
+  scheduler:
+    'Run a scheduler: fires Schedule and Flow triggers (one fires at a time; others stand by); serves /health and /metrics only.',
+  webserver: 'Run the API and the web UI (and webhooks); loads flow folders (-f).',
+};
+
+const CLUSTER_HELP = `
+A cluster is any number of executor, worker, scheduler and webserver processes on one
+PostgreSQL database (and, across machines, a shared internal storage: --storage-url). Each process
+heartbeats every cluster.heartbeatInterval (WINDHOVER_HEARTBEAT_INTERVAL, default PT2S); one silent
+for cluster.memberTimeout (WINDHOVER_MEMBER_TIMEOUT, default PT30S) is dead, and its running task
+runs are run again elsewhere. See docs/deploy.md.`;
 
 function addServerOptions(command: Command): Command {
   return command

@@ -184,6 +184,11 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
 
   private readonly exclusive: boolean;
 
+  /** Where this runtime is woken from by other processes, if anywhere (PostgreSQL's LISTEN). */
+  get wakeUps(): WakeSource | undefined {
+    return this.options.wakeUps;
+  }
+
   /**
    * Joins the cluster, recovers what a previous process left (the only process of its store)
    * or what dead members left (in a cluster), then starts the loops of its roles.

@@ -105,13 +105,13 @@ export class SchedulerCore {
     this.zone = options.timeZone ?? 'UTC';
     this.backfills = new BackfillRunner(this);
     this.transitions = new TransitionPump(this, options.wakeUps ? 5_000 : 1_000);
-    this.lease = options.cluster ? new SchedulerLease(this, options.cluster) : undefined;
+    this.lease = options.cluster?.fires ? new SchedulerLease(this, options.cluster) : undefined;
   }
 
   /** Whether this scheduler fires now (the only one, or the holder of the cluster's lease). */
   leads(): boolean {
     if (!this.options.cluster) return true;
-    return this.options.cluster.fires && this.lease!.held();
+    return this.lease?.held() ?? false;
   }
 
   /** It took the lease: it loads every trigger afresh from the store, recovers missed slots, fires. */

@@ -3,10 +3,10 @@
  * `status: 'DOWN'` when it does not. Open without credentials, for load balancers.
  */
 import type { FastifyInstance } from 'fastify';
-import type { ServerDeps } from '../deps.js';
+import type { MonitoringDeps } from '../deps.js';
 
 /** Registers the health route. */
-export function registerHealthRoutes(app: FastifyInstance, deps: ServerDeps): void {
+export function registerHealthRoutes(app: FastifyInstance, deps: MonitoringDeps): void {
   app.get(
     '/health',
     { schema: { summary: "The server's health: { status: 'UP' | 'DOWN', details }", tags: ['Monitoring'] } },
