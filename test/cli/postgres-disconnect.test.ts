@@ -64,11 +64,14 @@ describe.skipIf(!db.available)('server standalone when its database goes away mi
       const views = await waitForEnd(server.url, ids, 180_000);
       const allDoneMs = Date.now() - outageStart;
       console.log(
-        `outage ${outageMs} ms (${terminated} sessions ended; ${before.jobs} jobs, ${before.timers} timers ` +
+        `outage ${outageMs} ms (${terminated} sessions ended; ${before.succeeded} of ${EXECUTIONS} executions done, ${before.jobs} jobs, ${before.timers} timers ` +
           `in the store then); /health up ${recoveredMs} ms after; all ended ${allDoneMs} ms after the outage began`,
       );
       console.log(`the server's stderr:\n${server.stderr()}`);
 
+      // The outage came mid-run: executions were still unfinished, with jobs and timers pending.
+      expect(before.succeeded).toBeLessThan(EXECUTIONS);
+      expect(before.timers).toBeGreaterThan(0);
       expect(healthy).toBe(200);
       expect(
         views.filter((v) => v.state.current !== 'SUCCESS').map((v) => `${v.id} ${v.state.current}`),

@@ -100,10 +100,12 @@ export async function deployOutageFlow(url: string): Promise<void> {
   if (saved.status !== 200) throw new Error(`deploying the flow: ${saved.status} ${await saved.text()}`);
 }
 
-/** Starts `count` executions (inputs 1…count) without waiting for them; returns their ids. */
+/**
+ * Starts `count` executions (inputs 1…count) without waiting for them, ten requests at a time
+ * (quickly, so that the outage finds most of them unfinished); returns their ids in input order.
+ */
 export async function startExecutions(url: string, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let n = 1; n <= count; n++) {
+  const start = async (n: number): Promise<string> => {
     const response = await fetch(`${url}${API}/executions/${OUTAGE_NAMESPACE}/busy`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -112,7 +114,12 @@ export async function startExecutions(url: string, count: number): Promise<strin
     const body = (await response.json()) as { id?: string };
     if (response.status !== 200 || body.id === undefined)
       throw new Error(`starting execution ${n}: ${response.status} ${JSON.stringify(body)}`);
-    ids.push(body.id);
+    return body.id;
+  };
+  const ids: string[] = [];
+  for (let first = 1; first <= count; first += 10) {
+    const batch = Array.from({ length: Math.min(10, count - first + 1) }, (_, i) => start(first + i));
+    ids.push(...(await Promise.all(batch)));
   }
   return ids;
 }
@@ -150,13 +157,23 @@ export async function waitForEnd(
   return ids.map((id) => last.get(id) ?? { id, state: { current: 'UNKNOWN' }, taskRunList: [] });
 }
 
-/** What the store holds for the test's flow: executions (and distinct ids), pending jobs and events. */
-export async function storeCounts(
-  dbUrl: string,
-): Promise<{ executions: number; distinctIds: number; jobs: number; events: number; timers: number }> {
+/** What the store holds: the flow's executions (distinct ids, ended ones), jobs, events and timers. */
+export interface StoreCounts {
+  executions: number;
+  distinctIds: number;
+  succeeded: number;
+  jobs: number;
+  events: number;
+  timers: number;
+}
+
+/** Counts what the store holds (see StoreCounts). */
+export async function storeCounts(dbUrl: string): Promise<StoreCounts> {
   return withClient(dbUrl, async (client) => {
-    const { rows } = await client.query<{ executions: string; distinct_ids: string }>(
-      'SELECT count(*) AS executions, count(DISTINCT id) AS distinct_ids FROM executions WHERE namespace = $1',
+    const { rows } = await client.query<{ executions: string; distinct_ids: string; succeeded: string }>(
+      `SELECT count(*) AS executions, count(DISTINCT id) AS distinct_ids,
+              count(*) FILTER (WHERE state = 'SUCCESS') AS succeeded
+       FROM executions WHERE namespace = $1`,
       [OUTAGE_NAMESPACE],
     );
     const left = async (table: string) =>
@@ -164,6 +181,7 @@ export async function storeCounts(
     return {
       executions: Number(rows[0]!.executions),
       distinctIds: Number(rows[0]!.distinct_ids),
+      succeeded: Number(rows[0]!.succeeded),
       jobs: await left('jobs'),
       events: await left('events'),
       timers: await left('timers'),
@@ -175,7 +193,7 @@ export async function storeCounts(
  * Waits until the run is under way (up to 20 s): Sleep timers set and jobs queued, so that the
  * outage catches every kind of work in flight. Returns the store's counts then.
  */
-export async function runUnderWay(dbUrl: string): Promise<Awaited<ReturnType<typeof storeCounts>>> {
+export async function runUnderWay(dbUrl: string): Promise<StoreCounts> {
   const deadline = Date.now() + 20_000;
   let counts = await storeCounts(dbUrl);
   while ((counts.timers === 0 || counts.jobs === 0) && Date.now() < deadline) {

@@ -22,8 +22,41 @@ export interface Listener {
 export interface ListenOptions {
   /** Milliseconds between reconnection attempts after the connection drops (default 1000). */
   retryMs?: number;
-  /** Told of a lost connection or a failed reconnection (default: console.warn). */
+  /**
+   * Told of a lost connection and of each failed reconnection (default: a line on stderr for the
+   * loss, then at most one per 10 s while reconnecting fails, and one when it is back).
+   */
   onError?: (error: Error) => void;
+}
+
+/** Least time between two default reports of one outage: a restart may take minutes. */
+const REPORT_INTERVAL_MS = 10_000;
+
+/**
+ * The default reports: one line per outage, not one per attempt (an attempt a second), and its
+ * end. Returns the reporter and what to call once reconnected.
+ */
+function throttledWarnings(): { report: (error: Error) => void; reconnected: () => void } {
+  let since: number | undefined;
+  let reportedAt = 0;
+  let failures = 0;
+  return {
+    report(error) {
+      const now = Date.now();
+      since ??= now;
+      failures++;
+      if (failures > 1 && now - reportedAt < REPORT_INTERVAL_MS) return;
+      reportedAt = now;
+      console.warn(`postgres listener: ${error.message.split('\n')[0]}; reconnecting every second`);
+    },
+    reconnected() {
+      if (since === undefined) return;
+      console.warn(`postgres listener: listening again after ${((Date.now() - since) / 1000).toFixed(1)} s`);
+      since = undefined;
+      failures = 0;
+      reportedAt = 0;
+    },
+  };
 }
 
 /** Listens for `topics` on the database at `url`, calling `onWake` on each notification. */
@@ -34,7 +67,8 @@ export async function listen(
   options: ListenOptions = {},
 ): Promise<Listener> {
   const retryMs = options.retryMs ?? 1000;
-  const report = options.onError ?? ((error: Error) => console.warn(`postgres listener: ${error.message}`));
+  const warnings = options.onError ? undefined : throttledWarnings();
+  const report = options.onError ?? warnings!.report;
   const topicOf = new Map<string, WakeTopic>(topics.map((t) => [WAKE_CHANNELS[t], t]));
   let closed = false;
   let client: pg.Client | undefined;
@@ -73,6 +107,7 @@ export async function listen(
             return;
           }
           client = next;
+          warnings?.reconnected();
           // Whatever was notified while disconnected is lost: look once.
           for (const topic of topicOf.values()) onWake(topic);
         },
