@@ -15,12 +15,24 @@ export function hasEnded(execution: Execution): boolean {
   return isTerminal(execution.state.current) && execution.control?.ended !== undefined;
 }
 
+/** How often a process that does not execute reads a followed execution and its log again. */
+const REMOTE_POLL_MS = 250;
+
+/** A pause between reads of the store that ends early when the stream closes. */
+function pauses(stream: EventStream): () => Promise<void> {
+  const closed = new Promise<void>((resolve) => stream.onClose(resolve));
+  return () =>
+    Promise.race([closed, new Promise<void>((resolve) => setTimeout(resolve, REMOTE_POLL_MS).unref())]);
+}
+
 /** Streams an execution's changes until it ends or the client leaves. */
 export async function followExecution(
   runtime: Runtime,
   executionId: string,
   stream: EventStream,
 ): Promise<void> {
+  // Executed by other processes (a cluster's web server): its changes are read from the store.
+  if (!runtime.roles.executor) return followStoredExecution(runtime, executionId, stream);
   let lastVersion = 0;
   const send = (execution: Execution, id: 'progress' | 'end') => {
     // Events may overtake the first read: never send an older version after a newer one.
@@ -46,6 +58,30 @@ export async function followExecution(
   if (!current || stream.closed) return;
   if (hasEnded(current)) onEnded(current);
   else send(current, 'progress');
+}
+
+/** followExecution by reading the store every REMOTE_POLL_MS. */
+async function followStoredExecution(
+  runtime: Runtime,
+  executionId: string,
+  stream: EventStream,
+): Promise<void> {
+  const pause = pauses(stream);
+  let lastVersion = 0;
+  while (!stream.closed) {
+    const execution = await runtime.execution(executionId);
+    if (!execution || stream.closed) return;
+    if (hasEnded(execution)) {
+      stream.send({ id: 'end', data: executionJson(execution) });
+      stream.end();
+      return;
+    }
+    if (execution.version > lastVersion) {
+      lastVersion = execution.version;
+      stream.send({ id: 'progress', data: executionJson(execution) });
+    }
+    await pause();
+  }
 }
 
 /** A log line in Kestra's `LogEntry` shape. */
@@ -87,6 +123,7 @@ export async function followLogs(
   filter: LogFilter,
   stream: EventStream,
 ): Promise<void> {
+  if (!runtime.roles.executor) return followStoredLogs(runtime, store, executionId, filter, stream);
   // Lines written while the backlog is read wait here; those also in the backlog are dropped.
   let pending: LogEntry[] | undefined = [];
   const onLog = (line: LogEntry) => {
@@ -113,4 +150,32 @@ export async function followLogs(
   for (const line of live) if (!seen.has(lineKey(line))) stream.send({ id: 'progress', data: logJson(line) });
   const execution = await runtime.execution(executionId);
   if (!execution || hasEnded(execution)) stream.end();
+}
+
+/** followLogs by reading the lines after the last one sent every REMOTE_POLL_MS, until the end. */
+async function followStoredLogs(
+  runtime: Runtime,
+  store: Store,
+  executionId: string,
+  filter: LogFilter,
+  stream: EventStream,
+): Promise<void> {
+  const pause = pauses(stream);
+  let afterSeq = filter.afterSeq ?? 0;
+  for (;;) {
+    // Read before the lines: lines written up to its end are then in the read that follows.
+    const execution = await runtime.execution(executionId);
+    const lines = await store.getLogs(executionId, { ...filter, afterSeq });
+    if (stream.closed) return;
+    for (const line of lines) {
+      stream.send({ id: 'progress', data: logJson(line) });
+      afterSeq = Math.max(afterSeq, line.seq);
+    }
+    if (!execution || hasEnded(execution)) {
+      stream.end();
+      return;
+    }
+    await pause();
+    if (stream.closed) return;
+  }
 }
