@@ -221,6 +221,26 @@ export interface ExpiredMembers {
   releasedExecutionIds: string[];
 }
 
+/** Who holds a named lease (the firing scheduler), while it runs. */
+export interface LeaseHolder {
+  holder: string;
+  /** ISO-8601 instant. */
+  expiresAt: string;
+}
+
+/** How deep the queues are and how long their oldest entries have waited; for metrics. */
+export interface QueueStats {
+  /** Worker jobs waiting for a worker, and held by one. */
+  pendingJobs: number;
+  claimedJobs: number;
+  /** Seconds since the oldest unclaimed job was queued (0 when none waits). */
+  oldestPendingJobSeconds: number;
+  /** Executor events not yet consumed by a step. */
+  pendingEvents: number;
+  /** Seconds since the oldest pending event was queued (0 when none waits). */
+  oldestPendingEventSeconds: number;
+}
+
 /** An execution that ended or paused, for the scheduler. */
 export interface ExecutionTransition {
   seq: number;
@@ -301,6 +321,8 @@ export interface Store {
    */
   cancelJobs(jobIds: string[]): Promise<string[]>;
   countJobs(): Promise<{ pending: number; claimed: number }>;
+  /** Depth and lag of the job and event queues, in one read (metrics). */
+  queueStats(): Promise<QueueStats>;
 
   // ---- cluster ----
   /** Records that a process is alive (joining if new); tells a worker which of its jobs to abort. */
@@ -329,6 +351,8 @@ export interface Store {
   acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Gives the lease up (graceful stop), if `holder` has it. */
   releaseLease(name: string, holder: string): Promise<void>;
+  /** The holder of lease `name` while it runs; undefined when nobody holds it or it expired. */
+  leaseHolder(name: string): Promise<LeaseHolder | undefined>;
   /** Takes (removes and returns) up to `limit` transitions, oldest first, for the scheduler. */
   takeExecutionTransitions(limit: number): Promise<ExecutionTransition[]>;
 

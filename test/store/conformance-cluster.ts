@@ -173,6 +173,54 @@ export function describeClusterConformance(name: string, open: () => Promise<Sto
       expect(await store.acquireLease('scheduler', 'a', 300)).toBe(true);
     });
 
+    it('names the holder of a lease while it runs, and nobody once it expired or was released', async () => {
+      expect(await store.leaseHolder('scheduler')).toBeUndefined();
+      const before = Date.now();
+      expect(await store.acquireLease('scheduler', 'a', 300)).toBe(true);
+      const held = await store.leaseHolder('scheduler');
+      expect(held?.holder).toBe('a');
+      const expiresMs = Date.parse(held!.expiresAt);
+      expect(expiresMs).toBeGreaterThanOrEqual(before + 300 - 50);
+      expect(expiresMs).toBeLessThanOrEqual(Date.now() + 300 + 50);
+      expect(await store.leaseHolder('other')).toBeUndefined();
+      await sleep(450);
+      expect(await store.leaseHolder('scheduler')).toBeUndefined(); // expired: nobody fires
+      expect(await store.acquireLease('scheduler', 'b', 60_000)).toBe(true);
+      expect((await store.leaseHolder('scheduler'))?.holder).toBe('b');
+      await store.releaseLease('scheduler', 'b');
+      expect(await store.leaseHolder('scheduler')).toBeUndefined();
+    });
+
+    it('reports queue depth, and the age of the oldest unclaimed job and pending event', async () => {
+      expect(await store.queueStats()).toEqual({
+        pendingJobs: 0,
+        claimedJobs: 0,
+        oldestPendingJobSeconds: 0,
+        pendingEvents: 0,
+        oldestPendingEventSeconds: 0,
+      });
+      await store.createExecution(execution('x1'), [{ kind: 'start' }]);
+      await store.commitSteps([step(execution('x1'), { jobs: [job('x1', 'j1')] })]);
+      await sleep(400);
+      await store.appendEvents([newEvent('x2')]);
+      await store.commitSteps([
+        step(execution('x1', { version: 2 }), { jobs: [job('x1', 'j2'), job('x1', 'j3')] }),
+      ]);
+      expect(await store.claimJobs('w1', 1)).toHaveLength(1); // j1, the oldest
+      const stats = await store.queueStats();
+      expect(stats).toMatchObject({ pendingJobs: 2, claimedJobs: 1, pendingEvents: 2 });
+      // The oldest event (x1's start) waited ~400 ms; the oldest unclaimed job (j2) was just queued.
+      expect(stats.oldestPendingEventSeconds).toBeGreaterThanOrEqual(0.3);
+      expect(stats.oldestPendingEventSeconds).toBeLessThan(30);
+      expect(stats.oldestPendingJobSeconds).toBeLessThan(0.3);
+      // Consuming x1's start leaves x2's, queued after the sleep.
+      const [first] = await store.pendingEvents(1);
+      await store.discardEvents([first!.seq]);
+      const later = await store.queueStats();
+      expect(later.pendingEvents).toBe(1);
+      expect(later.oldestPendingEventSeconds).toBeLessThan(0.3);
+    });
+
     it('runs admissions of one flow one at a time, and of other flows alongside', async () => {
       const trace: string[] = [];
       const admission = (flowId: string, name: string) =>

@@ -12,6 +12,7 @@ import type {
   ExecutionTransition,
   ExpiredMembers,
   HeartbeatReply,
+  LeaseHolder,
   MemberReport,
   StoredEvent,
 } from '../contract.js';
@@ -211,6 +212,15 @@ export class PostgresCluster {
 
   async releaseLease(name: string, holder: string): Promise<void> {
     await this.pool.query('DELETE FROM cluster_leases WHERE name = $1 AND holder = $2', [name, holder]);
+  }
+
+  async leaseHolder(name: string): Promise<LeaseHolder | undefined> {
+    const { rows } = await this.pool.query<{ holder: string; expires_at: Date }>(
+      'SELECT holder, expires_at FROM cluster_leases WHERE name = $1 AND expires_at >= $2',
+      [name, this.clock().toISOString()],
+    );
+    const row = rows[0];
+    return row ? { holder: row.holder, expiresAt: iso(row.expires_at) } : undefined;
   }
 
   async takeExecutionTransitions(limit: number): Promise<ExecutionTransition[]> {

@@ -11,6 +11,7 @@ import type {
   ExecutionTransition,
   ExpiredMembers,
   HeartbeatReply,
+  LeaseHolder,
   MemberReport,
   ExecutionFilter,
   ExecutionSummary,
@@ -21,6 +22,7 @@ import type {
   LogSearch,
   NewEvent,
   Page,
+  QueueStats,
   SaveFlowResult,
   StepCommit,
   Store,
@@ -218,6 +220,9 @@ class PostgresStoreImpl implements PostgresStore {
   countJobs(): Promise<{ pending: number; claimed: number }> {
     return this.queues.countJobs();
   }
+  queueStats(): Promise<QueueStats> {
+    return this.queues.queueStats();
+  }
 
   fireDueTimers(now: Date): Promise<number> {
     return this.queues.fireDueTimers(now);
@@ -272,6 +277,9 @@ class PostgresStoreImpl implements PostgresStore {
   }
   releaseLease(name: string, holder: string): Promise<void> {
     return this.cluster.releaseLease(name, holder);
+  }
+  leaseHolder(name: string): Promise<LeaseHolder | undefined> {
+    return this.cluster.leaseHolder(name);
   }
   takeExecutionTransitions(limit: number): Promise<ExecutionTransition[]> {
     return this.cluster.takeExecutionTransitions(limit);

@@ -213,6 +213,17 @@ export const MIGRATIONS: readonly Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION windhover_notify('windhover_transitions');
     `,
   },
+  {
+    version: 4,
+    name: 'queue times',
+    // When each job and event was queued, for the lag in /metrics (the age of the oldest one
+    // waiting). A default, so no insert changes; rows queued before this migration count from it.
+    // now() is the inserting transaction's start: a step's rows share one time.
+    sql: `
+      ALTER TABLE jobs ADD COLUMN queued_at timestamptz NOT NULL DEFAULT now();
+      ALTER TABLE events ADD COLUMN queued_at timestamptz NOT NULL DEFAULT now();
+    `,
+  },
 ];
 
 /** The NOTIFY channel of each thing a process can wait for (see migrations 2 and 3). */

@@ -6,7 +6,7 @@
  * their transactions; each writes a whole batch in one statement.
  */
 import type pg from 'pg';
-import type { ClaimedJob, JobCompletion, NewEvent, StoredEvent } from '../contract.js';
+import type { ClaimedJob, JobCompletion, NewEvent, QueueStats, StoredEvent } from '../contract.js';
 import type { ExecutorEvent, Timer, WorkerJob } from '../../engine/executor/types.js';
 import { instant, num } from './db.js';
 import type { Queryable } from './db.js';
@@ -181,6 +181,36 @@ export class PostgresQueues {
               count(*) FILTER (WHERE worker_id IS NOT NULL)::int AS claimed FROM jobs`,
     );
     return { pending: rows[0]?.pending ?? 0, claimed: rows[0]?.claimed ?? 0 };
+  }
+
+  /**
+   * Depth and lag of both queues in one statement. Ages are the database's clock against the
+   * database's `queued_at` defaults, so machines' clocks do not matter. The oldest unclaimed
+   * job is found through `jobs_unclaimed` (seq order is queue order).
+   */
+  async queueStats(): Promise<QueueStats> {
+    const { rows } = await this.pool.query<{
+      pending_jobs: number;
+      claimed_jobs: number;
+      job_age: number | null;
+      pending_events: number;
+      event_age: number | null;
+    }>(
+      `SELECT
+         (SELECT count(*) FROM jobs WHERE worker_id IS NULL)::int AS pending_jobs,
+         (SELECT count(*) FROM jobs WHERE worker_id IS NOT NULL)::int AS claimed_jobs,
+         extract(epoch FROM clock_timestamp() - (SELECT min(queued_at) FROM jobs WHERE worker_id IS NULL))::float8 AS job_age,
+         (SELECT count(*) FROM events)::int AS pending_events,
+         extract(epoch FROM clock_timestamp() - (SELECT min(queued_at) FROM events))::float8 AS event_age`,
+    );
+    const row = rows[0];
+    return {
+      pendingJobs: row?.pending_jobs ?? 0,
+      claimedJobs: row?.claimed_jobs ?? 0,
+      oldestPendingJobSeconds: Math.max(0, row?.job_age ?? 0),
+      pendingEvents: row?.pending_events ?? 0,
+      oldestPendingEventSeconds: Math.max(0, row?.event_age ?? 0),
+    };
   }
 
   /**

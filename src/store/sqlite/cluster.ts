@@ -9,6 +9,7 @@ import type {
   ExecutionTransition,
   ExpiredMembers,
   HeartbeatReply,
+  LeaseHolder,
   MemberReport,
   StoredEvent,
 } from '../contract.js';
@@ -53,6 +54,7 @@ export class SqliteCluster {
   private readonly leaseTx: Transaction<[string, string, number], boolean>;
   private readonly takeTx: Transaction<[number], ExecutionTransition[]>;
   private readonly releaseLeaseStmt: Statement;
+  private readonly leaseHolderStmt: Statement<{ holder: string; expires_ms: number }>;
 
   constructor(
     db: Database,
@@ -71,6 +73,9 @@ export class SqliteCluster {
     );
     this.deleteLease = db.prepare('DELETE FROM execution_leases WHERE execution_id = ?');
     this.releaseLeaseStmt = db.prepare('DELETE FROM cluster_leases WHERE name = ? AND holder = ?');
+    this.leaseHolderStmt = db.prepare(
+      'SELECT holder, expires_ms FROM cluster_leases WHERE name = ? AND expires_ms >= ?',
+    );
 
     this.heartbeatTx = db.transaction((report: MemberReport) => {
       this.upsertMember.run(
@@ -199,6 +204,11 @@ export class SqliteCluster {
 
   releaseLease(name: string, holder: string): void {
     this.releaseLeaseStmt.run(name, holder);
+  }
+
+  leaseHolder(name: string): LeaseHolder | undefined {
+    const row = this.leaseHolderStmt.get(name, this.clock().getTime());
+    return row ? { holder: row.holder, expiresAt: new Date(row.expires_ms).toISOString() } : undefined;
   }
 
   takeExecutionTransitions(limit: number): ExecutionTransition[] {

@@ -10,6 +10,7 @@ import type {
   ExecutionTransition,
   ExpiredMembers,
   HeartbeatReply,
+  LeaseHolder,
   MemberReport,
   ExecutionFilter,
   ExecutionSummary,
@@ -20,6 +21,7 @@ import type {
   LogSearch,
   NewEvent,
   Page,
+  QueueStats,
   SaveFlowResult,
   StepCommit,
   Store,
@@ -171,6 +173,9 @@ class SqliteStore implements Store {
   countJobs(): Promise<{ pending: number; claimed: number }> {
     return settle(() => this.queues.countJobs());
   }
+  queueStats(): Promise<QueueStats> {
+    return settle(() => this.queues.queueStats());
+  }
   countExecutionsByState(): Promise<Partial<Record<State, number>>> {
     // The state column is written from an execution's State.
     return settle(() => this.stats.countExecutionsByState() as Partial<Record<State, number>>);
@@ -229,6 +234,9 @@ class SqliteStore implements Store {
   }
   releaseLease(name: string, holder: string): Promise<void> {
     return settle(() => this.cluster.releaseLease(name, holder));
+  }
+  leaseHolder(name: string): Promise<LeaseHolder | undefined> {
+    return settle(() => this.cluster.leaseHolder(name));
   }
   takeExecutionTransitions(limit: number): Promise<ExecutionTransition[]> {
     return settle(() => this.cluster.takeExecutionTransitions(limit));

@@ -197,6 +197,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: 'queue times',
+    // When each job and event was queued (epoch ms, from the store's clock), for the lag in
+    // /metrics. SQLite's ADD COLUMN takes only a constant default: the inserts set the value,
+    // and rows queued before this migration count from it.
+    sql: `
+      ALTER TABLE jobs ADD COLUMN queued_ms INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE events ADD COLUMN queued_ms INTEGER NOT NULL DEFAULT 0;
+      UPDATE jobs SET queued_ms = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);
+      UPDATE events SET queued_ms = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);
+    `,
+  },
 ];
 
 /** Raised when the database was migrated by a newer Windhover than this one. */

@@ -4,7 +4,7 @@
  * The `insert…`/`delete…` methods are the pieces commitSteps and completeJobs assemble in their
  * transactions; the others are the store's methods.
  */
-import type { ClaimedJob, JobCompletion, NewEvent, StoredEvent } from '../contract.js';
+import type { ClaimedJob, JobCompletion, NewEvent, QueueStats, StoredEvent } from '../contract.js';
 import type { ExecutorEvent, Timer, WorkerJob } from '../../engine/executor/types.js';
 import type { Database, Statement, Transaction } from './driver.js';
 import type { SqliteLogs } from './logs.js';
@@ -19,6 +19,14 @@ interface EventRow {
 interface ClaimedRow {
   seq: number;
   body: string;
+}
+
+interface QueueStatsRow {
+  pending_jobs: number;
+  claimed_jobs: number;
+  oldest_job_ms: number | null;
+  pending_events: number;
+  oldest_event_ms: number | null;
 }
 
 /** Executor events, worker jobs and timers. */
@@ -36,6 +44,7 @@ export class SqliteQueues {
   private readonly cancelStmt: Statement<{ id: string }>;
   private readonly markAbortStmt: Statement;
   private readonly countJobsStmt: Statement<{ pending: number | null; claimed: number | null }>;
+  private readonly queueStatsStmt: Statement<QueueStatsRow>;
   private readonly upsertTimerStmt: Statement;
   private readonly queueDueStmt: Statement;
   private readonly deleteDueStmt: Statement;
@@ -51,13 +60,14 @@ export class SqliteQueues {
     private readonly logs: SqliteLogs,
     private readonly clock: () => Date,
   ) {
-    this.insertEventStmt = db.prepare('INSERT INTO events (execution_id, body) VALUES (?, ?)');
+    // queued_ms: when it was queued, for the lag in /metrics (the migration could give no default).
+    this.insertEventStmt = db.prepare('INSERT INTO events (execution_id, body, queued_ms) VALUES (?, ?, ?)');
     this.deleteEventStmt = db.prepare('DELETE FROM events WHERE seq = ?');
     this.pendingStmt = db.prepare('SELECT seq, execution_id, body FROM events ORDER BY seq LIMIT ?');
 
     // A job id already queued is the same work: keeping the first copy makes a re-sent job harmless.
     this.insertJobStmt = db.prepare(
-      'INSERT INTO jobs (id, execution_id, body) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
+      'INSERT INTO jobs (id, execution_id, body, queued_ms) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
     );
     this.completeJobStmt = db.prepare('DELETE FROM jobs WHERE id = ?');
     // One statement claims: SQLite has one writer at a time, so no two claims see the same rows.
@@ -82,6 +92,14 @@ export class SqliteQueues {
     this.countJobsStmt = db.prepare(
       'SELECT sum(worker_id IS NULL) AS pending, sum(worker_id IS NOT NULL) AS claimed FROM jobs',
     );
+    this.queueStatsStmt = db.prepare(
+      `SELECT coalesce(sum(worker_id IS NULL), 0) AS pending_jobs,
+              coalesce(sum(worker_id IS NOT NULL), 0) AS claimed_jobs,
+              min(CASE WHEN worker_id IS NULL THEN queued_ms END) AS oldest_job_ms,
+              (SELECT count(*) FROM events) AS pending_events,
+              (SELECT min(queued_ms) FROM events) AS oldest_event_ms
+       FROM jobs`,
+    );
 
     this.upsertTimerStmt = db.prepare(
       `INSERT INTO timers (execution_id, key, due_ms, body) VALUES (?, ?, ?, ?)
@@ -89,7 +107,7 @@ export class SqliteQueues {
     );
     // A timer's body is its event, stored as the events table stores events: firing is a copy.
     this.queueDueStmt = db.prepare(
-      'INSERT INTO events (execution_id, body) SELECT execution_id, body FROM timers WHERE due_ms <= ? ORDER BY due_ms, seq',
+      'INSERT INTO events (execution_id, body, queued_ms) SELECT execution_id, body, ? FROM timers WHERE due_ms <= ? ORDER BY due_ms, seq',
     );
     this.deleteDueStmt = db.prepare('DELETE FROM timers WHERE due_ms <= ?');
     this.nextTimerStmt = db.prepare('SELECT min(due_ms) AS due FROM timers');
@@ -122,7 +140,7 @@ export class SqliteQueues {
       return cancelled;
     });
     this.fireTx = db.transaction((nowMs: number) => {
-      this.queueDueStmt.run(nowMs);
+      this.queueDueStmt.run(this.clock().getTime(), nowMs);
       return this.deleteDueStmt.run(nowMs).changes;
     });
   }
@@ -131,7 +149,7 @@ export class SqliteQueues {
 
   /** Queues an event; the caller holds the transaction. */
   insertEvent(executionId: string, event: ExecutorEvent): void {
-    this.insertEventStmt.run(executionId, JSON.stringify(event));
+    this.insertEventStmt.run(executionId, JSON.stringify(event), this.clock().getTime());
   }
 
   /** Deletes a consumed event (nothing if it is gone already). */
@@ -141,7 +159,7 @@ export class SqliteQueues {
 
   /** Queues a job, unclaimed. */
   insertJob(job: WorkerJob): void {
-    this.insertJobStmt.run(job.id, job.executionId, JSON.stringify(job));
+    this.insertJobStmt.run(job.id, job.executionId, JSON.stringify(job), this.clock().getTime());
   }
 
   /** Removes a job whose result was handed to the executor in process. */
@@ -216,6 +234,21 @@ export class SqliteQueues {
   countJobs(): { pending: number; claimed: number } {
     const row = this.countJobsStmt.get();
     return { pending: row?.pending ?? 0, claimed: row?.claimed ?? 0 };
+  }
+
+  /** Depth and lag of both queues, in one read; ages against the store's clock. */
+  queueStats(): QueueStats {
+    const row = this.queueStatsStmt.get();
+    const now = this.clock().getTime();
+    const age = (ms: number | null | undefined) =>
+      ms === null || ms === undefined ? 0 : Math.max(0, (now - ms) / 1000);
+    return {
+      pendingJobs: row?.pending_jobs ?? 0,
+      claimedJobs: row?.claimed_jobs ?? 0,
+      oldestPendingJobSeconds: age(row?.oldest_job_ms),
+      pendingEvents: row?.pending_events ?? 0,
+      oldestPendingEventSeconds: age(row?.oldest_event_ms),
+    };
   }
 
   /** Turns the timers due at `now` into events; returns how many. */
