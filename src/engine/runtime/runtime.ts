@@ -12,26 +12,21 @@ import type { PluginCatalog } from '../../flow/catalog.js';
 import type { Flow, Label } from '../../flow/model.js';
 import { catalog } from '../../plugins/registry.js';
 import type { InternalStorage } from '../../storage/contract.js';
-import type {
-  ClaimedJob,
-  ExpiredMembers,
-  JobCompletion,
-  Store,
-  TriggerStateUpdate,
-} from '../../store/contract.js';
+import type { ClaimedJob, JobCompletion, Store, TriggerStateUpdate } from '../../store/contract.js';
 import { VersionConflictError } from '../../store/contract.js';
 import { admit } from '../executor/admission.js';
-import { newState } from '../executor/draft.js';
 import { indexFlow } from '../executor/flow-index.js';
 import { replayExecution } from '../executor/replay.js';
 import type { ExecutorEvent, StepEnvironment, StepResult } from '../executor/types.js';
-import type { Execution, ExecutionTrigger, LogEntry, State } from '../model.js';
+import type { Execution, ExecutionTrigger, LogEntry } from '../model.js';
 import { isTerminal } from '../model.js';
 import { Worker } from '../worker/worker.js';
 import { ExecutorLoop, transitionOf } from './executor-loop.js';
 import { POLL_MS, WOKEN_POLL_MS, defaultMemberId, pollUntilEnded, resolveCluster } from './cluster.js';
 import type { ClusterOptions, RuntimeRoles, WakeSource, WakeTopic } from './cluster.js';
 import { Membership } from './membership.js';
+import { emptyResult, newExecution } from './new-execution.js';
+import { Recovery } from './recovery.js';
 import { FlowCache } from './flow-cache.js';
 import { Serial } from './serial.js';
 import { prepareInputs } from './inputs.js';
@@ -164,6 +159,15 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
         onLog: (line) => this.emit('log', line),
       },
     );
+    this.recovery = new Recovery({
+      store: options.store,
+      serial: this.serial,
+      execution: (id) => this.loop.execution(id),
+      flow: (namespace, id, revision) => this.flows.get(namespace, id, revision),
+      admit: (flow, execution) => this.admitLocked(flow, execution),
+      admitQueued: (namespace, flowId) => this.admitQueued(namespace, flowId),
+      wake: () => this.loop.wake(),
+    });
     const cluster = resolveCluster(options.cluster, this.roles);
     this.exclusive = cluster.exclusive;
     this.membership = new Membership({
@@ -178,11 +182,12 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
           ? { workerSlots: options.workerConcurrency ?? 32, runningJobs: this.worker.activeCount }
           : {},
       onAbort: (jobIds) => this.worker.abort(jobIds),
-      onExpired: (expired) => this.handOn(expired),
+      onExpired: (expired) => this.recovery.handOn(expired),
     });
   }
 
   private readonly exclusive: boolean;
+  private readonly recovery: Recovery;
 
   /** Where this runtime is woken from by other processes, if anywhere (PostgreSQL's LISTEN). */
   get wakeUps(): WakeSource | undefined {
@@ -210,7 +215,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
         );
     }
     if (this.roles.executor) {
-      if (this.exclusive) await this.recover();
+      if (this.exclusive) await this.recovery.recoverAll();
       this.loop.start();
       this.scheduleTimers(Date.now());
     }
@@ -567,113 +572,4 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
       this.scheduleTimers(Date.now() + 1000);
     }
   }
-
-  // ---- recovery ----
-
-  /**
-   * Members stopped heartbeating and their work was handed back: the executions they leased
-   * get a `recover` event (what they had issued and not done is issued again), and, when an
-   * executor died, waiting executions are admitted (it may have died before freeing a slot).
-   */
-  private async handOn(expired: ExpiredMembers): Promise<void> {
-    const names = expired.members.map((m) => `${m.id} (${m.roles.join(', ')})`);
-    console.warn(
-      `cluster: ${names.length > 0 ? `${names.join('; ')} stopped heartbeating; ` : ''}handed back ` +
-        `${expired.releasedJobs} job(s) and ${expired.releasedExecutionIds.length} execution(s)`,
-    );
-    if (expired.releasedExecutionIds.length > 0) {
-      await this.store.appendEvents(
-        expired.releasedExecutionIds.map((executionId) => ({ executionId, event: { kind: 'recover' } })),
-      );
-      this.loop.wake();
-    }
-    if (expired.members.some((m) => m.roles.includes('executor')))
-      await this.serial.run(() => this.admitWaiting());
-  }
-
-  /** Admits executions waiting for a slot or never admitted (after an executor died). */
-  private async admitWaiting(): Promise<void> {
-    const flows = new Map<string, [string, string]>();
-    const queued = await this.store.searchExecutions({ states: ['QUEUED'], size: 1000 });
-    for (const e of queued.results) flows.set(`${e.namespace}.${e.flowId}`, [e.namespace, e.flowId]);
-    for (const [namespace, flowId] of flows.values()) await this.admitQueued(namespace, flowId);
-    const created = await this.store.searchExecutions({ states: ['CREATED'], size: 1000 });
-    for (const summary of created.results) {
-      const execution = await this.loop.execution(summary.id);
-      if (!execution || execution.state.current !== 'CREATED') continue;
-      if (execution.scheduleDate !== undefined && Date.parse(execution.scheduleDate) > Date.now()) continue;
-      const flow = await this.flows.get(execution.namespace, execution.flowId, execution.flowRevision);
-      if (flow) await this.admitLocked(flow, execution);
-    }
-  }
-
-  /**
-   * After a crash of the only process of the store (start() freed the jobs it held): every unfinished
-   * execution gets a `recover` event (re-issuing lost subflow starts); executions created but
-   * never admitted are admitted; queues move on.
-   */
-  private async recover(): Promise<void> {
-    const ids = await this.store.unfinishedExecutionIds();
-    const events: Array<{ executionId: string; event: ExecutorEvent }> = [];
-    const queuedFlows = new Map<string, [string, string]>();
-    await this.serial.run(async () => {
-      for (const id of ids) {
-        const execution = await this.loop.execution(id);
-        if (!execution) continue;
-        const state: State = execution.state.current;
-        if (state === 'QUEUED')
-          queuedFlows.set(`${execution.namespace}.${execution.flowId}`, [
-            execution.namespace,
-            execution.flowId,
-          ]);
-        else if (state === 'CREATED') {
-          const scheduled =
-            execution.scheduleDate !== undefined && Date.parse(execution.scheduleDate) > Date.now();
-          const flow = await this.flows.get(execution.namespace, execution.flowId, execution.flowRevision);
-          if (!scheduled && flow) await this.admitLocked(flow, execution);
-        } else events.push({ executionId: id, event: { kind: 'recover' } });
-      }
-      await this.store.appendEvents(events);
-      for (const [namespace, flowId] of queuedFlows.values()) await this.admitQueued(namespace, flowId);
-    });
-  }
-}
-
-/** A new execution in CREATED. */
-function newExecution(flow: Flow, request: SubmitRequest): Execution {
-  return {
-    id: request.id ?? newId(),
-    namespace: flow.namespace,
-    flowId: flow.id,
-    flowRevision: flow.revision ?? 1,
-    state: newState('CREATED', new Date().toISOString()),
-    inputs: request.inputs ?? {},
-    labels: mergeLabels(flow.labels, request.labels ?? []),
-    taskRunList: [],
-    ...(request.trigger ? { trigger: request.trigger } : {}),
-    ...(request.originalId ? { originalId: request.originalId } : {}),
-    ...(request.parent ? { parent: request.parent } : {}),
-    ...(request.scheduleDate ? { scheduleDate: request.scheduleDate } : {}),
-    ...(request.control ? { control: request.control } : {}),
-    version: 1,
-  };
-}
-
-function emptyResult(execution: Execution): StepResult {
-  return {
-    execution: { ...execution, version: execution.version + 1 },
-    changedTaskRuns: [],
-    removedTaskRunIds: [],
-    jobs: [],
-    timers: [],
-    events: [],
-    actions: [],
-    logs: [],
-  };
-}
-
-/** Flow labels, then the execution's own (which win on the same key). */
-function mergeLabels(flowLabels: readonly Label[], labels: readonly Label[]): Label[] {
-  const keys = new Set(labels.map((l) => l.key));
-  return [...flowLabels.filter((l) => !keys.has(l.key)), ...labels];
 }

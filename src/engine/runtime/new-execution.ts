@@ -1,0 +1,46 @@
+/** Building executions: a new one from a submit request, and the empty step of a commit made outside the loop. */
+import type { Flow, Label } from '../../flow/model.js';
+import { newState } from '../executor/draft.js';
+import type { StepResult } from '../executor/types.js';
+import { newId } from '../ids.js';
+import type { Execution } from '../model.js';
+import type { SubmitRequest } from './runtime.js';
+
+/** A new execution in CREATED, for a submit request. */
+export function newExecution(flow: Flow, request: SubmitRequest): Execution {
+  return {
+    id: request.id ?? newId(),
+    namespace: flow.namespace,
+    flowId: flow.id,
+    flowRevision: flow.revision ?? 1,
+    state: newState('CREATED', new Date().toISOString()),
+    inputs: request.inputs ?? {},
+    labels: mergeLabels(flow.labels, request.labels ?? []),
+    taskRunList: [],
+    ...(request.trigger ? { trigger: request.trigger } : {}),
+    ...(request.originalId ? { originalId: request.originalId } : {}),
+    ...(request.parent ? { parent: request.parent } : {}),
+    ...(request.scheduleDate ? { scheduleDate: request.scheduleDate } : {}),
+    ...(request.control ? { control: request.control } : {}),
+    version: 1,
+  };
+}
+
+export function emptyResult(execution: Execution): StepResult {
+  return {
+    execution: { ...execution, version: execution.version + 1 },
+    changedTaskRuns: [],
+    removedTaskRunIds: [],
+    jobs: [],
+    timers: [],
+    events: [],
+    actions: [],
+    logs: [],
+  };
+}
+
+/** Flow labels, then the execution's own (which win on the same key). */
+export function mergeLabels(flowLabels: readonly Label[], labels: readonly Label[]): Label[] {
+  const keys = new Set(labels.map((l) => l.key));
+  return [...flowLabels.filter((l) => !keys.has(l.key)), ...labels];
+}
