@@ -6,7 +6,7 @@ import type { SchedulerApi } from '../engine/scheduler/contract.js';
 import type { Runtime } from '../engine/runtime/runtime.js';
 import type { PluginCatalog } from '../flow/catalog.js';
 import type { InternalStorage } from '../storage/contract.js';
-import type { Store } from '../store/contract.js';
+import type { ClusterRole, Store } from '../store/contract.js';
 
 /** Basic-auth credentials; the password is never logged. */
 export interface BasicAuthCredentials {
@@ -20,10 +20,15 @@ export interface ServerDeps {
   storage: InternalStorage;
   catalog: PluginCatalog;
   scheduler: SchedulerApi;
+  /**
+   * The roles this process plays in its cluster, as it reports them (`/health`). Default: the
+   * runtime's (executor, worker).
+   */
+  roles?: readonly ClusterRole[];
 }
 
 /** What `/health` and `/metrics` read: every server process has them, API or not. */
-export type MonitoringDeps = Pick<ServerDeps, 'runtime' | 'store'>;
+export type MonitoringDeps = Pick<ServerDeps, 'runtime' | 'store' | 'roles'>;
 
 export interface ServerOptions {
   /** Basic auth on every route but webhooks, `/health` and `/metrics`; none when absent. */

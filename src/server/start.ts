@@ -121,6 +121,7 @@ export async function startServer(
               storage: setup.runtime.storage,
               catalog,
               scheduler,
+              roles,
             },
             {
               ...(config.server.auth ? { auth: config.server.auth } : {}),
@@ -128,7 +129,7 @@ export async function startServer(
               maxUploadSize: config.server.maxUploadSize,
             },
           )
-        : await buildMonitoringServer({ runtime: setup.runtime, store: setup.store });
+        : await buildMonitoringServer({ runtime: setup.runtime, store: setup.store, roles });
     closers.push(() => closeHttp(app));
     await listen(app, config.server.host, config.server.port);
     const url = urlOf(app, config.server.host);

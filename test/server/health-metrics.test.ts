@@ -46,7 +46,15 @@ describe('health and metrics', () => {
   it('answers /health with status UP, without credentials', async () => {
     const res = await server.app.inject({ method: 'GET', url: '/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'UP', details: { store: { status: 'UP' } } });
+    expect(res.json()).toMatchObject({
+      status: 'UP',
+      details: {
+        store: { status: 'UP' },
+        // One process plays every role here; without roles given, it reports its runtime's.
+        member: { id: server.local.runtime.memberId, roles: ['executor', 'worker'] },
+        cluster: { roles: { executor: 1, worker: 1 }, schedulerLease: null },
+      },
+    });
   });
 
   it('counts executions by state, starts and task run durations, each once', async () => {

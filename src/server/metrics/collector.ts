@@ -1,13 +1,15 @@
 /**
- * The server's metrics: executions by state and worker queue depth (read from the store at
- * each scrape, so they are true across processes), and, from the runtime's 'execution' events
- * in this process, executions started and task run durations. An execution is sent again after
+ * The server's metrics: executions by state, queue depth and lag (jobs, executor events) and
+ * cluster members by role (read from the store at each scrape, so they are true across
+ * processes), and, from the runtime's 'execution' events in this process, executions started
+ * and task run durations. An execution is sent again after
  * every step, so each start and each task run end is remembered and counted once.
  */
 import type { Execution } from '../../engine/model.js';
 import { isTerminal, STATES } from '../../engine/model.js';
 import type { Runtime } from '../../engine/runtime/runtime.js';
 import type { Store } from '../../store/contract.js';
+import { CLUSTER_ROLES, countRoles } from '../cluster-view.js';
 import { Counter, gaugeText, Histogram } from './prometheus.js';
 
 /** Seconds: from a quick Log task to a long script. */
@@ -89,7 +91,12 @@ export function createServerMetrics(runtime: Runtime, store: Store): ServerMetri
     executionsStarted,
     taskRunDuration,
     async render() {
-      const [byState, jobs] = await Promise.all([store.countExecutionsByState(), store.countJobs()]);
+      const [byState, queues, members] = await Promise.all([
+        store.countExecutionsByState(),
+        store.queueStats(),
+        store.listMembers(),
+      ]);
+      const roles = countRoles(members);
       return [
         gaugeText(
           'windhover_executions',
@@ -97,9 +104,27 @@ export function createServerMetrics(runtime: Runtime, store: Store): ServerMetri
           STATES.map((state) => ({ labels: { state }, value: byState[state] ?? 0 })),
         ),
         gaugeText('windhover_worker_jobs', 'Worker jobs waiting (pending) and being run (claimed).', [
-          { labels: { status: 'pending' }, value: jobs.pending },
-          { labels: { status: 'claimed' }, value: jobs.claimed },
+          { labels: { status: 'pending' }, value: queues.pendingJobs },
+          { labels: { status: 'claimed' }, value: queues.claimedJobs },
         ]),
+        gaugeText(
+          'windhover_worker_jobs_oldest_pending_age_seconds',
+          'Seconds since the oldest job no worker holds was queued (0 when none waits): worker lag.',
+          [{ labels: {}, value: queues.oldestPendingJobSeconds }],
+        ),
+        gaugeText('windhover_executor_events', 'Executor events waiting for a step (pending).', [
+          { labels: {}, value: queues.pendingEvents },
+        ]),
+        gaugeText(
+          'windhover_executor_events_oldest_age_seconds',
+          'Seconds since the oldest pending executor event was queued (0 when none waits): executor lag.',
+          [{ labels: {}, value: queues.oldestPendingEventSeconds }],
+        ),
+        gaugeText(
+          'windhover_cluster_members',
+          'Processes of the cluster that heartbeat, by role (a standalone process counts in each).',
+          CLUSTER_ROLES.map((role) => ({ labels: { role }, value: roles[role] })),
+        ),
         executionsStarted.text(),
         taskRunDuration.text(),
         gaugeText('process_resident_memory_bytes', 'Resident memory size in bytes.', [

@@ -15,7 +15,8 @@ export function registerMetricsRoutes(app: FastifyInstance, deps: MonitoringDeps
     '/metrics',
     {
       schema: {
-        summary: 'Prometheus metrics: executions by state, task run durations, worker queue depth',
+        summary:
+          'Prometheus metrics: executions by state, task run durations, queue depth and lag, cluster members',
         tags: ['Monitoring'],
       },
     },
