@@ -7,6 +7,7 @@ import { registerRun } from './commands/run.js';
 import { registerExecutions } from './commands/executions.js';
 import { registerServer } from './commands/server.js';
 import { registerSys } from './commands/sys.js';
+import { registerWorkers } from './commands/workers.js';
 import { registerFlowNamespaceUpdate } from './commands/flow-namespace-update.js';
 import { registerExecutionsTrigger } from './commands/executions-trigger.js';
 import { registerNamespaceKv } from './commands/namespace-kv.js';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerSchema(program);
   registerServer(program);
   registerSys(program);
+  registerWorkers(program);
   return program;
 }
 
