@@ -53,7 +53,8 @@ export async function startServer(
   mode: ServerMode,
   output: ServerOutput = consoleOutput,
 ): Promise<RunningServer> {
-  checkExposure(config);
+  // Credentials guard the API; the other roles serve only /health and /metrics, open everywhere.
+  if (rolesOf(mode).includes('webserver')) checkExposure(config);
   if (mode === 'local' && config.store.url)
     output.problem(
       'note: store.url is ignored by `server local` (its store is in the data folder); see `server standalone`',

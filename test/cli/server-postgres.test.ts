@@ -119,6 +119,48 @@ describe.skipIf(!db.available)('server standalone on PostgreSQL', () => {
     }
   });
 
+  it('runs a worker role on every address without credentials (it serves only /health and /metrics)', async () => {
+    const worker = await startServerProcess(
+      [
+        'server',
+        'worker',
+        '--data',
+        join(root, 'worker'),
+        '--port',
+        '0',
+        '--host',
+        '0.0.0.0',
+        '--store-url',
+        db.url,
+      ],
+      {},
+      30_000,
+    );
+    try {
+      const health = await fetch(`${worker.url}/health`);
+      expect(health.status).toBe(200);
+      expect((await fetch(`${worker.url}/api/v1/main/flows/search`)).status).toBe(404);
+    } finally {
+      expect(await worker.stop()).toBe(0);
+    }
+  });
+
+  it('refuses a role on a SQLite store, which one process owns', async () => {
+    const result = await windhoverAsync([
+      'server',
+      'executor',
+      '--data',
+      join(root, 'sqlite-role'),
+      '--port',
+      '0',
+      '--store-url',
+      `sqlite://${join(root, 'x.db')}`,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('WH_CONFIG_INVALID');
+    expect(result.stderr).toContain('needs PostgreSQL');
+  });
+
   it('fails at start on a PostgreSQL it cannot reach, saying why, without the password', async () => {
     const result = await windhoverAsync([
       'server',

@@ -1,0 +1,287 @@
+/**
+ * The cluster on PostgreSQL, with the executor and the workers as separate OS processes
+ * (`windhover server executor|worker`, the built CLI in dist/): (a) chain-40 overhead per task,
+ * (b) throughput of 2-task executions with 2 workers.
+ *
+ * This process is the client: a runtime with no executor and no worker of its own (as a web
+ * server's), submitting through the store; it learns that executions ended from the NOTIFY sent
+ * when an execution's end is committed (the scheduler's channel, LISTENed here), then reads them.
+ *
+ * (a) Baseline in the same run: a 1-task execution's wall time (create, start, end), interleaved
+ *     with the 40-task ones and subtracted, as bench/engine.ts does for SQLite in one process.
+ * (b) N executions of a 2-task flow submitted at once; wall time from the first submission to the
+ *     last end, with 1 executor and 2 workers (and a second layout with 2 executors).
+ *
+ * Run: npm run bench:cluster [-- --runs 5 --executions 3000]  (needs PostgreSQL at
+ * WINDHOVER_BENCH_POSTGRES_URL, default postgres://root@127.0.0.1:5432/postgres, to create and
+ * drop a database of its own; and `npm run build` done).
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { deployFlow } from '../src/engine/runtime/local.js';
+import { Runtime } from '../src/engine/runtime/runtime.js';
+import type { Flow } from '../src/flow/model.js';
+import { LocalStorage } from '../src/storage/local.js';
+import { openPostgresStore } from '../src/store/postgres/index.js';
+import type { PostgresStore } from '../src/store/postgres/index.js';
+
+const arg = (name: string, fallback: string): string => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1]! : fallback;
+};
+const runs = Number(arg('runs', '5'));
+const executions = Number(arg('executions', '3000'));
+const adminUrl = process.env.WINDHOVER_BENCH_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function chainFlow(n: number): string {
+  const tasks = Array.from(
+    { length: n },
+    (_, i) => `  - id: t${i}\n    type: io.kestra.plugin.core.debug.Return\n    format: "{{ taskrun.id }}"`,
+  );
+  return `id: chain${n}\nnamespace: bench\ntasks:\n${tasks.join('\n')}\n`;
+}
+
+const TWO_TASKS = `id: two\nnamespace: bench\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.debug.Return\n    format: a\n  - id: b\n    type: io.kestra.plugin.core.log.Log\n    message: "{{ outputs.a.value }}"\n`;
+
+/** A fresh database, with its URL; dropped by `drop`. */
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `wh_bench_cluster_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const again = new pg.Client({ connectionString: adminUrl });
+      await again.connect();
+      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await again.end();
+    },
+  };
+}
+
+/** Starts `windhover server <role>` and resolves once it is ready. */
+function startRole(role: string, url: string, dir: string, extra: string[] = []): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['bin/windhover.js', 'server', role, '--data', dir, '--port', '0', '--store-url', url, ...extra],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WINDHOVER_STORAGE_URL: url } },
+  );
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const seen = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Windhover is running')) resolve(child);
+    };
+    child.stdout!.on('data', seen);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`${role} exited (${code}):\n${output}`)));
+  });
+}
+
+async function stopAll(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+interface Cluster {
+  store: PostgresStore;
+  pool: pg.Pool;
+  client: Runtime;
+  /** Resolves when the execution has ended (woken by the end's NOTIFY). */
+  ended(id: string): Promise<void>;
+  /** Resolves when every one of the ids has ended. */
+  allEnded(ids: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A database with `executors` executor and `workers` worker processes, and this client. */
+async function cluster(executors: number, workers: number): Promise<Cluster> {
+  const db = await freshDatabase();
+  const dir = mkdtempSync(join(tmpdir(), 'wh-bench-cluster-'));
+  const store = await openPostgresStore(db.url);
+  // Reads of this bench's own (end checks), apart from the store's pool.
+  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  const children = await Promise.all([
+    ...Array.from({ length: executors }, (_, i) => startRole('executor', db.url, join(dir, `e${i}`))),
+    ...Array.from({ length: workers }, (_, i) => startRole('worker', db.url, join(dir, `w${i}`))),
+  ]);
+  const client = new Runtime({
+    store,
+    storage: new LocalStorage(join(dir, 'storage')),
+    workRoot: join(dir, 'work'),
+    roles: { executor: false, worker: false },
+    cluster: { exclusive: false, roles: ['webserver'] },
+  });
+  await client.start();
+  const waiting = new Map<string, () => void>();
+  let sets: Array<{ ids: Set<string>; done: () => void }> = [];
+  const check = async () => {
+    if (waiting.size > 0) {
+      const { rows } = await pool.query<{ id: string }>(
+        `SELECT id FROM executions WHERE id = ANY($1) AND header->'control' ? 'ended'`,
+        [[...waiting.keys()]],
+      );
+      for (const { id } of rows) {
+        waiting.get(id)?.();
+        waiting.delete(id);
+      }
+    }
+    for (const set of sets) {
+      const { rows } = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM executions WHERE id = ANY($1) AND header->'control' ? 'ended'`,
+        [[...set.ids]],
+      );
+      if (rows[0]!.n === set.ids.size) set.done();
+    }
+  };
+  let checking: Promise<void> | undefined;
+  let again = false;
+  const wake = () => {
+    if (checking) {
+      again = true;
+      return;
+    }
+    checking = check().finally(() => {
+      checking = undefined;
+      if (again) {
+        again = false;
+        wake();
+      }
+    });
+  };
+  const listener = await store.listen(['transitions'], wake);
+  return {
+    store,
+    pool,
+    client,
+    ended: (id) =>
+      new Promise<void>((resolve) => {
+        waiting.set(id, resolve);
+        wake();
+      }),
+    allEnded: (ids) =>
+      new Promise<void>((resolve) => {
+        const set = {
+          ids: new Set(ids),
+          done: () => {
+            sets = sets.filter((s) => s !== set);
+            resolve();
+          },
+        };
+        sets.push(set);
+        wake();
+      }),
+    close: async () => {
+      await listener.close();
+      await client.stop(1000);
+      await stopAll(children);
+      await store.close();
+      await pool.end();
+      await db.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function timeOne(c: Cluster, flow: Flow): Promise<number> {
+  const start = performance.now();
+  const execution = await c.client.submit(flow);
+  await c.ended(execution.id);
+  const ms = performance.now() - start;
+  const ended = await c.store.getExecution(execution.id);
+  if (ended?.state.current !== 'SUCCESS') throw new Error(`execution ended ${ended?.state.current}`);
+  return ms;
+}
+
+async function chain(): Promise<{ perTaskMs: number; forty: number[]; one: number[] }> {
+  const c = await cluster(1, 1);
+  try {
+    const one = await deployFlow(c.store, chainFlow(1));
+    const forty = await deployFlow(c.store, chainFlow(40));
+    for (let i = 0; i < 10; i++) {
+      await timeOne(c, one);
+      await timeOne(c, forty);
+    }
+    const base: number[] = [];
+    const samples: number[] = [];
+    for (let i = 0; i < runs * 3; i++) {
+      base.push(await timeOne(c, one));
+      samples.push(await timeOne(c, forty));
+    }
+    return { perTaskMs: (median(samples) - median(base)) / 39, forty: samples, one: base };
+  } finally {
+    await c.close();
+  }
+}
+
+async function throughput(executorCount: number): Promise<number> {
+  const c = await cluster(executorCount, 2);
+  try {
+    const flow = await deployFlow(c.store, TWO_TASKS);
+    // Warm-up: JIT in every process, and the tables' first pages.
+    const warm = await Promise.all(Array.from({ length: 200 }, () => c.client.submit(flow)));
+    await c.allEnded(warm.map((e) => e.id));
+    const start = performance.now();
+    const submitted = await Promise.all(Array.from({ length: executions }, () => c.client.submit(flow)));
+    await c.allEnded(submitted.map((e) => e.id));
+    const ms = performance.now() - start;
+    const { rows } = await c.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM executions WHERE id = ANY($1) AND state = 'SUCCESS'`,
+      [submitted.map((e) => e.id)],
+    );
+    if (rows[0]!.n !== executions) throw new Error(`${executions - rows[0]!.n} executions did not succeed`);
+    return executions / (ms / 1000);
+  } finally {
+    await c.close();
+  }
+}
+
+const a = await chain();
+const b1: number[] = [];
+const b2: number[] = [];
+for (let i = 0; i < 3; i++) {
+  b1.push(await throughput(1));
+  b2.push(await throughput(2));
+}
+const { rows } = await (async () => {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const version = await admin.query<{ server_version: string }>('SHOW server_version');
+  await admin.end();
+  return version;
+})();
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}, PostgreSQL ${rows[0]!.server_version}`,
+);
+console.log(
+  `(a) chain-40, 1 executor + 1 worker process: ${a.perTaskMs.toFixed(2)} ms per task (median over ${a.forty.length} executions, a 1-task execution's median ${median(a.one).toFixed(1)} ms subtracted); 40-task executions took ${median(a.forty).toFixed(0)} ms median (${Math.min(...a.forty).toFixed(0)}–${Math.max(...a.forty).toFixed(0)})`,
+);
+console.log(
+  `(b) ${executions} executions × 2 tasks, 1 executor + 2 workers: median ${median(b1).toFixed(0)} executions/s (runs: ${b1.map((x) => x.toFixed(0)).join(', ')})`,
+);
+console.log(
+  `(b') same, 2 executors + 2 workers: median ${median(b2).toFixed(0)} executions/s (runs: ${b2.map((x) => x.toFixed(0)).join(', ')})`,
+);
