@@ -10,12 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isTerminal } from '../../src/engine/model.js';
-import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import { TAKEOVER_MS, dropTestDatabase, openTestStore } from './support/test-store.js';
 
 const CHILD = join(import.meta.dirname, 'support/crash-child.ts');
 const dir = mkdtempSync(join(tmpdir(), 'wh-crash-'));
 const record = join(dir, 'runs.log');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await dropTestDatabase(dir);
+  rmSync(dir, { recursive: true, force: true });
+});
 
 interface Child {
   process: ChildProcess;
@@ -46,9 +49,22 @@ async function waitForOutput(child: Child, text: string, ms: number): Promise<vo
   }
 }
 
+/**
+ * Waits until a task started after `since`, at most `ms`: on PostgreSQL a restarted child takes
+ * over the dead one's work only after the member timeout, and a kill before that finds it idle.
+ */
+async function waitForWork(since: number, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  const started = () =>
+    readFileSync(record, 'utf8')
+      .split('\n')
+      .some((line) => line.endsWith('\tstart') && Number(line.split('\t')[0]) > since);
+  while (Date.now() < deadline && !started()) await new Promise((r) => setTimeout(r, 20));
+}
+
 /** Task runs the store holds as ended, read from the database the dead child left. */
 async function endedTaskRuns(): Promise<Set<string>> {
-  const store = await openSqliteStore(join(dir, 'windhover.db'));
+  const store = await openTestStore(dir);
   try {
     const ids = new Set<string>();
     const page = await store.searchExecutions({ namespace: 'test.crash', size: 1000 });
@@ -75,6 +91,7 @@ describe('crash safety', () => {
       for (let k = 0; k < 10; k++) {
         // A random moment while it works (after its start, which recovers what the last one left).
         await waitForOutput(child, 'READY', 60_000);
+        if (k > 0) await waitForWork(kills[k - 1]!.at, TAKEOVER_MS);
         await new Promise((r) => setTimeout(r, 50 + nextRandom() * 400));
         child.process.kill('SIGKILL');
         await child.exited;
@@ -86,7 +103,7 @@ describe('crash safety', () => {
 
       const ids = JSON.parse(readFileSync(join(dir, 'ids.json'), 'utf8')) as string[];
       expect(ids).toHaveLength(50);
-      const store = await openSqliteStore(join(dir, 'windhover.db'));
+      const store = await openTestStore(dir);
       try {
         // Every execution is there and ended in SUCCESS, with its subflow.
         const page = await store.searchExecutions({ namespace: 'test.crash', size: 1000 });

@@ -7,10 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, statesOf } from './support/runtime.js';
+import { dropTestDatabase } from './support/test-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wh-stop-'));
 const record = join(dir, 'runs.log');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  // On PostgreSQL each data folder has a database, kept across the restart.
+  for (const data of ['data', 'data2']) await dropTestDatabase(join(dir, data));
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const FLOW = `
 id: graceful

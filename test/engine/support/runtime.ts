@@ -1,12 +1,16 @@
-/** A real runtime (SQLite store, local storage, worker) in a temp folder, for integration tests. */
+/**
+ * A real runtime (store, storage, worker) in a temp folder, for integration tests: SQLite and
+ * local storage, or PostgreSQL for both with WINDHOVER_TEST_STORE=postgres (see test-store.ts).
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Execution } from '../../../src/engine/model.js';
-import { deployFlow, openLocal } from '../../../src/engine/runtime/index.js';
+import { deployFlow } from '../../../src/engine/runtime/index.js';
 import type { LocalSetup, RuntimeOptions, SubmitRequest } from '../../../src/engine/runtime/index.js';
 import type { Flow } from '../../../src/flow/model.js';
 import { testCatalog } from './test-plugins.js';
+import { dropTestDatabase, openTestSetup } from './test-store.js';
 
 export interface TestRuntime extends LocalSetup {
   deploy(source: string): Promise<Flow>;
@@ -16,13 +20,22 @@ export interface TestRuntime extends LocalSetup {
   dispose(): Promise<void>;
 }
 
+/**
+ * Opens and starts a runtime in `dataDir` (a temp folder, removed with its database on dispose,
+ * when not given; a given folder and its database outlive it, for a restart on them).
+ */
 export async function startTestRuntime(
   options: Partial<RuntimeOptions> = {},
   dataDir?: string,
 ): Promise<TestRuntime> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'wh-test-'));
-  const setup = await openLocal(dir, { catalog: testCatalog, ...options });
-  await setup.runtime.start();
+  const setup = await openTestSetup(dir, { catalog: testCatalog, ...options });
+  try {
+    await setup.runtime.start();
+  } catch (error) {
+    await setup.close(0);
+    throw error;
+  }
   const deploy = (source: string) => deployFlow(setup.store, source, undefined, testCatalog);
   return {
     ...setup,
@@ -42,7 +55,9 @@ export async function startTestRuntime(
     },
     async dispose() {
       await setup.close(1000);
-      if (!dataDir) rmSync(dir, { recursive: true, force: true });
+      if (dataDir) return;
+      await dropTestDatabase(dir);
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
