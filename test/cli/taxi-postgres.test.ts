@@ -4,6 +4,8 @@
  * synthetic taxi trips from a real HTTP server with `wget | gunzip`, an `If` per colour creates
  * the tables, CopyIn loads the staging table, an UPDATE gives rows md5 ids, a MERGE fills the
  * final table, and the execution's files are purged. Loading the same month twice adds nothing.
+ * The same flow runs again on `windhover server standalone` with its store and internal storage
+ * in PostgreSQL, submitted through the API, loading a database of its own.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,9 +17,15 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../support/databases.js';
+import type { TestDatabase } from '../support/databases.js';
+import { startServerProcess } from './server-process.js';
+import type { ServerProcess } from './server-process.js';
 import { windhoverAsync } from './windhover.js';
 
 const db = await createPostgresDatabase('taxi');
+/** Where the standalone server loads the trips, and where it keeps its store and files. */
+const standaloneDb = await createPostgresDatabase('taxi_sa');
+const storeDb = await createPostgresDatabase('taxi_store');
 const ROWS = { yellow: 4000, green: 2500 };
 const dir = mkdtempSync(join(tmpdir(), 'windhover-taxi-'));
 
@@ -33,6 +41,14 @@ function gzippedMonth(taxi: 'yellow' | 'green'): Buffer {
 let server: Server;
 let sourceUrl = '';
 let flowFile = '';
+let example = '';
+
+/** The example as written, pointed at a test database. */
+function flowFor(target: TestDatabase): string {
+  return example
+    .replace('url: jdbc:postgresql://127.0.0.1:5432/test', `url: ${target.jdbcUrl}`)
+    .replace('username: postgres', `username: ${target.username}`);
+}
 
 beforeAll(async () => {
   if (!db.available) return;
@@ -47,26 +63,22 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   sourceUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // The example as written, pointed at this test's own database.
-  const example = readFileSync('examples/flows/12_taxi_postgres.yaml', 'utf8');
+  example = readFileSync('examples/flows/12_taxi_postgres.yaml', 'utf8');
   expect(example).toContain('url: jdbc:postgresql://127.0.0.1:5432/test');
   flowFile = join(dir, 'taxi.yaml');
-  writeFileSync(
-    flowFile,
-    example
-      .replace('url: jdbc:postgresql://127.0.0.1:5432/test', `url: ${db.jdbcUrl}`)
-      .replace('username: postgres', `username: ${db.username}`),
-  );
+  writeFileSync(flowFile, flowFor(db));
 });
 
 afterAll(async () => {
   await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   await db.drop();
+  await standaloneDb.drop();
+  await storeDb.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function count(table: string): Promise<number> {
-  const client = new pg.Client({ connectionString: db.url });
+async function count(table: string, target: TestDatabase = db): Promise<number> {
+  const client = new pg.Client({ connectionString: target.url });
   await client.connect();
   try {
     const result = await client.query<{ n: string; ids: string; files: string }>(
@@ -86,7 +98,10 @@ interface ExecutionJson {
   taskRunList: Array<{ taskId: string; state: { current: string }; outputs?: Record<string, unknown> }>;
 }
 
-async function load(taxi: 'yellow' | 'green'): Promise<ExecutionJson> {
+/** Runs the flow for a colour and returns the ended execution. */
+type Loader = (taxi: 'yellow' | 'green') => Promise<ExecutionJson>;
+
+const loadWithRun: Loader = async (taxi) => {
   const run = await windhoverAsync([
     'run',
     flowFile,
@@ -101,9 +116,10 @@ async function load(taxi: 'yellow' | 'green'): Promise<ExecutionJson> {
   expect(run.stderr, run.stderr).not.toMatch(/FAILED/);
   expect(run.code).toBe(0);
   return JSON.parse(run.stdout) as ExecutionJson;
-}
+};
 
-describe.skipIf(!db.available)(`course taxi load into PostgreSQL ${db.reason}`, () => {
+/** The assertions, whichever way the flow runs, loading `target`. */
+function loadsTaxiMonths(load: Loader, target: TestDatabase): void {
   it('loads a yellow month, and loading it again adds nothing (MERGE on md5 ids)', async () => {
     const first = await load('yellow');
     expect(first.state.current).toBe('SUCCESS');
@@ -125,7 +141,7 @@ describe.skipIf(!db.available)(`course taxi load into PostgreSQL ${db.reason}`, 
     expect(ran.some((r) => r.startsWith('green_'))).toBe(false);
     const copy = first.taskRunList.find((r) => r.taskId === 'yellow_copy_in')!;
     expect(copy.outputs?.rowCount).toBe(ROWS.yellow);
-    expect(await count('public.yellow_tripdata')).toBe(ROWS.yellow);
+    expect(await count('public.yellow_tripdata', target)).toBe(ROWS.yellow);
 
     // The purge removed the downloaded CSV from internal storage.
     const extract = first.taskRunList.find((r) => r.taskId === 'extract')!;
@@ -135,13 +151,68 @@ describe.skipIf(!db.available)(`course taxi load into PostgreSQL ${db.reason}`, 
 
     const second = await load('yellow');
     expect(second.state.current).toBe('SUCCESS');
-    expect(await count('public.yellow_tripdata')).toBe(ROWS.yellow);
-    expect(await count('public.yellow_tripdata_staging')).toBe(ROWS.yellow);
+    expect(await count('public.yellow_tripdata', target)).toBe(ROWS.yellow);
+    expect(await count('public.yellow_tripdata_staging', target)).toBe(ROWS.yellow);
   }, 30_000);
 
   it('loads a green month through its own branch and tables', async () => {
     const execution = await load('green');
     expect(execution.taskRunList.some((r) => r.taskId.startsWith('yellow_'))).toBe(false);
-    expect(await count('public.green_tripdata')).toBe(ROWS.green);
+    expect(await count('public.green_tripdata', target)).toBe(ROWS.green);
   }, 30_000);
+}
+
+describe.skipIf(!db.available)(`course taxi load into PostgreSQL ${db.reason}`, () => {
+  loadsTaxiMonths(loadWithRun, db);
 });
+
+describe.skipIf(!db.available)(
+  `course taxi load on server standalone, store and files in PostgreSQL ${db.reason}`,
+  () => {
+    const API = '/api/v1/main';
+    let server: ServerProcess | undefined;
+
+    beforeAll(async () => {
+      server = await startServerProcess(
+        [
+          'server',
+          'standalone',
+          '--data',
+          join(dir, 'standalone'),
+          '--port',
+          '0',
+          '--store-url',
+          storeDb.url,
+        ],
+        { WINDHOVER_STORAGE_URL: storeDb.url },
+        30_000,
+      );
+      expect(server.stdout()).toContain('store postgres://');
+      const saved = await fetch(`${server.url}${API}/flows`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-yaml' },
+        body: flowFor(standaloneDb),
+      });
+      expect(saved.status, await saved.clone().text()).toBe(200);
+    }, 40_000);
+
+    afterAll(async () => {
+      if (server) expect(await server.stop()).toBe(0);
+    });
+
+    loadsTaxiMonths(async (taxi) => {
+      const form = new FormData();
+      form.set('taxi', taxi);
+      form.set('source_url', sourceUrl);
+      const run = await fetch(`${server!.url}${API}/executions/zoomcamp/postgres_taxi?wait=true`, {
+        method: 'POST',
+        body: form,
+      });
+      const text = await run.text();
+      expect(run.status, `${text}\n${server!.stderr()}`).toBe(200);
+      const execution = JSON.parse(text) as ExecutionJson;
+      expect(execution.state.current, `${text}\n${server!.stderr()}`).toBe('SUCCESS');
+      return execution;
+    }, standaloneDb);
+  },
+);
