@@ -17,8 +17,9 @@ const API = '/api/v1/main';
 export const OUTAGE_NAMESPACE = 'outage.test';
 
 /**
- * Log tasks, a shell command sleeping a second (a running job when the database goes), a ForEach
- * over three items and a Sleep (a timer): every kind of work in flight during the outage.
+ * Log tasks, a Sleep of 1 to 10 s (timers spread over the run), a shell command sleeping a second
+ * (running jobs when the database goes) and a ForEach over three items: every kind of work in
+ * flight during the outage.
  */
 const FLOW = `id: busy
 namespace: ${OUTAGE_NAMESPACE}
@@ -29,6 +30,9 @@ tasks:
   - id: hello
     type: io.kestra.plugin.core.log.Log
     message: "start {{ inputs.n }}"
+  - id: nap
+    type: io.kestra.plugin.core.flow.Sleep
+    duration: "PT{{ 1 + inputs.n % 10 }}S"
   - id: work
     type: io.kestra.plugin.scripts.shell.Commands
     taskRunner:
@@ -43,9 +47,6 @@ tasks:
       - id: item
         type: io.kestra.plugin.core.log.Log
         message: "item {{ taskrun.value }} of {{ inputs.n }}"
-  - id: nap
-    type: io.kestra.plugin.core.flow.Sleep
-    duration: PT1S
   - id: bye
     type: io.kestra.plugin.core.log.Log
     message: "end {{ inputs.n }}"
@@ -162,6 +163,8 @@ export interface StoreCounts {
   executions: number;
   distinctIds: number;
   succeeded: number;
+  /** Executions whose shell command ran. */
+  worked: number;
   jobs: number;
   events: number;
   timers: number;
@@ -182,6 +185,13 @@ export async function storeCounts(dbUrl: string): Promise<StoreCounts> {
       executions: Number(rows[0]!.executions),
       distinctIds: Number(rows[0]!.distinct_ids),
       succeeded: Number(rows[0]!.succeeded),
+      worked: Number(
+        (
+          await client.query<{ n: string }>(
+            `SELECT count(*) AS n FROM task_runs WHERE body->>'taskId' = 'work' AND body->'state'->>'current' = 'SUCCESS'`,
+          )
+        ).rows[0]!.n,
+      ),
       jobs: await left('jobs'),
       events: await left('events'),
       timers: await left('timers'),
@@ -190,20 +200,24 @@ export async function storeCounts(dbUrl: string): Promise<StoreCounts> {
 }
 
 /**
- * Waits until the run is under way (up to 20 s): Sleep timers set and jobs queued, so that the
- * outage catches every kind of work in flight. Returns the store's counts then.
+ * Waits until the run is under way (up to 20 s): a round of the eight worker slots' shell
+ * commands done, others running and queued, Sleep timers pending, so that the outage catches
+ * every kind of work in flight. Returns the store's counts then; throws if that never happened.
  */
 export async function runUnderWay(dbUrl: string): Promise<StoreCounts> {
   const deadline = Date.now() + 20_000;
+  const underWay = (c: StoreCounts) => c.worked >= 8 && c.timers > 0 && c.jobs > 0;
   let counts = await storeCounts(dbUrl);
-  while ((counts.timers === 0 || counts.jobs === 0) && Date.now() < deadline) {
+  while (!underWay(counts)) {
+    if (Date.now() > deadline)
+      throw new Error(`the run did not get under way as planned: ${JSON.stringify(counts)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
     counts = await storeCounts(dbUrl);
   }
   return counts;
 }
 
-/** The task runs each execution must have: hello, work, each + 3 items, nap, bye. */
+/** The task runs each execution must have: hello, nap, work, each + 3 items, bye. */
 export const EXPECTED_TASK_RUNS = 8;
 
 /** Counts task runs per (task, value) of one execution: a duplicate shows as a count above 1. */
@@ -214,6 +228,24 @@ export function duplicateTaskRuns(view: ExecutionView): string[] {
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
   return [...seen].filter(([, n]) => n > 1).map(([key, n]) => `${view.id} ${key} ×${n}`);
+}
+
+/**
+ * The executions of `views` that did not succeed, each with its task runs' states and its
+ * WARN/ERROR log lines: what an assertion shows when the outage cost one.
+ */
+export async function unsuccessful(url: string, views: readonly ExecutionView[]): Promise<string[]> {
+  const failed = views.filter((view) => view.state.current !== 'SUCCESS');
+  return Promise.all(
+    failed.map(async (view) => {
+      const response = await fetch(`${url}${API}/logs/${view.id}`).catch(() => undefined);
+      const logs =
+        response?.status === 200 ? ((await response.json()) as { level: string; message: string }[]) : [];
+      const problems = logs.filter((line) => line.level === 'ERROR' || line.level === 'WARN');
+      const runs = view.taskRunList.map((run) => `${run.taskId}=${run.state.current}`).join(' ');
+      return `${view.id} ${view.state.current} [${runs}] ${problems.map((line) => line.message).join(' | ')}`;
+    }),
+  );
 }
 
 /** Polls GET /health until it answers 200 (or `timeoutMs` passed); returns the last status. */

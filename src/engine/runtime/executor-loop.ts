@@ -97,8 +97,9 @@ export class ExecutorLoop {
       const readStore = this.storeWoken;
       this.storeWoken = false;
       const delivered = this.inbox.splice(0, this.options.batchSize);
+      let events: StoredEvent[] = [];
       try {
-        const events = readStore
+        events = readStore
           ? await this.options.store.claimEvents(this.options.executorId, this.options.batchSize)
           : [];
         if (events.length >= this.options.batchSize) this.storeWoken = true; // cut short: read on
@@ -108,6 +109,11 @@ export class ExecutorLoop {
         if (events.length > 0 || delivered.length > 0) continue;
       } catch (error) {
         this.inbox.unshift(...delivered); // not committed: step them again
+        // Or committed after all: a connection lost during COMMIT leaves it unknown. The cached
+        // executions may then be older than the store's, and the worker must not run a job of
+        // the newer one against them (its task run is not there): read them again.
+        for (const event of events) this.cache.delete(event.executionId);
+        for (const item of delivered) this.cache.delete(item.completion.event.executionId);
         // The store is unreachable (a database restart) or refused the step: one line per
         // outage rather than a stack per attempt, and retries backing off up to 2 s.
         this.storeFailures.failed(error);
