@@ -70,12 +70,14 @@ export class PostgresCluster {
 
   constructor(
     private readonly pool: pg.Pool,
+    /** Without waiting for the WAL flush (index.ts RELAXED_OPTIONS): heartbeats and event claims. */
+    private readonly relaxed: pg.Pool,
     private readonly url: string,
     private readonly clock: () => Date,
   ) {}
 
   async heartbeat(report: MemberReport): Promise<HeartbeatReply> {
-    const { rows } = await this.pool.query<{ id: string }>(
+    const { rows } = await this.relaxed.query<{ id: string }>(
       `WITH member AS (
          INSERT INTO cluster_members (id, roles, host, pid, started_at, heartbeat_at, info)
          VALUES ($1, $2::jsonb, $3, $4, $5, $6, $7::jsonb)
@@ -158,7 +160,7 @@ export class PostgresCluster {
    */
   async claimEvents(executorId: string, limit: number): Promise<StoredEvent[]> {
     if (limit <= 0) return [];
-    const { rows } = await this.pool.query<{ seq: string; execution_id: string; body: ExecutorEvent }>(
+    const { rows } = await this.relaxed.query<{ seq: string; execution_id: string; body: ExecutorEvent }>(
       `WITH pending AS (
          SELECT e.execution_id, min(e.seq) AS first, min(l.executor_id) AS owner
          FROM events e LEFT JOIN execution_leases l ON l.execution_id = e.execution_id

@@ -70,6 +70,8 @@ async function upsertTaskRuns(
 export class PostgresExecutions {
   constructor(
     private readonly pool: pg.Pool,
+    /** Without waiting for the WAL flush (index.ts RELAXED_OPTIONS): for steps that acknowledge nothing. */
+    private readonly relaxed: pg.Pool,
     private readonly triggers: PostgresTriggers,
     private readonly clock: () => Date,
   ) {}
@@ -131,15 +133,18 @@ export class PostgresExecutions {
         );
       }
     }
+    // A step that completes a job handed over in process is a task run's result, which must be
+    // flushed like a worker's completion; other steps can be redone from their events.
+    const pool = steps.some((s) => (s.completedJobIds ?? []).length > 0) ? this.pool : this.relaxed;
     const only = steps.length === 1 ? steps[0] : undefined;
     if (only !== undefined && !(claim && claim.limit > 0) && !stepNeedsStatements(only)) {
       // One statement is atomic on its own: no BEGIN, no COMMIT.
       const { sql, params } = stepStatement(only, headerJson(only.execution));
-      const { rows } = await this.pool.query<{ n: number }>(sql, params);
+      const { rows } = await pool.query<{ n: number }>(sql, params);
       if (rows[0]?.n !== 1) throw new VersionConflictError([only.execution.id]);
       return [];
     }
-    return transaction(this.pool, async (client) => {
+    return transaction(pool, async (client) => {
       await this.commitIn(client, steps);
       return claim && claim.limit > 0
         ? claimJobsIn(client, claim.workerId, claim.limit, this.clock().toISOString())

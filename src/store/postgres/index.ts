@@ -97,6 +97,39 @@ async function endPool(pool: pg.Pool): Promise<void> {
   await Promise.race([Promise.all(gone), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
 }
 
+/**
+ * The session setting of the relaxed pool. Its transactions (executor steps, claims of jobs
+ * and of executions, heartbeats) do not wait for their WAL record to reach the disk: the server
+ * flushes it within 3 × wal_writer_delay (600 ms by default), and any later synchronous commit
+ * (a worker's completion, a new execution, a command) flushes it first. A server *crash* can
+ * thus forget the last fraction of a second of them, never a part of one and never out of
+ * order: the executor steps again from the events still there, and a task run dispatched by a
+ * forgotten step runs again (at-least-once, as when a worker dies). What a client was told was
+ * stored (executions created, commands, results of task runs) is always flushed first.
+ */
+const RELAXED_OPTIONS = '-c synchronous_commit=off';
+const RELAXED_POOL_SIZE = 2;
+
+/** A pool whose lost idle connections are reported (not fatal), and whose sockets endPool waits for. */
+function openPool(url: string, max: number, connectionTimeoutMillis: number, options?: string): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis,
+    ...(options ? { options } : {}),
+  });
+  // An idle connection the server closes (restart, idle timeout) is dropped from the pool and
+  // replaced on next use; without a listener its error would end the process.
+  pool.on('error', (error) => console.warn(`postgres store: idle connection lost: ${error.message}`));
+  const open = new Set<pg.PoolClient>();
+  connections.set(pool, open);
+  pool.on('connect', (client) => {
+    open.add(client);
+    client.once('end', () => open.delete(client));
+  });
+  return pool;
+}
+
 class PostgresStoreImpl implements PostgresStore {
   private readonly flows: PostgresFlows;
   private readonly executions: PostgresExecutions;
@@ -110,22 +143,23 @@ class PostgresStoreImpl implements PostgresStore {
 
   constructor(
     private readonly url: string,
-    private readonly pool: pg.Pool,
+    private readonly pools: { pool: pg.Pool; relaxed: pg.Pool },
     clock: () => Date,
   ) {
+    const { pool, relaxed } = pools;
     this.flows = new PostgresFlows(pool, clock);
     this.logs = new PostgresLogs(pool);
-    this.queues = new PostgresQueues(pool, clock);
+    this.queues = new PostgresQueues(pool, relaxed, clock);
     this.triggers = new PostgresTriggers(pool, clock);
-    this.executions = new PostgresExecutions(pool, this.triggers, clock);
+    this.executions = new PostgresExecutions(pool, relaxed, this.triggers, clock);
     this.kv = new PostgresKv(pool, clock);
-    this.cluster = new PostgresCluster(pool, url, clock);
+    this.cluster = new PostgresCluster(pool, relaxed, url, clock);
   }
 
   close(): Promise<void> {
     // Closing twice is harmless (pg's end() rejects a second call).
     this.closing ??= Promise.all([...[...this.listeners].map((l) => l.close()), this.cluster.close()]).then(
-      () => endPool(this.pool),
+      () => Promise.all([endPool(this.pools.pool), endPool(this.pools.relaxed)]).then(() => undefined),
     );
     return this.closing;
   }
@@ -302,20 +336,9 @@ class PostgresStoreImpl implements PostgresStore {
  */
 export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
   checkUrl(url);
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
-  });
-  // An idle connection the server closes (restart, idle timeout) is dropped from the pool and
-  // replaced on next use; without a listener its error would end the process.
-  pool.on('error', (error) => console.warn(`postgres store: idle connection lost: ${error.message}`));
-  const open = new Set<pg.PoolClient>();
-  connections.set(pool, open);
-  pool.on('connect', (client) => {
-    open.add(client);
-    client.once('end', () => open.delete(client));
-  });
+  const pool = openPool(url, options.poolSize ?? 10, options.connectionTimeoutMs ?? 5000);
+  // Claims and executor steps commit without waiting for the WAL flush (see RELAXED in pools).
+  const relaxed = openPool(url, RELAXED_POOL_SIZE, options.connectionTimeoutMs ?? 5000, RELAXED_OPTIONS);
   const clock = options.clock ?? (() => new Date());
   try {
     let client: pg.PoolClient;
@@ -330,9 +353,9 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     } finally {
       client.release();
     }
-    return new PostgresStoreImpl(url, pool, clock);
+    return new PostgresStoreImpl(url, { pool, relaxed }, clock);
   } catch (error) {
-    await endPool(pool).catch(() => {});
+    await Promise.all([endPool(pool).catch(() => {}), endPool(relaxed).catch(() => {})]);
     throw error;
   }
 }

@@ -100,6 +100,8 @@ export async function claimJobsIn(
 export class PostgresQueues {
   constructor(
     private readonly pool: pg.Pool,
+    /** Without waiting for the WAL flush (index.ts RELAXED_OPTIONS): claims. */
+    private readonly relaxed: pg.Pool,
     private readonly clock: () => Date,
   ) {}
 
@@ -125,7 +127,7 @@ export class PostgresQueues {
 
   /** Claims the oldest unclaimed jobs for a worker, in one statement. */
   claimJobs(workerId: string, limit: number): Promise<ClaimedJob[]> {
-    return claimJobsIn(this.pool, workerId, limit, this.clock().toISOString());
+    return claimJobsIn(this.relaxed, workerId, limit, this.clock().toISOString());
   }
 
   /** Removes completed jobs and queues their events and logs, in one transaction. */
