@@ -12,7 +12,7 @@ import type { Execution } from '../model.js';
 import { isTerminal } from '../model.js';
 import type { FlowCache } from './flow-cache.js';
 import type { Serial } from './serial.js';
-import { RepeatedFailure } from '../repeated-failure.js';
+import { RepeatedFailure, oneLineError } from '../repeated-failure.js';
 
 /** Longest wait between retries while the store fails (a database restart takes seconds). */
 const MAX_RETRY_DELAY_MS = 2000;
@@ -42,6 +42,8 @@ export class ExecutorLoop {
   /** Executions as last committed, for the steps and the worker (the store is the truth). */
   private readonly cache = new Map<string, Execution>();
   private readonly inbox: Delivered[] = [];
+  /** Executions whose actions failed after their commit, for a `recover` event. */
+  private readonly toRecover: string[] = [];
   /** Events may be waiting in the store. */
   private storeWoken = true;
   private wakeUp: (() => void) | undefined;
@@ -75,8 +77,10 @@ export class ExecutorLoop {
     this.wakeUp?.();
   }
 
+  /** Caches an execution as committed, unless a newer version is cached (the loop may have stepped it first). */
   remember(execution: Execution): void {
-    this.cache.set(execution.id, execution);
+    const cached = this.cache.get(execution.id);
+    if (!cached || cached.version <= execution.version) this.cache.set(execution.id, execution);
   }
 
   forget(id: string): void {
@@ -99,6 +103,7 @@ export class ExecutorLoop {
       const delivered = this.inbox.splice(0, this.options.batchSize);
       let events: StoredEvent[] = [];
       try {
+        await this.queueRecoveries();
         events = readStore
           ? await this.options.store.claimEvents(this.options.executorId, this.options.batchSize)
           : [];
@@ -217,7 +222,28 @@ export class ExecutorLoop {
     }
     for (const result of results) this.cache.set(result.execution.id, result.execution);
     if (results.some((r) => r.events.length > 0)) this.storeWoken = true;
-    await this.options.afterCommit(results, claimed, claim?.limit ?? 0);
+    try {
+      await this.options.afterCommit(results, claimed, claim?.limit ?? 0);
+    } catch (error) {
+      // Committed, but what the steps asked for (a subflow's start, an admission…) may be half
+      // done: a `recover` event issues it again, once the store answers. The results stay
+      // committed: they must not go back to the inbox.
+      console.error(
+        `executor: acting on committed steps failed (${oneLineError(error)}); they will be recovered`,
+      );
+      this.toRecover.push(...results.map((r) => r.execution.id));
+    }
+  }
+
+  /** Queues `recover` events for executions whose runtime actions failed after their commit. */
+  private async queueRecoveries(): Promise<void> {
+    if (this.toRecover.length === 0) return;
+    const ids = [...new Set(this.toRecover)];
+    await this.options.store.appendEvents(
+      ids.map((executionId) => ({ executionId, event: { kind: 'recover' } })),
+    );
+    this.toRecover.splice(0, ids.length);
+    this.storeWoken = true;
   }
 }
 

@@ -24,6 +24,7 @@ import { Worker } from '../worker/worker.js';
 import { ExecutorLoop, transitionOf } from './executor-loop.js';
 import { POLL_MS, WOKEN_POLL_MS, defaultMemberId, pollUntilEnded, resolveCluster } from './cluster.js';
 import type { ClusterOptions, RuntimeRoles, WakeSource, WakeTopic } from './cluster.js';
+import { RepeatedFailure } from '../repeated-failure.js';
 import { Membership } from './membership.js';
 import { emptyResult, newExecution } from './new-execution.js';
 import { Recovery } from './recovery.js';
@@ -187,6 +188,8 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
   }
 
   private readonly exclusive: boolean;
+  /** One line per store outage, not one per attempt. */
+  private readonly timerFailures = new RepeatedFailure('executor: firing timers');
   private readonly recovery: Recovery;
 
   /** Where this runtime is woken from by other processes, if anywhere (PostgreSQL's LISTEN). */
@@ -564,11 +567,10 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
     try {
       if ((await this.store.fireDueTimers(new Date())) > 0) this.loop.wake();
       const next = await this.store.nextTimerAt();
+      this.timerFailures.succeeded();
       this.scheduleTimers(next ? next.getTime() : Infinity);
     } catch (error) {
-      console.error(
-        `runtime: firing timers failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.timerFailures.failed(error);
       this.scheduleTimers(Date.now() + 1000);
     }
   }

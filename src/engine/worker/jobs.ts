@@ -71,15 +71,38 @@ function indexedFor(execution: Execution, flow: Flow): IndexedExecution {
   return indexed;
 }
 
+/** How long a job waits for the store to answer before it fails (a store down for good). */
+const STORE_WAIT_MS = 5 * 60_000;
+
+/** Calls `read` until it answers (retrying with backoff up to 2 s), for up to STORE_WAIT_MS or until aborted. */
+async function untilStoreAnswers<T>(read: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  const deadline = Date.now() + STORE_WAIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (signal.aborted || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2_000)));
+    }
+  }
+}
+
 /** Runs one job to its result. Throws only for a lost execution or flow (a store problem). */
 export async function executeJob(
   services: WorkerServices,
   job: WorkerJob,
   control: JobControl,
 ): Promise<JobResult> {
-  const execution = await services.loadExecution(job.executionId);
+  // A store that does not answer (a database restart) is waited for: the task has not started.
+  const execution = await untilStoreAnswers(
+    () => services.loadExecution(job.executionId),
+    control.abort.signal,
+  );
   if (!execution) throw new Error(`execution ${job.executionId} is not in the store`);
-  const flow = await services.loadFlow(execution.namespace, execution.flowId, execution.flowRevision);
+  const flow = await untilStoreAnswers(
+    () => services.loadFlow(execution.namespace, execution.flowId, execution.flowRevision),
+    control.abort.signal,
+  );
   if (!flow)
     throw new Error(
       `flow ${execution.namespace}.${execution.flowId} revision ${execution.flowRevision} is not in the store`,

@@ -11,6 +11,9 @@ import type { AbortReason, WorkerServices } from './jobs.js';
 import { abortedResult, errorMessage, executeJob } from './jobs.js';
 import { RepeatedFailure } from '../repeated-failure.js';
 
+/** Attempts to save results once stopping, before giving up (the jobs then run again elsewhere). */
+const STOPPING_RESULT_ATTEMPTS = 10;
+
 /** Lines a running job may buffer before they are saved without waiting for the flush timer. */
 const MAX_BUFFERED_LOG_LINES = 2000;
 
@@ -56,12 +59,14 @@ export class Worker {
   private logTimer: NodeJS.Timeout | undefined;
   private readonly idleWaiters: Array<() => void> = [];
   private readonly claimFailures: RepeatedFailure;
+  private readonly resultFailures: RepeatedFailure;
 
   constructor(
     private readonly services: WorkerServices,
     private readonly options: WorkerOptions,
   ) {
     this.claimFailures = new RepeatedFailure(`worker ${options.id}: claiming jobs`);
+    this.resultFailures = new RepeatedFailure(`worker ${options.id}: saving results`);
   }
 
   /** Starts claiming jobs; `notify()` wakes it, and it polls every `pollMs` anyway. */
@@ -222,11 +227,23 @@ export class Worker {
       try {
         while (this.completions.length > 0) {
           const batch = this.completions.splice(0, this.completions.length);
-          await this.services.store.completeJobs(batch);
+          try {
+            await this.services.store.completeJobs(batch);
+            this.resultFailures.succeeded();
+          } catch (error) {
+            // The results are the only record of work done: kept, and saved again once the
+            // store answers (a completion the store took already is not queued twice). Given up
+            // only when stopping: the jobs stay claimed and run again elsewhere.
+            this.completions.unshift(...batch);
+            this.resultFailures.failed(error);
+            if (this.stopped && this.resultFailures.count >= STOPPING_RESULT_ATTEMPTS) return;
+            await new Promise((resolve) =>
+              setTimeout(resolve, Math.min(100 * 2 ** (this.resultFailures.count - 1), 2_000)),
+            );
+            continue;
+          }
           this.options.onCompleted?.();
         }
-      } catch (error) {
-        console.error(`worker ${this.options.id}: saving results failed: ${errorMessage(error)}`);
       } finally {
         this.flushing = undefined;
         this.settleIdle();

@@ -126,6 +126,9 @@ function openPool(url: string, max: number, connectionTimeoutMillis: number, opt
   pool.on('connect', (client) => {
     open.add(client);
     client.once('end', () => open.delete(client));
+    // A connection that dies while checked out also emits 'error' on its client; the query in
+    // progress rejects with it, and the pool throws the client away. Unheard, it would end the process.
+    client.on('error', () => {});
   });
   return pool;
 }
