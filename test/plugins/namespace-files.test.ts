@@ -3,18 +3,18 @@
  * storage: files under `kestra:///<ns as path>/_files/…`, Kestra's glob patterns, conflicts,
  * and paths that try to leave the namespace.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { globRegex, pathMatcher } from '../../src/plugins/core/namespace/paths.js';
-import { LocalStorage } from '../../src/storage/local.js';
+import type { InternalStorage } from '../../src/storage/contract.js';
 import { outputsOf, startTestRuntime, statesOf } from '../engine/support/runtime.js';
 import type { TestRuntime } from '../engine/support/runtime.js';
 
 let rt: TestRuntime;
-let storage: LocalStorage;
+let storage: InternalStorage;
 beforeAll(async () => {
   rt = await startTestRuntime({ workerConcurrency: 4 });
-  storage = new LocalStorage(join(rt.dataDir, 'storage'));
+  // The runtime's own: local files, or PostgreSQL under vitest.postgres.config.ts.
+  storage = rt.runtime.storage;
 });
 afterAll(async () => {
   await rt.dispose();

@@ -5,16 +5,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalStorage } from '../../../src/storage/local.js';
+import type { InternalStorage } from '../../../src/storage/contract.js';
 import { outputsOf, startTestRuntime, statesOf } from '../../engine/support/runtime.js';
 import type { TestRuntime } from '../../engine/support/runtime.js';
 import { errorOf, flow, logsOf, PROCESS } from './support.js';
 
 let rt: TestRuntime;
-let storage: LocalStorage;
+let storage: InternalStorage;
 beforeAll(async () => {
   rt = await startTestRuntime({ workerConcurrency: 4 });
-  storage = new LocalStorage(join(rt.dataDir, 'storage'));
+  // The runtime's own: local files, or PostgreSQL under vitest.postgres.config.ts.
+  storage = rt.runtime.storage;
 });
 afterAll(async () => {
   await rt.dispose();
