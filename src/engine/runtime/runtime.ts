@@ -139,7 +139,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
         store: options.store,
         storage: options.storage,
         templates: options.templates ?? templates,
-        loadExecution: (id) => this.execution(id),
+        loadExecution: (id, fresh) => (fresh ? this.store.getExecution(id) : this.execution(id)),
         // Task definitions are built by defineTask, which keeps `run` and `resolve` on them.
         taskPlugin: (type) => (options.catalog ?? catalog).lookup('task', type),
         loadFlow: (ns, id, revision) => this.flows.get(ns, id, revision),

@@ -27,8 +27,11 @@ export interface WorkerServices {
   store: Store;
   storage: InternalStorage;
   templates: TemplateEngine;
-  /** The execution as last committed. */
-  loadExecution(id: string): Promise<Execution | undefined>;
+  /**
+   * The execution as last committed: from the executor's cache in its process, or, `fresh`,
+   * from the store (the job may have been claimed before that executor saw its own commit).
+   */
+  loadExecution(id: string, fresh?: boolean): Promise<Execution | undefined>;
   /** A revision of a flow. */
   loadFlow(namespace: string, flowId: string, revision: number): Promise<Flow | undefined>;
   /** Environment of the worker: `ENV_*` → `envs`, `SECRET_*` → `secret()`. */
@@ -94,10 +97,16 @@ export async function executeJob(
   control: JobControl,
 ): Promise<JobResult> {
   // A store that does not answer (a database restart) is waited for: the task has not started.
-  const execution = await untilStoreAnswers(
-    () => services.loadExecution(job.executionId),
+  let execution = await untilStoreAnswers(
+    () => services.loadExecution(job.executionId, job.purpose === 'outputs'),
     control.abort.signal,
   );
+  // Claimed through the store as soon as its step committed: a cached copy may predate the step.
+  if (execution && job.taskRunId && !execution.taskRunList.some((r) => r.id === job.taskRunId))
+    execution = await untilStoreAnswers(
+      () => services.loadExecution(job.executionId, true),
+      control.abort.signal,
+    );
   if (!execution) throw new Error(`execution ${job.executionId} is not in the store`);
   const flow = await untilStoreAnswers(
     () => services.loadFlow(execution.namespace, execution.flowId, execution.flowRevision),
