@@ -16,6 +16,9 @@ const CHILD = join(import.meta.dirname, 'support/crash-child.ts');
 const dir = mkdtempSync(join(tmpdir(), 'wh-crash-'));
 const record = join(dir, 'runs.log');
 afterAll(async () => {
+  // A failed run leaves its last child working: end it before its database goes.
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await dropTestDatabase(dir);
   rmSync(dir, { recursive: true, force: true });
 });
@@ -26,10 +29,13 @@ interface Child {
   exited: Promise<number | null>;
 }
 
+const children: ChildProcess[] = [];
+
 function startChild(mode: 'submit' | 'resume'): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, record, mode], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   const state: Child = {
     process: child,
     output: '',
