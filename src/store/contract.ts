@@ -210,6 +210,8 @@ export type MemberReport = Omit<ClusterMember, 'heartbeatAt'>;
 export interface HeartbeatReply {
   /** Jobs this worker holds whose execution was killed meanwhile: it aborts them. */
   abortJobIds: string[];
+  /** Every job the store says this worker holds (one it does not run is a claim whose answer was lost). */
+  heldJobIds: string[];
 }
 
 /** What expireMembers found and handed back. */
@@ -313,8 +315,11 @@ export interface Store {
   claimJobs(workerId: string, limit: number): Promise<ClaimedJob[]>;
   /** Removes completed jobs and queues their events and logs, atomically. */
   completeJobs(completions: JobCompletion[]): Promise<void>;
-  /** Makes claimed jobs claimable again: all of them, or those of one worker. Returns how many. */
-  releaseJobs(workerId?: string): Promise<number>;
+  /**
+   * Makes claimed jobs claimable again: all of them, those of one worker, or the given ones of
+   * one worker. Returns how many.
+   */
+  releaseJobs(workerId?: string, jobIds?: string[]): Promise<number>;
   /**
    * Removes jobs not yet claimed (kill), returning their ids; claimed ones are marked for their
    * worker to abort (heartbeat's `abortJobIds`).

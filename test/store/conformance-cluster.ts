@@ -118,12 +118,32 @@ export function describeClusterConformance(name: string, open: () => Promise<Sto
       ]);
       expect(await store.claimJobs('w1', 1)).toHaveLength(1);
       expect(await store.cancelJobs(['claimed', 'waiting'])).toEqual(['waiting']);
-      expect(await store.heartbeat(member('w1', ['worker']))).toEqual({ abortJobIds: ['claimed'] });
+      expect(await store.heartbeat(member('w1', ['worker']))).toEqual({
+        abortJobIds: ['claimed'],
+        heldJobIds: ['claimed'],
+      });
       // Handed to another worker after a crash, it is still to be aborted.
       await store.leaveCluster('w1');
       await store.heartbeat(member('w2', ['worker']));
       expect((await store.claimJobs('w2', 10)).map((c) => c.job.id)).toEqual(['claimed']);
-      expect(await store.heartbeat(member('w2', ['worker']))).toEqual({ abortJobIds: ['claimed'] });
+      expect((await store.heartbeat(member('w2', ['worker']))).abortJobIds).toEqual(['claimed']);
+    });
+
+    it('tells a worker which jobs it holds; it hands back the given ones only', async () => {
+      await store.heartbeat(member('w1', ['worker']));
+      await store.createExecution(execution('x1'), []);
+      await store.commitSteps([
+        step(execution('x1'), { jobs: [job('x1', 'a'), job('x1', 'b'), job('x1', 'c')] }),
+      ]);
+      expect(await store.claimJobs('w1', 2)).toHaveLength(2);
+      expect(await store.heartbeat(member('w1', ['worker']))).toEqual({
+        abortJobIds: [],
+        heldJobIds: ['a', 'b'],
+      });
+      expect(await store.releaseJobs('w2', ['a'])).toBe(0); // not w2's
+      expect(await store.releaseJobs('w1', ['a', 'c'])).toBe(1); // c is nobody's
+      expect((await store.heartbeat(member('w1', ['worker']))).heldJobIds).toEqual(['b']);
+      expect((await store.claimJobs('w2', 10)).map((c) => c.job.id)).toEqual(['a', 'c']);
     });
 
     it('queues ended and paused executions for the scheduler, once each, and ends the lease', async () => {

@@ -19,6 +19,8 @@ export interface MembershipOptions {
   info: () => Record<string, unknown>;
   /** Jobs this worker holds that were cancelled elsewhere. */
   onAbort: (jobIds: string[]) => void;
+  /** Every job the store says this process holds (a worker compares them with what it runs). */
+  onHeld: (jobIds: string[]) => Promise<void>;
   /** Members were found dead and their work handed back. */
   onExpired: (expired: ExpiredMembers) => Promise<void>;
 }
@@ -69,6 +71,7 @@ export class Membership {
         info: this.options.info(),
       });
       if (reply.abortJobIds.length > 0) this.options.onAbort(reply.abortJobIds);
+      await this.options.onHeld(reply.heldJobIds);
       if (!this.options.expires || this.stopped) return;
       const expired = await store.expireMembers(this.options.memberTimeoutMs);
       if (expired.members.length > 0 || expired.releasedJobs > 0 || expired.releasedExecutionIds.length > 0)

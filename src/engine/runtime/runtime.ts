@@ -183,6 +183,14 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
           ? { workerSlots: options.workerConcurrency ?? 32, runningJobs: this.worker.activeCount }
           : {},
       onAbort: (jobIds) => this.worker.abort(jobIds),
+      onHeld: async (jobIds) => {
+        const orphans = this.roles.worker ? this.worker.orphanedClaims(jobIds) : jobIds;
+        if (orphans.length === 0) return;
+        console.warn(
+          `worker ${this.memberId}: ${orphans.length} job(s) claimed for it never reached it (a claim's answer lost in a store outage); handing them back`,
+        );
+        await this.store.releaseJobs(this.memberId, orphans);
+      },
       onExpired: (expired) => this.recovery.handOn(expired),
     });
   }

@@ -11,6 +11,9 @@ import type { AbortReason, WorkerServices } from './jobs.js';
 import { abortedResult, errorMessage, executeJob } from './jobs.js';
 import { RepeatedFailure } from '../repeated-failure.js';
 
+/** How long a result handed to the executor in process may wait for its commit before its claim is presumed lost. */
+const HANDED_OVER_GRACE_MS = 60_000;
+
 /** Attempts to save results once stopping, before giving up (the jobs then run again elsewhere). */
 const STOPPING_RESULT_ATTEMPTS = 10;
 
@@ -49,6 +52,10 @@ interface RunningJob {
 export class Worker {
   private readonly running = new Map<string, RunningJob>();
   private readonly completions: JobCompletion[] = [];
+  /** Jobs whose result went to the executor in process, and when. */
+  private readonly handedOver = new Map<string, number>();
+  /** Jobs held in the store but not here at the last heartbeat (see orphanedClaims). */
+  private suspects = new Set<string>();
   private flushing: Promise<void> | undefined;
   private claiming = false;
   private wanted = false;
@@ -97,6 +104,26 @@ export class Worker {
   /** How many more jobs it can take now. */
   get freeSlots(): number {
     return this.stopped ? 0 : this.options.concurrency - this.running.size;
+  }
+
+  /**
+   * Of the jobs the store says this worker holds, those it neither runs nor has results of at
+   * two heartbeats in a row: claims whose answer was lost (a store outage). A job whose result
+   * was handed to the executor in process and not yet committed is held briefly too, hence
+   * twice in a row.
+   */
+  orphanedClaims(heldJobIds: readonly string[]): string[] {
+    const pending = new Set(this.completions.map((c) => c.jobId));
+    // Results handed over in process are committed by the executor's next group, unless the
+    // store is down: a minute gives it time, then the claim is presumed lost.
+    const recent = Date.now() - HANDED_OVER_GRACE_MS;
+    for (const [id, at] of this.handedOver) if (at < recent) this.handedOver.delete(id);
+    const idle = heldJobIds.filter(
+      (id) => !this.running.has(id) && !pending.has(id) && !this.handedOver.has(id),
+    );
+    const orphans = idle.filter((id) => this.suspects.has(id));
+    this.suspects = new Set(idle);
+    return orphans;
   }
 
   /** Runs jobs claimed for it elsewhere (by the executor's commit); `more`: others may wait for a slot. */
@@ -203,8 +230,10 @@ export class Worker {
     };
     entry.logs = [];
     this.running.delete(job.id);
-    if (this.options.deliver) this.options.deliver(completion);
-    else {
+    if (this.options.deliver) {
+      this.handedOver.set(job.id, Date.now());
+      this.options.deliver(completion);
+    } else {
       this.completions.push(completion);
       this.scheduleFlush();
     }

@@ -77,13 +77,13 @@ export class PostgresCluster {
   ) {}
 
   async heartbeat(report: MemberReport): Promise<HeartbeatReply> {
-    const { rows } = await this.relaxed.query<{ id: string }>(
+    const { rows } = await this.relaxed.query<{ id: string; abort_requested: boolean }>(
       `WITH member AS (
          INSERT INTO cluster_members (id, roles, host, pid, started_at, heartbeat_at, info)
          VALUES ($1, $2::jsonb, $3, $4, $5, $6, $7::jsonb)
          ON CONFLICT (id) DO UPDATE SET roles = excluded.roles, heartbeat_at = excluded.heartbeat_at,
            info = excluded.info)
-       SELECT id FROM jobs WHERE worker_id = $1 AND abort_requested`,
+       SELECT id, abort_requested FROM jobs WHERE worker_id = $1 ORDER BY seq`,
       [
         report.id,
         JSON.stringify(report.roles),
@@ -94,7 +94,10 @@ export class PostgresCluster {
         JSON.stringify(report.info),
       ],
     );
-    return { abortJobIds: rows.map((row) => row.id) };
+    return {
+      abortJobIds: rows.filter((row) => row.abort_requested).map((row) => row.id),
+      heldJobIds: rows.map((row) => row.id),
+    };
   }
 
   async listMembers(): Promise<ClusterMember[]> {

@@ -248,8 +248,8 @@ class PostgresStoreImpl implements PostgresStore {
   completeJobs(completions: JobCompletion[]): Promise<void> {
     return this.queues.completeJobs(completions);
   }
-  releaseJobs(workerId?: string): Promise<number> {
-    return this.queues.releaseJobs(workerId);
+  releaseJobs(workerId?: string, jobIds?: string[]): Promise<number> {
+    return this.queues.releaseJobs(workerId, jobIds);
   }
   cancelJobs(jobIds: string[]): Promise<string[]> {
     return this.queues.cancelJobs(jobIds);

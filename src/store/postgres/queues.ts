@@ -149,15 +149,16 @@ export class PostgresQueues {
   }
 
   /** Makes claimed jobs (all, or one worker's) claimable again. */
-  async releaseJobs(workerId?: string): Promise<number> {
+  async releaseJobs(workerId?: string, jobIds?: string[]): Promise<number> {
     // Released jobs are claimable again: the workers waiting are woken, as for new ones.
     const { rows } = await this.pool.query<{ n: number }>(
       `WITH released AS (
          UPDATE jobs SET worker_id = NULL, claimed_at = NULL
-         WHERE worker_id IS NOT NULL AND ($1::text IS NULL OR worker_id = $1) RETURNING 1)
+         WHERE worker_id IS NOT NULL AND ($1::text IS NULL OR worker_id = $1)
+           AND ($2::text[] IS NULL OR id = ANY($2::text[])) RETURNING 1)
        SELECT n, CASE WHEN n > 0 THEN pg_notify('${WAKE_CHANNELS.jobs}', '') END AS notified
        FROM (SELECT count(*)::int AS n FROM released) counted`,
-      [workerId ?? null],
+      [workerId ?? null, jobIds ?? null],
     );
     return rows[0]?.n ?? 0;
   }

@@ -43,7 +43,7 @@ const FREE_OWNER = 'owner IS NULL OR owner = ? OR owner NOT IN (SELECT id FROM c
 
 export class SqliteCluster {
   private readonly upsertMember: Statement;
-  private readonly abortsOf: Statement<{ id: string }>;
+  private readonly heldBy: Statement<{ id: string; abort_requested: number }>;
   private readonly selectMembers: Statement<MemberRow>;
   private readonly insertTransition: Statement;
   private readonly deleteLease: Statement;
@@ -64,9 +64,7 @@ export class SqliteCluster {
       `INSERT INTO cluster_members (id, roles, host, pid, started_at, heartbeat_ms, info) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET roles = excluded.roles, heartbeat_ms = excluded.heartbeat_ms, info = excluded.info`,
     );
-    this.abortsOf = db.prepare(
-      'SELECT id FROM jobs WHERE worker_id = ? AND abort_requested = 1 ORDER BY seq',
-    );
+    this.heldBy = db.prepare('SELECT id, abort_requested FROM jobs WHERE worker_id = ? ORDER BY seq');
     this.selectMembers = db.prepare('SELECT * FROM cluster_members ORDER BY roles, started_at, id');
     this.insertTransition = db.prepare(
       'INSERT INTO execution_transitions (execution_id, transition) VALUES (?, ?)',
@@ -87,7 +85,11 @@ export class SqliteCluster {
         this.clock().getTime(),
         JSON.stringify(report.info),
       );
-      return { abortJobIds: this.abortsOf.all(report.id).map((row) => row.id) };
+      const held = this.heldBy.all(report.id);
+      return {
+        abortJobIds: held.filter((row) => row.abort_requested === 1).map((row) => row.id),
+        heldJobIds: held.map((row) => row.id),
+      };
     });
 
     const removeMember = db.prepare('DELETE FROM cluster_members WHERE id = ?');

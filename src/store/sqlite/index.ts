@@ -164,8 +164,8 @@ class SqliteStore implements Store {
   completeJobs(completions: JobCompletion[]): Promise<void> {
     return settle(() => this.queues.completeJobs(completions));
   }
-  releaseJobs(workerId?: string): Promise<number> {
-    return settle(() => this.queues.releaseJobs(workerId));
+  releaseJobs(workerId?: string, jobIds?: string[]): Promise<number> {
+    return settle(() => this.queues.releaseJobs(workerId, jobIds));
   }
   cancelJobs(jobIds: string[]): Promise<string[]> {
     return settle(() => this.queues.cancelJobs(jobIds));

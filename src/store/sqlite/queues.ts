@@ -41,6 +41,7 @@ export class SqliteQueues {
   private readonly claimTx: Transaction<[string, number], ClaimedJob[]>;
   private readonly releaseAllStmt: Statement;
   private readonly releaseWorkerStmt: Statement;
+  private readonly releaseOneStmt: Statement;
   private readonly cancelStmt: Statement<{ id: string }>;
   private readonly markAbortStmt: Statement;
   private readonly countJobsStmt: Statement<{ pending: number | null; claimed: number | null }>;
@@ -83,6 +84,9 @@ export class SqliteQueues {
     );
     this.releaseWorkerStmt = db.prepare(
       'UPDATE jobs SET worker_id = NULL, claimed_at = NULL WHERE worker_id IS NOT NULL AND worker_id = ?',
+    );
+    this.releaseOneStmt = db.prepare(
+      'UPDATE jobs SET worker_id = NULL, claimed_at = NULL WHERE id = ? AND worker_id IS NOT NULL AND (? IS NULL OR worker_id = ?)',
     );
     this.cancelStmt = db.prepare('DELETE FROM jobs WHERE id = ? AND worker_id IS NULL RETURNING id');
     // Claimed ones stay, marked for their worker to abort (its heartbeat tells it).
@@ -220,7 +224,13 @@ export class SqliteQueues {
   }
 
   /** Makes claimed jobs (all, or one worker's) claimable again. */
-  releaseJobs(workerId?: string): number {
+  releaseJobs(workerId?: string, jobIds?: string[]): number {
+    if (jobIds !== undefined) {
+      let released = 0;
+      for (const id of jobIds)
+        released += this.releaseOneStmt.run(id, workerId ?? null, workerId ?? null).changes;
+      return released;
+    }
     const result = workerId === undefined ? this.releaseAllStmt.run() : this.releaseWorkerStmt.run(workerId);
     return result.changes;
   }
