@@ -125,6 +125,11 @@ export interface ClaimedJob {
   workerId: string;
   /** ISO-8601 instant. */
   claimedAt: string;
+  /**
+   * The job's execution as committed when it was claimed, when the adapter read it with the
+   * claim (saving a worker in another process a read); it holds the job's task run.
+   */
+  execution?: Execution;
 }
 
 /** A worker's report of a job: the job is removed and the event queued, atomically. */

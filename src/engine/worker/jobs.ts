@@ -95,12 +95,16 @@ export async function executeJob(
   services: WorkerServices,
   job: WorkerJob,
   control: JobControl,
+  /** The execution read with the claim, if it was. */
+  claimed?: Execution,
 ): Promise<JobResult> {
   // A store that does not answer (a database restart) is waited for: the task has not started.
-  let execution = await untilStoreAnswers(
-    () => services.loadExecution(job.executionId, job.purpose === 'outputs'),
-    control.abort.signal,
-  );
+  let execution =
+    claimed ??
+    (await untilStoreAnswers(
+      () => services.loadExecution(job.executionId, job.purpose === 'outputs'),
+      control.abort.signal,
+    ));
   // Claimed through the store as soon as its step committed: a cached copy may predate the step.
   if (execution && job.taskRunId && !execution.taskRunList.some((r) => r.id === job.taskRunId))
     execution = await untilStoreAnswers(

@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClaimedJob, JobCompletion } from '../../store/contract.js';
 import type { JobResult, WorkerJob } from '../executor/types.js';
-import type { LogEntry } from '../model.js';
+import type { Execution, LogEntry } from '../model.js';
 import type { AbortReason, WorkerServices } from './jobs.js';
 import { abortedResult, errorMessage, executeJob } from './jobs.js';
 import { RepeatedFailure } from '../repeated-failure.js';
@@ -47,6 +47,8 @@ interface RunningJob {
   timer?: NodeJS.Timeout;
   /** The job made its own working directory (removed when it ends). */
   madeDirectory?: boolean;
+  /** Its execution, read with the claim (else the job loads it). */
+  execution?: Execution;
 }
 
 export class Worker {
@@ -158,7 +160,12 @@ export class Worker {
 
   private begin(claim: ClaimedJob): void {
     const job = claim.job;
-    const entry: RunningJob = { job, abort: new AbortController(), logs: [] };
+    const entry: RunningJob = {
+      job,
+      abort: new AbortController(),
+      logs: [],
+      ...(claim.execution ? { execution: claim.execution } : {}),
+    };
     this.running.set(job.id, entry);
     void this.runJob(entry);
   }
@@ -184,17 +191,22 @@ export class Worker {
     };
     let result: JobResult | undefined;
     try {
-      result = await executeJob(this.services, job, {
-        abort: entry.abort,
-        log,
-        madeDirectory: () => (entry.madeDirectory = true),
-        setTimeout: (ms, label) => {
-          entry.timer = setTimeout(
-            () => entry.abort.abort({ kind: 'timeout', label } satisfies AbortReason),
-            ms,
-          );
+      result = await executeJob(
+        this.services,
+        job,
+        {
+          abort: entry.abort,
+          log,
+          madeDirectory: () => (entry.madeDirectory = true),
+          setTimeout: (ms, label) => {
+            entry.timer = setTimeout(
+              () => entry.abort.abort({ kind: 'timeout', label } satisfies AbortReason),
+              ms,
+            );
+          },
         },
-      });
+        entry.execution,
+      );
     } catch (error) {
       const reason = entry.abort.signal.reason as AbortReason | undefined;
       if (entry.abort.signal.aborted && reason) result = abortedResult(reason, log);

@@ -163,8 +163,9 @@ export class PostgresCluster {
    */
   async claimEvents(executorId: string, limit: number): Promise<StoredEvent[]> {
     if (limit <= 0) return [];
-    const { rows } = await this.relaxed.query<{ seq: string; execution_id: string; body: ExecutorEvent }>(
-      `WITH pending AS (
+    const { rows } = await this.relaxed.query<{ seq: string; execution_id: string; body: ExecutorEvent }>({
+      name: 'windhover_claim_events',
+      text: `WITH pending AS (
          SELECT e.execution_id, min(e.seq) AS first, min(l.executor_id) AS owner
          FROM events e LEFT JOIN execution_leases l ON l.execution_id = e.execution_id
          GROUP BY e.execution_id),
@@ -183,8 +184,8 @@ export class PostgresCluster {
          UNION ALL SELECT execution_id FROM taken)
        SELECT seq, execution_id, body FROM events WHERE execution_id IN (SELECT execution_id FROM mine)
        ORDER BY seq LIMIT $3`,
-      [executorId, Math.floor(limit), Math.floor(limit)],
-    );
+      values: [executorId, Math.floor(limit), Math.floor(limit)],
+    });
     return rows.map((row) => ({ seq: num(row.seq), executionId: row.execution_id, event: row.body }));
   }
 

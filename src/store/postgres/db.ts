@@ -2,6 +2,7 @@
  * The driver boundary of the PostgreSQL adapter: the pool, transactions, and small helpers
  * shared by the tables (paging, namespace ranges, text search, instants, bigint columns).
  */
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { PageRequest } from '../contract.js';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
@@ -137,4 +138,13 @@ export function unreachable(url: string, error: unknown): WindhoverError {
     `cannot connect to PostgreSQL at ${redactUrl(url)}: ${reason}; check that the server runs and the URL ` +
       '(host, port, user, database) is right',
   );
+}
+
+/**
+ * A query prepared once per connection under a name derived from its text: the server then
+ * keeps its plan. For the hot statements whose text takes a few shapes (a step's parts, with
+ * arrays as parameters), where planning costs as much as running.
+ */
+export function prepared(text: string, values: unknown[]): pg.QueryConfig {
+  return { name: `wh_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`, text, values };
 }

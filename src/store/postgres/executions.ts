@@ -19,7 +19,7 @@ import type {
 } from '../contract.js';
 import type { ExecutorEvent } from '../../engine/executor/types.js';
 import type { Execution, TaskRun } from '../../engine/model.js';
-import { Conditions, instant, pageBounds, transaction } from './db.js';
+import { Conditions, instant, pageBounds, prepared, transaction } from './db.js';
 import type { Queryable } from './db.js';
 import { writeLogs } from './logs.js';
 import { UNFINISHED_STATES_SQL } from './migrations.js';
@@ -107,12 +107,13 @@ export class PostgresExecutions {
 
   /** The execution with its task runs in creation order, read in one statement (one snapshot). */
   async get(id: string): Promise<Execution | undefined> {
-    const { rows } = await this.pool.query<HeaderRow & { task_runs: TaskRun[] }>(
-      `SELECT e.version, e.header,
+    const { rows } = await this.pool.query<HeaderRow & { task_runs: TaskRun[] }>({
+      name: 'windhover_get_execution',
+      text: `SELECT e.version, e.header,
          coalesce((SELECT json_agg(t.body ORDER BY t.seq) FROM task_runs t WHERE t.execution_id = e.id), '[]') AS task_runs
        FROM executions e WHERE e.id = $1`,
-      [id],
-    );
+      values: [id],
+    });
     const row = rows[0];
     if (row === undefined) return undefined;
     return { ...row.header, taskRunList: row.task_runs, version: row.version };
@@ -140,7 +141,7 @@ export class PostgresExecutions {
     if (only !== undefined && !(claim && claim.limit > 0) && !stepNeedsStatements(only)) {
       // One statement is atomic on its own: no BEGIN, no COMMIT.
       const { sql, params } = stepStatement(only, headerJson(only.execution));
-      const { rows } = await pool.query<{ n: number }>(sql, params);
+      const { rows } = await pool.query<{ n: number }>(prepared(sql, params));
       if (rows[0]?.n !== 1) throw new VersionConflictError([only.execution.id]);
       return [];
     }
@@ -167,7 +168,7 @@ export class PostgresExecutions {
         // Stale: nothing was written (every part is gated on the UPDATE). A later step's
         // writes are rolled back with the rest when the conflict is thrown.
         const { sql, params } = stepStatement(step, headerJson(execution));
-        const { rows } = await client.query<{ n: number }>(sql, params);
+        const { rows } = await client.query<{ n: number }>(prepared(sql, params));
         if (rows[0]?.n !== 1) (stale ??= []).push(execution.id);
         continue;
       }

@@ -8,7 +8,8 @@
 import type pg from 'pg';
 import type { ClaimedJob, JobCompletion, NewEvent, QueueStats, StoredEvent } from '../contract.js';
 import type { ExecutorEvent, Timer, WorkerJob } from '../../engine/executor/types.js';
-import { instant, num } from './db.js';
+import type { Execution, TaskRun } from '../../engine/model.js';
+import { instant, num, prepared } from './db.js';
 import type { Queryable } from './db.js';
 import { insertLogsSql, parameters } from './logs.js';
 import { WAKE_CHANNELS } from './migrations.js';
@@ -125,9 +126,52 @@ export class PostgresQueues {
     return rows.map((row) => ({ seq: num(row.seq), executionId: row.execution_id, event: row.body }));
   }
 
-  /** Claims the oldest unclaimed jobs for a worker, in one statement. */
-  claimJobs(workerId: string, limit: number): Promise<ClaimedJob[]> {
-    return claimJobsIn(this.relaxed, workerId, limit, this.clock().toISOString());
+  /**
+   * Claims the oldest unclaimed jobs for a worker, in one statement, which also reads their
+   * executions (once each, in the claim's snapshot: the commit that queued a job is in it).
+   */
+  async claimJobs(workerId: string, limit: number): Promise<ClaimedJob[]> {
+    if (limit <= 0) return [];
+    const claimedAt = this.clock().toISOString();
+    const { rows } = await this.relaxed.query<{
+      seq: string;
+      body: WorkerJob;
+      execution: {
+        version: number;
+        header: Omit<Execution, 'taskRunList' | 'version'>;
+        taskRuns: TaskRun[];
+      } | null;
+    }>({
+      name: 'windhover_claim_jobs',
+      text: `WITH claimed AS (
+           UPDATE jobs SET worker_id = $1, claimed_at = $2
+           WHERE seq IN (SELECT seq FROM jobs WHERE worker_id IS NULL ORDER BY seq LIMIT $3 FOR UPDATE SKIP LOCKED)
+           RETURNING seq, execution_id, body)
+         SELECT c.seq, c.body,
+           CASE WHEN c.seq = min(c.seq) OVER (PARTITION BY c.execution_id) THEN
+             (SELECT json_build_object('version', e.version, 'header', e.header, 'taskRuns',
+                coalesce((SELECT json_agg(t.body ORDER BY t.seq) FROM task_runs t WHERE t.execution_id = e.id), '[]'))
+              FROM executions e WHERE e.id = c.execution_id)
+           END AS execution
+         FROM claimed c`,
+      values: [workerId, claimedAt, Math.floor(limit)],
+    });
+    const executions = new Map<string, Execution>();
+    for (const { body, execution } of rows)
+      if (execution)
+        executions.set(body.executionId, {
+          ...execution.header,
+          taskRunList: execution.taskRuns,
+          version: execution.version,
+        });
+    // RETURNING has no order: the contract's is oldest first.
+    return rows
+      .map((row) => ({ seq: num(row.seq), job: row.body }))
+      .sort((a, b) => a.seq - b.seq)
+      .map(({ job }) => {
+        const execution = executions.get(job.executionId);
+        return { job, workerId, claimedAt, ...(execution ? { execution } : {}) };
+      });
   }
 
   /** Removes completed jobs and queues their events and logs, in one transaction. */
@@ -145,7 +189,9 @@ export class PostgresQueues {
       ev AS (INSERT INTO events (execution_id, body) SELECT e, b FROM firsts ORDER BY n)`;
     const logs = completions.flatMap((c) => c.logs);
     const lines = logs.length > 0 ? `, li AS (${insertLogsSql(logs, param)})` : '';
-    await this.pool.query(`WITH ${completed}${lines} SELECT 1`, params);
+    // Relaxed (no wait for the WAL flush): a completion a server crash forgets leaves its job
+    // claimed by a worker that no longer runs it, which hands it back (Worker.orphanedClaims).
+    await this.relaxed.query(prepared(`WITH ${completed}${lines} SELECT 1`, params));
   }
 
   /** Makes claimed jobs (all, or one worker's) claimable again. */
