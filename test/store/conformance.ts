@@ -288,6 +288,38 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect(read?.taskRunList).toEqual([taskRun('e1', 'a', { outputs: { x: 1 } })]);
       });
 
+      it('commits a batch of several executions, each with every kind of write, all at once', async () => {
+        for (const id of ['a', 'b', 'c']) await store.createExecution(execution(id), [{ kind: 'start' }]);
+        const events = await store.pendingEvents(10);
+        const seqOf = (id: string) => events.filter((e) => e.executionId === id).map((e) => e.seq);
+        const stepOf = (id: string) =>
+          step(execution(id, { state: id === 'c' ? 'SUCCESS' : 'RUNNING' }), {
+            changedTaskRuns: [taskRun(id, `${id}-1`), taskRun(id, `${id}-2`)],
+            consumedEvents: seqOf(id),
+            jobs: [job(id, `${id}-job`)],
+            timers: [timer(id, 't', at(5))],
+            events: [newEvent(id === 'a' ? 'b' : 'a', { kind: 'kill' })],
+            logs: [log(id, `${id} line`)],
+            ...(id === 'c' ? { transition: 'ended' as const } : {}),
+          });
+        await store.commitSteps([stepOf('a'), stepOf('b'), stepOf('c')]);
+        for (const id of ['a', 'b', 'c']) {
+          const stored = await store.getExecution(id);
+          expect(stored?.version).toBe(2);
+          expect(stored?.taskRunList.map((t) => t.id)).toEqual([`${id}-1`, `${id}-2`]);
+          expect((await store.getLogs(id)).map((l) => l.message)).toEqual([`${id} line`]);
+        }
+        expect((await store.getExecution('c'))?.state.current).toBe('SUCCESS');
+        expect((await store.pendingEvents(10)).map((e) => [e.executionId, e.event.kind])).toEqual([
+          ['b', 'kill'],
+          ['a', 'kill'],
+          ['a', 'kill'],
+        ]);
+        expect(await store.countJobs()).toEqual({ pending: 3, claimed: 0 });
+        expect(await store.fireDueTimers(new Date(at(6)))).toBe(3);
+        expect((await store.takeExecutionTransitions(10)).map((t) => t.executionId)).toEqual(['c']);
+      });
+
       it('commits nothing of a batch when one execution is stale, and names the stale ones', async () => {
         await store.createExecution(execution('a', { taskRunList: [taskRun('a', 'old')] }), [
           { kind: 'start' },

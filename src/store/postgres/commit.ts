@@ -84,3 +84,85 @@ export function stepStatement(step: StepCommit, headerJson: string): { sql: stri
   }
   return { sql: `WITH ${parts.join(',\n')} SELECT count(*)::int AS n FROM upd`, params };
 }
+
+/**
+ * Many steps (of different executions, none needing statements) as ONE statement: the
+ * versioned UPDATE of every header from arrays, and each other write gated on its execution
+ * being among those updated. Returns the statement; its one row's `updated` lists the ids
+ * updated, and a step missing from it is stale (the caller rolls the transaction back).
+ */
+export function batchStatement(
+  steps: readonly StepCommit[],
+  headerJson: (step: StepCommit) => string,
+): { sql: string; params: unknown[] } {
+  const { params, param: p } = parameters();
+  const parts = [
+    `s AS (SELECT * FROM unnest(${p(steps.map((s) => s.execution.id))}::text[], ${p(steps.map((s) => s.execution.version))}::int[],
+       ${p(steps.map((s) => s.expectedVersion))}::int[], ${p(steps.map((s) => s.execution.state.current))}::text[],
+       ${p(steps.map((s) => JSON.stringify(s.execution.labels)))}::jsonb[], ${p(steps.map(headerJson))}::jsonb[])
+       AS s(id, version, expected, state, labels, header))`,
+    `upd AS (UPDATE executions e SET state = s.state, version = s.version, labels = s.labels, header = s.header
+       FROM s WHERE e.id = s.id AND e.version = s.expected RETURNING e.id)`,
+  ];
+  const gated = (column: string) => `${column} IN (SELECT id FROM upd)`;
+  /** Rows of each step, flattened with the step's execution id. */
+  const rows = <T>(pick: (step: StepCommit) => readonly T[]) =>
+    steps.flatMap((step) => pick(step).map((item) => ({ executionId: step.execution.id, item })));
+
+  const taskRuns = rows((s) => lastByKey(s.changedTaskRuns, (t) => t.id));
+  if (taskRuns.length > 0)
+    parts.push(`tr AS (INSERT INTO task_runs (execution_id, id, body)
+       SELECT e, i, b FROM unnest(${p(taskRuns.map((r) => r.executionId))}::text[], ${p(taskRuns.map((r) => r.item.id))}::text[],
+         ${p(taskRuns.map((r) => JSON.stringify(r.item)))}::jsonb[]) WITH ORDINALITY AS t(e, i, b, n)
+       WHERE ${gated('e')} ORDER BY n
+       ON CONFLICT (execution_id, id) DO UPDATE SET body = excluded.body)`);
+  const consumed = rows((s) => s.consumedEvents);
+  if (consumed.length > 0)
+    parts.push(`evd AS (DELETE FROM events WHERE seq IN (
+       SELECT q FROM unnest(${p(consumed.map((r) => r.item))}::bigint[], ${p(consumed.map((r) => r.executionId))}::text[]) AS c(q, e)
+       WHERE ${gated('e')}))`);
+  const completed = rows((s) => s.completedJobIds ?? []);
+  if (completed.length > 0)
+    parts.push(`jd AS (DELETE FROM jobs WHERE id IN (
+       SELECT j FROM unnest(${p(completed.map((r) => r.item))}::text[], ${p(completed.map((r) => r.executionId))}::text[]) AS c(j, e)
+       WHERE ${gated('e')}))`);
+  const jobs = rows((s) => s.jobs);
+  if (jobs.length > 0)
+    parts.push(`ji AS (INSERT INTO jobs (id, execution_id, body)
+       SELECT i, e, b FROM unnest(${p(jobs.map((r) => r.item.id))}::text[], ${p(jobs.map((r) => r.item.executionId))}::text[],
+         ${p(jobs.map((r) => JSON.stringify(r.item)))}::json[], ${p(jobs.map((r) => r.executionId))}::text[])
+         WITH ORDINALITY AS t(i, e, b, src, n) WHERE ${gated('src')} ORDER BY n
+       ON CONFLICT (id) DO NOTHING)`);
+  const timers = rows((s) => lastByKey(s.timers, (t) => JSON.stringify([t.executionId, t.key])));
+  if (timers.length > 0)
+    parts.push(`ti AS (INSERT INTO timers (execution_id, key, due_at, body)
+       SELECT e, k, d, b FROM unnest(${p(timers.map((r) => r.item.executionId))}::text[], ${p(timers.map((r) => r.item.key))}::text[],
+         ${p(timers.map((r) => instant(r.item.at, 'timer.at')))}::timestamptz[], ${p(timers.map((r) => JSON.stringify(r.item.event)))}::json[],
+         ${p(timers.map((r) => r.executionId))}::text[])
+         WITH ORDINALITY AS t(e, k, d, b, src, n) WHERE ${gated('src')} ORDER BY n
+       ON CONFLICT (execution_id, key) DO UPDATE SET due_at = excluded.due_at, body = excluded.body)`);
+  const events = rows((s) => s.events);
+  if (events.length > 0)
+    parts.push(`evi AS (INSERT INTO events (execution_id, body)
+       SELECT e, b FROM unnest(${p(events.map((r) => r.item.executionId))}::text[], ${p(events.map((r) => JSON.stringify(r.item.event)))}::json[],
+         ${p(events.map((r) => r.executionId))}::text[])
+         WITH ORDINALITY AS t(e, b, src, n) WHERE ${gated('src')} ORDER BY n)`);
+  const logs = rows((s) => s.logs).map((r) => r.item);
+  if (logs.length > 0) parts.push(`li AS (${insertLogsSql(logs, p, `WHERE ${gated('e')}`)})`);
+  const transitions = steps.filter((s) => s.transition !== undefined);
+  if (transitions.length > 0) {
+    parts.push(`xt AS (INSERT INTO execution_transitions (execution_id, transition)
+       SELECT e, x FROM unnest(${p(transitions.map((s) => s.execution.id))}::text[], ${p(transitions.map((s) => s.transition))}::text[])
+         WITH ORDINALITY AS t(e, x, n) WHERE ${gated('e')} ORDER BY n)`);
+    // An ended execution needs its executor no more (a restart leases it again).
+    const ended = transitions.filter((s) => s.transition === 'ended').map((s) => s.execution.id);
+    if (ended.length > 0)
+      parts.push(
+        `xl AS (DELETE FROM execution_leases WHERE execution_id = ANY(${p(ended)}::text[]) AND ${gated('execution_id')})`,
+      );
+  }
+  return {
+    sql: `WITH ${parts.join(',\n')} SELECT coalesce(array_agg(id), '{}') AS updated FROM upd`,
+    params,
+  };
+}
