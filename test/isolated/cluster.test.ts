@@ -255,11 +255,10 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all(
-    [...processes.values()].map((p) =>
-      p.child.exitCode === null && p.child.signalCode === null ? p.stop() : null,
-    ),
+  const alive = [...processes.values()].filter(
+    (p) => p.child.exitCode === null && p.child.signalCode === null,
   );
+  await Promise.all(alive.map((p) => p.stop()));
   await client?.end().catch(() => {});
   await db.drop();
   rmSync(root, { recursive: true, force: true });
