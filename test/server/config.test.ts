@@ -39,8 +39,20 @@ describe('server configuration', () => {
       store: {},
       storage: {},
       worker: { concurrency: 32 },
+      cluster: { heartbeatIntervalMs: 2_000, memberTimeoutMs: 30_000 },
       flows: { paths: [] },
     });
+  });
+
+  it('reads the cluster timings as ISO-8601 durations or milliseconds, and refuses nonsense', () => {
+    const env = { WINDHOVER_HEARTBEAT_INTERVAL: 'PT0.5S', WINDHOVER_MEMBER_TIMEOUT: '4000' };
+    expect(resolveServerConfig({ env, cwd: dir }).cluster).toEqual({
+      heartbeatIntervalMs: 500,
+      memberTimeoutMs: 4000,
+    });
+    expect(() => resolveServerConfig({ env: { WINDHOVER_MEMBER_TIMEOUT: 'soon' }, cwd: dir })).toThrow(
+      /member timeout/,
+    );
   });
 
   it('takes an option over the environment, the environment over the file, the file over the default', () => {
