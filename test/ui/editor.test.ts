@@ -3,7 +3,7 @@
  * YAML syntax errors refused with the server's message, revisions diff, the live topology and
  * the docs panel.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clearEditor, createFlow, editorText, typeLines } from './editor-support.js';
 import { browserUnavailable, openUi } from './support.js';
 import type { UiHarness } from './support.js';
@@ -91,10 +91,15 @@ describe.skipIf(skip !== undefined)('flow editor', () => {
       ]);
       // The marker sits on the line of the syntax error, with the parser's message.
       await page.locator('.editor-pane .squiggly-error').first().waitFor();
-      await page.locator('[data-testid="problems-count"][data-errors="1"]').waitFor();
-      expect(await page.getByTestId('problems-count').getAttribute('title')).toContain(
-        'line 3: YAML syntax error',
+      // Validation runs as the lines are typed: wait for the verdict on the whole text.
+      await vi.waitFor(
+        async () =>
+          expect(await page.getByTestId('problems-count').getAttribute('title')).toContain(
+            'line 3: YAML syntax error',
+          ),
+        { timeout: 15_000 },
       );
+      await page.locator('[data-testid="problems-count"][data-errors="1"]').waitFor();
       await page.getByTestId('save-flow').click();
       const error = page.getByTestId('save-error');
       await error.waitFor();
