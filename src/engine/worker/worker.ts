@@ -54,6 +54,8 @@ interface RunningJob {
 export class Worker {
   private readonly running = new Map<string, RunningJob>();
   private readonly completions: JobCompletion[] = [];
+  /** The last log write queued (see saveLogs). */
+  private logWrites: Promise<void> = Promise.resolve();
   /** Jobs whose result went to the executor in process, and when. */
   private readonly handedOver = new Map<string, number>();
   /** Jobs held in the store but not here at the last heartbeat (see orphanedClaims). */
@@ -241,6 +243,8 @@ export class Worker {
       logs: entry.logs,
     };
     entry.logs = [];
+    // Its earlier lines are saved first: the result's own lines come last in the log.
+    await this.logWrites;
     this.running.delete(job.id);
     if (this.options.deliver) {
       this.handedOver.set(job.id, Date.now());
@@ -293,12 +297,25 @@ export class Worker {
   }
 
   /** Saves the logs one running job has buffered so far. */
-  private async flushJobLogs(entry: RunningJob): Promise<void> {
+  private flushJobLogs(entry: RunningJob): Promise<void> {
     const logs = entry.logs;
     entry.logs = [];
-    await this.services.store
-      .appendLogs(logs)
-      .catch((e: unknown) => console.error(`worker: saving logs failed: ${errorMessage(e)}`));
+    return this.saveLogs(logs);
+  }
+
+  /**
+   * Saves lines after those saved before them, one write at a time: a store with several
+   * connections (PostgreSQL) would otherwise commit two writes, and number their lines, in
+   * either order.
+   */
+  private saveLogs(logs: LogEntry[]): Promise<void> {
+    if (logs.length === 0) return this.logWrites;
+    this.logWrites = this.logWrites.then(() =>
+      this.services.store
+        .appendLogs(logs)
+        .catch((e: unknown) => console.error(`worker: saving logs failed: ${errorMessage(e)}`)),
+    );
+    return this.logWrites;
   }
 
   /** Saves the logs of jobs still running, so that long tasks can be followed. */
@@ -309,10 +326,7 @@ export class Worker {
       logs.push(...entry.logs);
       entry.logs = [];
     }
-    if (logs.length > 0)
-      await this.services.store
-        .appendLogs(logs)
-        .catch((e: unknown) => console.error(`worker: saving logs failed: ${errorMessage(e)}`));
+    await this.saveLogs(logs);
   }
 
   /** Aborts running jobs (kill): they report KILLED. */
