@@ -12,7 +12,7 @@
  * (b) N executions of a 2-task flow submitted at once; wall time from the first submission to the
  *     last end, with 1 executor and 2 workers (and a second layout with 2 executors).
  *
- * Run: npm run bench:cluster [-- --runs 5 --executions 3000]  (needs PostgreSQL at
+ * Run: npm run bench:cluster [-- --runs 5 --executions 3000 --only chain|throughput]  (needs PostgreSQL at
  * WINDHOVER_BENCH_POSTGRES_URL, default postgres://root@127.0.0.1:5432/postgres, to create and
  * drop a database of its own; and `npm run build` done).
  */
@@ -274,7 +274,7 @@ console.log(
 );
 const b1: number[] = [];
 const b2: number[] = [];
-for (let i = 0; i < 3; i++) {
+for (let i = 0; i < (only === 'chain' ? 0 : 3); i++) {
   b1.push(await throughput(1));
   b2.push(await throughput(2));
 }
