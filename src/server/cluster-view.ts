@@ -3,7 +3,7 @@
  * heartbeat, how many members play each role, and who holds the scheduler lease (fires
  * triggers). Read by `/health` and `windhover workers list`.
  */
-import { SCHEDULER_LEASE } from '../engine/scheduler/leadership.js';
+import { SCHEDULER_LEASE } from '../engine/scheduler/index.js';
 import type { ClusterMember, ClusterRole, LeaseHolder, Store } from '../store/contract.js';
 
 /** Every role, in the order they are shown. */

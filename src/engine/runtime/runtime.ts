@@ -1,7 +1,7 @@
 /**
  * The in-process runtime: the executor loop (events → steps, committed in groups), the worker
- * pool, the timer loop, concurrency admission and the runtime actions (subflows, retries by
- * new execution). One per process; everything it acts on is committed first, so a new
+ * pool, the timer loop, and through RuntimeActions (actions.ts) concurrency admission and the
+ * runtime actions (subflows, retries by new execution). One per process; everything it acts on is committed first, so a new
  * process started after a crash resumes where this one stopped.
  */
 import { EventEmitter } from 'node:events';
@@ -13,21 +13,20 @@ import type { Flow, Label } from '../../flow/model.js';
 import { catalog } from '../../plugins/registry.js';
 import type { InternalStorage } from '../../storage/contract.js';
 import type { ClaimedJob, JobCompletion, Store, TriggerStateUpdate } from '../../store/contract.js';
-import { VersionConflictError } from '../../store/contract.js';
-import { admit } from '../executor/admission.js';
 import { indexFlow } from '../executor/flow-index.js';
 import { replayExecution } from '../executor/replay.js';
 import type { ExecutorEvent, StepEnvironment, StepResult } from '../executor/types.js';
 import type { Execution, ExecutionTrigger, LogEntry } from '../model.js';
 import { isTerminal } from '../model.js';
 import { Worker } from '../worker/worker.js';
-import { ExecutorLoop, transitionOf } from './executor-loop.js';
+import { ExecutorLoop } from './executor-loop.js';
 import { POLL_MS, WOKEN_POLL_MS, defaultMemberId, pollUntilEnded, resolveCluster } from './cluster.js';
 import type { ClusterOptions, RuntimeRoles, WakeSource, WakeTopic } from './cluster.js';
 import { RepeatedFailure } from '../repeated-failure.js';
 import { Membership } from './membership.js';
-import { emptyResult, newExecution } from './new-execution.js';
+import { newExecution } from './new-execution.js';
 import { Recovery } from './recovery.js';
+import { RuntimeActions } from './actions.js';
 import { FlowCache } from './flow-cache.js';
 import { Serial } from './serial.js';
 import { prepareInputs } from './inputs.js';
@@ -160,13 +159,27 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
         onLog: (line) => this.emit('log', line),
       },
     );
+    this.actions = new RuntimeActions({
+      store: options.store,
+      loop: this.loop,
+      worker: this.worker,
+      flows: this.flows,
+      env: this.env,
+      serial: this.serial,
+      executor: this.roles.executor,
+      prepareInputs: (flow, raw) => this.prepareInputs(flow, raw),
+      onExecution: (execution) => this.emit('execution', execution),
+      onLog: (line) => this.emit('log', line),
+      onEnded: (execution) => this.emit('ended', execution),
+      scheduleTimers: (at) => this.scheduleTimers(at),
+    });
     this.recovery = new Recovery({
       store: options.store,
       serial: this.serial,
       execution: (id) => this.loop.execution(id),
       flow: (namespace, id, revision) => this.flows.get(namespace, id, revision),
-      admit: (flow, execution) => this.admitLocked(flow, execution),
-      admitQueued: (namespace, flowId) => this.admitQueued(namespace, flowId),
+      admit: (flow, execution) => this.actions.admitLocked(flow, execution),
+      admitQueued: (namespace, flowId) => this.actions.admitQueued(namespace, flowId),
       wake: () => this.loop.wake(),
     });
     const cluster = resolveCluster(options.cluster, this.roles);
@@ -199,6 +212,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
   /** One line per store outage, not one per attempt. */
   private readonly timerFailures = new RepeatedFailure('executor: firing timers');
   private readonly recovery: Recovery;
+  private readonly actions: RuntimeActions;
 
   /** Where this runtime is woken from by other processes, if anywhere (PostgreSQL's LISTEN). */
   get wakeUps(): WakeSource | undefined {
@@ -252,127 +266,12 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
   /** Creates an execution of a flow (a stored revision) and admits it (concurrency). */
   submit(flow: Flow, request: SubmitRequest = {}): Promise<Execution> {
     const triggerStates = request.triggerState ? [request.triggerState] : [];
-    return this.insert(flow, newExecution(flow, request), false, triggerStates);
+    return this.actions.insert(flow, newExecution(flow, request), false, triggerStates);
   }
 
   /** Checks and types raw inputs (strings from a form or the CLI, or JSON values) for a flow. */
   prepareInputs(flow: Flow, raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
     return prepareInputs(flow, raw, this.options.templates ?? templates);
-  }
-
-  /** Stores a new execution and admits it; `locked` when the caller holds the serial section. */
-  private async insert(
-    flow: Flow,
-    execution: Execution,
-    locked: boolean,
-    triggerStates: TriggerStateUpdate[] = [],
-  ): Promise<Execution> {
-    const later = execution.scheduleDate !== undefined && Date.parse(execution.scheduleDate) > Date.now();
-    if (!this.roles.executor && !later && flow.concurrency) {
-      // Admission counts slots under a lock, on an executor: it is queued for one, atomically.
-      await this.store.createExecution(execution, [{ kind: 'timer', purpose: 'admission' }], triggerStates);
-      this.emit('execution', execution);
-      return execution;
-    }
-    if (!flow.concurrency && !later) {
-      // The common case, in one statement: no slot to count, so it starts at once.
-      execution.state.histories.push({ state: 'RUNNING', date: execution.state.startDate });
-      execution.state.current = 'RUNNING';
-      await this.store.createExecution(execution, [{ kind: 'start' }], triggerStates);
-      this.loop.remember(execution);
-      this.emit('execution', execution);
-      this.loop.wake();
-      return execution;
-    }
-    const admitNew = async () => {
-      await this.store.createExecution(execution, [], triggerStates);
-      this.loop.remember(execution);
-      if (!later) return this.admitLocked(flow, execution);
-      const at = execution.scheduleDate!;
-      await this.commitResult(execution, {
-        ...emptyResult(execution),
-        timers: [
-          { executionId: execution.id, at, event: { kind: 'timer', purpose: 'admission' }, key: 'admission' },
-        ],
-      });
-      return execution;
-    };
-    return locked ? admitNew() : this.serial.run(admitNew);
-  }
-
-  /**
-   * Admission of one CREATED/QUEUED execution; the caller holds the serial section. The count
-   * of active executions and the commit happen under the flow's admission lock (executors of
-   * other processes admit too); what the admission asks for runs after the lock is released.
-   */
-  private async admitLocked(flow: Flow, execution: Execution): Promise<Execution> {
-    const decided = await this.store.withAdmissionLock(flow.namespace, flow.id, () =>
-      this.decideAdmission(flow, execution),
-    );
-    if (decided.result) await this.runActions(decided.result);
-    return decided.execution;
-  }
-
-  private async decideAdmission(
-    flow: Flow,
-    execution: Execution,
-  ): Promise<{ execution: Execution; result?: StepResult }> {
-    let current = execution;
-    for (let attempt = 1; ; attempt++) {
-      const active = await this.store.countActiveExecutions(current.namespace, current.flowId);
-      const result = admit(flow, current, active, this.env);
-      try {
-        await this.commitResult(current, result);
-      } catch (error) {
-        // Two routes may admit one execution (its admission timer, a slot freed by another):
-        // the one that lost reads the execution again and admits it only if still waiting.
-        if (!(error instanceof VersionConflictError) || attempt >= 3) throw error;
-        this.loop.forget(current.id);
-        const fresh = await this.loop.execution(current.id);
-        const waiting = fresh?.state.current === 'CREATED' || fresh?.state.current === 'QUEUED';
-        if (!fresh || !waiting) return { execution: fresh ?? current };
-        current = fresh;
-        continue;
-      }
-      return { execution: result.execution, result };
-    }
-  }
-
-  /** Commits a step made outside the executor loop (admission). */
-  private async commitResult(before: Execution, result: StepResult): Promise<void> {
-    const transition = transitionOf(before, result);
-    await this.store.commitSteps([
-      {
-        ...(transition ? { transition } : {}),
-        execution: result.execution,
-        expectedVersion: before.version,
-        changedTaskRuns: result.changedTaskRuns,
-        removedTaskRunIds: result.removedTaskRunIds,
-        consumedEvents: [],
-        jobs: result.jobs,
-        timers: result.timers,
-        events: result.events,
-        logs: result.logs,
-      },
-    ]);
-    this.loop.remember(result.execution);
-    this.emit('execution', result.execution);
-    for (const line of result.logs) this.emit('log', line);
-    if (result.events.length > 0) this.loop.wake();
-    for (const timer of result.timers) this.scheduleTimers(Date.parse(timer.at));
-  }
-
-  /** Starts queued executions of a flow while it has free slots (oldest first). */
-  private async admitQueued(namespace: string, flowId: string): Promise<void> {
-    for (;;) {
-      const [next] = await this.store.queuedExecutions(namespace, flowId, 1);
-      if (!next) return;
-      const execution = await this.loop.execution(next.id);
-      const flow = execution && (await this.flows.get(namespace, flowId, execution.flowRevision));
-      if (!execution || !flow?.concurrency) return;
-      const after = await this.admitLocked(flow, execution);
-      if (after.state.current !== 'RUNNING') return; // no slot left
-    }
   }
 
   // ---- commands ----
@@ -398,7 +297,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
     if (!flow) throw new Error(`Flow ${source.namespace}.${source.flowId} not found`);
     const execution = replayExecution(indexFlow(flow), source, this.env, options);
     execution.flowRevision = flow.revision ?? execution.flowRevision;
-    return this.insert(flow, execution, false);
+    return this.actions.insert(flow, execution, false);
   }
 
   /** The execution as last committed (read from the store where another process executes it). */
@@ -446,114 +345,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
     // Jobs were claimed for the worker in the commit; any left wait for a free slot.
     this.worker.accept(claimed, jobs && claimed.length >= claimLimit);
     if (earliest < Infinity) this.scheduleTimers(earliest);
-    for (const result of results) await this.runActions(result);
-  }
-
-  /** Does what a step asked of the runtime; the caller holds the serial section. */
-  private async runActions(result: StepResult): Promise<void> {
-    const execution = result.execution;
-    for (const action of result.actions) {
-      switch (action.kind) {
-        case 'abortJobs':
-          await this.store.cancelJobs(action.jobIds);
-          this.worker.abort(action.jobIds);
-          break;
-        case 'releaseWorkingDirectory':
-          await this.worker.releaseWorkingDirectory(action.workingDirectoryId);
-          break;
-        case 'startSubflow':
-          await this.startSubflow(execution, action);
-          break;
-        case 'retryExecution': {
-          const flow = await this.flows.get(execution.namespace, execution.flowId, execution.flowRevision);
-          if (!flow) break;
-          await this.insert(
-            flow,
-            newExecution(flow, {
-              inputs: execution.inputs,
-              labels: execution.labels,
-              ...(execution.trigger ? { trigger: execution.trigger } : {}),
-              originalId: execution.originalId ?? execution.id,
-              scheduleDate: action.at,
-              control: {
-                executionAttempt: action.attempt,
-                firstStartDate: execution.control?.firstStartDate ?? execution.state.startDate,
-              },
-            }),
-            true,
-          );
-          break;
-        }
-        case 'admit': {
-          const flow = await this.flows.get(execution.namespace, execution.flowId, execution.flowRevision);
-          if (flow) await this.admitLocked(flow, execution);
-          break;
-        }
-        case 'ended': {
-          this.emit('ended', execution);
-          const flow = await this.flows.get(execution.namespace, execution.flowId, execution.flowRevision);
-          if (flow?.concurrency) await this.admitQueued(execution.namespace, execution.flowId);
-          this.loop.forget(execution.id);
-          break;
-        }
-      }
-    }
-  }
-
-  /** Starts a Subflow's child execution; the parent learns it started, or why it could not. */
-  private async startSubflow(
-    parent: Execution,
-    action: Extract<StepResult['actions'][number], { kind: 'startSubflow' }>,
-  ): Promise<void> {
-    const tell = async (event: ExecutorEvent) => {
-      await this.store.appendEvents([{ executionId: parent.id, event }]);
-      this.loop.wake();
-    };
-    const fail = (error: string) =>
-      tell({
-        kind: 'subflowEnded',
-        taskRunId: action.taskRunId,
-        childExecutionId: action.executionId,
-        state: 'FAILED',
-        error,
-      });
-    if (await this.store.getExecution(action.executionId)) {
-      // Re-issued after a restart: it started already.
-      await tell({
-        kind: 'subflowStarted',
-        taskRunId: action.taskRunId,
-        childExecutionId: action.executionId,
-      });
-      return;
-    }
-    const flow = await this.flows.get(action.namespace, action.flowId, action.revision);
-    if (!flow)
-      return fail(
-        `the flow ${action.namespace}.${action.flowId}${action.revision ? ` revision ${action.revision}` : ''} does not exist`,
-      );
-    let inputs: Record<string, unknown>;
-    try {
-      inputs = this.prepareInputs(flow, action.inputs);
-    } catch (error) {
-      return fail(error instanceof Error ? error.message : String(error));
-    }
-    await this.insert(
-      flow,
-      newExecution(flow, {
-        id: action.executionId,
-        inputs,
-        labels: action.labels,
-        parent: {
-          executionId: parent.id,
-          taskRunId: action.taskRunId,
-          namespace: parent.namespace,
-          flowId: parent.flowId,
-        },
-        ...(action.scheduleDate ? { scheduleDate: action.scheduleDate } : {}),
-      }),
-      true,
-    );
-    await tell({ kind: 'subflowStarted', taskRunId: action.taskRunId, childExecutionId: action.executionId });
+    for (const result of results) await this.actions.run(result);
   }
 
   // ---- timers ----

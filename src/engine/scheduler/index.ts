@@ -13,6 +13,7 @@ import { formatInZone } from './slots.js';
 export type { SchedulerApi, TriggerView, BackfillView, BackfillRequest, TriggerFilter } from './contract.js';
 export type { SchedulerClock, ClockTimer } from './clock.js';
 export type { SchedulerOptions } from './scheduler.js';
+export { SCHEDULER_LEASE } from './leadership.js';
 
 export interface Scheduler extends SchedulerApi {
   start(): Promise<void>;
