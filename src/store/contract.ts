@@ -88,7 +88,11 @@ export interface StepCommit {
    * `stopAfter`) through takeExecutionTransitions.
    */
   transition?: 'ended' | 'paused';
-  /** `seq` of the events this step consumed: they are deleted. */
+  /**
+   * `seq` of the events this step consumed: they are deleted. A step whose consumed events are
+   * gone (another step consumed them) is stale, like one whose version moved: an event is
+   * applied once, whatever the route it reached an executor by.
+   */
   consumedEvents: number[];
   /**
    * Jobs whose results this step consumed straight from an in-process worker (no event was

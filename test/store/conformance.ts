@@ -584,6 +584,49 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect(await store.pendingEvents(10)).toEqual([all[1]]);
       });
 
+      it('applies an event once: a step whose consumed events are gone is stale and commits nothing', async () => {
+        await store.createExecution(execution('a'), [{ kind: 'start' }]);
+        const [start] = await store.pendingEvents(1);
+        await store.commitSteps([step(execution('a'), { consumedEvents: [start!.seq] })]);
+        // A second executor (or a second route into one) stepping the same event on the new version.
+        const again = step(
+          { ...execution('a'), version: 2 },
+          { consumedEvents: [start!.seq], jobs: [job('a', 'j1')] },
+        );
+        const error = await store.commitSteps([again]).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(VersionConflictError);
+        expect((error as VersionConflictError).executionIds).toEqual(['a']);
+        expect((await store.getExecution('a'))?.version).toBe(2);
+        expect(await store.countJobs()).toEqual({ pending: 0, claimed: 0 });
+      });
+
+      it('checks each step of a batch for its consumed events, and the steps needing statements too', async () => {
+        await store.createExecution(execution('a'), [{ kind: 'start' }]);
+        await store.createExecution(execution('b'), [{ kind: 'start' }]);
+        const [startA, startB] = await store.pendingEvents(2);
+        await store.commitSteps([step(execution('a'), { consumedEvents: [startA!.seq] })]);
+        const staleA = step({ ...execution('a'), version: 2 }, { consumedEvents: [startA!.seq] });
+        // One seq twice is still one event there.
+        const freshB = step(execution('b'), { consumedEvents: [startB!.seq, startB!.seq] });
+        const error = await store.commitSteps([staleA, freshB]).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect((error as VersionConflictError).executionIds).toEqual(['a']);
+        expect(await store.pendingEvents(10)).toEqual([startB]);
+        // A step removing a task run goes statement by statement (PostgreSQL): checked alike.
+        const removing = step(
+          { ...execution('a'), version: 2 },
+          { consumedEvents: [startA!.seq], removedTaskRunIds: ['x'] },
+        );
+        await expect(store.commitSteps([removing])).rejects.toBeInstanceOf(VersionConflictError);
+        await store.commitSteps([freshB]);
+        expect(await store.pendingEvents(10)).toEqual([]);
+      });
+
       it('never reuses the position of a consumed event', async () => {
         await store.createExecution(execution('a'), [{ kind: 'start' }]);
         const [first] = await store.pendingEvents(1);

@@ -31,10 +31,16 @@ export function stepStatement(step: StepCommit, headerJson: string): { sql: stri
   const { params, param: p } = parameters();
   const { execution } = step;
   const id = p(execution.id);
+  const consumed = [...new Set(step.consumedEvents)];
+  const consumedParam = consumed.length > 0 ? p(consumed) : undefined;
+  // Its events still there: none was consumed by another step (see StepCommit.consumedEvents).
+  const eventsThere = consumedParam
+    ? ` AND (SELECT count(*) FROM events WHERE seq = ANY(${consumedParam}::bigint[])) = ${consumed.length}`
+    : '';
   const parts = [
     `upd AS (UPDATE executions SET state = ${p(execution.state.current)}, version = ${p(execution.version)},
        labels = ${p(JSON.stringify(execution.labels))}::jsonb, header = ${p(headerJson)}::jsonb
-       WHERE id = ${id} AND version = ${p(step.expectedVersion)} RETURNING 1)`,
+       WHERE id = ${id} AND version = ${p(step.expectedVersion)}${eventsThere} RETURNING 1)`,
   ];
   const gate = 'EXISTS (SELECT 1 FROM upd)';
   const taskRuns: TaskRun[] = lastByKey(step.changedTaskRuns, (t) => t.id);
@@ -44,10 +50,8 @@ export function stepStatement(step: StepCommit, headerJson: string): { sql: stri
          WITH ORDINALITY AS t(i, b, n) WHERE ${gate} ORDER BY n
        ON CONFLICT (execution_id, id) DO UPDATE SET body = excluded.body)`);
   }
-  if (step.consumedEvents.length > 0) {
-    parts.push(
-      `evd AS (DELETE FROM events WHERE seq = ANY(${p(step.consumedEvents)}::bigint[]) AND ${gate})`,
-    );
+  if (consumedParam) {
+    parts.push(`evd AS (DELETE FROM events WHERE seq = ANY(${consumedParam}::bigint[]) AND ${gate})`);
   }
   const completed = step.completedJobIds ?? [];
   if (completed.length > 0) {
@@ -96,18 +100,29 @@ export function batchStatement(
   headerJson: (step: StepCommit) => string,
 ): { sql: string; params: unknown[] } {
   const { params, param: p } = parameters();
-  const parts = [
-    `s AS (SELECT * FROM unnest(${p(steps.map((s) => s.execution.id))}::text[], ${p(steps.map((s) => s.execution.version))}::int[],
-       ${p(steps.map((s) => s.expectedVersion))}::int[], ${p(steps.map((s) => s.execution.state.current))}::text[],
-       ${p(steps.map((s) => JSON.stringify(s.execution.labels)))}::jsonb[], ${p(steps.map(headerJson))}::jsonb[])
-       AS s(id, version, expected, state, labels, header))`,
-    `upd AS (UPDATE executions e SET state = s.state, version = s.version, labels = s.labels, header = s.header
-       FROM s WHERE e.id = s.id AND e.version = s.expected RETURNING e.id)`,
-  ];
-  const gated = (column: string) => `${column} IN (SELECT id FROM upd)`;
   /** Rows of each step, flattened with the step's execution id. */
   const rows = <T>(pick: (step: StepCommit) => readonly T[]) =>
     steps.flatMap((step) => pick(step).map((item) => ({ executionId: step.execution.id, item })));
+  const consumed = rows((s) => [...new Set(s.consumedEvents)]);
+  const parts = [
+    `s AS (SELECT * FROM unnest(${p(steps.map((s) => s.execution.id))}::text[], ${p(steps.map((s) => s.execution.version))}::int[],
+       ${p(steps.map((s) => s.expectedVersion))}::int[], ${p(steps.map((s) => s.execution.state.current))}::text[],
+       ${p(steps.map((s) => JSON.stringify(s.execution.labels)))}::jsonb[], ${p(steps.map(headerJson))}::jsonb[],
+       ${p(steps.map((s) => new Set(s.consumedEvents).size))}::int[])
+       AS s(id, version, expected, state, labels, header, consumed))`,
+  ];
+  // Each step's events still there: none was consumed by another step (StepCommit.consumedEvents).
+  let eventsThere = '';
+  if (consumed.length > 0) {
+    parts.push(
+      `c AS (SELECT * FROM unnest(${p(consumed.map((r) => r.item))}::bigint[], ${p(consumed.map((r) => r.executionId))}::text[]) AS c(q, e))`,
+      `there AS (SELECT c.e, count(*)::int AS n FROM c JOIN events ev ON ev.seq = c.q GROUP BY c.e)`,
+    );
+    eventsThere = ' AND s.consumed = coalesce((SELECT n FROM there WHERE there.e = s.id), 0)';
+  }
+  parts.push(`upd AS (UPDATE executions e SET state = s.state, version = s.version, labels = s.labels, header = s.header
+       FROM s WHERE e.id = s.id AND e.version = s.expected${eventsThere} RETURNING e.id)`);
+  const gated = (column: string) => `${column} IN (SELECT id FROM upd)`;
 
   const taskRuns = rows((s) => lastByKey(s.changedTaskRuns, (t) => t.id));
   if (taskRuns.length > 0)
@@ -116,11 +131,8 @@ export function batchStatement(
          ${p(taskRuns.map((r) => JSON.stringify(r.item)))}::jsonb[]) WITH ORDINALITY AS t(e, i, b, n)
        WHERE ${gated('e')} ORDER BY n
        ON CONFLICT (execution_id, id) DO UPDATE SET body = excluded.body)`);
-  const consumed = rows((s) => s.consumedEvents);
   if (consumed.length > 0)
-    parts.push(`evd AS (DELETE FROM events WHERE seq IN (
-       SELECT q FROM unnest(${p(consumed.map((r) => r.item))}::bigint[], ${p(consumed.map((r) => r.executionId))}::text[]) AS c(q, e)
-       WHERE ${gated('e')}))`);
+    parts.push(`evd AS (DELETE FROM events WHERE seq IN (SELECT q FROM c WHERE ${gated('e')}))`);
   const completed = rows((s) => s.completedJobIds ?? []);
   if (completed.length > 0)
     parts.push(`jd AS (DELETE FROM jobs WHERE id IN (

@@ -185,9 +185,12 @@ export class PostgresExecutions {
         if (rows[0]?.n !== 1) (stale ??= []).push(execution.id);
         continue;
       }
+      // Its events still there: none was consumed by another step (StepCommit.consumedEvents).
+      const consumed = [...new Set(step.consumedEvents)];
       const result = await client.query(
         `UPDATE executions SET state = $1, version = $2, labels = $3::jsonb, header = $4::jsonb
-         WHERE id = $5 AND version = $6`,
+         WHERE id = $5 AND version = $6
+           AND (SELECT count(*) FROM events WHERE seq = ANY($7::bigint[])) = $8`,
         [
           execution.state.current,
           execution.version,
@@ -195,6 +198,8 @@ export class PostgresExecutions {
           headerJson(execution),
           execution.id,
           expectedVersion,
+          consumed,
+          consumed.length,
         ],
       );
       if ((result.rowCount ?? 0) === 0) {

@@ -192,11 +192,16 @@ export class SqliteExecutions {
         // Nothing will be committed: the remaining steps are only checked.
         continue;
       }
+      // Its events still there: none was consumed by another step (StepCommit.consumedEvents).
+      // Deleted here, before the rest: a stale step's writes are rolled back with the others.
+      if (![...new Set(step.consumedEvents)].every((seq) => this.queues.deleteEvent(seq))) {
+        (stale ??= []).push(execution.id);
+        continue;
+      }
       if (stale !== undefined) continue;
       // Removals first: a task run both removed and changed ends up present (the latest word).
       for (const id of step.removedTaskRunIds) this.deleteTaskRun.run(execution.id, id);
       for (const taskRun of step.changedTaskRuns) this.writeTaskRun(execution.id, taskRun);
-      for (const seq of step.consumedEvents) this.queues.deleteEvent(seq);
       for (const id of step.completedJobIds ?? []) this.queues.deleteJob(id);
       for (const job of step.jobs) this.queues.insertJob(job);
       for (const timer of step.timers) this.queues.upsertTimer(timer);

@@ -156,9 +156,9 @@ export class SqliteQueues {
     this.insertEventStmt.run(executionId, JSON.stringify(event), this.clock().getTime());
   }
 
-  /** Deletes a consumed event (nothing if it is gone already). */
-  deleteEvent(seq: number): void {
-    this.deleteEventStmt.run(seq);
+  /** Deletes a consumed event; false if it was gone already. */
+  deleteEvent(seq: number): boolean {
+    return this.deleteEventStmt.run(seq).changes > 0;
   }
 
   /** Queues a job, unclaimed. */
