@@ -5,6 +5,8 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { VersionConflictError } from '../../src/store/contract.js';
+import type { StoredEvent } from '../../src/store/contract.js';
+import type { ExecutorEvent } from '../../src/engine/executor/types.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import type { PostgresStore, WakeTopic } from '../../src/store/postgres/index.js';
 import { createPostgresStoreTemplate, withClient } from '../support/postgres-store.js';
@@ -113,6 +115,39 @@ describe.skipIf(!databases.available)(
         woken = wakes.next('events');
         expect(await writer.fireDueTimers(new Date())).toBe(1);
         await woken;
+      });
+
+      it('carries the events a statement queued when they fit, and only wakes for a bigger batch', async () => {
+        const url = await databases.clone();
+        const writer = await open(url);
+        const waiter = await open(url);
+        const carried: Array<StoredEvent[] | undefined> = [];
+        let arrived: () => void = () => {};
+        await waiter.listen(['events'], (_topic, events) => {
+          carried.push(events);
+          arrived();
+        });
+        const nextWake = () => new Promise<void>((resolve) => (arrived = resolve));
+        await writer.createExecution(execution('e1'), []);
+
+        let woken = nextWake();
+        await writer.appendEvents([
+          { executionId: 'e1', event: { kind: 'start' } },
+          { executionId: 'e1', event: jobResult('tr1') },
+        ]);
+        await woken;
+        // As the store holds them: the same seqs, in queue order.
+        expect(carried.pop()).toEqual(await writer.pendingEvents(10));
+
+        woken = nextWake();
+        const big: ExecutorEvent = {
+          ...jobResult('tr2'),
+          result: { state: 'SUCCESS', outputs: { value: 'x'.repeat(8000) } },
+        } as ExecutorEvent;
+        await writer.appendEvents([{ executionId: 'e1', event: big }]);
+        await woken;
+        expect(carried.pop()).toBeUndefined();
+        expect((await writer.pendingEvents(10)).map((e) => e.event)).toContainEqual(big);
       });
 
       it('reconnects after its connection is killed, and wakes its waiter once for what it missed', async () => {

@@ -4,7 +4,7 @@
  * execution end (in the store).
  */
 import { hostname } from 'node:os';
-import type { ClusterRole } from '../../store/contract.js';
+import type { ClusterRole, StoredEvent } from '../../store/contract.js';
 import { newId } from '../ids.js';
 import type { Execution } from '../model.js';
 import { isTerminal } from '../model.js';
@@ -37,10 +37,13 @@ export interface ClusterOptions {
 /** What a process can be woken for. */
 export type WakeTopic = 'events' | 'jobs' | 'transitions';
 
-/** Calls `onWake` when another process committed something of a topic (PostgreSQL LISTEN). */
+/**
+ * Calls `onWake` when another process committed something of a topic (PostgreSQL LISTEN); for
+ * `events`, with the events committed when the wake-up carries them.
+ */
 export type WakeSource = (
   topics: readonly WakeTopic[],
-  onWake: (topic: WakeTopic) => void,
+  onWake: (topic: WakeTopic, events?: StoredEvent[]) => void,
 ) => Promise<{ close(): Promise<void> }>;
 
 /** Sleep of a loop with no wake-up source: other processes' work is seen within this. */

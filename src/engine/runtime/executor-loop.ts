@@ -33,6 +33,9 @@ export interface ExecutorLoopOptions {
   afterCommit(results: StepResult[], claimed: ClaimedJob[], claimLimit: number): Promise<void>;
 }
 
+/** How many consumed events' seqs are remembered against late notifications of them. */
+const RECENTLY_CONSUMED = 10_000;
+
 /** A job result handed over in process (not yet in the store). */
 interface Delivered {
   completion: JobCompletion;
@@ -46,6 +49,15 @@ export class ExecutorLoop {
   private readonly toRecover: string[] = [];
   /** Events may be waiting in the store. */
   private storeWoken = true;
+  /** Events a wake-up carried, of executions this executor leases: stepped without a read. */
+  private readonly notified: StoredEvent[] = [];
+  /**
+   * Executions whose events this executor claimed, so leases (until they end, or a conflict
+   * says another executor stepped them): their notified events need no claim.
+   */
+  private readonly leased = new Set<string>();
+  /** Seqs of events consumed lately, oldest first: their notification may come after. */
+  private readonly consumed = new Set<number>();
   private wakeUp: (() => void) | undefined;
   private stopped = true;
   private done: Promise<void> | undefined;
@@ -65,9 +77,19 @@ export class ExecutorLoop {
     await this.done;
   }
 
-  /** There are events to read in the store. */
-  wake(): void {
-    this.storeWoken = true;
+  /**
+   * There are events to read in the store; `events`, when the wake-up carried them: those of
+   * executions this executor leases are stepped as they are (the commit checks they are still
+   * there), the others are claimed from the store.
+   */
+  wake(events?: readonly StoredEvent[]): void {
+    if (events === undefined) this.storeWoken = true;
+    else
+      for (const event of events) {
+        if (this.consumed.has(event.seq)) continue; // stepped already, read from the store
+        if (this.leased.has(event.executionId)) this.notified.push(event);
+        else this.storeWoken = true;
+      }
     this.wakeUp?.();
   }
 
@@ -83,8 +105,10 @@ export class ExecutorLoop {
     if (!cached || cached.version <= execution.version) this.cache.set(execution.id, execution);
   }
 
+  /** Drops an execution from the cache (it ended, or changed elsewhere), and its lease with it. */
   forget(id: string): void {
     this.cache.delete(id);
+    this.leased.delete(id);
   }
 
   /** The execution as last committed. */
@@ -101,16 +125,19 @@ export class ExecutorLoop {
       const readStore = this.storeWoken;
       this.storeWoken = false;
       const delivered = this.inbox.splice(0, this.options.batchSize);
+      const notified = this.notified.splice(0);
       let events: StoredEvent[] = [];
       try {
         await this.queueRecoveries();
-        events = readStore
+        const claimed = readStore
           ? await this.options.store.claimEvents(this.options.executorId, this.options.batchSize)
           : [];
-        if (events.length >= this.options.batchSize) this.storeWoken = true; // cut short: read on
+        if (claimed.length >= this.options.batchSize) this.storeWoken = true; // cut short: read on
+        for (const event of claimed) this.leased.add(event.executionId);
+        events = this.unconsumed(claimed, notified);
         if (events.length > 0 || delivered.length > 0)
           await this.options.serial.run(() => this.stepGroup(events, delivered));
-        if (readStore || delivered.length > 0) this.storeFailures.succeeded();
+        if (readStore || delivered.length > 0 || notified.length > 0) this.storeFailures.succeeded();
         if (events.length > 0 || delivered.length > 0) continue;
       } catch (error) {
         this.inbox.unshift(...delivered); // not committed: step them again
@@ -127,7 +154,28 @@ export class ExecutorLoop {
         await this.pause(Math.min(100 * 2 ** (this.storeFailures.count - 1), MAX_RETRY_DELAY_MS));
         continue;
       }
-      if (!this.storeWoken && this.inbox.length === 0) await this.sleep();
+      if (!this.storeWoken && this.inbox.length === 0 && this.notified.length === 0) await this.sleep();
+    }
+  }
+
+  /**
+   * The claimed and the notified events, once each, in queue order, without those consumed
+   * lately (a notification can come after the claim that read the same event).
+   */
+  private unconsumed(claimed: StoredEvent[], notified: StoredEvent[]): StoredEvent[] {
+    if (notified.length === 0) return claimed;
+    const bySeq = new Map<number, StoredEvent>();
+    for (const event of [...claimed, ...notified])
+      if (!this.consumed.has(event.seq)) bySeq.set(event.seq, event);
+    return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Remembers consumed seqs, forgetting the oldest beyond RECENTLY_CONSUMED. */
+  private rememberConsumed(seqs: readonly number[]): void {
+    for (const seq of seqs) this.consumed.add(seq);
+    for (const seq of this.consumed) {
+      if (this.consumed.size <= RECENTLY_CONSUMED) break;
+      this.consumed.delete(seq);
     }
   }
 
@@ -213,14 +261,16 @@ export class ExecutorLoop {
       claimed = await this.options.store.commitSteps(commits, claim ? { claimFor: claim } : {});
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
-      // Changed elsewhere meanwhile: read them again; store events are still pending, and
+      // Changed elsewhere meanwhile (or their events were consumed there): read them again, and
+      // claim their events from the store, still pending if not consumed (notified ones too);
       // results handed over go back to the inbox.
-      for (const id of error.executionIds) this.cache.delete(id);
+      for (const id of error.executionIds) this.forget(id);
       this.inbox.unshift(...delivered);
       this.storeWoken = true;
       return;
     }
     for (const result of results) this.cache.set(result.execution.id, result.execution);
+    this.rememberConsumed(commits.flatMap((c) => c.consumedEvents));
     if (results.some((r) => r.events.length > 0)) this.storeWoken = true;
     try {
       await this.options.afterCommit(results, claimed, claim?.limit ?? 0);

@@ -235,8 +235,8 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
         ...(this.roles.worker ? (['jobs'] as const) : []),
       ];
       if (topics.length > 0)
-        this.wakeListener = await wakeUps(topics, (topic) =>
-          topic === 'jobs' ? this.worker.notify() : this.loop.wake(),
+        this.wakeListener = await wakeUps(topics, (topic, events) =>
+          topic === 'jobs' ? this.worker.notify() : this.loop.wake(events),
         );
     }
     if (this.roles.executor) {

@@ -75,10 +75,11 @@ export interface PostgresStore extends Store {
   /**
    * Calls `onWake` when executor events (`events`) or claimable jobs (`jobs`) are committed by
    * any process on this database; a waiter then reads the store (a slow poll stays as a backstop).
+   * A wake-up of `events` carries the events committed when they fit in a notification.
    */
   listen(
     topics: readonly WakeTopic[],
-    onWake: (topic: WakeTopic) => void,
+    onWake: (topic: WakeTopic, events?: StoredEvent[]) => void,
     options?: ListenOptions,
   ): Promise<Listener>;
 }
@@ -169,7 +170,7 @@ class PostgresStoreImpl implements PostgresStore {
 
   async listen(
     topics: readonly WakeTopic[],
-    onWake: (topic: WakeTopic) => void,
+    onWake: (topic: WakeTopic, events?: StoredEvent[]) => void,
     options?: ListenOptions,
   ): Promise<Listener> {
     const listener = await listen(this.url, topics, onWake, options);

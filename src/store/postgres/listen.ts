@@ -1,12 +1,15 @@
 /**
  * Wake-ups without polling: a LISTEN on its own connection (a pooled one would be handed to
  * other queries). The schema's triggers NOTIFY when executor events or claimable jobs are
- * committed; the listener calls `onWake`, and the waiter reads the store. A notification
- * carries nothing and may be spurious or folded with others: it means "look", never "this one".
+ * committed; the listener calls `onWake`, and the waiter reads the store. A notification may be
+ * spurious or folded with others: it means "look", never "only this one". One of events carries
+ * the events its statement queued (migration 5) when they fit: an executor leasing their
+ * execution may step them without reading them back (the commit checks they are still there).
  * When the connection drops (server restart), the listener reconnects and wakes its waiter
  * once, since notifications sent meanwhile are lost.
  */
 import pg from 'pg';
+import type { StoredEvent } from '../contract.js';
 import { WAKE_CHANNELS } from './migrations.js';
 
 /** What a process can wait for. */
@@ -59,11 +62,29 @@ function throttledWarnings(): { report: (error: Error) => void; reconnected: () 
   };
 }
 
-/** Listens for `topics` on the database at `url`, calling `onWake` on each notification. */
+/** The events a notification of `events` carries, if any (an empty payload only wakes). */
+export function eventsOfPayload(payload: string | undefined): StoredEvent[] | undefined {
+  if (!payload) return undefined;
+  try {
+    const rows = JSON.parse(payload) as Array<{
+      seq: number;
+      executionId: string;
+      event: StoredEvent['event'];
+    }>;
+    return rows.map((row) => ({ seq: row.seq, executionId: row.executionId, event: row.event }));
+  } catch {
+    return undefined; // not ours to read: a plain wake-up
+  }
+}
+
+/**
+ * Listens for `topics` on the database at `url`, calling `onWake` on each notification, with
+ * the events it carries for `events`.
+ */
 export async function listen(
   url: string,
   topics: readonly WakeTopic[],
-  onWake: (topic: WakeTopic) => void,
+  onWake: (topic: WakeTopic, events?: StoredEvent[]) => void,
   options: ListenOptions = {},
 ): Promise<Listener> {
   const retryMs = options.retryMs ?? 1000;
@@ -78,7 +99,8 @@ export async function listen(
     const next = new pg.Client({ connectionString: url });
     next.on('notification', (message) => {
       const topic = topicOf.get(message.channel);
-      if (topic !== undefined) onWake(topic);
+      if (topic === 'events') onWake(topic, eventsOfPayload(message.payload));
+      else if (topic !== undefined) onWake(topic);
     });
     // 'error' then 'end' on a dropped connection: reconnect once, from 'end'.
     next.on('error', (error) => report(error));

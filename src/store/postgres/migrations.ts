@@ -224,6 +224,31 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE events ADD COLUMN queued_at timestamptz NOT NULL DEFAULT now();
     `,
   },
+  {
+    version: 5,
+    name: 'events in notifications',
+    // The events a statement queued travel in its notification, so an executor that leases
+    // their execution steps them without reading them back (a statement fewer per task). A
+    // payload holds under 8000 bytes (7800 kept for the channel's name): a bigger batch only
+    // wakes, and the executor reads the store.
+    sql: `
+      CREATE FUNCTION windhover_notify_events() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        payload text;
+      BEGIN
+        SELECT json_agg(json_build_object('seq', seq, 'executionId', execution_id, 'event', body) ORDER BY seq)::text
+          INTO payload FROM inserted;
+        IF payload IS NOT NULL THEN
+          PERFORM pg_notify('windhover_events', CASE WHEN octet_length(payload) <= 7800 THEN payload ELSE '' END);
+        END IF;
+        RETURN NULL;
+      END
+      $$;
+      DROP TRIGGER events_notify ON events;
+      CREATE TRIGGER events_notify AFTER INSERT ON events REFERENCING NEW TABLE AS inserted
+        FOR EACH STATEMENT EXECUTE FUNCTION windhover_notify_events();
+    `,
+  },
 ];
 
 /** The NOTIFY channel of each thing a process can wait for (see migrations 2 and 3). */
