@@ -267,7 +267,36 @@ async function throughput(executorCount: number): Promise<number> {
   }
 }
 
+function forEachFlow(items: number): string {
+  const values = JSON.stringify(Array.from({ length: items }, (_, i) => `v${i}`));
+  return `id: each${items}\nnamespace: bench\ntasks:\n  - id: each\n    type: io.kestra.plugin.core.flow.ForEach\n    values: ${values}\n    tasks:\n      - id: r\n        type: io.kestra.plugin.core.debug.Return\n        format: "{{ taskrun.value }}"\n`;
+}
+
+/** (c) A ForEach of n items, one at a time (its default): ms per item, for growing n. */
+async function forEachScaling(): Promise<Array<{ items: number; perItemMs: number }>> {
+  const c = await cluster(1, 1);
+  try {
+    const out: Array<{ items: number; perItemMs: number }> = [];
+    for (const items of [50, 200, 800]) {
+      const flow = await deployFlow(c.store, forEachFlow(items));
+      await timeOne(c, flow); // warm-up
+      const samples = [await timeOne(c, flow), await timeOne(c, flow), await timeOne(c, flow)];
+      out.push({ items, perItemMs: median(samples) / items });
+    }
+    return out;
+  } finally {
+    await c.close();
+  }
+}
+
 const only = arg('only', 'all');
+if (only === 'foreach') {
+  for (const { items, perItemMs } of await forEachScaling())
+    console.log(
+      `(c) ForEach of ${items} items, 1 executor + 1 worker process: ${perItemMs.toFixed(2)} ms per item`,
+    );
+  process.exit(0);
+}
 const a = only === 'throughput' ? { perTaskMs: NaN, forty: [NaN], one: [NaN] } : await chain();
 console.log(
   `(a) chain-40, 1 executor + 1 worker process: ${a.perTaskMs.toFixed(2)} ms per task (median over ${a.forty.length} executions, a 1-task execution's median ${median(a.one).toFixed(1)} ms subtracted); 40-task executions took ${median(a.forty).toFixed(0)} ms median (${Math.min(...a.forty).toFixed(0)}–${Math.max(...a.forty).toFixed(0)})`,

@@ -264,6 +264,59 @@ describe.skipIf(!databases.available)(
         expect(await store.getLogs('e1')).toEqual([]);
       });
 
+      it('reads only the task runs written since the execution a claim last returned, and builds it whole', async () => {
+        const url = await databases.clone();
+        const store = await open(url);
+        const v1 = execution('e1', { taskRunList: [taskRun('e1', 'a'), taskRun('e1', 'b')] });
+        await store.createExecution(v1, []);
+        await store.commitSteps([step(v1, { jobs: [job('e1', 'j1')] })]);
+        const [first] = await store.claimJobs('w1', 5);
+        expect(first?.execution).toEqual(await store.getExecution('e1'));
+
+        // b changes, c is added (simple steps: one statement each).
+        const v2 = { ...v1, version: 2 };
+        const b2 = taskRun('e1', 'b', { value: 'b2' });
+        await store.commitSteps([
+          step(v2, { changedTaskRuns: [b2, taskRun('e1', 'c')], jobs: [job('e1', 'j2')] }),
+        ]);
+        // A row rewritten behind the store's back, without its version: a claim that reads it
+        // again would see 'tampered'; one built on its last read keeps what it had.
+        await withClient(url, (client) =>
+          client.query(`UPDATE task_runs SET body = jsonb_set(body, '{value}', '"tampered"') WHERE id = 'a'`),
+        );
+        const [second] = await store.claimJobs('w1', 5);
+        expect(second?.execution?.taskRunList.map((t) => [t.id, t.value])).toEqual([
+          ['a', undefined],
+          ['b', 'b2'],
+          ['c', undefined],
+        ]);
+        expect(second?.execution?.version).toBe(3);
+
+        // A removal (statement by statement) and a re-added task run: order and content as stored.
+        const v3 = { ...v1, version: 3 };
+        await store.commitSteps([
+          step(v3, {
+            removedTaskRunIds: ['b'],
+            changedTaskRuns: [taskRun('e1', 'd')],
+            jobs: [job('e1', 'j3')],
+          }),
+        ]);
+        await withClient(url, (client) =>
+          client.query(`UPDATE task_runs SET body = jsonb_set(body, '{value}', 'null') WHERE id = 'a'`),
+        );
+        const [third] = await store.claimJobs('w1', 5);
+        const stored = await store.getExecution('e1');
+        expect(third?.execution?.taskRunList.map((t) => t.id)).toEqual(['a', 'c', 'd']);
+        expect({ ...third?.execution, taskRunList: [] }).toEqual({ ...stored, taskRunList: [] });
+        expect(third?.execution?.taskRunList.slice(1)).toEqual(stored?.taskRunList.slice(1));
+
+        // Another process (a fresh store) has no base: it reads the whole execution.
+        await store.commitSteps([step({ ...v1, version: 4 }, { jobs: [job('e1', 'j4')] })]);
+        const other = await open(url);
+        const [fourth] = await other.claimJobs('w2', 5);
+        expect(fourth?.execution).toEqual(await store.getExecution('e1'));
+      });
+
       it('re-queues a job id the same step completes (statement by statement, in order)', async () => {
         const url = await databases.clone();
         const store = await open(url);

@@ -45,10 +45,13 @@ export function stepStatement(step: StepCommit, headerJson: string): { sql: stri
   const gate = 'EXISTS (SELECT 1 FROM upd)';
   const taskRuns: TaskRun[] = lastByKey(step.changedTaskRuns, (t) => t.id);
   if (taskRuns.length > 0) {
-    parts.push(`tr AS (INSERT INTO task_runs (execution_id, id, body)
-       SELECT ${id}, i, b FROM unnest(${p(taskRuns.map((t) => t.id))}::text[], ${p(taskRuns.map((t) => JSON.stringify(t)))}::jsonb[])
+    // Each row keeps the version that last wrote it: a worker's claim reads only those newer
+    // than the execution it has (queues.ts claimJobs).
+    const version = p(execution.version);
+    parts.push(`tr AS (INSERT INTO task_runs (execution_id, id, body, version)
+       SELECT ${id}, i, b, ${version}::int FROM unnest(${p(taskRuns.map((t) => t.id))}::text[], ${p(taskRuns.map((t) => JSON.stringify(t)))}::jsonb[])
          WITH ORDINALITY AS t(i, b, n) WHERE ${gate} ORDER BY n
-       ON CONFLICT (execution_id, id) DO UPDATE SET body = excluded.body)`);
+       ON CONFLICT (execution_id, id) DO UPDATE SET body = excluded.body, version = excluded.version)`);
   }
   if (consumedParam) {
     parts.push(`evd AS (DELETE FROM events WHERE seq = ANY(${consumedParam}::bigint[]) AND ${gate})`);
@@ -125,12 +128,14 @@ export function batchStatement(
   const gated = (column: string) => `${column} IN (SELECT id FROM upd)`;
 
   const taskRuns = rows((s) => lastByKey(s.changedTaskRuns, (t) => t.id));
+  const versionOf = new Map(steps.map((s) => [s.execution.id, s.execution.version]));
   if (taskRuns.length > 0)
-    parts.push(`tr AS (INSERT INTO task_runs (execution_id, id, body)
-       SELECT e, i, b FROM unnest(${p(taskRuns.map((r) => r.executionId))}::text[], ${p(taskRuns.map((r) => r.item.id))}::text[],
-         ${p(taskRuns.map((r) => JSON.stringify(r.item)))}::jsonb[]) WITH ORDINALITY AS t(e, i, b, n)
+    parts.push(`tr AS (INSERT INTO task_runs (execution_id, id, body, version)
+       SELECT e, i, b, v FROM unnest(${p(taskRuns.map((r) => r.executionId))}::text[], ${p(taskRuns.map((r) => r.item.id))}::text[],
+         ${p(taskRuns.map((r) => JSON.stringify(r.item)))}::jsonb[], ${p(taskRuns.map((r) => versionOf.get(r.executionId)))}::int[])
+         WITH ORDINALITY AS t(e, i, b, v, n)
        WHERE ${gated('e')} ORDER BY n
-       ON CONFLICT (execution_id, id) DO UPDATE SET body = excluded.body)`);
+       ON CONFLICT (execution_id, id) DO UPDATE SET body = excluded.body, version = excluded.version)`);
   if (consumed.length > 0)
     parts.push(`evd AS (DELETE FROM events WHERE seq IN (SELECT q FROM c WHERE ${gated('e')}))`);
   const completed = rows((s) => s.completedJobIds ?? []);

@@ -47,10 +47,14 @@ function toSummary(row: HeaderRow): ExecutionSummary {
   return { ...row.header, version: row.version };
 }
 
-/** Writes task runs, one statement; an update keeps the row's seq, hence its place in taskRunList. */
+/**
+ * Writes task runs of the execution's `version`, one statement; an update keeps the row's seq,
+ * hence its place in taskRunList.
+ */
 async function upsertTaskRuns(
   db: Queryable,
   executionId: string,
+  version: number,
   taskRuns: readonly TaskRun[],
 ): Promise<void> {
   if (taskRuns.length === 0) return;
@@ -59,10 +63,10 @@ async function upsertTaskRuns(
   for (const taskRun of taskRuns) byId.set(taskRun.id, taskRun);
   const unique = [...byId.values()];
   await db.query(
-    `INSERT INTO task_runs (execution_id, id, body)
-     SELECT $1, i, b FROM unnest($2::text[], $3::jsonb[]) WITH ORDINALITY AS t(i, b, n) ORDER BY n
-     ON CONFLICT (execution_id, id) DO UPDATE SET body = excluded.body`,
-    [executionId, unique.map((t) => t.id), unique.map((t) => JSON.stringify(t))],
+    `INSERT INTO task_runs (execution_id, id, body, version)
+     SELECT $1, i, b, $4::int FROM unnest($2::text[], $3::jsonb[]) WITH ORDINALITY AS t(i, b, n) ORDER BY n
+     ON CONFLICT (execution_id, id) DO UPDATE SET body = excluded.body, version = excluded.version`,
+    [executionId, unique.map((t) => t.id), unique.map((t) => JSON.stringify(t)), version],
   );
 }
 
@@ -96,7 +100,7 @@ export class PostgresExecutions {
           headerJson(execution),
         ],
       );
-      await upsertTaskRuns(client, execution.id, execution.taskRunList);
+      await upsertTaskRuns(client, execution.id, 1, execution.taskRunList);
       await insertEvents(
         client,
         events.map((event) => ({ executionId: execution.id, event })),
@@ -215,7 +219,7 @@ export class PostgresExecutions {
           step.removedTaskRunIds,
         ]);
       }
-      await upsertTaskRuns(client, execution.id, step.changedTaskRuns);
+      await upsertTaskRuns(client, execution.id, execution.version, step.changedTaskRuns);
       await deleteEvents(client, step.consumedEvents);
       await deleteJobs(client, step.completedJobIds ?? []);
       await insertJobs(client, step.jobs);

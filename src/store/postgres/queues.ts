@@ -97,8 +97,46 @@ export async function claimJobsIn(
     .map(({ job }) => ({ job, workerId, claimedAt }));
 }
 
+/** Most executions kept as bases of later claims, and most task runs in them all. */
+const CLAIM_BASES = 64;
+const CLAIM_BASE_TASK_RUNS = 20_000;
+
+/** An execution as claimJobs reads it: whole, or what changed since `since`. */
+interface ExecutionRead {
+  version: number;
+  header: Omit<Execution, 'taskRunList' | 'version'>;
+  /** The version of the base it was read against; null when read whole. */
+  since: number | null;
+  /** Every task run's id in order, when read against a base. */
+  ids: string[] | null;
+  /** Every task run (whole), or those written after `since`. */
+  taskRuns: TaskRun[];
+}
+
+/**
+ * The execution a claim read: whole, or its changes laid over the base it was read against.
+ * Undefined when the base lacks a task run it should hold (the job then reads the execution).
+ */
+function rebuildExecution(read: ExecutionRead, base: Execution | undefined): Execution | undefined {
+  const header = { ...read.header, version: read.version };
+  if (read.since === null || read.ids === null) return { ...header, taskRunList: read.taskRuns };
+  if (base === undefined || base.version !== read.since) return undefined;
+  const changed = new Map(read.taskRuns.map((t) => [t.id, t]));
+  const kept = new Map(base.taskRunList.map((t) => [t.id, t]));
+  const taskRunList: TaskRun[] = [];
+  for (const id of read.ids) {
+    const taskRun = changed.get(id) ?? kept.get(id);
+    if (taskRun === undefined) return undefined;
+    taskRunList.push(taskRun);
+  }
+  return { ...header, taskRunList };
+}
+
 /** Executor events, worker jobs and timers. */
 export class PostgresQueues {
+  /** Executions this process's claims returned lately (least recent first): bases of the next. */
+  private readonly claimedExecutions = new Map<string, Execution>();
+
   constructor(
     private readonly pool: pg.Pool,
     /** Without waiting for the WAL flush (index.ts RELAXED_OPTIONS): claims. */
@@ -128,42 +166,56 @@ export class PostgresQueues {
 
   /**
    * Claims the oldest unclaimed jobs for a worker, in one statement, which also reads their
-   * executions (once each, in the claim's snapshot: the commit that queued a job is in it).
+   * executions (once each, in the claim's snapshot: the commit that queued a job is in it). Of an
+   * execution a claim of this process returned lately, it reads the header, the ids of its task
+   * runs and only the task runs written since (their `version`), and rebuilds the rest from it.
    */
   async claimJobs(workerId: string, limit: number): Promise<ClaimedJob[]> {
     if (limit <= 0) return [];
     const claimedAt = this.clock().toISOString();
+    // The bases this statement is read against (the cache may change while it runs).
+    const bases = new Map(this.claimedExecutions);
     const { rows } = await this.relaxed.query<{
       seq: string;
       body: WorkerJob;
-      execution: {
-        version: number;
-        header: Omit<Execution, 'taskRunList' | 'version'>;
-        taskRuns: TaskRun[];
-      } | null;
+      execution: ExecutionRead | null;
     }>({
       name: 'windhover_claim_jobs',
       text: `WITH claimed AS (
            UPDATE jobs SET worker_id = $1, claimed_at = $2
            WHERE seq IN (SELECT seq FROM jobs WHERE worker_id IS NULL ORDER BY seq LIMIT $3 FOR UPDATE SKIP LOCKED)
-           RETURNING seq, execution_id, body)
+           RETURNING seq, execution_id, body),
+         known AS (SELECT * FROM unnest($4::text[], $5::int[]) AS k(id, version))
          SELECT c.seq, c.body,
            CASE WHEN c.seq = min(c.seq) OVER (PARTITION BY c.execution_id) THEN
-             (SELECT json_build_object('version', e.version, 'header', e.header, 'taskRuns',
-                coalesce((SELECT json_agg(t.body ORDER BY t.seq) FROM task_runs t WHERE t.execution_id = e.id), '[]'))
-              FROM executions e WHERE e.id = c.execution_id)
+             (SELECT json_build_object('version', e.version, 'header', e.header, 'since', b.since,
+                'ids', CASE WHEN b.since IS NOT NULL THEN
+                  coalesce((SELECT json_agg(t.id ORDER BY t.seq) FROM task_runs t WHERE t.execution_id = e.id), '[]') END,
+                'taskRuns', coalesce((SELECT json_agg(t.body ORDER BY t.seq) FROM task_runs t WHERE t.execution_id = e.id
+                  AND (b.since IS NULL OR t.version IS NULL OR t.version > b.since)), '[]'))
+              FROM executions e
+              -- A base newer than the store (a restored database) is no base.
+              CROSS JOIN LATERAL (SELECT (SELECT k.version FROM known k WHERE k.id = e.id AND k.version <= e.version) AS since) b
+              WHERE e.id = c.execution_id)
            END AS execution
          FROM claimed c`,
-      values: [workerId, claimedAt, Math.floor(limit)],
+      values: [
+        workerId,
+        claimedAt,
+        Math.floor(limit),
+        [...bases.keys()],
+        [...bases.values()].map((e) => e.version),
+      ],
     });
     const executions = new Map<string, Execution>();
-    for (const { body, execution } of rows)
-      if (execution)
-        executions.set(body.executionId, {
-          ...execution.header,
-          taskRunList: execution.taskRuns,
-          version: execution.version,
-        });
+    for (const { body, execution } of rows) {
+      if (!execution) continue;
+      const built = rebuildExecution(execution, bases.get(body.executionId));
+      if (built) {
+        executions.set(body.executionId, built);
+        this.rememberClaimed(built);
+      }
+    }
     // RETURNING has no order: the contract's is oldest first.
     return rows
       .map((row) => ({ seq: num(row.seq), job: row.body }))
@@ -172,6 +224,22 @@ export class PostgresQueues {
         const execution = executions.get(job.executionId);
         return { job, workerId, claimedAt, ...(execution ? { execution } : {}) };
       });
+  }
+
+  /** Keeps an execution a claim returned as the base of the next, within the cache's bounds. */
+  private rememberClaimed(execution: Execution): void {
+    const cache = this.claimedExecutions;
+    const cached = cache.get(execution.id);
+    if (cached && cached.version > execution.version) return;
+    cache.delete(execution.id); // most recent last
+    cache.set(execution.id, execution);
+    let taskRuns = 0;
+    for (const e of cache.values()) taskRuns += e.taskRunList.length;
+    for (const [id, e] of cache) {
+      if (cache.size <= CLAIM_BASES && taskRuns <= CLAIM_BASE_TASK_RUNS) break;
+      cache.delete(id);
+      taskRuns -= e.taskRunList.length;
+    }
   }
 
   /** Removes completed jobs and queues their events and logs, in one transaction. */
