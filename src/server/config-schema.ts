@@ -123,7 +123,7 @@ export const configLayerSchema = z.strictObject({
     })
     .optional(),
   data: text('a folder').optional(),
-  store: z.strictObject({ url: storeUrl.optional() }).optional(),
+  store: z.strictObject({ url: storeUrl.optional(), poolSize: integer(1, 1000).optional() }).optional(),
   storage: z.strictObject({ url: text('a storage URL').optional() }).optional(),
   worker: z.strictObject({ concurrency: integer(1, 10_000).optional() }).optional(),
   cluster: z

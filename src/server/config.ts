@@ -32,8 +32,11 @@ export interface ServerConfig {
   };
   /** Absolute path of the data folder (store of `server local`, internal storage, working dirs). */
   data: string;
-  /** The external store of `server standalone` (`sqlite:///…` or `postgres://…`). */
-  store: { url?: string };
+  /**
+   * The external store of `server standalone` (`sqlite:///…` or `postgres://…`), and the
+   * connections of the PostgreSQL store's main pool.
+   */
+  store: { url?: string; poolSize: number };
   /** Internal storage (`postgres://…`, `file:///…` or a folder); default `storage/` in the data folder. */
   storage: { url?: string };
   worker: { concurrency: number };
@@ -58,6 +61,7 @@ export const ENVIRONMENT_VARIABLES = {
   WINDHOVER_PASSWORD: 'server.auth.password',
   WINDHOVER_DATA: 'data',
   WINDHOVER_STORE_URL: 'store.url',
+  WINDHOVER_STORE_POOL_SIZE: 'store.poolSize',
   WINDHOVER_STORAGE_URL: 'storage.url',
   WINDHOVER_WORKER_CONCURRENCY: 'worker.concurrency',
   WINDHOVER_HEARTBEAT_INTERVAL: 'cluster.heartbeatInterval',
@@ -132,7 +136,7 @@ export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
       ...(auth ? { auth } : {}),
     },
     data: pick((l) => l.data) ?? resolve(cwd, 'data'),
-    store: storeUrl ? { url: storeUrl } : {},
+    store: { ...(storeUrl ? { url: storeUrl } : {}), poolSize: pick((l) => l.store?.poolSize) ?? 10 },
     storage: storageUrl ? { url: storageUrl } : {},
     worker: { concurrency: pick((l) => l.worker?.concurrency) ?? 32 },
     cluster: {

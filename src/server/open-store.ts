@@ -91,7 +91,9 @@ export async function openServerSetup(config: ServerConfig, mode: ServerMode): P
         cluster: { ...options.cluster, exclusive: false },
         wakeUps: (topics, onWake) => opened!.listen(topics, onWake),
       },
-      async () => ({ store: (opened = await openPostgresStore(location.url)) }),
+      async () => ({
+        store: (opened = await openPostgresStore(location.url, { poolSize: config.store.poolSize })),
+      }),
       storage,
     );
   }

@@ -36,7 +36,7 @@ describe('server configuration', () => {
     expect(config).toEqual({
       server: { host: '127.0.0.1', port: 8080, maxBodySize: 10 * 1024 * 1024, maxUploadSize: 1024 ** 3 },
       data: join(dir, 'data'),
-      store: {},
+      store: { poolSize: 10 },
       storage: {},
       worker: { concurrency: 32 },
       cluster: { heartbeatIntervalMs: 2_000, memberTimeoutMs: 30_000 },
@@ -52,6 +52,17 @@ describe('server configuration', () => {
     });
     expect(() => resolveServerConfig({ env: { WINDHOVER_MEMBER_TIMEOUT: 'soon' }, cwd: dir })).toThrow(
       /member timeout/,
+    );
+  });
+
+  it('reads the PostgreSQL pool size from the file or the environment, and refuses one out of range', () => {
+    writeFileSync(join(dir, 'windhover.yml'), 'store:\n  poolSize: 4\n');
+    expect(resolveServerConfig({ env: {}, cwd: dir }).store.poolSize).toBe(4);
+    expect(resolveServerConfig({ env: { WINDHOVER_STORE_POOL_SIZE: '25' }, cwd: dir }).store.poolSize).toBe(
+      25,
+    );
+    expect(() => resolveServerConfig({ env: { WINDHOVER_STORE_POOL_SIZE: '0' }, cwd: dir })).toThrow(
+      /poolSize/,
     );
   });
 
@@ -155,7 +166,7 @@ describe('server configuration', () => {
     const error = configError(() => resolveServerConfig({ env: {}, cwd: dir }));
     expect(error.message).toContain('server.auth.password');
     expect(error.message + JSON.stringify(error.details)).not.toContain('s3cret-pw');
-    const withStore = { ...config, store: { url: 'postgres://u:s3cret-pw@db:5432/wh' } };
+    const withStore = { ...config, store: { url: 'postgres://u:s3cret-pw@db:5432/wh', poolSize: 10 } };
     expect(describeConfig(withStore)).toContain('postgres://u:***@db:5432/wh');
   });
 
