@@ -15,15 +15,18 @@ export async function clearEditor(page: Page): Promise<void> {
 }
 
 /**
- * Types lines at the cursor. Suggestions that pop up while typing are dismissed (Escape) so Enter
- * starts a new line, and the indentation Monaco carries over is replaced by the line's own.
+ * Types lines at the cursor, key by key, and replaces the indentation Monaco carries over to a new
+ * line by the line's own. The line break is typed as text, not pressed as Enter: Monaco asks for
+ * quick suggestions on a timer after the last key, so on a loaded machine the popup can open after
+ * the Escape that was meant to close it, and an Enter would then accept a suggestion instead of
+ * breaking the line (the next line's Shift+Home and Delete then removed the line just typed).
  */
 export async function typeLines(page: Page, lines: string[]): Promise<void> {
   for (const [index, line] of lines.entries()) {
     if (index > 0) {
       await page.keyboard.press('Escape');
       await page.keyboard.press('End');
-      await page.keyboard.press('Enter');
+      await page.keyboard.insertText('\n');
       await page.keyboard.press('Shift+Home');
       await page.keyboard.press('Shift+Home');
       await page.keyboard.press('Delete');

@@ -74,8 +74,6 @@ describe.skipIf(skip !== undefined)('flow editor', () => {
 
   it(
     'shows markers for a YAML syntax error and refuses to save with the server message',
-    // Typed key by key: on a loaded machine a completion popup may take a keystroke; once more then.
-    { timeout: TIMEOUT, retry: 2 },
     async () => {
       ui = await openUi();
       const { page } = ui;
@@ -112,6 +110,7 @@ describe.skipIf(skip !== undefined)('flow editor', () => {
       expect(await ui.server.local.store.getFlow('company.team', 'broken')).toBeFalsy();
       await ui.screenshot('editor-syntax-error');
     },
+    TIMEOUT,
   );
 
   it(
