@@ -85,7 +85,7 @@ export interface StepCommit {
   removedTaskRunIds: string[];
   /**
    * The execution ended or paused in this step: the scheduler is told (Flow triggers,
-   * `stopAfter`) through takeExecutionTransitions.
+   * `stopAfter`) through readExecutionTransitions.
    */
   transition?: 'ended' | 'paused';
   /**
@@ -367,8 +367,13 @@ export interface Store {
   releaseLease(name: string, holder: string): Promise<void>;
   /** The holder of lease `name` while it runs; undefined when nobody holds it or it expired. */
   leaseHolder(name: string): Promise<LeaseHolder | undefined>;
-  /** Takes (removes and returns) up to `limit` transitions, oldest first, for the scheduler. */
-  takeExecutionTransitions(limit: number): Promise<ExecutionTransition[]>;
+  /**
+   * Up to `limit` transitions, oldest first, for the scheduler. They stay until removed: a
+   * scheduler that dies before it has reacted leaves them to the next one (at-least-once).
+   */
+  readExecutionTransitions(limit: number): Promise<ExecutionTransition[]>;
+  /** Removes transitions the scheduler has reacted to (unknown seqs are ignored). */
+  removeExecutionTransitions(seqs: readonly number[]): Promise<void>;
 
   // ---- timers ----
   /** Turns timers due at `now` into events, atomically; returns how many fired. */

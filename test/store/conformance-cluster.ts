@@ -146,7 +146,7 @@ export function describeClusterConformance(name: string, open: () => Promise<Sto
       expect((await store.claimJobs('w2', 10)).map((c) => c.job.id)).toEqual(['a', 'c']);
     });
 
-    it('queues ended and paused executions for the scheduler, once each, and ends the lease', async () => {
+    it('queues ended and paused executions for the scheduler until removed, and ends the lease', async () => {
       await store.heartbeat(member('ex-a'));
       await store.heartbeat(member('ex-b'));
       await store.createExecution(execution('x1'), [{ kind: 'start' }]);
@@ -159,12 +159,18 @@ export function describeClusterConformance(name: string, open: () => Promise<Sto
         }),
         step(execution('x2', { state: 'PAUSED' }), { transition: 'paused' }),
       ]);
-      const taken = await store.takeExecutionTransitions(10);
-      expect(taken.map((t) => [t.executionId, t.transition])).toEqual([
+      const read = await store.readExecutionTransitions(10);
+      expect(read.map((t) => [t.executionId, t.transition])).toEqual([
         ['x1', 'ended'],
         ['x2', 'paused'],
       ]);
-      expect(await store.takeExecutionTransitions(10)).toEqual([]);
+      // Read, not taken: a scheduler that dies before its reaction leaves them to the next one.
+      expect(await store.readExecutionTransitions(1)).toEqual(read.slice(0, 1));
+      await store.removeExecutionTransitions([read[0]!.seq, 999_999]);
+      expect(await store.readExecutionTransitions(10)).toEqual(read.slice(1));
+      await store.removeExecutionTransitions([read[1]!.seq]);
+      await store.removeExecutionTransitions([]);
+      expect(await store.readExecutionTransitions(10)).toEqual([]);
       // Ended: a later event (a restart) goes to whoever claims first.
       await store.appendEvents([newEvent('x1', { kind: 'restart' })]);
       expect((await store.claimEvents('ex-b', 10)).map((e) => e.executionId)).toEqual(['x1']);
@@ -177,7 +183,7 @@ export function describeClusterConformance(name: string, open: () => Promise<Sto
           step(execution('x1', { state: 'SUCCESS' }), { expectedVersion: 5, transition: 'ended' }),
         ]),
       ).rejects.toThrow();
-      expect(await store.takeExecutionTransitions(10)).toEqual([]);
+      expect(await store.readExecutionTransitions(10)).toEqual([]);
     });
 
     it('grants a named lease to one holder until it expires or is released', async () => {

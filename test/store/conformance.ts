@@ -317,7 +317,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         ]);
         expect(await store.countJobs()).toEqual({ pending: 3, claimed: 0 });
         expect(await store.fireDueTimers(new Date(at(6)))).toBe(3);
-        expect((await store.takeExecutionTransitions(10)).map((t) => t.executionId)).toEqual(['c']);
+        expect((await store.readExecutionTransitions(10)).map((t) => t.executionId)).toEqual(['c']);
       });
 
       it('commits nothing of a batch when one execution is stale, and names the stale ones', async () => {

@@ -38,6 +38,21 @@ export interface TriggerMemory {
   stoppedBy?: string;
   backfill?: BackfillMemory;
   preconditions?: PreconditionMemory;
+  /**
+   * The latest execution transitions (their `seq`) whose reaction (Flow trigger, `stopAfter`)
+   * this memory holds. A transition is removed only after the scheduler reacted to it, so one
+   * read again (its scheduler died first) is recognised here and not reacted to twice.
+   */
+  reacted?: number[];
+}
+
+/** How many reacted transitions a memory keeps: more than a scheduler reads before removing. */
+export const REACTED_KEPT = 256;
+
+/** `memory` noting that it holds the reaction to transition `seq`. */
+export function withReacted(memory: TriggerMemory, seq: number): TriggerMemory {
+  const reacted = [...(memory.reacted ?? []), seq];
+  return { ...memory, reacted: reacted.slice(-REACTED_KEPT) };
 }
 
 /** Reads a stored state (written by this module, so trusted to have its shape). */

@@ -2,10 +2,15 @@
  * What the scheduler does when an execution ends: disable the trigger that started it if its
  * `stopAfter` names the state, and start the flows whose Flow trigger matches (also when an
  * execution pauses, as Kestra's default `states` include PAUSED).
+ *
+ * A reaction may run twice for one transition (its scheduler died before removing it), so each
+ * is idempotent: the trigger's memory notes the transitions it reacted to, committed with what
+ * the reaction changed (the execution it started, its precondition results, its `stopAfter`).
  */
 import type { Execution } from '../model.js';
 import { renderContext, renderer } from './firing.js';
 import { evaluateFlowTrigger, flowTriggerVariables } from './flow-trigger.js';
+import { withReacted } from './memory.js';
 import type { TriggerMemory } from './memory.js';
 import { entryKey } from './scheduler.js';
 import type { SchedulerCore } from './scheduler.js';
@@ -18,8 +23,15 @@ export function hasFlowTriggers(core: SchedulerCore): boolean {
   return false;
 }
 
-/** An execution ended: `stopAfter` of the trigger that started it, then every Flow trigger. */
-export async function executionEnded(core: SchedulerCore, execution: Execution): Promise<void> {
+/**
+ * An execution ended (transition `seq`): `stopAfter` of the trigger that started it, then every
+ * Flow trigger. False when a reaction did not commit (the store failed): try the transition again.
+ */
+export async function executionEnded(
+  core: SchedulerCore,
+  execution: Execution,
+  seq: number,
+): Promise<boolean> {
   if (execution.trigger) {
     const entry = core.entries.get(entryKey(execution.namespace, execution.flowId, execution.trigger.id));
     const stopAfter = entry?.trigger.stopAfter;
@@ -27,21 +39,35 @@ export async function executionEnded(core: SchedulerCore, execution: Execution):
       entry &&
       Array.isArray(stopAfter) &&
       stopAfter.includes(execution.state.current) &&
-      !entry.memory.disabled
+      !entry.memory.disabled &&
+      // Re-enabled since this very end disabled it: the transition is read again, not new.
+      !entry.memory.reacted?.includes(seq)
     ) {
-      await core.saveMemory(entry, { ...entry.memory, disabled: true, stoppedBy: execution.id });
+      await core.saveMemory(
+        entry,
+        withReacted({ ...entry.memory, disabled: true, stoppedBy: execution.id }, seq),
+      );
     }
   }
-  await runFlowTriggers(core, execution);
+  return runFlowTriggers(core, execution, seq);
 }
 
-/** Starts the flows whose Flow trigger matches an execution that ended or paused. */
-export async function runFlowTriggers(core: SchedulerCore, execution: Execution): Promise<void> {
+/**
+ * Starts the flows whose Flow trigger matches an execution that ended or paused (transition
+ * `seq`). False when one of them did not commit (the others did, and are skipped next time).
+ */
+export async function runFlowTriggers(
+  core: SchedulerCore,
+  execution: Execution,
+  seq: number,
+): Promise<boolean> {
   const now = core.clock.now();
+  let committed = true;
   for (const entry of [...core.entries.values()]) {
     if (entry.trigger.type !== FLOW_TYPE || core.isDisabled(entry)) continue;
     // A flow never triggers itself: an endless chain of executions otherwise.
     if (entry.flow.namespace === execution.namespace && entry.flow.id === execution.flowId) continue;
+    if (entry.memory.reacted?.includes(seq)) continue;
     const variables = flowTriggerVariables(execution);
     const render = renderer(renderContext(entry.flow, variables), core.zone);
     let decision;
@@ -58,11 +84,20 @@ export async function runFlowTriggers(core: SchedulerCore, execution: Execution)
       core.report(`flow trigger ${entry.flow.namespace}.${entry.flow.id}.${entry.trigger.id}`, error);
       continue;
     }
-    const memory: TriggerMemory = decision.preconditions
-      ? { ...entry.memory, preconditions: decision.preconditions }
-      : entry.memory;
-    if (decision.fire) await core.startExecution(entry, variables, memory, { upstream: execution });
-    else if (decision.preconditions) await core.saveMemory(entry, memory);
+    const memory: TriggerMemory = withReacted(
+      decision.preconditions ? { ...entry.memory, preconditions: decision.preconditions } : entry.memory,
+      seq,
+    );
+    try {
+      if (decision.fire)
+        committed =
+          (await core.startExecution(entry, variables, memory, { upstream: execution })) && committed;
+      else if (decision.preconditions) await core.saveMemory(entry, memory);
+    } catch (error) {
+      core.report(`flow trigger ${entry.flow.namespace}.${entry.flow.id}.${entry.trigger.id}`, error);
+      committed = false;
+    }
   }
   core.arm();
+  return committed;
 }

@@ -3,18 +3,25 @@
  * transitions (written with the step that ended or paused them), so that the active scheduler
  * reacts to executions of every process: `stopAfter`, and Flow triggers. It drains on a wake-up
  * (an execution of this process ended, or another process's did: LISTEN) and on a slow poll.
- * A transition is taken once: a scheduler that dies while reacting loses that reaction.
+ *
+ * At-least-once: a transition is removed after its reaction committed, so one whose scheduler
+ * died (or whose store write failed) is reacted to by the next drain, the next scheduler's if
+ * need be; reactions are idempotent (reactions.ts). A transition is tried in order, and given up
+ * (reported) after MAX_ATTEMPTS failures, so one that always fails does not hold the others.
  */
 import type { ExecutionTransition } from '../../store/contract.js';
 import { executionEnded, hasFlowTriggers, runFlowTriggers } from './reactions.js';
 import type { SchedulerCore } from './scheduler.js';
 
 const BATCH = 100;
+const MAX_ATTEMPTS = 5;
 
 export class TransitionPump {
   private wanted = false;
   private draining: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Failed reactions so far, by transition seq. */
+  private readonly failures = new Map<number, number>();
 
   constructor(
     private readonly core: SchedulerCore,
@@ -46,9 +53,19 @@ export class TransitionPump {
         await this.core.serial.run(async () => {
           for (;;) {
             if (!this.core.leads()) return;
-            const batch = await this.core.store.takeExecutionTransitions(BATCH);
-            for (const transition of batch) await this.react(transition);
-            if (batch.length < BATCH) return;
+            const batch = await this.core.store.readExecutionTransitions(BATCH);
+            const done: number[] = [];
+            let blocked = false;
+            for (const transition of batch) {
+              if (!this.core.leads() || !(await this.reactOrGiveUp(transition))) {
+                blocked = true;
+                break;
+              }
+              done.push(transition.seq);
+            }
+            await this.core.store.removeExecutionTransitions(done);
+            // A failed reaction is tried again at the next wake-up or poll, not in a tight loop.
+            if (blocked || batch.length < BATCH) return;
           }
         });
       } catch (error) {
@@ -57,22 +74,41 @@ export class TransitionPump {
     }
   }
 
-  private async react(transition: ExecutionTransition): Promise<void> {
+  /** Reacts to a transition; false when it failed and is to be tried again later. */
+  private async reactOrGiveUp(transition: ExecutionTransition): Promise<boolean> {
+    if (await this.react(transition)) {
+      this.failures.delete(transition.seq);
+      return true;
+    }
+    const attempts = (this.failures.get(transition.seq) ?? 0) + 1;
+    if (attempts < MAX_ATTEMPTS) {
+      this.failures.set(transition.seq, attempts);
+      return false;
+    }
+    this.failures.delete(transition.seq);
+    this.core.report(
+      `gave up reacting to execution ${transition.executionId} (${transition.transition}) after ${attempts} attempts`,
+      new Error('its Flow triggers and stopAfter did not commit'),
+    );
+    return true;
+  }
+
+  /** True when the reaction committed (or there was none to make). */
+  private async react(transition: ExecutionTransition): Promise<boolean> {
     const core = this.core;
     const flowTriggers = hasFlowTriggers(core);
     // Most executions concern no trigger: they cost no read.
-    if (!flowTriggers && (transition.transition === 'paused' || !hasStopAfter(core))) return;
+    if (!flowTriggers && (transition.transition === 'paused' || !hasStopAfter(core))) return true;
     try {
       const execution = await core.store.getExecution(transition.executionId);
-      if (!execution) return;
-      if (transition.transition === 'ended') await executionEnded(core, execution);
-      else {
-        // It paused when the step committed; it may have moved on since.
-        const paused = { ...execution, state: { ...execution.state, current: 'PAUSED' as const } };
-        await runFlowTriggers(core, paused);
-      }
+      if (!execution) return true;
+      if (transition.transition === 'ended') return await executionEnded(core, execution, transition.seq);
+      // It paused when the step committed; it may have moved on since.
+      const paused = { ...execution, state: { ...execution.state, current: 'PAUSED' as const } };
+      return await runFlowTriggers(core, paused, transition.seq);
     } catch (error) {
       core.report(`reacting to execution ${transition.executionId} (${transition.transition})`, error);
+      return false;
     }
   }
 }

@@ -229,21 +229,22 @@ export class PostgresCluster {
     return row ? { holder: row.holder, expiresAt: iso(row.expires_at) } : undefined;
   }
 
-  async takeExecutionTransitions(limit: number): Promise<ExecutionTransition[]> {
+  async readExecutionTransitions(limit: number): Promise<ExecutionTransition[]> {
     if (limit <= 0) return [];
     const { rows } = await this.pool.query<{ seq: string; execution_id: string; transition: string }>(
-      `DELETE FROM execution_transitions WHERE seq IN (
-         SELECT seq FROM execution_transitions ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED)
-       RETURNING seq, execution_id, transition`,
+      'SELECT seq, execution_id, transition FROM execution_transitions ORDER BY seq LIMIT $1',
       [Math.floor(limit)],
     );
-    return rows
-      .map((row) => ({
-        seq: num(row.seq),
-        executionId: row.execution_id,
-        transition: row.transition as ExecutionTransition['transition'],
-      }))
-      .sort((a, b) => a.seq - b.seq);
+    return rows.map((row) => ({
+      seq: num(row.seq),
+      executionId: row.execution_id,
+      transition: row.transition as ExecutionTransition['transition'],
+    }));
+  }
+
+  async removeExecutionTransitions(seqs: readonly number[]): Promise<void> {
+    if (seqs.length === 0) return;
+    await this.pool.query('DELETE FROM execution_transitions WHERE seq = ANY($1::bigint[])', [seqs]);
   }
 
   /** Closes the admission-lock connection. */

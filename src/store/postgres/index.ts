@@ -319,8 +319,12 @@ class PostgresStoreImpl implements PostgresStore {
   leaseHolder(name: string): Promise<LeaseHolder | undefined> {
     return this.cluster.leaseHolder(name);
   }
-  takeExecutionTransitions(limit: number): Promise<ExecutionTransition[]> {
-    return this.cluster.takeExecutionTransitions(limit);
+  readExecutionTransitions(limit: number): Promise<ExecutionTransition[]> {
+    return this.cluster.readExecutionTransitions(limit);
+  }
+
+  removeExecutionTransitions(seqs: readonly number[]): Promise<void> {
+    return this.cluster.removeExecutionTransitions(seqs);
   }
 
   getTriggerState(namespace: string, flowId: string, triggerId: string): Promise<TriggerState | undefined> {

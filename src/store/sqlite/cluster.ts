@@ -52,7 +52,8 @@ export class SqliteCluster {
   private readonly expireTx: Transaction<[number], ExpiredMembers>;
   private readonly claimTx: Transaction<[string, number], StoredEvent[]>;
   private readonly leaseTx: Transaction<[string, string, number], boolean>;
-  private readonly takeTx: Transaction<[number], ExecutionTransition[]>;
+  private readonly selectTransitions: Statement<{ seq: number; execution_id: string; transition: string }>;
+  private readonly removeTransitionsTx: Transaction<[readonly number[]], void>;
   private readonly releaseLeaseStmt: Statement;
   private readonly leaseHolderStmt: Statement<{ holder: string; expires_ms: number }>;
 
@@ -158,20 +159,13 @@ export class SqliteCluster {
       return takeLease.get(name, holder, now + ttlMs, now) !== undefined;
     });
 
-    const takeTransitions = db.prepare<{ seq: number; execution_id: string; transition: string }>(
-      `DELETE FROM execution_transitions WHERE seq IN (SELECT seq FROM execution_transitions ORDER BY seq LIMIT ?)
-       RETURNING seq, execution_id, transition`,
+    this.selectTransitions = db.prepare(
+      'SELECT seq, execution_id, transition FROM execution_transitions ORDER BY seq LIMIT ?',
     );
-    this.takeTx = db.transaction((limit: number) =>
-      takeTransitions
-        .all(limit)
-        .map((row) => ({
-          seq: row.seq,
-          executionId: row.execution_id,
-          transition: row.transition as ExecutionTransition['transition'],
-        }))
-        .sort((a, b) => a.seq - b.seq),
-    );
+    const deleteTransition = db.prepare('DELETE FROM execution_transitions WHERE seq = ?');
+    this.removeTransitionsTx = db.transaction((seqs: readonly number[]) => {
+      for (const seq of seqs) deleteTransition.run(seq);
+    });
   }
 
   /** Records an execution's transition; the caller holds the transaction (commitSteps). */
@@ -213,7 +207,16 @@ export class SqliteCluster {
     return row ? { holder: row.holder, expiresAt: new Date(row.expires_ms).toISOString() } : undefined;
   }
 
-  takeExecutionTransitions(limit: number): ExecutionTransition[] {
-    return limit <= 0 ? [] : this.takeTx.immediate(Math.floor(limit));
+  readExecutionTransitions(limit: number): ExecutionTransition[] {
+    if (limit <= 0) return [];
+    return this.selectTransitions.all(Math.floor(limit)).map((row) => ({
+      seq: row.seq,
+      executionId: row.execution_id,
+      transition: row.transition as ExecutionTransition['transition'],
+    }));
+  }
+
+  removeExecutionTransitions(seqs: readonly number[]): void {
+    if (seqs.length > 0) this.removeTransitionsTx.immediate(seqs);
   }
 }

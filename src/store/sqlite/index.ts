@@ -238,8 +238,12 @@ class SqliteStore implements Store {
   leaseHolder(name: string): Promise<LeaseHolder | undefined> {
     return settle(() => this.cluster.leaseHolder(name));
   }
-  takeExecutionTransitions(limit: number): Promise<ExecutionTransition[]> {
-    return settle(() => this.cluster.takeExecutionTransitions(limit));
+  readExecutionTransitions(limit: number): Promise<ExecutionTransition[]> {
+    return settle(() => this.cluster.readExecutionTransitions(limit));
+  }
+
+  removeExecutionTransitions(seqs: readonly number[]): Promise<void> {
+    return settle(() => this.cluster.removeExecutionTransitions(seqs));
   }
 
   getTriggerState(namespace: string, flowId: string, triggerId: string): Promise<TriggerState | undefined> {

@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployFlow, openLocal } from '../../../src/engine/runtime/index.js';
-import type { LocalSetup } from '../../../src/engine/runtime/index.js';
+import type { LocalSetup, Runtime } from '../../../src/engine/runtime/index.js';
 import { createScheduler } from '../../../src/engine/scheduler/index.js';
 import type { ClockTimer, Scheduler, SchedulerClock } from '../../../src/engine/scheduler/index.js';
-import type { ExecutionSummary } from '../../../src/store/contract.js';
+import type { ExecutionSummary, Store } from '../../../src/store/contract.js';
 import type { Flow } from '../../../src/flow/model.js';
 import { catalog } from '../../../src/plugins/registry.js';
 
@@ -77,13 +77,29 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** Failures injected into what the scheduler sees of the store and the runtime (not the runtime's own). */
+export interface SchedulerFaults {
+  store?: (store: Store) => Store;
+  runtime?: (runtime: Runtime) => Runtime;
+}
+
 /** Opens a runtime and a scheduler on `dataDir` (a new folder when absent), clock at `now`. */
-export async function openHarness(now: string, dataDir?: string, startScheduler = true): Promise<Harness> {
+export async function openHarness(
+  now: string,
+  dataDir?: string,
+  startScheduler = true,
+  faults: SchedulerFaults = {},
+): Promise<Harness> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'wh-sched-'));
   const local = await openLocal(dir, { catalog });
   await local.runtime.start();
   const clock = new FakeClock(now);
-  const scheduler = createScheduler({ runtime: local.runtime, store: local.store, catalog, clock });
+  const scheduler = createScheduler({
+    runtime: faults.runtime?.(local.runtime) ?? local.runtime,
+    store: faults.store?.(local.store) ?? local.store,
+    catalog,
+    clock,
+  });
   clock.settle = async () => {
     await scheduler.idle();
     await new Promise((resolve) => setImmediate(resolve));
