@@ -143,7 +143,8 @@ describe.skipIf(skip !== undefined)('executions list', () => {
     await vi.waitFor(async () => expect(await rows.count()).toBe(3), { timeout: 15_000 });
 
     // A range that ended yesterday holds none of today's executions.
-    await page.getByLabel('To').fill('2020-01-31');
+    // Exact: a row's checkbox is labelled `Select <id>`, and a random id may hold "to".
+    await page.getByLabel('To', { exact: true }).fill('2020-01-31');
     await page.waitForURL(/to=2020-01-31/);
     await page.getByText('No execution matches these filters.').waitFor();
     await page.getByRole('button', { name: 'Clear filters' }).click();
