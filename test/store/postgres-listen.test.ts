@@ -117,6 +117,30 @@ describe.skipIf(!databases.available)(
         await woken;
       });
 
+      it('wakes the schedulers when a flow is saved, revised or deleted, not when it is unchanged', async () => {
+        const url = await databases.clone();
+        const writer = await open(url);
+        const waiter = await open(url);
+        const wakes = recorder();
+        await waiter.listen(['flows'], wakes.onWake);
+        const flow = (source: string) => ({ namespace: 'n', id: 'f', source, definition: {} });
+
+        let woken = wakes.next('flows');
+        await writer.saveFlow(flow('id: f\nnamespace: n\n'));
+        await woken;
+        expect(await wakes.quiet()).toEqual([]);
+        await writer.saveFlow(flow('id: f\nnamespace: n\n')); // the same source: no revision
+        expect(await wakes.quiet()).toEqual([]);
+        woken = wakes.next('flows');
+        await writer.saveFlow(flow('id: f\nnamespace: n\ndescription: two\n'));
+        await woken;
+        woken = wakes.next('flows');
+        expect(await writer.deleteFlow('n', 'f')).toBe(true);
+        await woken;
+        expect(await writer.deleteFlow('n', 'f')).toBe(false);
+        expect(await wakes.quiet()).toEqual([]);
+      });
+
       it('carries the events a statement queued when they fit, and only wakes for a bigger batch', async () => {
         const url = await databases.clone();
         const writer = await open(url);

@@ -35,7 +35,7 @@ export interface ClusterOptions {
 }
 
 /** What a process can be woken for. */
-export type WakeTopic = 'events' | 'jobs' | 'transitions';
+export type WakeTopic = 'events' | 'jobs' | 'transitions' | 'flows';
 
 /**
  * Calls `onWake` when another process committed something of a topic (PostgreSQL LISTEN); for

@@ -92,6 +92,7 @@ export class SchedulerCore {
   private readonly transitions: TransitionPump;
   private readonly lease: SchedulerLease | undefined;
   private wakeListener: { close(): Promise<void> } | undefined;
+  private rereadWanted = false;
   /** Entries were loaded (by start, or on becoming the firing scheduler). */
   private loaded = false;
   // An execution of this process ended or paused: its transition is in the store already.
@@ -156,7 +157,9 @@ export class SchedulerCore {
     this.options.runtime.on('ended', this.onEnded);
     this.options.runtime.on('execution', this.onChanged);
     if (this.options.wakeUps)
-      this.wakeListener = await this.options.wakeUps(['transitions'], () => this.transitions.wake());
+      this.wakeListener = await this.options.wakeUps(['transitions', 'flows'], (topic) =>
+        topic === 'flows' ? this.flowsChangedElsewhere() : this.transitions.wake(),
+      );
     this.transitions.start();
     await this.lease?.start();
     if (!this.loaded) await this.serial.run(() => this.reloadAll(true));
@@ -175,6 +178,33 @@ export class SchedulerCore {
     );
     this.reloadTimer.unref();
     this.arm();
+  }
+
+  /**
+   * Another process saved or deleted flows: re-read them now (in the serial section, so ends
+   * notified after the save are reacted to with the new triggers). Notifications that arrive
+   * while a re-read waits to run are folded into it.
+   */
+  private flowsChangedElsewhere(): void {
+    if (this.rereadWanted) return;
+    this.rereadWanted = true;
+    void this.serial
+      .run(async () => {
+        this.rereadWanted = false;
+        await this.reloadAll(false);
+      })
+      .then(
+        () => {
+          this.arm();
+          this.transitions.wake();
+        },
+        (error: unknown) => this.report('re-reading flows', error),
+      );
+  }
+
+  /** Flows changed elsewhere and are not re-read yet: reactions wait for them. */
+  get flowsStale(): boolean {
+    return this.rereadWanted;
   }
 
   async stop(): Promise<void> {

@@ -57,7 +57,9 @@ export class TransitionPump {
             const done: number[] = [];
             let blocked = false;
             for (const transition of batch) {
-              if (!this.core.leads() || !(await this.reactOrGiveUp(transition))) {
+              // Flows saved elsewhere first: a trigger saved before an upstream ended sees it.
+              const stop = !this.core.leads() || this.core.flowsStale;
+              if (stop || !(await this.reactOrGiveUp(transition))) {
                 blocked = true;
                 break;
               }

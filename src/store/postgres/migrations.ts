@@ -259,13 +259,28 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE task_runs ADD COLUMN version integer;
     `,
   },
+  {
+    version: 7,
+    name: 'flow wake-ups',
+    // A flow saved or deleted by one process (a web server) reaches the active scheduler at
+    // once, not at its next periodic re-read: a Flow trigger saved just before its upstream
+    // runs would otherwise miss the upstream's end. Inserts and updates: a new revision or a
+    // deletion updates the flow's row.
+    sql: `
+      CREATE TRIGGER flows_notify_insert AFTER INSERT ON flows REFERENCING NEW TABLE AS inserted
+        FOR EACH STATEMENT EXECUTE FUNCTION windhover_notify('windhover_flows');
+      CREATE TRIGGER flows_notify_update AFTER UPDATE ON flows REFERENCING NEW TABLE AS inserted
+        FOR EACH STATEMENT EXECUTE FUNCTION windhover_notify('windhover_flows');
+    `,
+  },
 ];
 
-/** The NOTIFY channel of each thing a process can wait for (see migrations 2 and 3). */
+/** The NOTIFY channel of each thing a process can wait for (see migrations 2, 3 and 7). */
 export const WAKE_CHANNELS = {
   events: 'windhover_events',
   jobs: 'windhover_jobs',
   transitions: 'windhover_transitions',
+  flows: 'windhover_flows',
 } as const;
 
 /** Raised when the database was migrated by a newer Windhover than this one. */
