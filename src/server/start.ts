@@ -59,6 +59,13 @@ export async function startServer(
     output.problem(
       'note: store.url is ignored by `server local` (its store is in the data folder); see `server standalone`',
     );
+  // A role shares files with other processes: its own data folder is not where they look.
+  if (mode !== 'local' && mode !== 'standalone' && mode !== 'scheduler' && !config.storage.url)
+    output.problem(
+      `note: \`server ${mode}\` without storage.url keeps task files in its own data folder, where ` +
+        'other processes cannot read them: set --storage-url or WINDHOVER_STORAGE_URL (the store URL ' +
+        'works, or a folder every machine mounts); see docs/deploy.md#internal-storage',
+    );
   const setup = await openServerSetup(config, mode);
   const closers: Array<() => Promise<void>> = [() => setup.close(SHUTDOWN_GRACE_MS)];
   const closeAll = async (graceMs: number) => {

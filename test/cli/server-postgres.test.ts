@@ -140,6 +140,8 @@ describe.skipIf(!db.available)('server standalone on PostgreSQL', () => {
       const health = await fetch(`${worker.url}/health`);
       expect(health.status).toBe(200);
       expect((await fetch(`${worker.url}/api/v1/main/flows/search`)).status).toBe(404);
+      // Started without --storage-url: its task files would stay where no other process looks.
+      expect(worker.stderr()).toContain('`server worker` without storage.url keeps task files');
     } finally {
       expect(await worker.stop()).toBe(0);
     }
