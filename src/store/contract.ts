@@ -123,6 +123,17 @@ export class VersionConflictError extends Error {
   }
 }
 
+/** A fenced write refused: another process took the lease it depended on. Nothing was committed. */
+export class LeaseLostError extends Error {
+  constructor(
+    readonly lease: string,
+    readonly holder: string,
+  ) {
+    super(`lease ${lease} is no longer held by ${holder}: its write was refused`);
+    this.name = 'LeaseLostError';
+  }
+}
+
 /** A job a worker claimed. */
 export interface ClaimedJob {
   job: WorkerJob;
@@ -193,7 +204,21 @@ export interface TriggerState {
 }
 
 /** A trigger's new state, committed with the execution the trigger creates (each slot fires once). */
-export type TriggerStateUpdate = Omit<TriggerState, 'updated'>;
+export type TriggerStateUpdate = Omit<TriggerState, 'updated'> & {
+  /**
+   * Written only if `fence.holder` is still the holder of lease `fence.lease` (expired or not:
+   * what matters is that nobody else took it), checked in the write's transaction; otherwise
+   * LeaseLostError and nothing is committed. A scheduler that lost its lease while paused
+   * cannot then fire what its successor fires too.
+   */
+  fence?: LeaseFence;
+};
+
+/** A lease a write depends on (see TriggerStateUpdate.fence). */
+export interface LeaseFence {
+  lease: string;
+  holder: string;
+}
 
 /** The roles a process of a cluster plays (`server standalone` plays them all). */
 export type ClusterRole = 'executor' | 'worker' | 'scheduler' | 'webserver';

@@ -7,7 +7,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MemberReport, Store } from '../../src/store/contract.js';
+import { LeaseLostError } from '../../src/store/contract.js';
+import type { MemberReport, Store, TriggerStateUpdate } from '../../src/store/contract.js';
 import { execution, job, newEvent, step } from './builders.js';
 
 function member(id: string, roles: MemberReport['roles'] = ['executor', 'worker']): MemberReport {
@@ -197,6 +198,38 @@ export function describeClusterConformance(name: string, open: () => Promise<Sto
       expect(await store.acquireLease('scheduler', 'a', 300)).toBe(false);
       await store.releaseLease('scheduler', 'b');
       expect(await store.acquireLease('scheduler', 'a', 300)).toBe(true);
+    });
+
+    it('writes a fenced trigger state only while its holder holds the lease, expired or not', async () => {
+      const fenced = (n: number, holder: string): TriggerStateUpdate => ({
+        namespace: 'n',
+        flowId: 'f',
+        triggerId: 't',
+        state: { n },
+        fence: { lease: 'scheduler', holder },
+      });
+      const stored = async () => (await store.getTriggerState('n', 'f', 't'))?.state;
+      await expect(store.saveTriggerState(fenced(1, 'a'))).rejects.toBeInstanceOf(LeaseLostError); // nobody's
+      expect(await store.acquireLease('scheduler', 'a', 300)).toBe(true);
+      await store.saveTriggerState(fenced(1, 'a'));
+      await expect(store.saveTriggerState(fenced(2, 'b'))).rejects.toBeInstanceOf(LeaseLostError);
+      await sleep(450);
+      // Expired, and nobody took it over: nothing another scheduler fired can be overwritten.
+      await store.saveTriggerState(fenced(2, 'a'));
+      expect(await stored()).toEqual({ n: 2 });
+      // Taken over: the former holder writes nothing, with an execution or alone.
+      expect(await store.acquireLease('scheduler', 'b', 60_000)).toBe(true);
+      await expect(
+        store.createExecution(execution('x1'), [{ kind: 'start' }], [fenced(3, 'a')]),
+      ).rejects.toBeInstanceOf(LeaseLostError);
+      expect(await store.getExecution('x1')).toBeUndefined();
+      expect(await store.pendingEvents(10)).toEqual([]);
+      await expect(store.saveTriggerState(fenced(3, 'a'))).rejects.toBeInstanceOf(LeaseLostError);
+      await store.createExecution(execution('x1'), [{ kind: 'start' }], [fenced(3, 'b')]);
+      expect(await stored()).toEqual({ n: 3 });
+      // Unfenced writes (the trigger API of a process that does not fire) are not checked.
+      await store.saveTriggerState({ namespace: 'n', flowId: 'f', triggerId: 't', state: { n: 4 } });
+      expect(await stored()).toEqual({ n: 4 });
     });
 
     it('names the holder of a lease while it runs, and nobody once it expired or was released', async () => {

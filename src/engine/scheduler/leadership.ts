@@ -3,6 +3,8 @@
  * scheduler process tries to take it every `ttl / 5`; the holder renews it. A holder that stops
  * renewing (dead, cut off from the store) loses it after the TTL, and stops firing itself a
  * third of the TTL before that, so two never fire at once while clocks agree within that margin.
+ * Whatever the clocks, the store fences the trigger writes of a firing scheduler by the lease
+ * (TriggerStateUpdate.fence): one that lost it without noticing (paused past it) commits nothing.
  */
 import type { SchedulerCore } from './scheduler.js';
 
@@ -45,6 +47,13 @@ export class SchedulerLease {
       this.ticking ??= this.tick().finally(() => (this.ticking = undefined));
     }, this.ttlMs / 5);
     this.timer.unref();
+  }
+
+  /** The store refused a fenced write: another scheduler holds the lease. Stop firing at once. */
+  lost(): void {
+    if (!this.held()) return;
+    this.validUntil = 0;
+    this.core.lostLeadership();
   }
 
   /** Stops renewing and gives the lease up, for another scheduler to take at once. */

@@ -7,7 +7,8 @@
 import type { PluginCatalog } from '../../flow/catalog.js';
 import { parseIsoDuration } from '../../flow/duration.js';
 import type { Flow, FlowTrigger } from '../../flow/model.js';
-import type { Store } from '../../store/contract.js';
+import { LeaseLostError } from '../../store/contract.js';
+import type { LeaseFence, Store } from '../../store/contract.js';
 import { newId } from '../ids.js';
 import type { Execution } from '../model.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -27,7 +28,7 @@ import {
 import { readMemory } from './memory.js';
 import type { TriggerMemory } from './memory.js';
 import { CronSlots, parseZone, slotVariables } from './slots.js';
-import { SchedulerLease } from './leadership.js';
+import { SCHEDULER_LEASE, SchedulerLease } from './leadership.js';
 import type { SchedulerCluster } from './leadership.js';
 import { TransitionPump } from './transitions.js';
 import type { WakeSource } from '../runtime/cluster.js';
@@ -366,14 +367,33 @@ export class SchedulerCore {
   /** Saves a trigger's memory on its own (no execution created with it). */
   async saveMemory(entry: TriggerEntry, memory: TriggerMemory): Promise<void> {
     const { namespace, id } = entry.flow;
-    await this.store.saveTriggerState({
-      namespace,
-      flowId: id,
-      triggerId: entry.trigger.id,
-      state: { ...memory },
-    });
+    try {
+      await this.store.saveTriggerState({
+        namespace,
+        flowId: id,
+        triggerId: entry.trigger.id,
+        state: { ...memory },
+        ...this.fence(),
+      });
+    } catch (error) {
+      if (error instanceof LeaseLostError) this.lease?.lost();
+      throw error;
+    }
     entry.memory = memory;
     entry.updated = this.clock.now().toISOString();
+  }
+
+  /**
+   * While this scheduler fires in a cluster, its memory writes hold only if it still holds the
+   * lease in the store: one that paused past its lease (GC, a frozen VM) and wakes up cannot
+   * fire again what its successor fired. Other writes (the trigger API of a process that does not
+   * fire) are not fenced.
+   */
+  private fence(): { fence?: LeaseFence } {
+    const cluster = this.options.cluster;
+    return cluster?.fires && this.leads()
+      ? { fence: { lease: SCHEDULER_LEASE, holder: cluster.memberId } }
+      : {};
   }
 
   // ---- timing ----
@@ -513,9 +533,11 @@ export class SchedulerCore {
           flowId: flow.id,
           triggerId: trigger.id,
           state: { ...memory },
+          ...this.fence(),
         },
       });
     } catch (error) {
+      if (error instanceof LeaseLostError) this.lease?.lost();
       this.report(`trigger ${flow.namespace}.${flow.id}.${trigger.id}`, error);
       return false;
     }

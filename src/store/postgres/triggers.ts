@@ -3,6 +3,7 @@
  * (namespace, flowId, triggerId).
  */
 import type pg from 'pg';
+import { LeaseLostError } from '../contract.js';
 import type { TriggerState, TriggerStateUpdate } from '../contract.js';
 import { iso } from './db.js';
 import type { Queryable } from './db.js';
@@ -45,17 +46,30 @@ export class PostgresTriggers {
 
   /** Creates or replaces a trigger's state, on the pool or in the caller's transaction. */
   async save(state: TriggerStateUpdate, db: Queryable = this.pool): Promise<void> {
-    await db.query(
-      `INSERT INTO trigger_states (${COLUMNS}) VALUES ($1, $2, $3, $4::jsonb, $5)
-       ON CONFLICT (namespace, flow_id, trigger_id) DO UPDATE SET state = excluded.state, updated = excluded.updated`,
-      [
-        state.namespace,
-        state.flowId,
-        state.triggerId,
-        JSON.stringify(state.state),
-        this.clock().toISOString(),
-      ],
+    const values = [
+      state.namespace,
+      state.flowId,
+      state.triggerId,
+      JSON.stringify(state.state),
+      this.clock().toISOString(),
+    ];
+    const upsert = `ON CONFLICT (namespace, flow_id, trigger_id) DO UPDATE SET state = excluded.state, updated = excluded.updated`;
+    if (!state.fence) {
+      await db.query(
+        `INSERT INTO trigger_states (${COLUMNS}) VALUES ($1, $2, $3, $4::jsonb, $5) ${upsert}`,
+        values,
+      );
+      return;
+    }
+    // FOR SHARE: a takeover (an UPDATE of the lease) waits for this write, or this write sees it.
+    const { rowCount } = await db.query(
+      `INSERT INTO trigger_states (${COLUMNS})
+       SELECT $1, $2, $3, $4::jsonb, $5
+       WHERE EXISTS (SELECT 1 FROM cluster_leases WHERE name = $6 AND holder = $7 FOR SHARE)
+       ${upsert}`,
+      [...values, state.fence.lease, state.fence.holder],
     );
+    if (rowCount === 0) throw new LeaseLostError(state.fence.lease, state.fence.holder);
   }
 
   /** Every trigger's state, by namespace, flow and trigger id. */

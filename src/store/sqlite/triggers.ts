@@ -1,6 +1,7 @@
 /**
  * The scheduler's state of each trigger, free JSON keyed by (namespace, flowId, triggerId).
  */
+import { LeaseLostError } from '../contract.js';
 import type { TriggerState, TriggerStateUpdate } from '../contract.js';
 import type { Database, Statement } from './driver.js';
 import { parseJson } from './shared.js';
@@ -30,6 +31,7 @@ export class SqliteTriggers {
   private readonly selectOne: Statement<TriggerRow>;
   private readonly selectAll: Statement<TriggerRow>;
   private readonly upsert: Statement;
+  private readonly leaseHolder: Statement<{ holder: string }>;
 
   constructor(
     db: Database,
@@ -41,6 +43,7 @@ export class SqliteTriggers {
     this.selectAll = db.prepare(
       `SELECT ${COLUMNS} FROM trigger_states ORDER BY namespace, flow_id, trigger_id`,
     );
+    this.leaseHolder = db.prepare('SELECT holder FROM cluster_leases WHERE name = ?');
     this.upsert = db.prepare(
       `INSERT INTO trigger_states (${COLUMNS}) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (namespace, flow_id, trigger_id) DO UPDATE SET state = excluded.state, updated = excluded.updated`,
@@ -53,8 +56,11 @@ export class SqliteTriggers {
     return row && toState(row);
   }
 
-  /** Creates or replaces a trigger's state. */
+  /** Creates or replaces a trigger's state (in the caller's transaction, if any). */
   save(state: TriggerStateUpdate): void {
+    const fence = state.fence;
+    if (fence && this.leaseHolder.get(fence.lease)?.holder !== fence.holder)
+      throw new LeaseLostError(fence.lease, fence.holder);
     this.upsert.run(
       state.namespace,
       state.flowId,

@@ -9,6 +9,7 @@ import { deployFlow, openLocal } from '../../../src/engine/runtime/index.js';
 import type { LocalSetup, Runtime } from '../../../src/engine/runtime/index.js';
 import { createScheduler } from '../../../src/engine/scheduler/index.js';
 import type { ClockTimer, Scheduler, SchedulerClock } from '../../../src/engine/scheduler/index.js';
+import type { SchedulerCluster } from '../../../src/engine/scheduler/leadership.js';
 import type { ExecutionSummary, Store } from '../../../src/store/contract.js';
 import type { Flow } from '../../../src/flow/model.js';
 import { catalog } from '../../../src/plugins/registry.js';
@@ -77,10 +78,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Failures injected into what the scheduler sees of the store and the runtime (not the runtime's own). */
+/**
+ * What the harness's scheduler is given besides the defaults: failures injected into what it
+ * sees of the store and the runtime (not the runtime's own), a part in a cluster.
+ */
 export interface SchedulerFaults {
   store?: (store: Store) => Store;
   runtime?: (runtime: Runtime) => Runtime;
+  cluster?: SchedulerCluster;
 }
 
 /** Opens a runtime and a scheduler on `dataDir` (a new folder when absent), clock at `now`. */
@@ -99,6 +104,7 @@ export async function openHarness(
     store: faults.store?.(local.store) ?? local.store,
     catalog,
     clock,
+    ...(faults.cluster ? { cluster: faults.cluster } : {}),
   });
   clock.settle = async () => {
     await scheduler.idle();
