@@ -9,16 +9,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Runtime } from '../../../src/engine/runtime/index.js';
 import type { Flow } from '../../../src/flow/model.js';
 import type { Store } from '../../../src/store/contract.js';
-import { openHarness, removeData } from './support.js';
+import { harnessPool } from './support.js';
 import type { Harness } from './support.js';
 
+const harnesses = harnessPool();
 let harness: Harness | undefined;
 
 afterEach(async () => {
   vi.restoreAllMocks();
-  if (!harness) return;
-  await harness.close();
-  removeData(harness.dataDir);
+  await harnesses.closeAll();
   harness = undefined;
 });
 
@@ -103,7 +102,7 @@ describe('Flow trigger reactions', () => {
   it('start the downstream flow once when a transition is read again after its reaction', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     let removal: Fault<Store> | undefined;
-    harness = await openHarness('2025-01-01T10:00:00Z', undefined, true, {
+    harness = await harnesses.start('2025-01-01T10:00:00Z', undefined, {
       store: (real) => (removal = withFault(real, 'removeExecutionTransitions', 1, nonEmpty)).target,
     });
     const extract = await harness.deploy(upstream('extract'));
@@ -117,7 +116,7 @@ describe('Flow trigger reactions', () => {
   it('do not count an upstream end twice toward preconditions when read again', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     let removal: Fault<Store> | undefined;
-    harness = await openHarness('2025-01-01T10:00:00Z', undefined, true, {
+    harness = await harnesses.start('2025-01-01T10:00:00Z', undefined, {
       store: (real) => (removal = withFault(real, 'removeExecutionTransitions', 0, nonEmpty)).target,
     });
     const bronze = await harness.deploy(upstream('bronze'));
@@ -141,7 +140,7 @@ describe('Flow trigger reactions', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     let submit: Fault<Runtime> | undefined;
     const toTransform = (flow: unknown) => (flow as Flow).id === 'transform';
-    harness = await openHarness('2025-01-01T10:00:00Z', undefined, true, {
+    harness = await harnesses.start('2025-01-01T10:00:00Z', undefined, {
       runtime: (real) => (submit = withFault(real, 'submit', 2, toTransform)).target,
     });
     const extract = await harness.deploy(upstream('extract'));

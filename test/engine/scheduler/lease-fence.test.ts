@@ -5,16 +5,15 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SCHEDULER_LEASE } from '../../../src/engine/scheduler/index.js';
-import { openHarness, removeData } from './support.js';
+import { harnessPool } from './support.js';
 import type { Harness } from './support.js';
 
+const harnesses = harnessPool();
 let harness: Harness | undefined;
 
 afterEach(async () => {
   vi.restoreAllMocks();
-  if (!harness) return;
-  await harness.close();
-  removeData(harness.dataDir);
+  await harnesses.closeAll();
   harness = undefined;
 });
 
@@ -36,7 +35,7 @@ describe('the scheduler lease as a fence', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     vi.spyOn(console, 'info').mockImplementation(() => {});
     // A long lease: this scheduler believes it holds it for the whole test, as a paused one would.
-    harness = await openHarness('2025-01-01T10:00:30Z', undefined, true, {
+    harness = await harnesses.start('2025-01-01T10:00:30Z', undefined, {
       cluster: { memberId: 'scheduler-a', fires: true, leaseTtlMs: 60_000 },
     });
     const store = harness.local.store;

@@ -140,15 +140,15 @@ export async function openHarness(
  * `afterEach`: `start` opens one (reopening `dataDir` when given), `stop` closes one early.
  */
 export function harnessPool(): {
-  start: (now: string, dataDir?: string) => Promise<Harness>;
+  start: (now: string, dataDir?: string, faults?: SchedulerFaults) => Promise<Harness>;
   stop: (harness: Harness) => Promise<void>;
   closeAll: () => Promise<void>;
 } {
   const open: Harness[] = [];
   const folders: string[] = [];
   return {
-    start: async (now, dataDir) => {
-      const harness = await openHarness(now, dataDir);
+    start: async (now, dataDir, faults) => {
+      const harness = await openHarness(now, dataDir, true, faults);
       open.push(harness);
       if (!dataDir) folders.push(harness.dataDir);
       return harness;
