@@ -6,15 +6,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SCHEDULER_LEASE } from '../../../src/engine/scheduler/index.js';
 import { harnessPool } from './support.js';
-import type { Harness } from './support.js';
 
 const harnesses = harnessPool();
-let harness: Harness | undefined;
 
 afterEach(async () => {
   vi.restoreAllMocks();
   await harnesses.closeAll();
-  harness = undefined;
 });
 
 const EVERY_MINUTE = `id: ticker
@@ -35,7 +32,7 @@ describe('the scheduler lease as a fence', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     vi.spyOn(console, 'info').mockImplementation(() => {});
     // A long lease: this scheduler believes it holds it for the whole test, as a paused one would.
-    harness = await harnesses.start('2025-01-01T10:00:30Z', undefined, {
+    const harness = await harnesses.start('2025-01-01T10:00:30Z', undefined, {
       cluster: { memberId: 'scheduler-a', fires: true, leaseTtlMs: 60_000 },
     });
     const store = harness.local.store;
