@@ -1,6 +1,10 @@
 /**
  * Basic auth on every route but webhooks, `/health` and `/metrics`. Credentials are compared in
  * constant time; the password is never logged or echoed.
+ *
+ * Whether a request needs credentials is decided on the route the router matched, never on the
+ * raw URL: the router decodes `%61pi` into `api`, so a check of the raw text could be walked
+ * around by any spelling the router reads the same way (issue 19).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -8,13 +12,50 @@ import { ErrorCodes, WindhoverError } from '../errors.js';
 import type { BasicAuthCredentials } from './deps.js';
 import { sendError } from './errors.js';
 
+const WEBHOOK_ROUTE = /^\/api\/v1\/(main\/)?executions\/webhook\//;
+
 /**
- * Paths open without credentials: webhook triggers, and everything outside the API (health,
- * metrics, the UI's static files: the login page must load before there are credentials).
+ * Route patterns open without credentials: webhook triggers, and everything outside the API
+ * (health, metrics, the UI's static files: the login page must load before there are
+ * credentials).
  */
-export function isOpenPath(url: string): boolean {
-  const path = url.split('?')[0]!;
-  return !path.startsWith('/api/') || /^\/api\/v1\/(main\/)?executions\/webhook\//.test(path);
+export function isOpenRoute(pattern: string): boolean {
+  return !pattern.startsWith('/api/') || WEBHOOK_ROUTE.test(pattern);
+}
+
+/**
+ * A request path as a router could read it, for the requests no route matched: without its
+ * query or `;` parameters, %-decoded (repeatedly), with `\` as `/`, repeated slashes, `.` and
+ * `..` segments and trailing dots resolved, in lower case.
+ */
+export function normalizedRequestPath(url: string): string {
+  let path = url.split('?')[0]!.split(';')[0]!;
+  for (let round = 0; round < 3 && path.includes('%'); round++) {
+    try {
+      path = decodeURIComponent(path);
+    } catch {
+      break; // not %-encoded text: read as written
+    }
+  }
+  const segments: string[] = [];
+  for (const raw of path.replace(/\\/g, '/').split('/')) {
+    const segment = raw.replace(/\.+$/, (dots) => (dots.length === raw.length ? dots : ''));
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  return `/${segments.join('/')}`.toLowerCase();
+}
+
+/**
+ * Whether a request must carry credentials: when the route the router matched is guarded, or
+ * when its normalized path names the API (so that a catch-all such as the UI's static files,
+ * or no route at all, answers 401 rather than telling which API paths exist).
+ */
+export function needsCredentials(request: FastifyRequest): boolean {
+  const pattern = request.routeOptions.url;
+  if (pattern !== undefined && !isOpenRoute(pattern)) return true;
+  return !isOpenRoute(normalizedRequestPath(request.url));
 }
 
 /** Compares digests, so that neither the content nor the length of the secret shows in the timing. */
@@ -40,7 +81,7 @@ export function hasValidCredentials(request: FastifyRequest, credentials: BasicA
 export function installBasicAuth(app: FastifyInstance, credentials: BasicAuthCredentials | undefined): void {
   if (!credentials) return;
   app.addHook('onRequest', async (request, reply) => {
-    if (isOpenPath(request.url) || hasValidCredentials(request, credentials)) return;
+    if (!needsCredentials(request) || hasValidCredentials(request, credentials)) return;
     // The UI marks its requests so that the browser does not open its own login dialog.
     if (request.headers['x-requested-with'] !== 'XMLHttpRequest')
       reply.header('WWW-Authenticate', 'Basic realm="windhover", charset="UTF-8"');

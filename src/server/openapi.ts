@@ -6,7 +6,7 @@
  */
 import swagger from '@fastify/swagger';
 import type { FastifyInstance, FastifySchema } from 'fastify';
-import { isOpenPath } from './auth.js';
+import { isOpenRoute } from './auth.js';
 
 /** Where the document is served. */
 export const OPENAPI_PATH = '/api/v1/openapi.json';
@@ -61,7 +61,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
           tags: given.tags ?? [familyTag(url)],
           summary: given.summary ?? `${method} ${url}`,
           // Health, metrics and webhooks are open (see auth.ts).
-          ...(isOpenPath(url.replace(/:([^/]+)/g, 'x')) ? { security: [] } : {}),
+          ...(isOpenRoute(url) ? { security: [] } : {}),
         },
         url,
       };

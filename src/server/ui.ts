@@ -9,6 +9,7 @@ import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { normalizedRequestPath } from './auth.js';
 
 /** Where `npm run build:ui` writes the UI (dist/ui from both src/server and dist/server). */
 export const DEFAULT_UI_ROOT = fileURLToPath(new URL('../../dist/ui/', import.meta.url));
@@ -16,7 +17,7 @@ export const DEFAULT_UI_ROOT = fileURLToPath(new URL('../../dist/ui/', import.me
 /** Whether a request is a browser asking for a page of the UI (not the API, health or metrics). */
 export function isUiPageRequest(request: FastifyRequest): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-  const path = request.url.split('?')[0]!;
+  const path = normalizedRequestPath(request.url);
   if (path.startsWith('/api/') || path === '/health' || path === '/metrics') return false;
   return (request.headers.accept ?? '').includes('text/html');
 }
