@@ -64,6 +64,8 @@ export const ErrorCodes = {
   STORE_UNREACHABLE: 'WH_STORE_UNREACHABLE',
   /** The store's database server is older than Windhover supports. */
   STORE_SERVER_TOO_OLD: 'WH_STORE_SERVER_TOO_OLD',
+  /** The store's database went away during a request (restart, outage, session ended): HTTP 503, retry later. */
+  STORE_UNAVAILABLE: 'WH_STORE_UNAVAILABLE',
   /** Errors of templates (`{{ … }}`): syntax, undefined variables, filters, functions. */
   ...ExpressionErrorCodes,
 } as const;

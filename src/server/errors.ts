@@ -7,6 +7,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes, WindhoverError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
+import { STORE_RETRY_AFTER_SECONDS, fromStoreOutage } from './store-outage.js';
 
 /** The body of every error response. */
 export interface ErrorBody {
@@ -32,6 +33,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCodes.FLOW_EXISTS]: 409,
   [ErrorCodes.EXECUTION_STATE]: 409,
   [ErrorCodes.BODY_TOO_LARGE]: 413,
+  [ErrorCodes.STORE_UNAVAILABLE]: 503,
   [ErrorCodes.FLOW_INVALID]: 422,
   [ErrorCodes.INPUT_INVALID]: 422,
   [ErrorCodes.REPLAY_INVALID]: 422,
@@ -101,6 +103,9 @@ export function installErrorHandlers(
   pageFallback?: (request: FastifyRequest, reply: FastifyReply) => boolean,
 ): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    // The database away mid-request (restart, outage): 503 to retry, not a 500 (store-outage.ts).
+    const outage = fromStoreOutage(error);
+    if (outage) return sendError(reply.header('retry-after', String(STORE_RETRY_AFTER_SECONDS)), outage);
     if (error instanceof WindhoverError) return sendError(reply, error);
     const mapped = fromCodedError(error) ?? fromFastifyError(error);
     if (mapped) return sendError(reply, mapped);
