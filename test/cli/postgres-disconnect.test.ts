@@ -2,11 +2,11 @@
  * The database goes away mid-run and comes back: `server standalone` reconnects and finishes
  * every execution, losing none and running none twice. This is a restart confined to one
  * database — every session of the test's database is terminated and new ones are refused for
- * a few seconds — so it can run beside other tests on the shared server; the real server
- * restart is test/isolated/postgres-restart.test.ts, run on its own.
+ * a few seconds — on a private cluster made for this file (test/support/private-postgres.ts),
+ * so no other client's session can be among those ended; the server restart is
+ * test/isolated/postgres-restart.test.ts.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { POSTGRES_ADMIN_URL, createPostgresDatabase } from '../support/databases.js';
 import {
   EXPECTED_TASK_RUNS,
   deployOutageFlow,
@@ -20,18 +20,19 @@ import {
   waitForHealth,
 } from '../support/postgres-outage.js';
 import { withClient } from '../support/postgres-store.js';
+import { startPrivatePostgres } from '../support/private-postgres.js';
 
-const db = await createPostgresDatabase('disconnect');
+const started = await startPrivatePostgres('disconnect');
+const cluster = started.cluster;
+const database = cluster ? await cluster.createDatabase('disconnect') : undefined;
 const EXECUTIONS = 100;
 const REFUSED_MS = 3000;
 
-afterAll(async () => {
-  await db.drop();
-});
+afterAll(() => cluster?.destroy());
 
 /** Ends every session of the database and refuses new ones for `refusedMs`, as a restart would. */
 async function takeDatabaseAway(name: string, refusedMs: number): Promise<number> {
-  return withClient(POSTGRES_ADMIN_URL, async (admin) => {
+  return withClient(cluster!.url(), async (admin) => {
     await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
     try {
       const { rowCount } = await admin.query(
@@ -46,46 +47,50 @@ async function takeDatabaseAway(name: string, refusedMs: number): Promise<number
   });
 }
 
-describe.skipIf(!db.available)('server standalone when its database goes away mid-run', () => {
-  it('reconnects and finishes every execution, once', { timeout: 240_000 }, async () => {
-    const outage = await startOutageServer(db);
-    const server = outage.server;
-    try {
-      await deployOutageFlow(server.url);
-      const ids = await startExecutions(server.url, EXECUTIONS);
-      // Let the run get going: jobs claimed and running, Sleep timers set, some executions done.
-      const before = await runUnderWay(db.url);
-      const outageStart = Date.now();
-      const terminated = await takeDatabaseAway(db.name, REFUSED_MS);
-      const outageMs = Date.now() - outageStart;
-      expect(terminated).toBeGreaterThan(0);
+describe.skipIf(database === undefined)(
+  `server standalone when its database goes away mid-run ${started.reason}`,
+  () => {
+    it('reconnects and finishes every execution, once', { timeout: 240_000 }, async () => {
+      const db = database!;
+      const outage = await startOutageServer(db);
+      const server = outage.server;
+      try {
+        await deployOutageFlow(server.url);
+        const ids = await startExecutions(server.url, EXECUTIONS);
+        // Let the run get going: jobs claimed and running, Sleep timers set, some executions done.
+        const before = await runUnderWay(db.url);
+        const outageStart = Date.now();
+        const terminated = await takeDatabaseAway(db.name, REFUSED_MS);
+        const outageMs = Date.now() - outageStart;
+        expect(terminated).toBeGreaterThan(0);
 
-      const healthy = await waitForHealth(server.url, 30_000);
-      const recoveredMs = Date.now() - outageStart - outageMs;
-      const views = await waitForEnd(server.url, ids, 180_000);
-      const allDoneMs = Date.now() - outageStart;
-      console.log(
-        `outage ${outageMs} ms (${terminated} sessions ended; ${before.succeeded} of ${EXECUTIONS} executions done, ${before.worked} commands run, ${before.jobs} jobs, ${before.timers} timers ` +
-          `in the store then); /health up ${recoveredMs} ms after; all ended ${allDoneMs} ms after the outage began`,
-      );
+        const healthy = await waitForHealth(server.url, 30_000);
+        const recoveredMs = Date.now() - outageStart - outageMs;
+        const views = await waitForEnd(server.url, ids, 180_000);
+        const allDoneMs = Date.now() - outageStart;
+        console.log(
+          `outage ${outageMs} ms (${terminated} sessions ended; ${before.succeeded} of ${EXECUTIONS} executions done, ${before.worked} commands run, ${before.jobs} jobs, ${before.timers} timers ` +
+            `in the store then); /health up ${recoveredMs} ms after; all ended ${allDoneMs} ms after the outage began`,
+        );
 
-      // The outage came mid-run: executions were still unfinished, with jobs and timers pending.
-      expect(before.succeeded).toBeLessThan(EXECUTIONS);
-      expect(before.timers).toBeGreaterThan(0);
-      expect(before.worked).toBeLessThan(EXECUTIONS);
-      expect(healthy).toBe(200);
-      expect(await unsuccessful(server.url, views)).toEqual([]);
-      expect(views.flatMap(duplicateTaskRuns)).toEqual([]);
-      expect(views.filter((v) => v.taskRunList.length !== EXPECTED_TASK_RUNS).map((v) => v.id)).toEqual([]);
-      const after = await storeCounts(db.url);
-      expect(after).toMatchObject({ executions: EXECUTIONS, distinctIds: EXECUTIONS, jobs: 0, timers: 0 });
-      expect(server.child.exitCode).toBeNull();
-      // It noticed, and said so in a line or a few, not a stack per failed query.
-      expect(server.stderr()).toMatch(/terminat|connection|ECONNREFUSED|not currently accepting/i);
-      expect(server.stderr()).not.toMatch(/^\s+at /m);
-    } finally {
-      console.log(`the server's stdout:\n${server.stdout()}\nits stderr:\n${server.stderr()}`);
-      expect(await outage.stop()).toBe(0);
-    }
-  });
-});
+        // The outage came mid-run: executions were still unfinished, with jobs and timers pending.
+        expect(before.succeeded).toBeLessThan(EXECUTIONS);
+        expect(before.timers).toBeGreaterThan(0);
+        expect(before.worked).toBeLessThan(EXECUTIONS);
+        expect(healthy).toBe(200);
+        expect(await unsuccessful(server.url, views)).toEqual([]);
+        expect(views.flatMap(duplicateTaskRuns)).toEqual([]);
+        expect(views.filter((v) => v.taskRunList.length !== EXPECTED_TASK_RUNS).map((v) => v.id)).toEqual([]);
+        const after = await storeCounts(db.url);
+        expect(after).toMatchObject({ executions: EXECUTIONS, distinctIds: EXECUTIONS, jobs: 0, timers: 0 });
+        expect(server.child.exitCode).toBeNull();
+        // It noticed, and said so in a line or a few, not a stack per failed query.
+        expect(server.stderr()).toMatch(/terminat|connection|ECONNREFUSED|not currently accepting/i);
+        expect(server.stderr()).not.toMatch(/^\s+at /m);
+      } finally {
+        console.log(`the server's stdout:\n${server.stdout()}\nits stderr:\n${server.stderr()}`);
+        expect(await outage.stop()).toBe(0);
+      }
+    });
+  },
+);

@@ -1,9 +1,11 @@
 /**
  * A PostgreSQL outage in the middle of a run of `windhover server standalone`, for the tests
- * that take the database away (test/cli/postgres-disconnect.test.ts confines it to one
- * database; test/isolated/postgres-restart.test.ts restarts the whole server). Each starts the
- * server as an OS process, starts many executions, makes its outage, then checks with the
- * helpers here that every execution ended in SUCCESS, once, with all of its task runs.
+ * that take the database away (test/cli/postgres-disconnect.test.ts ends the database's
+ * sessions and refuses new ones; test/isolated/postgres-restart.test.ts stops and starts the
+ * server). Both do it on a private cluster of their own (test/support/private-postgres.ts),
+ * never on the machine's shared server. Each starts the server as an OS process, starts many
+ * executions, makes its outage, then checks with the helpers here that every execution ended
+ * in SUCCESS, once, with all of its task runs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -134,7 +136,7 @@ export interface ExecutionView {
 
 /**
  * Polls the API until every execution of `ids` ended (or `timeoutMs` passed); returns each one's
- * last view. Failed requests (the server may answer 500 while the database is away) are retried.
+ * last view. Failed requests (the server answers 503 while the database is away) are retried.
  */
 export async function waitForEnd(
   url: string,
