@@ -1,8 +1,11 @@
 /**
  * Executions in Kestra's JSON shape, as the API, the UI and `windhover run --json` give them:
- * the engine's bookkeeping (`control`, `version`) left out, durations added.
+ * the engine's bookkeeping (`control`, `version`) left out, durations added. Given the
+ * execution's secrets, what leaves the server shows none of them (see secret-mask.ts).
  */
 import type { Execution, StateRecord, TaskRun } from './model.js';
+import { maskSecretInputs } from './secret-mask.js';
+import type { ExecutionSecrets } from './secret-mask.js';
 
 /** Kestra's `state`: current state, history, dates and an ISO-8601 duration once ended. */
 function stateJson(state: StateRecord): Record<string, unknown> {
@@ -37,8 +40,18 @@ export function taskRunJson(run: TaskRun): Record<string, unknown> {
   };
 }
 
-/** An execution in Kestra's shape. */
-export function executionJson(execution: Execution): Record<string, unknown> {
+/**
+ * An execution in Kestra's shape. With `secrets` (every answer of the API), SECRET inputs are
+ * `******` and every secret value is masked wherever it appears (outputs, labels, trigger…).
+ */
+export function executionJson(execution: Execution, secrets?: ExecutionSecrets): Record<string, unknown> {
+  if (secrets) {
+    const json = executionJson({
+      ...execution,
+      inputs: maskSecretInputs(execution.inputs, secrets.inputIds),
+    });
+    return secrets.mask.deep(json);
+  }
   return {
     id: execution.id,
     namespace: execution.namespace,

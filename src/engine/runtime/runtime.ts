@@ -100,6 +100,8 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
   /** This process's id in the cluster: its worker claims jobs, and its executor leases executions, under it. */
   readonly memberId: string;
   readonly roles: Readonly<RuntimeRoles>;
+  /** The environment tasks see (`ENV_*`, `SECRET_*`), read once at start; the API masks its secrets. */
+  readonly taskEnv: Readonly<Record<string, string | undefined>>;
   private readonly membership: Membership;
   private wakeListener: { close(): Promise<void> } | undefined;
 
@@ -110,6 +112,8 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
     this.storage = options.storage;
     this.flows = new FlowCache(options.store);
     this.roles = { executor: options.roles?.executor ?? true, worker: options.roles?.worker ?? true };
+    // Read once, at start (as Kestra does): `envs` and `secret()` see the environment of then.
+    this.taskEnv = options.env ?? { ...process.env };
     this.memberId = options.cluster?.id ?? defaultMemberId();
     const pollMs = options.wakeUps ? WOKEN_POLL_MS : POLL_MS;
     this.env = {
@@ -142,8 +146,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
         // Task definitions are built by defineTask, which keeps `run` and `resolve` on them.
         taskPlugin: (type) => (options.catalog ?? catalog).lookup('task', type),
         loadFlow: (ns, id, revision) => this.flows.get(ns, id, revision),
-        // Read once, at start (as Kestra does): `envs` and `secret()` see the environment of then.
-        env: options.env ?? { ...process.env },
+        env: this.taskEnv,
         publicUrl: options.publicUrl ?? process.env.WINDHOVER_URL ?? 'http://localhost:8080',
         workRoot: options.workRoot,
         ...(options.timeZone ? { timeZone: options.timeZone } : {}),

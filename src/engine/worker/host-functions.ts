@@ -7,6 +7,7 @@ import type { HostFunction } from '../../expr/index.js';
 import { StorageFileNotFound } from '../../storage/contract.js';
 import type { InternalStorage } from '../../storage/contract.js';
 import type { Store } from '../../store/contract.js';
+import { decodeSecret } from '../secret-mask.js';
 import { checkKvKey } from './kv-keys.js';
 
 export interface HostServices {
@@ -14,8 +15,9 @@ export interface HostServices {
   storage: InternalStorage;
   namespace: string;
   executionId: string;
+  /** `SECRET_*` values are read from it (they are masked in what executions show: secret-mask.ts). */
   env: Readonly<Record<string, string | undefined>>;
-  /** Told every secret value read, so that logs can mask it. */
+  /** Told every secret value read, so that the job masks it in its log even when it is short. */
   onSecret?: (value: string) => void;
 }
 
@@ -94,5 +96,5 @@ export function readSecret(env: Readonly<Record<string, string | undefined>>, na
     throw new HostError(
       `The secret \`${name}\` is not set: define the environment variable SECRET_${name} (base64-encoded)`,
     );
-  return Buffer.from(raw, 'base64').toString('utf8');
+  return decodeSecret(raw);
 }

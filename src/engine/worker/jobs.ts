@@ -17,6 +17,8 @@ import type { Store } from '../../store/contract.js';
 import { indexFlow } from '../executor/flow-index.js';
 import type { JobResult, WorkerJob } from '../executor/types.js';
 import type { Execution, LogEntry, State, TaskRun } from '../model.js';
+import { executionSecrets } from '../secret-mask.js';
+import type { SecretMask } from '../secret-mask.js';
 import { hostFunctions } from './host-functions.js';
 import { renderTaskProperties, renderValue } from './render-props.js';
 import { createTaskContext } from './task-context.js';
@@ -120,9 +122,29 @@ export async function executeJob(
     throw new Error(
       `flow ${execution.namespace}.${execution.flowId} revision ${execution.flowRevision} is not in the store`,
     );
+  // No secret of the process or SECRET input of the execution reaches the job's log lines or
+  // its error, whichever task reads it (the values themselves go to the task untouched).
+  const secrets: JobSecrets = { mask: executionSecrets(services.env, flow, execution).mask };
+  const result = await runJob(services, job, control, execution, flow, secrets);
+  const { mask } = secrets;
+  return result.error !== undefined && !mask.empty ? { ...result, error: mask.text(result.error) } : result;
+}
+
+/** What a job masks: its execution's secrets, and those its templates read however short. */
+interface JobSecrets {
+  mask: SecretMask;
+}
+
+/** executeJob once its execution and flow are loaded. */
+async function runJob(
+  services: WorkerServices,
+  job: WorkerJob,
+  control: JobControl,
+  execution: Execution,
+  flow: Flow,
+  secrets: JobSecrets,
+): Promise<JobResult> {
   const indexed = indexedFor(execution, flow);
-  // Secret values read by this job's templates never reach its logs.
-  const secrets = new Set<string>();
   const host = hostFunctions({
     store: services.store,
     storage: services.storage,
@@ -130,7 +152,7 @@ export async function executeJob(
     executionId: execution.id,
     env: services.env,
     onSecret: (value) => {
-      if (value.length > 0) secrets.add(value);
+      secrets.mask = secrets.mask.with([value], 1);
     },
   });
   const options = { host, ...(services.timeZone ? { timeZone: services.timeZone } : {}) };
@@ -164,7 +186,7 @@ export async function executeJob(
   });
   const renderTyped = (template: string) => services.templates.renderTypedAsync(template, vars, options);
   const log = (level: LogEntry['level'], message: string) =>
-    control.log(level, maskSecrets(message, secrets), run);
+    control.log(level, secrets.mask.text(message), run);
 
   try {
     if (job.purpose === 'evaluate') {
@@ -304,11 +326,4 @@ function workingDirectoryOf(services: WorkerServices, job: WorkerJob): string {
     services.workRoot,
     job.workingDirectoryId ?? `${job.taskRunId ?? job.executionId}-${job.attempt}`,
   );
-}
-
-/** The text with every secret value replaced by `******`, as Kestra shows them. */
-export function maskSecrets(text: string, secrets: ReadonlySet<string>): string {
-  let masked = text;
-  for (const secret of secrets) if (masked.includes(secret)) masked = masked.split(secret).join('******');
-  return masked;
 }

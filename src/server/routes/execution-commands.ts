@@ -4,7 +4,6 @@
  * refuse with WH_EXECUTION_STATE (409) what it would ignore, so the caller learns why.
  */
 import type { FastifyInstance } from 'fastify';
-import { executionJson } from '../../engine/kestra-json.js';
 import type { Execution, State } from '../../engine/model.js';
 import { isTerminal } from '../../engine/model.js';
 import { indexFlow } from '../../engine/executor/flow-index.js';
@@ -13,6 +12,7 @@ import { ErrorCodes, WindhoverError } from '../../errors.js';
 import type { ServerDeps } from '../deps.js';
 import { readRawInputs } from './execution-inputs.js';
 import { loadExecution } from './execution-lookup.js';
+import { shownExecution } from './execution-secrets.js';
 import { queryInteger, queryText } from './paging.js';
 import type { Query } from './paging.js';
 
@@ -73,7 +73,7 @@ export function registerExecutionCommandRoutes(app: FastifyInstance, deps: Serve
       if (isTerminal(execution.state.current) || execution.state.current === 'KILLING')
         throw stateError(execution, 'it has ended or is being killed already');
       await runtime.command(execution.id, { kind: 'kill' });
-      return reply.status(202).send(executionJson(execution));
+      return reply.status(202).send(await shownExecution(runtime, execution));
     },
   );
 
@@ -100,7 +100,7 @@ export function registerExecutionCommandRoutes(app: FastifyInstance, deps: Serve
         kind: 'restart',
         ...(revision !== undefined ? { revision } : {}),
       });
-      return executionJson(execution);
+      return shownExecution(runtime, execution);
     },
   );
 
@@ -158,7 +158,7 @@ export function registerExecutionCommandRoutes(app: FastifyInstance, deps: Serve
       if (!isTerminal(execution.state.current))
         throw stateError(execution, 'a task run state can be changed only once the execution has ended');
       await runtime.command(execution.id, { kind: 'setTaskRunState', taskRunId, state: state as State });
-      return executionJson(execution);
+      return shownExecution(runtime, execution);
     },
   );
 
@@ -191,7 +191,7 @@ export function registerExecutionCommandRoutes(app: FastifyInstance, deps: Serve
         ...(taskRunId !== undefined ? { fromTaskRunId: taskRunId } : {}),
         ...(revision !== undefined ? { revision } : {}),
       });
-      return executionJson(replayed);
+      return shownExecution(runtime, replayed);
     },
   );
 }

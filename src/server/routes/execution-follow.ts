@@ -7,7 +7,9 @@ import type { Runtime } from '../../engine/runtime/runtime.js';
 import { executionJson } from '../../engine/kestra-json.js';
 import type { Execution, LogEntry } from '../../engine/model.js';
 import { isTerminal } from '../../engine/model.js';
+import type { ExecutionSecrets } from '../../engine/secret-mask.js';
 import type { LogFilter, Store } from '../../store/contract.js';
+import { maskedLine } from './execution-secrets.js';
 import type { EventStream } from './sse.js';
 
 /** Whether an execution has ended for good (terminal, and its end handled). */
@@ -25,20 +27,21 @@ function pauses(stream: EventStream): () => Promise<void> {
     Promise.race([closed, new Promise<void>((resolve) => setTimeout(resolve, REMOTE_POLL_MS).unref())]);
 }
 
-/** Streams an execution's changes until it ends or the client leaves. */
+/** Streams an execution's changes, its secrets masked, until it ends or the client leaves. */
 export async function followExecution(
   runtime: Runtime,
   executionId: string,
   stream: EventStream,
+  secrets: ExecutionSecrets,
 ): Promise<void> {
   // Executed by other processes (a cluster's web server): its changes are read from the store.
-  if (!runtime.roles.executor) return followStoredExecution(runtime, executionId, stream);
+  if (!runtime.roles.executor) return followStoredExecution(runtime, executionId, stream, secrets);
   let lastVersion = 0;
   const send = (execution: Execution, id: 'progress' | 'end') => {
     // Events may overtake the first read: never send an older version after a newer one.
     if (id === 'progress' && execution.version <= lastVersion) return;
     lastVersion = Math.max(lastVersion, execution.version);
-    stream.send({ id, data: executionJson(execution) });
+    stream.send({ id, data: executionJson(execution, secrets) });
   };
   const onChange = (execution: Execution) => {
     if (execution.id === executionId) send(execution, 'progress');
@@ -65,6 +68,7 @@ async function followStoredExecution(
   runtime: Runtime,
   executionId: string,
   stream: EventStream,
+  secrets: ExecutionSecrets,
 ): Promise<void> {
   const pause = pauses(stream);
   let lastVersion = 0;
@@ -72,13 +76,13 @@ async function followStoredExecution(
     const execution = await runtime.execution(executionId);
     if (!execution || stream.closed) return;
     if (hasEnded(execution)) {
-      stream.send({ id: 'end', data: executionJson(execution) });
+      stream.send({ id: 'end', data: executionJson(execution, secrets) });
       stream.end();
       return;
     }
     if (execution.version > lastVersion) {
       lastVersion = execution.version;
-      stream.send({ id: 'progress', data: executionJson(execution) });
+      stream.send({ id: 'progress', data: executionJson(execution, secrets) });
     }
     await pause();
   }
@@ -113,8 +117,8 @@ const lineKey = (line: LogEntry) =>
   `${line.timestamp}\u0000${line.taskRunId ?? ''}\u0000${line.level}\u0000${line.message}`;
 
 /**
- * Streams an execution's log: the lines stored so far, then each new line as it is written,
- * until the execution ends (the stream then closes) or the client leaves.
+ * Streams an execution's log, its secrets masked: the lines stored so far, then each new line
+ * as it is written, until the execution ends (the stream then closes) or the client leaves.
  */
 export async function followLogs(
   runtime: Runtime,
@@ -122,14 +126,16 @@ export async function followLogs(
   executionId: string,
   filter: LogFilter,
   stream: EventStream,
+  secrets: ExecutionSecrets,
 ): Promise<void> {
-  if (!runtime.roles.executor) return followStoredLogs(runtime, store, executionId, filter, stream);
+  if (!runtime.roles.executor) return followStoredLogs(runtime, store, executionId, filter, stream, secrets);
+  const shown = (line: LogEntry) => logJson(maskedLine(line, secrets));
   // Lines written while the backlog is read wait here; those also in the backlog are dropped.
   let pending: LogEntry[] | undefined = [];
   const onLog = (line: LogEntry) => {
     if (line.executionId !== executionId || !matches(line, filter)) return;
     if (pending) pending.push(line);
-    else stream.send({ id: 'progress', data: logJson(line) });
+    else stream.send({ id: 'progress', data: shown(line) });
   };
   const onEnded = (execution: Execution) => {
     if (execution.id !== executionId) return;
@@ -144,10 +150,10 @@ export async function followLogs(
   });
   const backlog = await store.getLogs(executionId, filter);
   const seen = new Set(backlog.map(lineKey));
-  for (const line of backlog) stream.send({ id: 'progress', data: logJson(line) });
+  for (const line of backlog) stream.send({ id: 'progress', data: shown(line) });
   const live = pending;
   pending = undefined;
-  for (const line of live) if (!seen.has(lineKey(line))) stream.send({ id: 'progress', data: logJson(line) });
+  for (const line of live) if (!seen.has(lineKey(line))) stream.send({ id: 'progress', data: shown(line) });
   const execution = await runtime.execution(executionId);
   if (!execution || hasEnded(execution)) stream.end();
 }
@@ -159,6 +165,7 @@ async function followStoredLogs(
   executionId: string,
   filter: LogFilter,
   stream: EventStream,
+  secrets: ExecutionSecrets,
 ): Promise<void> {
   const pause = pauses(stream);
   let afterSeq = filter.afterSeq ?? 0;
@@ -168,7 +175,7 @@ async function followStoredLogs(
     const lines = await store.getLogs(executionId, { ...filter, afterSeq });
     if (stream.closed) return;
     for (const line of lines) {
-      stream.send({ id: 'progress', data: logJson(line) });
+      stream.send({ id: 'progress', data: logJson(maskedLine(line, secrets)) });
       afterSeq = Math.max(afterSeq, line.seq);
     }
     if (!execution || hasEnded(execution)) {

@@ -13,6 +13,7 @@ import { registerExecutionCommandRoutes } from './execution-commands.js';
 import { readRawInputs } from './execution-inputs.js';
 import { followExecution, hasEnded } from './execution-follow.js';
 import { executionFileUri, loadExecution } from './execution-lookup.js';
+import { secretsOf, shownExecution } from './execution-secrets.js';
 import {
   queryBoolean,
   queryDate,
@@ -120,15 +121,15 @@ export function registerExecutionRoutes(app: FastifyInstance, deps: ServerDeps):
         labels,
         ...(scheduleDate !== undefined ? { scheduleDate } : {}),
       });
-      if (!wait) return executionJson(execution);
-      return executionJson(await runtime.waitForEnd(id));
+      if (!wait) return shownExecution(runtime, execution);
+      return shownExecution(runtime, await runtime.waitForEnd(id));
     },
   );
 
   app.get<{ Params: { executionId: string } }>(
     '/executions/:executionId',
     { schema: { summary: 'Get an execution with its task runs', tags: TAGS } },
-    async (request) => executionJson(await loadExecution(runtime, request.params.executionId)),
+    async (request) => shownExecution(runtime, await loadExecution(runtime, request.params.executionId)),
   );
 
   app.get<{ Querystring: Query }>(
@@ -160,7 +161,9 @@ export function registerExecutionRoutes(app: FastifyInstance, deps: ServerDeps):
         ...(startTo !== undefined ? { startTo } : {}),
       });
       return {
-        results: found.results.map((summary) => executionJson({ ...summary, taskRunList: [] })),
+        results: await Promise.all(
+          found.results.map((summary) => shownExecution(runtime, { ...summary, taskRunList: [] })),
+        ),
         total: found.total,
       };
     },
@@ -177,13 +180,14 @@ export function registerExecutionRoutes(app: FastifyInstance, deps: ServerDeps):
     },
     async (request, reply) => {
       const execution = await loadExecution(runtime, request.params.executionId);
+      const secrets = await secretsOf(runtime, execution);
       const stream = openEventStream(reply);
       if (hasEnded(execution)) {
-        stream.send({ id: 'end', data: executionJson(execution) });
+        stream.send({ id: 'end', data: executionJson(execution, secrets) });
         stream.end();
         return;
       }
-      await followExecution(runtime, execution.id, stream);
+      await followExecution(runtime, execution.id, stream, secrets);
     },
   );
 

@@ -10,6 +10,7 @@ import type { LogFilter } from '../../store/contract.js';
 import type { ServerDeps } from '../deps.js';
 import { followLogs, logJson } from './execution-follow.js';
 import { loadExecution } from './execution-lookup.js';
+import { maskedLine, secretsOf, shownLogLines } from './execution-secrets.js';
 import { queryDate, queryInteger, queryPage, queryText } from './paging.js';
 import type { Query } from './paging.js';
 import { openEventStream } from './sse.js';
@@ -85,7 +86,7 @@ export function registerLogRoutes(app: FastifyInstance, deps: ServerDeps): void 
         ...(startDate !== undefined ? { startDate } : {}),
         ...(endDate !== undefined ? { endDate } : {}),
       });
-      return { results: found.results.map(logJson), total: found.total };
+      return { results: (await shownLogLines(runtime, found.results)).map(logJson), total: found.total };
     },
   );
 
@@ -118,7 +119,8 @@ export function registerLogRoutes(app: FastifyInstance, deps: ServerDeps): void 
       });
       const last = lines[lines.length - 1];
       if (limit !== undefined) void reply.header('x-log-cursor', String(last?.seq ?? after ?? 0));
-      return lines.map(logJson);
+      const secrets = await secretsOf(runtime, execution);
+      return lines.map((line) => logJson(maskedLine(line, secrets)));
     },
   );
 
@@ -134,7 +136,8 @@ export function registerLogRoutes(app: FastifyInstance, deps: ServerDeps): void 
     async (request, reply) => {
       const execution = await loadExecution(runtime, request.params.executionId);
       const filter = logFilter(request.query);
-      await followLogs(runtime, store, execution.id, filter, openEventStream(reply));
+      const secrets = await secretsOf(runtime, execution);
+      await followLogs(runtime, store, execution.id, filter, openEventStream(reply), secrets);
     },
   );
 
@@ -144,10 +147,11 @@ export function registerLogRoutes(app: FastifyInstance, deps: ServerDeps): void 
     async (request, reply) => {
       const execution = await loadExecution(runtime, request.params.executionId);
       const lines = await store.getLogs(execution.id, logFilter(request.query));
+      const secrets = await secretsOf(runtime, execution);
       return reply
         .type('text/plain; charset=utf-8')
         .header('content-disposition', `attachment; filename="${execution.id}.log"`)
-        .send(lines.map((line) => `${logLine(line)}\n`).join(''));
+        .send(lines.map((line) => `${logLine(maskedLine(line, secrets))}\n`).join(''));
     },
   );
 }

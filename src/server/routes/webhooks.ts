@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { templates, toText } from '../../expr/index.js';
 import { executionJson } from '../../engine/kestra-json.js';
 import { newId } from '../../engine/ids.js';
+import { executionSecrets } from '../../engine/secret-mask.js';
 import { conditionsHold } from '../../engine/scheduler/conditions.js';
 import {
   disabledInFlow,
@@ -172,11 +173,18 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: ServerDeps): v
       labels: triggerLabels(id, labels),
       trigger: { id: trigger.id, type: trigger.type, variables },
     });
-    if (trigger.wait !== true) return reply.send(executionJson(execution));
+    // What is answered hides the process's secrets and the SECRET inputs (the flow is at hand).
+    const secrets = executionSecrets(runtime.taskEnv, flow, execution);
+    if (trigger.wait !== true) return reply.send(executionJson(execution, secrets));
     const ended = await runtime.waitForEnd(id);
     if (trigger.returnOutputs === true)
-      return sendOutputs(reply, trigger, ended.outputs ?? {}, ended.state.current === 'FAILED');
-    return reply.send(executionJson(ended));
+      return sendOutputs(
+        reply,
+        trigger,
+        secrets.mask.deep(ended.outputs ?? {}),
+        ended.state.current === 'FAILED',
+      );
+    return reply.send(executionJson(ended, secrets));
   };
 
   void app.register((scope, _options, done) => {
