@@ -7,6 +7,7 @@ import multipart from '@fastify/multipart';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { installBasicAuth } from './auth.js';
+import { installJsonBodyParser } from './json-body.js';
 import type { MonitoringDeps, ServerDeps, ServerOptions } from './deps.js';
 import { installErrorHandlers } from './errors.js';
 import { registerOpenApi } from './openapi.js';
@@ -17,6 +18,7 @@ import { registerKvRoutes } from './routes/kv.js';
 import { registerLogRoutes } from './routes/logs.js';
 import { registerMetricsRoutes } from './routes/metrics.js';
 import { registerNamespaceFileRoutes } from './routes/namespace-files.js';
+import { checkFlowParams } from './routes/namespace-param.js';
 import { registerPluginRoutes } from './routes/plugins.js';
 import { registerTriggerRoutes } from './routes/triggers.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
@@ -61,6 +63,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
     routerOptions: { caseSensitive: true, ignoreTrailingSlash: true, maxParamLength: 1000 },
   });
   installBasicAuth(app, options.auth);
+  installJsonBodyParser(app);
   // Flow sources arrive as YAML (Kestra's UI and CLI send application/x-yaml) or plain text.
   app.addContentTypeParser(
     ['application/x-yaml', 'application/yaml', 'text/yaml', 'text/plain'],
@@ -79,6 +82,10 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   for (const prefix of API_PREFIXES) {
     await app.register(
       (scope, _options, done) => {
+        scope.addHook('preValidation', (request, _reply, next) => {
+          checkFlowParams(request.params);
+          next();
+        });
         for (const register of API_ROUTES) register(scope, deps);
         done();
       },

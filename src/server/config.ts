@@ -118,6 +118,11 @@ export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
         ? 'server.auth.password is set but server.auth.username is not (WINDHOVER_USERNAME): give both, or neither'
         : 'server.auth.username is set but server.auth.password is not (WINDHOVER_PASSWORD): give both, or neither',
     );
+  // Basic auth splits `user:password` at the first colon: such a name could never log in.
+  if (username?.includes(':'))
+    problems.push(
+      'server.auth.username (WINDHOVER_USERNAME) must not contain `:`, which basic auth cannot carry in a name',
+    );
   if (problems.length > 0) throw configError(problems);
 
   const auth = username !== undefined && password !== undefined ? { username, password } : undefined;
@@ -128,7 +133,8 @@ export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
   return {
     server: {
       // Without credentials the server is open, so it stays on this machine unless told otherwise.
-      host: pick((l) => l.server?.host) ?? '127.0.0.1',
+      // `[::1]` as in a URL is the address `::1`.
+      host: (pick((l) => l.server?.host) ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1'),
       port: pick((l) => l.server?.port) ?? 8080,
       ...(publicUrl ? { publicUrl } : {}),
       maxBodySize: pick((l) => l.server?.maxBodySize) ?? 10 * MIB,

@@ -7,6 +7,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes, WindhoverError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
+import { fromBrokenRequest, withoutLocalPaths } from './request-errors.js';
 import { STORE_RETRY_AFTER_SECONDS, fromStoreOutage } from './store-outage.js';
 
 /** The body of every error response. */
@@ -46,8 +47,13 @@ export function httpStatusOf(code: ErrorCode): number {
   return STATUS[code] ?? 500;
 }
 
-/** Sends an error response for a WindhoverError. */
+/**
+ * Sends an error response for a WindhoverError. One sent before the request's body was read
+ * to its end closes the connection: the unread rest would otherwise stand before the next
+ * request on a keep-alive connection, which would never be answered.
+ */
 export function sendError(reply: FastifyReply, error: WindhoverError): FastifyReply {
+  if (!reply.request.raw.complete) void reply.header('connection', 'close');
   const body: ErrorBody = { code: error.code, message: error.message };
   if (error.details !== undefined) body.details = error.details;
   return reply.status(httpStatusOf(error.code)).type('application/json; charset=utf-8').send(body);
@@ -107,13 +113,16 @@ export function installErrorHandlers(
     const outage = fromStoreOutage(error);
     if (outage) return sendError(reply.header('retry-after', String(STORE_RETRY_AFTER_SECONDS)), outage);
     if (error instanceof WindhoverError) return sendError(reply, error);
-    const mapped = fromCodedError(error) ?? fromFastifyError(error);
+    const mapped = fromCodedError(error) ?? fromFastifyError(error) ?? fromBrokenRequest(error, request);
     if (mapped) return sendError(reply, mapped);
     request.log.error(error);
     console.error(`server: ${request.method} ${request.url} failed: ${error.stack ?? error.message}`);
     return sendError(
       reply,
-      new WindhoverError(ErrorCodes.INTERNAL, `Internal error (please report it): ${error.message}`),
+      new WindhoverError(
+        ErrorCodes.INTERNAL,
+        `Internal error (please report it; the server log has the details): ${withoutLocalPaths(error.message)}`,
+      ),
     );
   });
   app.setNotFoundHandler((request, reply) => {

@@ -47,6 +47,19 @@ export class StorageUriError extends Error {
   }
 }
 
+/**
+ * A URI the storage cannot hold as a file: a name too long for the disk, a file in the way of a
+ * folder (or a folder in the way of a file), a symbolic link on the way. Its message names the
+ * URI, never the local path.
+ */
+export class StoragePathError extends Error {
+  readonly code = 'WH_PATH_INVALID';
+  constructor(uri: string, why: string) {
+    super(`Cannot store \`${uri}\`: ${why}`);
+    this.name = 'StoragePathError';
+  }
+}
+
 /** A file that is not in the storage. */
 export class StorageFileNotFound extends Error {
   readonly code = 'WH_STORAGE_FILE_NOT_FOUND';

@@ -149,6 +149,12 @@ describe('server configuration', () => {
     expect(
       configError(() => resolveServerConfig({ env: { WINDHOVER_USERNAME: 'admin' }, cwd: dir })).message,
     ).toContain('server.auth.username is set but server.auth.password is not');
+    // Basic auth cannot carry a colon in the name: refused at start, not a login that never works.
+    expect(
+      configError(() =>
+        resolveServerConfig({ env: { WINDHOVER_USERNAME: 'ad:min', WINDHOVER_PASSWORD: 'pw' }, cwd: dir }),
+      ).message,
+    ).toContain('must not contain `:`');
   });
 
   it('never shows the password: not in the summary, not in errors', () => {
@@ -193,6 +199,9 @@ describe('server configuration', () => {
       expect(isLoopbackHost(host)).toBe(true);
       expect(() => checkExposure(open(host))).not.toThrow();
     }
+    // `[::1]`, written as in a URL, is the address a socket listens on: `::1`.
+    expect(open('[::1]').server.host).toBe('::1');
+    expect(open('[::]').server.host).toBe('::');
     for (const host of ['0.0.0.0', '::', '192.168.1.10', 'example.com']) {
       expect(isLoopbackHost(host)).toBe(false);
       const error = configError(() => checkExposure(open(host)));

@@ -14,6 +14,7 @@ import type { Worker } from '../worker/worker.js';
 import type { ExecutorLoop } from './executor-loop.js';
 import { transitionOf } from './executor-loop.js';
 import type { FlowCache } from './flow-cache.js';
+import type { InputOrigins } from './inputs.js';
 import { emptyResult, newExecution } from './new-execution.js';
 import type { Serial } from './serial.js';
 
@@ -27,7 +28,11 @@ export interface RuntimeActionsHost {
   serial: Serial;
   /** This process steps executions (else admission is queued for an executor). */
   executor: boolean;
-  prepareInputs(flow: Flow, raw: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  prepareInputs(
+    flow: Flow,
+    raw: Readonly<Record<string, unknown>>,
+    origins?: InputOrigins,
+  ): Record<string, unknown>;
   /** Told of an execution committed here, of a log line committed, of an ended execution. */
   onExecution(execution: Execution): void;
   onLog(line: LogEntry): void;
@@ -255,7 +260,8 @@ export class RuntimeActions {
       );
     let inputs: Record<string, unknown>;
     try {
-      inputs = this.host.prepareInputs(flow, action.inputs);
+      // A subflow may be given its parent's files (Kestra's usual way of passing them on).
+      inputs = this.host.prepareInputs(flow, action.inputs, { fileNamespaces: [parent.namespace] });
     } catch (error) {
       return fail(error instanceof Error ? error.message : String(error));
     }

@@ -30,6 +30,7 @@ import { RuntimeActions } from './actions.js';
 import { FlowCache } from './flow-cache.js';
 import { Serial } from './serial.js';
 import { prepareInputs } from './inputs.js';
+import type { InputOrigins } from './inputs.js';
 
 export interface RuntimeOptions {
   store: Store;
@@ -170,7 +171,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
       env: this.env,
       serial: this.serial,
       executor: this.roles.executor,
-      prepareInputs: (flow, raw) => this.prepareInputs(flow, raw),
+      prepareInputs: (flow, raw, origins) => this.prepareInputs(flow, raw, origins),
       onExecution: (execution) => this.emit('execution', execution),
       onLog: (line) => this.emit('log', line),
       onEnded: (execution) => this.emit('ended', execution),
@@ -273,8 +274,12 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
   }
 
   /** Checks and types raw inputs (strings from a form or the CLI, or JSON values) for a flow. */
-  prepareInputs(flow: Flow, raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
-    return prepareInputs(flow, raw, this.options.templates ?? templates);
+  prepareInputs(
+    flow: Flow,
+    raw: Readonly<Record<string, unknown>>,
+    origins?: InputOrigins,
+  ): Record<string, unknown> {
+    return prepareInputs(flow, raw, this.options.templates ?? templates, origins);
   }
 
   // ---- commands ----

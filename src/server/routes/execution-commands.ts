@@ -13,7 +13,7 @@ import type { ServerDeps } from '../deps.js';
 import { readRawInputs } from './execution-inputs.js';
 import { loadExecution } from './execution-lookup.js';
 import { shownExecution } from './execution-secrets.js';
-import { queryInteger, queryText } from './paging.js';
+import { MAX_REVISION, queryInteger, queryText } from './paging.js';
 import type { Query } from './paging.js';
 
 const TAGS = ['Executions'];
@@ -93,7 +93,7 @@ export function registerExecutionCommandRoutes(app: FastifyInstance, deps: Serve
       const execution = await loadExecution(runtime, request.params.executionId);
       if (execution.state.current !== 'FAILED' && execution.state.current !== 'KILLED')
         throw stateError(execution, 'only a FAILED or KILLED execution can be restarted');
-      const revision = queryInteger(request.query, 'revision');
+      const revision = queryInteger(request.query, 'revision', { max: MAX_REVISION });
       if (revision !== undefined && revision !== execution.flowRevision)
         await checkRestartRevision(deps, execution, revision);
       await runtime.command(execution.id, {
@@ -174,7 +174,7 @@ export function registerExecutionCommandRoutes(app: FastifyInstance, deps: Serve
     async (request) => {
       const execution = await loadExecution(runtime, request.params.executionId);
       const taskRunId = queryText(request.query, 'taskRunId');
-      const revision = queryInteger(request.query, 'revision');
+      const revision = queryInteger(request.query, 'revision', { max: MAX_REVISION });
       if (!isTerminal(execution.state.current))
         throw stateError(execution, 'only an ended execution can be replayed');
       const flow = await runtime.flows.get(

@@ -15,6 +15,7 @@ import { followExecution, hasEnded } from './execution-follow.js';
 import { executionFileUri, loadExecution } from './execution-lookup.js';
 import { secretsOf, shownExecution } from './execution-secrets.js';
 import {
+  MAX_REVISION,
   queryBoolean,
   queryDate,
   queryInteger,
@@ -78,7 +79,7 @@ export function registerExecutionRoutes(app: FastifyInstance, deps: ServerDeps):
     },
     async (request) => {
       const { namespace, flowId } = request.params;
-      const revision = queryInteger(request.query, 'revision');
+      const revision = queryInteger(request.query, 'revision', { max: MAX_REVISION });
       const labels = queryLabels(request.query);
       const system = labels.find((l) => l.key.startsWith('system.') && l.key !== 'system.correlationId');
       if (system)

@@ -20,7 +20,7 @@ import type { FlowDocument } from '../flow-deploy.js';
 import { flowGraph, registerFlowGraphRoutes } from './flow-graph.js';
 import { flowJson, yamlBody } from './flow-json.js';
 import { namespaceParam } from './namespace-param.js';
-import { MAX_PAGE_SIZE, queryBoolean, queryInteger, queryPage, queryText } from './paging.js';
+import { MAX_PAGE_SIZE, MAX_REVISION, queryBoolean, queryInteger, queryPage, queryText } from './paging.js';
 import type { Query } from './paging.js';
 
 const TAGS = ['Flows'];
@@ -222,7 +222,7 @@ export function registerFlowRoutes(app: FastifyInstance, deps: ServerDeps): void
       },
     },
     async (request) => {
-      const revision = queryInteger(request.query, 'revision');
+      const revision = queryInteger(request.query, 'revision', { max: MAX_REVISION });
       const flow = await stored(request.params.namespace, request.params.id, revision);
       return flowJson(flow, queryBoolean(request.query, 'source', true));
     },
@@ -329,7 +329,7 @@ export function registerFlowRoutes(app: FastifyInstance, deps: ServerDeps): void
       schema: { summary: 'The graph of a flow: its tasks, flowables, dependencies and triggers', tags: TAGS },
     },
     async (request) => {
-      const revision = queryInteger(request.query, 'revision');
+      const revision = queryInteger(request.query, 'revision', { max: MAX_REVISION });
       const flow = await stored(request.params.namespace, request.params.id, revision);
       return flowGraph(flow);
     },

@@ -4,11 +4,13 @@
  * delete one (Kestra answers `true`, or `false` when there was nothing to delete).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { JsonTooDeepError, parseJsonBounded } from '../../bounded-json.js';
 import { checkKvKey } from '../../engine/worker/kv-keys.js';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
 import { parseIsoDuration } from '../../flow/duration.js';
 import type { KvEntry, KvType } from '../../store/contract.js';
 import type { ServerDeps } from '../deps.js';
+import { jsonTooDeep } from '../json-body.js';
 import { namespaceParam } from './namespace-param.js';
 
 /** One entry of a KV list (Kestra's `KVEntry`, plus the type). */
@@ -52,12 +54,13 @@ export function kvEntryView(entry: KvEntry): KvEntryView {
 export function typedKvValue(text: string): { type: KvType; value: unknown } {
   const trimmed = text.trim();
   try {
-    const value = JSON.parse(trimmed) as unknown;
+    const value = parseJsonBounded(trimmed);
     if (typeof value === 'number') return { type: 'NUMBER', value };
     if (typeof value === 'boolean') return { type: 'BOOLEAN', value };
     if (typeof value === 'string') return { type: 'STRING', value };
     return { type: 'JSON', value };
-  } catch {
+  } catch (error) {
+    if (error instanceof JsonTooDeepError) throw jsonTooDeep('The value');
     // Not JSON: a date, a duration or plain text.
   }
   if (DATE_TEXT.test(trimmed) && !Number.isNaN(Date.parse(trimmed))) return { type: 'DATE', value: trimmed };

@@ -1,9 +1,9 @@
 /**
- * Checks of the request values the KV and namespace-file routes share: the namespace of the
- * URL, and paths of namespace files (which must never leave their namespace).
+ * Checks of the request values routes share: the namespace and flow id of the URL, and paths
+ * of namespace files (which must never leave their namespace).
  */
 import { ErrorCodes, WindhoverError } from '../../errors.js';
-import { NAMESPACE_PATTERN } from '../../flow/schema/flow.js';
+import { FLOW_ID_PATTERN, NAMESPACE_PATTERN } from '../../flow/schema/flow.js';
 
 /** The namespace of a route, checked against Kestra's pattern (400 otherwise). */
 export function namespaceParam(value: unknown): string {
@@ -14,6 +14,31 @@ export function namespaceParam(value: unknown): string {
       `${JSON.stringify(text)} is not a namespace: use lower-case letters, digits, \`.\`, \`_\` and \`-\` (e.g. \`company.team\`)`,
     );
   return text;
+}
+
+/** A flow id of a route, checked against Kestra's pattern (400 otherwise). */
+export function flowIdParam(value: unknown): string {
+  const text = typeof value === 'string' ? value : '';
+  if (!FLOW_ID_PATTERN.test(text))
+    throw new WindhoverError(
+      ErrorCodes.REQUEST_INVALID,
+      `${JSON.stringify(text)} is not a flow id: use letters, digits, \`.\`, \`_\` and \`-\`, starting with a letter or digit`,
+    );
+  return text;
+}
+
+/**
+ * Checks the path parameters that name a namespace or a flow, on every route that has them,
+ * before its handler: one rule for all, so that `..`, NUL or unicode in a namespace is a 400
+ * everywhere rather than a 404 on some routes and an empty 200 on others.
+ */
+export function checkFlowParams(params: unknown): void {
+  if (typeof params !== 'object' || params === null) return;
+  const named = params as Record<string, unknown>;
+  if ('namespace' in named) namespaceParam(named.namespace);
+  if ('flowId' in named) flowIdParam(named.flowId);
+  // `/flows/:namespace/:id`: the flow's id.
+  if ('namespace' in named && 'id' in named) flowIdParam(named.id);
 }
 
 function pathInvalid(shown: string, why: string): WindhoverError {

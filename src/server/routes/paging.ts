@@ -32,14 +32,28 @@ export function queryText(query: Query, name: string): string | undefined {
   return last === undefined || last === '' ? undefined : last;
 }
 
-/** A positive integer parameter (`revision`, `page`…). */
-export function queryInteger(query: Query, name: string, options: { min?: number } = {}): number | undefined {
+/** The largest flow revision (a 32-bit integer in the store). */
+export const MAX_REVISION = 2_147_483_647;
+
+/** The largest page number: with MAX_PAGE_SIZE, every offset stays an exact integer in SQL. */
+export const MAX_PAGE = 1_000_000_000;
+
+/**
+ * An integer parameter (`revision`, `page`, `after`…) between `min` (default 1) and `max`
+ * (default the largest exact integer): `1e3`, `0x10` and `99999999999999999999` are refused.
+ */
+export function queryInteger(
+  query: Query,
+  name: string,
+  options: { min?: number; max?: number } = {},
+): number | undefined {
   const text = queryText(query, name);
   if (text === undefined) return undefined;
-  const value = Number(text);
   const min = options.min ?? 1;
-  if (!Number.isInteger(value) || value < min)
-    throw invalid(name, `must be an integer ≥ ${min}, not ${JSON.stringify(text)}`);
+  const max = options.max ?? Number.MAX_SAFE_INTEGER;
+  const value = /^[+-]?\d{1,16}$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    throw invalid(name, `must be an integer from ${min} to ${max}, not ${JSON.stringify(text)}`);
   return value;
 }
 
@@ -55,18 +69,30 @@ export function queryBoolean(query: Query, name: string, fallback: boolean): boo
 
 /** `page` and `size` (1-based page, size ≤ MAX_PAGE_SIZE). */
 export function queryPage(query: Query): { page: number; size: number } {
-  const page = queryInteger(query, 'page') ?? 1;
+  const page = queryInteger(query, 'page', { max: MAX_PAGE }) ?? 1;
   const size = queryInteger(query, 'size') ?? DEFAULT_PAGE_SIZE;
   if (size > MAX_PAGE_SIZE) throw invalid('size', `must be at most ${MAX_PAGE_SIZE}`);
   return { page, size };
 }
 
-/** An ISO-8601 instant parameter, normalized to UTC (`2024-05-01` is that day's midnight UTC). */
+/** Whether the `YYYY-MM-DD` a text starts with (if any) is a day of the calendar (not 2024-02-30). */
+function realCalendarDay(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text.trim());
+  if (!match) return true;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * An ISO-8601 instant parameter, normalized to UTC (`2024-05-01` is that day's midnight UTC).
+ * A day the calendar does not have is refused, where `Date.parse` would roll it over.
+ */
 export function queryDate(query: Query, name: string): string | undefined {
   const text = queryText(query, name);
   if (text === undefined) return undefined;
   const ms = Date.parse(text);
-  if (Number.isNaN(ms))
+  if (Number.isNaN(ms) || !realCalendarDay(text))
     throw invalid(
       name,
       `must be an ISO-8601 date-time such as 2024-05-01T10:00:00Z, not ${JSON.stringify(text)}`,

@@ -10,6 +10,7 @@
  * revision's Webhook triggers are rendered once and cached.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { JsonTooDeepError, parseJsonBounded } from '../../bounded-json.js';
 import { templates, toText } from '../../expr/index.js';
 import { executionJson } from '../../engine/kestra-json.js';
 import { newId } from '../../engine/ids.js';
@@ -26,6 +27,7 @@ import { readSecret } from '../../engine/worker/host-functions.js';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
 import type { Flow, FlowTrigger } from '../../flow/index.js';
 import type { ServerDeps } from '../deps.js';
+import { jsonTooDeep } from '../json-body.js';
 
 const WEBHOOK_TYPE = 'io.kestra.plugin.core.trigger.Webhook';
 const TIME_ZONE = 'UTC';
@@ -96,8 +98,9 @@ function bodyValue(body: unknown): unknown {
   const first = body.trimStart()[0];
   if (first === '{' || first === '[' || first === '"') {
     try {
-      return JSON.parse(body) as unknown;
-    } catch {
+      return parseJsonBounded(body);
+    } catch (error) {
+      if (error instanceof JsonTooDeepError) throw jsonTooDeep('The webhook body');
       // Not JSON after all: kept as text, as Kestra does.
     }
   }
