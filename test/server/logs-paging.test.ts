@@ -82,10 +82,24 @@ describe('logs paging', () => {
     const empty = await get(`/logs/${executionId}?limit=10&after=${cursor}`);
     expect(empty.json()).toEqual([]);
     expect(empty.headers['x-log-cursor']).toBe(cursor);
-    for (const query of ['after=-1', 'limit=0', 'limit=abc', 'limit=100001']) {
-      const response = await get(`/logs/${executionId}?${query}`);
-      expect(response.statusCode, query).toBe(400);
-      expect(response.json<{ code: string }>().code).toBe('WH_REQUEST_INVALID');
+    for (const query of ['after=-1', 'limit=0', 'limit=abc', 'limit=100001', 'after=zzz', 'limit=1e3']) {
+      for (const path of [`/logs/${executionId}`, `/logs/${executionId}/download`]) {
+        const response = await get(`${path}?${query}`);
+        expect(response.statusCode, `${path}?${query}`).toBe(400);
+        expect(response.json<{ code: string }>().code).toBe('WH_REQUEST_INVALID');
+      }
     }
+  });
+
+  it('downloads by the same pages as text', async () => {
+    const first = await get(`/logs/${executionId}/download?taskId=say&limit=2`);
+    expect(first.statusCode).toBe(200);
+    expect(first.body.trim().split('\n')).toHaveLength(2);
+    expect(first.body).toContain('line a');
+    const next = await get(
+      `/logs/${executionId}/download?taskId=say&limit=2&after=${first.headers['x-log-cursor'] as string}`,
+    );
+    expect(next.body).toContain('line c');
+    expect(next.body).not.toContain('line a');
   });
 });

@@ -3,10 +3,10 @@
  * run), followed as server-sent events until the execution ends, downloaded as text, and
  * searched across executions with paging.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { LogEntry } from '../../engine/model.js';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
-import type { LogFilter } from '../../store/contract.js';
+import type { LogFilter, Store } from '../../store/contract.js';
 import type { ServerDeps } from '../deps.js';
 import { followLogs, logJson } from './execution-follow.js';
 import { loadExecution } from './execution-lookup.js';
@@ -47,6 +47,29 @@ function logFilter(query: Query): LogFilter {
     ...(taskId !== undefined ? { taskId } : {}),
     ...(taskRunId !== undefined ? { taskRunId } : {}),
   };
+}
+
+/**
+ * The lines of an execution a request asks for: its filters, and with `limit` one page read by
+ * position in the store, from after `after` (the X-Log-Cursor header of the page before); a
+ * log of 200,000 lines is then neither one answer of tens of megabytes nor read whole for each
+ * page. Without `limit`, every line (what Kestra clients expect).
+ */
+async function readLogPage(
+  store: Store,
+  executionId: string,
+  query: Query,
+  reply: FastifyReply,
+): Promise<LogEntry[]> {
+  const limit = queryInteger(query, 'limit', { max: MAX_LOG_PAGE });
+  const after = queryInteger(query, 'after', { min: 0 });
+  const lines = await store.getLogs(executionId, {
+    ...logFilter(query),
+    ...(limit !== undefined ? { limit } : {}),
+    ...(after !== undefined ? { afterSeq: after } : {}),
+  });
+  if (limit !== undefined) void reply.header('x-log-cursor', String(lines.at(-1)?.seq ?? after ?? 0));
+  return lines;
 }
 
 /** One line of a downloaded log: `timestamp LEVEL [task] message`. */
@@ -101,24 +124,7 @@ export function registerLogRoutes(app: FastifyInstance, deps: ServerDeps): void 
     },
     async (request, reply) => {
       const execution = await loadExecution(runtime, request.params.executionId);
-      // Without limit, every line (what Kestra clients expect); with it, one page read by
-      // position in the store, so a log of 200,000 lines is neither one answer of tens of
-      // megabytes nor read whole for each page.
-      const limit = queryInteger(request.query, 'limit');
-      const after = queryInteger(request.query, 'after', { min: 0 });
-      if (limit !== undefined && limit > MAX_LOG_PAGE)
-        throw new WindhoverError(
-          ErrorCodes.REQUEST_INVALID,
-          `The query parameter \`limit\` must be at most ${MAX_LOG_PAGE}`,
-          { parameter: 'limit' },
-        );
-      const lines = await store.getLogs(execution.id, {
-        ...logFilter(request.query),
-        ...(limit !== undefined ? { limit } : {}),
-        ...(after !== undefined ? { afterSeq: after } : {}),
-      });
-      const last = lines[lines.length - 1];
-      if (limit !== undefined) void reply.header('x-log-cursor', String(last?.seq ?? after ?? 0));
+      const lines = await readLogPage(store, execution.id, request.query, reply);
       const secrets = await secretsOf(runtime, execution);
       return lines.map((line) => logJson(maskedLine(line, secrets)));
     },
@@ -143,10 +149,16 @@ export function registerLogRoutes(app: FastifyInstance, deps: ServerDeps): void 
 
   app.get<{ Params: Params; Querystring: Query }>(
     '/logs/:executionId/download',
-    { schema: { summary: 'The log of an execution as a text file, one line per entry', tags: TAGS } },
+    {
+      schema: {
+        summary:
+          'The log of an execution as a text file, one line per entry (minLevel, taskId, taskRunId; `limit` and `after` as for GET /logs/{executionId})',
+        tags: TAGS,
+      },
+    },
     async (request, reply) => {
       const execution = await loadExecution(runtime, request.params.executionId);
-      const lines = await store.getLogs(execution.id, logFilter(request.query));
+      const lines = await readLogPage(store, execution.id, request.query, reply);
       const secrets = await secretsOf(runtime, execution);
       return reply
         .type('text/plain; charset=utf-8')
