@@ -4,7 +4,9 @@
  * spawning `python3 -c pass` 40 times in a row from Node, measured in the same run.
  * Overhead per task = (flow time − direct time) / 40, median over the runs; measured twice:
  * with `python3` as found on PATH, and with the interpreter's real binary (no launcher such as
- * a pyenv shim in between, so less noise).
+ * a pyenv shim in between, so less noise). As root, Windhover runs scripts as a user of their
+ * own (src/plugins/scripts/run/identity.ts): the direct spawns then run as such a user too, with
+ * the `python3` that user finds on PATH, so that both sides run the same program.
  * Run: npm run bench:scripts [-- --runs N] — compiled first (tsconfig.bench.json).
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -15,10 +17,14 @@ import { deployFlow, openLocal } from '../src/engine/runtime/index.js';
 import type { LocalSetup } from '../src/engine/runtime/index.js';
 import type { Flow } from '../src/flow/model.js';
 import { findOnPath } from '../src/plugins/scripts/run/environment.js';
+import { reachablePath, SCRIPT_UIDS } from '../src/plugins/scripts/run/identity.js';
 
 const runsAt = process.argv.indexOf('--runs');
 const runs = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 7;
 const TASKS = 40;
+const scriptUser = process.getuid?.() === 0 ? { uid: SCRIPT_UIDS.first, gid: SCRIPT_UIDS.first } : undefined;
+const PATH = scriptUser ? await reachablePath(process.env.PATH, scriptUser) : process.env.PATH;
+const spawnAs = { env: { ...process.env, PATH }, ...(scriptUser ?? {}) };
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -40,7 +46,7 @@ async function direct(python: string): Promise<number> {
   const start = performance.now();
   for (let i = 0; i < TASKS; i++) {
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(python, ['-c', 'pass'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(python, ['-c', 'pass'], { stdio: ['ignore', 'pipe', 'pipe'], ...spawnAs });
       child.on('error', reject);
       child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`exit ${code}`))));
     });
@@ -87,10 +93,11 @@ const setup = await openLocal(dir);
 await setup.runtime.start();
 const results: Measure[] = [];
 try {
-  const onPath = findOnPath('python3', process.env.PATH);
+  const onPath = findOnPath('python3', PATH);
   if (!onPath) throw new Error('python3 is not on PATH');
   const real = execFileSync('python3', ['-c', 'import os, sys; print(os.path.realpath(sys.executable))'], {
     encoding: 'utf8',
+    ...spawnAs,
   }).trim();
   results.push(await measure(setup, 'python3'));
   if (real !== onPath) results.push(await measure(setup, real));

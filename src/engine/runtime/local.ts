@@ -5,6 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { lockDataFolder } from './data-lock.js';
+import { closeDataFolder, closeFile, WORK_FOLDER } from './data-folder-modes.js';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
 import { formatProblem, validateFlowSource } from '../../flow/index.js';
 import type { PluginCatalog } from '../../flow/catalog.js';
@@ -60,10 +61,19 @@ export async function openSetup(
     throw error;
   }
   const { store } = opened;
+  try {
+    await closeDataFolder(dir, { localStorage: !storage });
+  } catch (error) {
+    opened.unlock?.();
+    unlockData();
+    await storage?.close();
+    await store.close();
+    throw error;
+  }
   const runtime = new Runtime({
     store,
     storage: storage?.storage ?? new LocalStorage(join(dir, 'storage')),
-    workRoot: join(dir, 'work'),
+    workRoot: join(dir, WORK_FOLDER),
     ...options,
   });
   let closed = false;
@@ -104,7 +114,10 @@ export function openLocal(
     await mkdir(dirname(database), { recursive: true });
     const unlock = lockDataFolder(`${database}.lock`);
     try {
-      return { store: await openSqliteStore(database), unlock };
+      const store = await openSqliteStore(database);
+      // Outside the data folder, closed on its own (SQLite gives its journal files the same mode).
+      for (const file of [database, `${database}-wal`, `${database}-shm`]) await closeFile(file);
+      return { store, unlock };
     } catch (error) {
       unlock();
       throw error;

@@ -169,7 +169,10 @@ async function runJob(
   let made = false;
   const workingDirectory = async () => {
     if (!made) {
-      await mkdir(workingDir, { recursive: true });
+      // The work root lets others through without listing it, and each directory is private:
+      // a script running as another user (plugins/scripts/run/identity.ts) reaches its own only.
+      await mkdir(services.workRoot, { recursive: true, mode: 0o711 });
+      await mkdir(workingDir, { recursive: true, mode: 0o700 });
       control.madeDirectory();
     }
     made = true;

@@ -3,7 +3,7 @@
  * included, even one ignoring SIGTERM), background processes end with the task, and a
  * script printing 100,000 lines keeps every line with bounded memory.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,6 +17,8 @@ let dir: string;
 beforeAll(async () => {
   rt = await startTestRuntime();
   dir = mkdtempSync(join(tmpdir(), 'wh-scripts-pids-'));
+  // The scripts write their pids here, as their own user when the worker runs as root.
+  chmodSync(dir, 0o777);
 });
 afterAll(async () => {
   await rt.dispose();

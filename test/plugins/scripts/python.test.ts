@@ -3,7 +3,7 @@
  * with pip (from a local wheel, so that no network is needed) into a cached folder.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,8 @@ let wheel: string;
 beforeAll(async () => {
   rt = await startTestRuntime();
   dir = mkdtempSync(join(tmpdir(), 'wh-scripts-python-'));
+  // pip reads the wheel as the script's user when the worker runs as root.
+  chmodSync(dir, 0o755);
   wheel = join(dir, 'whdemo-0.1-py3-none-any.whl');
   // A minimal pure-Python wheel: pip installs it without any index.
   execFileSync('python3', [

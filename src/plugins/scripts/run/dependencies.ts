@@ -2,13 +2,17 @@
  * `dependencies` of Python script tasks: installed with pip (`python3 -m pip install
  * --target`) into a folder put on PYTHONPATH. With `dependencyCacheEnabled` (the default) the
  * folder is kept under the worker's work root, keyed by the list, and reused by later runs.
+ * pip runs as the script's user (a package's build runs code of its own); a cached folder is
+ * then given back to the worker's user, so that no script can change what later runs import.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chown, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TaskFailure } from '../../api.js';
 import type { TaskContext } from '../../api.js';
 import { findOnPath } from './environment.js';
+import { takeBack } from './ownership.js';
+import type { ScriptIdentity } from './identity.js';
 import { runProcess, SpawnError } from './process.js';
 
 const COMPLETE = '.windhover-complete';
@@ -18,6 +22,8 @@ export interface DependencyInput {
   cache: boolean;
   workRoot: string;
   env: NodeJS.ProcessEnv;
+  /** The user pip runs as; the worker's own when not given. */
+  user: ScriptIdentity | undefined;
 }
 
 /**
@@ -47,6 +53,7 @@ export async function installPythonDependencies(
   // see half an install.
   const staging = `${dir}.tmp-${randomBytes(6).toString('hex')}`;
   await mkdir(staging, { recursive: true });
+  if (input.user) await chown(staging, input.user.uid, input.user.gid);
   ctx.logger.info(
     `Installing dependencies with pip: ${input.dependencies.join(' ')} (into ${input.cache ? dir : 'a folder of this run'}, put on PYTHONPATH)`,
   );
@@ -66,8 +73,10 @@ export async function installPythonDependencies(
         ...input.dependencies,
       ],
       cwd: staging,
-      // pip's advice against running as root is noise for a task log.
-      env: { ...input.env, PIP_ROOT_USER_ACTION: 'ignore' },
+      // pip's advice against running as root is noise for a task log; its download cache
+      // would go to the script user's HOME, the working directory, and be removed with it.
+      env: { ...input.env, PIP_ROOT_USER_ACTION: 'ignore', ...(input.user ? { PIP_NO_CACHE_DIR: '1' } : {}) },
+      user: input.user,
       signal: ctx.signal,
       onStdout: (line) => ctx.logger.info(line),
       onStderr: (line) => {
@@ -83,6 +92,7 @@ export async function installPythonDependencies(
       throw new TaskFailure(
         `Property \`dependencies\`: pip could not install ${input.dependencies.join(', ')} (exit code ${result.exitCode}); see the log above`,
       );
+    if (input.user) await takeBack(staging, { files: true });
     await writeFile(join(staging, COMPLETE), '');
     if (await isComplete(dir)) {
       // Another run installed the same list meanwhile: theirs is used, maybe right now.

@@ -1,12 +1,16 @@
 /**
- * The environment of a script task's process: the worker's own, the task's `env`,
- * `WORKING_DIR`/`OUTPUT_DIR`, and for Python the `kestra` module on `PYTHONPATH` and a
- * `python` command where only `python3` is installed.
+ * The environment of a script task's process, built from an allow-list: a few variables of the
+ * worker's (PATH, locale, time zone, and HOME/TMPDIR when the script runs as the worker's own
+ * user), those an operator names in `WINDHOVER_SCRIPT_ENV`, the task's `env`,
+ * `WORKING_DIR`/`OUTPUT_DIR`, and for Python the `kestra` module on `PYTHONPATH` and a `python`
+ * command where only `python3` is installed. Never the rest of the server's environment: its
+ * credentials, store URL and `SECRET_*` values.
  */
 import { accessSync, constants, existsSync } from 'node:fs';
 import { mkdir, readlink, symlink, unlink } from 'node:fs/promises';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TaskFailure } from '../../api.js';
 
 let kestraModuleDir: string | undefined | null = null;
 
@@ -101,19 +105,73 @@ export function prependPath(folders: readonly string[], current: string | undefi
   return [...folders, ...(current ? [current] : [])].join(delimiter);
 }
 
+/** The setting naming further variables of the worker's environment that scripts get. */
+export const SCRIPT_ENV_VARIABLE = 'WINDHOVER_SCRIPT_ENV';
+
+/** Variables of the worker's environment every script gets. */
+const PASSED: ReadonlySet<string> = new Set(['PATH', 'LANG', 'LANGUAGE', 'TZ']);
+/** Variables that name the worker user's own folders: passed only to scripts running as that user. */
+const PASSED_TO_OWN_USER: ReadonlySet<string> = new Set(['HOME', 'TMPDIR']);
+/** Names `WINDHOVER_SCRIPT_ENV` may not pass: the server's own settings and the secrets of `secret()`. */
+const NEVER_PASSED = /^(WINDHOVER_|SECRET_)/;
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+let operatorNames: { raw: string | undefined; names: readonly string[] } | undefined;
+
+/**
+ * The names listed in `WINDHOVER_SCRIPT_ENV` (separated by commas or spaces). Throws a
+ * TaskFailure for a name that is not a variable name or that the server keeps to itself.
+ */
+export function passedThrough(raw: string | undefined = process.env[SCRIPT_ENV_VARIABLE]): readonly string[] {
+  if (operatorNames && operatorNames.raw === raw) return operatorNames.names;
+  const names = (raw ?? '').split(/[\s,]+/).filter((name) => name !== '');
+  for (const name of names) {
+    if (!VARIABLE_NAME.test(name))
+      throw new TaskFailure(`${SCRIPT_ENV_VARIABLE}: \`${name}\` is not a variable name`);
+    if (NEVER_PASSED.test(name))
+      throw new TaskFailure(
+        `${SCRIPT_ENV_VARIABLE} names ${name}: the server's own variables (WINDHOVER_*) and secrets (SECRET_*) are never given to scripts; give a task what it needs in its \`env\`, e.g. \`{{ secret('NAME') }}\``,
+      );
+  }
+  operatorNames = { raw, names };
+  return names;
+}
+
 export interface EnvironmentInput {
   /** The task's `env` property. */
   env: Readonly<Record<string, string>> | undefined;
-  /** What the worker gives processes in addition to its own environment. */
+  /** What the worker gives processes in addition to the allow-list. */
   contextEnv: Readonly<Record<string, string>>;
   workingDir: string;
   outputDir: string;
+  /** Whether the script runs as another user than the worker's (its HOME is then the working directory). */
+  otherUser: boolean;
+  /** The worker's environment, read through the allow-list. Default `process.env`. */
+  workerEnv?: Readonly<Record<string, string | undefined>>;
 }
 
-/** The worker's environment, then the context's, the task's `env`, and the directories. */
+/**
+ * The allowed variables of the worker's environment, then the context's, the directories and
+ * the task's `env` (which wins).
+ */
 export function processEnvironment(input: EnvironmentInput): NodeJS.ProcessEnv {
+  const workerEnv = input.workerEnv ?? process.env;
+  const extra = new Set(passedThrough());
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(workerEnv)) {
+    if (value === undefined) continue;
+    const allowed =
+      PASSED.has(name) ||
+      name.startsWith('LC_') ||
+      extra.has(name) ||
+      (!input.otherUser && PASSED_TO_OWN_USER.has(name));
+    if (allowed) env[name] = value;
+  }
+  // Tools keep caches and settings in HOME: the working directory is the one folder such a
+  // user may write, and it goes with the task.
+  if (input.otherUser) env.HOME = input.workingDir;
   return {
-    ...process.env,
+    ...env,
     ...input.contextEnv,
     WORKING_DIR: input.workingDir,
     OUTPUT_DIR: input.outputDir,

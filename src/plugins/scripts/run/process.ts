@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import type { ScriptIdentity } from './identity.js';
 import { LineSplitter } from './lines.js';
 
 /** How long a process group has to stop after SIGTERM before it gets SIGKILL. */
@@ -14,6 +15,8 @@ export interface ProcessSpec {
   argv: readonly string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The user and group to run as (a worker running as root); the worker's own when not given. */
+  user?: ScriptIdentity | undefined;
   /** Aborting stops the process group. */
   signal: AbortSignal;
   onStdout: (line: string) => void;
@@ -48,6 +51,8 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessResult> {
       cwd: spec.cwd,
       env: spec.env,
       detached: true,
+      // Set in the child between fork and exec (setgroups, setgid, setuid): no extra process.
+      ...(spec.user ? { uid: spec.user.uid, gid: spec.user.gid } : {}),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out = new LineSplitter(spec.onStdout);

@@ -1,7 +1,9 @@
 /**
  * How every script task runs (Kestra's `AbstractExecScript` with the Process task runner):
- * files in, one process in its own group, output streamed to the log with `::{...}::` lines
- * read as outputs, metrics and logs, files out. Each script type's `run` is `scriptRun(kind)`.
+ * files in, one process in its own group (as the script user of identity.ts, with the
+ * allow-listed environment of environment.ts), output streamed to the log with `::{...}::`
+ * lines read as outputs, metrics and logs, files out. Each script type's `run` is
+ * `scriptRun(kind)`.
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -18,6 +20,9 @@ import { commandLine, writeScriptFile } from './commands.js';
 import type { ScriptFamily } from './commands.js';
 import { installPythonDependencies } from './dependencies.js';
 import { kestraPythonDir, prependPath, processEnvironment, pythonShimDir } from './environment.js';
+import { canReach, reachablePath, SCRIPT_USER_VARIABLE, scriptIdentity } from './identity.js';
+import type { ScriptIdentity } from './identity.js';
+import { handOver, takeBack } from './ownership.js';
 import { runProcess, SpawnError } from './process.js';
 import { ProtocolReader } from './protocol.js';
 import { checkRunner } from './runner.js';
@@ -50,6 +55,7 @@ export async function runScript(
   checkRunner(ctx, props, kind.defaultImage);
   const workingDir = await ctx.workingDirectory();
   const workRoot = dirname(workingDir);
+  const user = await scriptIdentity(workingDir);
   // Namespace files first: inputFiles of the same name win.
   await writeNamespaceFiles(ctx, workingDir, namespaceFilesOptions(props.namespaceFiles));
   await writeInputFiles(ctx, workingDir, parseInputFiles(props.inputFiles));
@@ -61,7 +67,9 @@ export async function runScript(
     contextEnv: ctx.env,
     workingDir,
     outputDir,
+    otherUser: user !== undefined,
   });
+  if (user) env.PATH = await reachablePath(env.PATH, user);
   let temporaryDir: string | undefined;
   try {
     if (kind.family === 'python') {
@@ -75,12 +83,17 @@ export async function runScript(
           cache: props.dependencyCacheEnabled !== false,
           workRoot,
           env,
+          user,
         });
         pythonPath.push(installed.dir);
         if (installed.temporary) temporaryDir = installed.dir;
       }
       const kestraDir = kestraPythonDir();
       if (kestraDir) pythonPath.push(kestraDir);
+      if (kestraDir && user && !(await canReach(kestraDir, user)))
+        ctx.logger.warn(
+          `The \`kestra\` module (${kestraDir}) cannot be read by the script's user ${user.uid}: install Windhover where other users can read it to use \`from kestra import Kestra\``,
+        );
       env.PYTHONPATH = prependPath(pythonPath, env.PYTHONPATH);
     }
 
@@ -100,7 +113,11 @@ export async function runScript(
       commands,
       failFast: props.failFast !== false,
     });
-    const outcome = await execute(ctx, argv, workingDir, env);
+    if (user) await handOver(workingDir, user);
+    const outcome = await execute(ctx, argv, workingDir, env, user).finally(async () => {
+      // Before the worker reads output files there, or the next task of a WorkingDirectory runs.
+      if (user) await takeBack(workingDir, { files: false });
+    });
     const outputFiles = {
       ...(await collectOutputFiles(ctx, workingDir, stringList(props.outputFiles))),
       ...(await collectOutputDir(ctx, outputDir)),
@@ -122,6 +139,7 @@ async function execute(
   argv: string[],
   workingDir: string,
   env: NodeJS.ProcessEnv,
+  user: ScriptIdentity | undefined,
 ): Promise<{ vars: Record<string, unknown>; stderrLines: number }> {
   const protocol = new ProtocolReader(ctx.logger);
   let stderrLines = 0;
@@ -132,6 +150,7 @@ async function execute(
       argv,
       cwd: workingDir,
       env,
+      user,
       signal: ctx.signal,
       onStdout: (line) => {
         if (!protocol.accept(line)) ctx.logger.info(line);
@@ -146,11 +165,12 @@ async function execute(
   } catch (error) {
     if (!(error instanceof SpawnError)) throw error;
     const what =
-      error.code === 'ENOENT' ? 'was not found on this worker' : `could not be started (${error.code})`;
-    throw new TaskFailure(
-      `\`${error.program}\` ${what}: install it, or change the command or \`interpreter\``,
-      { exitCode: 127, vars: protocol.vars },
-    );
+      error.code === 'ENOENT'
+        ? 'was not found on this worker: install it, or change the command or `interpreter`'
+        : user && error.code === 'EACCES'
+          ? `cannot be run by the script's user ${user.uid} (EACCES): install it where every user can run it, or set ${SCRIPT_USER_VARIABLE}`
+          : `could not be started (${error.code}): install it, or change the command or \`interpreter\``;
+    throw new TaskFailure(`\`${error.program}\` ${what}`, { exitCode: 127, vars: protocol.vars });
   }
   const { exitCode } = result;
   if (exitCode !== 0) {
