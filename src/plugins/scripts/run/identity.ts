@@ -101,6 +101,10 @@ export async function scriptIdentity(workingDir: string): Promise<ScriptIdentity
     throw new TaskFailure(
       `Scripts run as users of their own (user ids ${SCRIPT_UIDS.first} to ${SCRIPT_UIDS.first + SCRIPT_UIDS.count - 1}), which this worker's user namespace does not map (/proc/self/uid_map, as in a rootless container): set ${SCRIPT_USER_VARIABLE} to a user it maps (such as \`nobody\`), or to \`none\``,
     );
+  if (!hardLinksProtected())
+    throw new TaskFailure(
+      `fs.protected_hardlinks is off on this worker: a script running as another user could hard-link any file of the machine into its directory, for the worker (root) to hand over or copy; turn it on (\`sysctl fs.protected_hardlinks=1\`), or set ${SCRIPT_USER_VARIABLE}=none`,
+    );
   const uid = SCRIPT_UIDS.first + randomInt(SCRIPT_UIDS.count);
   const identity = setting.kind === 'user' ? { uid: setting.uid, gid: setting.gid } : { uid, gid: uid };
   const parent = dirname(workingDir);
@@ -111,6 +115,23 @@ export async function scriptIdentity(workingDir: string): Promise<ScriptIdentity
     );
   }
   return identity;
+}
+
+let protectedLinks: boolean | undefined;
+
+/**
+ * Whether Linux refuses hard links to files a user neither owns nor may read and write
+ * (fs.protected_hardlinks, on by default): the worker's walks of a working directory rely on it.
+ * True where it cannot tell (not Linux).
+ */
+function hardLinksProtected(): boolean {
+  if (protectedLinks !== undefined) return protectedLinks;
+  try {
+    protectedLinks = readFileSync('/proc/sys/fs/protected_hardlinks', 'utf8').trim() !== '0';
+  } catch {
+    protectedLinks = true;
+  }
+  return protectedLinks;
 }
 
 let mapped: boolean | undefined;
