@@ -5,7 +5,7 @@
  * shell load into a folder, tasks ordered by `dependsOn`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +17,9 @@ import { windhoverAsync } from './windhover.js';
 const TOKEN = 'tk-8f3a2c91-never-in-logs';
 const ROWS = 20_000;
 const dir = mkdtempSync(join(tmpdir(), 'windhover-etl-'));
+// Run as root, the script tasks run as users of their own: they pass through this folder to
+// the data folder's working directories, and load into a warehouse folder open to them.
+chmodSync(dir, 0o711);
 const trips = spawnSync(
   process.execPath,
   ['test/fixtures/make-taxi-csv.mjs', 'yellow', '2019-01', String(ROWS)],
@@ -55,6 +58,8 @@ afterAll(async () => {
 describe('course-style ETL with windhover run', () => {
   it('extracts over HTTP with a secret token, transforms in Python, loads a file', async () => {
     const target = join(dir, 'warehouse');
+    mkdirSync(target);
+    chmodSync(target, 0o777);
     const data = join(dir, 'data');
     const { code, stdout, stderr } = await windhoverAsync(
       [

@@ -8,7 +8,7 @@
  * in PostgreSQL, submitted through the API, loading a database of its own.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,6 +28,8 @@ const standaloneDb = await createPostgresDatabase('taxi_sa');
 const storeDb = await createPostgresDatabase('taxi_store');
 const ROWS = { yellow: 4000, green: 2500 };
 const dir = mkdtempSync(join(tmpdir(), 'windhover-taxi-'));
+// Run as root, script tasks run as users of their own, which pass through here to their working directories.
+chmodSync(dir, 0o711);
 
 /** A gzipped month of synthetic trips, in the public files' layout. */
 function gzippedMonth(taxi: 'yellow' | 'green'): Buffer {

@@ -5,7 +5,7 @@
  * its downstream once per upstream, and when one process is SIGKILLed the other finishes its work.
  * In test/isolated: separate processes that want the machine to themselves.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -16,6 +16,8 @@ import type { ServerProcess } from '../cli/server-process.js';
 
 const db = await createPostgresDatabase('standalone_pair');
 const root = mkdtempSync(join(tmpdir(), 'wh-pair-'));
+// Run as root, script tasks run as users of their own, which pass through here to their working directories.
+chmodSync(root, 0o711);
 const NS = 'pair.test';
 
 const FLOWS = [
