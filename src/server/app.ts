@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { installBasicAuth } from './auth.js';
 import { installJsonBodyParser } from './json-body.js';
 import type { MonitoringDeps, ServerDeps, ServerOptions } from './deps.js';
-import { installErrorHandlers } from './errors.js';
+import { answerRouterError, installErrorHandlers } from './errors.js';
 import { registerOpenApi } from './openapi.js';
 import { registerExecutionRoutes } from './routes/executions.js';
 import { registerFlowRoutes } from './routes/flows.js';
@@ -46,7 +46,7 @@ const API_ROUTES = [
  * view of the cluster, and `/metrics`, open like on the web server, for probes and Prometheus.
  */
 export async function buildMonitoringServer(deps: MonitoringDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
+  const app = Fastify({ logger: false, frameworkErrors: answerRouterError });
   installErrorHandlers(app, undefined);
   registerHealthRoutes(app, deps);
   registerMetricsRoutes(app, deps);
@@ -61,6 +61,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
     bodyLimit: options.maxBodySize ?? 10 * MIB,
     // Kestra's ids and namespaces are case-sensitive and may hold dots.
     routerOptions: { caseSensitive: true, ignoreTrailingSlash: true, maxParamLength: 1000 },
+    frameworkErrors: answerRouterError,
   });
   installBasicAuth(app, options.auth);
   installJsonBodyParser(app);

@@ -101,6 +101,18 @@ function fromFastifyError(error: FastifyError): WindhoverError | undefined {
 }
 
 /**
+ * Answers the errors Fastify meets before routing (a URL with a malformed %-escape, a bad
+ * header), in our shape rather than Fastify's own, since no route's handlers run for them.
+ */
+export function answerRouterError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const message =
+    error.code === 'FST_ERR_BAD_URL'
+      ? 'The URL cannot be read: it holds a malformed %-escape (write % as %25)'
+      : `The request cannot be read: ${withoutLocalPaths(error.message)}`;
+  void sendError(reply, new WindhoverError(ErrorCodes.REQUEST_INVALID, message));
+}
+
+/**
  * Installs the error and not-found handlers on an app. `pageFallback` answers unknown paths a
  * browser asks for as pages (the UI's index.html); it returns false for the rest.
  */

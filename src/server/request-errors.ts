@@ -6,9 +6,9 @@
 import type { FastifyRequest } from 'fastify';
 import { ErrorCodes, WindhoverError } from '../errors.js';
 
-/** busboy's messages for a form it cannot read (it gives them no code). */
+/** busboy's (and its Dicer's) messages for a form it cannot read: it gives them no code. */
 const MALFORMED_FORM =
-  /^(Unexpected end of (form|multipart data)|Malformed (part header|urlencoded form|content type)|Multipart: Boundary not found|Missing Content-Type|Unsupported content type)/;
+  /^(Unexpected end of (form|multipart data)|(Part|Preamble) terminated early|Malformed (part header|urlencoded form|content type)|Multipart: Boundary not found|Boundary required|Missing Content-Type|Unsupported content type)/i;
 
 /** A multipart request the server could not read, as a 400 saying so; undefined otherwise. */
 export function fromBrokenRequest(error: Error, request: FastifyRequest): WindhoverError | undefined {

@@ -46,7 +46,7 @@ export class LocalStorage implements InternalStorage {
   async list(prefix: string): Promise<string[]> {
     const base = prefix.replace(/\/+$/, '');
     const dir = this.pathOf(base);
-    const files = await listFiles(dir);
+    const files = await withStoragePath(prefix, () => listFiles(dir));
     return files.map((f) => childUri(base, relative(dir, f).split(sep).join('/'))).sort();
   }
 

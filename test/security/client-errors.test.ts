@@ -197,6 +197,24 @@ describe('client mistakes are 4xx', () => {
     }
   });
 
+  it('answers a file part cut short with 400 on every route that stores uploads, rather than hanging', async () => {
+    const cut = '--xx\r\nContent-Disposition: form-data; name="fileContent"; filename="a.txt"\r\n\r\nc';
+    for (const url of [
+      `${API}/executions/company.team/hook`,
+      `${API}/namespaces/company.team/files?path=/cut.txt`,
+    ]) {
+      const started = Date.now();
+      const res = await fetch(`${server.url}${url}`, {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=xx' },
+        body: cut,
+        signal: AbortSignal.timeout(5000),
+      });
+      expect(res.status, url).toBe(400);
+      expect(Date.now() - started, url).toBeLessThan(2000);
+    }
+  });
+
   it('answers a form over the field limit with 413 and closes the connection rather than leaving it hanging', async () => {
     let body = '';
     for (let i = 0; i < 1500; i++)

@@ -2,7 +2,7 @@
  * A server on a fresh data folder, for route tests through `app.inject` (no socket) and, with
  * `listen`, over real HTTP on 127.0.0.1.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -31,11 +31,14 @@ export interface TestServerOptions extends ServerOptions {
   /** Start the scheduler (default true). */
   scheduler?: boolean;
   env?: Record<string, string | undefined>;
+  /** The data folder to use (made if missing; removed on close), instead of a new temporary one. */
+  dataDir?: string;
 }
 
 /** Starts a runtime, a scheduler and the app on a temporary data folder. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'wh-server-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'wh-server-')));
+  await mkdir(dataDir, { recursive: true });
   const local = await openLocal(dataDir, options.env ? { env: options.env } : {});
   await local.runtime.start();
   const scheduler = createScheduler({

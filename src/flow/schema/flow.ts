@@ -5,8 +5,10 @@ import { inputProp, INPUT_ID_PATTERN, OUTPUT_TYPES } from '../inputs/schema.js';
 
 /** Flow ids: `^[a-zA-Z0-9][a-zA-Z0-9._-]*`, at most 100 characters. */
 export const FLOW_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
+export const FLOW_ID_MAX_LENGTH = 100;
 /** Namespaces: `^[a-z0-9][a-z0-9._-]*`, at most 150 characters; dots form a hierarchy. */
 export const NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+export const NAMESPACE_MAX_LENGTH = 150;
 
 const labelValue = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -68,7 +70,7 @@ export const FLOW_SHAPE: Record<string, Prop> = {
   id: p
     .string({
       pattern: FLOW_ID_PATTERN,
-      maxLength: 100,
+      maxLength: FLOW_ID_MAX_LENGTH,
       dynamic: false,
       expects: 'an id made of letters, digits, `.`, `_` and `-`, starting with a letter or digit',
     })
@@ -77,7 +79,7 @@ export const FLOW_SHAPE: Record<string, Prop> = {
   namespace: p
     .string({
       pattern: NAMESPACE_PATTERN,
-      maxLength: 150,
+      maxLength: NAMESPACE_MAX_LENGTH,
       dynamic: false,
       expects: 'made of lower-case letters, digits, `.`, `_` and `-`, starting with a letter or digit',
     })

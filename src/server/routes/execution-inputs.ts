@@ -7,6 +7,7 @@
 import type { FastifyRequest } from 'fastify';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
 import type { ExecutionFilesScope, InternalStorage } from '../../storage/contract.js';
+import { uploadedFile } from './uploads.js';
 
 function addValue(values: Record<string, unknown>, name: string, value: string): void {
   const previous = values[name];
@@ -27,7 +28,7 @@ export async function readRawInputs(
       if (part.type === 'file') {
         const name = part.filename || part.fieldname;
         const uri = storage.inputFileUri(scope, part.fieldname, name);
-        await storage.put(uri, part.file);
+        await storage.put(uri, uploadedFile(part.file));
         if (part.file.truncated)
           throw new WindhoverError(
             ErrorCodes.BODY_TOO_LARGE,

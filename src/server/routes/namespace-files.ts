@@ -11,6 +11,7 @@ import type { InternalStorage } from '../../storage/contract.js';
 import type { ServerDeps } from '../deps.js';
 import { queryParameters } from '../openapi.js';
 import { namespaceFilePath, namespaceParam } from './namespace-param.js';
+import { uploadedFile } from './uploads.js';
 
 /** Kestra's `FileAttributes` of a namespace file or directory. */
 export interface FileAttributesView {
@@ -215,7 +216,7 @@ export function registerNamespaceFileRoutes(app: FastifyInstance, deps: ServerDe
             continue;
           }
           touched = true;
-          await deps.storage.put(uri, part.file);
+          await deps.storage.put(uri, uploadedFile(part.file));
           // Past maxUploadSize the stream just ends early: the cut file must not stay.
           if (part.file.truncated)
             throw new WindhoverError(

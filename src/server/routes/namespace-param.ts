@@ -3,15 +3,25 @@
  * of namespace files (which must never leave their namespace).
  */
 import { ErrorCodes, WindhoverError } from '../../errors.js';
-import { FLOW_ID_PATTERN, NAMESPACE_PATTERN } from '../../flow/schema/flow.js';
+import {
+  FLOW_ID_MAX_LENGTH,
+  FLOW_ID_PATTERN,
+  NAMESPACE_MAX_LENGTH,
+  NAMESPACE_PATTERN,
+} from '../../flow/schema/flow.js';
+
+/** A value as an error message shows it: its start, when it is long. */
+function shorten(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
 
 /** The namespace of a route, checked against Kestra's pattern (400 otherwise). */
 export function namespaceParam(value: unknown): string {
   const text = typeof value === 'string' ? value : '';
-  if (!NAMESPACE_PATTERN.test(text))
+  if (!NAMESPACE_PATTERN.test(text) || text.length > NAMESPACE_MAX_LENGTH)
     throw new WindhoverError(
       ErrorCodes.REQUEST_INVALID,
-      `${JSON.stringify(text)} is not a namespace: use lower-case letters, digits, \`.\`, \`_\` and \`-\` (e.g. \`company.team\`)`,
+      `${JSON.stringify(shorten(text))} is not a namespace: use at most ${NAMESPACE_MAX_LENGTH} lower-case letters, digits, \`.\`, \`_\` and \`-\` (e.g. \`company.team\`)`,
     );
   return text;
 }
@@ -19,10 +29,10 @@ export function namespaceParam(value: unknown): string {
 /** A flow id of a route, checked against Kestra's pattern (400 otherwise). */
 export function flowIdParam(value: unknown): string {
   const text = typeof value === 'string' ? value : '';
-  if (!FLOW_ID_PATTERN.test(text))
+  if (!FLOW_ID_PATTERN.test(text) || text.length > FLOW_ID_MAX_LENGTH)
     throw new WindhoverError(
       ErrorCodes.REQUEST_INVALID,
-      `${JSON.stringify(text)} is not a flow id: use letters, digits, \`.\`, \`_\` and \`-\`, starting with a letter or digit`,
+      `${JSON.stringify(shorten(text))} is not a flow id: use at most ${FLOW_ID_MAX_LENGTH} letters, digits, \`.\`, \`_\` and \`-\`, starting with a letter or digit`,
     );
   return text;
 }
