@@ -169,10 +169,14 @@ async function runJob(
   let made = false;
   const workingDirectory = async () => {
     if (!made) {
-      // The work root lets others through without listing it, and each directory is private:
+      // Each directory is private, and the work root lets others through without listing it:
       // a script running as another user (plugins/scripts/run/identity.ts) reaches its own only.
-      await mkdir(services.workRoot, { recursive: true, mode: 0o711 });
-      await mkdir(workingDir, { recursive: true, mode: 0o700 });
+      await mkdir(workingDir, { mode: 0o700 }).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST') return; // a WorkingDirectory's, made by its first task
+        if (error.code !== 'ENOENT') throw error;
+        await mkdir(services.workRoot, { recursive: true, mode: 0o711 });
+        await mkdir(workingDir, { recursive: true, mode: 0o700 });
+      });
       control.madeDirectory();
     }
     made = true;

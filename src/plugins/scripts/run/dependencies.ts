@@ -92,7 +92,7 @@ export async function installPythonDependencies(
       throw new TaskFailure(
         `Property \`dependencies\`: pip could not install ${input.dependencies.join(', ')} (exit code ${result.exitCode}); see the log above`,
       );
-    if (input.user) await takeBack(staging, { files: true });
+    if (input.user) takeBack(staging, { files: true });
     await writeFile(join(staging, COMPLETE), '');
     if (await isComplete(dir)) {
       // Another run installed the same list meanwhile: theirs is used, maybe right now.

@@ -22,7 +22,7 @@ import { installPythonDependencies } from './dependencies.js';
 import { kestraPythonDir, prependPath, processEnvironment, pythonShimDir } from './environment.js';
 import { canReach, reachablePath, SCRIPT_USER_VARIABLE, scriptIdentity } from './identity.js';
 import type { ScriptIdentity } from './identity.js';
-import { handOver, takeBack } from './ownership.js';
+import { handOver, reclaim, takeBack } from './ownership.js';
 import { runProcess, SpawnError } from './process.js';
 import { ProtocolReader } from './protocol.js';
 import { checkRunner } from './runner.js';
@@ -56,6 +56,7 @@ export async function runScript(
   const workingDir = await ctx.workingDirectory();
   const workRoot = dirname(workingDir);
   const user = await scriptIdentity(workingDir);
+  if (user) reclaim(workingDir);
   // Namespace files first: inputFiles of the same name win.
   await writeNamespaceFiles(ctx, workingDir, namespaceFilesOptions(props.namespaceFiles));
   await writeInputFiles(ctx, workingDir, parseInputFiles(props.inputFiles));
@@ -113,10 +114,10 @@ export async function runScript(
       commands,
       failFast: props.failFast !== false,
     });
-    if (user) await handOver(workingDir, user);
-    const outcome = await execute(ctx, argv, workingDir, env, user).finally(async () => {
+    if (user) handOver(workingDir, user);
+    const outcome = await execute(ctx, argv, workingDir, env, user).finally(() => {
       // Before the worker reads output files there, or the next task of a WorkingDirectory runs.
-      if (user) await takeBack(workingDir, { files: false });
+      if (user) takeBack(workingDir, { files: false });
     });
     const outputFiles = {
       ...(await collectOutputFiles(ctx, workingDir, stringList(props.outputFiles))),
