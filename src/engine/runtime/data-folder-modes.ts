@@ -4,8 +4,11 @@
  * and `work/` to their own working directory, and read nothing else: not the store
  * (`windhover.db`), the internal storage (`storage/`), the lock, or another task's directory.
  */
-import { chmod, lstat, mkdir, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { chmod, lstat, mkdir, readdir, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ErrorCodes, WindhoverError } from '../../errors.js';
 
 /** The folder of task working directories in a data folder. */
 export const WORK_FOLDER = 'work';
@@ -47,4 +50,41 @@ async function setMode(path: string, mode: number): Promise<void> {
   await chmod(path, mode).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPERM') throw error;
   });
+}
+
+/** Whether users other than the owner may pass through a folder and every folder above it. */
+async function passableByOthers(dir: string): Promise<boolean> {
+  for (let folder = dir; ; folder = dirname(folder)) {
+    const info = await stat(folder).catch(() => undefined);
+    if (!info || (info.mode & 0o001) === 0) return false;
+    if (dirname(folder) === folder) return true;
+  }
+}
+
+/**
+ * Where the task working directories of a data folder go. In the folder (`work/`), unless the
+ * worker runs as root and a folder above the data folder is closed to other users (a data
+ * folder under `/root`): its scripts, which run as other users, could not reach their working
+ * directories there, so they go to a folder of the machine's temporary folder named after the
+ * data folder (the same on every start, so a WorkingDirectory resumed after a crash finds its
+ * files). That folder must be root's own: one made by anyone else is refused.
+ */
+export async function workRootFor(dataDir: string): Promise<string> {
+  const inside = join(dataDir, WORK_FOLDER);
+  if (process.getuid?.() !== 0 || (await passableByOthers(dataDir))) return inside;
+  const temporary = tmpdir();
+  if (!(await passableByOthers(temporary))) return inside;
+  const name = `windhover-work-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`;
+  const root = join(temporary, name);
+  await mkdir(root, { mode: PASS_THROUGH }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+  const info = await lstat(root);
+  if (!info.isDirectory() || info.uid !== 0)
+    throw new WindhoverError(
+      ErrorCodes.CONFIG_INVALID,
+      `${root} (the working directories of ${dataDir}) is not a folder of root's: remove it, or give a data folder other users may pass through`,
+    );
+  await setMode(root, PASS_THROUGH);
+  return root;
 }

@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { lockDataFolder } from './data-lock.js';
-import { closeDataFolder, closeFile, WORK_FOLDER } from './data-folder-modes.js';
+import { closeDataFolder, closeFile, workRootFor } from './data-folder-modes.js';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
 import { formatProblem, validateFlowSource } from '../../flow/index.js';
 import type { PluginCatalog } from '../../flow/catalog.js';
@@ -61,8 +61,10 @@ export async function openSetup(
     throw error;
   }
   const { store } = opened;
+  let workRoot: string;
   try {
     await closeDataFolder(dir, { localStorage: !storage });
+    workRoot = await workRootFor(dir);
   } catch (error) {
     opened.unlock?.();
     unlockData();
@@ -73,7 +75,7 @@ export async function openSetup(
   const runtime = new Runtime({
     store,
     storage: storage?.storage ?? new LocalStorage(join(dir, 'storage')),
-    workRoot: join(dir, WORK_FOLDER),
+    workRoot,
     ...options,
   });
   let closed = false;

@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { processEnvironment } from '../../../src/plugins/scripts/run/environment.js';
 import { SCRIPT_UIDS } from '../../../src/plugins/scripts/run/identity.js';
@@ -206,6 +206,41 @@ describe('the data folder', () => {
     if (process.env.WINDHOVER_TEST_STORE !== 'postgres') {
       expect(mode(join(rt.dataDir, 'storage'))).toBe(0o700);
       expect(mode(join(rt.dataDir, 'windhover.db'))).toBe(0o600);
+    }
+  });
+
+  it('under a folder closed to other users, keeps working directories where scripts can reach them', async () => {
+    // A data folder under root's home (mode 0700), as a clone or npx there makes.
+    const closed = mkdtempSync(join(tmpdir(), 'wh-closed-'));
+    const own = await startTestRuntime({}, join(closed, 'data'));
+    let workRoot: string | undefined;
+    try {
+      const execution = await own.run(
+        flow(`  - id: where
+    type: io.kestra.plugin.scripts.shell.Commands
+${PROCESS}    commands:
+      - echo "$(id -u) $(pwd)"
+  - id: module
+    type: io.kestra.plugin.scripts.python.Script
+${PROCESS}    script: |
+      from kestra import Kestra
+      Kestra.outputs({"imported": True})
+`),
+      );
+      expect(statesOf(execution)).toEqual({ where: 'SUCCESS', module: 'SUCCESS' });
+      const [uid, cwd] = (await logsOf(own, execution, 'where'))[0]!.replace(/^INFO /, '').split(' ');
+      workRoot = dirname(cwd!);
+      if (isRoot) {
+        expect(Number(uid)).toBeGreaterThanOrEqual(SCRIPT_UIDS.first);
+        expect(cwd!.startsWith(join(tmpdir(), 'windhover-work-'))).toBe(true);
+        expect(statSync(workRoot).mode & 0o777).toBe(0o711);
+      } else expect(cwd!.startsWith(join(closed, 'data', 'work'))).toBe(true);
+      expect(outputsOf(execution, 'module')).toMatchObject({ vars: { imported: true } });
+    } finally {
+      await own.dispose();
+      rmSync(closed, { recursive: true, force: true });
+      if (workRoot?.startsWith(join(tmpdir(), 'windhover-work-')))
+        rmSync(workRoot, { recursive: true, force: true });
     }
   });
 });

@@ -7,7 +7,7 @@
  * credentials, store URL and `SECRET_*` values.
  */
 import { accessSync, constants, existsSync } from 'node:fs';
-import { mkdir, readlink, symlink, unlink } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readlink, symlink, unlink } from 'node:fs/promises';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TaskFailure } from '../../api.js';
@@ -28,6 +28,30 @@ export function kestraPythonDir(): string | undefined {
     if (parent === dir) return (kestraModuleDir = undefined);
     dir = parent;
   }
+}
+
+const moduleCopies = new Map<string, Promise<string>>();
+
+/**
+ * A copy of the `kestra` module in the work root, readable by every user, made once per worker:
+ * for scripts that run as another user and cannot read the package's own folder (Windhover
+ * installed under `/root`, as npx and a clone in root's home put it).
+ */
+export function kestraModuleCopy(workRoot: string, source: string): Promise<string> {
+  const dir = join(workRoot, '.windhover', 'python');
+  let made = moduleCopies.get(dir);
+  if (!made) {
+    made = (async () => {
+      await mkdir(dir, { recursive: true, mode: 0o755 });
+      await copyFile(join(source, 'kestra.py'), join(dir, 'kestra.py'));
+      await chmod(join(dir, 'kestra.py'), 0o644);
+      return dir;
+    })();
+    // A failed copy is tried again by the next task.
+    made.catch(() => moduleCopies.delete(dir));
+    moduleCopies.set(dir, made);
+  }
+  return made;
 }
 
 /** Found programs by name and PATH; a short life, so that a tool installed later is seen. */

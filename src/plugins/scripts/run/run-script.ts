@@ -19,7 +19,13 @@ import {
 import { commandLine, writeScriptFile } from './commands.js';
 import type { ScriptFamily } from './commands.js';
 import { installPythonDependencies } from './dependencies.js';
-import { kestraPythonDir, prependPath, processEnvironment, pythonShimDir } from './environment.js';
+import {
+  kestraModuleCopy,
+  kestraPythonDir,
+  prependPath,
+  processEnvironment,
+  pythonShimDir,
+} from './environment.js';
 import { canReach, reachablePath, SCRIPT_USER_VARIABLE, scriptIdentity } from './identity.js';
 import type { ScriptIdentity } from './identity.js';
 import { handOver, reclaim, takeBack } from './ownership.js';
@@ -90,10 +96,11 @@ export async function runScript(
         if (installed.temporary) temporaryDir = installed.dir;
       }
       const kestraDir = kestraPythonDir();
-      if (kestraDir) pythonPath.push(kestraDir);
-      if (kestraDir && user && !(await canReach(kestraDir, user)))
-        ctx.logger.warn(
-          `The \`kestra\` module (${kestraDir}) cannot be read by the script's user ${user.uid}: install Windhover where other users can read it to use \`from kestra import Kestra\``,
+      if (kestraDir)
+        pythonPath.push(
+          user && !(await canReach(kestraDir, user))
+            ? await kestraModuleCopy(workRoot, kestraDir)
+            : kestraDir,
         );
       env.PYTHONPATH = prependPath(pythonPath, env.PYTHONPATH);
     }
