@@ -44,7 +44,7 @@ export function readFlowText(
       problem: textProblem(file, text, control.index, `not a YAML text file: control character U+${code}`),
     };
   }
-  const nesting = excessiveNesting(text);
+  const nesting = bracketNestingOffset(text);
   if (nesting !== undefined) {
     return {
       problem: textProblem(
@@ -63,7 +63,7 @@ export function readFlowText(
  * The offset where `[`/`{` nesting passes MAX_BRACKET_DEPTH, or undefined. A coarse scan that
  * ignores quoting: it only has to tell real flows from pathological input before parsing.
  */
-function excessiveNesting(text: string): number | undefined {
+export function bracketNestingOffset(text: string): number | undefined {
   const brackets = /[[\]{}]/g;
   let depth = 0;
   for (let match = brackets.exec(text); match; match = brackets.exec(text)) {

@@ -1,10 +1,10 @@
-import { parse as parseYaml } from 'yaml';
 import { ProblemCodes } from '../../errors.js';
 import { formatIsoDuration, parseIsoDuration } from '../duration.js';
 import type { FlowInput, InputType } from '../model.js';
 import { isExpression } from '../schema/prop.js';
 import { findCycles } from '../checks.js';
 import { parseIsoDate, parseIsoDateTime, parseIsoTime, timeToSeconds } from './temporal.js';
+import { readYamlValue } from '../source-value.js';
 
 /** One input that could not be accepted. */
 export interface InputProblem {
@@ -188,13 +188,14 @@ export function coerceInputValue(input: FlowInput, raw: unknown, choices?: reado
       } catch (error) {
         return { error: `must be valid JSON: ${errorText(error)}` };
       }
-    case 'YAML':
+    case 'YAML': {
       if (typeof raw !== 'string') return { value: raw };
-      try {
-        return { value: parseYaml(raw) as unknown };
-      } catch (error) {
-        return { error: `must be valid YAML: ${errorText(error).split('\n')[0]}` };
-      }
+      // Linear and bounded (duplicate keys, aliases, nesting): the value comes from a client.
+      const read = readYamlValue(raw);
+      return 'error' in read
+        ? { error: `must be valid YAML: ${read.error} (line ${read.line}, column ${read.column})` }
+        : { value: read.value };
+    }
     case 'ARRAY':
       return parseArray(input, raw);
     case 'SELECT':

@@ -5,9 +5,9 @@
  * (then the edges follow the dependencies); Parallel-like flowables fan out.
  */
 import type { FastifyInstance } from 'fastify';
-import { parseDocument } from 'yaml';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
 import type { FlowTask, FlowTrigger } from '../../flow/index.js';
+import { loadYamlSource } from '../../flow/source.js';
 import type { StoredFlow } from '../../store/contract.js';
 import { yamlBody } from './flow-json.js';
 
@@ -189,20 +189,26 @@ export function definitionGraph(definition: Record<string, unknown>): FlowGraph 
 
 /**
  * The graph of YAML source that is not saved (Kestra's `POST /flows/graph`): the editor draws it
- * as the user types, so a flow with validation errors still gets the graph of what parses.
+ * as the user types, so a flow with validation errors still gets the graph of what parses. The
+ * YAML is read as flows are (linear, aliases bounded); what does not read is a 422.
  */
 export function sourceGraph(text: string): FlowGraph {
-  const document = parseDocument(text, { prettyErrors: true });
-  const error = document.errors[0];
-  if (error) {
-    const where = error.linePos?.[0];
+  const source = loadYamlSource(text);
+  const problem = source.problems.find((p) => p.severity === 'error');
+  if (problem) {
+    const reason = problem.message.replace(/^YAML syntax error: /, '');
     throw new WindhoverError(
       ErrorCodes.FLOW_INVALID,
-      `The YAML does not parse${where ? ` (line ${where.line}, column ${where.col})` : ''}: ${error.message.split('\n')[0]}`,
-      where ? { line: where.line, column: where.col } : undefined,
+      `The YAML does not parse (line ${problem.line}, column ${problem.column}): ${reason}`,
+      { code: problem.code, line: problem.line, column: problem.column },
     );
   }
-  const value: unknown = document.toJS();
+  if (source.documents.length > 1)
+    throw new WindhoverError(
+      ErrorCodes.FLOW_INVALID,
+      `The body holds ${source.documents.length} flows (separated by \`---\`): send one flow to draw its graph`,
+    );
+  const value = source.documents[0]?.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw new WindhoverError(ErrorCodes.FLOW_INVALID, 'A flow is a YAML mapping (id, namespace, tasks…)');
   return definitionGraph(value as Record<string, unknown>);

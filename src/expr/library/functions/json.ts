@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { readYamlValue } from '../../../flow/source-value.js';
 import { typeName } from '../../values.js';
 import { defineFunction } from '../define.js';
 import { booleanArg, fail } from '../filters/support.js';
@@ -28,10 +28,11 @@ function fromJsonFunction(name: string, description: string): FunctionDefinition
 
 function fromYaml(yaml: unknown): unknown {
   if (typeof yaml !== 'string') return fail(`\`yaml()\` needs a string of YAML, got ${typeName(yaml)}`);
-  const [doc] = parseAllDocuments(yaml);
-  if (!doc) return null;
-  if ('errors' in doc && doc.errors.length > 0) fail(`\`yaml()\`: invalid YAML: ${doc.errors[0]!.message}`);
-  return doc.toJS() as unknown;
+  // Linear and bounded (duplicate keys, aliases, nesting): the text may be any size, from anywhere.
+  const read = readYamlValue(yaml, 'first');
+  if ('error' in read)
+    return fail(`\`yaml()\`: invalid YAML: ${read.error} (line ${read.line}, column ${read.column})`);
+  return read.value;
 }
 
 function fromIon(name: string, ion: unknown, allRows: unknown): unknown {
