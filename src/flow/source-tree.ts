@@ -9,8 +9,20 @@ import { MAX_YAML_DEPTH } from './source-yaml.js';
  * expands to is summed, never expanded), and the plain value the document holds.
  */
 
-/** Aliases may add at most this many values to a document (an alias bomb adds billions). */
-export const MAX_ALIAS_EXPANSION = 100_000;
+/**
+ * The most a document's values may weigh once its aliases are expanded (a value weighs 1, and a
+ * string or key 1 more per character): twice its text, which YAML without aliases never passes,
+ * and 100,000 more. An alias bomb weighs billions; every later walk of the values (validation,
+ * storing them as JSON) costs what they weigh, so this keeps it proportional to the text.
+ */
+export function maxExpandedWeight(textLength: number): number {
+  return 2 * textLength + 100_000;
+}
+
+/** What the weight of a string adds to its value's. */
+export function stringWeight(value: unknown): number {
+  return typeof value === 'string' ? value.length : 0;
+}
 
 /** What is wrong with a document's tree, at a source offset. */
 export interface TreeIssue {
@@ -32,8 +44,8 @@ const targetsOf = new WeakMap<Document.Parsed, AliasTargets>();
 
 /**
  * Finds duplicate keys, aliases without an anchor before them, aliases inside the node they
- * name, aliases that nest their value past MAX_YAML_DEPTH, and aliases that add more than
- * MAX_ALIAS_EXPANSION values in all. Linear in the nodes.
+ * name, aliases that nest their value past MAX_YAML_DEPTH, and alias bombs (values that weigh
+ * more than maxExpandedWeight of the document's text once expanded). Linear in the nodes.
  * (Recursive: the parser refused documents nested deeper than MAX_YAML_DEPTH.)
  */
 export function checkTree(doc: Document.Parsed): TreeIssue[] {
@@ -44,13 +56,13 @@ export function checkTree(doc: Document.Parsed): TreeIssue[] {
   const targets: AliasTargets = new Map();
   const anchors = new Map<string, Node>();
   const open = new Set<Node>();
-  // What each completed anchored node expands to: its count of values (capped past the limit)
-  // and its height (the collections nested in it, itself included).
+  // What each completed anchored node expands to: its weight (capped past the limit) and its
+  // height (the collections nested in it, itself included).
   const measures = new Map<Node, Measure>();
-  const cap = MAX_ALIAS_EXPANSION + 1;
+  const [start, , end] = doc.range;
+  const limit = maxExpandedWeight(end - start);
+  const cap = limit + 1;
   const scalar: Measure = { size: 1, height: 0 };
-  let expansion = 0;
-  let bombReported = false;
 
   // `depth`: the collections around the value.
   const visit = (value: unknown, depth: number): Measure => {
@@ -61,6 +73,14 @@ export function checkTree(doc: Document.Parsed): TreeIssue[] {
     }
     if (!isNode(value)) return scalar;
     if (isAlias(value)) return visitAlias(value, depth);
+    if (isScalar(value)) {
+      const measure = { size: 1 + stringWeight(value.value), height: 0 };
+      if (value.anchor) {
+        anchors.set(value.anchor, value);
+        measures.set(value, measure);
+      }
+      return measure;
+    }
     if (value.anchor) {
       anchors.set(value.anchor, value);
       open.add(value);
@@ -125,20 +145,16 @@ export function checkTree(doc: Document.Parsed): TreeIssue[] {
         kind: 'too-deep',
         message: `the alias \`*${alias.source}\` nests its value more than ${MAX_YAML_DEPTH} levels deep`,
       });
-    expansion = Math.min(cap, expansion + measure.size);
-    if (expansion > MAX_ALIAS_EXPANSION && !bombReported) {
-      bombReported = true;
-      report({
-        offset: doc.contents?.range[0] ?? 0,
-        kind: 'alias-bomb',
-        // The `yaml` package's words, which users and tests already know.
-        message: 'the YAML cannot be read: Excessive alias count indicates a resource exhaustion attack',
-      });
-    }
     return measure;
   };
 
-  visit(doc.contents, 0);
+  if (visit(doc.contents, 0).size > limit)
+    report({
+      offset: doc.contents?.range[0] ?? 0,
+      kind: 'alias-bomb',
+      // The `yaml` package's words, which users and tests already know.
+      message: 'the YAML cannot be read: Excessive alias count indicates a resource exhaustion attack',
+    });
   targetsOf.set(doc, targets);
   return issues;
 }

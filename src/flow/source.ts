@@ -4,7 +4,7 @@ import type { PositionedDocument } from './source-positions.js';
 import { fileProblem, readFlowText } from './source-text.js';
 import { checkTree, TreeValueError, treeValue } from './source-tree.js';
 import type { TreeIssue } from './source-tree.js';
-import { readFast } from './source-value.js';
+import { readFast } from './source-fast.js';
 import { parsePositionedYaml } from './source-yaml.js';
 
 /** One YAML document of a file: its value, and its positions, parsed when first needed. */
@@ -33,8 +33,8 @@ const NESTED_TOO_DEEPLY = 'the YAML is nested too deeply to read';
  *
  * Two parsers, for speed: js-yaml reads the values (7x faster), and the `yaml` package, which
  * keeps source positions, parses the file only when a position is asked for (there is a
- * problem to report) or when js-yaml fails or the file has more than a few aliases (see
- * source-value.ts).
+ * problem to report) or when js-yaml cannot read the file as the `yaml` package would (see
+ * source-fast.ts).
  */
 export function loadYamlSource(input: string | Uint8Array, file?: string): LoadedSource {
   const read = readFlowText(input, file);

@@ -14,7 +14,10 @@ import { coerceInputValue, validateFlowSource } from '../../src/flow/index.js';
 import type { Problem } from '../../src/flow/index.js';
 import { resolveProblem } from '../../src/flow/source-positions.js';
 import { loadYamlSource } from '../../src/flow/source.js';
+import { readFast } from '../../src/flow/source-fast.js';
+import { checkTree, treeValue } from '../../src/flow/source-tree.js';
 import { readYamlValue } from '../../src/flow/source-value.js';
+import { parsePositionedYaml } from '../../src/flow/source-yaml.js';
 import { catalog } from '../../src/plugins/registry.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -106,18 +109,25 @@ describe('anchors, aliases and merge keys', () => {
     expect(valueOf('inline:\n  <<: {a: 1, b: 1}\n  b: 2\n')).toEqual({ inline: { a: 1, b: 2 } });
   });
 
-  it('gives the same values as the yaml package, whichever of the two parsers reads the text', () => {
-    const aliases = (count: number) =>
-      [
-        'defaults: &d {type: io.kestra.plugin.core.log.Log, message: hi}',
-        'list: &l [1, 2]',
-        'tasks:',
-        ...Array.from({ length: count }, (_, i) => `  - <<: *d\n    id: t${i}\n    items: *l`),
-        '',
-      ].join('\n');
-    // A few aliases: js-yaml reads the text; many: the careful parser.
-    for (const text of [aliases(3), aliases(40)]) {
-      expect(valueOf(text)).toEqual(parseDocument(text, { merge: true }).toJS());
+  it('gives the same values as the yaml package, keys in the same order, through either reader', () => {
+    const texts = [
+      // Merge keys: a map, a list of maps, keys written before and after, nested merges.
+      'base: &base {a: 1, b: 2, c: 3}\nmore: &more {c: 30, d: 40}\nx:\n  b: own\n  <<: [*base, *more]\n  d: later\n',
+      'one: &one {a: 1}\ntwo: &two\n  <<: *one\n  b: 2\nthree:\n  <<: *two\n  c: 3\nsame: *two\n',
+      'inline:\n  <<: {a: 1, b: 1}\n  b: 2\nlist: [{<<: {x: 1}, y: 2}]\n',
+      // Aliases of maps, lists and scalars; keys the prototype has; an empty key; keys not text.
+      'm: &m {k: v}\nl: &l [1, [2]]\ns: &s text\nuse: [*m, *l, *s, *m]\n__proto__: p\nconstructor: c\n"": empty\n1: one\ntrue: yes\n',
+      `defaults: &d {type: io.kestra.plugin.core.log.Log, message: hi}\ntasks:\n${Array.from({ length: 40 }, (_, i) => `  - <<: *d\n    id: t${i}`).join('\n')}\n`,
+    ];
+    for (const text of texts) {
+      const expected = JSON.stringify(parseDocument(text, { merge: true }).toJS());
+      const fast = readFast(text);
+      expect(fast, text).toBeDefined();
+      expect(JSON.stringify(fast?.[0]), text).toBe(expected);
+      const parsed = parsePositionedYaml(text);
+      const doc = 'documents' in parsed ? parsed.documents[0]! : undefined;
+      expect(doc && checkTree(doc), text).toEqual([]);
+      expect(JSON.stringify(doc && treeValue(doc)), text).toBe(expected);
     }
   });
 
@@ -161,13 +171,18 @@ describe('what aliases cannot do', () => {
     ]);
   });
 
-  it('100,001 aliases of one value are an alias bomb, refused in linear time', () => {
-    const text = `id: a\nnamespace: n\nvariables:\n  one: &one 1\n  many: [${Array(100_001).fill('*one').join(',')}]\n${LOG}`;
+  it('a text aliased 10,000 times is an alias bomb, refused in linear time by either reader', () => {
+    // 10 MB of values from 70 kB of text; the limit is twice the text and 100,000.
+    const text = `id: a\nnamespace: n\nvariables:\n  one: &one ${'x'.repeat(1_000)}\n  many: [${Array(10_000).fill('*one').join(',')}]\n${LOG}`;
+    expect(readFast(text)).toBeUndefined();
     let found: string[] = [];
     expect(millis(() => (found = problems(text)))).toBeLessThan(BOUND_MS);
     expect(found).toEqual([
       '1:1 WH_TOO_COMPLEX the YAML cannot be read: Excessive alias count indicates a resource exhaustion attack',
     ]);
+    // Aliases of short values, or a few of long ones, are not a bomb.
+    expect(problems(text.replace('x'.repeat(1_000), 'x'))).toEqual([]);
+    expect(problems(text.replace(/\[(\*one,){9999}/, '[*one,*one,'))).toEqual([]);
   });
 
   it('aliases cannot nest a value past 300 levels', () => {
