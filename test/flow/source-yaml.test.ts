@@ -185,6 +185,28 @@ describe('what aliases cannot do', () => {
     expect(problems(text.replace(/\[(\*one,){9999}/, '[*one,*one,'))).toEqual([]);
   });
 
+  it('keys made of aliases are weighed too, never turned into gigabytes of text', () => {
+    // js-yaml turns a key into text: 20 such keys were 2 GB of text built from 0.6 MB.
+    const refs = Array(10_000).fill('*a').join(',');
+    const keys = Array.from({ length: 20 }, (_, i) => `  ? [${refs}, k${i}]\n  : v`).join('\n');
+    const text = `id: a\nnamespace: n\nvariables:\n  a: &a ${'x'.repeat(10_000)}\n${keys}\n${LOG}`;
+    let fast: unknown[] | undefined = [];
+    // The fast reader leaves such a text to the careful one without reading it (it took 10 s).
+    expect(millis(() => (fast = readFast(text)))).toBeLessThan(2_000);
+    expect(fast).toBeUndefined();
+    let found: string[] = [];
+    expect(millis(() => (found = problems(text)))).toBeLessThan(BOUND_MS);
+    expect(found).toEqual([
+      '1:1 WH_TOO_COMPLEX the YAML cannot be read: Excessive alias count indicates a resource exhaustion attack',
+    ]);
+    // A key of a few aliases is read (a key that is a list or a map becomes its JSON).
+    expect(valueOf('a: &a x\n? [*a, *a]\n: v\n[*a]: w\n')).toEqual({
+      a: 'x',
+      '["x","x"]': 'v',
+      '["x"]': 'w',
+    });
+  });
+
   it('aliases cannot nest a value past 300 levels', () => {
     // Each anchor nests the one before 100 levels deeper, in a map: the third reaches 301.
     const lines = [`a0: &a0 ${'['.repeat(100)}x${']'.repeat(100)}`];

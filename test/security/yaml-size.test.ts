@@ -314,6 +314,15 @@ const ALIAS_CASES: AliasCase[] = [
     message: /Excessive alias count/,
   },
   {
+    name: 'aliases_in_keys',
+    variables: [
+      `  a: &a ${'x'.repeat(5_000)}`,
+      ...Array.from({ length: 10 }, (_, i) => `  ? [${Array(5_000).fill('*a').join(',')}, k${i}]\n  : v`),
+    ].join('\n'),
+    code: 'WH_TOO_COMPLEX',
+    message: /Excessive alias count/,
+  },
+  {
     name: 'deep_nesting',
     variables: `  x: ${'['.repeat(450)}${']'.repeat(450)}`,
     code: 'WH_TOO_COMPLEX',
