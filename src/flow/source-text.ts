@@ -9,6 +9,14 @@ const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/; // e
 export const MAX_BRACKET_DEPTH = 500;
 
 /**
+ * The most text a flow sent to the server, or a YAML input, may hold: reading takes up to
+ * about a second per MiB when the text has a mistake to locate, during which the server answers
+ * nothing else. Flows are kilobytes; this bounds a mistake or an attack, far above any real
+ * flow. (Flow files read by the CLI have no such bound.)
+ */
+export const MAX_YAML_TEXT_LENGTH = 2 * 1024 * 1024;
+
+/**
  * Decodes the bytes of a flow file and refuses what is not YAML text: invalid UTF-8, control
  * characters (a binary file), brackets nested absurdly deep. Strips a byte-order mark.
  */

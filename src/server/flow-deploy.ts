@@ -3,9 +3,11 @@
  * plugin catalog first (nothing is saved when one fails), then each is saved as a new revision
  * and the scheduler is told, so that its triggers follow at once.
  */
+import { setTimeout } from 'node:timers/promises';
 import type { SchedulerApi } from '../engine/scheduler/contract.js';
 import { ErrorCodes, WindhoverError } from '../errors.js';
 import { validateFlowSource } from '../flow/index.js';
+import { MAX_YAML_TEXT_LENGTH } from '../flow/source-text.js';
 import type { Flow, Problem } from '../flow/index.js';
 import type { StoredFlow } from '../store/contract.js';
 import type { ServerDeps } from './deps.js';
@@ -85,14 +87,60 @@ function pathText(path: readonly (string | number)[]): string {
     .replace(/^\./, '');
 }
 
-/** Validates each document (one flow each); never throws. */
-export function checkFlowDocuments(
+/**
+ * Refuses (413) a YAML body holding a flow over MAX_YAML_TEXT_LENGTH, before any parser reads
+ * it, whatever the size of the whole body (a namespace's flows may be many).
+ */
+export function checkFlowSizes(text: string, file?: string): void {
+  let start = 0;
+  let startLine = 1;
+  const check = (end: number) => {
+    if (end - start <= MAX_YAML_TEXT_LENGTH) return;
+    const mib = ((end - start) / (1024 * 1024)).toFixed(1);
+    throw new WindhoverError(
+      ErrorCodes.BODY_TOO_LARGE,
+      `The flow at ${file ? `${file}:` : 'line '}${startLine} holds ${mib} MiB of YAML, over the ${MAX_YAML_TEXT_LENGTH / (1024 * 1024)} MiB a flow may hold`,
+    );
+  };
+  let line = 1;
+  for (let at = 0; at < text.length; line++) {
+    const next = text.indexOf('\n', at);
+    const end = next < 0 ? text.length : next + 1;
+    const separator =
+      text.startsWith('---', at) && SEPARATOR.test(text.slice(at, next < 0 ? end : next).replace(/\r$/, ''));
+    if (separator) {
+      check(at);
+      start = end;
+      startLine = line + 1;
+    }
+    at = end;
+  }
+  check(text.length);
+}
+
+/** How long reading flows may hold the event loop before it pauses for other requests. */
+const SLICE_MS = 50;
+/** The pause: long enough for a waiting request to be read, routed and answered. */
+const PAUSE_MS = 5;
+
+/**
+ * Validates each document (one flow each); never throws. Reading many large flows is done in
+ * turns: once it has held the event loop for SLICE_MS, it pauses between two documents, so that
+ * `/health` and other requests are answered in between (a flow holds at most 2 MiB of text,
+ * read in a second or so at worst). A body of small flows is read without a pause.
+ */
+export async function checkFlowDocuments(
   deps: Pick<ServerDeps, 'catalog'>,
   documents: readonly FlowDocument[],
-): DocumentsCheck {
+): Promise<DocumentsCheck> {
   const valid: ValidFlow[] = [];
   const problems: DeployProblem[] = [];
-  documents.forEach((document, index) => {
+  let sliceStart = performance.now();
+  for (const [index, document] of documents.entries()) {
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await setTimeout(PAUSE_MS);
+      sliceStart = performance.now();
+    }
     const result = validateFlowSource(document.source, { catalog: deps.catalog });
     const found = [...result.problems, ...result.flows.flatMap((f) => f.problems)];
     for (const problem of found)
@@ -108,7 +156,7 @@ export function checkFlowDocuments(
       });
     const flow = result.flows[0]?.flow;
     if (result.valid && result.flows.length === 1 && flow) valid.push({ flow, source: document.source });
-  });
+  }
   return { valid, problems };
 }
 
@@ -133,7 +181,7 @@ export async function deployFlows(
   documents: readonly FlowDocument[],
   check?: (flow: Flow) => void | Promise<void>,
 ): Promise<StoredFlow[]> {
-  const { valid, problems } = checkFlowDocuments(deps, documents);
+  const { valid, problems } = await checkFlowDocuments(deps, documents);
   if (valid.length !== documents.length || documents.length === 0) throw flowInvalid(problems);
   // Checks of the caller (namespace of the path, existence) run on every flow before any is saved.
   for (const { flow } of valid) await check?.(flow);

@@ -112,6 +112,39 @@ describe('client mistakes are 4xx', () => {
     expect(fine.statusCode).toBe(200);
   });
 
+  it('refuses a JSON input nested too deep and a YAML input over 2 MiB, as invalid inputs', async () => {
+    const flow = `id: typed
+namespace: company.team
+inputs:
+  - id: j
+    type: JSON
+    required: false
+  - id: y
+    type: YAML
+    required: false
+tasks:
+  - id: a
+    type: io.kestra.plugin.core.log.Log
+    message: hi
+`;
+    expect((await inject('POST', `${API}/flows`, 'application/x-yaml', flow)).statusCode).toBe(200);
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ j: `${'['.repeat(5000)}${']'.repeat(5000)}` }, 'nested more than'],
+      [{ y: Array.from({ length: 300_000 }, (_, i) => `key_${i}: v`).join('\n') }, 'at most 2 MiB'],
+    ];
+    for (const [inputs, why] of cases) {
+      const res = await inject(
+        'POST',
+        `${API}/executions/company.team/typed`,
+        'application/json',
+        JSON.stringify(inputs),
+      );
+      expect(res.statusCode).toBe(422);
+      expect(res.json()).toMatchObject({ code: 'WH_INPUT_INVALID' });
+      expect(res.body).toContain(why);
+    }
+  });
+
   it('refuses page numbers and revisions beyond what the store can hold, and days the calendar lacks', async () => {
     for (const url of [
       `${API}/executions/search?page=99999999999999999999`,

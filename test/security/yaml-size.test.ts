@@ -260,16 +260,49 @@ describe('/health while a big request is read', () => {
     expect(health.ms).toBeLessThan(2_000);
   });
 
-  it("the issue's 9.5 MB flow is drawn in time proportional to its size", async () => {
+  it("the issue's 9.5 MB flow is refused at once: a flow holds at most 2 MiB", async () => {
     const yaml = bigFlow('big_graph', 350_000, { anchor: false });
     expect(yaml.length).toBeGreaterThan(9_500_000);
     expect(yaml.length).toBeLessThan(10 * 1024 * 1024);
-    const { health, request } = await healthDuring(yamlCall('POST', `${API}/flows/graph`)(yaml));
-    expect(request.status).toBe(200);
-    expect(request.ms).toBeLessThan(10 * BOUND_MS);
-    expect(health.status).toBe(200);
-    expect(health.ms).toBeLessThan(10 * BOUND_MS);
+    for (const path of [`${API}/flows/graph`, `${API}/flows/validate`, `${API}/flows`]) {
+      const { health, request } = await healthDuring(yamlCall('POST', path)(yaml));
+      expect(request.ms, path).toBeLessThan(BOUND_MS);
+      expect(JSON.stringify(request.body), path).toContain('over the 2 MiB');
+      expect(health.status).toBe(200);
+      expect(health.ms).toBeLessThan(2_000);
+    }
   }, 60_000);
+
+  it('reads a namespace of several near-2 MiB flows with mistakes in turns, answering /health between them', async () => {
+    const flows = Array.from({ length: 5 }, (_, i) =>
+      bigFlow(`turns_${i}`, 72_000, { anchor: true, mistake: 'duplicate' }),
+    );
+    for (const flow of flows) expect(flow.length).toBeLessThan(2 * 1024 * 1024);
+    const body = flows.join('---\n');
+    expect(body.length).toBeGreaterThan(9_000_000);
+    // The namespace's flows in one body, as `flow namespace update` sends a folder.
+    const pending = yamlCall('POST', `${API}/flows/${NS}`)(body);
+    let done = false;
+    void pending.then(() => (done = true));
+    const waits: number[] = [];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    while (!done) {
+      const health = await call('GET', '/health');
+      expect(health.status).toBe(200);
+      waits.push(health.ms);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const answer = await pending;
+    console.log(
+      `/health during ${answer.ms.toFixed(0)} ms of reading: ${waits.map((ms) => ms.toFixed(0)).join(', ')} ms`,
+    );
+    expect(answer.status).toBe(422);
+    const problems = (answer.body as unknown as { details: Array<{ code: string }> }).details;
+    expect(problems.filter((problem) => problem.code === 'WH_YAML_SYNTAX')).toHaveLength(5);
+    // Answered between the flows, not once at the end of the whole body.
+    expect(waits.length, waits.map((ms) => ms.toFixed(0)).join(', ')).toBeGreaterThan(2);
+    expect(Math.max(...waits), waits.map((ms) => ms.toFixed(0)).join(', ')).toBeLessThan(2 * BOUND_MS);
+  }, 120_000);
 });
 
 interface AliasCase {

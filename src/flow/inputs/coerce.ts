@@ -1,9 +1,11 @@
+import { parseJsonBounded } from '../../bounded-json.js';
 import { ProblemCodes } from '../../errors.js';
 import { formatIsoDuration, parseIsoDuration } from '../duration.js';
 import type { FlowInput, InputType } from '../model.js';
 import { isExpression } from '../schema/prop.js';
 import { findCycles } from '../checks.js';
 import { parseIsoDate, parseIsoDateTime, parseIsoTime, timeToSeconds } from './temporal.js';
+import { MAX_YAML_TEXT_LENGTH } from '../source-text.js';
 import { readYamlValue } from '../source-value.js';
 
 /** One input that could not be accepted. */
@@ -184,13 +186,15 @@ export function coerceInputValue(input: FlowInput, raw: unknown, choices?: reado
     case 'JSON':
       if (typeof raw !== 'string') return { value: raw };
       try {
-        return { value: JSON.parse(raw) as unknown };
+        return { value: parseJsonBounded(raw) };
       } catch (error) {
         return { error: `must be valid JSON: ${errorText(error)}` };
       }
     case 'YAML': {
       if (typeof raw !== 'string') return { value: raw };
-      // Linear and bounded (duplicate keys, aliases, nesting): the value comes from a client.
+      // Linear and bounded (size, duplicate keys, aliases, nesting): the value comes from a client.
+      if (raw.length > MAX_YAML_TEXT_LENGTH)
+        return { error: `must be at most ${MAX_YAML_TEXT_LENGTH / (1024 * 1024)} MiB of YAML` };
       const read = readYamlValue(raw);
       return 'error' in read
         ? { error: `must be valid YAML: ${read.error} (line ${read.line}, column ${read.column})` }

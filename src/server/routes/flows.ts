@@ -11,6 +11,7 @@ import type { Problem } from '../../flow/index.js';
 import type { ServerDeps } from '../deps.js';
 import {
   checkFlowDocuments,
+  checkFlowSizes,
   deleteFlow,
   deployFlows,
   flowInvalid,
@@ -116,7 +117,9 @@ async function uploadedDocuments(
       });
       continue;
     }
-    documents.push(...splitYamlDocuments(content.toString('utf8'), file));
+    const text = content.toString('utf8');
+    checkFlowSizes(text, file);
+    documents.push(...splitYamlDocuments(text, file));
   }
   return { documents, refused };
 }
@@ -305,7 +308,7 @@ export function registerFlowRoutes(app: FastifyInstance, deps: ServerDeps): void
     },
     async (request) => {
       const { documents, refused } = await uploadedDocuments(request);
-      const { valid, problems } = checkFlowDocuments(deps, documents);
+      const { valid, problems } = await checkFlowDocuments(deps, documents);
       const imported = [];
       for (const one of valid) {
         const [saved] = await deployFlows(deps, [{ source: one.source, firstLine: 1 }]);
