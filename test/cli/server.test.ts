@@ -60,6 +60,13 @@ describe('windhover server local', () => {
     expect(await again.stop()).toBe(0);
   });
 
+  it('listens on an IPv6 address written as in a URL (--host [::1])', async () => {
+    const server = await serve(['local', '--data', join(root, 'data'), '--port', '0', '--host', '[::1]']);
+    expect(server.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    expect(await server.stop()).toBe(0);
+  });
+
   it('refuses a second server on the same data folder', async () => {
     const data = join(root, 'data');
     await serve(['local', '--data', data, '--port', '0']);
