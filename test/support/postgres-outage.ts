@@ -10,6 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { startServerProcess } from '../cli/server-process.js';
 import type { ServerProcess } from '../cli/server-process.js';
 import type { TestDatabase } from './databases.js';
@@ -260,4 +261,40 @@ export async function waitForHealth(url: string, timeoutMs: number): Promise<num
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return status;
+}
+
+/** What a run looked like around its outage, for expectRecovered. */
+export interface OutageRun {
+  server: ServerProcess;
+  dbUrl: string;
+  executions: number;
+  /** The store when the outage began (runUnderWay). */
+  before: StoreCounts;
+  /** What /health answered once the database was back. */
+  healthy: number;
+  views: readonly ExecutionView[];
+  /** What the server's standard error must say of the outage. */
+  noticed: RegExp;
+}
+
+/**
+ * The outage tests' verdict: the outage came mid-run (executions unfinished, jobs and timers
+ * pending), and afterwards every execution ended SUCCESS once with all of its task runs,
+ * nothing is left queued, and the server lives, having said what happened in a line or a few
+ * rather than a stack per failed query.
+ */
+export async function expectRecovered(run: OutageRun): Promise<void> {
+  const { server, before, views, executions } = run;
+  expect(before.succeeded).toBeLessThan(executions);
+  expect(before.timers).toBeGreaterThan(0);
+  expect(before.worked).toBeLessThan(executions);
+  expect(run.healthy).toBe(200);
+  expect(await unsuccessful(server.url, views)).toEqual([]);
+  expect(views.flatMap(duplicateTaskRuns)).toEqual([]);
+  expect(views.filter((v) => v.taskRunList.length !== EXPECTED_TASK_RUNS).map((v) => v.id)).toEqual([]);
+  const after = await storeCounts(run.dbUrl);
+  expect(after).toMatchObject({ executions, distinctIds: executions, jobs: 0, timers: 0 });
+  expect(server.child.exitCode).toBeNull();
+  expect(server.stderr()).toMatch(run.noticed);
+  expect(server.stderr()).not.toMatch(/^\s+at /m);
 }
