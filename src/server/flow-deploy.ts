@@ -185,6 +185,11 @@ export async function deployFlows(
   if (valid.length !== documents.length || documents.length === 0) throw flowInvalid(problems);
   // Checks of the caller (namespace of the path, existence) run on every flow before any is saved.
   for (const { flow } of valid) await check?.(flow);
+  return saveValidFlows(deps, valid);
+}
+
+/** Saves flows checkFlowDocuments found valid (a new revision when the source changed), telling the scheduler. */
+export async function saveValidFlows(deps: FlowSaveDeps, valid: readonly ValidFlow[]): Promise<StoredFlow[]> {
   const saved: StoredFlow[] = [];
   for (const { flow, source } of valid) {
     const result = await deps.store.saveFlow({

@@ -15,6 +15,7 @@ import {
   deleteFlow,
   deployFlows,
   flowInvalid,
+  saveValidFlows,
   splitYamlDocuments,
 } from '../flow-deploy.js';
 import type { FlowDocument } from '../flow-deploy.js';
@@ -309,11 +310,7 @@ export function registerFlowRoutes(app: FastifyInstance, deps: ServerDeps): void
     async (request) => {
       const { documents, refused } = await uploadedDocuments(request);
       const { valid, problems } = await checkFlowDocuments(deps, documents);
-      const imported = [];
-      for (const one of valid) {
-        const [saved] = await deployFlows(deps, [{ source: one.source, firstLine: 1 }]);
-        imported.push(flowJson(saved!, false));
-      }
+      const imported = (await saveValidFlows(deps, valid)).map((saved) => flowJson(saved, false));
       const invalid = documents
         .map((document, index) => ({ document, index }))
         .filter(({ index }) => problems.some((p) => p.document === index && p.severity === 'error'))
