@@ -108,7 +108,9 @@ export function answerRouterError(error: FastifyError, _request: FastifyRequest,
   const message =
     error.code === 'FST_ERR_BAD_URL'
       ? 'The URL cannot be read: it holds a malformed %-escape (write % as %25)'
-      : `The request cannot be read: ${withoutLocalPaths(error.message)}`;
+      : /max param length/.test(error.message)
+        ? 'The URL has a part longer than the server reads (1,000 characters between two slashes)'
+        : `The request cannot be read: ${withoutLocalPaths(error.message)}`;
   void sendError(reply, new WindhoverError(ErrorCodes.REQUEST_INVALID, message));
 }
 

@@ -318,6 +318,19 @@ function body(fixtures: Fixtures): fc.Arbitrary<{ contentType?: string; body?: B
   );
 }
 
+/** Other spellings of `/api/` a router may read the same way (the login bypass of issue 19). */
+const PREFIX_SPELLINGS = [
+  '/%61pi/',
+  '/%61%70%69/',
+  '//api/',
+  '/./api/',
+  '/x/../api/',
+  '/API/',
+  '/api./',
+  '/api;a=b/',
+  '/%2561pi/',
+];
+
 /** Fills a route's `{parameters}`: the fixtures' values for most, nasty ones for the rest. */
 function routePath(route: RouteSpec, fixtures: Fixtures): fc.Arbitrary<string> {
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
@@ -335,13 +348,19 @@ function routePath(route: RouteSpec, fixtures: Fixtures): fc.Arbitrary<string> {
         fc.oneof(fc.constant(encodeURIComponent(known[name] ?? 'x')), segment(fixtures)),
       ),
       fc.boolean(),
+      fc.oneof(
+        { arbitrary: fc.constant(undefined), weight: 6 },
+        { arbitrary: fc.constantFrom(...PREFIX_SPELLINGS), weight: 1 },
+      ),
     )
     .map((values) => {
+      const spelling = values.pop() as string | undefined;
       const alias = values.pop() as boolean;
       let index = 0;
       const path = route.path.replace(/\{\w+\}/g, () => values[index++] as string);
       // Kestra's older prefix answers the same routes.
-      return alias ? path.replace(/^\/api\/v1\/main\//, '/api/v1/') : path;
+      const routed = alias ? path.replace(/^\/api\/v1\/main\//, '/api/v1/') : path;
+      return spelling === undefined ? routed : routed.replace(/^\/api\//, spelling);
     });
 }
 
