@@ -29,8 +29,10 @@ export type {
   TaskNamespaceFiles,
   TaskRunInfo,
   LogLevel,
+  TriggerPollFunction,
+  TriggerPollOutcome,
 } from './context.js';
-import type { TaskResolveFunction, TaskRunFunction } from './context.js';
+import type { TaskResolveFunction, TaskRunFunction, TriggerPollFunction } from './context.js';
 export { STATES } from '../flow/schema/common.js';
 export { didYouMean, closestMatches } from '../flow/suggest.js';
 
@@ -57,9 +59,20 @@ export function defineTask(spec: TaskSpec): TaskPlugin {
   };
 }
 
+/** A trigger type's spec: its schema and docs, and for a polling trigger how it polls. */
+export interface TriggerSpec extends PluginSpec {
+  /** Polls once (polling triggers: the scheduler calls it every `interval`). */
+  poll?: TriggerPollFunction;
+}
+
+/** A trigger type as the scheduler sees it. */
+export interface TriggerPlugin extends PluginDefinition {
+  poll?: TriggerPollFunction;
+}
+
 /** Defines a trigger type. */
-export function defineTrigger(spec: PluginSpec): PluginDefinition {
-  return definePlugin('trigger', spec);
+export function defineTrigger(spec: TriggerSpec): TriggerPlugin {
+  return { ...definePlugin('trigger', spec), ...(spec.poll ? { poll: spec.poll } : {}) };
 }
 
 /** Defines a trigger condition type. */

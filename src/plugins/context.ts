@@ -108,6 +108,16 @@ export interface TaskContext {
   workingDirectory: () => Promise<string>;
   /** Environment variables a process started by the task gets in addition to the worker's. */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * The worker's environment (read once at start), for settings a plugin honours such as
+   * `STORAGE_EMULATOR_HOST`. It holds the server's own secrets: never hand it whole to a process.
+   */
+  readonly workerEnv: Readonly<Record<string, string | undefined>>;
+  /**
+   * Masks a value like a secret in this job's log lines and error from now on: a credential the
+   * task read from somewhere that is not `secret()` (a service-account key kept in KV…).
+   */
+  maskSecret(value: string): void;
 }
 
 /** What a run returns; nothing means SUCCESS without outputs. */
@@ -147,3 +157,26 @@ export class TaskFailure extends Error {
     this.name = 'TaskFailure';
   }
 }
+
+/**
+ * What one poll of a polling trigger (gcs.Trigger, bigquery.Trigger) found. With `fire`, the
+ * scheduler starts an execution whose `trigger` variables are `fire.variables`, committing
+ * `memory` with it; without, it only saves `memory` (when given). `afterCommit` runs once the
+ * execution is committed (a MOVE or DELETE of the objects it reports), never before, so that a
+ * crash in between leaves the objects where they were and the memory says they were seen.
+ */
+export interface TriggerPollOutcome {
+  fire?: { variables: Record<string, unknown> };
+  memory?: Record<string, unknown>;
+  afterCommit?: () => Promise<void>;
+}
+
+/**
+ * Polls once, with the trigger's rendered properties and what it remembered at the last poll.
+ * The context is a task's: files it stores go to the execution it may start.
+ */
+export type TriggerPollFunction = (
+  ctx: TaskContext,
+  props: Record<string, unknown>,
+  memory: Readonly<Record<string, unknown>> | undefined,
+) => Promise<TriggerPollOutcome>;

@@ -31,6 +31,8 @@ import { FlowCache } from './flow-cache.js';
 import { Serial } from './serial.js';
 import { prepareInputs } from './inputs.js';
 import type { InputOrigins } from './inputs.js';
+import type { TriggerPollOutcome } from '../../plugins/context.js';
+import type { TriggerPollInput } from '../worker/trigger-poll.js';
 
 export interface RuntimeOptions {
   store: Store;
@@ -271,6 +273,11 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
   submit(flow: Flow, request: SubmitRequest = {}): Promise<Execution> {
     const triggerStates = request.triggerState ? [request.triggerState] : [];
     return this.actions.insert(flow, newExecution(flow, request), false, triggerStates);
+  }
+
+  /** Polls a polling trigger once (the scheduler calls it; files go under `input.executionId`). */
+  pollTrigger(input: TriggerPollInput): Promise<TriggerPollOutcome> {
+    return this.worker.pollTrigger(input);
   }
 
   /** Checks and types raw inputs (strings from a form or the CLI, or JSON values) for a flow. */

@@ -44,6 +44,10 @@ export interface TriggerMemory {
    * read again (its scheduler died first) is recognised here and not reacted to twice.
    */
   reacted?: number[];
+  /** Polling triggers: when the last poll ended (ISO-8601); the next is due `interval` after. */
+  lastPoll?: string;
+  /** Polling triggers: what the trigger's plugin remembers between polls (objects seen…). */
+  poll?: Record<string, unknown>;
 }
 
 /** How many reacted transitions a memory keeps: more than a scheduler reads before removing. */

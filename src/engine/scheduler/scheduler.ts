@@ -31,6 +31,8 @@ import { CronSlots, parseZone, slotVariables } from './slots.js';
 import { SCHEDULER_LEASE, SchedulerLease } from './leadership.js';
 import type { SchedulerCluster } from './leadership.js';
 import { TransitionPump } from './transitions.js';
+import { PollingRunner, pollSpecOf } from './polling.js';
+import type { PollSpec } from './polling.js';
 import type { WakeSource } from '../runtime/cluster.js';
 
 export const SCHEDULE_TYPE = 'io.kestra.plugin.core.trigger.Schedule';
@@ -73,6 +75,8 @@ export interface TriggerEntry {
   broken?: string;
   /** The slot after `cursor`, computed once. */
   due?: { cursor: string; slot: Date | undefined };
+  /** Polling triggers (gcs.Trigger…): the plugin that polls and how often. */
+  poll?: PollSpec;
 }
 
 export function entryKey(namespace: string, flowId: string, triggerId: string): string {
@@ -85,6 +89,7 @@ export class SchedulerCore {
   readonly clock: Required<SchedulerClock>;
   readonly zone: string;
   readonly backfills: BackfillRunner;
+  readonly polls: PollingRunner;
   private timer: ClockTimer | undefined;
   private timerAt = Infinity;
   private reloadTimer: NodeJS.Timeout | undefined;
@@ -106,6 +111,7 @@ export class SchedulerCore {
     this.clock = completeClock(options.clock);
     this.zone = options.timeZone ?? 'UTC';
     this.backfills = new BackfillRunner(this);
+    this.polls = new PollingRunner(this);
     this.transitions = new TransitionPump(this, options.wakeUps ? 5_000 : 1_000);
     this.lease = options.cluster?.fires ? new SchedulerLease(this, options.cluster) : undefined;
   }
@@ -134,6 +140,7 @@ export class SchedulerCore {
     this.timer?.cancel();
     this.timer = undefined;
     this.timerAt = Infinity;
+    void this.polls.stop();
   }
 
   /** In a cluster, the trigger memory another process may have changed (API actions). */
@@ -218,6 +225,7 @@ export class SchedulerCore {
     this.timer?.cancel();
     this.timer = undefined;
     if (this.reloadTimer) clearInterval(this.reloadTimer);
+    await this.polls.stop();
     // Lets a firing in progress commit.
     await this.serial.run(async () => {});
   }
@@ -313,6 +321,9 @@ export class SchedulerCore {
         ...(stored?.updated ? { updated: stored.updated } : {}),
       };
       if (trigger.type === SCHEDULE_TYPE) this.prepareSchedule(entry);
+      // Trigger definitions are built by defineTrigger, which keeps `poll` on them.
+      const poll = pollSpecOf(this.options.catalog.lookup('trigger', trigger.type), trigger.interval);
+      if (poll) entry.poll = poll;
       this.entries.set(key, entry);
       // Only the firing scheduler moves a trigger's memory on its own.
       if (!entry.slots || !this.leads()) continue;
@@ -418,6 +429,8 @@ export class SchedulerCore {
       for (const entry of this.entries.values()) {
         const due = this.nextDue(entry);
         if (due) earliest = Math.min(earliest, due.getTime());
+        const poll = this.polls.nextDue(entry);
+        if (poll) earliest = Math.min(earliest, poll.getTime());
         if (this.backfills.pending(entry)) earliest = Math.min(earliest, this.clock.now().getTime());
       }
     }
@@ -445,6 +458,7 @@ export class SchedulerCore {
   private async fireDue(): Promise<boolean> {
     if (!this.leads()) return false;
     const now = this.clock.now().getTime();
+    this.polls.startDue(now);
     // Triggers are independent: their slots are created side by side (each trigger's in order),
     // so the inserts of one wake-up follow one another without other work in between.
     const results = await Promise.all(
@@ -490,6 +504,8 @@ export class SchedulerCore {
     variables: Record<string, unknown>,
     memory: TriggerMemory,
     extra: {
+      /** The new execution's id, when it was chosen before (a poll stored files under it). */
+      id?: string;
       inputs?: Record<string, unknown>;
       labels?: unknown;
       upstream?: Execution;
@@ -499,7 +515,7 @@ export class SchedulerCore {
     const { flow, trigger } = entry;
     const context = renderContext(flow, variables);
     const render = renderer(context, this.zone);
-    const id = newId();
+    const id = extra.id ?? newId();
     let request;
     try {
       if (!extra.upstream && !conditionsHold(trigger.conditions, { render })) {

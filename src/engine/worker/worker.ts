@@ -10,6 +10,9 @@ import type { Execution, LogEntry } from '../model.js';
 import type { AbortReason, WorkerServices } from './jobs.js';
 import { abortedResult, errorMessage, executeJob } from './jobs.js';
 import { RepeatedFailure } from '../repeated-failure.js';
+import type { TriggerPollOutcome } from '../../plugins/context.js';
+import { pollTrigger } from './trigger-poll.js';
+import type { TriggerPollInput } from './trigger-poll.js';
 
 /** How long a result handed to the executor in process may wait for its commit before its claim is presumed lost. */
 const HANDED_OVER_GRACE_MS = 60_000;
@@ -78,6 +81,11 @@ export class Worker {
   ) {
     this.claimFailures = new RepeatedFailure(`worker ${options.id}: claiming jobs`);
     this.resultFailures = new RepeatedFailure(`worker ${options.id}: saving results`);
+  }
+
+  /** Polls a polling trigger once with this worker's services (see trigger-poll.ts). */
+  pollTrigger(input: TriggerPollInput): Promise<TriggerPollOutcome> {
+    return pollTrigger(this.services, input);
   }
 
   /** Starts claiming jobs; `notify()` wakes it, and it polls every `pollMs` anyway. */
