@@ -220,6 +220,9 @@ async function runJob(
       log,
       signal: control.abort.signal,
       workingDirectory,
+      maskSecret: (value) => {
+        secrets.mask = secrets.mask.with([value]);
+      },
     });
     if (job.purpose === 'resolve') {
       const values = plugin.resolve ? await plugin.resolve(ctx, props) : {};

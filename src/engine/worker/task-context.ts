@@ -26,6 +26,8 @@ export interface TaskContextInput {
   log: (level: LogLevel, message: string) => void;
   signal: AbortSignal;
   workingDirectory: () => Promise<string>;
+  /** Adds a value to what the job masks in its log lines and error. */
+  maskSecret: (value: string) => void;
 }
 
 const KV_TYPES: ReadonlySet<string> = new Set([
@@ -160,6 +162,8 @@ export function createTaskContext(input: TaskContextInput): TaskContext {
       ),
     workingDirectory: input.workingDirectory,
     env: {},
+    workerEnv: services.env,
+    maskSecret: input.maskSecret,
   };
 }
 
