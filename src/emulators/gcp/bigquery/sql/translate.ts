@@ -9,6 +9,9 @@
  * TIMESTAMP is an instant shown in UTC, translated as TIMESTAMPTZ, whose casts and truncations
  * follow the session time zone.
  */
+import { emitStatement } from './emit-statement.js';
+import { parseScript } from './parse-statement.js';
+
 export { BigQuerySqlError } from './errors.js';
 
 /** A table as BigQuery names it. */
@@ -90,7 +93,5 @@ export type TranslatedStatement =
 
 /** Translates a script (statements separated by `;`) to DuckDB, statement by statement. */
 export function translateScript(sql: string, ctx: TranslateContext): TranslatedStatement[] {
-  void sql;
-  void ctx;
-  throw new Error('The BigQuery SQL translator is being written (issue 17, part B)');
+  return parseScript(sql).map((statement) => emitStatement(statement, { ctx, ctes: [], aliases: [] }));
 }

@@ -1,0 +1,256 @@
+/**
+ * Function calls: scalar functions rewritten to DuckDB's with BigQuery's results (CONCAT is NULL
+ * when any argument is, MD5/SHA256 return BYTES, GREATEST is NULL when any argument is, SUBSTR
+ * treats position 0 as 1…), aggregates and analytic functions with their modifiers (DISTINCT,
+ * IGNORE NULLS, ORDER BY, LIMIT, OVER). A function outside the list is "Function not found",
+ * as BigQuery says for a name it does not know.
+ */
+import type { Expr, FunctionCall } from './ast.js';
+import { invalidQuery, unsupported } from './errors.js';
+import { arity, DATETIME_FUNCTIONS } from './emit-datetime.js';
+import { emitExpr, emitOrderItems, emitWindow, literalInteger } from './emit-expression.js';
+import type { EmitScope } from './emit-expression.js';
+
+type Emitter = (call: FunctionCall, scope: EmitScope) => string;
+
+const args = (call: FunctionCall, scope: EmitScope) => call.args.map((arg) => emitExpr(arg, scope));
+
+/** A function that is DuckDB's of another name, with the same arguments. */
+function same(duckdbName: string, min: number, max = min): Emitter {
+  return (call, scope) => {
+    arity(call, min, max);
+    return `${duckdbName}(${args(call, scope).join(', ')})`;
+  };
+}
+
+/** A function whose DuckDB SQL is a template over its emitted arguments. */
+function template(min: number, max: number, build: (a: string[], call: FunctionCall) => string): Emitter {
+  return (call, scope) => {
+    arity(call, min, max);
+    return build(args(call, scope), call);
+  };
+}
+
+/** NULL when any of the values is NULL (BigQuery's rule for CONCAT, GREATEST, LEAST). */
+function nullIfAnyNull(values: string[], expr: string): string {
+  return `(CASE WHEN ${values.map((v) => `${v} IS NULL`).join(' OR ')} THEN NULL ELSE ${expr} END)`;
+}
+
+/** The number of capturing groups of a literal regular expression. */
+function captureGroups(pattern: Expr): number | undefined {
+  if (pattern.kind !== 'string') return undefined;
+  const text = pattern.value.replace(/\\./g, '');
+  return (text.match(/\((?!\?)/g) ?? []).length;
+}
+
+const SCALARS: Record<string, Emitter> = {
+  // Conditionals
+  IF: template(3, 3, ([c, a, b]) => `(CASE WHEN ${c} THEN ${a} ELSE ${b} END)`),
+  IFNULL: template(2, 2, ([a, b]) => `COALESCE(${a}, ${b})`),
+  COALESCE: template(1, Infinity, (a) => `COALESCE(${a.join(', ')})`),
+  NULLIF: same('NULLIF', 2),
+  // Strings and bytes
+  CONCAT: template(1, Infinity, (a) => (a.length === 1 ? a[0]! : `(${a.join(' || ')})`)),
+  LOWER: same('lower', 1),
+  UPPER: same('upper', 1),
+  LENGTH: template(1, 1, ([s]) => `(CASE WHEN typeof(${s}) = 'BLOB' THEN octet_length(TRY_CAST(${s} AS BLOB)) ELSE length(TRY_CAST(${s} AS VARCHAR)) END)`),
+  CHAR_LENGTH: same('length', 1),
+  CHARACTER_LENGTH: same('length', 1),
+  BYTE_LENGTH: template(1, 1, ([s]) => `(CASE WHEN typeof(${s}) = 'BLOB' THEN octet_length(TRY_CAST(${s} AS BLOB)) ELSE strlen(TRY_CAST(${s} AS VARCHAR)) END)`),
+  SUBSTR: substr,
+  SUBSTRING: substr,
+  LEFT: same('left', 2),
+  RIGHT: same('right', 2),
+  TRIM: same('trim', 1, 2),
+  LTRIM: same('ltrim', 1, 2),
+  RTRIM: same('rtrim', 1, 2),
+  LPAD: template(2, 3, ([s, n, p]) => `lpad(${s}, CAST(${n} AS INTEGER), ${p ?? "' '"})`),
+  RPAD: template(2, 3, ([s, n, p]) => `rpad(${s}, CAST(${n} AS INTEGER), ${p ?? "' '"})`),
+  REPLACE: same('replace', 3),
+  REPEAT: same('repeat', 2),
+  REVERSE: same('reverse', 1),
+  STRPOS: same('strpos', 2),
+  INSTR: template(2, 2, ([s, t]) => `strpos(${s}, ${t})`),
+  STARTS_WITH: same('starts_with', 2),
+  ENDS_WITH: same('ends_with', 2),
+  INITCAP: template(1, 1, ([s]) => `list_aggr(list_transform(regexp_split_to_array(lower(${s}), ' '), w -> upper(w[1]) || w[2:]), 'string_agg', ' ')`),
+  SPLIT: template(1, 2, ([s, d]) => `(CASE WHEN ${s} = '' THEN CAST([] AS VARCHAR[]) ELSE string_split(${s}, ${d ?? "','"}) END)`),
+  REGEXP_CONTAINS: same('regexp_matches', 2),
+  REGEXP_REPLACE: template(3, 3, ([s, r, t]) => `regexp_replace(${s}, ${r}, ${t}, 'g')`),
+  REGEXP_EXTRACT: (call, scope) => {
+    arity(call, 2);
+    const [s, r] = args(call, scope);
+    const groups = captureGroups(call.args[1]!);
+    if (groups === undefined) throw unsupported('REGEXP_EXTRACT with a pattern that is not a string literal', call.args[1]!.pos);
+    if (groups > 1) throw invalidQuery('Regular expressions passed into extraction functions must not have more than 1 capturing group', call.args[1]!.pos);
+    return `(CASE WHEN regexp_matches(${s}, ${r}) THEN regexp_extract(${s}, ${r}, ${groups}) END)`;
+  },
+  REGEXP_EXTRACT_ALL: (call, scope) => {
+    arity(call, 2);
+    const [s, r] = args(call, scope);
+    const groups = captureGroups(call.args[1]!);
+    if (groups === undefined) throw unsupported('REGEXP_EXTRACT_ALL with a pattern that is not a string literal', call.args[1]!.pos);
+    return `regexp_extract_all(${s}, ${r}, ${Math.min(groups, 1)})`;
+  },
+  MD5: template(1, 1, ([s]) => `from_hex(md5(${s}))`),
+  SHA256: template(1, 1, ([s]) => `from_hex(sha256(${s}))`),
+  SHA1: template(1, 1, ([s]) => `from_hex(sha1(${s}))`),
+  TO_HEX: template(1, 1, ([b]) => `lower(hex(${b}))`),
+  FROM_HEX: template(1, 1, ([s]) => `from_hex(${s})`),
+  TO_BASE64: same('to_base64', 1),
+  FROM_BASE64: same('from_base64', 1),
+  GENERATE_UUID: template(0, 0, () => 'CAST(gen_random_uuid() AS VARCHAR)'),
+  // Numbers
+  ROUND: same('round', 1, 2),
+  TRUNC: same('trunc', 1, 2),
+  ABS: same('abs', 1),
+  SIGN: same('sign', 1),
+  MOD: template(2, 2, ([a, b]) => `(CASE WHEN ${b} = 0 THEN error('division by zero: MOD(' || CAST(${a} AS VARCHAR) || ', 0)') ELSE ${a} % ${b} END)`),
+  DIV: template(2, 2, ([a, b]) => `(CASE WHEN ${b} = 0 THEN error('division by zero: DIV(' || CAST(${a} AS VARCHAR) || ', 0)') ELSE CAST(trunc(${a} / ${b}) AS BIGINT) END)`),
+  SAFE_DIVIDE: template(2, 2, ([a, b]) => `(CASE WHEN ${b} = 0 THEN NULL ELSE ${a} / ${b} END)`),
+  SAFE_MULTIPLY: template(2, 2, ([a, b]) => `TRY(${a} * ${b})`),
+  SAFE_ADD: template(2, 2, ([a, b]) => `TRY(${a} + ${b})`),
+  SAFE_SUBTRACT: template(2, 2, ([a, b]) => `TRY(${a} - ${b})`),
+  SAFE_NEGATE: template(1, 1, ([a]) => `TRY(- ${a})`),
+  CEIL: same('ceil', 1),
+  CEILING: same('ceil', 1),
+  FLOOR: same('floor', 1),
+  SQRT: same('sqrt', 1),
+  POW: same('pow', 2),
+  POWER: same('pow', 2),
+  EXP: same('exp', 1),
+  LN: same('ln', 1),
+  LOG: template(1, 2, ([x, base]) => (base === undefined ? `ln(${x})` : `log(${base}, ${x})`)),
+  LOG10: same('log10', 1),
+  GREATEST: template(1, Infinity, (a) => nullIfAnyNull(a, `greatest(${a.join(', ')})`)),
+  LEAST: template(1, Infinity, (a) => nullIfAnyNull(a, `least(${a.join(', ')})`)),
+  IS_NAN: same('isnan', 1),
+  IS_INF: same('isinf', 1),
+  RAND: template(0, 0, () => 'random()'),
+  // Arrays
+  ARRAY_LENGTH: same('len', 1),
+  ARRAY_TO_STRING: template(2, 3, ([a, d, n]) => (n === undefined ? `array_to_string(${a}, ${d})` : `array_to_string(list_transform(${a}, x -> COALESCE(x, ${n})), ${d})`)),
+  ARRAY_CONCAT: template(1, Infinity, (a) => a.reduce((l, r) => `list_concat(${l}, ${r})`)),
+  ARRAY_REVERSE: same('list_reverse', 1),
+  GENERATE_ARRAY: template(2, 3, ([a, b, step]) => `generate_series(${a}, ${b}, ${step ?? 'CAST(1 AS BIGINT)'})`),
+  GENERATE_DATE_ARRAY: (call, scope) => {
+    arity(call, 2, 3);
+    const [a, b] = args(call, scope);
+    const step = call.args[2];
+    let interval = 'INTERVAL 1 DAY';
+    if (step) {
+      if (step.kind !== 'interval') throw invalidQuery('GENERATE_DATE_ARRAY takes an INTERVAL as its third argument', step.pos);
+      interval = emitExpr(step, scope);
+    }
+    return `list_transform(generate_series(CAST(${a} AS TIMESTAMP), CAST(${b} AS TIMESTAMP), ${interval}), d -> CAST(d AS DATE))`;
+  },
+};
+
+function substr(call: FunctionCall, scope: EmitScope): string {
+  arity(call, 2, 3);
+  const [s, p, n] = args(call, scope);
+  const literal = literalInteger(call.args[1]!);
+  // BigQuery reads position 0 as 1; DuckDB would count it as a position before the first.
+  const position = literal !== undefined ? String(Math.max(literal, 1)) : `(CASE WHEN ${p} = 0 THEN 1 ELSE ${p} END)`;
+  return n === undefined ? `substring(${s}, ${position})` : `substring(${s}, ${position}, ${n})`;
+}
+
+/** Aggregate functions (usable with OVER too), BigQuery name → DuckDB name. */
+const AGGREGATES: Record<string, string> = {
+  COUNT: 'count',
+  SUM: 'sum',
+  AVG: 'avg',
+  MIN: 'min',
+  MAX: 'max',
+  ANY_VALUE: 'any_value',
+  COUNTIF: 'count_if',
+  LOGICAL_AND: 'bool_and',
+  LOGICAL_OR: 'bool_or',
+  ARRAY_AGG: 'array_agg',
+  STRING_AGG: 'string_agg',
+  STDDEV: 'stddev_samp',
+  STDDEV_SAMP: 'stddev_samp',
+  STDDEV_POP: 'stddev_pop',
+  VARIANCE: 'var_samp',
+  VAR_SAMP: 'var_samp',
+  VAR_POP: 'var_pop',
+  BIT_AND: 'bit_and',
+  BIT_OR: 'bit_or',
+  BIT_XOR: 'bit_xor',
+  CORR: 'corr',
+  COVAR_POP: 'covar_pop',
+  COVAR_SAMP: 'covar_samp',
+  APPROX_COUNT_DISTINCT: 'count',
+};
+
+/** Functions that only exist with OVER, BigQuery name → DuckDB name. */
+const ANALYTIC: Record<string, string> = {
+  ROW_NUMBER: 'row_number',
+  RANK: 'rank',
+  DENSE_RANK: 'dense_rank',
+  PERCENT_RANK: 'percent_rank',
+  CUME_DIST: 'cume_dist',
+  NTILE: 'ntile',
+  LAG: 'lag',
+  LEAD: 'lead',
+  FIRST_VALUE: 'first_value',
+  LAST_VALUE: 'last_value',
+  NTH_VALUE: 'nth_value',
+};
+
+/** A function call as DuckDB SQL. */
+export function emitCall(call: FunctionCall, scope: EmitScope): string {
+  if (call.name.includes('.')) throw invalidQuery(`Function not found: ${call.name.toLowerCase()}`, call.pos);
+  const aggregate = AGGREGATES[call.name];
+  const analytic = ANALYTIC[call.name];
+  if (aggregate !== undefined || analytic !== undefined) {
+    if (call.safe) throw unsupported(`SAFE.${call.name}`, call.pos);
+    return emitAggregate(call, aggregate ?? analytic!, analytic !== undefined, scope);
+  }
+  if (call.distinct || call.orderBy || call.limit || call.nulls) throw invalidQuery(`${call.name} is not an aggregate function`, call.pos);
+  if (call.over) throw invalidQuery(`${call.name} is not an analytic function`, call.pos);
+  const emitter = SCALARS[call.name] ?? DATETIME_FUNCTIONS[call.name];
+  if (emitter === undefined) {
+    if (KNOWN_UNSUPPORTED.has(call.name)) throw unsupported(`the function ${call.name}`, call.pos);
+    throw invalidQuery(`Function not found: ${call.name}`, call.pos);
+  }
+  const sql = emitter(call, scope);
+  return call.safe ? `TRY(${sql})` : sql;
+}
+
+/** BigQuery functions the emulator knows of and does not translate (rather than "not found"). */
+const KNOWN_UNSUPPORTED = new Set([
+  'FARM_FINGERPRINT', 'FORMAT', 'JSON_EXTRACT', 'JSON_EXTRACT_SCALAR', 'JSON_VALUE', 'JSON_QUERY', 'TO_JSON_STRING',
+  'PARSE_JSON', 'APPROX_QUANTILES', 'APPROX_TOP_COUNT', 'ST_GEOGPOINT', 'ST_DISTANCE', 'NET.HOST', 'SESSION_USER',
+  'ERROR', 'NORMALIZE', 'SOUNDEX', 'TRANSLATE', 'CODE_POINTS_TO_STRING', 'TO_CODE_POINTS', 'RANGE_BUCKET',
+  'PERCENTILE_CONT', 'PERCENTILE_DISC', 'ML.PREDICT', 'HLL_COUNT.MERGE',
+]);
+
+function emitAggregate(call: FunctionCall, name: string, analyticOnly: boolean, scope: EmitScope): string {
+  if (analyticOnly && !call.over) throw invalidQuery(`Analytic function ${call.name} cannot be called without an OVER clause`, call.pos);
+  const argList = call.args.map((arg) => (arg.kind === 'star' ? '*' : emitExpr(arg, scope)));
+  if (call.args.some((arg) => arg.kind === 'star') && call.name !== 'COUNT') throw invalidQuery(`Syntax error: Unexpected "*"`, call.pos);
+  if (call.name === 'STRING_AGG') {
+    arity(call, 1, 2);
+    if (argList.length === 1) argList.push(`','`);
+  } else if (call.name === 'APPROX_COUNT_DISTINCT') {
+    arity(call, 1);
+  }
+  const distinct = call.distinct || call.name === 'APPROX_COUNT_DISTINCT' ? 'DISTINCT ' : '';
+  const order = call.orderBy ? ` ORDER BY ${emitOrderItems(call.orderBy, scope, false)}` : '';
+  let nulls = '';
+  let filter = '';
+  if (call.nulls === 'IGNORE') {
+    if (call.name === 'ARRAY_AGG') filter = ` FILTER (WHERE ${argList[0]} IS NOT NULL)`;
+    else if (['FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE', 'LAG', 'LEAD'].includes(call.name)) nulls = ' IGNORE NULLS';
+  }
+  let sql = `${name}(${distinct}${argList.join(', ')}${nulls}${order})${filter}`;
+  if (call.over) sql += ` OVER ${emitWindow(call.over, scope)}`;
+  if (call.limit) {
+    const limit = literalInteger(call.limit);
+    if (limit === undefined) throw invalidQuery('The LIMIT of an aggregate must be an integer literal', call.limit.pos);
+    sql = `list_slice(${sql}, 1, ${limit})`;
+  }
+  if (call.name === 'COUNT' || call.name === 'COUNTIF' || call.name === 'APPROX_COUNT_DISTINCT') sql = `CAST(${sql} AS BIGINT)`;
+  return sql;
+}
