@@ -35,7 +35,7 @@ function tokenUriTransporter(tokenUri: string) {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(options.data ?? {}).toString(),
       });
-      const data = (await response.json()) as unknown;
+      const data = (await response.json());
       if (!response.ok) throw Object.assign(new Error(`token request failed: ${response.status}`), { response: { status: response.status, data } });
       return { data, status: response.status, statusText: response.statusText, headers: {}, config: options };
     },
