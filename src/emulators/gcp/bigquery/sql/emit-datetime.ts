@@ -209,12 +209,13 @@ function difference(call: FunctionCall, scope: EmitScope, type: 'DATE' | 'TIMEST
     return `date_sub('${part.toLowerCase()}', ${b}, ${a})`;
   }
   // Part boundaries crossed (DATE_DIFF, DATETIME_DIFF); weeks start on Sunday unless said otherwise.
-  if (part === 'ISOWEEK') return `date_diff('week', ${b}, ${a})`;
-  const weekday = part === 'WEEK' ? 'SUNDAY' : /^WEEK\((\w+)\)$/.exec(part)?.[1];
+  const weekday = part === 'ISOWEEK' ? 'MONDAY' : part === 'WEEK' ? 'SUNDAY' : /^WEEK\((\w+)\)$/.exec(part)?.[1];
   if (weekday !== undefined) {
+    // DuckDB counts whole weeks; BigQuery counts the week starts crossed.
     const shift = DAYS.indexOf(weekday);
     if (shift < 0) throw invalidQuery(`A valid date part name is required but found ${part}`, call.pos);
-    return `date_diff('week', ${b} - INTERVAL ${shift} DAY, ${a} - INTERVAL ${shift} DAY)`;
+    const start = (x: string) => truncate(weekday === 'SUNDAY' ? 'WEEK' : `WEEK(${weekday})`, x, call.pos);
+    return `(date_diff('day', ${start(b)}, ${start(a)}) // 7)`;
   }
   const parts = type === 'DATE' ? DATE_PARTS : new Set([...DATE_PARTS, ...TIME_PARTS]);
   if (!parts.has(part) && part !== 'ISOYEAR') throw invalidQuery(`Unsupported date part ${part} for ${call.name}`, call.args[2]!.pos);

@@ -192,6 +192,13 @@ function emitBinary(op: string, left: Expr, right: Expr, scope: EmitScope): stri
 
 function emitStruct(items: { expr: Expr; alias?: Ident }[], type: BigQueryType | undefined, scope: EmitScope): string {
   const typeFields = type?.kind === 'struct' ? type.fields : undefined;
+  const named = (item: { expr: Expr; alias?: Ident }, i: number) =>
+    typeFields?.[i]?.name !== undefined || item.alias !== undefined || item.expr.kind === 'path';
+  if (items.length > 0 && !items.some(named)) {
+    // Fields without names: DuckDB's unnamed STRUCT, which casts to a named one by position, as BigQuery's does.
+    const row = `row(${items.map((item) => emitExpr(item.expr, scope)).join(', ')})`;
+    return type ? `CAST(${row} AS ${duckdbType(type)})` : row;
+  }
   const used = new Set<string>();
   const fields = items.map((item, i) => {
     let name = typeFields?.[i]?.name ?? item.alias?.name;

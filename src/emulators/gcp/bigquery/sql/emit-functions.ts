@@ -101,8 +101,8 @@ const SCALARS: Record<string, Emitter> = {
   FROM_BASE64: same('from_base64', 1),
   GENERATE_UUID: template(0, 0, () => 'CAST(gen_random_uuid() AS VARCHAR)'),
   // Numbers
-  ROUND: same('round', 1, 2),
-  TRUNC: same('trunc', 1, 2),
+  ROUND: template(1, 2, ([x, n]) => (n === undefined ? `round(${x})` : `round(${x}, CAST(${n} AS INTEGER))`)),
+  TRUNC: template(1, 2, ([x, n]) => (n === undefined ? `trunc(${x})` : `trunc(${x}, CAST(${n} AS INTEGER))`)),
   ABS: same('abs', 1),
   SIGN: same('sign', 1),
   MOD: template(2, 2, ([a, b]) => `(CASE WHEN ${b} = 0 THEN error('division by zero: MOD(' || CAST(${a} AS VARCHAR) || ', 0)') ELSE ${a} % ${b} END)`),
