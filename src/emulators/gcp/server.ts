@@ -6,11 +6,13 @@
  * Each API is an encapsulated plugin with its own body parsers (storage keeps bodies as streams).
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import Fastify from 'fastify';
 import { googleErrorBody } from './storage/errors.js';
 import { LocalStorageStore } from './storage/local-store.js';
 import { storageRoutes } from './storage/routes.js';
 import { OAuthState, oauthRoutes } from './oauth.js';
+import { bigQueryRoutes } from './bigquery/routes.js';
 
 /** Options of {@link startGcpEmulator}. */
 export interface GcpEmulatorOptions {
@@ -67,11 +69,13 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
   });
   await app.register(oauthRoutes(oauth));
   await app.register(
-    storageRoutes(options.defaultProject === undefined ? { store } : { store, defaultProject: options.defaultProject }),
+    storageRoutes(
+      options.defaultProject === undefined ? { store } : { store, defaultProject: options.defaultProject },
+    ),
   );
 
   // ---- BigQuery (helper C mounts bigQueryRoutes here) ----
-  // await app.register(bigQueryRoutes({ dataDir: options.dataDir, objects: store }));
+  await app.register(bigQueryRoutes({ dataDir: join(options.dataDir, 'bigquery'), objects: store }));
   // ---- end BigQuery ----
 
   app.setNotFoundHandler((request, reply) => {
@@ -91,7 +95,10 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
   return {
     url: `http://${urlHost}:${port}`,
     port,
-    stats: () => ({ tokenExchanges: oauth.tokenExchanges, authenticatedRequests: oauth.authenticatedRequests }),
+    stats: () => ({
+      tokenExchanges: oauth.tokenExchanges,
+      authenticatedRequests: oauth.authenticatedRequests,
+    }),
     close: () => app.close(),
   };
 }

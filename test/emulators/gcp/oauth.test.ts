@@ -7,7 +7,7 @@
  * requests to the key's `token_uri` instead.
  */
 import { createSign } from 'node:crypto';
-import { Storage } from '@google-cloud/storage';
+import { Storage, type StorageOptions } from '@google-cloud/storage';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { serviceAccountKey, startTestEmulator, type TestEmulator } from './support.js';
 
@@ -26,20 +26,27 @@ interface TransporterRequest {
   headers?: Record<string, string>;
 }
 
+type Transporter = NonNullable<NonNullable<StorageOptions['clientOptions']>['transporter']>;
+
 /** A transporter (google-auth-library's request interface) that posts token requests to `tokenUri`. */
-function tokenUriTransporter(tokenUri: string) {
-  return {
+function tokenUriTransporter(tokenUri: string): Transporter {
+  const transporter = {
     async request(options: TransporterRequest) {
       const response = await fetch(tokenUri, {
         method: options.method ?? 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(options.data ?? {}).toString(),
       });
-      const data = (await response.json());
-      if (!response.ok) throw Object.assign(new Error(`token request failed: ${response.status}`), { response: { status: response.status, data } });
+      const data = await response.json();
+      if (!response.ok)
+        throw Object.assign(new Error(`token request failed: ${response.status}`), {
+          response: { status: response.status, data },
+        });
       return { data, status: response.status, statusText: response.statusText, headers: {}, config: options };
     },
   };
+  // The interface is gaxios' generic request<T>; the token flow reads only status and data.
+  return transporter as unknown as Transporter;
 }
 
 function jwt(header: object, claims: object): string {
@@ -50,7 +57,9 @@ function jwt(header: object, claims: object): string {
   return `${unsigned}.${signature}`;
 }
 
-async function exchange(body: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
+async function exchange(
+  body: Record<string, string>,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${emulator.url}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -91,7 +100,16 @@ describe('OAuth2 /token', () => {
 
   test('a well-formed assertion gets a bearer token', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const assertion = jwt({ alg: 'RS256', typ: 'JWT' }, { iss: 'sa@p.iam.gserviceaccount.com', aud: `${emulator.url}/token`, scope: 'https://www.googleapis.com/auth/cloud-platform', iat: now, exp: now + 3600 });
+    const assertion = jwt(
+      { alg: 'RS256', typ: 'JWT' },
+      {
+        iss: 'sa@p.iam.gserviceaccount.com',
+        aud: `${emulator.url}/token`,
+        scope: 'https://www.googleapis.com/auth/cloud-platform',
+        iat: now,
+        exp: now + 3600,
+      },
+    );
     const result = await exchange({ grant_type: GRANT, assertion });
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
@@ -101,12 +119,29 @@ describe('OAuth2 /token', () => {
   test.each([
     ['not a JWT', 'abc'],
     ['not JSON', 'e30.bm90IGpzb24.c2ln'],
-    ['another algorithm', () => jwt({ alg: 'HS256' }, { iss: 'a', aud: 'b', scope: 'c', exp: Math.floor(Date.now() / 1000) + 60 })],
-    ['no issuer', () => jwt({ alg: 'RS256' }, { aud: 'b', scope: 'c', exp: Math.floor(Date.now() / 1000) + 60 })],
-    ['no scope', () => jwt({ alg: 'RS256' }, { iss: 'a', aud: 'b', exp: Math.floor(Date.now() / 1000) + 60 })],
-    ['expired', () => jwt({ alg: 'RS256' }, { iss: 'a', aud: 'b', scope: 'c', exp: Math.floor(Date.now() / 1000) - 3600 })],
+    [
+      'another algorithm',
+      () =>
+        jwt({ alg: 'HS256' }, { iss: 'a', aud: 'b', scope: 'c', exp: Math.floor(Date.now() / 1000) + 60 }),
+    ],
+    [
+      'no issuer',
+      () => jwt({ alg: 'RS256' }, { aud: 'b', scope: 'c', exp: Math.floor(Date.now() / 1000) + 60 }),
+    ],
+    [
+      'no scope',
+      () => jwt({ alg: 'RS256' }, { iss: 'a', aud: 'b', exp: Math.floor(Date.now() / 1000) + 60 }),
+    ],
+    [
+      'expired',
+      () =>
+        jwt({ alg: 'RS256' }, { iss: 'a', aud: 'b', scope: 'c', exp: Math.floor(Date.now() / 1000) - 3600 }),
+    ],
   ])('a malformed assertion (%s) is 400 invalid_grant', async (_what, assertion) => {
-    const result = await exchange({ grant_type: GRANT, assertion: typeof assertion === 'string' ? assertion : assertion() });
+    const result = await exchange({
+      grant_type: GRANT,
+      assertion: typeof assertion === 'string' ? assertion : assertion(),
+    });
     expect(result.status).toBe(400);
     expect(result.body.error).toBe('invalid_grant');
     expect(typeof result.body.error_description).toBe('string');

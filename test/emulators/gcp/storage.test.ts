@@ -36,9 +36,16 @@ describe('buckets', () => {
   });
 
   test('location and storage class are kept', async () => {
-    const [bucket] = await storage.createBucket('bucket-eu-nearline', { location: 'europe-west1', storageClass: 'NEARLINE' });
+    const [bucket] = await storage.createBucket('bucket-eu-nearline', {
+      location: 'europe-west1',
+      storageClass: 'NEARLINE',
+    });
     const [metadata] = await bucket.getMetadata();
-    expect(metadata).toMatchObject({ location: 'EUROPE-WEST1', storageClass: 'NEARLINE', locationType: 'region' });
+    expect(metadata).toMatchObject({
+      location: 'EUROPE-WEST1',
+      storageClass: 'NEARLINE',
+      locationType: 'region',
+    });
   });
 
   test('creating an existing bucket is a 409 conflict', async () => {
@@ -51,7 +58,10 @@ describe('buckets', () => {
   });
 
   test('a missing bucket is a 404 in Google’s error shape', async () => {
-    const error = (await storage.bucket('no-such-bucket').getMetadata().catch((e: unknown) => e)) as {
+    const error = (await storage
+      .bucket('no-such-bucket')
+      .getMetadata()
+      .catch((e: unknown) => e)) as {
       code: number;
       errors: { reason: string }[];
       message: string;
@@ -76,7 +86,11 @@ describe('objects', () => {
 
   test('multipart upload, metadata and download', async () => {
     const file = bucket.file('dir/hello.txt');
-    await file.save('hello world', { resumable: false, contentType: 'text/plain', metadata: { metadata: { owner: 'me' } } });
+    await file.save('hello world', {
+      resumable: false,
+      contentType: 'text/plain',
+      metadata: { metadata: { owner: 'me' } },
+    });
     const [metadata] = await file.getMetadata();
     expect(metadata).toMatchObject({
       name: 'dir/hello.txt',

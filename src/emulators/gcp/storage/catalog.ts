@@ -117,9 +117,23 @@ function toObject(row: ObjectRow): ObjectRecord {
 
 function objectParams(o: ObjectRecord): unknown[] {
   return [
-    o.bucket, o.name, o.generation, o.metageneration, o.size, o.contentType ?? null, o.contentEncoding ?? null,
-    o.contentDisposition ?? null, o.contentLanguage ?? null, o.cacheControl ?? null, o.md5Hash, o.crc32c,
-    o.metadata === undefined ? null : JSON.stringify(o.metadata), o.storageClass, o.created, o.updated, o.blob,
+    o.bucket,
+    o.name,
+    o.generation,
+    o.metageneration,
+    o.size,
+    o.contentType ?? null,
+    o.contentEncoding ?? null,
+    o.contentDisposition ?? null,
+    o.contentLanguage ?? null,
+    o.cacheControl ?? null,
+    o.md5Hash,
+    o.crc32c,
+    o.metadata === undefined ? null : JSON.stringify(o.metadata),
+    o.storageClass,
+    o.created,
+    o.updated,
+    o.blob,
   ];
 }
 
@@ -145,11 +159,12 @@ export class StorageCatalog {
    */
   nextGeneration(): number {
     const row = this.db.prepare('SELECT value FROM counters WHERE name = ?').get('generation') as
-      | { value: number }
-      | undefined;
+      { value: number } | undefined;
     const next = Math.max(Date.now() * 1000, (row?.value ?? 0) + 1);
     this.db
-      .prepare('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value')
+      .prepare(
+        'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value',
+      )
       .run('generation', next);
     return next;
   }
@@ -189,7 +204,16 @@ export class StorageCatalog {
            storage_class = excluded.storage_class, labels = excluded.labels,
            metageneration = excluded.metageneration, updated = excluded.updated`,
       )
-      .run(b.name, b.projectId, b.location, b.storageClass, JSON.stringify(b.labels), b.metageneration, b.created, b.updated);
+      .run(
+        b.name,
+        b.projectId,
+        b.location,
+        b.storageClass,
+        JSON.stringify(b.labels),
+        b.metageneration,
+        b.created,
+        b.updated,
+      );
   }
 
   /** Bucket names after `startAfter` (exclusive) beginning with `prefix`, in name order. */
@@ -210,8 +234,7 @@ export class StorageCatalog {
 
   getObject(bucket: string, name: string): ObjectRecord | undefined {
     const row = this.db.prepare('SELECT * FROM objects WHERE bucket = ? AND name = ?').get(bucket, name) as
-      | ObjectRow
-      | undefined;
+      ObjectRow | undefined;
     return row ? toObject(row) : undefined;
   }
 
@@ -238,14 +261,23 @@ export class StorageCatalog {
       before === undefined
         ? this.db.prepare('SELECT * FROM objects WHERE bucket = ? AND name >= ? ORDER BY name')
         : this.db.prepare('SELECT * FROM objects WHERE bucket = ? AND name >= ? AND name < ? ORDER BY name');
-    const rows = (before === undefined ? statement.iterate(bucket, from) : statement.iterate(bucket, from, before)) as
-      IterableIterator<ObjectRow>;
+    const rows = (
+      before === undefined ? statement.iterate(bucket, from) : statement.iterate(bucket, from, before)
+    ) as IterableIterator<ObjectRow>;
     for (const row of rows) yield toObject(row);
   }
 
   getUpload(id: string): UploadRecord | undefined {
     const row = this.db.prepare('SELECT * FROM uploads WHERE id = ?').get(id) as
-      | { id: string; bucket: string; name: string; resource: string; preconditions: string; received: number; created: string }
+      | {
+          id: string;
+          bucket: string;
+          name: string;
+          resource: string;
+          preconditions: string;
+          received: number;
+          created: string;
+        }
       | undefined;
     if (!row) return undefined;
     return {
@@ -265,7 +297,15 @@ export class StorageCatalog {
         `INSERT OR REPLACE INTO uploads (id, bucket, name, resource, preconditions, received, created)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(u.id, u.bucket, u.name, JSON.stringify(u.resource), JSON.stringify(u.preconditions), u.received, u.created);
+      .run(
+        u.id,
+        u.bucket,
+        u.name,
+        JSON.stringify(u.resource),
+        JSON.stringify(u.preconditions),
+        u.received,
+        u.created,
+      );
   }
 
   deleteUpload(id: string): void {

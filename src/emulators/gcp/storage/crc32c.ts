@@ -31,7 +31,14 @@ export class Crc32c {
   /** Adds bytes to the checksum. */
   update(data: Uint8Array): this {
     const [t0, t1, t2, t3, t4, t5, t6, t7] = TABLES as [
-      Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array,
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
     ];
     let crc = this.crc;
     let i = 0;

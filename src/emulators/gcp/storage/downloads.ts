@@ -11,7 +11,10 @@ import { StorageApiError } from './errors.js';
 import type { LocalStorageStore } from './local-store.js';
 
 /** An inclusive byte range, or undefined for the whole object. */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | undefined {
   if (header === undefined) return undefined;
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   // Several ranges, or another unit: answered with the whole object, as HTTP allows.
@@ -20,7 +23,8 @@ export function parseRange(header: string | undefined, size: number): { start: n
   let end: number;
   if (match[1] === '') {
     const suffix = Number(match[2]);
-    if (suffix === 0) throw new StorageApiError('requestedRangeNotSatisfiable', `Requested range not satisfiable: ${header}`);
+    if (suffix === 0)
+      throw new StorageApiError('requestedRangeNotSatisfiable', `Requested range not satisfiable: ${header}`);
     start = Math.max(0, size - suffix);
     end = size - 1;
   } else {
@@ -28,7 +32,10 @@ export function parseRange(header: string | undefined, size: number): { start: n
     end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
   }
   if (start >= size || start > end) {
-    throw new StorageApiError('requestedRangeNotSatisfiable', `Requested range not satisfiable: ${header} (object size ${size}).`);
+    throw new StorageApiError(
+      'requestedRangeNotSatisfiable',
+      `Requested range not satisfiable: ${header} (object size ${size}).`,
+    );
   }
   return { start, end };
 }
@@ -50,7 +57,12 @@ function setObjectHeaders(reply: FastifyReply, record: ObjectRecord): void {
 }
 
 /** Answers a media download of `record`. */
-export function sendObjectMedia(request: FastifyRequest, reply: FastifyReply, store: LocalStorageStore, record: ObjectRecord): FastifyReply {
+export function sendObjectMedia(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  store: LocalStorageStore,
+  record: ObjectRecord,
+): FastifyReply {
   setObjectHeaders(reply, record);
   const path = store.blobPath(record);
   const acceptsGzip = /\bgzip\b/i.test(String(request.headers['accept-encoding'] ?? ''));
@@ -64,10 +76,14 @@ export function sendObjectMedia(request: FastifyRequest, reply: FastifyReply, st
   if (range === undefined) {
     reply.header('content-length', String(record.size));
     if (request.method === 'HEAD') return reply.code(200).send();
-    return reply.code(200).send(record.size === 0 ? '' : createReadStream(path, { highWaterMark: 1024 * 1024 }));
+    return reply
+      .code(200)
+      .send(record.size === 0 ? '' : createReadStream(path, { highWaterMark: 1024 * 1024 }));
   }
   reply.header('content-range', `bytes ${range.start}-${range.end}/${record.size}`);
   reply.header('content-length', String(range.end - range.start + 1));
   if (request.method === 'HEAD') return reply.code(206).send();
-  return reply.code(206).send(createReadStream(path, { start: range.start, end: range.end, highWaterMark: 1024 * 1024 }));
+  return reply
+    .code(206)
+    .send(createReadStream(path, { start: range.start, end: range.end, highWaterMark: 1024 * 1024 }));
 }

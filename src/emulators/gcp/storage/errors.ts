@@ -32,7 +32,11 @@ export class StorageApiError extends Error {
 }
 
 /** Google's JSON error body: `{ error: { code, message, errors: [{ reason, message, domain }] } }`. */
-export function googleErrorBody(status: number, reason: string, message: string): {
+export function googleErrorBody(
+  status: number,
+  reason: string,
+  message: string,
+): {
   error: { code: number; message: string; errors: { reason: string; message: string; domain: string }[] };
 } {
   return { error: { code: status, message, errors: [{ reason, message, domain: 'global' }] } };

@@ -73,6 +73,7 @@ export async function writeHashedFile(
 /** Hashes an existing file by streaming it. */
 export async function digestFile(file: string): Promise<BlobDigest> {
   const accumulator = new DigestAccumulator();
-  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) accumulator.update(chunk as Buffer);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 }))
+    accumulator.update(chunk as Buffer);
   return accumulator.digest();
 }

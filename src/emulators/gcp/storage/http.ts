@@ -73,8 +73,9 @@ export function parseJsonObject(text: string): Record<string, unknown> {
 /** The object preconditions of a query, optionally with a prefix (`ifSourceGenerationMatch` …). */
 export function preconditionsOf(query: Record<string, string>, prefix: '' | 'Source' = ''): Preconditions {
   const p: Preconditions = {};
-  const pick = (name: 'GenerationMatch' | 'GenerationNotMatch' | 'MetagenerationMatch' | 'MetagenerationNotMatch') =>
-    query[`if${prefix}${name}`];
+  const pick = (
+    name: 'GenerationMatch' | 'GenerationNotMatch' | 'MetagenerationMatch' | 'MetagenerationNotMatch',
+  ) => query[`if${prefix}${name}`];
   const generationMatch = pick('GenerationMatch');
   const generationNotMatch = pick('GenerationNotMatch');
   const metagenerationMatch = pick('MetagenerationMatch');
@@ -90,12 +91,16 @@ export function preconditionsOf(query: Record<string, string>, prefix: '' | 'Sou
 export function optionalString(body: Record<string, unknown>, key: string): string | undefined {
   const value = body[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new StorageApiError('invalid', `Invalid value for ${key}: expected a string.`);
+  if (typeof value !== 'string')
+    throw new StorageApiError('invalid', `Invalid value for ${key}: expected a string.`);
   return value;
 }
 
 /** A string map field (`metadata`, `labels`): null stays null (meaning "clear"), values become strings. */
-export function optionalStringMap(body: Record<string, unknown>, key: string): Record<string, string | null> | null | undefined {
+export function optionalStringMap(
+  body: Record<string, unknown>,
+  key: string,
+): Record<string, string | null> | null | undefined {
   const value = body[key];
   if (value === undefined) return undefined;
   if (value === null) return null;
@@ -120,7 +125,14 @@ export function optionalCount(query: Record<string, string>, key: string): numbe
 /** The writable object fields of a JSON resource (upload metadata, copy/patch bodies). */
 export function objectFieldsOf(body: Record<string, unknown>): WritableObjectFields {
   const fields: WritableObjectFields = {};
-  for (const key of ['contentType', 'contentEncoding', 'contentDisposition', 'contentLanguage', 'cacheControl', 'storageClass'] as const) {
+  for (const key of [
+    'contentType',
+    'contentEncoding',
+    'contentDisposition',
+    'contentLanguage',
+    'cacheControl',
+    'storageClass',
+  ] as const) {
     if (key in body) {
       const value = optionalString(body, key);
       // An explicit null in a PATCH clears the field; the store reads `undefined` as "clear".

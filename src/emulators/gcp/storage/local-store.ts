@@ -88,9 +88,16 @@ function parseNumber(value: string, name: string): number {
 }
 
 /** Checks preconditions against the current object (undefined = no live object). */
-export function checkPreconditions(current: ObjectRecord | undefined, p: Preconditions, what = 'object'): void {
+export function checkPreconditions(
+  current: ObjectRecord | undefined,
+  p: Preconditions,
+  what = 'object',
+): void {
   const fail = (condition: string): never => {
-    throw new StorageApiError('conditionNotMet', `At least one of the pre-conditions you specified did not hold (${condition} on ${what}).`);
+    throw new StorageApiError(
+      'conditionNotMet',
+      `At least one of the pre-conditions you specified did not hold (${condition} on ${what}).`,
+    );
   };
   if (p.ifGenerationMatch !== undefined) {
     const wanted = parseNumber(p.ifGenerationMatch, 'ifGenerationMatch');
@@ -98,7 +105,8 @@ export function checkPreconditions(current: ObjectRecord | undefined, p: Precond
   }
   if (p.ifGenerationNotMatch !== undefined) {
     const unwanted = parseNumber(p.ifGenerationNotMatch, 'ifGenerationNotMatch');
-    if (unwanted === 0 ? current === undefined : current?.generation === unwanted) fail('ifGenerationNotMatch');
+    if (unwanted === 0 ? current === undefined : current?.generation === unwanted)
+      fail('ifGenerationNotMatch');
   }
   if (p.ifMetagenerationMatch !== undefined) {
     const wanted = parseNumber(p.ifMetagenerationMatch, 'ifMetagenerationMatch');
@@ -120,10 +128,13 @@ function validateObjectName(name: string): void {
   }
 }
 
-function cleanMetadata(metadata: Record<string, string | null> | null | undefined): Record<string, string> | undefined {
+function cleanMetadata(
+  metadata: Record<string, string | null> | null | undefined,
+): Record<string, string> | undefined {
   if (!metadata) return undefined;
   const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(metadata)) if (value !== null && value !== undefined) result[key] = String(value);
+  for (const [key, value] of Object.entries(metadata))
+    if (value !== null && value !== undefined) result[key] = String(value);
   return Object.keys(result).length > 0 ? result : undefined;
 }
 
@@ -186,7 +197,12 @@ export class LocalStorageStore implements ObjectStore {
     return found;
   }
 
-  async putFile(bucket: string, name: string, file: string, metadata?: { contentType?: string }): Promise<StoredObject> {
+  async putFile(
+    bucket: string,
+    name: string,
+    file: string,
+    metadata?: { contentType?: string },
+  ): Promise<StoredObject> {
     const digest = await digestFile(file);
     const fields: WritableObjectFields = {};
     if (metadata?.contentType !== undefined) fields.contentType = metadata.contentType;
@@ -219,7 +235,13 @@ export class LocalStorageStore implements ObjectStore {
 
   // ---- buckets ----
 
-  createBucket(input: { name: string; projectId: string; location?: string; storageClass?: string; labels?: Record<string, string> }): BucketRecord {
+  createBucket(input: {
+    name: string;
+    projectId: string;
+    location?: string;
+    storageClass?: string;
+    labels?: Record<string, string>;
+  }): BucketRecord {
     if (!BUCKET_NAME.test(input.name) || input.name.includes('..')) {
       throw new StorageApiError(
         'invalid',
@@ -228,7 +250,10 @@ export class LocalStorageStore implements ObjectStore {
     }
     return this.catalog.transaction(() => {
       if (this.catalog.getBucket(input.name)) {
-        throw new StorageApiError('conflict', `Your previous request to create the named bucket succeeded and you already own it: ${input.name}`);
+        throw new StorageApiError(
+          'conflict',
+          `Your previous request to create the named bucket succeeded and you already own it: ${input.name}`,
+        );
       }
       const now = new Date().toISOString();
       const record: BucketRecord = {
@@ -252,7 +277,10 @@ export class LocalStorageStore implements ObjectStore {
     return bucket;
   }
 
-  patchBucket(name: string, patch: { storageClass?: string; labels?: Record<string, string | null> | null }): BucketRecord {
+  patchBucket(
+    name: string,
+    patch: { storageClass?: string; labels?: Record<string, string | null> | null },
+  ): BucketRecord {
     return this.catalog.transaction(() => {
       const bucket = this.getBucket(name);
       const labels = patch.labels === null ? {} : { ...bucket.labels };
@@ -274,7 +302,10 @@ export class LocalStorageStore implements ObjectStore {
     });
   }
 
-  listBuckets(query: { prefix?: string; pageToken?: string; maxResults?: number }): { items: BucketRecord[]; nextPageToken?: string } {
+  listBuckets(query: { prefix?: string; pageToken?: string; maxResults?: number }): {
+    items: BucketRecord[];
+    nextPageToken?: string;
+  } {
     const limit = Math.max(1, Math.min(query.maxResults ?? DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE));
     const startAfter = query.pageToken === undefined ? '' : decodePageToken(query.pageToken);
     const rows = this.catalog.listBuckets(query.prefix ?? '', startAfter, limit + 1);
@@ -297,7 +328,11 @@ export class LocalStorageStore implements ObjectStore {
   // ---- objects ----
 
   /** The live object, checked against preconditions; 404 when missing or of another generation. */
-  getObject(bucket: string, name: string, options: { generation?: string; preconditions?: Preconditions } = {}): ObjectRecord {
+  getObject(
+    bucket: string,
+    name: string,
+    options: { generation?: string; preconditions?: Preconditions } = {},
+  ): ObjectRecord {
     this.getBucket(bucket);
     const record = this.catalog.getObject(bucket, name);
     if (!record) throw objectNotFound(bucket, name);
@@ -402,33 +437,92 @@ export class LocalStorageStore implements ObjectStore {
     target: { bucket: string; name: string; preconditions: Preconditions },
     overrides: WritableObjectFields | undefined,
   ): Promise<ObjectRecord> {
-    const from = this.getObject(source.bucket, source.name, { generation: source.generation, preconditions: source.preconditions });
+    const from = this.getObject(source.bucket, source.name, {
+      generation: source.generation,
+      preconditions: source.preconditions,
+    });
     this.getBucket(target.bucket);
     validateObjectName(target.name);
     checkPreconditions(this.catalog.getObject(target.bucket, target.name), target.preconditions);
     const file = this.tempFile();
     // A clone where the file system can, a copy elsewhere: never through memory.
     await copyFile(this.blobPath(from), file, fsConstants.COPYFILE_FICLONE);
-    const fields: WritableObjectFields = overrides && Object.keys(overrides).length > 0
-      ? overrides
-      : {
-          contentType: from.contentType,
-          contentEncoding: from.contentEncoding,
-          contentDisposition: from.contentDisposition,
-          contentLanguage: from.contentLanguage,
-          cacheControl: from.cacheControl,
-          metadata: from.metadata ?? null,
-          storageClass: from.storageClass,
-        };
-    return this.commitBlob(target.bucket, target.name, file, { size: from.size, md5Hash: from.md5Hash, crc32c: from.crc32c }, fields, target.preconditions);
+    const fields: WritableObjectFields =
+      overrides && Object.keys(overrides).length > 0
+        ? overrides
+        : {
+            contentType: from.contentType,
+            contentEncoding: from.contentEncoding,
+            contentDisposition: from.contentDisposition,
+            contentLanguage: from.contentLanguage,
+            cacheControl: from.cacheControl,
+            metadata: from.metadata ?? null,
+            storageClass: from.storageClass,
+          };
+    return this.commitBlob(
+      target.bucket,
+      target.name,
+      file,
+      { size: from.size, md5Hash: from.md5Hash, crc32c: from.crc32c },
+      fields,
+      target.preconditions,
+    );
+  }
+
+  /**
+   * Renames an object within its bucket in one catalog step (the bytes stay where they are):
+   * the `moveTo` the client's `moveFileAtomic` calls.
+   */
+  async moveObject(
+    bucket: string,
+    source: { name: string; preconditions: Preconditions },
+    target: { name: string; preconditions: Preconditions },
+  ): Promise<ObjectRecord> {
+    validateObjectName(target.name);
+    let replaced: ObjectRecord | undefined;
+    const moved = this.catalog.transaction(() => {
+      const from = this.getObject(bucket, source.name, { preconditions: source.preconditions });
+      replaced = this.catalog.getObject(bucket, target.name);
+      checkPreconditions(replaced, target.preconditions);
+      const now = new Date().toISOString();
+      const next: ObjectRecord = {
+        ...from,
+        name: target.name,
+        generation: this.catalog.nextGeneration(),
+        metageneration: 1,
+        created: now,
+        updated: now,
+      };
+      this.catalog.deleteObject(bucket, source.name);
+      this.catalog.putObject(next);
+      return next;
+    });
+    if (replaced && replaced.blob !== moved.blob) await rm(this.blobPath(replaced), { force: true });
+    return moved;
   }
 
   /** Changes an object's fields (not its bytes): a new metageneration of the same generation. */
-  patchObject(bucket: string, name: string, patch: WritableObjectFields, preconditions: Preconditions, replace = false): ObjectRecord {
+  patchObject(
+    bucket: string,
+    name: string,
+    patch: WritableObjectFields,
+    preconditions: Preconditions,
+    replace = false,
+  ): ObjectRecord {
     return this.catalog.transaction(() => {
       const current = this.getObject(bucket, name, { preconditions });
-      const next: ObjectRecord = { ...current, metageneration: current.metageneration + 1, updated: new Date().toISOString() };
-      const simple = ['contentType', 'contentEncoding', 'contentDisposition', 'contentLanguage', 'cacheControl'] as const;
+      const next: ObjectRecord = {
+        ...current,
+        metageneration: current.metageneration + 1,
+        updated: new Date().toISOString(),
+      };
+      const simple = [
+        'contentType',
+        'contentEncoding',
+        'contentDisposition',
+        'contentLanguage',
+        'cacheControl',
+      ] as const;
       for (const key of simple) {
         if (key in patch) {
           const value = patch[key];
@@ -452,7 +546,11 @@ export class LocalStorageStore implements ObjectStore {
   }
 
   /** Deletes the live object (after checking preconditions) and its blob. */
-  async deleteObject(bucket: string, name: string, options: { generation?: string; preconditions?: Preconditions } = {}): Promise<void> {
+  async deleteObject(
+    bucket: string,
+    name: string,
+    options: { generation?: string; preconditions?: Preconditions } = {},
+  ): Promise<void> {
     const record = this.catalog.transaction(() => {
       const current = this.getObject(bucket, name, options);
       this.catalog.deleteObject(bucket, name);
@@ -474,7 +572,8 @@ export class LocalStorageStore implements ObjectStore {
       if (token > from) from = token;
     }
     let before = prefix === '' ? undefined : prefixSuccessor(prefix);
-    if (query.endOffset !== undefined && (before === undefined || query.endOffset < before)) before = query.endOffset;
+    if (query.endOffset !== undefined && (before === undefined || query.endOffset < before))
+      before = query.endOffset;
 
     const items: ObjectRecord[] = [];
     const prefixes: string[] = [];
@@ -509,11 +608,20 @@ export class LocalStorageStore implements ObjectStore {
 }
 
 /** Rejects an upload whose bytes do not match the hashes the client declared. */
-export function verifyExpectedHashes(digest: BlobDigest, expected: { md5Hash?: string; crc32c?: string }): void {
+export function verifyExpectedHashes(
+  digest: BlobDigest,
+  expected: { md5Hash?: string; crc32c?: string },
+): void {
   if (expected.md5Hash !== undefined && expected.md5Hash !== digest.md5Hash) {
-    throw new StorageApiError('invalid', `Provided MD5 hash "${expected.md5Hash}" doesn't match calculated MD5 hash "${digest.md5Hash}".`);
+    throw new StorageApiError(
+      'invalid',
+      `Provided MD5 hash "${expected.md5Hash}" doesn't match calculated MD5 hash "${digest.md5Hash}".`,
+    );
   }
   if (expected.crc32c !== undefined && expected.crc32c !== digest.crc32c) {
-    throw new StorageApiError('invalid', `Provided CRC32C "${expected.crc32c}" doesn't match calculated CRC32C "${digest.crc32c}".`);
+    throw new StorageApiError(
+      'invalid',
+      `Provided CRC32C "${expected.crc32c}" doesn't match calculated CRC32C "${digest.crc32c}".`,
+    );
   }
 }

@@ -18,7 +18,11 @@ export type PartHeaders = Record<string, string>;
 export function multipartBoundary(contentType: string | undefined): string {
   const match = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? '');
   const boundary = match?.[1] ?? match?.[2];
-  if (!boundary) throw new StorageApiError('invalid', 'A multipart upload needs a Content-Type of multipart/related with a boundary.');
+  if (!boundary)
+    throw new StorageApiError(
+      'invalid',
+      'A multipart upload needs a Content-Type of multipart/related with a boundary.',
+    );
   return boundary;
 }
 
@@ -56,7 +60,10 @@ export class MultipartRelatedReader {
   }
 
   private truncated(): never {
-    throw new StorageApiError('invalid', 'The multipart body ended before its closing boundary: the upload was incomplete.');
+    throw new StorageApiError(
+      'invalid',
+      'The multipart body ended before its closing boundary: the upload was incomplete.',
+    );
   }
 
   /** Consumes up to the first boundary line and the part's headers. */
@@ -70,7 +77,8 @@ export class MultipartRelatedReader {
           this.pending = this.pending.subarray(at + opening.length);
           break;
         }
-        if (this.pending.length > MAX_PART_HEADERS) throw new StorageApiError('invalid', 'No multipart boundary found at the start of the body.');
+        if (this.pending.length > MAX_PART_HEADERS)
+          throw new StorageApiError('invalid', 'No multipart boundary found at the start of the body.');
         if (!(await this.fill())) this.truncated();
       }
     }
@@ -79,10 +87,12 @@ export class MultipartRelatedReader {
       if (end >= 0) {
         const block = this.pending.subarray(0, end).toString('utf8');
         this.pending = this.pending.subarray(end + HEADER_END.length);
-        if (block.startsWith('--')) throw new StorageApiError('invalid', 'The multipart body has no media part.');
+        if (block.startsWith('--'))
+          throw new StorageApiError('invalid', 'The multipart body has no media part.');
         return parseHeaders(block.replace(/^\r\n/, ''));
       }
-      if (this.pending.length > MAX_PART_HEADERS) throw new StorageApiError('invalid', 'Multipart part headers are too long.');
+      if (this.pending.length > MAX_PART_HEADERS)
+        throw new StorageApiError('invalid', 'Multipart part headers are too long.');
       if (!(await this.fill())) this.truncated();
     }
   }
@@ -97,7 +107,8 @@ export class MultipartRelatedReader {
         this.pending = this.pending.subarray(at + this.delimiter.length);
         return { headers, body };
       }
-      if (this.pending.length > MAX_METADATA_PART) throw new StorageApiError('invalid', 'The metadata part is larger than 1 MiB.');
+      if (this.pending.length > MAX_METADATA_PART)
+        throw new StorageApiError('invalid', 'The metadata part is larger than 1 MiB.');
       if (!(await this.fill())) this.truncated();
     }
   }

@@ -41,7 +41,10 @@ type BucketParams = { Params: { bucket: string } };
 interface ObjectPath {
   bucket: string;
   name: string;
-  action?: { kind: 'copyTo' | 'rewriteTo'; bucket: string; name: string } | { kind: 'compose' };
+  action?:
+    | { kind: 'copyTo' | 'rewriteTo'; bucket: string; name: string }
+    | { kind: 'moveTo'; name: string }
+    | { kind: 'compose' };
 }
 
 const OBJECT_PATH = /^(?:\/storage\/v1|\/download\/storage\/v1)?\/b\/([^/]+)\/o\/(.+)$/;
@@ -56,7 +59,19 @@ function parseObjectPath(request: FastifyRequest): ObjectPath {
     return {
       bucket,
       name: decodeSegment(action[1]!),
-      action: { kind: action[2] as 'copyTo' | 'rewriteTo', bucket: decodeSegment(action[3]!), name: decodeSegment(action[4]!) },
+      action: {
+        kind: action[2] as 'copyTo' | 'rewriteTo',
+        bucket: decodeSegment(action[3]!),
+        name: decodeSegment(action[4]!),
+      },
+    };
+  }
+  const move = /^(.+?)\/moveTo\/o\/(.+)$/.exec(rest);
+  if (move && request.method === 'POST') {
+    return {
+      bucket,
+      name: decodeSegment(move[1]!),
+      action: { kind: 'moveTo', name: decodeSegment(move[2]!) },
     };
   }
   if (request.method === 'POST' && rest.endsWith('/compose')) {
@@ -84,19 +99,28 @@ export function storageRoutes(options: StorageRoutesOptions): FastifyPluginAsync
       if (status !== undefined && status >= 400 && status < 500) {
         return reply.code(status).send(googleErrorBody(status, 'invalid', error.message));
       }
-      if (error.code === 'ECONNRESET' || error.code === 'ERR_STREAM_PREMATURE_CLOSE' || error.message === 'aborted') {
+      if (
+        error.code === 'ECONNRESET' ||
+        error.code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+        error.message === 'aborted'
+      ) {
         // The client went away mid-request: nothing to answer.
         request.log.debug({ err: error }, 'storage request aborted by the client');
         return reply.code(400).send(googleErrorBody(400, 'invalid', 'The request body ended early.'));
       }
       request.log.error({ err: error }, 'storage emulator error');
-      return reply.code(500).send(googleErrorBody(500, 'internalError', 'Internal error in the storage emulator; see its log.'));
+      return reply
+        .code(500)
+        .send(googleErrorBody(500, 'internalError', 'Internal error in the storage emulator; see its log.'));
     });
 
     const objectGet = async (request: FastifyRequest, reply: FastifyReply) => {
       const query = queryOf(request);
       const path = parseObjectPath(request);
-      const record = store.getObject(path.bucket, path.name, { generation: query.generation, preconditions: preconditionsOf(query) });
+      const record = store.getObject(path.bucket, path.name, {
+        generation: query.generation,
+        preconditions: preconditionsOf(query),
+      });
       const isDownload = rawPathOf(request).startsWith('/download/') || query.alt === 'media';
       if (isDownload) return sendObjectMedia(request, reply, store, record);
       return objectResource(record, baseUrlOf(request));
@@ -113,7 +137,10 @@ export function storageRoutes(options: StorageRoutesOptions): FastifyPluginAsync
         if (max !== undefined) listQuery.maxResults = max;
         const page = store.listBuckets(listQuery);
         const base = baseUrlOf(request);
-        const body: Record<string, unknown> = { kind: 'storage#buckets', items: page.items.map((b) => bucketResource(b, base)) };
+        const body: Record<string, unknown> = {
+          kind: 'storage#buckets',
+          items: page.items.map((b) => bucketResource(b, base)),
+        };
         if (page.nextPageToken !== undefined) body.nextPageToken = page.nextPageToken;
         return body;
       });
@@ -123,7 +150,13 @@ export function storageRoutes(options: StorageRoutesOptions): FastifyPluginAsync
         const body = await readJsonBody(request);
         const name = optionalString(body, 'name');
         if (name === undefined) throw new StorageApiError('required', 'Required: the bucket name.');
-        const input: { name: string; projectId: string; location?: string; storageClass?: string; labels?: Record<string, string> } = {
+        const input: {
+          name: string;
+          projectId: string;
+          location?: string;
+          storageClass?: string;
+          labels?: Record<string, string>;
+        } = {
           name,
           projectId: query.project ?? defaultProject,
         };
@@ -132,11 +165,16 @@ export function storageRoutes(options: StorageRoutesOptions): FastifyPluginAsync
         if (location !== undefined) input.location = location;
         if (storageClass !== undefined) input.storageClass = storageClass;
         const labels = optionalStringMap(body, 'labels');
-        if (labels) input.labels = Object.fromEntries(Object.entries(labels).filter((e): e is [string, string] => e[1] !== null));
+        if (labels)
+          input.labels = Object.fromEntries(
+            Object.entries(labels).filter((e): e is [string, string] => e[1] !== null),
+          );
         return bucketResource(store.createBucket(input), baseUrlOf(request));
       });
 
-      app.get<BucketParams>(`${prefix}/b/:bucket`, (request) => bucketResource(store.getBucket(request.params.bucket), baseUrlOf(request)));
+      app.get<BucketParams>(`${prefix}/b/:bucket`, (request) =>
+        bucketResource(store.getBucket(request.params.bucket), baseUrlOf(request)),
+      );
 
       const bucketPatch = async (request: FastifyRequest<BucketParams>) => {
         const body = await readJsonBody(request);
@@ -180,7 +218,13 @@ export function storageRoutes(options: StorageRoutesOptions): FastifyPluginAsync
         const query = queryOf(request);
         const path = parseObjectPath(request);
         const body = await readJsonBody(request);
-        const record = store.patchObject(path.bucket, path.name, objectFieldsOf(body), preconditionsOf(query), replace);
+        const record = store.patchObject(
+          path.bucket,
+          path.name,
+          objectFieldsOf(body),
+          preconditionsOf(query),
+          replace,
+        );
         return objectResource(record, baseUrlOf(request));
       };
       app.patch(`${prefix}/b/:bucket/o/*`, objectPatch(false));
@@ -189,7 +233,10 @@ export function storageRoutes(options: StorageRoutesOptions): FastifyPluginAsync
       app.delete(`${prefix}/b/:bucket/o/*`, async (request, reply) => {
         const query = queryOf(request);
         const path = parseObjectPath(request);
-        await store.deleteObject(path.bucket, path.name, { generation: query.generation, preconditions: preconditionsOf(query) });
+        await store.deleteObject(path.bucket, path.name, {
+          generation: query.generation,
+          preconditions: preconditionsOf(query),
+        });
         return reply.code(204).send();
       });
 
@@ -201,7 +248,12 @@ export function storageRoutes(options: StorageRoutesOptions): FastifyPluginAsync
         if (path.action?.kind === 'copyTo' || path.action?.kind === 'rewriteTo') {
           const overrides: WritableObjectFields = objectFieldsOf(body);
           const record = await store.copyObject(
-            { bucket: path.bucket, name: path.name, generation: query.sourceGeneration, preconditions: preconditionsOf(query, 'Source') },
+            {
+              bucket: path.bucket,
+              name: path.name,
+              generation: query.sourceGeneration,
+              preconditions: preconditionsOf(query, 'Source'),
+            },
             { bucket: path.action.bucket, name: path.action.name, preconditions: preconditionsOf(query) },
             Object.keys(overrides).length > 0 ? overrides : undefined,
           );
@@ -215,14 +267,30 @@ export function storageRoutes(options: StorageRoutesOptions): FastifyPluginAsync
             resource,
           };
         }
+        if (path.action?.kind === 'moveTo') {
+          const record = await store.moveObject(
+            path.bucket,
+            { name: path.name, preconditions: preconditionsOf(query, 'Source') },
+            { name: path.action.name, preconditions: preconditionsOf(query) },
+          );
+          return objectResource(record, base);
+        }
         if (path.action?.kind === 'compose') {
           const sources = body.sourceObjects;
           if (!Array.isArray(sources) || sources.length === 0 || sources.length > 32) {
-            throw new StorageApiError('invalid', 'compose needs sourceObjects: 1 to 32 objects of the same bucket.');
+            throw new StorageApiError(
+              'invalid',
+              'compose needs sourceObjects: 1 to 32 objects of the same bucket.',
+            );
           }
           const records = sources.map((source: unknown) => {
-            const entry = (source ?? {}) as { name?: unknown; generation?: string | number; objectPreconditions?: { ifGenerationMatch?: string | number } };
-            if (typeof entry.name !== 'string') throw new StorageApiError('invalid', 'Each of sourceObjects needs a name.');
+            const entry = (source ?? {}) as {
+              name?: unknown;
+              generation?: string | number;
+              objectPreconditions?: { ifGenerationMatch?: string | number };
+            };
+            if (typeof entry.name !== 'string')
+              throw new StorageApiError('invalid', 'Each of sourceObjects needs a name.');
             const wanted = entry.objectPreconditions?.ifGenerationMatch;
             const preconditions = wanted === undefined ? {} : { ifGenerationMatch: String(wanted) };
             const generation = entry.generation === undefined ? undefined : String(entry.generation);
@@ -231,14 +299,25 @@ export function storageRoutes(options: StorageRoutesOptions): FastifyPluginAsync
           const file = store.tempFile();
           const concatenated = Readable.from(
             (async function* () {
-              for (const record of records) yield* createReadStream(store.blobPath(record), { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>;
+              for (const record of records)
+                yield* createReadStream(store.blobPath(record), {
+                  highWaterMark: 1024 * 1024,
+                }) as AsyncIterable<Buffer>;
             })(),
           );
           const digest = await writeHashedFile(concatenated, file);
           const destination = (body.destination ?? {}) as Record<string, unknown>;
           const fields = objectFieldsOf(destination);
-          if (fields.contentType === undefined && records[0]?.contentType !== undefined) fields.contentType = records[0].contentType;
-          const record = await store.commitBlob(path.bucket, path.name, file, digest, fields, preconditionsOf(query));
+          if (fields.contentType === undefined && records[0]?.contentType !== undefined)
+            fields.contentType = records[0].contentType;
+          const record = await store.commitBlob(
+            path.bucket,
+            path.name,
+            file,
+            digest,
+            fields,
+            preconditionsOf(query),
+          );
           return objectResource(record, base);
         }
         throw new StorageApiError('invalid', 'Unknown object action: use copyTo, rewriteTo or compose.');
@@ -247,9 +326,13 @@ export function storageRoutes(options: StorageRoutesOptions): FastifyPluginAsync
 
     // ---- media downloads and uploads ----
     app.get('/download/storage/v1/b/:bucket/o/*', objectGet);
-    app.post<BucketParams>('/upload/storage/v1/b/:bucket/o', (request, reply) => uploads.post(request, reply));
+    app.post<BucketParams>('/upload/storage/v1/b/:bucket/o', (request, reply) =>
+      uploads.post(request, reply),
+    );
     app.put<BucketParams>('/upload/storage/v1/b/:bucket/o', (request, reply) => uploads.put(request, reply));
-    app.delete<BucketParams>('/upload/storage/v1/b/:bucket/o', (request, reply) => uploads.cancel(request, reply));
+    app.delete<BucketParams>('/upload/storage/v1/b/:bucket/o', (request, reply) =>
+      uploads.cancel(request, reply),
+    );
     return Promise.resolve();
   };
 }

@@ -22,7 +22,12 @@ import {
   queryOf,
   readJsonBody,
 } from './http.js';
-import { checkPreconditions, verifyExpectedHashes, type LocalStorageStore, type Preconditions } from './local-store.js';
+import {
+  checkPreconditions,
+  verifyExpectedHashes,
+  type LocalStorageStore,
+  type Preconditions,
+} from './local-store.js';
 import { MultipartRelatedReader, multipartBoundary } from './multipart.js';
 import { objectResource } from './resources.js';
 
@@ -54,7 +59,11 @@ function declaredHashes(body: Record<string, unknown>): { md5Hash?: string; crc3
 
 function objectNameOf(query: Record<string, string>, body: Record<string, unknown>): string {
   const name = query.name ?? optionalString(body, 'name');
-  if (name === undefined || name === '') throw new StorageApiError('required', 'Required: the object name (the name query parameter or the name field of the metadata).');
+  if (name === undefined || name === '')
+    throw new StorageApiError(
+      'required',
+      'Required: the object name (the name query parameter or the name field of the metadata).',
+    );
   return name;
 }
 
@@ -80,26 +89,49 @@ export class UploadHandler {
       const name = objectNameOf(query, {});
       const contentType = request.headers['content-type'];
       const fields = contentType ? { contentType } : {};
-      const record = await this.store.writeObject(bucket, name, request.raw, fields, preconditions, [], parseGoogHash(request.headers['x-goog-hash']));
+      const record = await this.store.writeObject(
+        bucket,
+        name,
+        request.raw,
+        fields,
+        preconditions,
+        [],
+        parseGoogHash(request.headers['x-goog-hash']),
+      );
       return reply.code(200).send(objectResource(record, base));
     }
     if (uploadType === 'multipart') {
-      const reader = new MultipartRelatedReader(request.raw, multipartBoundary(request.headers['content-type']));
+      const reader = new MultipartRelatedReader(
+        request.raw,
+        multipartBoundary(request.headers['content-type']),
+      );
       const metadataPart = await reader.readMetadataPart();
       const metadata = metadataPart.body.trim() === '' ? {} : parseJsonObject(metadataPart.body);
       const mediaHeaders = await reader.readMediaHeaders();
       const name = objectNameOf(query, metadata);
       const fields = objectFieldsOf(metadata);
-      if (fields.contentType === undefined && mediaHeaders['content-type']) fields.contentType = mediaHeaders['content-type'];
+      if (fields.contentType === undefined && mediaHeaders['content-type'])
+        fields.contentType = mediaHeaders['content-type'];
       const expected = { ...declaredHashes(metadata), ...parseGoogHash(request.headers['x-goog-hash']) };
-      const record = await this.store.writeObject(bucket, name, reader.media(), fields, preconditions, [], expected);
+      const record = await this.store.writeObject(
+        bucket,
+        name,
+        reader.media(),
+        fields,
+        preconditions,
+        [],
+        expected,
+      );
       return reply.code(200).send(objectResource(record, base));
     }
     if (uploadType === 'resumable') {
       if (query.upload_id !== undefined) return this.put(request, reply);
       return this.openSession(request, reply, bucket, query, preconditions, base);
     }
-    throw new StorageApiError('invalid', `Unknown uploadType: ${uploadType} (use media, multipart or resumable).`);
+    throw new StorageApiError(
+      'invalid',
+      `Unknown uploadType: ${uploadType} (use media, multipart or resumable).`,
+    );
   }
 
   private async openSession(
@@ -116,7 +148,8 @@ export class UploadHandler {
     checkPreconditions(this.store.catalog.getObject(bucket, name), preconditions);
     const resource: Record<string, unknown> = { ...body };
     const uploadContentType = request.headers['x-upload-content-type'];
-    if (resource.contentType === undefined && typeof uploadContentType === 'string') resource.contentType = uploadContentType;
+    if (resource.contentType === undefined && typeof uploadContentType === 'string')
+      resource.contentType = uploadContentType;
     const id = randomUUID().replaceAll('-', '');
     writeFileSync(this.sessionFile(id), '');
     this.store.catalog.putUpload({
@@ -139,7 +172,10 @@ export class UploadHandler {
     const id = query.upload_id;
     const session = id === undefined ? undefined : this.store.catalog.getUpload(id);
     if (!session) {
-      throw new StorageApiError('notFound', `No resumable upload session ${id ?? ''}: it was completed, cancelled, or never opened.`);
+      throw new StorageApiError(
+        'notFound',
+        `No resumable upload session ${id ?? ''}: it was completed, cancelled, or never opened.`,
+      );
     }
     return session;
   }
@@ -150,12 +186,17 @@ export class UploadHandler {
     const session = this.session(query);
     const range = parseContentRange(request.headers['content-range']);
     const file = this.sessionFile(session.id);
-    if (!existsSync(file)) throw new StorageApiError('notFound', `The resumable upload session ${session.id} lost its data; start a new upload.`);
+    if (!existsSync(file))
+      throw new StorageApiError(
+        'notFound',
+        `The resumable upload session ${session.id} lost its data; start a new upload.`,
+      );
 
     if (range.kind === 'status') {
       // Drain whatever body came with it (none is expected).
       for await (const chunk of request.raw) void chunk;
-      if (range.total !== undefined && range.total === session.received) return this.finish(request, reply, session);
+      if (range.total !== undefined && range.total === session.received)
+        return this.finish(request, reply, session);
       return this.incomplete(reply, session.received);
     }
 
@@ -185,11 +226,18 @@ export class UploadHandler {
     session.received = statSync(file).size;
     this.store.catalog.putUpload(session);
     if (range.end !== undefined && session.received !== range.end + 1) {
-      throw new StorageApiError('invalid', `The chunk held ${session.received - range.start} bytes but Content-Range said ${range.end - range.start + 1}.`);
+      throw new StorageApiError(
+        'invalid',
+        `The chunk held ${session.received - range.start} bytes but Content-Range said ${range.end - range.start + 1}.`,
+      );
     }
     const total = range.total ?? (range.end === undefined ? session.received : undefined);
     if (total !== undefined && session.received >= total) {
-      if (session.received > total) throw new StorageApiError('invalid', `The upload has ${session.received} bytes, more than the declared ${total}.`);
+      if (session.received > total)
+        throw new StorageApiError(
+          'invalid',
+          `The upload has ${session.received} bytes, more than the declared ${total}.`,
+        );
       return this.finish(request, reply, session);
     }
     return this.incomplete(reply, session.received);
@@ -200,16 +248,30 @@ export class UploadHandler {
     return reply.code(308).send();
   }
 
-  private async finish(request: FastifyRequest, reply: FastifyReply, session: UploadRecord): Promise<unknown> {
+  private async finish(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    session: UploadRecord,
+  ): Promise<unknown> {
     const file = this.sessionFile(session.id);
     const running = this.runningDigests.get(session.id);
     this.runningDigests.delete(session.id);
     const digest: BlobDigest = running ? running.digest() : await digestFile(file);
-    const expected = { ...declaredHashes(session.resource), ...parseGoogHash(request.headers['x-goog-hash']) };
+    const expected = {
+      ...declaredHashes(session.resource),
+      ...parseGoogHash(request.headers['x-goog-hash']),
+    };
     this.store.catalog.deleteUpload(session.id);
     try {
       verifyExpectedHashes(digest, expected);
-      const record = await this.store.commitBlob(session.bucket, session.name, file, digest, objectFieldsOf(session.resource), session.preconditions);
+      const record = await this.store.commitBlob(
+        session.bucket,
+        session.name,
+        file,
+        digest,
+        objectFieldsOf(session.resource),
+        session.preconditions,
+      );
       return await reply.code(200).send(objectResource(record, baseUrlOf(request)));
     } catch (error) {
       await rm(file, { force: true });
@@ -228,8 +290,7 @@ export class UploadHandler {
 }
 
 type ContentRange =
-  | { kind: 'status'; total?: number }
-  | { kind: 'bytes'; start: number; end?: number; total?: number };
+  { kind: 'status'; total?: number } | { kind: 'bytes'; start: number; end?: number; total?: number };
 
 /**
  * `Content-Range` of a resumable PUT: `bytes a-b/N`, `bytes a-b/*`, `bytes a-*\/N|*` (to the end
