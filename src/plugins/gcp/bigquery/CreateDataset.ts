@@ -1,5 +1,6 @@
 import { defineTask, p } from '../../api.js';
 import { IF_EXISTS, bigqueryProps } from '../common.js';
+import { createDataset } from './run/datasets.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.gcp.bigquery.CreateDataset',
@@ -47,4 +48,7 @@ export default defineTask({
   ifExists: SKIP`,
     },
   ],
+  async run(ctx, props) {
+    return { outputs: await createDataset(ctx, props) };
+  },
 });

@@ -1,5 +1,7 @@
 import { defineTask, p } from '../../api.js';
 import { bigqueryProps } from '../common.js';
+import { createTable } from './run/tables.js';
+import { TABLE_OUTPUTS } from './table-outputs.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.gcp.bigquery.CreateTable',
@@ -25,14 +27,7 @@ export default defineTask({
       .describe('Encryption of the table: `{kmsKeyName}`.'),
     expirationDuration: p.duration().describe('Delete the table this long after creation, e.g. `P30D`.'),
   },
-  outputs: {
-    projectId: { type: 'string', description: 'The project ID.' },
-    datasetId: { type: 'string', description: 'The dataset ID.' },
-    table: { type: 'string', description: 'The table ID.' },
-    definition: { type: 'object', description: 'The table definition as created.' },
-    creationTime: { type: 'string', description: 'When the table was created.' },
-    numRows: { type: 'integer', description: 'How many rows the table holds.' },
-  },
+  outputs: TABLE_OUTPUTS,
   examples: [
     {
       title: 'Create a clustered table',
@@ -55,4 +50,7 @@ export default defineTask({
   friendlyName: Customers`,
     },
   ],
+  async run(ctx, props) {
+    return { outputs: await createTable(ctx, props) };
+  },
 });

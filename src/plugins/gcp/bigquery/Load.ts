@@ -1,5 +1,6 @@
 import { defineTask, p } from '../../api.js';
 import { LOAD_OUTPUTS, checkLoad, loadProps } from '../common.js';
+import { loadFromFile } from './run/load.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.gcp.bigquery.Load',
@@ -38,5 +39,8 @@ tasks:
   ],
   check(props, report) {
     checkLoad(props, report);
+  },
+  async run(ctx, props) {
+    return { outputs: await loadFromFile(ctx, props) };
   },
 });

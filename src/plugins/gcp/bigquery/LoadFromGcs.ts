@@ -8,6 +8,7 @@ import {
   loadProps,
   qualifyTable,
 } from '../common.js';
+import { loadFromGcs } from './run/load.js';
 
 const TYPE = 'io.kestra.plugin.gcp.bigquery.LoadFromGcs';
 
@@ -100,5 +101,8 @@ export default defineTask({
     rest.from = asList(rest.from);
     if (given(table) && !given(rest.destinationTable)) rest.destinationTable = qualifyTable(table, dataset);
     return rest;
+  },
+  async run(ctx, props) {
+    return { outputs: await loadFromGcs(ctx, props) };
   },
 });

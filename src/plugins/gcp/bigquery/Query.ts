@@ -1,6 +1,7 @@
 import { defineTask, p } from '../../api.js';
 import { fetchProps } from '../../shared/fetch.js';
 import type { ReportFn } from '../../api.js';
+import { runQuery } from './run/query.js';
 import {
   SCHEMA_UPDATE_OPTIONS,
   TIME_PARTITIONING_TYPES,
@@ -169,5 +170,9 @@ tasks:
       rest.destinationTable = qualifyTable(destination, rest.defaultDataset);
     }
     return rest;
+  },
+  async run(ctx, props) {
+    const { outputs } = await runQuery(ctx, props);
+    return { outputs };
   },
 });
