@@ -32,4 +32,5 @@ export default defineTask({
       report(['to'], '`to` is the same object as `from`');
     }
   },
+  run: async (ctx, props) => (await import('./run/tasks.js')).runCopy(ctx, props),
 });

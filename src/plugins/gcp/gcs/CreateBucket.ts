@@ -56,6 +56,7 @@ export default defineTask({
   },
   outputs: {
     bucket: { type: 'object', description: "The bucket's settings as created or found." },
+    bucketUri: { type: 'string', description: 'The `gs://` URI of the bucket.' },
     created: { type: 'boolean', description: 'Whether the bucket was created.' },
     updated: { type: 'boolean', description: 'Whether an existing bucket was updated.' },
   },
@@ -73,4 +74,5 @@ export default defineTask({
     team: data`,
     },
   ],
+  run: async (ctx, props) => (await import('./run/buckets.js')).runCreateBucket(ctx, props),
 });

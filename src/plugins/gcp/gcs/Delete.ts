@@ -26,4 +26,5 @@ export default defineTask({
   check(props, report) {
     checkGsUri(props, report, 'uri');
   },
+  run: async (ctx, props) => (await import('./run/tasks.js')).runDelete(ctx, props),
 });

@@ -40,4 +40,5 @@ export default defineTask({
   check(props, report) {
     checkGsUri(props, report, 'from');
   },
+  run: async (ctx, props) => (await import('./run/tasks.js')).runList(ctx, props),
 });

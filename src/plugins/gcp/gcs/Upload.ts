@@ -4,6 +4,9 @@ import { gcpProps, given, shown } from '../common.js';
 
 const TYPE = 'io.kestra.plugin.gcp.gcs.Upload';
 
+/** A value that is a single `{{ … }}` expression and nothing else. */
+const WHOLE_EXPRESSION = /^\s*\{\{(?:(?!\}\})[\s\S])*\}\}\s*$/;
+
 /** The bucket name as written, without a `gs://` prefix or trailing `/`. */
 function bucketName(bucket: string): string {
   return bucket.replace(/^gs:\/\//, '').replace(/\/+$/, '');
@@ -86,10 +89,15 @@ tasks:
     const { bucket, ...rest } = props;
     if (given(bucket) && (typeof bucket === 'string' || typeof bucket === 'number')) {
       const to = rest.to;
+      // A `to` that is one whole expression may render to a full URI (the DataTalksClub flows
+      // give `bucket` to every GCP task through pluginDefaults and write
+      // `to: "{{ render(vars.gcs_file) }}"`): the run decides, with `bucket` kept.
+      if (typeof to === 'string' && WHOLE_EXPRESSION.test(to)) return props;
       if (typeof to === 'string' && startsWithPrefix(to, 'gs://') !== 'yes') {
         rest.to = `gs://${bucketName(String(bucket))}/${to.replace(/^\/+/, '')}`;
       }
     }
     return rest;
   },
+  run: async (ctx, props) => (await import('./run/tasks.js')).runUpload(ctx, props),
 });
