@@ -8,11 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UploadRecord } from './catalog.js';
 import { StorageApiError } from './errors.js';
-import { DigestAccumulator, digestFile, digestTap, type BlobDigest } from './hashing.js';
+import { DigestAccumulator, digestFile, type BlobDigest } from './hashing.js';
 import {
   baseUrlOf,
   objectFieldsOf,
@@ -209,22 +209,12 @@ export class UploadHandler {
     const skip = session.received - range.start;
     const accumulator = skip === 0 ? this.runningDigests.get(session.id) : undefined;
     if (skip !== 0) this.runningDigests.delete(session.id);
-    try {
-      const stages: unknown[] = [request.raw];
-      if (skip > 0) stages.push(skipBytes(skip));
-      if (accumulator) stages.push(digestTap(accumulator));
-      stages.push(createWriteStream(file, { flags: 'a' }));
-      await (pipeline as (...streams: unknown[]) => Promise<void>)(...stages);
-    } catch (error) {
-      // A cut-off chunk: keep what reached the file so the client can resume from there, but
-      // the running hash may have seen bytes the file did not get: recompute it at the end.
-      this.runningDigests.delete(session.id);
-      session.received = statSync(file).size;
-      this.store.catalog.putUpload(session);
-      throw error;
-    }
+    const source = skip > 0 ? skipBytes(skip)(request.raw) : (request.raw as AsyncIterable<Buffer>);
+    const cutOff = await appendToFile(source, file, accumulator);
     session.received = statSync(file).size;
     this.store.catalog.putUpload(session);
+    // A cut-off chunk: what reached the file stays, so the client can resume from there.
+    if (cutOff !== undefined) throw cutOff;
     if (range.end !== undefined && session.received !== range.end + 1) {
       throw new StorageApiError(
         'invalid',
@@ -311,6 +301,33 @@ export function parseContentRange(header: string | undefined): ContentRange {
   }
   if (total !== undefined) range.total = total;
   return range;
+}
+
+/**
+ * Appends a request's bytes to a session file, feeding `accumulator`. Unlike a pipeline, a
+ * request cut off mid-way does not discard what was already received: the file is flushed and
+ * the request's error returned (not thrown) for the caller to answer after recording the size.
+ */
+async function appendToFile(
+  source: AsyncIterable<Buffer>,
+  file: string,
+  accumulator: DigestAccumulator | undefined,
+): Promise<Error | undefined> {
+  const out = createWriteStream(file, { flags: 'a' });
+  let cutOff: Error | undefined;
+  try {
+    for await (const chunk of source) {
+      accumulator?.update(chunk);
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+  } catch (error) {
+    cutOff = error instanceof Error ? error : new Error(String(error));
+  }
+  await new Promise<void>((resolve, reject) => {
+    out.on('error', reject);
+    out.end(() => resolve());
+  });
+  return cutOff;
 }
 
 /** Drops the first `count` bytes of a stream (bytes of a re-sent chunk the session already has). */
