@@ -176,6 +176,35 @@ describe('bigquery.Query', () => {
     );
   });
 
+  it('cancels its BigQuery job when the task is stopped (here by its timeout)', async () => {
+    const sql =
+      'SELECT SUM(a * b) AS n FROM UNNEST(GENERATE_ARRAY(1, 30000)) AS a CROSS JOIN UNNEST(GENERATE_ARRAY(1, 30000)) AS b';
+    const started = Date.now();
+    const ended = await h.rt.run(
+      h.flow(`  - id: slow
+    type: ${BQ}.Query
+    timeout: PT1S
+    labels:
+      purpose: cancel-test
+    sql: ${sql}`),
+    );
+    expect(statesOf(ended).slow).not.toBe('SUCCESS');
+    // The job ends DONE, stopped, long before the query itself could have finished.
+    let status: { state?: string; errorResult?: { reason?: string } } | undefined;
+    for (let waited = 0; waited < 15_000 && status?.state !== 'DONE'; waited += 50) {
+      const [jobs] = await h.bigquery.getJobs({ allUsers: true, projection: 'full' });
+      const job = jobs.find(
+        (j) =>
+          (j.metadata as { configuration?: { query?: { query?: string } } }).configuration?.query?.query ===
+          sql,
+      );
+      status = (job?.metadata as { status?: typeof status } | undefined)?.status;
+      if (status?.state !== 'DONE') await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(status).toMatchObject({ state: 'DONE', errorResult: { reason: 'stopped' } });
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   it('runs a dry run without rows', async () => {
     const ended = await h.rt.run(
       h.flow(`  - id: dry

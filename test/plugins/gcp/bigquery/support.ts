@@ -42,10 +42,16 @@ function clientContext(env: Record<string, string>): TaskContext {
   } as unknown as TaskContext;
 }
 
-/** Starts the emulator and a runtime whose tasks use it. */
-export async function startBigQueryHarness(): Promise<BigQueryHarness> {
+/** Starts the emulator and a runtime whose tasks use it; `extraEnv` adds to their environment (secrets…). */
+export async function startBigQueryHarness(
+  extraEnv: (emulatorUrl: string) => Record<string, string> = () => ({}),
+): Promise<BigQueryHarness> {
   const emulator = await startTestEmulator();
-  const env = { BIGQUERY_EMULATOR_HOST: emulator.url, STORAGE_EMULATOR_HOST: emulator.url };
+  const env = {
+    BIGQUERY_EMULATOR_HOST: emulator.url,
+    STORAGE_EMULATOR_HOST: emulator.url,
+    ...extraEnv(emulator.url),
+  };
   let rt: TestRuntime;
   try {
     rt = await startTestRuntime({ env, workerConcurrency: 2 });
