@@ -55,6 +55,8 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
     // Uploads of large objects take as long as they take.
     requestTimeout: 0,
     connectionTimeout: 0,
+    // close() must not wait for a client that stalled mid-upload.
+    forceCloseConnections: true,
   });
   const store = new LocalStorageStore(options.dataDir);
   app.addHook('onClose', (_instance, done) => {
