@@ -173,9 +173,19 @@ export function emitInterval(value: Expr, part: Ident, scope: EmitScope): string
   return `(INTERVAL (${scaled}) ${unit[0]})`;
 }
 
+/** An integer literal operand of + or - written plain, so that DATE ± n binds (DuckDB has DATE ± INTEGER, not BIGINT). */
+function plainIntegerOperand(expr: Expr, other: Expr, scope: EmitScope): string {
+  if (expr.kind === 'number' && other.kind !== 'number') {
+    const integer = integerLiteral(expr.text, expr.pos);
+    if (integer !== undefined && BigInt(integer) <= 2147483647n) return integer;
+  }
+  return emitExpr(expr, scope);
+}
+
 function emitBinary(op: string, left: Expr, right: Expr, scope: EmitScope): string {
-  const l = emitExpr(left, scope);
-  const r = emitExpr(right, scope);
+  const additive = op === '+' || op === '-';
+  const l = additive ? plainIntegerOperand(left, right, scope) : emitExpr(left, scope);
+  const r = additive ? plainIntegerOperand(right, left, scope) : emitExpr(right, scope);
   switch (op) {
     case '^':
       return `xor(${l}, ${r})`;

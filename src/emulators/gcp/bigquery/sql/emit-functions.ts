@@ -127,6 +127,17 @@ const SCALARS: Record<string, Emitter> = {
   IS_NAN: same('isnan', 1),
   IS_INF: same('isinf', 1),
   RAND: template(0, 0, () => 'random()'),
+  // Conversions (BigQuery's take JSON; these accept any value DuckDB can cast)
+  FLOAT64: template(1, 1, ([x]) => `CAST(${x} AS DOUBLE)`),
+  INT64: template(1, 1, ([x]) => `CAST(${x} AS BIGINT)`),
+  BOOL: template(1, 1, ([x]) => `CAST(${x} AS BOOLEAN)`),
+  // JSON
+  PARSE_JSON: template(1, 1, ([s]) => `CAST(${s} AS JSON)`),
+  JSON_VALUE: jsonScalar,
+  JSON_EXTRACT_SCALAR: jsonScalar,
+  JSON_QUERY: template(1, 2, ([j, path]) => `json_extract(${j}, ${path ?? "'$'"})`),
+  JSON_EXTRACT: template(1, 2, ([j, path]) => `json_extract(${j}, ${path ?? "'$'"})`),
+  FORMAT: format,
   // Arrays
   ARRAY_LENGTH: same('len', 1),
   ARRAY_TO_STRING: template(2, 3, ([a, d, n]) => (n === undefined ? `array_to_string(${a}, ${d})` : `array_to_string(list_transform(${a}, x -> COALESCE(x, ${n})), ${d})`)),
@@ -145,6 +156,24 @@ const SCALARS: Record<string, Emitter> = {
     return `list_transform(generate_series(CAST(${a} AS TIMESTAMP), CAST(${b} AS TIMESTAMP), ${interval}), d -> CAST(d AS DATE))`;
   },
 };
+
+/** JSON_VALUE: the scalar at the path as a STRING; NULL for an object or an array, as BigQuery answers. */
+function jsonScalar(call: FunctionCall, scope: EmitScope): string {
+  arity(call, 1, 2);
+  const [j, path = "'$'"] = args(call, scope);
+  return `(CASE WHEN json_type(${j}, ${path}) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(${j}, ${path}) END)`;
+}
+
+/** FORMAT with the elements printf writes as BigQuery does: %d %i %s %f %.Nf %%. */
+function format(call: FunctionCall, scope: EmitScope): string {
+  arity(call, 1, Infinity);
+  const pattern = call.args[0]!;
+  if (pattern.kind !== 'string') throw unsupported('a FORMAT pattern that is not a string literal', pattern.pos);
+  for (const element of pattern.value.match(/%[^a-zA-Z%]*[a-zA-Z%]/g) ?? []) {
+    if (!/^%(?:%|[-+ 0]*\d*(?:\.\d+)?[dif]|-?\d*s)$/.test(element)) throw unsupported(`the FORMAT element ${element}`, pattern.pos);
+  }
+  return `printf(${args(call, scope).join(', ')})`;
+}
 
 function substr(call: FunctionCall, scope: EmitScope): string {
   arity(call, 2, 3);
@@ -220,8 +249,7 @@ export function emitCall(call: FunctionCall, scope: EmitScope): string {
 
 /** BigQuery functions the emulator knows of and does not translate (rather than "not found"). */
 const KNOWN_UNSUPPORTED = new Set([
-  'FARM_FINGERPRINT', 'FORMAT', 'JSON_EXTRACT', 'JSON_EXTRACT_SCALAR', 'JSON_VALUE', 'JSON_QUERY', 'TO_JSON_STRING',
-  'PARSE_JSON', 'APPROX_QUANTILES', 'APPROX_TOP_COUNT', 'ST_GEOGPOINT', 'ST_DISTANCE', 'NET.HOST', 'SESSION_USER',
+  'FARM_FINGERPRINT', 'TO_JSON_STRING', 'TO_JSON', 'JSON_EXTRACT_ARRAY', 'JSON_QUERY_ARRAY', 'APPROX_QUANTILES', 'APPROX_TOP_COUNT', 'ST_GEOGPOINT', 'ST_DISTANCE', 'NET.HOST', 'SESSION_USER',
   'ERROR', 'NORMALIZE', 'SOUNDEX', 'TRANSLATE', 'CODE_POINTS_TO_STRING', 'TO_CODE_POINTS', 'RANGE_BUCKET',
   'PERCENTILE_CONT', 'PERCENTILE_DISC', 'ML.PREDICT', 'HLL_COUNT.MERGE',
 ]);

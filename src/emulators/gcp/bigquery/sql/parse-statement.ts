@@ -6,7 +6,8 @@
  */
 import type { ColumnDef, Expr, FromItem, Ident, MergeClause, OptionList, Pos, Statement, TableName } from './ast.js';
 import { invalidQuery, unsupported } from './errors.js';
-import { parseExpr, parseType } from './parse-expression.js';
+import { parseExpr } from './parse-expression.js';
+import { parseType } from './parse-type.js';
 import { isQueryStart, parseFrom, parseQuery, parseTablePath } from './parse-query.js';
 import { TokenStream } from './token-stream.js';
 import type { Token } from './tokenizer.js';

@@ -124,6 +124,10 @@ const CONDITIONALS_AND_MATH: Case[] = [
   { bq: "SELECT SAFE.SUBSTR('abc', 1, 1), SAFE.LOG(-1, 2)", rows: [['a', null]] },
   { bq: 'SELECT RAND() < 1', rows: [[true]] },
   { bq: "SELECT IS_NAN(CAST('NaN' AS FLOAT64)), IS_INF(CAST('inf' AS FLOAT64))", rows: [[true, true]] },
+  { bq: "SELECT SAFE.FLOAT64('1.5'), SAFE.FLOAT64('x'), INT64(JSON '3'), BOOL(JSON 'true')", rows: [[1.5, null, 3, true]] },
+  { bq: `SELECT JSON_VALUE('{"a":{"b":"x"}}', '$.a.b'), JSON_VALUE('{"a":{"b":1}}', '$.a'), JSON_EXTRACT_SCALAR('{"n":5}', '$.n'), JSON_QUERY('{"a":{"b":1}}', '$.a')`, rows: [['x', null, '5', '{"b":1}']] },
+  { bq: `SELECT JSON_VALUE(PARSE_JSON('{"k":[10,20]}'), '$.k[1]')`, rows: [['20']] },
+  { bq: "SELECT FORMAT('%d-%s-%.2f', 1, 'x', 2.5), FORMAT('%05d|%%', 42)", rows: [['1-x-2.50', '00042|%']] },
 ];
 
 const DATES: Case[] = [
@@ -165,6 +169,7 @@ const DATES: Case[] = [
   { bq: 'SELECT TIMESTAMP_MILLIS(1500), TIMESTAMP_MICROS(1)', rows: [['1970-01-01 00:00:01.5+00', '1970-01-01 00:00:00.000001+00']] },
   { bq: "SELECT LAST_DAY(DATE '2024-02-10'), UNIX_DATE(DATE '1970-01-10'), DATE_FROM_UNIX_DATE(31)", rows: [['2024-02-29', 9, '1970-02-01']] },
   { bq: "SELECT DATE '2024-01-01' + INTERVAL 1 DAY", rows: [['2024-01-02 00:00:00']], types: ['DATETIME'] },
+  { bq: "SELECT CURRENT_DATE() - 1 < CURRENT_DATE(), DATE '2024-01-01' + 2, DATE '2024-03-01' - 1", rows: [[true, '2024-01-03', '2024-02-29']], types: ['BOOLEAN', 'DATE', 'DATE'] },
   { bq: "SELECT GENERATE_DATE_ARRAY(DATE '2024-01-30', DATE '2024-02-02'), GENERATE_DATE_ARRAY('2024-01-01', '2024-03-01', INTERVAL 1 MONTH)", rows: [[['2024-01-30', '2024-01-31', '2024-02-01', '2024-02-02'], ['2024-01-01', '2024-02-01', '2024-03-01']]] },
 ];
 
@@ -224,6 +229,9 @@ const CLAUSES: Case[] = [
   { bq: "SELECT DATE(pickup) AS d FROM trips WHERE pickup >= '2024-02-01' ORDER BY d", rows: [['2024-02-15'], ['2024-03-31']] },
   { bq: "SELECT id FROM trips WHERE day BETWEEN '2024-01-01' AND '2024-01-31' ORDER BY id", rows: [[1], [2]] },
   { bq: "SELECT id FROM trips WHERE vendor LIKE 'a%' AND id > 1", rows: [[3]] },
+  { bq: "SELECT date, COUNT(*) AS trip_count, AVG(fare) AS avg_fare FROM (SELECT day AS date, fare FROM trips) WHERE date >= '2024-02-01' GROUP BY date", rows: [['2024-02-15', 1, 20]] },
+  { bq: "SELECT id FROM trips WHERE DATE(pickup) = DATE '2024-01-03' - 1", rows: [[2]] },
+  { bq: "SELECT *, CAST(fare AS FLOAT64) AS fare2, CURRENT_TIMESTAMP() > '2020-01-01' AS recent FROM (SELECT id, fare FROM trips WHERE fare > 10) ORDER BY id", rows: [[1, '10.500000000', 10.5, true], [3, '20.000000000', 20, true]], columns: ['id', 'fare', 'fare2', 'recent'] },
   { bq: 'SELECT COUNT(*), SUM(id) FROM trips WHERE FALSE', rows: [[0, null]] },
   { bq: "SELECT CAST(fare AS STRING), CAST(distance AS STRING) FROM trips WHERE id = 2", rows: [['7.25', '2']] },
   { bq: 'SELECT vendor, COUNT(*) FROM trips GROUP BY ALL ORDER BY vendor', rows: [[null, 1], ['a', 2], ['b', 1]] },
