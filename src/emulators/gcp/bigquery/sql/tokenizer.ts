@@ -133,6 +133,12 @@ export function tokenize(sql: string): Token[] {
     if (isDigit(ch) || (ch === '.' && isDigit(next) && !afterName)) {
       const number = /^(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)/.exec(sql.slice(i))!;
       const end = i + number[0].length;
+      const inDashedName = previous !== undefined && previous.value === '-' && previous.end === i;
+      if (inDashedName && /^\d+\.$/.test(number[0]) && end < sql.length && isIdentStart(sql[end]!)) {
+        // `my-project-1.dataset`: the digits end a dashed project name; the dot separates names.
+        push('number', i, end - 1, number[0].slice(0, -1));
+        continue;
+      }
       if (end < sql.length && isIdentStart(sql[end]!) && !/^0[xX]/.test(number[0])) {
         // `1abc`: BigQuery reads a name that starts with digits only after a dot (`dataset.1table`).
         if (!(previous && previous.value === '.' && previous.end === i))

@@ -48,6 +48,8 @@ export async function createHarness(): Promise<Harness> {
   await connection.run(`SET TimeZone = 'UTC'`);
   await connection.run(`CREATE SCHEMA "${PROJECT}.${DATASET}"`);
   await connection.run(`CREATE SCHEMA "other.ds2"`);
+  await connection.run(`CREATE SCHEMA "my-project-1.ds"`);
+  await connection.run(`CREATE TABLE "my-project-1.ds"."t" (x BIGINT)`);
   const external = new Map<string, string>();
   const name = (ref: TableRef) => `"${ref.projectId}.${ref.datasetId}"."${ref.tableId}"`;
   const ctx: TranslateContext = {

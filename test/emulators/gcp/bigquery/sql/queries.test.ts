@@ -173,6 +173,21 @@ const DATES: Case[] = [
   { bq: "SELECT GENERATE_DATE_ARRAY(DATE '2024-01-30', DATE '2024-02-02'), GENERATE_DATE_ARRAY('2024-01-01', '2024-03-01', INTERVAL 1 MONTH)", rows: [[['2024-01-30', '2024-01-31', '2024-02-01', '2024-02-02'], ['2024-01-01', '2024-02-01', '2024-03-01']]] },
 ];
 
+const MORE: Case[] = [
+  { bq: 'SELECT COUNT(*) FROM my-project-1.ds.t', rows: [[0]] },
+  { bq: "SELECT DATE_TRUNC(DATE '2024-06-15', ISOYEAR), DATE_TRUNC(DATE '2021-01-02', ISOYEAR), DATE_DIFF(DATE '2021-01-04', DATE '2021-01-02', ISOYEAR)", rows: [['2024-01-01', '2019-12-30', 1]] },
+  { bq: "SELECT LAST_DAY(DATE '2024-02-10', YEAR), LAST_DAY(DATE '2024-02-10', QUARTER)", rows: [['2024-12-31', '2024-03-31']] },
+  { bq: 'SELECT SAFE_ADD(1, 2), SAFE_SUBTRACT(5, 7), SAFE_MULTIPLY(9223372036854775807, 2), SAFE_NEGATE(3)', rows: [[3, -2, null, -3]] },
+  { bq: "SELECT CURRENT_TIMESTAMP > TIMESTAMP '2020-01-01', TIMESTAMP '2024-01-01 00:00:00' + INTERVAL 1 HOUR", rows: [[true, '2024-01-01 01:00:00+00']] },
+  { bq: "SELECT TIMESTAMP_TRUNC(TIMESTAMP '2024-03-14 10:00:00', WEEK), TIMESTAMP_TRUNC(TIMESTAMP '2024-03-14 10:00:00', ISOWEEK), TIMESTAMP_TRUNC(TIMESTAMP '2024-03-14 10:00:00', WEEK(WEDNESDAY))", rows: [['2024-03-10 00:00:00+00', '2024-03-11 00:00:00+00', '2024-03-13 00:00:00+00']] },
+  { bq: 'SELECT id, NTH_VALUE(id, 2) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING), CUME_DIST() OVER (ORDER BY id) FROM trips ORDER BY id LIMIT 2', rows: [[1, 2, 0.25], [2, 2, 0.5]] },
+  { bq: 'SELECT id, SUM(id) OVER (ORDER BY id RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) FROM trips ORDER BY id', rows: [[1, 1], [2, 3], [3, 5], [4, 7]] },
+  { bq: 'SELECT BIT_OR(id), BIT_AND(id), BIT_XOR(id), ROUND(CORR(id, id), 6), COVAR_POP(id, id) FROM trips', rows: [[7, 0, 4, 1, 1.25]] },
+  { bq: 'SELECT vendor, paid, COUNT(*) FROM trips WHERE id < 3 GROUP BY CUBE (vendor, paid) ORDER BY vendor, paid', rows: [[null, null, 2], [null, false, 1], [null, true, 1], ['a', null, 1], ['a', true, 1], ['b', null, 1], ['b', false, 1]] },
+  { bq: 'SELECT ARRAY(SELECT AS_TEXT FROM (SELECT CAST(id AS STRING) AS AS_TEXT FROM trips WHERE id > 2 ORDER BY id))', rows: [[['3', '4']]] },
+  { bq: 'SELECT id, (SELECT COUNT(*) FROM UNNEST(t.tags) AS x WHERE x > "x") AS after_x FROM trips t ORDER BY id', rows: [[1, 1], [2, 1], [3, 0], [4, 2]] },
+];
+
 const ARRAYS: Case[] = [
   { bq: 'SELECT GENERATE_ARRAY(1, 10, 3), GENERATE_ARRAY(3, 1, -1)', rows: [[[1, 4, 7, 10], [3, 2, 1]]] },
   { bq: 'SELECT ARRAY_LENGTH([1, 2, 3]), [10, 20, 30][OFFSET(1)], [10, 20, 30][ORDINAL(1)], [10, 20][SAFE_OFFSET(5)], [10, 20][SAFE_OFFSET(-1)]', rows: [[3, 20, 10, null, null]] },
@@ -269,6 +284,7 @@ const GROUPS: [string, Case[]][] = [
   ['conditionals and math', CONDITIONALS_AND_MATH],
   ['date and time functions', DATES],
   ['arrays and UNNEST', ARRAYS],
+  ['more functions and clauses', MORE],
   ['SELECT clauses, joins and set operations', CLAUSES],
   ['aggregates and window functions', AGGREGATES_AND_WINDOWS],
 ];
