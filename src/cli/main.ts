@@ -11,6 +11,7 @@ import { registerWorkers } from './commands/workers.js';
 import { registerFlowNamespaceUpdate } from './commands/flow-namespace-update.js';
 import { registerExecutionsTrigger } from './commands/executions-trigger.js';
 import { registerNamespaceKv } from './commands/namespace-kv.js';
+import { registerGcpEmulator } from './commands/gcp-emulator.js';
 import { err } from './output.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerServer(program);
   registerSys(program);
   registerWorkers(program);
+  registerGcpEmulator(program);
   return program;
 }
 

@@ -22,8 +22,10 @@ export interface GcpEmulatorOptions {
   port?: number;
   /** Folder holding everything the emulator stores. */
   dataDir: string;
-  /** No request log. */
+  /** No log at all (tests). */
   quiet?: boolean;
+  /** Log every request (default: warnings and errors only). */
+  verbose?: boolean;
   /** Project used for bucket inserts that name none. */
   defaultProject?: string;
 }
@@ -49,7 +51,7 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
   const host = options.host ?? '127.0.0.1';
   mkdirSync(options.dataDir, { recursive: true });
   const app = Fastify({
-    logger: options.quiet ? false : { level: 'info' },
+    logger: options.quiet ? false : { level: options.verbose ? 'info' : 'warn' },
     // Percent-encoded object names run up to 3 KB in paths.
     routerOptions: { maxParamLength: 8192 },
     // Uploads of large objects take as long as they take.
