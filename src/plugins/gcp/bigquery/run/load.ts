@@ -5,13 +5,14 @@
  */
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
-import type { BigQuery, Job, JobLoadMetadata, JobMetadata } from '@google-cloud/bigquery';
+import type { BigQuery, Job, JobMetadata } from '@google-cloud/bigquery';
 import { TaskFailure } from '../../../api.js';
 import type { TaskContext } from '../../../api.js';
 import { existingFile } from '../../../shared/items-io.js';
 import { gcpTaskFailure } from '../../clients.js';
 import { openBigQuery, projectOf, textProp } from './connection.js';
 import { runJob, waitForJob } from './jobs.js';
+import { withAutoRetry } from './retry.js';
 import { parseTableName, tableText } from './table-ref.js';
 import type { TableReference } from './table-ref.js';
 
@@ -128,10 +129,9 @@ export async function loadFromGcs(
   const destination = await destinationOf(bigquery, props);
   const load = { ...loadConfiguration(props, destination), sourceUris: sourceUris(props.from) };
   const location = textProp(props.location);
-  const { job, metadata } = await runJob(ctx, bigquery, {
-    configuration: { load },
-    ...(location ? { location } : {}),
-  });
+  const { job, metadata } = await withAutoRetry(ctx, props, bigquery, () =>
+    runJob(ctx, bigquery, { configuration: { load }, ...(location ? { location } : {}) }),
+  );
   const outputs = loadOutputs(job.id ?? '', destination, metadata);
   ctx.logger.info(`Loaded ${String(outputs.rows)} rows into ${tableText(destination)}`);
   return outputs;
@@ -158,21 +158,23 @@ export async function loadFromFile(
   const table = bigquery
     .dataset(destination.datasetId, { projectId: destination.projectId, ...(location ? { location } : {}) })
     .table(destination.tableId, location ? { location } : {});
-  const metadata = loadConfiguration(props, destination) as JobLoadMetadata;
-  const upload = table.createWriteStream_(metadata);
-  const started = once(upload, 'job') as Promise<[Job | null]>;
-  // Heard here so that a failed upload rejects `started` once, not as an unhandled rejection too.
-  started.catch(() => undefined);
-  let job: Job | null;
-  try {
-    await pipeline(await ctx.storage.readStream(uri), upload, { signal: ctx.signal });
-    [job] = await started;
-  } catch (error) {
-    if (ctx.signal.aborted) throw new TaskFailure('the load was stopped: the task was killed');
-    throw gcpTaskFailure(error, bigquery);
-  }
-  if (!job) throw new TaskFailure('BigQuery did not start a load job for the upload');
-  const done = await waitForJob(ctx, job);
+  const { job, done } = await withAutoRetry(ctx, props, bigquery, async () => {
+    // Each attempt builds its own configuration: the client adds to the object it is given.
+    const upload = table.createWriteStream_(loadConfiguration(props, destination));
+    const started = once(upload, 'job') as Promise<[Job | null]>;
+    // Heard here so that a failed upload rejects `started` once, not as an unhandled rejection too.
+    started.catch(() => undefined);
+    let job: Job | null;
+    try {
+      await pipeline(await ctx.storage.readStream(uri), upload, { signal: ctx.signal });
+      [job] = await started;
+    } catch (error) {
+      if (ctx.signal.aborted) throw new TaskFailure('the load was stopped: the task was killed');
+      throw gcpTaskFailure(error, bigquery);
+    }
+    if (!job) throw new TaskFailure('BigQuery did not start a load job for the upload');
+    return { job, done: await waitForJob(ctx, job) };
+  });
   const outputs = loadOutputs(job.id ?? '', destination, done);
   ctx.logger.info(`Loaded ${String(outputs.rows)} rows from ${uri} into ${tableText(destination)}`);
   return outputs;

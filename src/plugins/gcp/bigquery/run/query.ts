@@ -11,6 +11,7 @@ import type { FetchType } from '../../../jdbc/run/fetch-output.js';
 import { openBigQuery, projectOf, textProp } from './connection.js';
 import { runJob, usesEmulator } from './jobs.js';
 import { queryOutputs, queryRowCount } from './results.js';
+import { withAutoRetry } from './retry.js';
 import { parseDatasetName, parseTableName } from './table-ref.js';
 
 /** A finished query: its job, metadata and the task's outputs. */
@@ -99,7 +100,9 @@ export async function runQuery(
   const project = await projectOf(bigquery);
   const configuration = queryConfiguration(props, project);
   const location = textProp(props.location);
-  const { job, metadata } = await runJob(ctx, bigquery, { configuration, ...(location ? { location } : {}) });
+  const { job, metadata } = await withAutoRetry(ctx, props, bigquery, () =>
+    runJob(ctx, bigquery, { configuration, ...(location ? { location } : {}) }),
+  );
   const jobId = job.id ?? metadata.jobReference?.jobId ?? '';
   const fetchType = fetchTypeOf(props);
   const outputs: Record<string, unknown> = { jobId };

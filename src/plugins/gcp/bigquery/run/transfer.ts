@@ -3,6 +3,7 @@ import { parseIsoDuration, TaskFailure } from '../../../api.js';
 import type { TaskContext } from '../../../api.js';
 import { openBigQuery, projectOf, textProp } from './connection.js';
 import { runJob } from './jobs.js';
+import { withAutoRetry } from './retry.js';
 import { parseTableName, tableText } from './table-ref.js';
 
 type Json = Record<string, unknown>;
@@ -38,10 +39,12 @@ export async function copyTables(ctx: TaskContext, props: Json): Promise<Json> {
     if (textProp(props[key])) copy[key] = props[key];
   }
   const location = textProp(props.location);
-  const { job } = await runJob(ctx, bigquery, {
-    configuration: { copy, ...jobSettings(props) },
-    ...(location ? { location } : {}),
-  });
+  const { job } = await withAutoRetry(ctx, props, bigquery, () =>
+    runJob(ctx, bigquery, {
+      configuration: { copy, ...jobSettings(props) },
+      ...(location ? { location } : {}),
+    }),
+  );
   ctx.logger.info(`Copied ${sources.join(', ')} into ${destinationName}`);
   return { jobId: job.id ?? '' };
 }
@@ -70,10 +73,12 @@ export async function extractToGcs(ctx: TaskContext, props: Json): Promise<Json>
     if (props[key] !== undefined && props[key] !== null) extract[key] = props[key];
   }
   const location = textProp(props.location);
-  const { job, metadata } = await runJob(ctx, bigquery, {
-    configuration: { extract, ...jobSettings(props) },
-    ...(location ? { location } : {}),
-  });
+  const { job, metadata } = await withAutoRetry(ctx, props, bigquery, () =>
+    runJob(ctx, bigquery, {
+      configuration: { extract, ...jobSettings(props) },
+      ...(location ? { location } : {}),
+    }),
+  );
   const fileCounts = (metadata.statistics?.extract?.destinationUriFileCounts ?? []).map(Number);
   ctx.logger.info(`Extracted ${tableText(sourceTable)} to ${uris.join(', ')}`);
   return { jobId: job.id ?? '', sourceTable: tableText(sourceTable), destinationUris: uris, fileCounts };
