@@ -77,9 +77,21 @@ function skipRowsOf(csv: CsvOptions | undefined): number {
   return skip;
 }
 
-/** The type a column is read as before its conversion to the field's type. */
+/** True for a NUMERIC or BIGNUMERIC field that is not repeated. */
+function isDecimal(field: BigQueryField): boolean {
+  const type = canonicalType(field.type);
+  return modeOf(field) !== 'REPEATED' && (type === 'NUMERIC' || type === 'BIGNUMERIC');
+}
+
+/**
+ * The type a column is read as before its conversion to the field's type. Decimals are read as
+ * text: DuckDB parses text into DECIMAL(38, 9) about ten times slower than into DECIMAL(18, 9)
+ * (34 s against 4 s for the nine amounts of a million taxi rows), so `projection` tries the
+ * narrow type first and parses into the wide one only the values that do not fit.
+ */
 function readTypeOf(field: BigQueryField): string {
   if (modeOf(field) !== 'REPEATED' && canonicalType(field.type) === 'BYTES') return 'VARCHAR';
+  if (isDecimal(field)) return 'VARCHAR';
   return duckdbTypeOf(field);
 }
 
@@ -90,6 +102,10 @@ function projection(fields: readonly BigQueryField[]): string {
       const column = quoteIdent(field.name);
       if (modeOf(field) !== 'REPEATED' && canonicalType(field.type) === 'BYTES')
         return `from_base64(${column}) AS ${column}`;
+      if (isDecimal(field)) {
+        const type = duckdbTypeOf(field);
+        return `COALESCE(CAST(TRY_CAST(${column} AS DECIMAL(18, 9)) AS ${type}), CAST(${column} AS ${type})) AS ${column}`;
+      }
       return column;
     })
     .join(', ');
