@@ -96,6 +96,14 @@ const httpUrl = text('an http(s) URL').refine((value) => /^https?:\/\/[^/\s]+/i.
     `expected an http(s) URL such as https://windhover.example.com, got \`${String(issue.input)}\``,
 });
 
+/** An API endpoint such as an emulator's: `http://127.0.0.1:4443` (a bare `host:port` means http). */
+const endpoint = text('an http(s) URL').refine(
+  (value) => /^(https?:\/\/)?[^/\s:]+(:\d+)?(\/\S*)?$/i.test(value),
+  {
+    error: (issue) => `expected an http(s) URL such as http://127.0.0.1:4443, got \`${String(issue.input)}\``,
+  },
+);
+
 const storeUrl = text('a store URL').refine((value) => /^(sqlite|postgres|postgresql):/i.test(value), {
   // The value is not echoed: a store URL may carry a password.
   error: 'expected a store URL such as sqlite:///var/lib/windhover/windhover.db or postgres://host:5432/db',
@@ -134,6 +142,9 @@ export const configLayerSchema = z.strictObject({
     .optional(),
   flows: z.strictObject({ paths: paths.optional() }).optional(),
   timezone: timezone.optional(),
+  gcp: z
+    .strictObject({ storageEndpoint: endpoint.optional(), bigqueryEndpoint: endpoint.optional() })
+    .optional(),
 });
 
 /** A layer as validated (sizes in bytes, ports as numbers, paths as lists). */

@@ -46,6 +46,11 @@ export interface ServerConfig {
   flows: { paths: string[] };
   /** The server's default time zone (IANA); absent = the machine's. */
   timezone?: string;
+  /**
+   * Where the GCP tasks of this process's worker reach Cloud Storage and BigQuery (an emulator);
+   * absent = Google. Handed to the tasks as STORAGE_EMULATOR_HOST / BIGQUERY_EMULATOR_HOST.
+   */
+  gcp?: { storageEndpoint?: string; bigqueryEndpoint?: string };
   /** The file the configuration was read from, if any. */
   file?: string;
 }
@@ -68,6 +73,10 @@ export const ENVIRONMENT_VARIABLES = {
   WINDHOVER_MEMBER_TIMEOUT: 'cluster.memberTimeout',
   WINDHOVER_FLOW_PATH: 'flows.paths',
   WINDHOVER_TIMEZONE: 'timezone',
+  // The names Google's own clients and emulators use: an environment that already points the
+  // clients at an emulator points the GCP tasks there too.
+  STORAGE_EMULATOR_HOST: 'gcp.storageEndpoint',
+  BIGQUERY_EMULATOR_HOST: 'gcp.bigqueryEndpoint',
 } as const;
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -130,6 +139,8 @@ export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
   const storeUrl = pick((l) => l.store?.url);
   const storageUrl = pick((l) => l.storage?.url);
   const timezone = pick((l) => l.timezone);
+  const storageEndpoint = pick((l) => l.gcp?.storageEndpoint);
+  const bigqueryEndpoint = pick((l) => l.gcp?.bigqueryEndpoint);
   return {
     server: {
       // Without credentials the server is open, so it stays on this machine unless told otherwise.
@@ -151,6 +162,14 @@ export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
     },
     flows: { paths: pick((l) => l.flows?.paths) ?? [] },
     ...(timezone ? { timezone } : {}),
+    ...(storageEndpoint || bigqueryEndpoint
+      ? {
+          gcp: {
+            ...(storageEndpoint ? { storageEndpoint } : {}),
+            ...(bigqueryEndpoint ? { bigqueryEndpoint } : {}),
+          },
+        }
+      : {}),
     ...(file ? { file } : {}),
   };
 }
@@ -180,6 +199,8 @@ export function describeConfig(config: ServerConfig): string {
     ...(config.storage.url ? [`storage ${redactUrl(config.storage.url)}`] : []),
     `worker concurrency ${config.worker.concurrency}`,
     ...(config.timezone ? [`time zone ${config.timezone}`] : []),
+    ...(config.gcp?.storageEndpoint ? [`Cloud Storage at ${redactUrl(config.gcp.storageEndpoint)}`] : []),
+    ...(config.gcp?.bigqueryEndpoint ? [`BigQuery at ${redactUrl(config.gcp.bigqueryEndpoint)}`] : []),
     config.server.auth ? `basic auth as ${config.server.auth.username}` : 'no credentials',
   ];
   return parts.join('; ');

@@ -57,6 +57,23 @@ export function runtimeOptionsOf(config: ServerConfig, mode: ServerMode = 'local
     workerConcurrency: config.worker.concurrency,
     ...(config.timezone ? { timeZone: config.timezone } : {}),
     ...(config.server.publicUrl ? { publicUrl: config.server.publicUrl } : {}),
+    ...gcpEnvironment(config),
+  };
+}
+
+/**
+ * The GCP endpoints of the configuration, as the environment variables the GCP tasks (and
+ * Google's clients) read: the tasks see the worker's environment with these set.
+ */
+function gcpEnvironment(config: ServerConfig): Partial<RuntimeOptions> {
+  const { storageEndpoint, bigqueryEndpoint } = config.gcp ?? {};
+  if (!storageEndpoint && !bigqueryEndpoint) return {};
+  return {
+    env: {
+      ...process.env,
+      ...(storageEndpoint ? { STORAGE_EMULATOR_HOST: storageEndpoint } : {}),
+      ...(bigqueryEndpoint ? { BIGQUERY_EMULATOR_HOST: bigqueryEndpoint } : {}),
+    },
   };
 }
 
