@@ -6,7 +6,7 @@
  * UNNEST (with its OFFSET) and paths into a row's arrays become DuckDB unnests.
  */
 import type { Expr, FromItem, GroupBy, Ident, Pos, Query, Select, SelectItem, SetExpr } from './ast.js';
-import { BigQuerySqlError, invalidQuery } from './errors.js';
+import { BigQuerySqlError, invalidQuery, unsupported } from './errors.js';
 import { emitExpr, emitOrderItems, emitWindow, literalInteger } from './emit-expression.js';
 import type { EmitScope } from './emit-expression.js';
 import type { TableRef } from './translate.js';
@@ -15,6 +15,7 @@ import { quoteIdent } from './types.js';
 /** The table a name path designates, with the context's defaults. */
 export function resolveTableRef(path: Ident[], at: Pos, scope: EmitScope): TableRef {
   const names = path.map((part) => part.name);
+  if (names.some((name) => name.toUpperCase() === 'INFORMATION_SCHEMA')) throw unsupported('INFORMATION_SCHEMA views', at);
   const { ctx } = scope;
   if (names.length === 3) return { projectId: names[0]!, datasetId: names[1]!, tableId: names[2]! };
   if (names.length === 2) return { projectId: ctx.defaultProjectId, datasetId: names[0]!, tableId: names[1]! };
@@ -112,9 +113,11 @@ function emitSelectItems(items: SelectItem[], scope: EmitScope): string {
         return sql;
       }
       const expr = emitExpr(item.expr, scope);
+      let named = item.expr;
+      while (named.kind === 'paren') named = named.expr;
       let name = item.alias?.name;
-      if (name === undefined && item.expr.kind === 'path') name = item.expr.parts[item.expr.parts.length - 1]!.name;
-      if (name === undefined && item.expr.kind === 'field') name = item.expr.name.name;
+      if (name === undefined && named.kind === 'path') name = named.parts[named.parts.length - 1]!.name;
+      if (name === undefined && named.kind === 'field') name = named.name.name;
       if (name === undefined) name = `f${anonymous++}_`;
       return `${expr} AS ${quoteIdent(name)}`;
     })

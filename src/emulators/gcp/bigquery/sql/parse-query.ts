@@ -135,8 +135,13 @@ function parseSelectItems(ts: TokenStream): SelectItem[] {
     const expr = parseExpr(ts);
     const alias = parseAlias(ts);
     items.push({ kind: 'expr', expr, ...(alias ? { alias } : {}), pos: at });
-  } while (ts.acceptOp(','));
+  } while (ts.acceptOp(',') && !isSelectListEnd(ts));
   return items;
+}
+
+/** After a comma: BigQuery allows a trailing comma at the end of a SELECT list. */
+function isSelectListEnd(ts: TokenStream): boolean {
+  return ts.isKeyword('FROM') || ts.isOp(')') || ts.isOp(';') || ts.peek().kind === 'eof';
 }
 
 /** `[AS] name` after a select item or a FROM item, if there is one. */

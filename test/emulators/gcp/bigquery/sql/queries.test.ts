@@ -49,6 +49,7 @@ const LITERALS: Case[] = [
   { bq: "SELECT STRUCT(1 AS a, 'x' AS b)", rows: [[{ a: 1, b: 'x' }]], types: ['RECORD'] },
   { bq: "SELECT STRUCT<x INT64, y STRING>(1, 'z')", rows: [[{ x: 1, y: 'z' }]] },
   { bq: 'SELECT 1 AS `select`, 2 AS `my col`', rows: [[1, 2]], columns: ['select', 'my col'] },
+  { bq: 'SELECT 1 AS a, 2 AS b, FROM UNNEST([0])', rows: [[1, 2]], columns: ['a', 'b'] },
   { bq: 'SELECT 1 -- a comment\n# another\n/* and a block */ + 1', rows: [[2]] },
 ];
 
@@ -217,6 +218,7 @@ const CLAUSES: Case[] = [
   { bq: 'SELECT id FROM trips ORDER BY distance ASC NULLS LAST', rows: [[1], [2], [4], [3]] },
   { bq: 'SELECT vendor, SUM(fare) AS total FROM trips GROUP BY vendor HAVING total > 10 ORDER BY vendor', rows: [['a', '30.500000000']], types: ['STRING', 'NUMERIC'] },
   { bq: 'SELECT DISTINCT vendor FROM trips WHERE vendor IS NOT NULL ORDER BY 1', rows: [['a'], ['b']] },
+  { bq: "SELECT DISTINCT(vendor) FROM trips WHERE DATE(pickup) BETWEEN '2024-01-01' AND '2024-01-31' ORDER BY vendor", rows: [['a'], ['b']], columns: ['vendor'] },
   { bq: 'WITH a AS (SELECT id FROM trips WHERE id > 2), b AS (SELECT id * 10 AS x FROM a) SELECT x FROM b ORDER BY x', rows: [[30], [40]] },
   { bq: 'WITH trips AS (SELECT 99 AS id) SELECT id FROM trips', rows: [[99]] },
   { bq: 'SELECT id, tag FROM trips, UNNEST(tags) AS tag WHERE id = 4 ORDER BY tag', rows: [[4, 'x'], [4, 'y'], [4, 'z']] },

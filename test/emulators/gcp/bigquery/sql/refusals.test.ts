@@ -85,6 +85,8 @@ const REFUSED: [string, string][] = [
   ["CREATE EXTERNAL TABLE ds.e OPTIONS (uris = ['gs://b/x.csv'])", 'CREATE EXTERNAL TABLE needs the option format at [1:1]'],
   ["CREATE EXTERNAL TABLE ds.e OPTIONS (format = 'CSV')", 'CREATE EXTERNAL TABLE needs the option uris, a list of gs:// URIs at [1:1]'],
   ['SELECT * FROM a.b.c.d', 'Invalid table name: a.b.c.d at [1:15]'],
+  ["SELECT table_name FROM `nytaxi.INFORMATION_SCHEMA.PARTITIONS` WHERE table_name = 'x'", `${NOT_SUPPORTED} INFORMATION_SCHEMA views at [1:24]`],
+  ['CREATE OR REPLACE MODEL ds.m OPTIONS(model_type="linear_reg") AS SELECT 1 AS label', `${NOT_SUPPORTED} \`CREATE MODEL\` at [1:19]`],
   ['SELECT 1 FROM trips t, zones t', 'Duplicate table alias t in the same FROM clause at [1:30]'],
   ['WITH a AS (SELECT 1), a AS (SELECT 2) SELECT * FROM a', 'Duplicate alias a for WITH subquery at [1:23]'],
   ['SELECT 99999999999999999999', 'Invalid integer literal: 99999999999999999999 at [1:8]'],

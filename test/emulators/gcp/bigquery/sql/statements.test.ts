@@ -201,6 +201,23 @@ describe('DDL', () => {
     expect(statement).toMatchObject({ kind: 'createTable', partitioning });
   });
 
+  it('CREATE OR REPLACE TABLE … PARTITION BY … CLUSTER BY … AS SELECT (the data-warehouse module)', async () => {
+    const sql = 'CREATE OR REPLACE TABLE ds.stock_partitioned PARTITION BY DATE(at_time) CLUSTER BY sku AS SELECT sku, qty, TIMESTAMP_SECONDS(qty * 86400) AS at_time FROM ds.stock';
+    expect(translate(sql)[0]).toMatchObject({
+      kind: 'createTable',
+      orReplace: true,
+      asSelect: true,
+      partitioning: { timePartitioning: { type: 'DAY', field: 'at_time' } },
+      clustering: ['sku'],
+    });
+    await harness.run(sql);
+    expect(await rows('SELECT sku, DATE(at_time) FROM ds.stock_partitioned ORDER BY sku')).toEqual([
+      ['b', '1970-01-13'],
+      ['d', '1970-01-05'],
+      ['e', '1970-01-11'],
+    ]);
+  });
+
   it('CREATE VIEW, then a query through it', async () => {
     const [statement] = translate("CREATE OR REPLACE VIEW ds.big_stock OPTIONS(description = 'big') AS SELECT sku FROM ds.stock WHERE qty >= 10");
     expect(statement).toMatchObject({ kind: 'createView', orReplace: true, target: { tableId: 'big_stock' }, options: { description: 'big' } });
