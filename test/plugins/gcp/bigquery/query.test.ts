@@ -136,6 +136,53 @@ describe('bigquery.Query', () => {
     expect(outputsOf(ended, 'count')!.row).toEqual({ n: 2 });
   });
 
+  it('partitions and clusters a destination table, and runs a script whose last statement gives the rows', async () => {
+    const ended = await h.rt.run(
+      h.flow(`  - id: daily
+    type: ${BQ}.Query
+    destinationTable: sales.daily
+    timePartitioningField: day
+    clusteringFields: [customer]
+    labels:
+      team: data
+    sql: SELECT day, customer, SUM(amount) AS total FROM sales.orders GROUP BY day, customer
+  - id: metadata
+    type: ${BQ}.TableMetadata
+    dataset: sales
+    table: daily
+  - id: script
+    type: ${BQ}.Query
+    sql: |
+      CREATE TABLE sales.scratch (x INT64);
+      INSERT INTO sales.scratch VALUES (1), (2);
+      SELECT SUM(x) AS total FROM sales.scratch;
+    fetchType: FETCH_ONE`),
+    );
+    expect(statesOf(ended), await h.errors(ended.id)).toEqual({
+      daily: 'SUCCESS',
+      metadata: 'SUCCESS',
+      script: 'SUCCESS',
+    });
+    expect(outputsOf(ended, 'metadata')).toMatchObject({
+      numRows: 3,
+      definition: { timePartitioning: { type: 'DAY', field: 'day' }, clustering: ['customer'] },
+    });
+    expect(outputsOf(ended, 'script')).toMatchObject({ row: { total: 3 }, size: 1 });
+  });
+
+  it('fails a query that would bill more than maximumBytesBilled', async () => {
+    const ended = await h.rt.run(
+      h.flow(`  - id: billed
+    type: ${BQ}.Query
+    maximumBytesBilled: 1
+    sql: SELECT * FROM sales.orders`),
+    );
+    expect(statesOf(ended)).toEqual({ billed: 'FAILED' });
+    expect(await h.errors(ended.id)).toContain(
+      'bytesBilledLimitExceeded: Query exceeded limit for bytes billed',
+    );
+  });
+
   it("fails a job error with BigQuery's reason, message and position, without a stack trace", async () => {
     const ended = await h.rt.run(
       h.flow(`  - id: broken
