@@ -104,6 +104,22 @@ describe('bigquery.Query', () => {
     ]);
   });
 
+  it('reads a result of several pages (maxResults) into a STORE file', async () => {
+    const ended = await h.rt.run(
+      h.flow(`  - id: many
+    type: ${BQ}.Query
+    sql: SELECT x, CONCAT('row ', CAST(x AS STRING)) AS label FROM UNNEST(GENERATE_ARRAY(1, 25000)) AS x ORDER BY x
+    maxResults: 10000
+    fetchType: STORE
+  - id: count
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ read(outputs.many.uri) | trim | split('\\n') | length }}"`),
+    );
+    expect(statesOf(ended), await h.errors(ended.id)).toEqual({ many: 'SUCCESS', count: 'SUCCESS' });
+    expect(outputsOf(ended, 'many')!.size).toBe(25_000);
+    expect(await h.rt.logs(ended.id)).toContain('INFO count 25000');
+  });
+
   it('writes the result to destinationTable (course notes: dataset + destination) with a write disposition', async () => {
     const ended = await h.rt.run(
       h.flow(`  - id: materialise
