@@ -4,7 +4,15 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { GCP_PLUGINS } from '../../src/plugins/gcp/index.js';
 import { catalog } from '../../src/plugins/registry.js';
-import { errorsOf, exampleFlow, firstTask, flowWithTask, problemsOf, validateYaml } from '../helpers.js';
+import {
+  errorsOf,
+  exampleFlow,
+  firstTask,
+  flowWithTask,
+  problemsOf,
+  validateYaml,
+  warningsOf,
+} from '../helpers.js';
 import { exampleWarnings } from '../helpers.js';
 
 const GCS = 'io.kestra.plugin.gcp.gcs';
@@ -92,12 +100,14 @@ describe('gcs.Upload', () => {
     expect(firstTask(text)).not.toHaveProperty('bucket');
   });
 
-  it('reports bucket with a to that is already a gs:// URI', () => {
-    expect(
-      errorsOf(flowWithTask(`${GCS}.Upload`, '    bucket: b\n    from: kestra:///f\n    to: gs://b/f.csv')),
-    ).toEqual([
-      '6:5 `to` is already a full `gs://` URI; remove `bucket`, or make `to` a path inside the bucket',
+  it('warns of a bucket with a to that is already a gs:// URI, and ignores it', () => {
+    // A warning: pluginDefaults often give `bucket` to every GCP task (DataTalksClub flows).
+    const text = flowWithTask(`${GCS}.Upload`, '    bucket: b\n    from: kestra:///f\n    to: gs://b/f.csv');
+    expect(errorsOf(text)).toEqual([]);
+    expect(warningsOf(text)).toEqual([
+      '6:5 `to` is already a full `gs://` URI, so `bucket` is not used (remove it, or make `to` a path inside the bucket)',
     ]);
+    expect(firstTask(text)).not.toHaveProperty('bucket');
   });
 
   it('reports a to that is not a gs:// URI when there is no bucket', () => {

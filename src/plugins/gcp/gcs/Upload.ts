@@ -69,11 +69,13 @@ tasks:
   check(props, report) {
     const { bucket, to } = props;
     if (given(bucket)) {
+      // A warning, not an error: `bucket` often comes from pluginDefaults for every GCP task
+      // (the DataTalksClub flows), where the task cannot remove it.
       if (startsWithPrefix(to, 'gs://') === 'yes') {
         report(
           ['bucket'],
-          `\`to\` is already a full \`gs://\` URI; remove \`bucket\`, or make \`to\` a path inside the bucket`,
-          { atKey: true },
+          `\`to\` is already a full \`gs://\` URI, so \`bucket\` is not used (remove it, or make \`to\` a path inside the bucket)`,
+          { atKey: true, severity: 'warning' },
         );
       }
       return;
