@@ -118,7 +118,8 @@ function emitMergeClause(clause: MergeClause, targetAlias: string, scope: EmitSc
     case 'update':
       return `${when} UPDATE SET ${emitSetList(clause.action.set, targetAlias, scope)}`;
     case 'insert': {
-      if (clause.action.row) throw unsupported('`INSERT ROW` in MERGE (list the columns and values)', clause.pos);
+      // INSERT ROW: every source column, by position (DuckDB's bare INSERT).
+      if (clause.action.row) return `${when} INSERT`;
       const columns = clause.action.columns ? ` (${clause.action.columns.map((c) => quoteIdent(c.name)).join(', ')})` : '';
       const values = (clause.action.values ?? []).map((v) => emitExpr(v, scope)).join(', ');
       return `${when} INSERT${columns} VALUES (${values})`;

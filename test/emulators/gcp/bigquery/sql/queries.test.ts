@@ -221,6 +221,8 @@ const CLAUSES: Case[] = [
   { bq: "SELECT DISTINCT(vendor) FROM trips WHERE DATE(pickup) BETWEEN '2024-01-01' AND '2024-01-31' ORDER BY vendor", rows: [['a'], ['b']], columns: ['vendor'] },
   { bq: 'WITH a AS (SELECT id FROM trips WHERE id > 2), b AS (SELECT id * 10 AS x FROM a) SELECT x FROM b ORDER BY x', rows: [[30], [40]] },
   { bq: 'WITH trips AS (SELECT 99 AS id) SELECT id FROM trips', rows: [[99]] },
+  { bq: 'WITH RECURSIVE n AS (SELECT 1 AS x UNION ALL SELECT x + 1 FROM n WHERE x < 3) SELECT x FROM n ORDER BY x', rows: [[1], [2], [3]] },
+  { bq: 'SELECT t FROM (SELECT id, vendor FROM trips WHERE id = 1) AS t', rows: [[{ id: 1, vendor: 'a' }]], types: ['RECORD'] },
   { bq: 'SELECT id, tag FROM trips, UNNEST(tags) AS tag WHERE id = 4 ORDER BY tag', rows: [[4, 'x'], [4, 'y'], [4, 'z']] },
   { bq: 'SELECT id, tag FROM trips CROSS JOIN UNNEST(tags) AS tag WHERE id < 3 ORDER BY id, tag', rows: [[1, 'x'], [1, 'y'], [2, 'y']] },
   { bq: 'SELECT id, tag FROM trips LEFT JOIN UNNEST(tags) AS tag WHERE id = 3', rows: [[3, null]] },

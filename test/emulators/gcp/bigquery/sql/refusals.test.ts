@@ -72,7 +72,7 @@ const REFUSED: [string, string][] = [
   ['DELETE FROM ds.t', 'Syntax error: Expected keyword WHERE (BigQuery requires a WHERE clause in DELETE) but got end of input at [1:17]'],
   ['UPDATE ds.t SET s.a = 1 WHERE TRUE', `${NOT_SUPPORTED} updating a field of a STRUCT column at [1:17]`],
   ['MERGE ds.t T USING ds.s S ON T.a = S.a WHEN MATCHED THEN INSERT ROW', 'Syntax error: WHEN MATCHED cannot INSERT at [1:58]'],
-  ['MERGE ds.t T USING ds.s S ON T.a = S.a WHEN NOT MATCHED THEN INSERT ROW', `${NOT_SUPPORTED} \`INSERT ROW\` in MERGE (list the columns and values) at [1:40]`],
+  ['MERGE ds.t T USING ds.s S ON T.a = S.a WHEN NOT MATCHED BY SOURCE THEN INSERT ROW', 'Syntax error: WHEN NOT MATCHED BY SOURCE cannot INSERT at [1:72]'],
   ['INSERT ds.t (a) VALUES (DEFAULT)', `${NOT_SUPPORTED} \`DEFAULT\` as a value at [1:25]`],
   ['CREATE OR REPLACE TABLE IF NOT EXISTS ds.t (a INT64)', 'CREATE statements cannot have both OR REPLACE and IF NOT EXISTS at [1:1]'],
   ['CREATE TABLE ds.t (a INT64, A STRING)', 'Duplicate column name A at [1:29]'],

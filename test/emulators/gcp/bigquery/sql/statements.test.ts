@@ -84,6 +84,9 @@ describe('DML', () => {
       WHEN NOT MATCHED AND src.qty > 1 THEN INSERT VALUES (src.sku, src.qty * 2);
     `);
     expect(await rows('SELECT sku, qty FROM ds.stock ORDER BY sku')).toEqual([['b', 12], ['d', 4], ['e', 10]]);
+    await harness.run("MERGE ds.stock USING (SELECT 'f' AS s, 1 AS q) n ON stock.sku = n.s WHEN NOT MATCHED THEN INSERT ROW");
+    expect(await rows("SELECT qty FROM ds.stock WHERE sku = 'f'")).toEqual([[1]]);
+    await harness.run("DELETE ds.stock WHERE sku = 'f'");
     expect(translate('MERGE ds.stock T USING ds.delivery S ON FALSE WHEN NOT MATCHED THEN INSERT (sku) VALUES (S.sku)')[0]).toMatchObject({
       kind: 'dml',
       operation: 'MERGE',
