@@ -102,11 +102,27 @@ describe('bigquery.LoadFromGcs', () => {
       - gs://landing/zones/*.parquet
     destinationTable: ${PROJECT}.raw.zones
     format: PARQUET
+    writeDisposition: WRITE_APPEND
+  - id: listed
+    type: io.kestra.plugin.core.output.OutputValues
+    values:
+      uris:
+        - gs://landing/zones/zones.parquet
+  - id: from_expression
+    type: ${BQ}.LoadFromGcs
+    from: "{{ outputs.listed.values.uris }}"
+    destinationTable: raw.zones
+    format: PARQUET
     writeDisposition: WRITE_APPEND`),
     );
-    expect(statesOf(ended), await h.errors(ended.id)).toEqual({ zones: 'SUCCESS', zones_again: 'SUCCESS' });
+    expect(statesOf(ended), await h.errors(ended.id)).toEqual({
+      zones: 'SUCCESS',
+      zones_again: 'SUCCESS',
+      listed: 'SUCCESS',
+      from_expression: 'SUCCESS',
+    });
     expect(outputsOf(ended, 'zones')!.rows).toBe(3);
-    expect(await count('raw.zones')).toBe(6);
+    expect(await count('raw.zones')).toBe(9);
     const [rows] = await h.bigquery.query('SELECT zone FROM raw.zones WHERE zone_id = 2 LIMIT 1');
     expect(rows).toEqual([{ zone: 'Jamaica Bay' }]);
   });

@@ -107,7 +107,16 @@ async function destinationOf(bigquery: BigQuery, props: Record<string, unknown>)
 
 /** The `from` URIs of LoadFromGcs, each a `gs://bucket/path`. */
 function sourceUris(from: unknown): string[] {
-  const list = (Array.isArray(from) ? from : [from]).filter((item) => item !== undefined && item !== null);
+  let value = from;
+  // A whole expression may render a list as JSON text (`{{ outputs.list.uris | json }}`).
+  if (typeof value === 'string' && value.trim().startsWith('[')) {
+    try {
+      value = JSON.parse(value) as unknown;
+    } catch {
+      // Not JSON: reported below as a URI that is not gs://.
+    }
+  }
+  const list = (Array.isArray(value) ? value : [value]).filter((item) => item !== undefined && item !== null);
   if (list.length === 0) throw new TaskFailure('`from` is empty: give at least one `gs://bucket/path` URI');
   return list.map((item, index) => {
     const uri = String(item).trim();
