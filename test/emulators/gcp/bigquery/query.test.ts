@@ -151,6 +151,39 @@ describe('query jobs', () => {
     expect(metadata.status.errorResult.message).toContain('q.missing_table');
   });
 
+  it('runs a script whose statements read what earlier ones created', async () => {
+    const [rows] = await context.bigquery.query({
+      query: `CREATE TABLE q.scripted AS SELECT 1 AS n;
+        INSERT INTO q.scripted (n) VALUES (2), (3);
+        CREATE OR REPLACE VIEW q.scripted_view AS SELECT n * 10 AS ten FROM q.scripted;
+        SELECT SUM(ten) AS total FROM q.scripted_view`,
+    });
+    expect(rows).toEqual([{ total: 60 }]);
+    const [view] = (await context.bigquery.dataset('q').table('scripted_view').getMetadata()) as unknown as [
+      { type: string },
+    ];
+    expect(view.type).toBe('VIEW');
+  });
+
+  it('leaves a destination table as it was when the query fails while it runs', async () => {
+    const { bigquery } = context;
+    const destination = bigquery.dataset('q').table('kept');
+    const [job] = await bigquery.createQueryJob({ query: 'SELECT 1 AS n UNION ALL SELECT 2', destination });
+    await job.promise();
+    const error = await failure(
+      bigquery
+        .createQueryJob({
+          query: "SELECT CAST(s AS INT64) AS n FROM UNNEST(['1', 'x']) AS s",
+          destination,
+          writeDisposition: 'WRITE_TRUNCATE',
+        })
+        .then(([failing]) => failing.promise()),
+    );
+    expect(error.errors?.[0]?.reason ?? (error as { reason?: string }).reason).toBe('invalidQuery');
+    const [rows] = await destination.getRows();
+    expect(rows.map((row) => (row as { n: number }).n).sort()).toEqual([1, 2]);
+  });
+
   it('plans a dry run without running it', async () => {
     const { bigquery } = context;
     const [job] = await bigquery.createQueryJob({
