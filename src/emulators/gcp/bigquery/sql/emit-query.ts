@@ -169,6 +169,12 @@ export function emitFrom(item: FromItem, scope: EmitScope): string {
       return `${sql} AS ${quoteIdent(item.alias.name)}`;
     }
     case 'unnest':
+      if (!item.offset && isArrayOfNamedStructs(item.array)) {
+        // Rows of STRUCTs known here: their fields are the columns, as `SELECT *` shows them in BigQuery.
+        const alias = item.alias?.name ?? 'f0_';
+        if (item.alias) addAlias(item.alias.name, item.alias.pos, scope);
+        return `(SELECT unnest("__element") FROM unnest(${emitExpr(item.array, scope)}) AS "__elements"("__element")) AS ${quoteIdent(alias)}`;
+      }
       return emitUnnest(emitExpr(item.array, scope), item.alias, item.offset, item.pos, scope);
     case 'join': {
       const left = emitFrom(item.left, scope);
@@ -181,6 +187,16 @@ export function emitFrom(item: FromItem, scope: EmitScope): string {
       return item.type === 'INNER' ? `${left} CROSS JOIN ${right}` : `${left} ${item.type} JOIN ${right} ON TRUE`;
     }
   }
+}
+
+/** An array literal whose elements are STRUCTs with named fields (`[STRUCT(1 AS a), …]`, `ARRAY<STRUCT<a INT64>>[…]`). */
+function isArrayOfNamedStructs(array: Expr): boolean {
+  if (array.kind !== 'array') return false;
+  if (array.elementType) return array.elementType.kind === 'struct' && array.elementType.fields.every((field) => field.name !== undefined);
+  return (
+    array.items.length > 0 &&
+    array.items.every((item) => item.kind === 'struct' && (item.type !== undefined || item.items.every((field) => field.alias !== undefined || field.expr.kind === 'path')))
+  );
 }
 
 function emitTable(path: Ident[], alias: Ident | undefined, at: Pos, scope: EmitScope): string {

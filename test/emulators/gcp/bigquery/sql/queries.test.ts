@@ -200,6 +200,8 @@ const ARRAYS: Case[] = [
   { bq: 'SELECT ARRAY(SELECT x * 2 FROM UNNEST([3, 1, 2]) AS x ORDER BY x)', rows: [[[2, 4, 6]]] },
   { bq: 'SELECT s.a FROM UNNEST([STRUCT(1 AS a), STRUCT(2 AS a)]) AS s ORDER BY s.a DESC', rows: [[2], [1]] },
   { bq: 'SELECT ARRAY_LENGTH(tags) FROM trips ORDER BY id', rows: [[2], [1], [0], [3]] },
+  { bq: "SELECT * FROM UNNEST([STRUCT(1 AS a, 'x' AS b), STRUCT(2 AS a, 'y' AS b)]) ORDER BY a", rows: [[1, 'x'], [2, 'y']], columns: ['a', 'b'] },
+  { bq: 'SELECT s.y, s FROM UNNEST(ARRAY<STRUCT<x INT64, y STRING>>[(1, "p")]) AS s', rows: [['p', { x: 1, y: 'p' }]] },
 ];
 
 const CLAUSES: Case[] = [
@@ -273,6 +275,10 @@ const AGGREGATES_AND_WINDOWS: Case[] = [
   { bq: 'SELECT id, AVG(id) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM trips ORDER BY id', rows: [[1, 1.5], [2, 2], [3, 3], [4, 3.5]] },
   { bq: 'SELECT id, LAG(id) OVER (ORDER BY id), LEAD(id, 1, 0) OVER (ORDER BY id) FROM trips ORDER BY id', rows: [[1, null, 2], [2, 1, 3], [3, 2, 4], [4, 3, 0]] },
   { bq: 'SELECT id, FIRST_VALUE(id) OVER w, LAST_VALUE(id) OVER w FROM trips WINDOW w AS (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) ORDER BY id LIMIT 1', rows: [[1, 1, 4]] },
+  { bq: 'SELECT id, SUM(id) OVER (w ORDER BY id) FROM trips WINDOW w AS (PARTITION BY MOD(id, 2)) ORDER BY id', rows: [[1, 1], [2, 2], [3, 4], [4, 6]] },
+  { bq: 'SELECT CAST(SUM(distance) AS STRING), CAST(COUNT(*) AS STRING), CAST(MAX(fare) AS STRING) FROM trips', rows: [['13.75', '4', '20']] },
+  { bq: 'SELECT CAST(vendor AS STRING) AS v, COUNT(*) FROM trips GROUP BY CAST(vendor AS STRING) ORDER BY v', rows: [[null, 1], ['a', 2], ['b', 1]] },
+  { bq: 'SELECT id, CAST(ROW_NUMBER() OVER (ORDER BY id DESC) AS STRING) FROM trips ORDER BY id LIMIT 1', rows: [[1, '4']] },
   { bq: 'SELECT id FROM trips QUALIFY ROW_NUMBER() OVER (PARTITION BY vendor ORDER BY id DESC) = 1 ORDER BY id', rows: [[2], [3], [4]] },
   { bq: 'SELECT vendor, DENSE_RANK() OVER (ORDER BY vendor) FROM trips WHERE vendor IS NOT NULL ORDER BY vendor', rows: [['a', 1], ['a', 1], ['b', 2]] },
   { bq: 'SELECT id, COUNT(*) OVER (PARTITION BY vendor) FROM trips ORDER BY id', rows: [[1, 2], [2, 1], [3, 2], [4, 1]] },
