@@ -54,6 +54,12 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
+/** A line of the body of the private key the flows are given. */
+function keyLine(emulator: Emulator): string {
+  const key = JSON.parse(serviceAccountKey(emulator.url)) as { private_key: string };
+  return key.private_key.split('\n')[1]!;
+}
+
 /** What the worker's process gets: the emulator, the key as the secret GCP_CREDS, the wget stand-in. */
 function workerEnv(emulator: Emulator): Record<string, string> {
   return {
@@ -120,9 +126,13 @@ async function loadsTheCourseMonths(run: RunFlow, emulator: Emulator, again: boo
     rows: ROWS.yellow,
     ids: ROWS.yellow,
   });
-  // The CSV went to the bucket under its own name, and the purge removed the local copy.
+  // The CSV went to the bucket under its own name, and the purge removed the execution's copy.
   const [exists] = await objectExists(emulator, monthFile('yellow', '2019-01'));
   expect(exists).toBe(true);
+  const extract = yellow.taskRunList.find((r) => r.taskId === 'extract')!;
+  const csv = (extract.outputs?.outputFiles as Record<string, string>)[monthFile('yellow', '2019-01')];
+  const purged = yellow.taskRunList.find((r) => r.taskId === 'purge_files')!.outputs?.uris as string[];
+  expect(purged).toContain(csv);
 
   if (again) {
     // The MERGE inserts only rows it has not seen: the same month again adds nothing.
@@ -160,6 +170,8 @@ describe('the course GCP pipeline through windhover run', () => {
       for (const [key, value] of Object.entries(inputs)) args.push('-i', `${key}=${value}`);
       const result = await windhoverAsync(args, workerEnv(emulator));
       expect(result.code, `${id}: ${result.stderr}`).toBe(0);
+      // The key never shows, not even a line of it.
+      expect(result.stdout + result.stderr).not.toContain(keyLine(emulator));
       return JSON.parse(result.stdout) as ExecutionJson;
     };
     await loadsTheCourseMonths(run, emulator, true);
