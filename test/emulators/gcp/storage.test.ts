@@ -48,6 +48,30 @@ describe('buckets', () => {
     });
   });
 
+  test('settings the emulator does not act on are kept and read back', async () => {
+    const [bucket] = await storage.createBucket('bucket-settings', {
+      versioning: { enabled: true },
+      lifecycle: { rule: [{ action: { type: 'Delete' }, condition: { age: 30 } }] },
+      labels: { team: 'data' },
+    });
+    const [created] = await bucket.getMetadata();
+    expect(created).toMatchObject({
+      versioning: { enabled: true },
+      lifecycle: { rule: [{ action: { type: 'Delete' }, condition: { age: 30 } }] },
+      labels: { team: 'data' },
+    });
+    const [patched] = await bucket.setMetadata({
+      versioning: { enabled: false },
+      labels: { team: null, env: 'dev' },
+    });
+    expect(patched).toMatchObject({
+      versioning: { enabled: false },
+      labels: { env: 'dev' },
+      metageneration: '2',
+    });
+    expect(patched.labels).not.toHaveProperty('team');
+  });
+
   test('creating an existing bucket is a 409 conflict', async () => {
     await newBucket('bucket-twice');
     await expect(storage.createBucket('bucket-twice')).rejects.toMatchObject({ code: 409 });

@@ -13,6 +13,8 @@ export interface BucketRecord {
   location: string;
   storageClass: string;
   labels: Record<string, string>;
+  /** Other bucket settings a client gave (versioning, lifecycle…), kept and echoed, not enforced. */
+  settings: Record<string, unknown>;
   metageneration: number;
   created: string;
   updated: string;
@@ -76,7 +78,8 @@ interface ObjectRow {
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS buckets (
   name TEXT PRIMARY KEY, project_id TEXT NOT NULL, location TEXT NOT NULL, storage_class TEXT NOT NULL,
-  labels TEXT NOT NULL, metageneration INTEGER NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL
+  labels TEXT NOT NULL, metageneration INTEGER NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL,
+  settings TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE IF NOT EXISTS objects (
   bucket TEXT NOT NULL, name TEXT NOT NULL, generation INTEGER NOT NULL, metageneration INTEGER NOT NULL,
@@ -146,6 +149,11 @@ export class StorageCatalog {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
+    // Catalogs written before bucket settings were kept lack the column.
+    const columns = this.db.prepare('PRAGMA table_info(buckets)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'settings')) {
+      this.db.exec("ALTER TABLE buckets ADD COLUMN settings TEXT NOT NULL DEFAULT '{}'");
+    }
   }
 
   /** Runs `fn` in one transaction (checks and writes see one state). */
@@ -177,6 +185,7 @@ export class StorageCatalog {
           location: string;
           storage_class: string;
           labels: string;
+          settings: string;
           metageneration: number;
           created: string;
           updated: string;
@@ -189,6 +198,7 @@ export class StorageCatalog {
       location: row.location,
       storageClass: row.storage_class,
       labels: JSON.parse(row.labels) as Record<string, string>,
+      settings: JSON.parse(row.settings) as Record<string, unknown>,
       metageneration: row.metageneration,
       created: row.created,
       updated: row.updated,
@@ -198,10 +208,10 @@ export class StorageCatalog {
   putBucket(b: BucketRecord): void {
     this.db
       .prepare(
-        `INSERT INTO buckets (name, project_id, location, storage_class, labels, metageneration, created, updated)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO buckets (name, project_id, location, storage_class, labels, metageneration, created, updated, settings)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(name) DO UPDATE SET project_id = excluded.project_id, location = excluded.location,
-           storage_class = excluded.storage_class, labels = excluded.labels,
+           storage_class = excluded.storage_class, labels = excluded.labels, settings = excluded.settings,
            metageneration = excluded.metageneration, updated = excluded.updated`,
       )
       .run(
@@ -213,6 +223,7 @@ export class StorageCatalog {
         b.metageneration,
         b.created,
         b.updated,
+        JSON.stringify(b.settings),
       );
   }
 

@@ -241,6 +241,7 @@ export class LocalStorageStore implements ObjectStore {
     location?: string;
     storageClass?: string;
     labels?: Record<string, string>;
+    settings?: Record<string, unknown>;
   }): BucketRecord {
     if (!BUCKET_NAME.test(input.name) || input.name.includes('..')) {
       throw new StorageApiError(
@@ -262,6 +263,7 @@ export class LocalStorageStore implements ObjectStore {
         location: (input.location ?? 'US').toUpperCase(),
         storageClass: (input.storageClass ?? 'STANDARD').toUpperCase(),
         labels: input.labels ?? {},
+        settings: input.settings ?? {},
         metageneration: 1,
         created: now,
         updated: now,
@@ -279,7 +281,12 @@ export class LocalStorageStore implements ObjectStore {
 
   patchBucket(
     name: string,
-    patch: { storageClass?: string; labels?: Record<string, string | null> | null },
+    patch: {
+      storageClass?: string;
+      labels?: Record<string, string | null> | null;
+      /** Settings to replace; a `null` value removes one. */
+      settings?: Record<string, unknown>;
+    },
   ): BucketRecord {
     return this.catalog.transaction(() => {
       const bucket = this.getBucket(name);
@@ -290,10 +297,16 @@ export class LocalStorageStore implements ObjectStore {
           else labels[key] = String(value);
         }
       }
+      const settings = { ...bucket.settings };
+      for (const [key, value] of Object.entries(patch.settings ?? {})) {
+        if (value === null) delete settings[key];
+        else settings[key] = value;
+      }
       const updated: BucketRecord = {
         ...bucket,
         storageClass: patch.storageClass?.toUpperCase() ?? bucket.storageClass,
         labels,
+        settings,
         metageneration: bucket.metageneration + 1,
         updated: new Date().toISOString(),
       };

@@ -18,7 +18,7 @@ function etag(...parts: (string | number)[]): string {
 /** `storage#bucket`. */
 export function bucketResource(b: BucketRecord, baseUrl: string): Record<string, unknown> {
   const multiRegion = ['US', 'EU', 'ASIA'].includes(b.location);
-  return {
+  const resource: Record<string, unknown> = {
     kind: 'storage#bucket',
     selfLink: `${baseUrl}/storage/v1/b/${encodeURIComponent(b.name)}`,
     id: b.name,
@@ -38,6 +38,8 @@ export function bucketResource(b: BucketRecord, baseUrl: string): Record<string,
       publicAccessPrevention: 'inherited',
     },
   };
+  // Settings the client gave (versioning, lifecycle, iamConfiguration…) as it gave them.
+  return { ...resource, ...b.settings };
 }
 
 /** `storage#object`. */

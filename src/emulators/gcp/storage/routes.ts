@@ -37,6 +37,34 @@ export interface StorageRoutesOptions {
 
 type BucketParams = { Params: { bucket: string } };
 
+/**
+ * Bucket fields the emulator keeps and echoes without acting on them (no versioning, lifecycle
+ * or retention is applied), so clients that set them read back what they set.
+ */
+const ECHOED_BUCKET_SETTINGS = [
+  'versioning',
+  'billing',
+  'lifecycle',
+  'defaultEventBasedHold',
+  'iamConfiguration',
+  'retentionPolicy',
+  'softDeletePolicy',
+  'cors',
+  'website',
+  'logging',
+  'encryption',
+  'autoclass',
+  'rpo',
+  'customPlacementConfig',
+  'hierarchicalNamespace',
+] as const;
+
+function bucketSettingsOf(body: Record<string, unknown>): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  for (const key of ECHOED_BUCKET_SETTINGS) if (key in body) settings[key] = body[key];
+  return settings;
+}
+
 /** The object path after `/b/{bucket}/o/`, split into its name and an optional action. */
 interface ObjectPath {
   bucket: string;
@@ -150,15 +178,10 @@ export function storageRoutes(options: StorageRoutesOptions): FastifyPluginAsync
         const body = await readJsonBody(request);
         const name = optionalString(body, 'name');
         if (name === undefined) throw new StorageApiError('required', 'Required: the bucket name.');
-        const input: {
-          name: string;
-          projectId: string;
-          location?: string;
-          storageClass?: string;
-          labels?: Record<string, string>;
-        } = {
+        const input: Parameters<LocalStorageStore['createBucket']>[0] = {
           name,
           projectId: query.project ?? defaultProject,
+          settings: bucketSettingsOf(body),
         };
         const location = optionalString(body, 'location');
         const storageClass = optionalString(body, 'storageClass');
@@ -178,7 +201,7 @@ export function storageRoutes(options: StorageRoutesOptions): FastifyPluginAsync
 
       const bucketPatch = async (request: FastifyRequest<BucketParams>) => {
         const body = await readJsonBody(request);
-        const patch: { storageClass?: string; labels?: Record<string, string | null> | null } = {};
+        const patch: Parameters<LocalStorageStore['patchBucket']>[1] = { settings: bucketSettingsOf(body) };
         const storageClass = optionalString(body, 'storageClass');
         if (storageClass !== undefined) patch.storageClass = storageClass;
         const labels = optionalStringMap(body, 'labels');
