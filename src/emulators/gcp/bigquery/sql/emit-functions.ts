@@ -277,7 +277,16 @@ function emitAggregate(call: FunctionCall, name: string, analyticOnly: boolean, 
   if (call.limit) {
     const limit = literalInteger(call.limit);
     if (limit === undefined) throw invalidQuery('The LIMIT of an aggregate must be an integer literal', call.limit.pos);
-    sql = `list_slice(${sql}, 1, ${limit})`;
+    if (call.name === 'STRING_AGG') {
+      // The first n values (NULLs skipped, as STRING_AGG skips them), then joined.
+      const values = `array_agg(${distinct}${argList[0]}${order}) FILTER (WHERE ${argList[0]} IS NOT NULL)`;
+      const window = call.over ? ` OVER ${emitWindow(call.over, scope)}` : '';
+      sql = `array_to_string(list_slice(${values}${window}, 1, ${limit}), ${argList[1]})`;
+    } else if (call.name === 'ARRAY_AGG') {
+      sql = `list_slice(${sql}, 1, ${limit})`;
+    } else {
+      throw invalidQuery(`${call.name} does not take a LIMIT`, call.limit.pos);
+    }
   }
   if (call.name === 'COUNT' || call.name === 'COUNTIF' || call.name === 'APPROX_COUNT_DISTINCT') sql = `CAST(${sql} AS BIGINT)`;
   return sql;

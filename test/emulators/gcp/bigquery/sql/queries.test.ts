@@ -266,6 +266,7 @@ const AGGREGATES_AND_WINDOWS: Case[] = [
   { bq: 'SELECT ARRAY_AGG(id ORDER BY id LIMIT 2) FROM trips', rows: [[[1, 2]]] },
   { bq: 'SELECT ARRAY_AGG(DISTINCT vendor IGNORE NULLS ORDER BY vendor) FROM trips', rows: [[['a', 'b']]] },
   { bq: "SELECT STRING_AGG(vendor, '|' ORDER BY vendor), STRING_AGG(DISTINCT vendor ORDER BY vendor) FROM trips", rows: [['a|a|b', 'a,b']] },
+  { bq: "SELECT STRING_AGG(vendor, '' ORDER BY id DESC LIMIT 2), STRING_AGG(CAST(id AS STRING) ORDER BY id LIMIT 3) FROM trips", rows: [['ab', '1,2,3']] },
   { bq: 'SELECT COUNTIF(paid), LOGICAL_AND(paid), LOGICAL_OR(paid) FROM trips', rows: [[2, false, true]] },
   { bq: 'SELECT ANY_VALUE(vendor), MAX(vendor), MIN(tags[SAFE_OFFSET(0)]) FROM trips WHERE id = 2', rows: [['b', 'b', 'y']] },
   { bq: 'SELECT APPROX_COUNT_DISTINCT(vendor), STDDEV(id), VARIANCE(id) FROM trips', rows: [[2, 1.2909944487358056, 1.6666666666666667]] },
