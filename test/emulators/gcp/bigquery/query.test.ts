@@ -218,6 +218,22 @@ describe('query jobs', () => {
     );
   });
 
+  it('answers a query while a long write runs, and cancels the write leaving nothing', async () => {
+    const { bigquery } = context;
+    const [writer] = await bigquery.createQueryJob({
+      query: `CREATE TABLE q.slow AS SELECT a, b FROM UNNEST(GENERATE_ARRAY(1, 100000)) AS a CROSS JOIN UNNEST(GENERATE_ARRAY(1, 100000)) AS b`,
+    });
+    const started = Date.now();
+    const [rows] = await bigquery.query('SELECT 5 AS five');
+    expect(rows).toEqual([{ five: 5 }]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await writer.cancel();
+    const error = await failure(writer.promise());
+    expect(error.errors?.[0]?.reason ?? (error as { reason?: string }).reason).toBe('stopped');
+    const [exists] = await bigquery.dataset('q').table('slow').exists();
+    expect(exists).toBe(false);
+  });
+
   it('cancels a long query: the job ends DONE with reason stopped', async () => {
     const { bigquery } = context;
     const [job] = await bigquery.createQueryJob({

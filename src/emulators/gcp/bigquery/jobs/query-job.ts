@@ -9,7 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TableMeta } from '../catalog.js';
 import { BigQueryApiError, datasetNotFound, invalid, tableNotFound, textOf } from '../errors.js';
 import { externalConfigFromDdl, externalSpec } from '../external.js';
-import { requireDataset, requireTable, tableLabel } from '../service.js';
+import { requireDataset, requireTable, resultsDatasetId, tableLabel } from '../service.js';
 import type { BigQueryService } from '../service.js';
 import { detectFields } from '../sources.js';
 import { BigQuerySqlError, translateScript } from '../sql/translate.js';
@@ -211,6 +211,34 @@ async function inTransaction<T>(
   });
 }
 
+/**
+ * Runs `work` in a transaction of its own without the write lock: for a SELECT that only creates
+ * its own results table, which DuckDB lets run beside other writers (so reads do not queue behind
+ * a long load or MERGE).
+ */
+async function inReadTransaction<T>(
+  service: BigQueryService,
+  run: JobRun,
+  work: (connection: DuckDBConnection) => Promise<T>,
+): Promise<T> {
+  if (run.cancelled) throw new Error('cancelled');
+  return service.warehouse.withConnection(async (connection) => {
+    run.connection = connection;
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      if (run.cancelled) throw new Error('cancelled');
+      const result = await work(connection);
+      await connection.run('COMMIT');
+      return result;
+    } catch (error) {
+      await connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      delete run.connection;
+    }
+  });
+}
+
 /** Checks that a DML statement's target is a native table. */
 function requireNativeTable(service: BigQueryService, ref: TableRef): TableMeta {
   const table = requireTable(service, ref);
@@ -283,8 +311,8 @@ async function runStatement(
   switch (statement.kind) {
     case 'query': {
       const destination = last ? config.destination : undefined;
-      return inTransaction(service, run, async (connection) => {
-        if (destination !== undefined) {
+      if (destination !== undefined)
+        return inTransaction(service, run, async (connection) => {
           const fields = await describeFields(connection, `(${statement.sql})`);
           const rows = await writeToDestination(
             service,
@@ -298,8 +326,13 @@ async function runStatement(
             statementType,
             results: { table: destination.ref, fields: table?.fields ?? fields, totalRows: rows },
           };
-        }
-        await ensureResultsDataset(service, connection, input.projectId);
+        });
+      // The hidden dataset's schema is made under the lock once; the results table beside writers.
+      if (service.catalog.dataset(input.projectId, resultsDatasetId) === undefined)
+        await inTransaction(service, run, (connection) =>
+          ensureResultsDataset(service, connection, input.projectId),
+        );
+      return inReadTransaction(service, run, async (connection) => {
         const ref = resultsTableOf(input.projectId, input.jobId);
         const name = duckdbTableName(ref);
         await connection.run(`CREATE OR REPLACE TABLE ${name} AS ${statement.sql}`);
