@@ -9,6 +9,8 @@
  * Each library gets the google-auth-library it was built with (Storage 7 pins version 9, BigQuery
  * 8 uses version 10): a credential of one version is not understood by the other.
  */
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Storage, StorageOptions } from '@google-cloud/storage';
 import type { BigQuery, BigQueryOptions } from '@google-cloud/bigquery';
@@ -116,16 +118,27 @@ async function googleAuth(
   projectId: string | undefined,
 ): Promise<AuthLibrary.GoogleAuth> {
   const scopes = scopesOf(props);
-  const keyFile = ctx.workerEnv.GOOGLE_APPLICATION_CREDENTIALS;
+  const keyFile = key ? undefined : ctx.workerEnv.GOOGLE_APPLICATION_CREDENTIALS;
+  if (keyFile) {
+    await access(keyFile, constants.R_OK).catch(() => {
+      throw new TaskFailure(
+        `GOOGLE_APPLICATION_CREDENTIALS names ${keyFile}, which the worker cannot read: fix the path, or give \`serviceAccount\``,
+      );
+    });
+  }
   const source = new auth.GoogleAuth({
     scopes,
     ...(projectId ? { projectId } : {}),
-    ...(key ? { credentials: key } : keyFile ? { keyFilename: keyFile } : {}),
+    ...(key ? { credentials: key } : {}),
+    ...(keyFile ? { keyFilename: keyFile } : {}),
   });
-  if (!props.impersonatedServiceAccount) return source;
+  // Without a key, the credentials are looked up now: none found is a clear task error, where
+  // the libraries would go on without credentials and get an "anonymous caller" refusal.
+  if (!props.impersonatedServiceAccount && key) return source;
   const sourceClient = await source.getClient().catch((error: unknown) => {
     throw gcpTaskFailure(error);
   });
+  if (!props.impersonatedServiceAccount) return source;
   const impersonated = new auth.Impersonated({
     sourceClient,
     targetPrincipal: props.impersonatedServiceAccount,
@@ -256,6 +269,31 @@ function reasonAndMessage(error: ApiErrorShape): { reason?: string; message?: st
   return { ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
 }
 
+/** The origin (`https://oauth2.googleapis.com`) of the request an error is about, when it says. */
+function requestOrigin(error: unknown): string | undefined {
+  for (
+    let current: unknown = error, depth = 0;
+    current && typeof current === 'object' && depth < 4;
+    depth++
+  ) {
+    const record = current as { config?: { url?: unknown }; message?: unknown; cause?: unknown };
+    const candidates = [
+      record.config?.url,
+      typeof record.message === 'string' ? /https?:\/\/[^\s/]+/.exec(record.message)?.[0] : undefined,
+    ];
+    for (const candidate of candidates) {
+      if (typeof candidate !== 'string') continue;
+      try {
+        return new URL(String(candidate)).origin;
+      } catch {
+        // Not a URL: look further.
+      }
+    }
+    current = record.cause;
+  }
+  return undefined;
+}
+
 /**
  * A task error from a Google client or API error: Google's reason and message
  * (`notFound: No such object: b/x`), never a stack trace. Given the client that failed, an
@@ -270,9 +308,15 @@ export function gcpTaskFailure(error: unknown, client?: Storage | BigQuery | obj
     ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN'].includes(network)
   ) {
     const service = info ? SERVICES[info.service].label : 'Google Cloud';
-    const where = info?.endpoint ?? (info ? `${SERVICES[info.service].label}'s endpoint` : 'the endpoint');
-    const hint = info?.endpoint ? ': is the emulator running?' : '';
-    return new TaskFailure(`cannot reach ${service} at ${where} (${network})${hint}`);
+    if (info?.endpoint) {
+      return new TaskFailure(
+        `cannot reach ${service} at ${info.endpoint} (${network}): is the emulator running?`,
+      );
+    }
+    const host = requestOrigin(error);
+    return new TaskFailure(
+      `cannot reach ${service}${host ? ` at ${host}` : ''} (${network}): check the worker's network access to Google`,
+    );
   }
   const shape = (
     typeof error === 'object' && error !== null ? error : { message: String(error) }

@@ -6,7 +6,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskContext } from '../../../src/plugins/api.js';
-import { emulatorEndpoint } from '../../../src/plugins/gcp/clients.js';
+import { emulatorEndpoint, storageClient } from '../../../src/plugins/gcp/clients.js';
 import { parseServiceAccount } from '../../../src/plugins/gcp/credentials.js';
 import { startTestRuntime, statesOf } from '../../engine/support/runtime.js';
 import { serviceAccountKey } from '../../emulators/gcp/support.js';
@@ -106,6 +106,17 @@ describe('service-account keys', () => {
 });
 
 describe('errors a user can act on', () => {
+  it('application default credentials that cannot be read', async () => {
+    const ctx = {
+      workerEnv: { GOOGLE_APPLICATION_CREDENTIALS: '/nonexistent/windhover-test-key.json' },
+      maskSecret: () => undefined,
+      signal: new AbortController().signal,
+    } as unknown as TaskContext;
+    await expect(storageClient(ctx, {})).rejects.toThrow(
+      'GOOGLE_APPLICATION_CREDENTIALS names /nonexistent/windhover-test-key.json, which the worker cannot read',
+    );
+  });
+
   it('an unknown bucket: Google reason and message', async () => {
     const execution = await h.run(`  - id: list
     type: io.kestra.plugin.gcp.gcs.List
