@@ -204,6 +204,39 @@ describe('listing', () => {
     expect(files.map((f) => f.name)).toEqual(['b.txt', 'dir/1.csv', 'dir/2.csv', 'dir/sub/3.csv']);
   });
 
+  test('matchGlob', async () => {
+    const names = async (matchGlob: string, extra: { delimiter?: string } = {}) =>
+      (await listed.getFiles({ matchGlob, ...extra }))[0].map((f) => f.name);
+    expect(await names('*.txt')).toEqual(['a.txt', 'b.txt']);
+    expect(await names('dir/*.csv')).toEqual(['dir/1.csv', 'dir/2.csv']);
+    expect(await names('dir/**.csv')).toEqual(['dir/1.csv', 'dir/2.csv', 'dir/sub/3.csv']);
+    expect(await names('**/3.csv')).toEqual(['dir/sub/3.csv']);
+    expect(await names('dir/[12].csv')).toEqual(['dir/1.csv', 'dir/2.csv']);
+    expect(await names('dir/[!1].csv')).toEqual(['dir/2.csv']);
+    expect(await names('{a,z}*')).toEqual(['a.txt', 'zeta']);
+    expect(await names('?.txt')).toEqual(['a.txt', 'b.txt']);
+    await expect(listed.getFiles({ matchGlob: 'dir/[12.csv' })).rejects.toMatchObject({ code: 400 });
+  });
+
+  test('a download started before an overwrite reads the old bytes to the end', async () => {
+    const file = listed.file('overwritten.bin');
+    const first = pattern(3 * 1024 * 1024, 9);
+    await file.save(first, { resumable: false });
+    const stream = file.createReadStream();
+    const chunks: Buffer[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', resolve).on('error', reject);
+    });
+    // Overwrite once the first bytes arrived, while the rest is still to be read.
+    await new Promise<void>((resolve) => stream.once('data', () => resolve()));
+    await file.save('replaced', { resumable: false });
+    await done;
+    expect(Buffer.concat(chunks).equals(first)).toBe(true);
+    expect((await file.download())[0].toString()).toBe('replaced');
+    await file.delete();
+  });
+
   test('a bad page token is a 400', async () => {
     await expect(listed.getFiles({ pageToken: '!!!', autoPaginate: false })).rejects.toMatchObject({
       code: 400,

@@ -3,11 +3,11 @@
  * with `Range` (206), the `x-goog-hash` the official clients validate whole downloads against,
  * and gzip objects served as stored when the client accepts gzip (decompressed otherwise).
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, openSync, type ReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ObjectRecord } from './catalog.js';
-import { StorageApiError } from './errors.js';
+import { StorageApiError, objectNotFound } from './errors.js';
 import type { LocalStorageStore } from './local-store.js';
 
 /** An inclusive byte range, or undefined for the whole object. */
@@ -56,6 +56,22 @@ function setObjectHeaders(reply: FastifyReply, record: ObjectRecord): void {
   if (record.cacheControl !== undefined) reply.header('cache-control', record.cacheControl);
 }
 
+/**
+ * A stream of the blob's bytes, opened now: an overwrite or delete of the object after this
+ * point unlinks the file but the open descriptor still reads this generation to the end.
+ */
+function openBlob(record: ObjectRecord, path: string, range?: { start: number; end: number }): ReadStream {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    // Replaced or deleted between reading the catalog and opening its file.
+    if ((error as { code?: string }).code === 'ENOENT') throw objectNotFound(record.bucket, record.name);
+    throw error;
+  }
+  return createReadStream('', { fd, autoClose: true, highWaterMark: 1024 * 1024, ...(range ?? {}) });
+}
+
 /** Answers a media download of `record`. */
 export function sendObjectMedia(
   request: FastifyRequest,
@@ -69,21 +85,17 @@ export function sendObjectMedia(
   if (record.contentEncoding === 'gzip' && !acceptsGzip) {
     // Decompressive transcoding, as Google does for clients that do not accept gzip: the
     // length is unknown and ranges do not apply.
-    return reply.code(200).send(createReadStream(path).pipe(createGunzip()));
+    return reply.code(200).send(openBlob(record, path).pipe(createGunzip()));
   }
   if (record.contentEncoding === 'gzip') reply.header('content-encoding', 'gzip');
   const range = parseRange(request.headers.range, record.size);
   if (range === undefined) {
     reply.header('content-length', String(record.size));
     if (request.method === 'HEAD') return reply.code(200).send();
-    return reply
-      .code(200)
-      .send(record.size === 0 ? '' : createReadStream(path, { highWaterMark: 1024 * 1024 }));
+    return reply.code(200).send(record.size === 0 ? '' : openBlob(record, path));
   }
   reply.header('content-range', `bytes ${range.start}-${range.end}/${record.size}`);
   reply.header('content-length', String(range.end - range.start + 1));
   if (request.method === 'HEAD') return reply.code(206).send();
-  return reply
-    .code(206)
-    .send(createReadStream(path, { start: range.start, end: range.end, highWaterMark: 1024 * 1024 }));
+  return reply.code(206).send(openBlob(record, path, range));
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { StorageCatalog, type BucketRecord, type ObjectRecord } from './catalog.js';
 import { StorageApiError, bucketNotFound, objectNotFound } from './errors.js';
+import { compileGlob } from './glob.js';
 import { digestFile, writeHashedFile, type BlobDigest } from './hashing.js';
 import type { ObjectStore, StoredObject } from './object-store.js';
 
@@ -43,6 +44,8 @@ export interface ListObjectsQuery {
   startOffset?: string;
   endOffset?: string;
   includeTrailingDelimiter?: boolean;
+  /** Only names matching this glob (see glob.ts). */
+  matchGlob?: string;
 }
 
 /** One page of an object listing. */
@@ -587,6 +590,14 @@ export class LocalStorageStore implements ObjectStore {
     let before = prefix === '' ? undefined : prefixSuccessor(prefix);
     if (query.endOffset !== undefined && (before === undefined || query.endOffset < before))
       before = query.endOffset;
+    const glob = query.matchGlob === undefined ? undefined : compileGlob(query.matchGlob);
+    if (glob && glob.literalPrefix.length > prefix.length) {
+      // Every match starts with the glob's literal text: scan only there.
+      if (!glob.literalPrefix.startsWith(prefix)) return { items: [], prefixes: [] };
+      if (glob.literalPrefix > from) from = glob.literalPrefix;
+      const end = prefixSuccessor(glob.literalPrefix);
+      if (end !== undefined && (before === undefined || end < before)) before = end;
+    }
 
     const items: ObjectRecord[] = [];
     const prefixes: string[] = [];
@@ -595,8 +606,8 @@ export class LocalStorageStore implements ObjectStore {
     // one row, not 10,000.
     for (;;) {
       let restartAt: string | undefined;
-      let exhausted = true;
       for (const record of this.catalog.iterateObjects(bucket, from, before)) {
+        if (glob && !glob.regExp.test(record.name)) continue;
         if (items.length + prefixes.length >= limit) {
           page.nextPageToken = encodePageToken(record.name);
           return page;
@@ -607,14 +618,14 @@ export class LocalStorageStore implements ObjectStore {
             const folded = record.name.slice(0, cut + delimiter.length);
             prefixes.push(folded);
             if (query.includeTrailingDelimiter && record.name === folded) items.push(record);
-            restartAt = prefixSuccessor(folded);
-            exhausted = restartAt === undefined;
+            // After the folder; past the last possible name, nothing is left.
+            restartAt = prefixSuccessor(folded) ?? '';
             break;
           }
         }
         items.push(record);
       }
-      if (exhausted || restartAt === undefined) return page;
+      if (restartAt === undefined || restartAt === '') return page;
       from = restartAt;
     }
   }

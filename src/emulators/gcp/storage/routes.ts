@@ -220,7 +220,14 @@ export function storageRoutes(options: StorageRoutesOptions): FastifyPluginAsync
       app.get<BucketParams>(`${prefix}/b/:bucket/o`, (request) => {
         const query = queryOf(request);
         const listQuery: Parameters<LocalStorageStore['listObjects']>[1] = {};
-        for (const key of ['prefix', 'delimiter', 'pageToken', 'startOffset', 'endOffset'] as const) {
+        for (const key of [
+          'prefix',
+          'delimiter',
+          'pageToken',
+          'startOffset',
+          'endOffset',
+          'matchGlob',
+        ] as const) {
           if (query[key] !== undefined && query[key] !== '') listQuery[key] = query[key];
         }
         const max = optionalCount(query, 'maxResults');
