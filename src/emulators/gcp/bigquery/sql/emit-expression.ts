@@ -237,7 +237,7 @@ export function emitCast(value: string, type: BigQueryType, safe: boolean): stri
         const text = `${cast}(${value} AS VARCHAR)`;
         const trimmed = `regexp_replace(regexp_replace(${text}, '(\\.[0-9]*?)0+$', '\\1'), '\\.$', '')`;
         const decoded = safe ? `TRY(decode(TRY_CAST(${value} AS BLOB)))` : `decode(TRY_CAST(${value} AS BLOB))`;
-        return `(CASE WHEN ${DECIMAL_TYPE_TEST.replace(/__X__/g, value)} THEN ${trimmed} WHEN typeof(${value}) = 'BLOB' THEN ${decoded} ELSE ${text} END)`;
+        return `(CASE WHEN ${DECIMAL_TYPE_TEST.replace(/__X__/g, () => value)} THEN ${trimmed} WHEN typeof(${value}) = 'BLOB' THEN ${decoded} ELSE ${text} END)`;
       }
       case 'INT64':
         // BigQuery rounds halves away from zero; DuckDB's cast of a DOUBLE rounds them to even.

@@ -8,7 +8,7 @@
 import type { Expr, FunctionCall } from './ast.js';
 import { invalidQuery, unsupported } from './errors.js';
 import { arity, DATETIME_FUNCTIONS } from './emit-datetime.js';
-import { emitExpr, emitOrderItems, emitWindow, literalInteger } from './emit-expression.js';
+import { emitCast, emitExpr, emitOrderItems, emitWindow, literalInteger } from './emit-expression.js';
 import type { EmitScope } from './emit-expression.js';
 
 type Emitter = (call: FunctionCall, scope: EmitScope) => string;
@@ -50,7 +50,7 @@ const SCALARS: Record<string, Emitter> = {
   COALESCE: template(1, Infinity, (a) => `COALESCE(${a.join(', ')})`),
   NULLIF: same('NULLIF', 2),
   // Strings and bytes
-  CONCAT: template(1, Infinity, (a) => (a.length === 1 ? a[0]! : `(${a.join(' || ')})`)),
+  CONCAT: concat,
   LOWER: same('lower', 1),
   UPPER: same('upper', 1),
   LENGTH: template(1, 1, ([s]) => `(CASE WHEN typeof(${s}) = 'BLOB' THEN octet_length(TRY_CAST(${s} AS BLOB)) ELSE length(TRY_CAST(${s} AS VARCHAR)) END)`),
@@ -173,6 +173,59 @@ function format(call: FunctionCall, scope: EmitScope): string {
     if (!/^%(?:%|[-+ 0]*\d*(?:\.\d+)?[dif]|-?\d*s)$/.test(element)) throw unsupported(`the FORMAT element ${element}`, pattern.pos);
   }
   return `printf(${args(call, scope).join(', ')})`;
+}
+
+/** Functions whose result is BYTES: a CONCAT with one of them joins bytes. */
+const BYTES_FUNCTIONS = new Set(['MD5', 'SHA1', 'SHA256', 'FROM_HEX', 'FROM_BASE64']);
+
+function isBytesExpression(expr: Expr): boolean {
+  if (expr.kind === 'bytes') return true;
+  if (expr.kind === 'call') return BYTES_FUNCTIONS.has(expr.name);
+  if (expr.kind === 'cast') return expr.type.kind === 'scalar' && expr.type.name === 'BYTES';
+  return false;
+}
+
+/** Functions whose result is a STRING whatever their arguments. */
+const STRING_FUNCTIONS = new Set([
+  'CONCAT', 'LOWER', 'UPPER', 'TRIM', 'LTRIM', 'RTRIM', 'SUBSTR', 'SUBSTRING', 'LEFT', 'RIGHT', 'LPAD', 'RPAD',
+  'REPLACE', 'REPEAT', 'REVERSE', 'INITCAP', 'REGEXP_REPLACE', 'REGEXP_EXTRACT', 'TO_HEX', 'TO_BASE64', 'FORMAT',
+  'FORMAT_DATE', 'FORMAT_DATETIME', 'FORMAT_TIMESTAMP', 'GENERATE_UUID', 'ARRAY_TO_STRING', 'STRING_AGG', 'JSON_VALUE',
+]);
+
+/** Whether an expression is a STRING by its form (so CONCAT needs not convert it). */
+function isStringExpression(expr: Expr): boolean {
+  switch (expr.kind) {
+    case 'string':
+      return true;
+    case 'paren':
+      return isStringExpression(expr.expr);
+    case 'cast':
+      return expr.type.kind === 'scalar' && expr.type.name === 'STRING';
+    case 'call':
+      if (expr.name === 'COALESCE' || expr.name === 'IFNULL') return expr.args.some(isStringExpression);
+      return STRING_FUNCTIONS.has(expr.name);
+    default:
+      return false;
+  }
+}
+
+/**
+ * CONCAT: NULL when any value is; with strings, other values are written as CAST(… AS STRING)
+ * writes them (`1`, not `1.0`); a BYTES column among strings is refused rather than written as
+ * DuckDB's escaped text.
+ */
+function concat(call: FunctionCall, scope: EmitScope): string {
+  arity(call, 1, Infinity);
+  const values = call.args.map((arg) => emitExpr(arg, scope));
+  const joined = (parts: string[]) => (parts.length === 1 ? parts[0]! : `(${parts.join(' || ')})`);
+  if (call.args.some(isBytesExpression)) return joined(values);
+  return joined(
+    values.map((value, i) => {
+      if (isStringExpression(call.args[i]!)) return value;
+      const text = emitCast(value, { kind: 'scalar', name: 'STRING' }, false);
+      return `(CASE WHEN typeof(${value}) = 'BLOB' THEN error('CONCAT of BYTES with STRING: cast the BYTES with CAST(… AS STRING) or TO_HEX') ELSE ${text} END)`;
+    }),
+  );
 }
 
 function substr(call: FunctionCall, scope: EmitScope): string {

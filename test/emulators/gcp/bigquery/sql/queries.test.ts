@@ -85,10 +85,13 @@ const CASTS: Case[] = [
   { bq: "SELECT CAST('2024-05-06 07:08:09' AS TIMESTAMP), CAST('2024-05-06 07:08:09' AS DATETIME)", rows: [['2024-05-06 07:08:09+00', '2024-05-06 07:08:09']], types: ['TIMESTAMP', 'DATETIME'] },
   { bq: "SELECT CAST(['1', '2'] AS ARRAY<INT64>)", rows: [[[1, 2]]] },
   { bq: 'SELECT CAST(12.345 AS NUMERIC(5, 2))', rows: [['12.35']] },
+  { bq: "SELECT CAST(REGEXP_REPLACE('a00', '0+$', '') AS STRING), CAST(CAST(CAST(2.50 AS STRING) AS FLOAT64) AS STRING)", rows: [['a', '2.5']] },
 ];
 
 const STRINGS: Case[] = [
   { bq: "SELECT CONCAT('a', 'b', 'c'), CONCAT('a', NULL), CONCAT('solo')", rows: [['abc', null, 'solo']] },
+  { bq: "SELECT CONCAT('Summer ', 1923), CONCAT('x', 1.0, '|', 2.5), CONCAT(DATE '2024-01-02', ' ', TRUE)", rows: [['Summer 1923', 'x1|2.5', '2024-01-02 true']] },
+  { bq: "SELECT TO_HEX(CONCAT(b'\\x01', FROM_HEX('02'))), CONCAT(vendor, '-', id, '-', distance) FROM trips WHERE id = 2", rows: [['0102', 'b-2-2']] },
   { bq: "SELECT LOWER('AbC'), UPPER('AbC'), LENGTH('héllo'), BYTE_LENGTH('héllo'), CHAR_LENGTH('abc')", rows: [['abc', 'ABC', 5, 6, 3]] },
   { bq: "SELECT LENGTH(b'abc')", rows: [[3]] },
   { bq: "SELECT SUBSTR('abcdef', 2, 3), SUBSTR('abcdef', -2), SUBSTR('abcdef', 0, 2), SUBSTRING('abcdef', 5)", rows: [['bcd', 'ef', 'ab', 'ef']] },
