@@ -267,6 +267,16 @@ describe('extract jobs', () => {
     ]);
   });
 
+  it('writes TIMESTAMP and BYTES in CSV as BigQuery exports them', async () => {
+    await context.bigquery.query(
+      `CREATE TABLE \`${projectId}.ld.typed\` AS SELECT TIMESTAMP '2024-01-02 03:04:05.25 UTC' AS ts, TIMESTAMP '2024-01-02 03:04:00 UTC' AS whole, b'hi' AS raw`,
+    );
+    const bucket = context.storage.bucket('lake');
+    await context.bigquery.dataset('ld').table('typed').extract(bucket.file('out/typed.csv'));
+    const [text] = await bucket.file('out/typed.csv').download();
+    expect(text.toString()).toBe('ts,whole,raw\n2024-01-02 03:04:05.25 UTC,2024-01-02 03:04:00 UTC,aGk=\n');
+  });
+
   it('refuses an unknown bucket with notFound', async () => {
     const error = await failure(
       context.bigquery
