@@ -184,6 +184,56 @@ describe('aborted uploads', () => {
   });
 });
 
+describe('start-up after a crash', () => {
+  test('removes half-written files, stray blobs and dead sessions, keeps live sessions', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'wh-gcs-crash-'));
+    try {
+      const store = new LocalStorageStore(dataDir);
+      store.createBucket({ name: 'kept', projectId: 'p' });
+      const file = join(store.tempDir(), 'in');
+      await writeFile(file, 'object bytes');
+      const object = await store.putFile('kept', 'object.txt', file);
+      store.catalog.putUpload({
+        id: 'live',
+        bucket: 'kept',
+        name: 'a',
+        resource: {},
+        preconditions: {},
+        received: 0,
+        created: new Date().toISOString(),
+      });
+      store.catalog.putUpload({
+        id: 'old',
+        bucket: 'kept',
+        name: 'b',
+        resource: {},
+        preconditions: {},
+        received: 0,
+        created: '2020-01-01T00:00:00.000Z',
+      });
+      store.close();
+      const tmp = join(dataDir, 'storage', 'tmp');
+      const blobs = join(dataDir, 'storage', 'blobs');
+      for (const name of ['upload-live', 'upload-old', 'upload-orphan', 'cut.part'])
+        await writeFile(join(tmp, name), 'x');
+      await writeFile(join(blobs, 'stray-blob'), 'x');
+
+      const reopened = new LocalStorageStore(dataDir);
+      try {
+        expect((await readdir(tmp)).sort()).toEqual(['upload-live']);
+        expect(await readdir(blobs)).toEqual([object.path.split('/').pop()]);
+        expect(reopened.catalog.getUpload('live')).toBeDefined();
+        expect(reopened.catalog.getUpload('old')).toBeUndefined();
+        expect(reopened.matchUris(['gs://kept/object.txt'])).toHaveLength(1);
+      } finally {
+        reopened.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a bucket of 10,000 objects', () => {
   test('lists by folder and by pages quickly', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'wh-gcs-many-'));

@@ -278,6 +278,17 @@ export class StorageCatalog {
     for (const row of rows) yield toObject(row);
   }
 
+  /** The ids and start times of all open resumable sessions. */
+  listUploads(): { id: string; created: string }[] {
+    return this.db.prepare('SELECT id, created FROM uploads').all() as { id: string; created: string }[];
+  }
+
+  /** The blob ids the objects point at. */
+  allBlobs(): Set<string> {
+    const rows = this.db.prepare('SELECT blob FROM objects').pluck().all() as string[];
+    return new Set(rows);
+  }
+
   getUpload(id: string): UploadRecord | undefined {
     const row = this.db.prepare('SELECT * FROM uploads WHERE id = ?').get(id) as
       | {

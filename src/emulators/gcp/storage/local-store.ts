@@ -5,7 +5,7 @@
  * `gs://` objects through. The HTTP routes (routes.ts, uploads.ts) only translate to and from it.
  */
 import { randomUUID } from 'node:crypto';
-import { constants as fsConstants, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { constants as fsConstants, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { copyFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -58,6 +58,8 @@ export interface ObjectPage {
 const BUCKET_NAME = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
 const MAX_OBJECT_NAME_BYTES = 1024;
 const DEFAULT_PAGE_SIZE = 1000;
+/** How long an unfinished resumable session is kept, as Google does. */
+const SESSION_LIFETIME_MS = 7 * 24 * 3600 * 1000;
 
 /** The smallest string greater than every string starting with `prefix` (in UTF-8 byte order). */
 function prefixSuccessor(prefix: string): string | undefined {
@@ -154,10 +156,34 @@ export class LocalStorageStore implements ObjectStore {
     mkdirSync(this.blobDir, { recursive: true });
     mkdirSync(this.tmpDir, { recursive: true });
     this.catalog = new StorageCatalog(join(root, 'catalog.sqlite'));
-    // Leftovers of uploads cut short by a crash: never objects, so they go. Resumable sessions
-    // (upload-*) stay: their clients may resume them.
+    this.removeLeftovers();
+  }
+
+  /**
+   * Start-up cleaning after a crash or a kill: temporary files of uploads cut short, resumable
+   * sessions older than Google keeps them (a week) or without their file, session files without
+   * a session, and blobs no object points at (written, but the catalog never took them).
+   */
+  private removeLeftovers(): void {
+    const weekAgo = new Date(Date.now() - SESSION_LIFETIME_MS).toISOString();
+    const sessions = new Set<string>();
+    for (const session of this.catalog.listUploads()) {
+      const file = join(this.tmpDir, `upload-${session.id}`);
+      if (session.created < weekAgo || !existsSync(file)) {
+        this.catalog.deleteUpload(session.id);
+        rmSync(file, { force: true });
+      } else {
+        sessions.add(`upload-${session.id}`);
+      }
+    }
     for (const entry of readdirSync(this.tmpDir)) {
-      if (entry.endsWith('.part')) rmSync(join(this.tmpDir, entry), { force: true });
+      if (entry.endsWith('.part') || (entry.startsWith('upload-') && !sessions.has(entry))) {
+        rmSync(join(this.tmpDir, entry), { force: true });
+      }
+    }
+    const referenced = this.catalog.allBlobs();
+    for (const entry of readdirSync(this.blobDir)) {
+      if (!referenced.has(entry)) rmSync(join(this.blobDir, entry), { force: true });
     }
   }
 
