@@ -263,6 +263,7 @@ const AGGREGATES: Record<string, string> = {
   COVAR_POP: 'covar_pop',
   COVAR_SAMP: 'covar_samp',
   APPROX_COUNT_DISTINCT: 'count',
+  APPROX_QUANTILES: 'quantile_disc',
 };
 
 /** Functions that only exist with OVER, BigQuery name → DuckDB name. */
@@ -278,6 +279,8 @@ const ANALYTIC: Record<string, string> = {
   FIRST_VALUE: 'first_value',
   LAST_VALUE: 'last_value',
   NTH_VALUE: 'nth_value',
+  PERCENTILE_CONT: 'quantile_cont',
+  PERCENTILE_DISC: 'quantile_disc',
 };
 
 /** A function call as DuckDB SQL. */
@@ -302,9 +305,9 @@ export function emitCall(call: FunctionCall, scope: EmitScope): string {
 
 /** BigQuery functions the emulator knows of and does not translate (rather than "not found"). */
 const KNOWN_UNSUPPORTED = new Set([
-  'FARM_FINGERPRINT', 'TO_JSON_STRING', 'TO_JSON', 'JSON_EXTRACT_ARRAY', 'JSON_QUERY_ARRAY', 'APPROX_QUANTILES', 'APPROX_TOP_COUNT', 'ST_GEOGPOINT', 'ST_DISTANCE', 'NET.HOST', 'SESSION_USER',
+  'FARM_FINGERPRINT', 'TO_JSON_STRING', 'TO_JSON', 'JSON_EXTRACT_ARRAY', 'JSON_QUERY_ARRAY', 'APPROX_TOP_COUNT', 'ST_GEOGPOINT', 'ST_DISTANCE', 'NET.HOST', 'SESSION_USER',
   'ERROR', 'NORMALIZE', 'SOUNDEX', 'TRANSLATE', 'CODE_POINTS_TO_STRING', 'TO_CODE_POINTS', 'RANGE_BUCKET',
-  'PERCENTILE_CONT', 'PERCENTILE_DISC', 'ML.PREDICT', 'HLL_COUNT.MERGE',
+  'ML.PREDICT', 'HLL_COUNT.MERGE',
 ]);
 
 function emitAggregate(call: FunctionCall, name: string, analyticOnly: boolean, scope: EmitScope): string {
@@ -316,6 +319,14 @@ function emitAggregate(call: FunctionCall, name: string, analyticOnly: boolean, 
     if (argList.length === 1) argList.push(`','`);
   } else if (call.name === 'APPROX_COUNT_DISTINCT') {
     arity(call, 1);
+  } else if (call.name === 'PERCENTILE_CONT' || call.name === 'PERCENTILE_DISC') {
+    arity(call, 2);
+  } else if (call.name === 'APPROX_QUANTILES') {
+    // n + 1 boundaries: the minimum, the n - 1 quantiles, the maximum (exact, which an approximation may be).
+    arity(call, 2);
+    const buckets = literalInteger(call.args[1]!);
+    if (buckets === undefined || buckets < 1) throw invalidQuery('APPROX_QUANTILES takes a positive integer literal number of quantiles', call.args[1]!.pos);
+    argList[1] = `[${Array.from({ length: buckets + 1 }, (_, i) => `${i}.0 / ${buckets}`).join(', ')}]`;
   }
   const distinct = call.distinct || call.name === 'APPROX_COUNT_DISTINCT' ? 'DISTINCT ' : '';
   const order = call.orderBy ? ` ORDER BY ${emitOrderItems(call.orderBy, scope, false)}` : '';

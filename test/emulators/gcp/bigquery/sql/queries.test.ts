@@ -273,6 +273,8 @@ const AGGREGATES_AND_WINDOWS: Case[] = [
   { bq: 'SELECT COUNTIF(paid), LOGICAL_AND(paid), LOGICAL_OR(paid) FROM trips', rows: [[2, false, true]] },
   { bq: 'SELECT ANY_VALUE(vendor), MAX(vendor), MIN(tags[SAFE_OFFSET(0)]) FROM trips WHERE id = 2', rows: [['b', 'b', 'y']] },
   { bq: 'SELECT APPROX_COUNT_DISTINCT(vendor), STDDEV(id), VARIANCE(id) FROM trips', rows: [[2, 1.2909944487358056, 1.6666666666666667]] },
+  { bq: "SELECT id, PERCENTILE_CONT(id, 0.5) OVER (), PERCENTILE_DISC(id, 0.5) OVER (PARTITION BY vendor) FROM trips WHERE vendor = 'a' ORDER BY id", rows: [[1, 2, 1], [3, 2, 1]] },
+  { bq: 'SELECT APPROX_QUANTILES(id, 2), APPROX_QUANTILES(id, 4)[OFFSET(4)] FROM trips', rows: [[[1, 2, 4], 4]] },
   { bq: 'SELECT id, ROW_NUMBER() OVER (ORDER BY id DESC) AS rn FROM trips ORDER BY id', rows: [[1, 4], [2, 3], [3, 2], [4, 1]], types: ['INTEGER', 'INTEGER'] },
   { bq: "SELECT id, RANK() OVER (PARTITION BY vendor ORDER BY fare DESC) FROM trips WHERE vendor = 'a' ORDER BY id", rows: [[1, 2], [3, 1]] },
   { bq: 'SELECT id, SUM(id) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM trips ORDER BY id', rows: [[1, 1], [2, 3], [3, 6], [4, 10]] },

@@ -56,6 +56,8 @@ const REFUSED: [string, string][] = [
   ["SELECT TO_JSON_STRING(STRUCT(1 AS a))", `${NOT_SUPPORTED} the function TO_JSON_STRING at [1:8]`],
   ["SELECT FORMAT('%t', 1)", `${NOT_SUPPORTED} the FORMAT element %t at [1:15]`],
   ['SELECT ROW_NUMBER() FROM trips', 'Analytic function ROW_NUMBER cannot be called without an OVER clause at [1:8]'],
+  ['SELECT PERCENTILE_CONT(x, 0.5) FROM t', 'Analytic function PERCENTILE_CONT cannot be called without an OVER clause at [1:8]'],
+  ['SELECT APPROX_QUANTILES(x, n) FROM t', 'APPROX_QUANTILES takes a positive integer literal number of quantiles at [1:28]'],
   ['SELECT UPPER(DISTINCT "a")', 'UPPER is not an aggregate function at [1:8]'],
   ["SELECT SUBSTR('a')", 'No matching signature for function SUBSTR: expected 2 to 3 arguments, got 1 at [1:8]'],
   ["SELECT DATE_ADD(DATE '2024-01-01', INTERVAL 1 HOUR)", 'Unsupported date part HOUR for DATE_ADD at [1:47]'],

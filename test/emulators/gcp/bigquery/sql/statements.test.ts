@@ -221,6 +221,36 @@ describe('DDL', () => {
     ]);
   });
 
+  it('the SQL dbt writes for a BigQuery model (the analytics-engineering module)', async () => {
+    await harness.run(`
+      create or replace table \`proj\`.\`ds\`.\`stg_trips\`
+      OPTIONS()
+      as (
+        with tripdata as (
+          select *, row_number() over(partition by vendorid, pickup order by payment_type) as rn
+          from (select 1 as vendorid, timestamp '2024-01-01 10:00:00' as pickup, 1 as payment_type, '12.5' as fare
+                union all select 1, timestamp '2024-01-01 10:00:00', 2, '3'
+                union all select 2, timestamp '2024-01-02 11:00:00', 5, null)
+        )
+        select
+          to_hex(md5(cast(coalesce(cast(vendorid as string), '_dbt_utils_surrogate_key_null_') || '-' || coalesce(cast(pickup as string), '_dbt_utils_surrogate_key_null_') as string))) as tripid,
+          safe_cast(vendorid as integer) as vendorid,
+          cast(pickup as timestamp) as pickup_datetime,
+          cast(fare as numeric) as fare_amount,
+          case safe_cast(payment_type as integer)
+            when 1 then 'Credit card' when 2 then 'Cash' when 3 then 'No charge' when 4 then 'Dispute' when 5 then 'Unknown' when 6 then 'Voided trip'
+            else 'EMPTY'
+          end as payment_type_description
+        from tripdata
+        where rn = 1
+      );
+    `);
+    expect(await rows('select vendorid, payment_type_description, cast(fare_amount as string), length(tripid) from `proj`.`ds`.`stg_trips` order by vendorid')).toEqual([
+      [1, 'Credit card', '12.5', 32],
+      [2, 'Unknown', null, 32],
+    ]);
+  });
+
   it('CREATE VIEW, then a query through it', async () => {
     const [statement] = translate("CREATE OR REPLACE VIEW ds.big_stock OPTIONS(description = 'big') AS SELECT sku FROM ds.stock WHERE qty >= 10");
     expect(statement).toMatchObject({ kind: 'createView', orReplace: true, target: { tableId: 'big_stock' }, options: { description: 'big' } });
