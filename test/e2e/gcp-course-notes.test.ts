@@ -10,7 +10,9 @@
  * they fail the same way, with an error that says why: gcp_integrated_pipeline renders a
  * variable it never declares, complete_gcp_etl's first step downloads from api.example.com, and
  * taxi_data_daily_pipeline's second step is Python importing google-cloud-bigquery (and its
- * first step, which runs, is checked).
+ * first step, which runs, is checked). With its one missing variable declared,
+ * gcp_integrated_pipeline runs end to end (upload, LoadFromGCS of a wildcard, CREATE TABLE AS).
+ * The notes' local files (`/local/...`) are made only where the test may (root, no `/local`).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +31,7 @@ const KV = {
 };
 const PROJECT = KV.gcp_project_id;
 const DATASET = KV.gcp_dataset;
+const TAXI_DATASET = 'taxi_warehouse';
 
 /**
  * The notes upload from `/local/...`: the test makes that folder only where it may and where it
@@ -50,9 +53,11 @@ beforeAll(async () => {
       BIGQUERY_EMULATOR_HOST: emulator.url,
     },
   });
-  for (const namespace of ['data_engineering.gcp', 'data_engineering.etl.taxi'])
-    for (const [key, value] of Object.entries(KV))
-      await rt.store.kvPut({ namespace, key, type: 'STRING', value });
+  for (const [key, value] of Object.entries(KV))
+    await rt.store.kvPut({ namespace: 'data_engineering.gcp', key, type: 'STRING', value });
+  // The daily pipeline's namespace has values of its own (KV is per namespace): its own dataset.
+  for (const [key, value] of Object.entries({ ...KV, gcp_dataset: TAXI_DATASET }))
+    await rt.store.kvPut({ namespace: 'data_engineering.etl.taxi', key, type: 'STRING', value });
   // What Terraform made in module 1: the dataset (each flow below says which tables it reads).
   await emulatorBigQuery(emulator.url, PROJECT).createDataset(DATASET, { location: KV.gcp_location });
 }, 30_000);
@@ -170,9 +175,61 @@ describe('the GCP flows of the course notes, as written, on the emulator', () =>
     expect(execution.state.current).toBe('FAILED');
     expect(statesOf(execution)).toEqual({ upload_to_storage: 'FAILED' });
     expect(await errorsOf(execution.id, 'upload_to_storage')).toMatch(/vars\.execution_date/);
-    const [files] = await emulatorStorage(emulator.url, PROJECT).bucket(KV.gcp_bucket_name).getFiles();
-    expect(files.map((f) => f.name).filter((n) => n.startsWith('raw/taxi_trips/'))).toEqual([]);
+    // Nothing was uploaded (the bucket is there when gcp_workflow ran first).
+    const bucket = emulatorStorage(emulator.url, PROJECT).bucket(KV.gcp_bucket_name);
+    const [exists] = await bucket.exists();
+    const names = exists ? (await bucket.getFiles({ prefix: 'raw/' }))[0].map((f) => f.name) : [];
+    expect(names).toEqual([]);
   });
+
+  it.runIf(mayMakeLocalFolder)(
+    'gcp_integrated_pipeline runs end to end once its one missing variable is declared',
+    async () => {
+      // What Terraform made: the bucket, and the raw table the load appends to.
+      const bucket = emulatorStorage(emulator.url, PROJECT).bucket(KV.gcp_bucket_name);
+      if (!(await bucket.exists())[0]) await bucket.create();
+      await givenTable(
+        DATASET,
+        'taxi_trips_raw',
+        [
+          { name: 'pickup_time', type: 'TIMESTAMP' },
+          { name: 'fare_amount', type: 'FLOAT64' },
+          { name: 'distance', type: 'FLOAT64' },
+          { name: 'passenger_count', type: 'INT64' },
+        ],
+        [],
+      );
+      const csv =
+        'pickup_time,fare_amount,distance,passenger_count\n' +
+        '2024-01-01 10:00:00,12.5,3.2,1\n2024-01-01 11:00:00,0,1.0,2\n2024-01-02 09:30:00,8.25,2.1,1\n';
+      mkdirSync('/local/data', { recursive: true });
+      try {
+        writeFileSync('/local/data/taxi_trips.csv', csv);
+        const flow = fixture('course/gcp_integrated_pipeline.yaml').replace(
+          '\ntasks:',
+          '\nvariables:\n  execution_date: "2024-01-01"\n\ntasks:',
+        );
+        const execution = await rt.run(flow);
+        expect(statesOf(execution), (await rt.logs(execution.id)).join('\n')).toEqual({
+          upload_to_storage: 'SUCCESS',
+          load_to_bigquery: 'SUCCESS',
+          transform_in_bigquery: 'SUCCESS',
+        });
+      } finally {
+        rmSync('/local', { recursive: true, force: true });
+      }
+      // The wildcard gs://…/raw/taxi_trips/*/data.csv found the upload; the clean table keeps fares > 0.
+      const rows = await queryRows<{ fare_amount: number; distance: number }>(
+        emulator.url,
+        PROJECT,
+        `SELECT fare_amount, distance FROM \`${PROJECT}.${DATASET}.taxi_trips_clean\` ORDER BY pickup_time`,
+      );
+      expect(rows).toEqual([
+        { fare_amount: 12.5, distance: 3.2 },
+        { fare_amount: 8.25, distance: 2.1 },
+      ]);
+    },
+  );
 
   it('complete_gcp_etl stops at its first step, which downloads from api.example.com', async () => {
     const execution = await rt.run(fixture('course/complete_gcp_etl.yaml'));
@@ -198,12 +255,17 @@ describe('the GCP flows of the course notes, as written, on the emulator', () =>
         { pickup_time: '2020-01-01 08:00:00', fare_amount: 7 },
       ],
     );
+    await emulatorBigQuery(emulator.url, PROJECT).createDataset(TAXI_DATASET);
     const execution = await rt.run(fixture('course/taxi_data_daily_pipeline.yaml'));
-    expect(statesOf(execution)).toEqual({ extract_yesterday: 'SUCCESS', transform_data: 'FAILED' });
+    expect(statesOf(execution), (await rt.logs(execution.id)).join('\n')).toEqual({
+      extract_yesterday: 'SUCCESS',
+      transform_data: 'FAILED',
+    });
+    // `destination: taxi_trips_raw` is a table of the flow's `dataset`.
     const [copied] = await queryRows<{ n: number }>(
       emulator.url,
       PROJECT,
-      `SELECT COUNT(*) AS n FROM \`${PROJECT}.${DATASET}.taxi_trips_raw\``,
+      `SELECT COUNT(*) AS n FROM \`${PROJECT}.${TAXI_DATASET}.taxi_trips_raw\``,
     );
     expect(Number(copied!.n)).toBe(2);
     expect(await errorsOf(execution.id, 'transform_data')).toMatch(/No module named 'google'|google\.cloud/);
