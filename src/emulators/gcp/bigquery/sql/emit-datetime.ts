@@ -182,7 +182,43 @@ export const DATETIME_FUNCTIONS: Record<string, Emitter> = {
   PARSE_DATE: (call, scope) => parse(call, scope, 'DATE'),
   PARSE_DATETIME: (call, scope) => parse(call, scope, 'TIMESTAMP'),
   PARSE_TIMESTAMP: (call, scope) => parse(call, scope, 'TIMESTAMPTZ'),
+  // TIME values go through a TIMESTAMP on 1970-01-01, which DuckDB's date functions take.
+  FORMAT_TIME: (call, scope) => {
+    arity(call, 2);
+    return translateFormat(literalFormat(call), onEpochDay(emitExpr(call.args[1]!, scope)), call.args[0]!.pos, false);
+  },
+  PARSE_TIME: (call, scope) => `CAST(${parse(call, scope, 'TIMESTAMP')} AS TIME)`,
+  TIME_TRUNC: (call, scope) => {
+    arity(call, 2);
+    const part = partArg(call.args[1], call);
+    if (!TIME_PARTS.has(part) || part === 'DAY') throw invalidQuery(`Unsupported date part ${part} for TIME_TRUNC`, call.args[1]!.pos);
+    return `CAST(${truncate(part, onEpochDay(emitExpr(call.args[0]!, scope)), call.pos)} AS TIME)`;
+  },
+  TIME_ADD: (call, scope) => timeInterval(call, scope, '+'),
+  TIME_SUB: (call, scope) => timeInterval(call, scope, '-'),
+  TIME_DIFF: (call, scope) => {
+    arity(call, 3);
+    const part = partArg(call.args[2], call);
+    if (!TIME_PARTS.has(part) || part === 'DAY') throw invalidQuery(`Unsupported date part ${part} for TIME_DIFF`, call.args[2]!.pos);
+    const [a, b] = [call.args[0]!, call.args[1]!].map((arg) => onEpochDay(emitExpr(arg, scope)));
+    return `date_sub('${part.toLowerCase()}', ${b}, ${a})`;
+  },
 };
+
+/** A TIME as the TIMESTAMP of that time on 1970-01-01. */
+function onEpochDay(time: string): string {
+  return `(DATE '1970-01-01' + CAST(${time} AS TIME))`;
+}
+
+/** TIME_ADD / TIME_SUB: wraps around midnight, as BigQuery's do. */
+function timeInterval(call: FunctionCall, scope: EmitScope, sign: '+' | '-'): string {
+  arity(call, 2);
+  const interval = call.args[1]!;
+  if (interval.kind !== 'interval') throw invalidQuery(`${call.name} takes an INTERVAL as its second argument`, interval.pos);
+  const part = interval.part.name.toUpperCase();
+  if (!TIME_PARTS.has(part) || part === 'DAY') throw invalidQuery(`Unsupported date part ${part} for ${call.name}`, interval.part.pos);
+  return `CAST(${onEpochDay(emitExpr(call.args[0]!, scope))} ${sign} ${emitInterval(interval.value, interval.part, scope)} AS TIME)`;
+}
 
 const DATE_PARTS = new Set(['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR']);
 const TIME_PARTS = new Set(['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY']);

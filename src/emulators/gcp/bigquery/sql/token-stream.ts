@@ -43,6 +43,7 @@ export function describeToken(token: Token): string {
   }
 }
 
+/** A cursor over a script's tokens, with the look-ahead and keyword tests the parsers use. */
 export class TokenStream {
   private index = 0;
   constructor(private readonly tokens: Token[]) {}
