@@ -110,6 +110,45 @@ describe('the BigQuery API details', () => {
     expect(body.error.code).toBe(404);
   });
 
+  it('answers bad requests with a clear 400 in BigQuery shape', async () => {
+    const post = async (path: string, body: string) => {
+      const response = await fetch(`${context.emulator.url}/bigquery/v2/projects/${projectId}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as { error: { errors: { reason: string; message: string }[] } },
+      };
+    };
+    const malformed = await post('/jobs', '{"configuration": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.errors[0]!.reason).toBe('invalid');
+    const empty = await post('/jobs', '{"configuration": {}}');
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.errors[0]!.message).toContain('exactly one job-specific configuration');
+    const legacy = await post('/queries', JSON.stringify({ query: 'SELECT 1', useLegacySql: true }));
+    expect(legacy.status).toBe(400);
+    expect(legacy.body.error.errors[0]!.message).toContain('Legacy SQL is not supported');
+    // A load that cannot run is a job that failed at once (the client throws on its status.errors).
+    const response = await fetch(`${context.emulator.url}/bigquery/v2/projects/${projectId}/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        configuration: {
+          load: { sourceUris: ['s3://x/y.csv'], destinationTable: { datasetId: 'api', tableId: 'x' } },
+        },
+      }),
+    });
+    const job = (await response.json()) as {
+      status: { state: string; errorResult: { reason: string; message: string } };
+    };
+    expect(job.status.state).toBe('DONE');
+    expect(job.status.errorResult.reason).toBe('invalid');
+    expect(job.status.errorResult.message).toContain('is not a gs://bucket/object URI');
+  });
+
   it('writes TIMESTAMP as seconds in a Java double text without format options', async () => {
     expect(javaStyleSeconds(1_704_164_645_123_456n)).toBe('1.704164645123456E9');
     expect(javaStyleSeconds(1_704_164_645_000_000n)).toBe('1.704164645E9');
