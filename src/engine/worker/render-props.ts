@@ -51,7 +51,9 @@ export async function renderTaskProperties(
 ): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [name, prop] of Object.entries(properties)) {
-    if (ENGINE_PROPS.has(name)) continue;
+    // `description` documents any task, but a plugin that declares it reads it too (a BigQuery
+    // dataset's description: in Kestra the task's field is the dataset's), so it is rendered then.
+    if (ENGINE_PROPS.has(name) && name !== 'description') continue;
     const value = task[name];
     if (SLOT_KINDS.has(prop.info.kind)) {
       if (value !== undefined) out[name] = value;

@@ -131,11 +131,11 @@ function flowFacts(flow: Record<string, unknown>, catalog: PluginCatalog): FlowF
   const triggerVariables = new Set<string>();
   const triggers = Array.isArray(flow.triggers) ? flow.triggers : [];
   for (const trigger of triggers) {
-    const type =
-      isRecord(trigger) && typeof trigger.type === 'string'
-        ? catalog.lookup('trigger', trigger.type)?.type
-        : undefined;
-    for (const name of (type && TRIGGER_VARIABLES[type]) ?? []) triggerVariables.add(name);
+    const plugin =
+      isRecord(trigger) && typeof trigger.type === 'string' ? catalog.lookup('trigger', trigger.type) : undefined;
+    if (!plugin) continue;
+    // The engine's own triggers are listed; a plugin trigger's variables are the outputs it declares.
+    for (const name of TRIGGER_VARIABLES[plugin.type] ?? Object.keys(plugin.outputs ?? {})) triggerVariables.add(name);
   }
   return {
     order: computeTaskOrder(flow, catalog),

@@ -29,6 +29,12 @@ describe('renderTaskProperties', () => {
     expect(props).toEqual({ target: '3 left', count: 3 });
   });
 
+  it("renders `description` only for a plugin that declares it (a BigQuery dataset's description)", async () => {
+    const task = { id: 'x', type: 't', description: 'made by {{ inputs.n }}' };
+    expect(await renderTaskProperties({ description: p.string() }, task, render)).toEqual({ description: 'made by 3' });
+    expect(await renderTaskProperties({ text: p.string() }, task, render)).toEqual({});
+  });
+
   it('renders templates and converts them to the property type', async () => {
     const props = await renderTaskProperties(
       PROPS,
