@@ -183,6 +183,44 @@ describe('load jobs', () => {
     expect((await rowsOf('from_csv')).map((row) => row.id)).toEqual([1, 2, 3, 4]);
   });
 
+  it('loads quoted newlines, and refuses AVRO clearly where DuckDB cannot read it', async () => {
+    const bucket = context.storage.bucket('lake');
+    await bucket.file('quoted/rows.csv').save('id,name\n1,"two\nlines"\n');
+    const [job] = await context.bigquery.createJob({
+      configuration: {
+        load: {
+          sourceUris: ['gs://lake/quoted/rows.csv'],
+          destinationTable: { projectId, datasetId: 'ld', tableId: 'quoted' },
+          skipLeadingRows: 1,
+          allowQuotedNewlines: true,
+          schema: {
+            fields: [
+              { name: 'id', type: 'INTEGER' },
+              { name: 'name', type: 'STRING' },
+            ],
+          },
+        },
+      },
+    });
+    await job.promise();
+    expect(await rowsOf('quoted')).toEqual([{ id: 1, name: 'two\nlines' }]);
+    await bucket.file('avro/rows.avro').save(Buffer.from('Obj\u0001 not really avro'));
+    const avro = await failure(
+      context.bigquery.createJob({
+        configuration: {
+          load: {
+            sourceUris: ['gs://lake/avro/rows.avro'],
+            sourceFormat: 'AVRO',
+            destinationTable: { projectId, datasetId: 'ld', tableId: 'avro' },
+          },
+        },
+      }),
+    );
+    // Where the avro extension is installed, DuckDB reads the file and finds it is not Avro.
+    expect(avro.errors?.[0]?.reason).toBe('invalid');
+    expect(avro.message).toMatch(/avro/i);
+  });
+
   it('reports a URI that matches nothing as notFound', async () => {
     const error = await failure(
       context.bigquery.createJob({
