@@ -4,7 +4,8 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { StorageApiError } from './errors.js';
-import type { Preconditions, WritableObjectFields } from './local-store.js';
+import type { WritableObjectFields } from './local-store.js';
+import type { Preconditions } from './rules.js';
 
 const MAX_JSON_BODY = 1024 * 1024;
 

@@ -11,8 +11,23 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { StorageCatalog, type BucketRecord, type ObjectRecord } from './catalog.js';
 import { StorageApiError, bucketNotFound, objectNotFound } from './errors.js';
-import { compileGlob } from './glob.js';
 import { digestFile, writeHashedFile, type BlobDigest } from './hashing.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  decodePageToken,
+  encodePageToken,
+  listObjectPage,
+  prefixSuccessor,
+  type ListObjectsQuery,
+  type ObjectPage,
+} from './listing.js';
+import {
+  checkPreconditions,
+  cleanMetadata,
+  validateObjectName,
+  verifyExpectedHashes,
+  type Preconditions,
+} from './rules.js';
 import type { ObjectStore, StoredObject } from './object-store.js';
 
 /** Object fields a client may set (on upload, copy or patch). */
@@ -27,121 +42,9 @@ export interface WritableObjectFields {
   metadata?: Record<string, string | null> | null;
 }
 
-/** Generation preconditions (`ifGenerationMatch` …), as query strings give them. */
-export interface Preconditions {
-  ifGenerationMatch?: string;
-  ifGenerationNotMatch?: string;
-  ifMetagenerationMatch?: string;
-  ifMetagenerationNotMatch?: string;
-}
-
-/** Parameters of an object listing. */
-export interface ListObjectsQuery {
-  prefix?: string;
-  delimiter?: string;
-  pageToken?: string;
-  maxResults?: number;
-  startOffset?: string;
-  endOffset?: string;
-  includeTrailingDelimiter?: boolean;
-  /** Only names matching this glob (see glob.ts). */
-  matchGlob?: string;
-}
-
-/** One page of an object listing. */
-export interface ObjectPage {
-  items: ObjectRecord[];
-  prefixes: string[];
-  nextPageToken?: string;
-}
-
 const BUCKET_NAME = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
-const MAX_OBJECT_NAME_BYTES = 1024;
-const DEFAULT_PAGE_SIZE = 1000;
 /** How long an unfinished resumable session is kept, as Google does. */
 const SESSION_LIFETIME_MS = 7 * 24 * 3600 * 1000;
-
-/** The smallest string greater than every string starting with `prefix` (in UTF-8 byte order). */
-function prefixSuccessor(prefix: string): string | undefined {
-  const codePoints = Array.from(prefix);
-  while (codePoints.length > 0) {
-    const last = codePoints.pop()!.codePointAt(0)!;
-    let next = last + 1;
-    if (next >= 0xd800 && next <= 0xdfff) next = 0xe000;
-    if (next <= 0x10ffff) return codePoints.join('') + String.fromCodePoint(next);
-  }
-  return undefined;
-}
-
-function encodePageToken(from: string): string {
-  return Buffer.from(JSON.stringify({ from }), 'utf8').toString('base64url');
-}
-
-function decodePageToken(token: string): string {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { from?: unknown };
-    if (typeof parsed.from === 'string') return parsed.from;
-  } catch {
-    // falls through to the error below
-  }
-  throw new StorageApiError('invalid', 'Invalid pageToken: pass the nextPageToken of the previous page.');
-}
-
-function parseNumber(value: string, name: string): number {
-  if (!/^-?\d+$/.test(value)) throw new StorageApiError('invalid', `Invalid value for ${name}: ${value}`);
-  return Number(value);
-}
-
-/** Checks preconditions against the current object (undefined = no live object). */
-export function checkPreconditions(
-  current: ObjectRecord | undefined,
-  p: Preconditions,
-  what = 'object',
-): void {
-  const fail = (condition: string): never => {
-    throw new StorageApiError(
-      'conditionNotMet',
-      `At least one of the pre-conditions you specified did not hold (${condition} on ${what}).`,
-    );
-  };
-  if (p.ifGenerationMatch !== undefined) {
-    const wanted = parseNumber(p.ifGenerationMatch, 'ifGenerationMatch');
-    if (wanted === 0 ? current !== undefined : current?.generation !== wanted) fail('ifGenerationMatch');
-  }
-  if (p.ifGenerationNotMatch !== undefined) {
-    const unwanted = parseNumber(p.ifGenerationNotMatch, 'ifGenerationNotMatch');
-    if (unwanted === 0 ? current === undefined : current?.generation === unwanted)
-      fail('ifGenerationNotMatch');
-  }
-  if (p.ifMetagenerationMatch !== undefined) {
-    const wanted = parseNumber(p.ifMetagenerationMatch, 'ifMetagenerationMatch');
-    if (current?.metageneration !== wanted) fail('ifMetagenerationMatch');
-  }
-  if (p.ifMetagenerationNotMatch !== undefined) {
-    const unwanted = parseNumber(p.ifMetagenerationNotMatch, 'ifMetagenerationNotMatch');
-    if (current === undefined || current.metageneration === unwanted) fail('ifMetagenerationNotMatch');
-  }
-}
-
-function validateObjectName(name: string): void {
-  if (name.length === 0) throw new StorageApiError('required', 'Required: an object name.');
-  if (Buffer.byteLength(name, 'utf8') > MAX_OBJECT_NAME_BYTES) {
-    throw new StorageApiError('invalid', `The object name is longer than ${MAX_OBJECT_NAME_BYTES} bytes.`);
-  }
-  if (name === '.' || name === '..' || /[\r\n]/.test(name)) {
-    throw new StorageApiError('invalid', `Invalid object name: ${JSON.stringify(name)}`);
-  }
-}
-
-function cleanMetadata(
-  metadata: Record<string, string | null> | null | undefined,
-): Record<string, string> | undefined {
-  if (!metadata) return undefined;
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(metadata))
-    if (value !== null && value !== undefined) result[key] = String(value);
-  return Object.keys(result).length > 0 ? result : undefined;
-}
 
 /** Cloud Storage on local disk under `<dataDir>/storage/`. */
 export class LocalStorageStore implements ObjectStore {
@@ -604,74 +507,6 @@ export class LocalStorageStore implements ObjectStore {
   /** One page of a bucket's objects, with `delimiter` folding names into `prefixes`. */
   listObjects(bucket: string, query: ListObjectsQuery): ObjectPage {
     this.getBucket(bucket);
-    const prefix = query.prefix ?? '';
-    const delimiter = query.delimiter ?? '';
-    const limit = Math.max(1, Math.min(query.maxResults ?? DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE));
-    let from = prefix;
-    if (query.startOffset !== undefined && query.startOffset > from) from = query.startOffset;
-    if (query.pageToken !== undefined) {
-      const token = decodePageToken(query.pageToken);
-      if (token > from) from = token;
-    }
-    let before = prefix === '' ? undefined : prefixSuccessor(prefix);
-    if (query.endOffset !== undefined && (before === undefined || query.endOffset < before))
-      before = query.endOffset;
-    const glob = query.matchGlob === undefined ? undefined : compileGlob(query.matchGlob);
-    if (glob && glob.literalPrefix.length > prefix.length) {
-      // Every match starts with the glob's literal text: scan only there.
-      if (!glob.literalPrefix.startsWith(prefix)) return { items: [], prefixes: [] };
-      if (glob.literalPrefix > from) from = glob.literalPrefix;
-      const end = prefixSuccessor(glob.literalPrefix);
-      if (end !== undefined && (before === undefined || end < before)) before = end;
-    }
-
-    const items: ObjectRecord[] = [];
-    const prefixes: string[] = [];
-    const page: ObjectPage = { items, prefixes };
-    // Restarts the catalog scan after each folded prefix, so a "folder" of 10,000 objects costs
-    // one row, not 10,000.
-    for (;;) {
-      let restartAt: string | undefined;
-      for (const record of this.catalog.iterateObjects(bucket, from, before)) {
-        if (glob && !glob.regExp.test(record.name)) continue;
-        if (items.length + prefixes.length >= limit) {
-          page.nextPageToken = encodePageToken(record.name);
-          return page;
-        }
-        if (delimiter !== '') {
-          const cut = record.name.indexOf(delimiter, prefix.length);
-          if (cut >= 0) {
-            const folded = record.name.slice(0, cut + delimiter.length);
-            prefixes.push(folded);
-            if (query.includeTrailingDelimiter && record.name === folded) items.push(record);
-            // After the folder; past the last possible name, nothing is left.
-            restartAt = prefixSuccessor(folded) ?? '';
-            break;
-          }
-        }
-        items.push(record);
-      }
-      if (restartAt === undefined || restartAt === '') return page;
-      from = restartAt;
-    }
-  }
-}
-
-/** Rejects an upload whose bytes do not match the hashes the client declared. */
-export function verifyExpectedHashes(
-  digest: BlobDigest,
-  expected: { md5Hash?: string; crc32c?: string },
-): void {
-  if (expected.md5Hash !== undefined && expected.md5Hash !== digest.md5Hash) {
-    throw new StorageApiError(
-      'invalid',
-      `Provided MD5 hash "${expected.md5Hash}" doesn't match calculated MD5 hash "${digest.md5Hash}".`,
-    );
-  }
-  if (expected.crc32c !== undefined && expected.crc32c !== digest.crc32c) {
-    throw new StorageApiError(
-      'invalid',
-      `Provided CRC32C "${expected.crc32c}" doesn't match calculated CRC32C "${digest.crc32c}".`,
-    );
+    return listObjectPage(this.catalog, bucket, query);
   }
 }

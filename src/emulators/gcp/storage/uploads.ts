@@ -22,12 +22,8 @@ import {
   queryOf,
   readJsonBody,
 } from './http.js';
-import {
-  checkPreconditions,
-  verifyExpectedHashes,
-  type LocalStorageStore,
-  type Preconditions,
-} from './local-store.js';
+import type { LocalStorageStore } from './local-store.js';
+import { checkPreconditions, verifyExpectedHashes, type Preconditions } from './rules.js';
 import { MultipartRelatedReader, multipartBoundary } from './multipart.js';
 import { objectResource } from './resources.js';
 
