@@ -163,24 +163,17 @@ export async function storageClient(ctx: TaskContext, props: GcpConnection): Pro
   const endpoint = emulatorEndpoint(ctx, 'storage');
   const projectId = projectOf(ctx, props, key) ?? (endpoint ? EMULATOR_PROJECT : undefined);
   let options: StorageOptions;
+  let bearer: AccessToken | undefined;
   if (endpoint) {
     // Against an emulator, no token is asked for unless the key's token_uri is the emulator's.
     const exchanged = key && tokenUriOnEmulator(key, endpoint);
-    const token = exchanged ? await exchangeToken(key, scopesOf(props), ctx.signal) : undefined;
+    bearer = exchanged ? await exchangeToken(key, scopesOf(props), ctx.signal) : undefined;
     options = {
       apiEndpoint: endpoint,
       // A local emulator that does not answer will not answer in 15 s either (the default
       // retries of requests without a response): fail at once, naming it.
       retryOptions: { autoRetry: false },
       ...(projectId ? { projectId } : {}),
-      ...(token
-        ? {
-            useAuthWithCustomEndpoint: true,
-            authClient: new auth.GoogleAuth({
-              authClient: fixedTokenClient(auth, token),
-            }) as unknown as StorageOptions['authClient'],
-          }
-        : {}),
     };
   } else {
     options = {
@@ -195,6 +188,19 @@ export async function storageClient(ctx: TaskContext, props: GcpConnection): Pro
     };
   }
   const client = new Storage(options);
+  if (bearer) {
+    // The token goes on every request as a request interceptor: the library's own auth with a
+    // custom endpoint (useAuthWithCustomEndpoint) skips resumable uploads, which it does not
+    // hand that option; interceptors reach them too (as their custom request options).
+    const authorization = `Bearer ${bearer.token}`;
+    client.interceptors.push({
+      request: (reqOpts) => {
+        reqOpts.headers = { ...reqOpts.headers, Authorization: authorization };
+        // The same options, decorated: the declaration types them as another name of them.
+        return reqOpts as ReturnType<Storage['interceptors'][number]['request']>;
+      },
+    });
+  }
   // The library reads STORAGE_EMULATOR_HOST from process.env itself and then ignores the
   // endpoint given: the worker's environment (which may differ, in tests) decides here.
   const apiEndpoint = endpoint ?? 'https://storage.googleapis.com';

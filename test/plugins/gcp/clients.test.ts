@@ -3,7 +3,11 @@
  * token exchanged at the emulator's /token (and the key never in a log), and the errors a user
  * gets for a bad key, an unknown bucket, an emulator that is not running and a non-gs:// URI.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskContext } from '../../../src/plugins/api.js';
 import { emulatorEndpoint, storageClient } from '../../../src/plugins/gcp/clients.js';
@@ -79,6 +83,27 @@ describe('service-account keys', () => {
     const privateKey = (JSON.parse(key) as { private_key: string }).private_key;
     for (const line of privateKey.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'))) {
       expect(logs).not.toContain(line);
+    }
+  });
+
+  it('sends the token with every request of a resumable upload', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wh-gcs-key-upload-'));
+    const path = join(dir, 'big.bin');
+    writeFileSync(path, randomBytes(6 * 1024 * 1024));
+    try {
+      const before = h.emulator.stats();
+      const execution = await h.run(`  - id: upload
+    type: io.kestra.plugin.gcp.gcs.Upload
+    serviceAccount: "{{ kv('GCP_CREDS') }}"
+    from: ${path}
+    to: gs://${bucket}/big.bin`);
+      expect(statesOf(execution)).toEqual({ upload: 'SUCCESS' });
+      const after = h.emulator.stats();
+      expect(after.tokenExchanges).toBe(before.tokenExchanges + 1);
+      // The session request and the bytes: both carried the token.
+      expect(after.authenticatedRequests - before.authenticatedRequests).toBeGreaterThanOrEqual(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
