@@ -9,9 +9,11 @@
  * test stand-in (test/e2e/support/wget) from synthetic months. The tables are read back with the
  * official BigQuery client.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess } from '../cli/server-process.js';
 import type { ServerProcess } from '../cli/server-process.js';
@@ -19,7 +21,7 @@ import { windhoverAsync } from '../cli/windhover.js';
 import { serviceAccountKey, startTestEmulator } from '../emulators/gcp/support.js';
 import { emulatorStorage, queryRows } from './support/official-clients.js';
 import { monthFile, startTaxiFiles } from './support/taxi-files.js';
-import type { TaxiFiles } from './support/taxi-files.js';
+import type { Taxi, TaxiFiles } from './support/taxi-files.js';
 
 const FLOWS = ['04_gcp_kv', '05_gcp_setup', '06_gcp_taxi'].map((id) => ({
   id,
@@ -58,6 +60,27 @@ afterAll(() => {
 function keyLine(emulator: Emulator): string {
   const key = JSON.parse(serviceAccountKey(emulator.url)) as { private_key: string };
   return key.private_key.split('\n')[1]!;
+}
+
+/**
+ * The unique_row_id BigQuery gives the first trip of a month (hex): MD5 of VendorID, pickup,
+ * dropoff, PULocationID and DOLocationID, timestamps written as CAST(TIMESTAMP AS STRING) does.
+ */
+function firstRowId(taxi: Taxi): string {
+  const [header, first] = gunzipSync(readFileSync(files.fileOf(taxi, '2019-01')))
+    .toString('utf8', 0, 4096)
+    .split('\n');
+  const columns = header!.split(',');
+  const value = (name: string) => first!.split(',')[columns.indexOf(name)]!;
+  const prefix = taxi === 'yellow' ? 'tpep' : 'lpep';
+  const key = [
+    value('VendorID'),
+    `${value(`${prefix}_pickup_datetime`)}+00`,
+    `${value(`${prefix}_dropoff_datetime`)}+00`,
+    value('PULocationID'),
+    value('DOLocationID'),
+  ].join('');
+  return createHash('md5').update(key).digest('hex');
 }
 
 /** What the worker's process gets: the emulator, the key as the secret GCP_CREDS, the wget stand-in. */
@@ -126,6 +149,14 @@ async function loadsTheCourseMonths(run: RunFlow, emulator: Emulator, again: boo
     rows: ROWS.yellow,
     ids: ROWS.yellow,
   });
+  // The ids are BigQuery's: MD5 of the columns as CAST(… AS STRING) writes them (a timestamp
+  // as `2019-01-01 15:06:50+00`), so they match the ids the same month gets in BigQuery.
+  const [matched] = await queryRows<{ n: number }>(
+    emulator.url,
+    PROJECT,
+    `SELECT COUNT(*) AS n FROM \`${PROJECT}.${DATASET}.yellow_tripdata\` WHERE unique_row_id = FROM_HEX('${firstRowId('yellow')}')`,
+  );
+  expect(Number(matched!.n)).toBe(1);
   // The CSV went to the bucket under its own name, and the purge removed the execution's copy.
   const [exists] = await objectExists(emulator, monthFile('yellow', '2019-01'));
   expect(exists).toBe(true);

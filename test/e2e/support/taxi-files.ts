@@ -29,6 +29,8 @@ export interface TaxiFiles {
   binDir: string;
   /** `PATH` with `binDir` first. */
   path: string;
+  /** The gzipped file of a month. */
+  fileOf(taxi: Taxi, month: string): string;
   /** Makes one more month (as `start` does). */
   add(month: TaxiMonth): Promise<void>;
   remove(): void;
@@ -71,15 +73,17 @@ export async function startTaxiFiles(months: readonly TaxiMonth[]): Promise<Taxi
   mkdirSync(binDir, { mode: 0o755 });
   copyFileSync(join(HERE, 'wget'), join(binDir, 'wget'));
   chmodSync(join(binDir, 'wget'), 0o755);
+  const fileOf = (taxi: Taxi, month: string) =>
+    join(root, 'files', RELEASES, taxi, `${monthFile(taxi, month)}.gz`);
   const add = async (month: TaxiMonth) => {
-    const dir = join(root, 'files', RELEASES, month.taxi);
-    mkdirSync(dir, { recursive: true, mode: 0o755 });
-    await generate(month, join(dir, `${monthFile(month.taxi, month.month)}.gz`));
+    mkdirSync(join(root, 'files', RELEASES, month.taxi), { recursive: true, mode: 0o755 });
+    await generate(month, fileOf(month.taxi, month.month));
   };
   await Promise.all(months.map(add));
   return {
     binDir,
     path: [binDir, process.env.PATH ?? '/usr/bin:/bin'].join(delimiter),
+    fileOf,
     add,
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
