@@ -117,6 +117,8 @@ export type SetExpr =
 export interface Select {
   kind: 'select';
   distinct: boolean;
+  /** `SELECT AS STRUCT` (one STRUCT column of the items) or `SELECT AS VALUE` (the one item's value). */
+  as?: 'STRUCT' | 'VALUE';
   items: SelectItem[];
   from?: FromItem;
   where?: Expr;

@@ -90,7 +90,8 @@ function emitSelect(select: Select, outer: EmitScope): string {
   const scope: EmitScope = { ...outer, aliases: [...outer.aliases, new Set<string>()] };
   // FROM first: its aliases are the range variables the select list may use.
   const from = select.from ? ` FROM ${emitFrom(select.from, scope)}` : '';
-  let sql = `SELECT ${select.distinct ? 'DISTINCT ' : ''}${emitSelectItems(select.items, scope)}${from}`;
+  const items = select.as === 'STRUCT' ? emitStructItems(select.items, scope) : emitSelectItems(select.items, scope);
+  let sql = `SELECT ${select.distinct ? 'DISTINCT ' : ''}${items}${from}`;
   if (select.where) sql += ` WHERE ${emitExpr(select.where, scope)}`;
   if (select.groupBy) sql += ` GROUP BY ${emitGroupBy(select.groupBy, scope)}`;
   if (select.having) sql += ` HAVING ${emitExpr(select.having, scope)}`;
@@ -122,6 +123,21 @@ function emitSelectItems(items: SelectItem[], scope: EmitScope): string {
       return `${expr} AS ${quoteIdent(name)}`;
     })
     .join(', ');
+}
+
+/** `SELECT AS STRUCT a, b AS c`: one column, the STRUCT of the items with their names. */
+function emitStructItems(items: SelectItem[], scope: EmitScope): string {
+  let anonymous = 0;
+  const fields = items.map((item) => {
+    if (item.kind === 'star') throw unsupported('`*` in SELECT AS STRUCT', item.pos);
+    let named = item.expr;
+    while (named.kind === 'paren') named = named.expr;
+    let name = item.alias?.name;
+    if (name === undefined && named.kind === 'path') name = named.parts[named.parts.length - 1]!.name;
+    if (name === undefined) name = `_field_${++anonymous}`;
+    return `${quoteIdent(name)} := ${emitExpr(item.expr, scope)}`;
+  });
+  return `struct_pack(${fields.join(', ')}) AS "f0_"`;
 }
 
 function emitGroupBy(groupBy: GroupBy, scope: EmitScope): string {

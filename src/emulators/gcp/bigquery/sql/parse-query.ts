@@ -73,11 +73,17 @@ function parseSetPrimary(ts: TokenStream): SetExpr {
 
 function parseSelect(ts: TokenStream): Select {
   const at = pos(ts.expectKeyword('SELECT'));
-  if (ts.isKeyword('AS')) throw ts.unsupported('`SELECT AS STRUCT`/`SELECT AS VALUE`');
   let distinct = false;
   if (ts.acceptKeywords('DISTINCT')) distinct = true;
   else ts.acceptKeywords('ALL');
-  const select: Select = { kind: 'select', distinct, items: parseSelectItems(ts), pos: at };
+  let as: 'STRUCT' | 'VALUE' | undefined;
+  if (ts.acceptKeywords('AS')) {
+    if (ts.acceptKeywords('STRUCT')) as = 'STRUCT';
+    else if (ts.acceptKeywords('VALUE')) as = 'VALUE';
+    else throw ts.expected('keyword STRUCT or VALUE');
+  }
+  const select: Select = { kind: 'select', distinct, ...(as ? { as } : {}), items: parseSelectItems(ts), pos: at };
+  if (as === 'VALUE' && select.items.length !== 1) throw invalidQuery('SELECT AS VALUE query must have exactly one column', at);
   if (ts.acceptKeywords('FROM')) select.from = parseFrom(ts);
   if (ts.acceptKeywords('WHERE')) select.where = parseExpr(ts);
   if (ts.isKeywords('GROUP', 'BY')) select.groupBy = parseGroupBy(ts);

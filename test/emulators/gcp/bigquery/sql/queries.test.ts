@@ -205,6 +205,8 @@ const ARRAYS: Case[] = [
   { bq: 'SELECT ARRAY(SELECT x * 2 FROM UNNEST([3, 1, 2]) AS x ORDER BY x)', rows: [[[2, 4, 6]]] },
   { bq: 'SELECT s.a FROM UNNEST([STRUCT(1 AS a), STRUCT(2 AS a)]) AS s ORDER BY s.a DESC', rows: [[2], [1]] },
   { bq: 'SELECT ARRAY_LENGTH(tags) FROM trips ORDER BY id', rows: [[2], [1], [0], [3]] },
+  { bq: 'SELECT ARRAY(SELECT AS STRUCT id, UPPER(vendor) AS v FROM trips WHERE id < 3 ORDER BY id)', rows: [[[{ id: 1, v: 'A' }, { id: 2, v: 'B' }]]] },
+  { bq: 'SELECT AS VALUE STRUCT(1 AS a)', rows: [[{ a: 1 }]] },
   { bq: "SELECT * FROM UNNEST([STRUCT(1 AS a, 'x' AS b), STRUCT(2 AS a, 'y' AS b)]) ORDER BY a", rows: [[1, 'x'], [2, 'y']], columns: ['a', 'b'] },
   { bq: 'SELECT s.y, s FROM UNNEST(ARRAY<STRUCT<x INT64, y STRING>>[(1, "p")]) AS s', rows: [['p', { x: 1, y: 'p' }]] },
 ];
