@@ -124,6 +124,14 @@ describe('gcs.Download, Copy, Delete, List', () => {
     expect(outputsOf(execution, 'show')).toEqual({ value: 'x,y\n' });
   });
 
+  it('fails a Download of a missing object with Google reason, leaving no file', async () => {
+    const execution = await h.run(`  - id: download
+    type: io.kestra.plugin.gcp.gcs.Download
+    from: gs://${bucket}/dl/missing.csv`);
+    expect(statesOf(execution).download).toBe('FAILED');
+    expect((await h.errors(execution)).join('\n')).toMatch(/notFound: .*missing\.csv/);
+  });
+
   it('copies, moves (delete: true) and deletes objects', async () => {
     await h.storage.bucket(bucket).file('cp/src.txt').save('copy me', { resumable: false });
     const execution = await h.run(`  - id: copy

@@ -186,16 +186,29 @@ export async function downloadObject(
   }
 }
 
-/** Downloads listed objects into internal storage; each blob gets its `kestra://` URI. */
+/**
+ * Downloads listed objects into internal storage; each blob gets its `kestra://` URI. With
+ * `skipMissing`, an object deleted since the listing is left out rather than failing them all.
+ */
 export async function downloadBlobs(
   ctx: TaskContext,
   storage: Storage,
   blobs: BlobInfo[],
+  options: { skipMissing?: boolean } = {},
 ): Promise<BlobInfo[]> {
   const taken = new Set<string>();
   const out: BlobInfo[] = [];
   for (const blob of blobs) {
     const file = storage.bucket(blob.bucket).file(blob.name);
+    if (options.skipMissing) {
+      const [exists] = await file.exists().catch((error: unknown) => {
+        throw gcpTaskFailure(error, storage);
+      });
+      if (!exists) {
+        ctx.logger.debug(`${blob.uri} was deleted since it was listed: left out`);
+        continue;
+      }
+    }
     out.push({ ...blob, uri: await downloadObject(ctx, storage, file, taken) });
   }
   return out;

@@ -46,21 +46,24 @@ export async function pollGcsTrigger(
     if (before === undefined) return on !== 'UPDATE';
     return before !== versionOf(blob) && on !== 'CREATE';
   };
-  const fresh = listed.filter(isNew).slice(0, maxFiles);
-  const firing = new Set(fresh.map((blob) => blob.name));
+  const candidates = listed.filter(isNew).slice(0, maxFiles);
+  // An object deleted between the listing and its download is not reported (nor remembered).
+  const blobs =
+    candidates.length > 0 ? await downloadBlobs(ctx, storage, candidates, { skipMissing: true }) : [];
+  const firing = new Set(blobs.map((blob) => blob.name));
+  const fresh = candidates.filter((blob) => firing.has(blob.name));
   // Remembered: what fires now, and what was seen before (at the version seen then, so that a
   // change not fired yet still fires). What is no longer listed is forgotten.
   const kept: Record<string, string> = {};
   for (const blob of listed) {
     if (firing.has(blob.name)) kept[blob.name] = versionOf(blob);
     else if (seen[blob.name] !== undefined) kept[blob.name] = seen[blob.name]!;
-    else if (on === 'UPDATE') kept[blob.name] = versionOf(blob);
+    else if (on === 'UPDATE' && !candidates.includes(blob)) kept[blob.name] = versionOf(blob);
   }
   if (fresh.length === 0) {
     ctx.logger.debug(`no new object under ${gsUri(from.bucket, from.path)}`);
     return { memory: { seen: kept } };
   }
-  const blobs = await downloadBlobs(ctx, storage, fresh);
   ctx.logger.info(`${blobs.length} new object(s) under ${gsUri(from.bucket, from.path)}`);
   return {
     fire: { variables: { blobs } },
