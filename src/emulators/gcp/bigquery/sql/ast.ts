@@ -60,6 +60,8 @@ export interface FunctionCall {
   kind: 'call';
   /** The name in upper case, without a `SAFE.` prefix. */
   name: string;
+  /** The name as written (for messages), without a `SAFE.` prefix. */
+  written?: string;
   safe: boolean;
   args: Expr[];
   distinct: boolean;

@@ -285,7 +285,7 @@ const ANALYTIC: Record<string, string> = {
 
 /** A function call as DuckDB SQL. */
 export function emitCall(call: FunctionCall, scope: EmitScope): string {
-  if (call.name.includes('.')) throw invalidQuery(`Function not found: ${call.name.toLowerCase()}`, call.pos);
+  if (call.name.includes('.')) throw invalidQuery(`Function not found: ${call.written ?? call.name}`, call.pos);
   const aggregate = AGGREGATES[call.name];
   const analytic = ANALYTIC[call.name];
   if (aggregate !== undefined || analytic !== undefined) {
@@ -297,7 +297,7 @@ export function emitCall(call: FunctionCall, scope: EmitScope): string {
   const emitter = SCALARS[call.name] ?? DATETIME_FUNCTIONS[call.name];
   if (emitter === undefined) {
     if (KNOWN_UNSUPPORTED.has(call.name)) throw unsupported(`the function ${call.name}`, call.pos);
-    throw invalidQuery(`Function not found: ${call.name}`, call.pos);
+    throw invalidQuery(`Function not found: ${call.written ?? call.name}`, call.pos);
   }
   const sql = emitter(call, scope);
   return call.safe ? `TRY(${sql})` : sql;

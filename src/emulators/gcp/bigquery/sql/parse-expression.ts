@@ -167,9 +167,9 @@ function parsePostfix(ts: TokenStream): Expr {
       if (ts.isOp('(') && expr.kind === 'path') {
         const dotted = expr.parts.map((part) => part.name.toUpperCase()).join('.');
         if (dotted.startsWith('SAFE.') && expr.parts.length === 2) {
-          expr = parseCall(ts, expr.parts[1]!.name.toUpperCase(), true, expr.pos);
+          expr = parseCall(ts, expr.parts[1]!.name.toUpperCase(), true, expr.pos, expr.parts[1]!.name);
         } else {
-          expr = parseCall(ts, dotted, false, expr.pos);
+          expr = parseCall(ts, dotted, false, expr.pos, expr.parts.map((part) => part.name).join('.'));
         }
       }
       continue;
@@ -312,7 +312,7 @@ function parseWordPrimary(ts: TokenStream, token: Token): Expr {
   }
   if (next.kind === 'op' && next.value === '(' && (!RESERVED.has(word) || RESERVED_FUNCTIONS.has(word))) {
     ts.next();
-    return parseCall(ts, word, false, at);
+    return parseCall(ts, word, false, at, token.value);
   }
   if (NILADIC.has(word)) {
     ts.next();
@@ -406,9 +406,9 @@ function parseStructConstructor(ts: TokenStream): Expr {
 }
 
 /** A function call, from its opening parenthesis: arguments, aggregate modifiers and OVER. */
-export function parseCall(ts: TokenStream, name: string, safe: boolean, at: Pos): FunctionCall {
+export function parseCall(ts: TokenStream, name: string, safe: boolean, at: Pos, written = name): FunctionCall {
   ts.expectOp('(');
-  const call: FunctionCall = { kind: 'call', name, safe, args: [], distinct: false, pos: at };
+  const call: FunctionCall = { kind: 'call', name, written, safe, args: [], distinct: false, pos: at };
   if (ts.acceptKeywords('DISTINCT')) call.distinct = true;
   if (ts.isOp('*') && ts.isOp(')', 1)) {
     const star = ts.next();

@@ -21,7 +21,7 @@ const NOT_SUPPORTED = "Windhover's emulator does not support";
 /** [BigQuery SQL, the whole message (with its ` at [line:column]`)] */
 const REFUSED: [string, string][] = [
   ['SELECT FOO(1)', 'Function not found: FOO at [1:8]'],
-  ['SELECT 1,\n  BAR(2)', 'Function not found: BAR at [2:3]'],
+  ['SELECT 1,\n  bar(2)', 'Function not found: bar at [2:3]'],
   ['SELECT mydataset.myfunc(1)', 'Function not found: mydataset.myfunc at [1:8]'],
   ['SELECT 1 +', 'Syntax error: Unexpected end of input at [1:11]'],
   ['SELECT * FROM', 'Syntax error: Expected a table name but got end of input at [1:14]'],
