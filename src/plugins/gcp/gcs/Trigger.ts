@@ -28,7 +28,7 @@ namespace: company.team
 tasks:
   - id: each
     type: io.kestra.plugin.core.flow.ForEach
-    values: "{{ (trigger.blobs ?? []) | jq('.[].uri') }}"
+    values: "{{ trigger.blobs | jq('.[].uri') }}"
     tasks:
       - id: return
         type: io.kestra.plugin.core.debug.Return
