@@ -98,6 +98,20 @@ test('a bad port is a usage error', () => {
   expect(result.stderr).not.toContain('    at ');
 });
 
+test('a data folder in use by another emulator is a clear error, and nothing of it is touched', async () => {
+  const running = await startEmulator(['--port', '0', '--data', dataDir]);
+  try {
+    const result = windhover('gcp-emulator', '--port', '0', '--data', dataDir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is in use by process');
+    expect(result.stderr).toContain('WH_DATA_LOCKED');
+    const storage = new Storage({ apiEndpoint: running.url, projectId: 'cli-test' });
+    expect((await storage.bucket('cli-bucket').file('kept.txt').download())[0].toString()).toBe('still here');
+  } finally {
+    expect(await running.stop()).toBe(0);
+  }
+}, 30_000);
+
 test('a port in use is a clear error', async () => {
   const running = await startEmulator(['--port', '0', '--data', dataDir]);
   try {

@@ -7,7 +7,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { lockEmulatorData } from './data-lock.js';
 import { googleErrorBody } from './storage/errors.js';
 import { LocalStorageStore } from './storage/local-store.js';
 import { storageRoutes } from './storage/routes.js';
@@ -50,6 +51,8 @@ export interface GcpEmulator {
 export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<GcpEmulator> {
   const host = options.host ?? '127.0.0.1';
   mkdirSync(options.dataDir, { recursive: true });
+  // Before anything opens or cleans the folder.
+  const unlock = lockEmulatorData(options.dataDir);
   const app = Fastify({
     logger: options.quiet ? false : { level: options.verbose ? 'info' : 'warn' },
     // Percent-encoded object names run up to 3 KB in paths.
@@ -60,17 +63,58 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
     // close() must not wait for a client that stalled mid-upload.
     forceCloseConnections: true,
   });
-  const store = new LocalStorageStore(options.dataDir);
-  app.addHook('onClose', (_instance, done) => {
+  let store: LocalStorageStore;
+  try {
+    store = new LocalStorageStore(options.dataDir);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
     store.close();
+    unlock();
+  };
+  app.addHook('onClose', (_instance, done) => {
+    release();
     done();
   });
-
   const oauth = new OAuthState();
   app.addHook('onRequest', (request, _reply, done) => {
     oauth.observe(request);
     done();
   });
+  try {
+    await registerApis(app, { store, oauth, options });
+    await app.listen({ host, port: options.port ?? 4443 });
+  } catch (error) {
+    // Whatever failed (a BigQuery file in use, the port taken), nothing stays open or locked.
+    await app.close().catch(() => undefined);
+    // A failed start-up may not run onClose hooks.
+    release();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 4443);
+  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    stats: () => ({
+      tokenExchanges: oauth.tokenExchanges,
+      authenticatedRequests: oauth.authenticatedRequests,
+    }),
+    close: () => app.close(),
+  };
+}
+
+/** The OAuth, Cloud Storage and BigQuery routes, each an encapsulated plugin, and the 404. */
+async function registerApis(
+  app: FastifyInstance,
+  { store, oauth, options }: { store: LocalStorageStore; oauth: OAuthState; options: GcpEmulatorOptions },
+): Promise<void> {
   await app.register(oauthRoutes(oauth));
   await app.register(
     storageRoutes(
@@ -86,23 +130,4 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
     const message = `Not found: ${request.method} ${request.url.split('?')[0]} is not an API path the emulator serves.`;
     return reply.code(404).send(googleErrorBody(404, 'notFound', message));
   });
-
-  try {
-    await app.listen({ host, port: options.port ?? 4443 });
-  } catch (error) {
-    await app.close();
-    throw error;
-  }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 4443);
-  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-  return {
-    url: `http://${urlHost}:${port}`,
-    port,
-    stats: () => ({
-      tokenExchanges: oauth.tokenExchanges,
-      authenticatedRequests: oauth.authenticatedRequests,
-    }),
-    close: () => app.close(),
-  };
 }
