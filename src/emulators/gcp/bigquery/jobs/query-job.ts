@@ -17,12 +17,19 @@ import type { BigQueryField, TableRef, TranslatedStatement } from '../sql/transl
 import { bytesRead, rowCount } from '../table-stats.js';
 import { describeFields, dropStorage } from '../tables.js';
 import { EmulatorTranslateContext } from '../translate-context.js';
-import { duckdbTableName } from '../warehouse.js';
+import { AsyncLock, duckdbTableName } from '../warehouse.js';
 import type { TableId } from '../warehouse.js';
 import { dispositionOf, schemaUpdateOptionsOf, tableRefOf, writeToDestination } from './destination.js';
 import type { Destination } from './destination.js';
 import { ensureResultsDataset, resultsTableOf } from './results.js';
 import type { JobInput, JobOutcome, JobRun } from './types.js';
+
+/**
+ * Creating a project's hidden results dataset: one at a time (two transactions creating the same
+ * DuckDB schema conflict), but not under the write lock, so a first query does not wait for a
+ * long write.
+ */
+const resultsDatasetLock = new AsyncLock();
 
 /** What a query statement did, for the job's statistics. */
 interface StatementEffect {
@@ -327,10 +334,12 @@ async function runStatement(
             results: { table: destination.ref, fields: table?.fields ?? fields, totalRows: rows },
           };
         });
-      // The hidden dataset's schema is made under the lock once; the results table beside writers.
+      // The results table, and the hidden dataset the first time, are made beside writers.
       if (service.catalog.dataset(input.projectId, resultsDatasetId) === undefined)
-        await inTransaction(service, run, (connection) =>
-          ensureResultsDataset(service, connection, input.projectId),
+        await resultsDatasetLock.run(() =>
+          service.warehouse.withConnection((connection) =>
+            ensureResultsDataset(service, connection, input.projectId),
+          ),
         );
       return inReadTransaction(service, run, async (connection) => {
         const ref = resultsTableOf(input.projectId, input.jobId);
