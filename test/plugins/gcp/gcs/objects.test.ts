@@ -3,7 +3,7 @@
  * run in flows against the emulator, each result checked with the official client.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,26 @@ describe('gcs.Upload', () => {
       expect(createHash('md5').update(stored).digest('hex')).toBe(
         createHash('md5').update(data).digest('hex'),
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves no object when the upload is cut off (task timeout)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wh-gcs-cut-'));
+    const path = join(dir, 'huge.bin');
+    // 200 MiB, sparse: made at once, takes seconds to send, so a 300 ms timeout cuts it off.
+    const fd = openSync(path, 'w');
+    ftruncateSync(fd, 200 * 1024 * 1024);
+    closeSync(fd);
+    try {
+      const execution = await h.run(`  - id: upload
+    type: io.kestra.plugin.gcp.gcs.Upload
+    timeout: PT0.3S
+    from: ${path}
+    to: gs://${bucket}/cut/huge.bin`);
+      expect(statesOf(execution).upload).not.toBe('SUCCESS');
+      expect(await names('cut/')).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
