@@ -247,6 +247,11 @@ describe('query jobs', () => {
       query:
         'SELECT COUNT(*) AS n FROM UNNEST(GENERATE_ARRAY(1, 100000)) AS a CROSS JOIN UNNEST(GENERATE_ARRAY(1, 100000)) AS b WHERE MOD(a * b, 7) = 3',
     });
+    // While it runs, getQueryResults answers jobComplete false once its timeoutMs has passed.
+    const pending = await fetch(
+      `${context.emulator.url}/bigquery/v2/projects/${projectId}/queries/${job.id}?timeoutMs=100`,
+    );
+    expect(((await pending.json()) as { jobComplete: boolean }).jobComplete).toBe(false);
     const started = Date.now();
     await job.cancel();
     const error = await failure(job.promise());
