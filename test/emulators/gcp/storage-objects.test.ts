@@ -66,6 +66,14 @@ describe('uploads', () => {
     expect((await file.download())[0].length).toBe(0);
   });
 
+  test('resumable edge cases: an empty object, a size that is an exact multiple of the chunk', async () => {
+    await bucket.file('uploads/empty-resumable').save('', { resumable: true });
+    expect((await bucket.file('uploads/empty-resumable').getMetadata())[0].size).toBe('0');
+    const bytes = pattern(512 * 1024, 6);
+    await bucket.file('uploads/two-chunks').save(bytes, { resumable: true, chunkSize: 256 * 1024 });
+    expect((await bucket.file('uploads/two-chunks').download())[0].equals(bytes)).toBe(true);
+  });
+
   test('a resumable session can be queried and resumed', async () => {
     const file = bucket.file('uploads/resumed.bin');
     const [uri] = await file.createResumableUpload({ metadata: { contentType: 'application/octet-stream' } });
