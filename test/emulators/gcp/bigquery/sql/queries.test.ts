@@ -198,6 +198,7 @@ const ARRAYS: Case[] = [
   { bq: 'SELECT GENERATE_ARRAY(1, 10, 3), GENERATE_ARRAY(3, 1, -1)', rows: [[[1, 4, 7, 10], [3, 2, 1]]] },
   { bq: 'SELECT ARRAY_LENGTH([1, 2, 3]), [10, 20, 30][OFFSET(1)], [10, 20, 30][ORDINAL(1)], [10, 20][SAFE_OFFSET(5)], [10, 20][SAFE_OFFSET(-1)]', rows: [[3, 20, 10, null, null]] },
   { bq: 'SELECT [10, 20, 30][1], ARRAY_LENGTH([])', rows: [[20, 0]] },
+  { bq: "SELECT [STRUCT(1 AS a, 'x' AS b)][OFFSET(0)].b, (STRUCT(2 AS n)).n", rows: [['x', 2]] },
   { bq: "SELECT ARRAY_TO_STRING(['a', 'b'], '-'), ARRAY_TO_STRING(['a', NULL], ',', 'null'), ARRAY_CONCAT([1], [2, 3]), ARRAY_REVERSE([1, 2])", rows: [['a-b', 'a,null', [1, 2, 3], [2, 1]]] },
   { bq: 'SELECT x FROM UNNEST([3, 1, 2]) AS x ORDER BY x', rows: [[1], [2], [3]] },
   { bq: "SELECT x, off FROM UNNEST(['a', 'b']) AS x WITH OFFSET AS off ORDER BY off", rows: [['a', 0], ['b', 1]] },
