@@ -182,6 +182,19 @@ describe('gcs.Download, Copy, Delete, List', () => {
     expect((await content('cp/moved.txt')).toString()).toBe('copy me');
   });
 
+  it('copies across buckets into a folder (to ending in /)', async () => {
+    const other = bucketName('copy-target');
+    await h.storage.createBucket(other);
+    await h.storage.bucket(bucket).file('cp2/report.csv').save('r', { resumable: false });
+    const execution = await h.run(`  - id: copy
+    type: io.kestra.plugin.gcp.gcs.Copy
+    from: gs://${bucket}/cp2/report.csv
+    to: gs://${other}/reports/`);
+    expect(outputsOf(execution, 'copy')).toEqual({ uri: `gs://${other}/reports/report.csv` });
+    const [files] = await h.storage.bucket(other).getFiles();
+    expect(files.map((f) => f.name)).toEqual(['reports/report.csv']);
+  });
+
   it('fails a Delete with errorOnMissing on a missing object', async () => {
     const execution = await h.run(`  - id: delete
     type: io.kestra.plugin.gcp.gcs.Delete
