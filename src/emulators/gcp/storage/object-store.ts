@@ -32,7 +32,12 @@ export interface ObjectStore {
    * file is gone afterwards; it must be on the same file system as the store's data folder, so
    * write it under `tempDir()`). Throws when the bucket does not exist.
    */
-  putFile(bucket: string, name: string, file: string, metadata?: { contentType?: string }): Promise<StoredObject>;
+  putFile(
+    bucket: string,
+    name: string,
+    file: string,
+    metadata?: { contentType?: string },
+  ): Promise<StoredObject>;
   /** A folder on the store's file system for files about to be put. */
   tempDir(): string;
 }
