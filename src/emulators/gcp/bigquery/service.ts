@@ -30,7 +30,18 @@ export async function openService(dataDir: string, objects: ObjectStore): Promis
   const tempDir = join(dataDir, 'tmp');
   mkdirSync(tempDir, { recursive: true });
   const catalog = Catalog.open(join(dataDir, 'metadata.sqlite'));
-  const warehouse = await Warehouse.open(join(dataDir, 'warehouse.duckdb'));
+  let warehouse: Warehouse;
+  try {
+    warehouse = await Warehouse.open(join(dataDir, 'warehouse.duckdb'));
+  } catch (error) {
+    catalog.close();
+    // DuckDB locks its file: the usual cause is a second emulator on the same --data folder.
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new Error(
+      `Cannot open the BigQuery tables in ${dataDir} (${reason}); is another gcp-emulator using this data folder?`,
+      { cause: error },
+    );
+  }
   return { catalog, warehouse, objects, tempDir };
 }
 
