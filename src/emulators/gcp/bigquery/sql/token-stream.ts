@@ -35,7 +35,7 @@ export function describeToken(token: Token): string {
     case 'bytes':
       return 'bytes literal';
     case 'number':
-      return `integer literal "${token.value}"`;
+      return /^\d+$|^0[xX]/.test(token.value) ? `integer literal "${token.value}"` : `floating point literal "${token.value}"`;
     case 'param':
       return `query parameter ${token.value}`;
     case 'op':

@@ -25,6 +25,7 @@ const REFUSED: [string, string][] = [
   ['SELECT mydataset.myfunc(1)', 'Function not found: mydataset.myfunc at [1:8]'],
   ['SELECT 1 +', 'Syntax error: Unexpected end of input at [1:11]'],
   ['SELECT FROM t', 'Syntax error: Unexpected keyword FROM at [1:8]'],
+  ['SELECT 1 2.5', 'Syntax error: Expected end of input but got floating point literal "2.5" at [1:10]'],
   ['SELECT a FROM t GROUP a', 'Syntax error: Expected end of input but got keyword GROUP at [1:17]'],
   ['SELECT a FROM t LEFT t2 ON TRUE', 'Syntax error: Expected keyword JOIN but got identifier "t2" at [1:22]'],
   ['SELECT CASE WHEN TRUE THEN 1', 'Syntax error: Expected keyword END but got end of input at [1:29]'],
