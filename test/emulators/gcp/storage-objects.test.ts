@@ -146,6 +146,20 @@ describe('downloads', () => {
     expect(data.equals(bytes)).toBe(true);
   });
 
+  test('a gzip-encoded object: as stored to clients accepting gzip, decompressed to others', async () => {
+    const text = 'a,b,c\n'.repeat(2000);
+    const file = bucket.file('gzip/data.csv');
+    await file.save(text, { resumable: false, gzip: true, contentType: 'text/csv' });
+    const [metadata] = await file.getMetadata();
+    expect(metadata.contentEncoding).toBe('gzip');
+    expect(Number(metadata.size)).toBeLessThan(text.length);
+    expect((await file.download())[0].toString()).toBe(text);
+    const url = `${emulator.url}/download/storage/v1/b/objects/o/${encodeURIComponent('gzip/data.csv')}?alt=media`;
+    const plain = await fetch(url, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(text);
+  });
+
   test('a missing object is a 404', async () => {
     await expect(bucket.file('nope').download()).rejects.toMatchObject({ code: 404 });
   });
