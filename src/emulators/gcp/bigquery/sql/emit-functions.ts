@@ -92,6 +92,11 @@ const SCALARS: Record<string, Emitter> = {
     if (groups === undefined) throw unsupported('REGEXP_EXTRACT_ALL with a pattern that is not a string literal', call.args[1]!.pos);
     return `regexp_extract_all(${s}, ${r}, ${Math.min(groups, 1)})`;
   },
+  REGEXP_SUBSTR: (call, scope) => SCALARS.REGEXP_EXTRACT!(call, scope),
+  ASCII: same('ascii', 1),
+  CHR: template(1, 1, ([n]) => `chr(CAST(${n} AS INTEGER))`),
+  TRANSLATE: same('translate', 3),
+  EDIT_DISTANCE: same('levenshtein', 2),
   MD5: template(1, 1, ([s]) => `from_hex(md5(${s}))`),
   SHA256: template(1, 1, ([s]) => `from_hex(sha256(${s}))`),
   SHA1: template(1, 1, ([s]) => `from_hex(sha1(${s}))`),
@@ -124,6 +129,16 @@ const SCALARS: Record<string, Emitter> = {
   LOG10: same('log10', 1),
   GREATEST: template(1, Infinity, (a) => nullIfAnyNull(a, `greatest(${a.join(', ')})`)),
   LEAST: template(1, Infinity, (a) => nullIfAnyNull(a, `least(${a.join(', ')})`)),
+  SIN: same('sin', 1),
+  COS: same('cos', 1),
+  TAN: same('tan', 1),
+  ASIN: same('asin', 1),
+  ACOS: same('acos', 1),
+  ATAN: same('atan', 1),
+  ATAN2: same('atan2', 2),
+  CBRT: same('cbrt', 1),
+  BIT_COUNT: same('bit_count', 1),
+  RANGE_BUCKET: template(2, 2, ([x, bounds]) => `(CASE WHEN ${x} IS NULL THEN NULL ELSE CAST(len(list_filter(${bounds}, bound -> bound <= ${x})) AS BIGINT) END)`),
   IS_NAN: same('isnan', 1),
   IS_INF: same('isinf', 1),
   RAND: template(0, 0, () => 'random()'),
@@ -144,6 +159,13 @@ const SCALARS: Record<string, Emitter> = {
   ARRAY_CONCAT: template(1, Infinity, (a) => a.reduce((l, r) => `list_concat(${l}, ${r})`)),
   ARRAY_REVERSE: same('list_reverse', 1),
   GENERATE_ARRAY: template(2, 3, ([a, b, step]) => `generate_series(${a}, ${b}, ${step ?? 'CAST(1 AS BIGINT)'})`),
+  GENERATE_TIMESTAMP_ARRAY: (call, scope) => {
+    arity(call, 3);
+    const [a, b] = args(call, scope);
+    const step = call.args[2]!;
+    if (step.kind !== 'interval') throw invalidQuery('GENERATE_TIMESTAMP_ARRAY takes an INTERVAL as its third argument', step.pos);
+    return `generate_series(CAST(${a} AS TIMESTAMPTZ), CAST(${b} AS TIMESTAMPTZ), ${emitExpr(step, scope)})`;
+  },
   GENERATE_DATE_ARRAY: (call, scope) => {
     arity(call, 2, 3);
     const [a, b] = args(call, scope);
@@ -306,7 +328,7 @@ export function emitCall(call: FunctionCall, scope: EmitScope): string {
 /** BigQuery functions the emulator knows of and does not translate (rather than "not found"). */
 const KNOWN_UNSUPPORTED = new Set([
   'FARM_FINGERPRINT', 'TO_JSON_STRING', 'TO_JSON', 'JSON_EXTRACT_ARRAY', 'JSON_QUERY_ARRAY', 'APPROX_TOP_COUNT', 'ST_GEOGPOINT', 'ST_DISTANCE', 'NET.HOST', 'SESSION_USER',
-  'ERROR', 'NORMALIZE', 'SOUNDEX', 'TRANSLATE', 'CODE_POINTS_TO_STRING', 'TO_CODE_POINTS', 'RANGE_BUCKET',
+  'ERROR', 'NORMALIZE', 'SOUNDEX', 'CODE_POINTS_TO_STRING', 'TO_CODE_POINTS',
   'ML.PREDICT', 'HLL_COUNT.MERGE',
 ]);
 

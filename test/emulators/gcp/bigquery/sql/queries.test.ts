@@ -112,6 +112,7 @@ const STRINGS: Case[] = [
   { bq: 'SELECT LENGTH(GENERATE_UUID()), GENERATE_UUID() = GENERATE_UUID()', rows: [[36, false]] },
   { bq: String.raw`SELECT TO_HEX(b'\x01\xff'), FROM_HEX('0aff')`, rows: [['01ff', '0x0aff']] },
   { bq: "SELECT INITCAP('hello world')", rows: [['Hello World']] },
+  { bq: String.raw`SELECT ASCII('abc'), CHR(65), TRANSLATE('abc', 'ab', 'xy'), EDIT_DISTANCE('kitten', 'sitting'), REGEXP_SUBSTR('ab12', r'\d+')`, rows: [[97, 'A', 'xyc', 3, '12']] },
   { bq: "SELECT TO_BASE64(b'hi'), FROM_BASE64('aGk=')", rows: [['aGk=', '0x6869']] },
   { bq: "SELECT MD5(CONCAT(COALESCE(CAST(1 AS STRING), ''), COALESCE(CAST(NULL AS STRING), '')))", rows: [['0xc4ca4238a0b923820dcc509a6f75849b']] },
 ];
@@ -128,6 +129,8 @@ const CONDITIONALS_AND_MATH: Case[] = [
   { bq: "SELECT SAFE.SUBSTR('abc', 1, 1), SAFE.LOG(-1, 2)", rows: [['a', null]] },
   { bq: 'SELECT RAND() < 1', rows: [[true]] },
   { bq: "SELECT IS_NAN(CAST('NaN' AS FLOAT64)), IS_INF(CAST('inf' AS FLOAT64))", rows: [[true, true]] },
+  { bq: 'SELECT ROUND(SIN(0) + COS(0) + TAN(0), 6), ROUND(ATAN2(1, 1) * 4, 6), ROUND(CBRT(27), 6), BIT_COUNT(7), ROUND(ASIN(1) + ACOS(1) + ATAN(0), 4)', rows: [[1, 3.141593, 3, 3, 1.5708]] },
+  { bq: 'SELECT RANGE_BUCKET(20, [0, 10, 20, 30]), RANGE_BUCKET(-1, [0, 10]), RANGE_BUCKET(NULL, [0])', rows: [[3, 0, null]] },
   { bq: "SELECT SAFE.FLOAT64('1.5'), SAFE.FLOAT64('x'), INT64(JSON '3'), BOOL(JSON 'true')", rows: [[1.5, null, 3, true]] },
   { bq: `SELECT JSON_VALUE('{"a":{"b":"x"}}', '$.a.b'), JSON_VALUE('{"a":{"b":1}}', '$.a'), JSON_EXTRACT_SCALAR('{"n":5}', '$.n'), JSON_QUERY('{"a":{"b":1}}', '$.a')`, rows: [['x', null, '5', '{"b":1}']] },
   { bq: `SELECT JSON_VALUE(PARSE_JSON('{"k":[10,20]}'), '$.k[1]')`, rows: [['20']] },
@@ -196,6 +199,7 @@ const MORE: Case[] = [
 
 const ARRAYS: Case[] = [
   { bq: 'SELECT GENERATE_ARRAY(1, 10, 3), GENERATE_ARRAY(3, 1, -1)', rows: [[[1, 4, 7, 10], [3, 2, 1]]] },
+  { bq: "SELECT GENERATE_TIMESTAMP_ARRAY('2024-01-01 00:00:00', '2024-01-01 01:00:00', INTERVAL 30 MINUTE)", rows: [[['2024-01-01 00:00:00+00', '2024-01-01 00:30:00+00', '2024-01-01 01:00:00+00']]] },
   { bq: 'SELECT ARRAY_LENGTH([1, 2, 3]), [10, 20, 30][OFFSET(1)], [10, 20, 30][ORDINAL(1)], [10, 20][SAFE_OFFSET(5)], [10, 20][SAFE_OFFSET(-1)]', rows: [[3, 20, 10, null, null]] },
   { bq: 'SELECT [10, 20, 30][1], ARRAY_LENGTH([])', rows: [[20, 0]] },
   { bq: "SELECT [STRUCT(1 AS a, 'x' AS b)][OFFSET(0)].b, (STRUCT(2 AS n)).n", rows: [['x', 2]] },
