@@ -51,6 +51,8 @@ beforeAll(async () => {
       PATH: process.env.PATH,
       STORAGE_EMULATOR_HOST: emulator.url,
       BIGQUERY_EMULATOR_HOST: emulator.url,
+      // The notes upload from /local/…: a folder the worker must be told flows may read.
+      WINDHOVER_LOCAL_FILES_ALLOWED_PATHS: '/local',
     },
   });
   for (const [key, value] of Object.entries(KV))

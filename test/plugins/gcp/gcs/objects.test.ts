@@ -15,7 +15,8 @@ let h: GcsHarness;
 let bucket: string;
 
 beforeAll(async () => {
-  h = await startGcsHarness();
+  // The tests' local files are made in the temporary folder, listed as a folder flows may read.
+  h = await startGcsHarness({ WINDHOVER_LOCAL_FILES_ALLOWED_PATHS: tmpdir() });
   bucket = bucketName('objects');
   await h.storage.createBucket(bucket);
 });
@@ -72,6 +73,31 @@ describe('gcs.Upload', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("reads the worker's disk only inside WINDHOVER_LOCAL_FILES_ALLOWED_PATHS, and the working directory", async () => {
+    const execution = await h.run(`  - id: environ
+    type: io.kestra.plugin.gcp.gcs.Upload
+    from: /proc/self/environ
+    to: gs://${bucket}/leak/environ
+    allowFailure: true
+  - id: missing_outside
+    type: io.kestra.plugin.gcp.gcs.Upload
+    from: file:///etc/no-such-file
+    to: gs://${bucket}/leak/none
+    allowFailure: true
+  - id: up_and_out
+    type: io.kestra.plugin.gcp.gcs.Upload
+    from: ../../../../../../etc/hostname
+    to: gs://${bucket}/leak/hostname
+    allowFailure: true`);
+    expect(statesOf(execution)).toEqual({ environ: 'WARNING', missing_outside: 'WARNING', up_and_out: 'WARNING' });
+    const errors = (await h.errors(execution)).join('\n');
+    expect(errors).toContain('reading `/proc/self/environ` from the worker\'s disk is not allowed');
+    // Outside the allowed folders, a missing file gets the same answer (no probing the disk).
+    expect(errors).toContain('reading `file:///etc/no-such-file` from the worker\'s disk is not allowed');
+    expect(errors).toContain("`../../../../../../etc/hostname` leaves the task's working directory");
+    expect(await names('leak/')).toEqual([]);
   });
 
   it('leaves no object when the upload is cut off (task timeout)', async () => {

@@ -3,12 +3,11 @@
  * and List, on the official client (see ../../clients.ts for auth and endpoints).
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TaskFailure } from '../../../api.js';
 import type { TaskContext, TaskOutcome } from '../../../api.js';
+import { allowedLocalFile } from '../../../local-files.js';
 import { gcpConnection, gcpTaskFailure, storageClient } from '../../clients.js';
 import {
   actionOf,
@@ -45,17 +44,7 @@ async function uploadSource(
     }
     return { size: await ctx.storage.size(text), open: () => ctx.storage.readStream(text) };
   }
-  const path = isAbsolute(text) ? text : join(await ctx.workingDirectory(), text);
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new Error('not a file');
-    size = info.size;
-  } catch {
-    throw new TaskFailure(
-      `\`from\`: no file at \`${text}\` (give a \`kestra://\` URI or the path of a file)`,
-    );
-  }
+  const { path, size } = await allowedLocalFile(ctx, text, 'from');
   return { size, open: () => Promise.resolve(createReadStream(path)) };
 }
 
