@@ -91,11 +91,15 @@ describe('gcs.Upload', () => {
     from: ../../../../../../etc/hostname
     to: gs://${bucket}/leak/hostname
     allowFailure: true`);
-    expect(statesOf(execution)).toEqual({ environ: 'WARNING', missing_outside: 'WARNING', up_and_out: 'WARNING' });
+    expect(statesOf(execution)).toEqual({
+      environ: 'WARNING',
+      missing_outside: 'WARNING',
+      up_and_out: 'WARNING',
+    });
     const errors = (await h.errors(execution)).join('\n');
-    expect(errors).toContain('reading `/proc/self/environ` from the worker\'s disk is not allowed');
+    expect(errors).toContain("reading `/proc/self/environ` from the worker's disk is not allowed");
     // Outside the allowed folders, a missing file gets the same answer (no probing the disk).
-    expect(errors).toContain('reading `file:///etc/no-such-file` from the worker\'s disk is not allowed');
+    expect(errors).toContain("reading `file:///etc/no-such-file` from the worker's disk is not allowed");
     expect(errors).toContain("`../../../../../../etc/hostname` leaves the task's working directory");
     expect(await names('leak/')).toEqual([]);
   });
