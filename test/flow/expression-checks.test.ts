@@ -205,7 +205,8 @@ describe('static checks of expressions in flow validate', () => {
   it("reads a plugin trigger's variables from the outputs it declares (BigQuery rows, Cloud Storage blobs)", () => {
     const bigquery =
       'triggers:\n  - id: poll\n    type: io.kestra.plugin.gcp.bigquery.Trigger\n    sql: SELECT 1\n    fetchType: FETCH\n';
-    const gcs = 'triggers:\n  - id: watch\n    type: io.kestra.plugin.gcp.gcs.Trigger\n    from: gs://b/in/\n    action: NONE\n';
+    const gcs =
+      'triggers:\n  - id: watch\n    type: io.kestra.plugin.gcp.gcs.Trigger\n    from: gs://b/in/\n    action: NONE\n';
     expect(found(flow(LOG('a', '{{ trigger.rows }} {{ trigger.jobId }}')) + bigquery)).toEqual([]);
     expect(found(flow(LOG('a', '{{ trigger.blobs }}')) + gcs)).toEqual([]);
     expect(found(flow(LOG('a', '{{ trigger.blobs }}')) + bigquery)).toHaveLength(1);

@@ -132,10 +132,13 @@ function flowFacts(flow: Record<string, unknown>, catalog: PluginCatalog): FlowF
   const triggers = Array.isArray(flow.triggers) ? flow.triggers : [];
   for (const trigger of triggers) {
     const plugin =
-      isRecord(trigger) && typeof trigger.type === 'string' ? catalog.lookup('trigger', trigger.type) : undefined;
+      isRecord(trigger) && typeof trigger.type === 'string'
+        ? catalog.lookup('trigger', trigger.type)
+        : undefined;
     if (!plugin) continue;
     // The engine's own triggers are listed; a plugin trigger's variables are the outputs it declares.
-    for (const name of TRIGGER_VARIABLES[plugin.type] ?? Object.keys(plugin.outputs ?? {})) triggerVariables.add(name);
+    for (const name of TRIGGER_VARIABLES[plugin.type] ?? Object.keys(plugin.outputs ?? {}))
+      triggerVariables.add(name);
   }
   return {
     order: computeTaskOrder(flow, catalog),

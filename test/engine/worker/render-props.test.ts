@@ -31,7 +31,9 @@ describe('renderTaskProperties', () => {
 
   it("renders `description` only for a plugin that declares it (a BigQuery dataset's description)", async () => {
     const task = { id: 'x', type: 't', description: 'made by {{ inputs.n }}' };
-    expect(await renderTaskProperties({ description: p.string() }, task, render)).toEqual({ description: 'made by 3' });
+    expect(await renderTaskProperties({ description: p.string() }, task, render)).toEqual({
+      description: 'made by 3',
+    });
     expect(await renderTaskProperties({ text: p.string() }, task, render)).toEqual({});
   });
 

@@ -49,9 +49,12 @@ function keyOf(projectId: string, jobId: string): string {
 
 /** The first paragraph of a DuckDB error, without its `LINE 1: …` excerpt of the translated SQL. */
 function duckdbMessage(error: unknown): string {
-  return messageOf(error)
+  const first = messageOf(error)
     .split(/\n\s*\n|\nLINE \d+:/)[0]!
     .trim();
+  // error() raised by translated SQL (division by zero, a JSON conversion's signature) carries
+  // BigQuery's own words after DuckDB's class name.
+  return first.replace(/^Invalid Input Error: /, '');
 }
 
 /** A thrown error as the ErrorProto of a job of this kind. */

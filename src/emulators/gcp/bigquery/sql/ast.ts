@@ -50,7 +50,13 @@ export type Expr =
   | { kind: 'cast'; safe: boolean; expr: Expr; type: BigQueryType; pos: Pos }
   | { kind: 'extract'; part: Expr; expr: Expr; timeZone?: Expr; pos: Pos }
   | FunctionCall
-  | { kind: 'subscript'; base: Expr; index: Expr; mode: 'OFFSET' | 'SAFE_OFFSET' | 'ORDINAL' | 'SAFE_ORDINAL' | 'PLAIN'; pos: Pos }
+  | {
+      kind: 'subscript';
+      base: Expr;
+      index: Expr;
+      mode: 'OFFSET' | 'SAFE_OFFSET' | 'ORDINAL' | 'SAFE_ORDINAL' | 'PLAIN';
+      pos: Pos;
+    }
   /** `(expr).field` or `f(x).field`: a field of a struct value that is not a plain name. */
   | { kind: 'field'; base: Expr; name: Ident; pos: Pos }
   /** `*` as the argument of COUNT(*). */
@@ -113,7 +119,14 @@ export interface Query {
 
 export type SetExpr =
   | Select
-  | { kind: 'setOp'; op: 'UNION' | 'INTERSECT' | 'EXCEPT'; all: boolean; left: SetExpr; right: SetExpr; pos: Pos }
+  | {
+      kind: 'setOp';
+      op: 'UNION' | 'INTERSECT' | 'EXCEPT';
+      all: boolean;
+      left: SetExpr;
+      right: SetExpr;
+      pos: Pos;
+    }
   | { kind: 'nested'; query: Query; pos: Pos };
 
 export interface Select {

@@ -18,7 +18,10 @@ export function arity(call: FunctionCall, min: number, max = min): void {
   const count = call.args.length;
   if (count < min || count > max) {
     const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-    throw invalidQuery(`No matching signature for function ${call.name}: expected ${expected} argument${max === 1 && min === 1 ? '' : 's'}, got ${count}`, call.pos);
+    throw invalidQuery(
+      `No matching signature for function ${call.name}: expected ${expected} argument${max === 1 && min === 1 ? '' : 's'}, got ${count}`,
+      call.pos,
+    );
   }
 }
 
@@ -27,7 +30,11 @@ const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'
 /** The part argument of a truncation or difference, in upper case. */
 function partArg(expr: Expr | undefined, call: FunctionCall): string {
   const name = expr ? datePartName(expr) : undefined;
-  if (name === undefined) throw invalidQuery(`A valid date part name is required as the last argument of ${call.name}`, expr?.pos ?? call.pos);
+  if (name === undefined)
+    throw invalidQuery(
+      `A valid date part name is required as the last argument of ${call.name}`,
+      expr?.pos ?? call.pos,
+    );
   return name;
 }
 
@@ -65,7 +72,9 @@ export const DATETIME_FUNCTIONS: Record<string, Emitter> = {
   CURRENT_DATE: (call, scope) => {
     arity(call, 0, 1);
     const zone = timeZoneArg(call, 0, scope);
-    return zone ? `CAST(timezone(${zone}, current_timestamp) AS DATE)` : `CAST(timezone('UTC', current_timestamp) AS DATE)`;
+    return zone
+      ? `CAST(timezone(${zone}, current_timestamp) AS DATE)`
+      : `CAST(timezone('UTC', current_timestamp) AS DATE)`;
   },
   CURRENT_DATETIME: (call, scope) => {
     arity(call, 0, 1);
@@ -94,7 +103,11 @@ export const DATETIME_FUNCTIONS: Record<string, Emitter> = {
       // DATETIME(date, time) or DATETIME(timestamp, zone): told apart by the second value's type.
       return `(CASE WHEN typeof(${args[1]}) = 'TIME' THEN CAST(${args[0]} AS DATE) + TRY_CAST(${args[1]} AS TIME) ELSE timezone(TRY_CAST(${args[1]} AS VARCHAR), TRY_CAST(${args[0]} AS TIMESTAMPTZ)) END)`;
     }
-    if (args.length !== 1) throw invalidQuery(`No matching signature for function DATETIME with ${args.length} arguments`, call.pos);
+    if (args.length !== 1)
+      throw invalidQuery(
+        `No matching signature for function DATETIME with ${args.length} arguments`,
+        call.pos,
+      );
     return `CAST(${args[0]} AS TIMESTAMP)`;
   },
   TIMESTAMP: (call, scope) => {
@@ -185,13 +198,19 @@ export const DATETIME_FUNCTIONS: Record<string, Emitter> = {
   // TIME values go through a TIMESTAMP on 1970-01-01, which DuckDB's date functions take.
   FORMAT_TIME: (call, scope) => {
     arity(call, 2);
-    return translateFormat(literalFormat(call), onEpochDay(emitExpr(call.args[1]!, scope)), call.args[0]!.pos, false);
+    return translateFormat(
+      literalFormat(call),
+      onEpochDay(emitExpr(call.args[1]!, scope)),
+      call.args[0]!.pos,
+      false,
+    );
   },
   PARSE_TIME: (call, scope) => `CAST(${parse(call, scope, 'TIMESTAMP')} AS TIME)`,
   TIME_TRUNC: (call, scope) => {
     arity(call, 2);
     const part = partArg(call.args[1], call);
-    if (!TIME_PARTS.has(part) || part === 'DAY') throw invalidQuery(`Unsupported date part ${part} for TIME_TRUNC`, call.args[1]!.pos);
+    if (!TIME_PARTS.has(part) || part === 'DAY')
+      throw invalidQuery(`Unsupported date part ${part} for TIME_TRUNC`, call.args[1]!.pos);
     return `CAST(${truncate(part, onEpochDay(emitExpr(call.args[0]!, scope)), call.pos)} AS TIME)`;
   },
   TIME_ADD: (call, scope) => timeInterval(call, scope, '+'),
@@ -199,7 +218,8 @@ export const DATETIME_FUNCTIONS: Record<string, Emitter> = {
   TIME_DIFF: (call, scope) => {
     arity(call, 3);
     const part = partArg(call.args[2], call);
-    if (!TIME_PARTS.has(part) || part === 'DAY') throw invalidQuery(`Unsupported date part ${part} for TIME_DIFF`, call.args[2]!.pos);
+    if (!TIME_PARTS.has(part) || part === 'DAY')
+      throw invalidQuery(`Unsupported date part ${part} for TIME_DIFF`, call.args[2]!.pos);
     const [a, b] = [call.args[0]!, call.args[1]!].map((arg) => onEpochDay(emitExpr(arg, scope)));
     return `date_sub('${part.toLowerCase()}', ${b}, ${a})`;
   },
@@ -214,38 +234,58 @@ function onEpochDay(time: string): string {
 function timeInterval(call: FunctionCall, scope: EmitScope, sign: '+' | '-'): string {
   arity(call, 2);
   const interval = call.args[1]!;
-  if (interval.kind !== 'interval') throw invalidQuery(`${call.name} takes an INTERVAL as its second argument`, interval.pos);
+  if (interval.kind !== 'interval')
+    throw invalidQuery(`${call.name} takes an INTERVAL as its second argument`, interval.pos);
   const part = interval.part.name.toUpperCase();
-  if (!TIME_PARTS.has(part) || part === 'DAY') throw invalidQuery(`Unsupported date part ${part} for ${call.name}`, interval.part.pos);
+  if (!TIME_PARTS.has(part) || part === 'DAY')
+    throw invalidQuery(`Unsupported date part ${part} for ${call.name}`, interval.part.pos);
   return `CAST(${onEpochDay(emitExpr(call.args[0]!, scope))} ${sign} ${emitInterval(interval.value, interval.part, scope)} AS TIME)`;
 }
 
 const DATE_PARTS = new Set(['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR']);
 const TIME_PARTS = new Set(['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY']);
 
-function addInterval(call: FunctionCall, scope: EmitScope, type: 'DATE' | 'TIMESTAMP' | 'TIMESTAMPTZ', sign: '+' | '-'): string {
+function addInterval(
+  call: FunctionCall,
+  scope: EmitScope,
+  type: 'DATE' | 'TIMESTAMP' | 'TIMESTAMPTZ',
+  sign: '+' | '-',
+): string {
   arity(call, 2);
   const interval = call.args[1]!;
-  if (interval.kind !== 'interval') throw invalidQuery(`${call.name} takes an INTERVAL as its second argument`, interval.pos);
+  if (interval.kind !== 'interval')
+    throw invalidQuery(`${call.name} takes an INTERVAL as its second argument`, interval.pos);
   const part = interval.part.name.toUpperCase();
-  const allowed = type === 'DATE' ? DATE_PARTS : type === 'TIMESTAMPTZ' ? TIME_PARTS : new Set([...DATE_PARTS, ...TIME_PARTS]);
-  if (!allowed.has(part)) throw invalidQuery(`Unsupported date part ${part} for ${call.name}`, interval.part.pos);
+  const allowed =
+    type === 'DATE'
+      ? DATE_PARTS
+      : type === 'TIMESTAMPTZ'
+        ? TIME_PARTS
+        : new Set([...DATE_PARTS, ...TIME_PARTS]);
+  if (!allowed.has(part))
+    throw invalidQuery(`Unsupported date part ${part} for ${call.name}`, interval.part.pos);
   const value = `CAST(${emitExpr(call.args[0]!, scope)} AS ${type})`;
   return `CAST(${value} ${sign} ${emitInterval(interval.value, interval.part, scope)} AS ${type})`;
 }
 
-function difference(call: FunctionCall, scope: EmitScope, type: 'DATE' | 'TIMESTAMP' | 'TIMESTAMPTZ'): string {
+function difference(
+  call: FunctionCall,
+  scope: EmitScope,
+  type: 'DATE' | 'TIMESTAMP' | 'TIMESTAMPTZ',
+): string {
   arity(call, 3);
   const a = `CAST(${emitExpr(call.args[0]!, scope)} AS ${type})`;
   const b = `CAST(${emitExpr(call.args[1]!, scope)} AS ${type})`;
   const part = partArg(call.args[2], call);
   if (type === 'TIMESTAMPTZ') {
     // Whole parts elapsed (BigQuery's TIMESTAMP_DIFF), for parts of a fixed length.
-    if (!TIME_PARTS.has(part)) throw invalidQuery(`Unsupported date part ${part} for TIMESTAMP_DIFF`, call.args[2]!.pos);
+    if (!TIME_PARTS.has(part))
+      throw invalidQuery(`Unsupported date part ${part} for TIMESTAMP_DIFF`, call.args[2]!.pos);
     return `date_sub('${part.toLowerCase()}', ${b}, ${a})`;
   }
   // Part boundaries crossed (DATE_DIFF, DATETIME_DIFF); weeks start on Sunday unless said otherwise.
-  const weekday = part === 'ISOWEEK' ? 'MONDAY' : part === 'WEEK' ? 'SUNDAY' : /^WEEK\((\w+)\)$/.exec(part)?.[1];
+  const weekday =
+    part === 'ISOWEEK' ? 'MONDAY' : part === 'WEEK' ? 'SUNDAY' : /^WEEK\((\w+)\)$/.exec(part)?.[1];
   if (weekday !== undefined) {
     // DuckDB counts whole weeks; BigQuery counts the week starts crossed.
     const shift = DAYS.indexOf(weekday);
@@ -254,18 +294,48 @@ function difference(call: FunctionCall, scope: EmitScope, type: 'DATE' | 'TIMEST
     return `(date_diff('day', ${start(b)}, ${start(a)}) // 7)`;
   }
   const parts = type === 'DATE' ? DATE_PARTS : new Set([...DATE_PARTS, ...TIME_PARTS]);
-  if (!parts.has(part) && part !== 'ISOYEAR') throw invalidQuery(`Unsupported date part ${part} for ${call.name}`, call.args[2]!.pos);
+  if (!parts.has(part) && part !== 'ISOYEAR')
+    throw invalidQuery(`Unsupported date part ${part} for ${call.name}`, call.args[2]!.pos);
   if (part === 'ISOYEAR') return `(isoyear(${a}) - isoyear(${b}))`;
   return `date_diff('${part.toLowerCase()}', ${b}, ${a})`;
 }
 
 /** The format elements strftime writes as BigQuery does, element → strftime text. */
 const STRFTIME_ELEMENTS: Record<string, string> = {
-  a: '%a', A: '%A', b: '%b', B: '%B', h: '%b', d: '%d', H: '%H', I: '%I', j: '%j', m: '%m', M: '%M',
-  p: '%p', S: '%S', U: '%U', w: '%w', W: '%W', y: '%y', Y: '%Y', G: '%G', V: '%V', u: '%u',
-  F: '%Y-%m-%d', T: '%H:%M:%S', X: '%H:%M:%S', D: '%m/%d/%y', x: '%m/%d/%y', R: '%H:%M',
-  c: '%a %b %-d %H:%M:%S %Y', '%': '%%', n: '\n', t: '\t',
-  'E3S': '%S.%g', 'E6S': '%S.%f', 'E*S': '%S.%f',
+  a: '%a',
+  A: '%A',
+  b: '%b',
+  B: '%B',
+  h: '%b',
+  d: '%d',
+  H: '%H',
+  I: '%I',
+  j: '%j',
+  m: '%m',
+  M: '%M',
+  p: '%p',
+  S: '%S',
+  U: '%U',
+  w: '%w',
+  W: '%W',
+  y: '%y',
+  Y: '%Y',
+  G: '%G',
+  V: '%V',
+  u: '%u',
+  F: '%Y-%m-%d',
+  T: '%H:%M:%S',
+  X: '%H:%M:%S',
+  D: '%m/%d/%y',
+  x: '%m/%d/%y',
+  R: '%H:%M',
+  c: '%a %b %-d %H:%M:%S %Y',
+  '%': '%%',
+  n: '\n',
+  t: '\t',
+  E3S: '%S.%g',
+  E6S: '%S.%f',
+  'E*S': '%S.%f',
 };
 
 /**
@@ -299,7 +369,9 @@ function translateFormat(format: string, x: string, at: Pos, zoned: boolean): st
     } else if (/^E\dS$/.test(element) && direct === undefined) {
       const digits = Number(element[1]);
       flush();
-      pieces.push(digits === 0 ? `strftime(${x}, '%S')` : `substr(strftime(${x}, '%S.%f'), 1, ${3 + digits})`);
+      pieces.push(
+        digits === 0 ? `strftime(${x}, '%S')` : `substr(strftime(${x}, '%S.%f'), 1, ${3 + digits})`,
+      );
     } else if (direct !== undefined) {
       run += direct;
     } else if (element === 'e' || element === 'k' || element === 'l') {
@@ -343,9 +415,35 @@ function format(call: FunctionCall, scope: EmitScope, type: 'DATE' | 'TIMESTAMP'
 
 /** The parse elements strptime reads as BigQuery does. */
 const STRPTIME_ELEMENTS: Record<string, string> = {
-  a: '%a', A: '%A', b: '%b', B: '%B', h: '%b', d: '%d', e: '%d', H: '%H', k: '%H', I: '%I', l: '%I', j: '%j',
-  m: '%m', M: '%M', p: '%p', S: '%S', y: '%y', Y: '%Y', F: '%Y-%m-%d', T: '%H:%M:%S', D: '%m/%d/%y',
-  R: '%H:%M', z: '%z', Z: '%Z', '%': '%%', 'E6S': '%S.%f', 'E3S': '%S.%g', n: '\n', t: '\t',
+  a: '%a',
+  A: '%A',
+  b: '%b',
+  B: '%B',
+  h: '%b',
+  d: '%d',
+  e: '%d',
+  H: '%H',
+  k: '%H',
+  I: '%I',
+  l: '%I',
+  j: '%j',
+  m: '%m',
+  M: '%M',
+  p: '%p',
+  S: '%S',
+  y: '%y',
+  Y: '%Y',
+  F: '%Y-%m-%d',
+  T: '%H:%M:%S',
+  D: '%m/%d/%y',
+  R: '%H:%M',
+  z: '%z',
+  Z: '%Z',
+  '%': '%%',
+  E6S: '%S.%f',
+  E3S: '%S.%g',
+  n: '\n',
+  t: '\t',
 };
 
 function parse(call: FunctionCall, scope: EmitScope, type: 'DATE' | 'TIMESTAMP' | 'TIMESTAMPTZ'): string {
@@ -358,7 +456,7 @@ function parse(call: FunctionCall, scope: EmitScope, type: 'DATE' | 'TIMESTAMP' 
       translated += ch === '%' ? '%%' : ch;
       continue;
     }
-    const element = format[i + 1] === 'E' ? format.slice(i + 1, i + 4) : format[i + 1] ?? '';
+    const element = format[i + 1] === 'E' ? format.slice(i + 1, i + 4) : (format[i + 1] ?? '');
     const direct = STRPTIME_ELEMENTS[element];
     if (direct === undefined) throw unsupported(`the parse element %${element}`, call.args[0]!.pos);
     translated += direct;

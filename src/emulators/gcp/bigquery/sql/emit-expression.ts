@@ -46,7 +46,8 @@ export function literalInteger(expr: Expr): number | undefined {
 
 /** The upper-case name of a date part written as a bare word (`DAY`), or `WEEK(MONDAY)`. */
 export function datePartName(expr: Expr): string | undefined {
-  if (expr.kind === 'path' && expr.parts.length === 1 && !expr.parts[0]!.quoted) return expr.parts[0]!.name.toUpperCase();
+  if (expr.kind === 'path' && expr.parts.length === 1 && !expr.parts[0]!.quoted)
+    return expr.parts[0]!.name.toUpperCase();
   if (expr.kind === 'call' && expr.name === 'WEEK' && expr.args.length === 1) {
     const day = datePartName(expr.args[0]!);
     if (day !== undefined) return `WEEK(${day})`;
@@ -61,7 +62,9 @@ export function emitExpr(expr: Expr, scope: EmitScope): string {
     case 'string':
       return sqlString(expr.value);
     case 'bytes':
-      return expr.value.length === 0 ? `CAST('' AS BLOB)` : `from_hex('${Buffer.from(expr.value).toString('hex')}')`;
+      return expr.value.length === 0
+        ? `CAST('' AS BLOB)`
+        : `from_hex('${Buffer.from(expr.value).toString('hex')}')`;
     case 'number': {
       const integer = integerLiteral(expr.text, expr.pos);
       if (integer !== undefined) return `CAST(${integer} AS BIGINT)`;
@@ -167,7 +170,8 @@ const INTERVAL_UNITS: Record<string, [string, number]> = {
 /** `INTERVAL n PART` as a DuckDB interval. */
 export function emitInterval(value: Expr, part: Ident, scope: EmitScope): string {
   const unit = INTERVAL_UNITS[part.name.toUpperCase()];
-  if (unit === undefined) throw invalidQuery(`A valid date part name is required but found ${part.name}`, part.pos);
+  if (unit === undefined)
+    throw invalidQuery(`A valid date part name is required but found ${part.name}`, part.pos);
   const count = emitExpr(value, scope);
   const scaled = unit[1] === 1 ? count : `(${unit[1]} * ${count})`;
   return `(INTERVAL (${scaled}) ${unit[0]})`;
@@ -200,7 +204,11 @@ function emitBinary(op: string, left: Expr, right: Expr, scope: EmitScope): stri
   }
 }
 
-function emitStruct(items: { expr: Expr; alias?: Ident }[], type: BigQueryType | undefined, scope: EmitScope): string {
+function emitStruct(
+  items: { expr: Expr; alias?: Ident }[],
+  type: BigQueryType | undefined,
+  scope: EmitScope,
+): string {
   const typeFields = type?.kind === 'struct' ? type.fields : undefined;
   const named = (item: { expr: Expr; alias?: Ident }, i: number) =>
     typeFields?.[i]?.name !== undefined || item.alias !== undefined || item.expr.kind === 'path';
@@ -212,7 +220,8 @@ function emitStruct(items: { expr: Expr; alias?: Ident }[], type: BigQueryType |
   const used = new Set<string>();
   const fields = items.map((item, i) => {
     let name = typeFields?.[i]?.name ?? item.alias?.name;
-    if (name === undefined && item.expr.kind === 'path') name = item.expr.parts[item.expr.parts.length - 1]!.name;
+    if (name === undefined && item.expr.kind === 'path')
+      name = item.expr.parts[item.expr.parts.length - 1]!.name;
     if (name === undefined || used.has(name.toLowerCase())) name = `_field_${i + 1}`;
     used.add(name.toLowerCase());
     return `${quoteIdent(name)} := ${emitExpr(item.expr, scope)}`;
@@ -236,7 +245,9 @@ export function emitCast(value: string, type: BigQueryType, safe: boolean): stri
         // BigQuery writes 1.0 as "1" and NUMERIC 1.50 as "1.5"; BYTES become their UTF-8 text.
         const text = `${cast}(${value} AS VARCHAR)`;
         const trimmed = `regexp_replace(regexp_replace(${text}, '(\\.[0-9]*?)0+$', '\\1'), '\\.$', '')`;
-        const decoded = safe ? `TRY(decode(TRY_CAST(${value} AS BLOB)))` : `decode(TRY_CAST(${value} AS BLOB))`;
+        const decoded = safe
+          ? `TRY(decode(TRY_CAST(${value} AS BLOB)))`
+          : `decode(TRY_CAST(${value} AS BLOB))`;
         return `(CASE WHEN ${DECIMAL_TYPE_TEST.replace(/__X__/g, () => value)} THEN ${trimmed} WHEN typeof(${value}) = 'BLOB' THEN ${decoded} ELSE ${text} END)`;
       }
       case 'INT64':
@@ -249,7 +260,12 @@ export function emitCast(value: string, type: BigQueryType, safe: boolean): stri
   return `${cast}(${value} AS ${duckdbType(type)})`;
 }
 
-function emitSubscript(base: Expr, index: Expr, mode: 'OFFSET' | 'SAFE_OFFSET' | 'ORDINAL' | 'SAFE_ORDINAL' | 'PLAIN', scope: EmitScope): string {
+function emitSubscript(
+  base: Expr,
+  index: Expr,
+  mode: 'OFFSET' | 'SAFE_OFFSET' | 'ORDINAL' | 'SAFE_ORDINAL' | 'PLAIN',
+  scope: EmitScope,
+): string {
   const array = emitExpr(base, scope);
   if (index.kind === 'string') return `struct_extract(${array}, ${sqlString(index.value)})`;
   const fromOne = mode === 'ORDINAL' || mode === 'SAFE_ORDINAL';
@@ -260,7 +276,9 @@ function emitSubscript(base: Expr, index: Expr, mode: 'OFFSET' | 'SAFE_OFFSET' |
   }
   const i = emitExpr(index, scope);
   // DuckDB counts negative subscripts from the end; BigQuery has no such element.
-  return fromOne ? `(CASE WHEN ${i} >= 1 THEN (${array})[${i}] END)` : `(CASE WHEN ${i} >= 0 THEN (${array})[${i} + 1] END)`;
+  return fromOne
+    ? `(CASE WHEN ${i} >= 1 THEN (${array})[${i}] END)`
+    : `(CASE WHEN ${i} >= 0 THEN (${array})[${i} + 1] END)`;
 }
 
 /** `EXTRACT(part FROM value [AT TIME ZONE tz])`. */
@@ -325,10 +343,12 @@ export function emitOrderItems(items: OrderItem[], scope: EmitScope, positional:
 
 /** A window specification: `(name PARTITION BY … ORDER BY … frame)`, or a window name. */
 export function emitWindow(spec: WindowSpec, scope: EmitScope): string {
-  if (spec.base && spec.partitionBy.length === 0 && spec.orderBy.length === 0 && !spec.frame) return quoteIdent(spec.base.name);
+  if (spec.base && spec.partitionBy.length === 0 && spec.orderBy.length === 0 && !spec.frame)
+    return quoteIdent(spec.base.name);
   const parts: string[] = [];
   if (spec.base) parts.push(quoteIdent(spec.base.name));
-  if (spec.partitionBy.length > 0) parts.push(`PARTITION BY ${spec.partitionBy.map((p) => emitExpr(p, scope)).join(', ')}`);
+  if (spec.partitionBy.length > 0)
+    parts.push(`PARTITION BY ${spec.partitionBy.map((p) => emitExpr(p, scope)).join(', ')}`);
   if (spec.orderBy.length > 0) parts.push(`ORDER BY ${emitOrderItems(spec.orderBy, scope, false)}`);
   if (spec.frame) parts.push(emitFrame(spec.frame, scope));
   return `(${parts.join(' ')})`;
@@ -337,5 +357,7 @@ export function emitWindow(spec: WindowSpec, scope: EmitScope): string {
 function emitFrame(frame: WindowFrame, scope: EmitScope): string {
   const bound = (b: NonNullable<WindowFrame['end']>) =>
     b.offset ? `${emitExpr(b.offset, scope)} ${b.kind}` : b.kind;
-  return frame.end ? `${frame.unit} BETWEEN ${bound(frame.start)} AND ${bound(frame.end)}` : `${frame.unit} ${bound(frame.start)}`;
+  return frame.end
+    ? `${frame.unit} BETWEEN ${bound(frame.start)} AND ${bound(frame.end)}`
+    : `${frame.unit} ${bound(frame.start)}`;
 }

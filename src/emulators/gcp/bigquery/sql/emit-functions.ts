@@ -53,10 +53,20 @@ const SCALARS: Record<string, Emitter> = {
   CONCAT: concat,
   LOWER: same('lower', 1),
   UPPER: same('upper', 1),
-  LENGTH: template(1, 1, ([s]) => `(CASE WHEN typeof(${s}) = 'BLOB' THEN octet_length(TRY_CAST(${s} AS BLOB)) ELSE length(TRY_CAST(${s} AS VARCHAR)) END)`),
+  LENGTH: template(
+    1,
+    1,
+    ([s]) =>
+      `(CASE WHEN typeof(${s}) = 'BLOB' THEN octet_length(TRY_CAST(${s} AS BLOB)) ELSE length(TRY_CAST(${s} AS VARCHAR)) END)`,
+  ),
   CHAR_LENGTH: same('length', 1),
   CHARACTER_LENGTH: same('length', 1),
-  BYTE_LENGTH: template(1, 1, ([s]) => `(CASE WHEN typeof(${s}) = 'BLOB' THEN octet_length(TRY_CAST(${s} AS BLOB)) ELSE strlen(TRY_CAST(${s} AS VARCHAR)) END)`),
+  BYTE_LENGTH: template(
+    1,
+    1,
+    ([s]) =>
+      `(CASE WHEN typeof(${s}) = 'BLOB' THEN octet_length(TRY_CAST(${s} AS BLOB)) ELSE strlen(TRY_CAST(${s} AS VARCHAR)) END)`,
+  ),
   SUBSTR: substr,
   SUBSTRING: substr,
   LEFT: same('left', 2),
@@ -73,23 +83,38 @@ const SCALARS: Record<string, Emitter> = {
   INSTR: template(2, 2, ([s, t]) => `strpos(${s}, ${t})`),
   STARTS_WITH: same('starts_with', 2),
   ENDS_WITH: same('ends_with', 2),
-  INITCAP: template(1, 1, ([s]) => `list_aggr(list_transform(regexp_split_to_array(lower(${s}), ' '), w -> upper(w[1]) || w[2:]), 'string_agg', ' ')`),
-  SPLIT: template(1, 2, ([s, d]) => `(CASE WHEN ${s} = '' THEN CAST([] AS VARCHAR[]) ELSE string_split(${s}, ${d ?? "','"}) END)`),
+  INITCAP: template(
+    1,
+    1,
+    ([s]) =>
+      `list_aggr(list_transform(regexp_split_to_array(lower(${s}), ' '), w -> upper(w[1]) || w[2:]), 'string_agg', ' ')`,
+  ),
+  SPLIT: template(
+    1,
+    2,
+    ([s, d]) => `(CASE WHEN ${s} = '' THEN CAST([] AS VARCHAR[]) ELSE string_split(${s}, ${d ?? "','"}) END)`,
+  ),
   REGEXP_CONTAINS: same('regexp_matches', 2),
   REGEXP_REPLACE: template(3, 3, ([s, r, t]) => `regexp_replace(${s}, ${r}, ${t}, 'g')`),
   REGEXP_EXTRACT: (call, scope) => {
     arity(call, 2);
     const [s, r] = args(call, scope);
     const groups = captureGroups(call.args[1]!);
-    if (groups === undefined) throw unsupported('REGEXP_EXTRACT with a pattern that is not a string literal', call.args[1]!.pos);
-    if (groups > 1) throw invalidQuery('Regular expressions passed into extraction functions must not have more than 1 capturing group', call.args[1]!.pos);
+    if (groups === undefined)
+      throw unsupported('REGEXP_EXTRACT with a pattern that is not a string literal', call.args[1]!.pos);
+    if (groups > 1)
+      throw invalidQuery(
+        'Regular expressions passed into extraction functions must not have more than 1 capturing group',
+        call.args[1]!.pos,
+      );
     return `(CASE WHEN regexp_matches(${s}, ${r}) THEN regexp_extract(${s}, ${r}, ${groups}) END)`;
   },
   REGEXP_EXTRACT_ALL: (call, scope) => {
     arity(call, 2);
     const [s, r] = args(call, scope);
     const groups = captureGroups(call.args[1]!);
-    if (groups === undefined) throw unsupported('REGEXP_EXTRACT_ALL with a pattern that is not a string literal', call.args[1]!.pos);
+    if (groups === undefined)
+      throw unsupported('REGEXP_EXTRACT_ALL with a pattern that is not a string literal', call.args[1]!.pos);
     return `regexp_extract_all(${s}, ${r}, ${Math.min(groups, 1)})`;
   },
   REGEXP_SUBSTR: (call, scope) => SCALARS.REGEXP_EXTRACT!(call, scope),
@@ -110,8 +135,18 @@ const SCALARS: Record<string, Emitter> = {
   TRUNC: template(1, 2, ([x, n]) => (n === undefined ? `trunc(${x})` : `trunc(${x}, CAST(${n} AS INTEGER))`)),
   ABS: same('abs', 1),
   SIGN: same('sign', 1),
-  MOD: template(2, 2, ([a, b]) => `(CASE WHEN ${b} = 0 THEN error('division by zero: MOD(' || CAST(${a} AS VARCHAR) || ', 0)') ELSE ${a} % ${b} END)`),
-  DIV: template(2, 2, ([a, b]) => `(CASE WHEN ${b} = 0 THEN error('division by zero: DIV(' || CAST(${a} AS VARCHAR) || ', 0)') ELSE CAST(trunc(${a} / ${b}) AS BIGINT) END)`),
+  MOD: template(
+    2,
+    2,
+    ([a, b]) =>
+      `(CASE WHEN ${b} = 0 THEN error('division by zero: MOD(' || CAST(${a} AS VARCHAR) || ', 0)') ELSE ${a} % ${b} END)`,
+  ),
+  DIV: template(
+    2,
+    2,
+    ([a, b]) =>
+      `(CASE WHEN ${b} = 0 THEN error('division by zero: DIV(' || CAST(${a} AS VARCHAR) || ', 0)') ELSE CAST(trunc(${a} / ${b}) AS BIGINT) END)`,
+  ),
   SAFE_DIVIDE: template(2, 2, ([a, b]) => `(CASE WHEN ${b} = 0 THEN NULL ELSE ${a} / ${b} END)`),
   SAFE_MULTIPLY: template(2, 2, ([a, b]) => `TRY(${a} * ${b})`),
   SAFE_ADD: template(2, 2, ([a, b]) => `TRY(${a} + ${b})`),
@@ -138,11 +173,16 @@ const SCALARS: Record<string, Emitter> = {
   ATAN2: same('atan2', 2),
   CBRT: same('cbrt', 1),
   BIT_COUNT: same('bit_count', 1),
-  RANGE_BUCKET: template(2, 2, ([x, bounds]) => `(CASE WHEN ${x} IS NULL THEN NULL ELSE CAST(len(list_filter(${bounds}, bound -> bound <= ${x})) AS BIGINT) END)`),
+  RANGE_BUCKET: template(
+    2,
+    2,
+    ([x, bounds]) =>
+      `(CASE WHEN ${x} IS NULL THEN NULL ELSE CAST(len(list_filter(${bounds}, bound -> bound <= ${x})) AS BIGINT) END)`,
+  ),
   IS_NAN: same('isnan', 1),
   IS_INF: same('isinf', 1),
   RAND: template(0, 0, () => 'random()'),
-  // Conversions (BigQuery's take JSON; these accept any value DuckDB can cast)
+  // Conversions: BigQuery's take JSON (or a string literal, read as JSON); see fromJson
   FLOAT64: template(1, 1, ([x]) => `CAST(${x} AS DOUBLE)`),
   INT64: template(1, 1, ([x]) => `CAST(${x} AS BIGINT)`),
   BOOL: template(1, 1, ([x]) => `CAST(${x} AS BOOLEAN)`),
@@ -155,15 +195,24 @@ const SCALARS: Record<string, Emitter> = {
   FORMAT: format,
   // Arrays
   ARRAY_LENGTH: same('len', 1),
-  ARRAY_TO_STRING: template(2, 3, ([a, d, n]) => (n === undefined ? `array_to_string(${a}, ${d})` : `array_to_string(list_transform(${a}, x -> COALESCE(x, ${n})), ${d})`)),
+  ARRAY_TO_STRING: template(2, 3, ([a, d, n]) =>
+    n === undefined
+      ? `array_to_string(${a}, ${d})`
+      : `array_to_string(list_transform(${a}, x -> COALESCE(x, ${n})), ${d})`,
+  ),
   ARRAY_CONCAT: template(1, Infinity, (a) => a.reduce((l, r) => `list_concat(${l}, ${r})`)),
   ARRAY_REVERSE: same('list_reverse', 1),
-  GENERATE_ARRAY: template(2, 3, ([a, b, step]) => `generate_series(${a}, ${b}, ${step ?? 'CAST(1 AS BIGINT)'})`),
+  GENERATE_ARRAY: template(
+    2,
+    3,
+    ([a, b, step]) => `generate_series(${a}, ${b}, ${step ?? 'CAST(1 AS BIGINT)'})`,
+  ),
   GENERATE_TIMESTAMP_ARRAY: (call, scope) => {
     arity(call, 3);
     const [a, b] = args(call, scope);
     const step = call.args[2]!;
-    if (step.kind !== 'interval') throw invalidQuery('GENERATE_TIMESTAMP_ARRAY takes an INTERVAL as its third argument', step.pos);
+    if (step.kind !== 'interval')
+      throw invalidQuery('GENERATE_TIMESTAMP_ARRAY takes an INTERVAL as its third argument', step.pos);
     return `generate_series(CAST(${a} AS TIMESTAMPTZ), CAST(${b} AS TIMESTAMPTZ), ${emitExpr(step, scope)})`;
   },
   GENERATE_DATE_ARRAY: (call, scope) => {
@@ -172,7 +221,8 @@ const SCALARS: Record<string, Emitter> = {
     const step = call.args[2];
     let interval = 'INTERVAL 1 DAY';
     if (step) {
-      if (step.kind !== 'interval') throw invalidQuery('GENERATE_DATE_ARRAY takes an INTERVAL as its third argument', step.pos);
+      if (step.kind !== 'interval')
+        throw invalidQuery('GENERATE_DATE_ARRAY takes an INTERVAL as its third argument', step.pos);
       interval = emitExpr(step, scope);
     }
     return `list_transform(generate_series(CAST(${a} AS TIMESTAMP), CAST(${b} AS TIMESTAMP), ${interval}), d -> CAST(d AS DATE))`;
@@ -190,9 +240,11 @@ function jsonScalar(call: FunctionCall, scope: EmitScope): string {
 function format(call: FunctionCall, scope: EmitScope): string {
   arity(call, 1, Infinity);
   const pattern = call.args[0]!;
-  if (pattern.kind !== 'string') throw unsupported('a FORMAT pattern that is not a string literal', pattern.pos);
+  if (pattern.kind !== 'string')
+    throw unsupported('a FORMAT pattern that is not a string literal', pattern.pos);
   for (const element of pattern.value.match(/%[^a-zA-Z%]*[a-zA-Z%]/g) ?? []) {
-    if (!/^%(?:%|[-+ 0]*\d*(?:\.\d+)?[dif]|-?\d*s)$/.test(element)) throw unsupported(`the FORMAT element ${element}`, pattern.pos);
+    if (!/^%(?:%|[-+ 0]*\d*(?:\.\d+)?[dif]|-?\d*s)$/.test(element))
+      throw unsupported(`the FORMAT element ${element}`, pattern.pos);
   }
   return `printf(${args(call, scope).join(', ')})`;
 }
@@ -209,9 +261,34 @@ function isBytesExpression(expr: Expr): boolean {
 
 /** Functions whose result is a STRING whatever their arguments. */
 const STRING_FUNCTIONS = new Set([
-  'CONCAT', 'LOWER', 'UPPER', 'TRIM', 'LTRIM', 'RTRIM', 'SUBSTR', 'SUBSTRING', 'LEFT', 'RIGHT', 'LPAD', 'RPAD',
-  'REPLACE', 'REPEAT', 'REVERSE', 'INITCAP', 'REGEXP_REPLACE', 'REGEXP_EXTRACT', 'TO_HEX', 'TO_BASE64', 'FORMAT',
-  'FORMAT_DATE', 'FORMAT_DATETIME', 'FORMAT_TIMESTAMP', 'GENERATE_UUID', 'ARRAY_TO_STRING', 'STRING_AGG', 'JSON_VALUE',
+  'CONCAT',
+  'LOWER',
+  'UPPER',
+  'TRIM',
+  'LTRIM',
+  'RTRIM',
+  'SUBSTR',
+  'SUBSTRING',
+  'LEFT',
+  'RIGHT',
+  'LPAD',
+  'RPAD',
+  'REPLACE',
+  'REPEAT',
+  'REVERSE',
+  'INITCAP',
+  'REGEXP_REPLACE',
+  'REGEXP_EXTRACT',
+  'TO_HEX',
+  'TO_BASE64',
+  'FORMAT',
+  'FORMAT_DATE',
+  'FORMAT_DATETIME',
+  'FORMAT_TIMESTAMP',
+  'GENERATE_UUID',
+  'ARRAY_TO_STRING',
+  'STRING_AGG',
+  'JSON_VALUE',
 ]);
 
 /** Whether an expression is a STRING by its form (so CONCAT needs not convert it). */
@@ -255,7 +332,8 @@ function substr(call: FunctionCall, scope: EmitScope): string {
   const [s, p, n] = args(call, scope);
   const literal = literalInteger(call.args[1]!);
   // BigQuery reads position 0 as 1; DuckDB would count it as a position before the first.
-  const position = literal !== undefined ? String(Math.max(literal, 1)) : `(CASE WHEN ${p} = 0 THEN 1 ELSE ${p} END)`;
+  const position =
+    literal !== undefined ? String(Math.max(literal, 1)) : `(CASE WHEN ${p} = 0 THEN 1 ELSE ${p} END)`;
   return n === undefined ? `substring(${s}, ${position})` : `substring(${s}, ${position}, ${n})`;
 }
 
@@ -307,14 +385,16 @@ const ANALYTIC: Record<string, string> = {
 
 /** A function call as DuckDB SQL. */
 export function emitCall(call: FunctionCall, scope: EmitScope): string {
-  if (call.name.includes('.')) throw invalidQuery(`Function not found: ${call.written ?? call.name}`, call.pos);
+  if (call.name.includes('.'))
+    throw invalidQuery(`Function not found: ${call.written ?? call.name}`, call.pos);
   const aggregate = AGGREGATES[call.name];
   const analytic = ANALYTIC[call.name];
   if (aggregate !== undefined || analytic !== undefined) {
     if (call.safe) throw unsupported(`SAFE.${call.name}`, call.pos);
     return emitAggregate(call, aggregate ?? analytic!, analytic !== undefined, scope);
   }
-  if (call.distinct || call.orderBy || call.limit || call.nulls) throw invalidQuery(`${call.name} is not an aggregate function`, call.pos);
+  if (call.distinct || call.orderBy || call.limit || call.nulls)
+    throw invalidQuery(`${call.name} is not an aggregate function`, call.pos);
   if (call.over) throw invalidQuery(`${call.name} is not an analytic function`, call.pos);
   const emitter = SCALARS[call.name] ?? DATETIME_FUNCTIONS[call.name];
   if (emitter === undefined) {
@@ -322,20 +402,55 @@ export function emitCall(call: FunctionCall, scope: EmitScope): string {
     throw invalidQuery(`Function not found: ${call.written ?? call.name}`, call.pos);
   }
   const sql = emitter(call, scope);
-  return call.safe ? `TRY(${sql})` : sql;
+  const converted = call.safe ? `TRY(${sql})` : sql;
+  return JSON_CONVERSIONS.has(call.name) ? fromJson(call, scope, converted) : converted;
+}
+
+/** FLOAT64(), INT64() and BOOL() convert JSON values only. */
+const JSON_CONVERSIONS = new Set(['FLOAT64', 'INT64', 'BOOL']);
+
+/**
+ * A JSON conversion with BigQuery's signature check: its argument must be JSON (a string literal
+ * is read as JSON). Any other type is BigQuery's "No matching signature" error, which SAFE. does
+ * not turn into NULL, so the check stands outside the TRY. DuckDB knows a column's type only when
+ * it runs the query, so the check is made there, where typeof() is a constant.
+ */
+function fromJson(call: FunctionCall, scope: EmitScope, converted: string): string {
+  const [arg] = call.args;
+  if (arg?.kind === 'string') return converted;
+  const value = emitExpr(arg!, scope);
+  const [line, column] = [call.pos.line, call.pos.column];
+  const message = `No matching signature for function ${call.name}: its argument must be JSON; to convert another type, use CAST or SAFE_CAST. Supported signature: ${call.name}(JSON) at [${line}:${column}]`;
+  return `(CASE WHEN typeof(${value}) = 'JSON' THEN ${converted} ELSE error('${message}') END)`;
 }
 
 /** BigQuery functions the emulator knows of and does not translate (rather than "not found"). */
 const KNOWN_UNSUPPORTED = new Set([
-  'FARM_FINGERPRINT', 'TO_JSON_STRING', 'TO_JSON', 'JSON_EXTRACT_ARRAY', 'JSON_QUERY_ARRAY', 'APPROX_TOP_COUNT', 'ST_GEOGPOINT', 'ST_DISTANCE', 'NET.HOST', 'SESSION_USER',
-  'ERROR', 'NORMALIZE', 'SOUNDEX', 'CODE_POINTS_TO_STRING', 'TO_CODE_POINTS',
-  'ML.PREDICT', 'HLL_COUNT.MERGE',
+  'FARM_FINGERPRINT',
+  'TO_JSON_STRING',
+  'TO_JSON',
+  'JSON_EXTRACT_ARRAY',
+  'JSON_QUERY_ARRAY',
+  'APPROX_TOP_COUNT',
+  'ST_GEOGPOINT',
+  'ST_DISTANCE',
+  'NET.HOST',
+  'SESSION_USER',
+  'ERROR',
+  'NORMALIZE',
+  'SOUNDEX',
+  'CODE_POINTS_TO_STRING',
+  'TO_CODE_POINTS',
+  'ML.PREDICT',
+  'HLL_COUNT.MERGE',
 ]);
 
 function emitAggregate(call: FunctionCall, name: string, analyticOnly: boolean, scope: EmitScope): string {
-  if (analyticOnly && !call.over) throw invalidQuery(`Analytic function ${call.name} cannot be called without an OVER clause`, call.pos);
+  if (analyticOnly && !call.over)
+    throw invalidQuery(`Analytic function ${call.name} cannot be called without an OVER clause`, call.pos);
   const argList = call.args.map((arg) => (arg.kind === 'star' ? '*' : emitExpr(arg, scope)));
-  if (call.args.some((arg) => arg.kind === 'star') && call.name !== 'COUNT') throw invalidQuery(`Syntax error: Unexpected "*"`, call.pos);
+  if (call.args.some((arg) => arg.kind === 'star') && call.name !== 'COUNT')
+    throw invalidQuery(`Syntax error: Unexpected "*"`, call.pos);
   if (call.name === 'STRING_AGG') {
     arity(call, 1, 2);
     if (argList.length === 1) argList.push(`','`);
@@ -347,7 +462,11 @@ function emitAggregate(call: FunctionCall, name: string, analyticOnly: boolean, 
     // n + 1 boundaries: the minimum, the n - 1 quantiles, the maximum (exact, which an approximation may be).
     arity(call, 2);
     const buckets = literalInteger(call.args[1]!);
-    if (buckets === undefined || buckets < 1) throw invalidQuery('APPROX_QUANTILES takes a positive integer literal number of quantiles', call.args[1]!.pos);
+    if (buckets === undefined || buckets < 1)
+      throw invalidQuery(
+        'APPROX_QUANTILES takes a positive integer literal number of quantiles',
+        call.args[1]!.pos,
+      );
     argList[1] = `[${Array.from({ length: buckets + 1 }, (_, i) => `${i}.0 / ${buckets}`).join(', ')}]`;
   }
   const distinct = call.distinct || call.name === 'APPROX_COUNT_DISTINCT' ? 'DISTINCT ' : '';
@@ -356,13 +475,15 @@ function emitAggregate(call: FunctionCall, name: string, analyticOnly: boolean, 
   let filter = '';
   if (call.nulls === 'IGNORE') {
     if (call.name === 'ARRAY_AGG') filter = ` FILTER (WHERE ${argList[0]} IS NOT NULL)`;
-    else if (['FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE', 'LAG', 'LEAD'].includes(call.name)) nulls = ' IGNORE NULLS';
+    else if (['FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE', 'LAG', 'LEAD'].includes(call.name))
+      nulls = ' IGNORE NULLS';
   }
   let sql = `${name}(${distinct}${argList.join(', ')}${nulls}${order})${filter}`;
   if (call.over) sql += ` OVER ${emitWindow(call.over, scope)}`;
   if (call.limit) {
     const limit = literalInteger(call.limit);
-    if (limit === undefined) throw invalidQuery('The LIMIT of an aggregate must be an integer literal', call.limit.pos);
+    if (limit === undefined)
+      throw invalidQuery('The LIMIT of an aggregate must be an integer literal', call.limit.pos);
     if (call.name === 'STRING_AGG') {
       // The first n values (NULLs skipped, as STRING_AGG skips them), then joined.
       const values = `array_agg(${distinct}${argList[0]}${order}) FILTER (WHERE ${argList[0]} IS NOT NULL)`;
@@ -374,6 +495,7 @@ function emitAggregate(call: FunctionCall, name: string, analyticOnly: boolean, 
       throw invalidQuery(`${call.name} does not take a LIMIT`, call.limit.pos);
     }
   }
-  if (call.name === 'COUNT' || call.name === 'COUNTIF' || call.name === 'APPROX_COUNT_DISTINCT') sql = `CAST(${sql} AS BIGINT)`;
+  if (call.name === 'COUNT' || call.name === 'COUNTIF' || call.name === 'APPROX_COUNT_DISTINCT')
+    sql = `CAST(${sql} AS BIGINT)`;
   return sql;
 }

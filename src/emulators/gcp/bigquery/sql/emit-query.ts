@@ -15,10 +15,12 @@ import { quoteIdent } from './types.js';
 /** The table a name path designates, with the context's defaults. */
 export function resolveTableRef(path: Ident[], at: Pos, scope: EmitScope): TableRef {
   const names = path.map((part) => part.name);
-  if (names.some((name) => name.toUpperCase() === 'INFORMATION_SCHEMA')) throw unsupported('INFORMATION_SCHEMA views', at);
+  if (names.some((name) => name.toUpperCase() === 'INFORMATION_SCHEMA'))
+    throw unsupported('INFORMATION_SCHEMA views', at);
   const { ctx } = scope;
   if (names.length === 3) return { projectId: names[0]!, datasetId: names[1]!, tableId: names[2]! };
-  if (names.length === 2) return { projectId: ctx.defaultProjectId, datasetId: names[0]!, tableId: names[1]! };
+  if (names.length === 2)
+    return { projectId: ctx.defaultProjectId, datasetId: names[0]!, tableId: names[1]! };
   if (names.length === 1) {
     if (ctx.defaultDatasetId === undefined)
       throw invalidQuery(`Table "${names[0]}" must be qualified with a dataset (e.g. dataset.table).`, at);
@@ -52,7 +54,8 @@ export function emitQuery(query: Query, outer: EmitScope): string {
     scope.ctes.push(frame);
     const ctes = query.with.ctes.map((cte) => {
       const name = cte.name.name.toLowerCase();
-      if (frame.has(name)) throw invalidQuery(`Duplicate alias ${cte.name.name} for WITH subquery`, cte.name.pos);
+      if (frame.has(name))
+        throw invalidQuery(`Duplicate alias ${cte.name.name} for WITH subquery`, cte.name.pos);
       if (query.with!.recursive) frame.add(name);
       const body = emitQuery(cte.query, scope);
       frame.add(name);
@@ -90,7 +93,8 @@ function emitSelect(select: Select, outer: EmitScope): string {
   const scope: EmitScope = { ...outer, aliases: [...outer.aliases, new Set<string>()] };
   // FROM first: its aliases are the range variables the select list may use.
   const from = select.from ? ` FROM ${emitFrom(select.from, scope)}` : '';
-  const items = select.as === 'STRUCT' ? emitStructItems(select.items, scope) : emitSelectItems(select.items, scope);
+  const items =
+    select.as === 'STRUCT' ? emitStructItems(select.items, scope) : emitSelectItems(select.items, scope);
   let sql = `SELECT ${select.distinct ? 'DISTINCT ' : ''}${items}${from}`;
   if (select.where) sql += ` WHERE ${emitExpr(select.where, scope)}`;
   if (select.groupBy) sql += ` GROUP BY ${emitGroupBy(select.groupBy, scope)}`;
@@ -197,10 +201,13 @@ export function emitFrom(item: FromItem, scope: EmitScope): string {
       const right = emitFrom(item.right, scope);
       if (item.type === 'COMMA') return `${left}, ${right}`;
       if (item.type === 'CROSS') return `${left} CROSS JOIN ${right}`;
-      if (item.using) return `${left} ${item.type} JOIN ${right} USING (${item.using.map((c) => quoteIdent(c.name)).join(', ')})`;
+      if (item.using)
+        return `${left} ${item.type} JOIN ${right} USING (${item.using.map((c) => quoteIdent(c.name)).join(', ')})`;
       if (item.on) return `${left} ${item.type} JOIN ${right} ON ${emitExpr(item.on, scope)}`;
       // A join with an array of the row, without a condition.
-      return item.type === 'INNER' ? `${left} CROSS JOIN ${right}` : `${left} ${item.type} JOIN ${right} ON TRUE`;
+      return item.type === 'INNER'
+        ? `${left} CROSS JOIN ${right}`
+        : `${left} ${item.type} JOIN ${right} ON TRUE`;
     }
   }
 }
@@ -208,10 +215,19 @@ export function emitFrom(item: FromItem, scope: EmitScope): string {
 /** An array literal whose elements are STRUCTs with named fields (`[STRUCT(1 AS a), …]`, `ARRAY<STRUCT<a INT64>>[…]`). */
 function isArrayOfNamedStructs(array: Expr): boolean {
   if (array.kind !== 'array') return false;
-  if (array.elementType) return array.elementType.kind === 'struct' && array.elementType.fields.every((field) => field.name !== undefined);
+  if (array.elementType)
+    return (
+      array.elementType.kind === 'struct' &&
+      array.elementType.fields.every((field) => field.name !== undefined)
+    );
   return (
     array.items.length > 0 &&
-    array.items.every((item) => item.kind === 'struct' && (item.type !== undefined || item.items.every((field) => field.alias !== undefined || field.expr.kind === 'path')))
+    array.items.every(
+      (item) =>
+        item.kind === 'struct' &&
+        (item.type !== undefined ||
+          item.items.every((field) => field.alias !== undefined || field.expr.kind === 'path')),
+    )
   );
 }
 
@@ -234,7 +250,13 @@ function emitTable(path: Ident[], alias: Ident | undefined, at: Pos, scope: Emit
   return `${source} AS ${quoteIdent(name)}`;
 }
 
-function emitUnnest(array: string, alias: Ident | undefined, offset: { alias?: Ident } | undefined, at: Pos, scope: EmitScope): string {
+function emitUnnest(
+  array: string,
+  alias: Ident | undefined,
+  offset: { alias?: Ident } | undefined,
+  at: Pos,
+  scope: EmitScope,
+): string {
   const name = alias?.name ?? 'f0_';
   if (alias) addAlias(alias.name, alias.pos, scope);
   const column = quoteIdent(name);

@@ -4,7 +4,17 @@
  * clustering and options the emulator keeps as metadata, CREATE EXTERNAL TABLE as a description
  * only (the emulator reads its objects when a query names it), DROP TABLE as its target.
  */
-import type { ColumnDef, Expr, FromItem, Ident, MergeClause, OptionList, Pos, Statement, TableName } from './ast.js';
+import type {
+  ColumnDef,
+  Expr,
+  FromItem,
+  Ident,
+  MergeClause,
+  OptionList,
+  Pos,
+  Statement,
+  TableName,
+} from './ast.js';
 import { invalidQuery, unsupported } from './errors.js';
 import { datePartName, emitExpr } from './emit-expression.js';
 import type { EmitScope } from './emit-expression.js';
@@ -24,12 +34,19 @@ export function emitStatement(statement: Statement, scope: EmitScope): Translate
       return { kind: 'query', sql: emitQuery(statement.query, scope) };
     case 'insert': {
       const target = targetOf(statement.target, scope);
-      const columns = statement.columns ? ` (${statement.columns.map((c) => quoteIdent(c.name)).join(', ')})` : '';
+      const columns = statement.columns
+        ? ` (${statement.columns.map((c) => quoteIdent(c.name)).join(', ')})`
+        : '';
       const source =
         statement.source.kind === 'values'
           ? `VALUES ${statement.source.rows.map((row) => `(${row.map((v) => emitExpr(v, scope)).join(', ')})`).join(', ')}`
           : emitQuery(statement.source.query, scope);
-      return { kind: 'dml', operation: 'INSERT', target: target.ref, sql: `INSERT INTO ${target.sql}${columns} ${source}` };
+      return {
+        kind: 'dml',
+        operation: 'INSERT',
+        target: target.ref,
+        sql: `INSERT INTO ${target.sql}${columns} ${source}`,
+      };
     }
     case 'update': {
       const target = targetOf(statement.target, scope);
@@ -44,7 +61,12 @@ export function emitStatement(statement: Statement, scope: EmitScope): Translate
       const target = targetOf(statement.target, scope);
       const alias = statement.alias?.name ?? target.ref.tableId;
       const where = emitExpr(statement.where, withAliases(scope, [alias]));
-      return { kind: 'dml', operation: 'DELETE', target: target.ref, sql: `DELETE FROM ${target.sql} AS ${quoteIdent(alias)} WHERE ${where}` };
+      return {
+        kind: 'dml',
+        operation: 'DELETE',
+        target: target.ref,
+        sql: `DELETE FROM ${target.sql} AS ${quoteIdent(alias)} WHERE ${where}`,
+      };
     }
     case 'truncate': {
       const target = targetOf(statement.target, scope);
@@ -59,7 +81,9 @@ export function emitStatement(statement: Statement, scope: EmitScope): Translate
     case 'createView': {
       rejectBothReplaceAndIfNotExists(statement.orReplace, statement.ifNotExists, statement.pos);
       const target = targetOf(statement.target, scope);
-      const columns = statement.columns ? ` (${statement.columns.map((c) => quoteIdent(c.name)).join(', ')})` : '';
+      const columns = statement.columns
+        ? ` (${statement.columns.map((c) => quoteIdent(c.name)).join(', ')})`
+        : '';
       const create = `CREATE ${statement.orReplace ? 'OR REPLACE ' : ''}VIEW ${statement.ifNotExists ? 'IF NOT EXISTS ' : ''}`;
       const options = evaluateOptions(statement.options);
       return {
@@ -72,7 +96,11 @@ export function emitStatement(statement: Statement, scope: EmitScope): Translate
       };
     }
     case 'dropTable':
-      return { kind: 'dropTable', target: resolveTableRef(statement.target.path, statement.target.pos, scope), ifExists: statement.ifExists };
+      return {
+        kind: 'dropTable',
+        target: resolveTableRef(statement.target.path, statement.target.pos, scope),
+        ifExists: statement.ifExists,
+      };
   }
 }
 
@@ -86,7 +114,8 @@ function emitSetList(set: { column: Ident[]; value: Expr }[], alias: string, sco
   return set
     .map((item) => {
       let column = item.column;
-      if (column.length === 2 && column[0]!.name.toLowerCase() === alias.toLowerCase()) column = column.slice(1);
+      if (column.length === 2 && column[0]!.name.toLowerCase() === alias.toLowerCase())
+        column = column.slice(1);
       if (column.length !== 1) throw unsupported('updating a field of a STRUCT column', item.column[0]!.pos);
       return `${quoteIdent(column[0]!.name)} = ${emitExpr(item.value, scope)}`;
     })
@@ -120,7 +149,9 @@ function emitMergeClause(clause: MergeClause, targetAlias: string, scope: EmitSc
     case 'insert': {
       // INSERT ROW: every source column, by position (DuckDB's bare INSERT).
       if (clause.action.row) return `${when} INSERT`;
-      const columns = clause.action.columns ? ` (${clause.action.columns.map((c) => quoteIdent(c.name)).join(', ')})` : '';
+      const columns = clause.action.columns
+        ? ` (${clause.action.columns.map((c) => quoteIdent(c.name)).join(', ')})`
+        : '';
       const values = (clause.action.values ?? []).map((v) => emitExpr(v, scope)).join(', ');
       return `${when} INSERT${columns} VALUES (${values})`;
     }
@@ -128,7 +159,8 @@ function emitMergeClause(clause: MergeClause, targetAlias: string, scope: EmitSc
 }
 
 function rejectBothReplaceAndIfNotExists(orReplace: boolean, ifNotExists: boolean, at: Pos): void {
-  if (orReplace && ifNotExists) throw invalidQuery('CREATE statements cannot have both OR REPLACE and IF NOT EXISTS', at);
+  if (orReplace && ifNotExists)
+    throw invalidQuery('CREATE statements cannot have both OR REPLACE and IF NOT EXISTS', at);
 }
 
 /** The BigQuery schema of declared columns. */
@@ -140,11 +172,17 @@ function schemaOf(columns: ColumnDef[]): BigQueryField[] {
     seen.add(key);
     const options = evaluateOptions(column.options);
     const description = typeof options.description === 'string' ? options.description : undefined;
-    return fieldOfType(column.name.name, column.type, { required: column.notNull, ...(description !== undefined ? { description } : {}) });
+    return fieldOfType(column.name.name, column.type, {
+      required: column.notNull,
+      ...(description !== undefined ? { description } : {}),
+    });
   });
 }
 
-function emitCreateTable(statement: Extract<Statement, { kind: 'createTable' }>, scope: EmitScope): TranslatedStatement {
+function emitCreateTable(
+  statement: Extract<Statement, { kind: 'createTable' }>,
+  scope: EmitScope,
+): TranslatedStatement {
   rejectBothReplaceAndIfNotExists(statement.orReplace, statement.ifNotExists, statement.pos);
   const target = targetOf(statement.target, scope);
   const create = `CREATE ${statement.orReplace ? 'OR REPLACE ' : ''}TABLE ${statement.ifNotExists ? 'IF NOT EXISTS ' : ''}${target.sql}`;
@@ -178,11 +216,17 @@ function emitCreateTable(statement: Extract<Statement, { kind: 'createTable' }>,
   };
 }
 
-const TRUNC_TYPES: Record<string, 'HOUR' | 'DAY' | 'MONTH' | 'YEAR'> = { HOUR: 'HOUR', DAY: 'DAY', MONTH: 'MONTH', YEAR: 'YEAR' };
+const TRUNC_TYPES: Record<string, 'HOUR' | 'DAY' | 'MONTH' | 'YEAR'> = {
+  HOUR: 'HOUR',
+  DAY: 'DAY',
+  MONTH: 'MONTH',
+  YEAR: 'YEAR',
+};
 
 /** `PARTITION BY …` in the REST API's words. */
 function partitioningOf(expr: Expr): TablePartitioning {
-  const column = (e: Expr | undefined) => (e?.kind === 'path' && e.parts.length === 1 ? e.parts[0]!.name : undefined);
+  const column = (e: Expr | undefined) =>
+    e?.kind === 'path' && e.parts.length === 1 ? e.parts[0]!.name : undefined;
   const plain = column(expr);
   if (plain !== undefined) {
     if (plain.toUpperCase() === '_PARTITIONDATE') return { timePartitioning: { type: 'DAY' } };
@@ -190,13 +234,22 @@ function partitioningOf(expr: Expr): TablePartitioning {
   }
   if (expr.kind === 'call') {
     const field = column(expr.args[0]);
-    if ((expr.name === 'DATE' || expr.name === 'TIMESTAMP') && expr.args.length === 1 && field !== undefined) {
+    if (
+      (expr.name === 'DATE' || expr.name === 'TIMESTAMP') &&
+      expr.args.length === 1 &&
+      field !== undefined
+    ) {
       if (field.toUpperCase() === '_PARTITIONTIME') return { timePartitioning: { type: 'DAY' } };
       return { timePartitioning: { type: 'DAY', field } };
     }
-    if (['DATE_TRUNC', 'DATETIME_TRUNC', 'TIMESTAMP_TRUNC'].includes(expr.name) && expr.args.length === 2 && field !== undefined) {
+    if (
+      ['DATE_TRUNC', 'DATETIME_TRUNC', 'TIMESTAMP_TRUNC'].includes(expr.name) &&
+      expr.args.length === 2 &&
+      field !== undefined
+    ) {
       const type = TRUNC_TYPES[datePartName(expr.args[1]!) ?? ''];
-      if (type) return { timePartitioning: field.toUpperCase() === '_PARTITIONTIME' ? { type } : { type, field } };
+      if (type)
+        return { timePartitioning: field.toUpperCase() === '_PARTITIONTIME' ? { type } : { type, field } };
     }
     if (expr.name === 'RANGE_BUCKET' && expr.args.length === 2 && field !== undefined) {
       const range = expr.args[1]!;
@@ -207,12 +260,16 @@ function partitioningOf(expr: Expr): TablePartitioning {
       }
     }
   }
-  throw unsupported('this PARTITION BY expression (use a DATE/TIMESTAMP column, DATE(col), *_TRUNC(col, part) or RANGE_BUCKET)', expr.pos);
+  throw unsupported(
+    'this PARTITION BY expression (use a DATE/TIMESTAMP column, DATE(col), *_TRUNC(col, part) or RANGE_BUCKET)',
+    expr.pos,
+  );
 }
 
 function literalText(expr: Expr): string | undefined {
   if (expr.kind === 'number') return expr.text;
-  if (expr.kind === 'unary' && expr.op === '-' && expr.operand.kind === 'number') return `-${expr.operand.text}`;
+  if (expr.kind === 'unary' && expr.op === '-' && expr.operand.kind === 'number')
+    return `-${expr.operand.text}`;
   return undefined;
 }
 
@@ -223,20 +280,38 @@ const EXTERNAL_FORMATS: Record<string, 'CSV' | 'PARQUET' | 'NEWLINE_DELIMITED_JS
   JSON: 'NEWLINE_DELIMITED_JSON',
 };
 
-function emitCreateExternalTable(statement: Extract<Statement, { kind: 'createExternalTable' }>, scope: EmitScope): TranslatedStatement {
+function emitCreateExternalTable(
+  statement: Extract<Statement, { kind: 'createExternalTable' }>,
+  scope: EmitScope,
+): TranslatedStatement {
   rejectBothReplaceAndIfNotExists(statement.orReplace, statement.ifNotExists, statement.pos);
   const target = resolveTableRef(statement.target.path, statement.target.pos, scope);
   const options = evaluateOptions(statement.options);
   const formatOption = statement.options.find((o) => o.name === 'format');
-  if (formatOption === undefined) throw invalidQuery('CREATE EXTERNAL TABLE needs the option format', statement.pos);
-  const format = typeof options.format === 'string' ? EXTERNAL_FORMATS[options.format.toUpperCase()] : undefined;
-  if (format === undefined) throw unsupported(`the external table format ${String(options.format)} (CSV, PARQUET and NEWLINE_DELIMITED_JSON are)`, formatOption.pos);
+  if (formatOption === undefined)
+    throw invalidQuery('CREATE EXTERNAL TABLE needs the option format', statement.pos);
+  const format =
+    typeof options.format === 'string' ? EXTERNAL_FORMATS[options.format.toUpperCase()] : undefined;
+  if (format === undefined)
+    throw unsupported(
+      `the external table format ${String(options.format)} (CSV, PARQUET and NEWLINE_DELIMITED_JSON are)`,
+      formatOption.pos,
+    );
   const urisOption = statement.options.find((o) => o.name === 'uris');
   const uris = options.uris;
-  if (urisOption === undefined || !Array.isArray(uris) || uris.length === 0 || !uris.every((u): u is string => typeof u === 'string'))
-    throw invalidQuery('CREATE EXTERNAL TABLE needs the option uris, a list of gs:// URIs', urisOption?.pos ?? statement.pos);
+  if (
+    urisOption === undefined ||
+    !Array.isArray(uris) ||
+    uris.length === 0 ||
+    !uris.every((u): u is string => typeof u === 'string')
+  )
+    throw invalidQuery(
+      'CREATE EXTERNAL TABLE needs the option uris, a list of gs:// URIs',
+      urisOption?.pos ?? statement.pos,
+    );
   for (const uri of uris) {
-    if (!uri.startsWith('gs://')) throw invalidQuery(`Invalid URI ${uri}: external tables read gs:// URIs`, urisOption.pos);
+    if (!uri.startsWith('gs://'))
+      throw invalidQuery(`Invalid URI ${uri}: external tables read gs:// URIs`, urisOption.pos);
   }
   const rest: Record<string, unknown> = { ...options };
   delete rest.format;
@@ -261,7 +336,8 @@ export function evaluateOptions(options: OptionList): Record<string, unknown> {
     if (option.name === 'labels' && Array.isArray(value)) {
       const labels: Record<string, string> = {};
       for (const entry of value) {
-        if (!Array.isArray(entry) || entry.length !== 2) throw invalidQuery('labels must be a list of (key, value) pairs', option.value.pos);
+        if (!Array.isArray(entry) || entry.length !== 2)
+          throw invalidQuery('labels must be a list of (key, value) pairs', option.value.pos);
         labels[String(entry[0])] = String(entry[1]);
       }
       result.labels = labels;

@@ -4,7 +4,16 @@
  * << >>; + -; * / ||; unary - + ~; field access and subscripts. Also the types written in CAST
  * and column definitions (parse-type.ts).
  */
-import type { Expr, FunctionCall, Ident, OrderItem, Pos, WindowFrame, FrameBound, WindowSpec } from './ast.js';
+import type {
+  Expr,
+  FunctionCall,
+  Ident,
+  OrderItem,
+  Pos,
+  WindowFrame,
+  FrameBound,
+  WindowSpec,
+} from './ast.js';
 import { invalidQuery } from './errors.js';
 import { isQueryStart, parseQuery } from './parse-query.js';
 import type { TokenStream } from './token-stream.js';
@@ -17,7 +26,18 @@ import type { BigQueryType } from './types.js';
 const pos = (token: Token): Pos => ({ line: token.line, column: token.column });
 
 /** The literal types written as a type name followed by a string: `DATE '2024-01-01'`. */
-const TYPED_LITERALS = new Set(['DATE', 'DATETIME', 'TIME', 'TIMESTAMP', 'NUMERIC', 'BIGNUMERIC', 'BIGDECIMAL', 'DECIMAL', 'JSON', 'RANGE']);
+const TYPED_LITERALS = new Set([
+  'DATE',
+  'DATETIME',
+  'TIME',
+  'TIMESTAMP',
+  'NUMERIC',
+  'BIGNUMERIC',
+  'BIGDECIMAL',
+  'DECIMAL',
+  'JSON',
+  'RANGE',
+]);
 
 /** Functions callable without parentheses. */
 const NILADIC = new Set(['CURRENT_DATE', 'CURRENT_TIMESTAMP', 'CURRENT_DATETIME', 'CURRENT_TIME']);
@@ -65,7 +85,13 @@ function parseComparison(ts: TokenStream): Expr {
     const at = pos(token);
     if (token.kind === 'op' && COMPARISONS.has(token.value)) {
       ts.next();
-      left = { kind: 'binary', op: token.value === '!=' ? '<>' : token.value, left, right: parseBitOr(ts), pos: at };
+      left = {
+        kind: 'binary',
+        op: token.value === '!=' ? '<>' : token.value,
+        left,
+        right: parseBitOr(ts),
+        pos: at,
+      };
       continue;
     }
     if (ts.isKeyword('IS')) {
@@ -83,10 +109,12 @@ function parseComparison(ts: TokenStream): Expr {
       left = { kind: 'is', operand: left, not, value, pos: at };
       continue;
     }
-    const not = ts.isKeyword('NOT') && (ts.isKeyword('LIKE', 1) || ts.isKeyword('BETWEEN', 1) || ts.isKeyword('IN', 1));
+    const not =
+      ts.isKeyword('NOT') && (ts.isKeyword('LIKE', 1) || ts.isKeyword('BETWEEN', 1) || ts.isKeyword('IN', 1));
     if (not) ts.next();
     if (ts.acceptKeywords('LIKE')) {
-      if (ts.isKeyword('ANY') || ts.isKeyword('ALL') || ts.isKeyword('SOME')) throw ts.unsupported('`LIKE ANY`/`LIKE ALL`');
+      if (ts.isKeyword('ANY') || ts.isKeyword('ALL') || ts.isKeyword('SOME'))
+        throw ts.unsupported('`LIKE ANY`/`LIKE ALL`');
       left = { kind: 'like', operand: left, pattern: parseBitOr(ts), not, pos: at };
       continue;
     }
@@ -294,7 +322,12 @@ function parseWordPrimary(ts: TokenStream, token: Token): Expr {
       if (part.kind !== 'ident') throw ts.expected('a date or time part (DAY, HOUR…)');
       ts.next();
       if (ts.isKeyword('TO')) throw ts.unsupported('`INTERVAL … TO …` ranges');
-      return { kind: 'interval', value, part: { name: part.value.toUpperCase(), quoted: false, pos: pos(part) }, pos: at };
+      return {
+        kind: 'interval',
+        value,
+        part: { name: part.value.toUpperCase(), quoted: false, pos: pos(part) },
+        pos: at,
+      };
     }
     case 'ARRAY':
       return parseArrayConstructor(ts);
@@ -335,7 +368,13 @@ function parseCase(ts: TokenStream): Expr {
   if (whens.length === 0) throw ts.expected('keyword WHEN');
   const otherwise = ts.acceptKeywords('ELSE') ? parseExpr(ts) : undefined;
   ts.expectKeyword('END');
-  return { kind: 'case', ...(operand ? { operand } : {}), whens, ...(otherwise ? { else: otherwise } : {}), pos: at };
+  return {
+    kind: 'case',
+    ...(operand ? { operand } : {}),
+    whens,
+    ...(otherwise ? { else: otherwise } : {}),
+    pos: at,
+  };
 }
 
 function parseCast(ts: TokenStream, safe: boolean): Expr {
@@ -355,11 +394,22 @@ function parseExtract(ts: TokenStream): Expr {
   const partToken = ts.peek();
   if (partToken.kind !== 'ident') throw ts.expected('a date or time part');
   ts.next();
-  let part: Expr = { kind: 'path', parts: [{ name: partToken.value, quoted: false, pos: pos(partToken) }], pos: pos(partToken) };
+  let part: Expr = {
+    kind: 'path',
+    parts: [{ name: partToken.value, quoted: false, pos: pos(partToken) }],
+    pos: pos(partToken),
+  };
   if (ts.acceptOp('(')) {
     const weekday = ts.parseIdent('a weekday');
     ts.expectOp(')');
-    part = { kind: 'call', name: partToken.value.toUpperCase(), safe: false, args: [{ kind: 'path', parts: [weekday], pos: weekday.pos }], distinct: false, pos: pos(partToken) };
+    part = {
+      kind: 'call',
+      name: partToken.value.toUpperCase(),
+      safe: false,
+      args: [{ kind: 'path', parts: [weekday], pos: weekday.pos }],
+      distinct: false,
+      pos: pos(partToken),
+    };
   }
   ts.expectKeyword('FROM');
   const expr = parseExpr(ts);
@@ -406,7 +456,13 @@ function parseStructConstructor(ts: TokenStream): Expr {
 }
 
 /** A function call, from its opening parenthesis: arguments, aggregate modifiers and OVER. */
-export function parseCall(ts: TokenStream, name: string, safe: boolean, at: Pos, written = name): FunctionCall {
+export function parseCall(
+  ts: TokenStream,
+  name: string,
+  safe: boolean,
+  at: Pos,
+  written = name,
+): FunctionCall {
   ts.expectOp('(');
   const call: FunctionCall = { kind: 'call', name, written, safe, args: [], distinct: false, pos: at };
   if (ts.acceptKeywords('DISTINCT')) call.distinct = true;

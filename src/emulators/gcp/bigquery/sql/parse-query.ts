@@ -54,7 +54,8 @@ function parseSetExpr(ts: TokenStream): SetExpr {
     else if (ts.acceptKeywords('DISTINCT')) all = false;
     else throw ts.expected('keyword ALL or DISTINCT');
     if (all && op !== 'UNION') throw invalidQuery(`${op} ALL is not supported`, token);
-    if (ts.isKeyword('BY') || ts.isKeyword('CORRESPONDING')) throw ts.unsupported('set operations by name (`CORRESPONDING`)');
+    if (ts.isKeyword('BY') || ts.isKeyword('CORRESPONDING'))
+      throw ts.unsupported('set operations by name (`CORRESPONDING`)');
     left = { kind: 'setOp', op, all, left, right: parseSetPrimary(ts), pos: pos(token) };
   }
   return left;
@@ -82,8 +83,15 @@ function parseSelect(ts: TokenStream): Select {
     else if (ts.acceptKeywords('VALUE')) as = 'VALUE';
     else throw ts.expected('keyword STRUCT or VALUE');
   }
-  const select: Select = { kind: 'select', distinct, ...(as ? { as } : {}), items: parseSelectItems(ts), pos: at };
-  if (as === 'VALUE' && select.items.length !== 1) throw invalidQuery('SELECT AS VALUE query must have exactly one column', at);
+  const select: Select = {
+    kind: 'select',
+    distinct,
+    ...(as ? { as } : {}),
+    items: parseSelectItems(ts),
+    pos: at,
+  };
+  if (as === 'VALUE' && select.items.length !== 1)
+    throw invalidQuery('SELECT AS VALUE query must have exactly one column', at);
   if (ts.acceptKeywords('FROM')) select.from = parseFrom(ts);
   if (ts.acceptKeywords('WHERE')) select.where = parseExpr(ts);
   if (ts.isKeywords('GROUP', 'BY')) select.groupBy = parseGroupBy(ts);
@@ -106,7 +114,11 @@ function parseSelectItems(ts: TokenStream): SelectItem[] {
     const at = pos(ts.peek());
     // `*` or `a.b.*`
     let qualifierLength = 0;
-    while ((ts.peek(qualifierLength * 2).kind === 'ident' || ts.peek(qualifierLength * 2).kind === 'quoted') && ts.isOp('.', qualifierLength * 2 + 1)) qualifierLength++;
+    while (
+      (ts.peek(qualifierLength * 2).kind === 'ident' || ts.peek(qualifierLength * 2).kind === 'quoted') &&
+      ts.isOp('.', qualifierLength * 2 + 1)
+    )
+      qualifierLength++;
     if (ts.isOp('*', qualifierLength * 2)) {
       const qualifier: Ident[] = [];
       for (let i = 0; i < qualifierLength; i++) {
@@ -161,7 +173,8 @@ function parseAlias(ts: TokenStream): Ident | undefined {
 /** Unreserved words that start a clause or construct after a FROM item rather than name it. */
 function isUnreservedClauseWord(ts: TokenStream): boolean {
   return (
-    ((ts.isKeyword('PIVOT') || ts.isKeyword('UNPIVOT')) && (ts.isOp('(', 1) || ts.isKeyword('INCLUDE', 1) || ts.isKeyword('EXCLUDE', 1))) ||
+    ((ts.isKeyword('PIVOT') || ts.isKeyword('UNPIVOT')) &&
+      (ts.isOp('(', 1) || ts.isKeyword('INCLUDE', 1) || ts.isKeyword('EXCLUDE', 1))) ||
     (ts.isKeyword('MATCH_RECOGNIZE') && ts.isOp('(', 1))
   );
 }
@@ -190,7 +203,13 @@ export function parseFrom(ts: TokenStream): FromItem {
       }
     }
     if (type === undefined) {
-      if (ts.isKeyword('INNER') || ts.isKeyword('CROSS') || ts.isKeyword('LEFT') || ts.isKeyword('RIGHT') || ts.isKeyword('FULL')) {
+      if (
+        ts.isKeyword('INNER') ||
+        ts.isKeyword('CROSS') ||
+        ts.isKeyword('LEFT') ||
+        ts.isKeyword('RIGHT') ||
+        ts.isKeyword('FULL')
+      ) {
         ts.next();
         throw ts.expected('keyword JOIN');
       }
@@ -253,7 +272,8 @@ function parseFromPrimary(ts: TokenStream): FromItem {
     item = { kind: 'table', path, ...(alias ? { alias } : {}), pos: at };
   }
   if (ts.isKeyword('TABLESAMPLE')) throw ts.unsupported('`TABLESAMPLE`');
-  if (ts.isKeyword('PIVOT') || ts.isKeyword('UNPIVOT')) throw ts.unsupported(`\`${ts.peek().value.toUpperCase()}\``);
+  if (ts.isKeyword('PIVOT') || ts.isKeyword('UNPIVOT'))
+    throw ts.unsupported(`\`${ts.peek().value.toUpperCase()}\``);
   if (ts.isKeyword('MATCH_RECOGNIZE')) throw ts.unsupported('`MATCH_RECOGNIZE`');
   return item;
 }
@@ -281,16 +301,26 @@ export function parseTablePath(ts: TokenStream): Ident[] {
       previous === undefined ||
       afterDot ||
       (token.kind === 'op' && token.value === '.') ||
-      (adjacent && (token.kind === 'ident' || token.kind === 'number' || token.kind === 'quoted' || (token.kind === 'op' && token.value === '-')));
+      (adjacent &&
+        (token.kind === 'ident' ||
+          token.kind === 'number' ||
+          token.kind === 'quoted' ||
+          (token.kind === 'op' && token.value === '-')));
     if (!continues) break;
     if (token.kind === 'quoted') text += token.value;
-    else if (token.kind === 'ident' || token.kind === 'number' || (token.kind === 'op' && (token.value === '.' || token.value === '-'))) text += token.value;
+    else if (
+      token.kind === 'ident' ||
+      token.kind === 'number' ||
+      (token.kind === 'op' && (token.value === '.' || token.value === '-'))
+    )
+      text += token.value;
     else if (afterDot) throw ts.expected('identifier');
     else break;
     previous = ts.next();
   }
   const parts = text.split('.');
-  if (parts.some((part) => part === '')) throw invalidQuery(`Syntax error: Invalid table name \`${text}\``, at);
+  if (parts.some((part) => part === ''))
+    throw invalidQuery(`Syntax error: Invalid table name \`${text}\``, at);
   return parts.map((name) => ({ name, quoted: first.kind === 'quoted', pos: at }));
 }
 

@@ -4,7 +4,17 @@
  * at the end of the text; anything else BigQuery's scripting has (DECLARE, SET, IF, BEGIN…) is
  * refused by name.
  */
-import type { ColumnDef, Expr, FromItem, Ident, MergeClause, OptionList, Pos, Statement, TableName } from './ast.js';
+import type {
+  ColumnDef,
+  Expr,
+  FromItem,
+  Ident,
+  MergeClause,
+  OptionList,
+  Pos,
+  Statement,
+  TableName,
+} from './ast.js';
 import { invalidQuery, unsupported } from './errors.js';
 import { parseExpr } from './parse-expression.js';
 import { parseType } from './parse-type.js';
@@ -83,10 +93,22 @@ function parseInsert(ts: TokenStream): Statement {
       ts.expectOp(')');
       rows.push(row);
     } while (ts.acceptOp(','));
-    return { kind: 'insert', target, ...(columns ? { columns } : {}), source: { kind: 'values', rows }, pos: at };
+    return {
+      kind: 'insert',
+      target,
+      ...(columns ? { columns } : {}),
+      source: { kind: 'values', rows },
+      pos: at,
+    };
   }
   if (!isQueryStart(ts)) throw ts.expected('keyword VALUES or a query');
-  return { kind: 'insert', target, ...(columns ? { columns } : {}), source: { kind: 'query', query: parseQuery(ts) }, pos: at };
+  return {
+    kind: 'insert',
+    target,
+    ...(columns ? { columns } : {}),
+    source: { kind: 'query', query: parseQuery(ts) },
+    pos: at,
+  };
 }
 
 /** A value of VALUES or SET: an expression, or DEFAULT (refused: the emulator keeps no defaults there). */
@@ -129,7 +151,15 @@ function parseUpdate(ts: TokenStream): Statement {
   if (!ts.isKeyword('WHERE')) throw ts.expected('keyword WHERE (BigQuery requires a WHERE clause in UPDATE)');
   ts.next();
   const where = parseExpr(ts);
-  return { kind: 'update', target, ...(alias ? { alias } : {}), set, ...(from ? { from } : {}), where, pos: at };
+  return {
+    kind: 'update',
+    target,
+    ...(alias ? { alias } : {}),
+    set,
+    ...(from ? { from } : {}),
+    where,
+    pos: at,
+  };
 }
 
 function parseDelete(ts: TokenStream): Statement {
@@ -189,14 +219,17 @@ function parseMergeClause(ts: TokenStream): MergeClause {
   const actionToken = ts.peek();
   let action: MergeClause['action'];
   if (ts.acceptKeywords('UPDATE')) {
-    if (match === 'NOT MATCHED BY TARGET') throw invalidQuery('Syntax error: WHEN NOT MATCHED BY TARGET can only INSERT', actionToken);
+    if (match === 'NOT MATCHED BY TARGET')
+      throw invalidQuery('Syntax error: WHEN NOT MATCHED BY TARGET can only INSERT', actionToken);
     ts.expectKeyword('SET');
     action = { kind: 'update', set: parseSetList(ts) };
   } else if (ts.acceptKeywords('DELETE')) {
-    if (match === 'NOT MATCHED BY TARGET') throw invalidQuery('Syntax error: WHEN NOT MATCHED BY TARGET can only INSERT', actionToken);
+    if (match === 'NOT MATCHED BY TARGET')
+      throw invalidQuery('Syntax error: WHEN NOT MATCHED BY TARGET can only INSERT', actionToken);
     action = { kind: 'delete' };
   } else if (ts.acceptKeywords('INSERT')) {
-    if (match !== 'NOT MATCHED BY TARGET') throw invalidQuery(`Syntax error: WHEN ${match} cannot INSERT`, actionToken);
+    if (match !== 'NOT MATCHED BY TARGET')
+      throw invalidQuery(`Syntax error: WHEN ${match} cannot INSERT`, actionToken);
     if (ts.acceptKeywords('ROW')) action = { kind: 'insert', row: true };
     else {
       let columns: Ident[] | undefined;
@@ -218,7 +251,8 @@ function parseMergeClause(ts: TokenStream): MergeClause {
 function parseCreate(ts: TokenStream): Statement {
   const at = pos(ts.next());
   const orReplace = ts.acceptKeywords('OR', 'REPLACE');
-  if (ts.isKeyword('TEMP') || ts.isKeyword('TEMPORARY')) throw ts.unsupported('temporary tables and functions');
+  if (ts.isKeyword('TEMP') || ts.isKeyword('TEMPORARY'))
+    throw ts.unsupported('temporary tables and functions');
   if (ts.isKeyword('SNAPSHOT')) throw ts.unsupported('`CREATE SNAPSHOT TABLE`');
   const external = ts.acceptKeywords('EXTERNAL');
   if (ts.acceptKeywords('TABLE')) {
@@ -228,9 +262,18 @@ function parseCreate(ts: TokenStream): Statement {
       throw ts.unsupported(`\`CREATE TABLE … ${ts.peek().value.toUpperCase()}\``);
     const columns = ts.isOp('(') && !isQueryStart(ts) ? parseColumnDefs(ts) : undefined;
     if (external) {
-      if (ts.isKeyword('WITH')) throw ts.unsupported('`WITH CONNECTION`/`WITH PARTITION COLUMNS` in external tables');
+      if (ts.isKeyword('WITH'))
+        throw ts.unsupported('`WITH CONNECTION`/`WITH PARTITION COLUMNS` in external tables');
       const options = ts.isKeyword('OPTIONS') ? parseOptions(ts) : [];
-      return { kind: 'createExternalTable', target, orReplace, ifNotExists, ...(columns ? { columns } : {}), options, pos: at };
+      return {
+        kind: 'createExternalTable',
+        target,
+        orReplace,
+        ifNotExists,
+        ...(columns ? { columns } : {}),
+        options,
+        pos: at,
+      };
     }
     if (ts.isKeywords('DEFAULT', 'COLLATE')) throw ts.unsupported('`DEFAULT COLLATE`');
     let partitionBy: Expr | undefined;
@@ -267,7 +310,16 @@ function parseCreate(ts: TokenStream): Statement {
     const options = ts.isKeyword('OPTIONS') ? parseOptions(ts) : [];
     ts.expectKeyword('AS');
     const query = parseQuery(ts);
-    return { kind: 'createView', target, orReplace, ifNotExists, ...(columns ? { columns } : {}), options, query, pos: at };
+    return {
+      kind: 'createView',
+      target,
+      orReplace,
+      ifNotExists,
+      ...(columns ? { columns } : {}),
+      options,
+      query,
+      pos: at,
+    };
   }
   const what = ts.peek();
   if (what.kind === 'ident') throw unsupported(`\`CREATE ${what.value.toUpperCase()}\``, what);
@@ -291,10 +343,18 @@ function parseColumnDefs(ts: TokenStream): ColumnDef[] {
       else if (ts.acceptKeywords('DEFAULT')) defaultValue = parseExpr(ts);
       else if (ts.isKeyword('OPTIONS')) options = parseOptions(ts);
       else if (ts.isKeyword('COLLATE')) throw ts.unsupported('`COLLATE`');
-      else if (ts.isKeyword('PRIMARY') || ts.isKeyword('REFERENCES')) throw ts.unsupported('column constraints (PRIMARY KEY, REFERENCES)');
+      else if (ts.isKeyword('PRIMARY') || ts.isKeyword('REFERENCES'))
+        throw ts.unsupported('column constraints (PRIMARY KEY, REFERENCES)');
       else break;
     }
-    columns.push({ name, type, notNull, ...(defaultValue ? { default: defaultValue } : {}), options, pos: at });
+    columns.push({
+      name,
+      type,
+      notNull,
+      ...(defaultValue ? { default: defaultValue } : {}),
+      options,
+      pos: at,
+    });
   } while (ts.acceptOp(','));
   ts.expectOp(')');
   return columns;

@@ -51,7 +51,13 @@ export function parseStructFields(ts: TokenStream): BigQueryType {
   if (!ts.isOp('>')) {
     do {
       // `name TYPE` or just `TYPE`: a name is followed by a type, a type by `,` or `>`.
-      const named = (ts.isName() || ts.peek().kind === 'ident') && !ts.isOp(',', 1) && !ts.isOp('>', 1) && !ts.isOp('>>', 1) && !ts.isOp('<', 1) && !ts.isOp('(', 1);
+      const named =
+        (ts.isName() || ts.peek().kind === 'ident') &&
+        !ts.isOp(',', 1) &&
+        !ts.isOp('>', 1) &&
+        !ts.isOp('>>', 1) &&
+        !ts.isOp('<', 1) &&
+        !ts.isOp('(', 1);
       const name = named ? ts.next().value : undefined;
       const type = parseType(ts);
       if (ts.acceptKeywords('NOT', 'NULL')) {

@@ -3,7 +3,7 @@
  * unquoted names), and syntax errors worded as BigQuery words them ("Expected X but got Y").
  */
 import type { Ident } from './ast.js';
-import type { BigQuerySqlError} from './errors.js';
+import type { BigQuerySqlError } from './errors.js';
 import { invalidQuery, unsupported } from './errors.js';
 import type { Token } from './tokenizer.js';
 
@@ -35,7 +35,9 @@ export function describeToken(token: Token): string {
     case 'bytes':
       return 'bytes literal';
     case 'number':
-      return /^\d+$|^0[xX]/.test(token.value) ? `integer literal "${token.value}"` : `floating point literal "${token.value}"`;
+      return /^\d+$|^0[xX]/.test(token.value)
+        ? `integer literal "${token.value}"`
+        : `floating point literal "${token.value}"`;
     case 'param':
       return `query parameter ${token.value}`;
     case 'op':
@@ -122,7 +124,11 @@ export class TokenStream {
     const token = this.peek();
     if (!this.isName()) throw this.expected(what);
     this.next();
-    return { name: token.value, quoted: token.kind === 'quoted', pos: { line: token.line, column: token.column } };
+    return {
+      name: token.value,
+      quoted: token.kind === 'quoted',
+      pos: { line: token.line, column: token.column },
+    };
   }
 
   /** "Syntax error: Expected X but got Y" at the next token. */

@@ -108,7 +108,13 @@ export function tokenize(sql: string): Token[] {
     const prefix = /^(?:[rR][bB]?|[bB][rR]?)?(?=['"])/.exec(sql.slice(i, i + 3));
     if (prefix && (prefix[0].length > 0 || ch === "'" || ch === '"')) {
       const flags = prefix[0].toLowerCase();
-      const literal = readQuoted(sql, i + prefix[0].length, flags.includes('r'), flags.includes('b'), positionAt);
+      const literal = readQuoted(
+        sql,
+        i + prefix[0].length,
+        flags.includes('r'),
+        flags.includes('b'),
+        positionAt,
+      );
       if (flags.includes('b')) push('bytes', i, literal.end, '', literal.bytes);
       else push('string', i, literal.end, literal.text);
       continue;
@@ -121,7 +127,8 @@ export function tokenize(sql: string): Token[] {
     }
     if (ch === '`') {
       const literal = readQuoted(sql, i, false, false, positionAt);
-      if (literal.text.length === 0) throw invalidQuery('Syntax error: Invalid empty identifier', positionAt(i));
+      if (literal.text.length === 0)
+        throw invalidQuery('Syntax error: Invalid empty identifier', positionAt(i));
       push('quoted', i, literal.end, literal.text);
       continue;
     }
@@ -129,7 +136,10 @@ export function tokenize(sql: string): Token[] {
     const afterName =
       previous !== undefined &&
       previous.end === i &&
-      (previous.kind === 'ident' || previous.kind === 'quoted' || previous.value === ')' || previous.value === ']');
+      (previous.kind === 'ident' ||
+        previous.kind === 'quoted' ||
+        previous.value === ')' ||
+        previous.value === ']');
     if (isDigit(ch) || (ch === '.' && isDigit(next) && !afterName)) {
       const number = /^(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)/.exec(sql.slice(i))!;
       const end = i + number[0].length;
@@ -173,7 +183,14 @@ export function tokenize(sql: string): Token[] {
     throw invalidQuery(`Syntax error: Illegal input character "${ch}"`, positionAt(i));
   }
   const pos = positionAt(sql.length);
-  tokens.push({ kind: 'eof', value: '', start: sql.length, end: sql.length, line: pos.line, column: pos.column });
+  tokens.push({
+    kind: 'eof',
+    value: '',
+    start: sql.length,
+    end: sql.length,
+    line: pos.line,
+    column: pos.column,
+  });
   return tokens;
 }
 
@@ -233,7 +250,8 @@ function readQuoted(
     const at = positionAt(i);
     if (escaped === 'x' || escaped === 'X') {
       const hex = /^[0-9a-fA-F]{2}/.exec(sql.slice(i + 2));
-      if (!hex) throw invalidQuery('Syntax error: Illegal escape sequence: \\x must be followed by 2 hex digits', at);
+      if (!hex)
+        throw invalidQuery('Syntax error: Illegal escape sequence: \\x must be followed by 2 hex digits', at);
       const value = parseInt(hex[0], 16);
       if (isBytes) out.push(value);
       else pushText(String.fromCodePoint(value));
@@ -242,7 +260,8 @@ function readQuoted(
     }
     if (/[0-7]/.test(escaped)) {
       const octal = /^[0-7]{3}/.exec(sql.slice(i + 1));
-      if (!octal) throw invalidQuery('Syntax error: Illegal escape sequence: octal escapes take 3 digits', at);
+      if (!octal)
+        throw invalidQuery('Syntax error: Illegal escape sequence: octal escapes take 3 digits', at);
       const value = parseInt(octal[0], 8);
       if (isBytes) out.push(value & 0xff);
       else pushText(String.fromCodePoint(value));
@@ -252,8 +271,7 @@ function readQuoted(
     if (escaped === 'u' || escaped === 'U') {
       const digits = escaped === 'u' ? 4 : 8;
       const hex = new RegExp(`^[0-9a-fA-F]{${digits}}`).exec(sql.slice(i + 2));
-      if (!hex || isBytes)
-        throw invalidQuery(`Syntax error: Illegal escape sequence: \\${escaped}`, at);
+      if (!hex || isBytes) throw invalidQuery(`Syntax error: Illegal escape sequence: \\${escaped}`, at);
       pushText(String.fromCodePoint(parseInt(hex[0], 16)));
       i += 2 + digits;
       continue;

@@ -103,7 +103,9 @@ function csvRows(count: number): string {
   for (let i = 0; i < count; i++) {
     const minute = String(i % 60).padStart(2, '0');
     const hour = String(Math.floor(i / 60) % 24).padStart(2, '0');
-    lines.push(`${(i % 2) + 1},2019-01-01 ${hour}:${minute}:00,2019-01-01 ${hour}:${minute}:30,1,${(i / 10).toFixed(2)},1,N,${100 + (i % 7)},${200 + i},1,${(5 + i / 4).toFixed(2)},0.5,0.5,1,0,0.3,7.3,`);
+    lines.push(
+      `${(i % 2) + 1},2019-01-01 ${hour}:${minute}:00,2019-01-01 ${hour}:${minute}:30,1,${(i / 10).toFixed(2)},1,N,${100 + (i % 7)},${200 + i},1,${(5 + i / 4).toFixed(2)},0.5,0.5,1,0,0.3,7.3,`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -125,9 +127,19 @@ afterAll(() => {
 /** What the emulator does with an external table: a read expression over its objects, typed by its schema. */
 function registerExternal(statement: TranslatedStatement): void {
   if (statement.kind !== 'createExternalTable') throw new Error('not an external table');
-  const types: Record<string, string> = { STRING: 'VARCHAR', TIMESTAMP: 'TIMESTAMPTZ', INTEGER: 'BIGINT', NUMERIC: 'DECIMAL(38, 9)' };
-  const columns = (statement.schema ?? []).map((field) => `'${field.name}': '${types[field.type] ?? 'VARCHAR'}'`).join(', ');
-  harness.external.set(statement.target.tableId, `(SELECT * FROM read_csv('${join(dir, 'month.csv')}', header = true, columns = {${columns}}))`);
+  const types: Record<string, string> = {
+    STRING: 'VARCHAR',
+    TIMESTAMP: 'TIMESTAMPTZ',
+    INTEGER: 'BIGINT',
+    NUMERIC: 'DECIMAL(38, 9)',
+  };
+  const columns = (statement.schema ?? [])
+    .map((field) => `'${field.name}': '${types[field.type] ?? 'VARCHAR'}'`)
+    .join(', ');
+  harness.external.set(
+    statement.target.tableId,
+    `(SELECT * FROM read_csv('${join(dir, 'month.csv')}', header = true, columns = {${columns}}))`,
+  );
 }
 
 describe('the course pipeline (yellow taxi month)', () => {

@@ -4,10 +4,23 @@
  * (and external tables to a read expression), and a runner that translates a BigQuery script,
  * runs every statement, and returns the last query's rows as plain values.
  */
-import { DuckDBArrayValue, DuckDBBlobValue, DuckDBInstance, DuckDBListValue, DuckDBStructValue } from '@duckdb/node-api';
+import {
+  DuckDBArrayValue,
+  DuckDBBlobValue,
+  DuckDBInstance,
+  DuckDBListValue,
+  DuckDBStructValue,
+} from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { BigQuerySqlError, translateScript } from '../../../../../src/emulators/gcp/bigquery/sql/translate.js';
-import type { TableRef, TranslateContext, TranslatedStatement } from '../../../../../src/emulators/gcp/bigquery/sql/translate.js';
+import {
+  BigQuerySqlError,
+  translateScript,
+} from '../../../../../src/emulators/gcp/bigquery/sql/translate.js';
+import type {
+  TableRef,
+  TranslateContext,
+  TranslatedStatement,
+} from '../../../../../src/emulators/gcp/bigquery/sql/translate.js';
 import { bigQueryTypeOf } from '../../../../../src/emulators/gcp/bigquery/sql/types.js';
 
 export const PROJECT = 'proj';
@@ -16,11 +29,13 @@ export const DATASET = 'ds';
 /** A value as a test compares it: integers as numbers, BYTES as `0x…` hex, lists, structs as objects, the rest as DuckDB writes them. */
 export function plain(value: DuckDBValue): unknown {
   if (value === null) return null;
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (typeof value === 'bigint')
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
   if (value instanceof DuckDBBlobValue) return `0x${Buffer.from(value.bytes).toString('hex')}`;
   if (value instanceof DuckDBListValue || value instanceof DuckDBArrayValue) return value.items.map(plain);
-  if (value instanceof DuckDBStructValue) return Object.fromEntries(Object.entries(value.entries).map(([k, v]) => [k, plain(v)]));
+  if (value instanceof DuckDBStructValue)
+    return Object.fromEntries(Object.entries(value.entries).map(([k, v]) => [k, plain(v)]));
   return String(value);
 }
 
@@ -59,7 +74,12 @@ export async function createHarness(): Promise<Harness> {
       const source = external.get(ref.tableId);
       if (source !== undefined) return source;
       if (ref.tableId.startsWith('missing'))
-        throw new BigQuerySqlError('notFound', `Not found: Table ${ref.projectId}:${ref.datasetId}.${ref.tableId}`, 0, 0);
+        throw new BigQuerySqlError(
+          'notFound',
+          `Not found: Table ${ref.projectId}:${ref.datasetId}.${ref.tableId}`,
+          0,
+          0,
+        );
       return name(ref);
     },
     tableName: name,
@@ -72,7 +92,12 @@ export async function createHarness(): Promise<Harness> {
       const statements = translateScript(sql, ctx);
       let last: RunResult = { rows: [], columns: [], types: [], statements };
       for (const statement of statements) {
-        const texts = statement.kind === 'query' || statement.kind === 'dml' ? [statement.sql] : 'sql' in statement ? statement.sql : [];
+        const texts =
+          statement.kind === 'query' || statement.kind === 'dml'
+            ? [statement.sql]
+            : 'sql' in statement
+              ? statement.sql
+              : [];
         for (const text of texts) {
           const reader = await connection.runAndReadAll(text);
           if (statement.kind === 'query') {

@@ -33,7 +33,7 @@ describe('DML', () => {
       [3, 'pad', null, null],
       [11, 'pen!', null, null],
     ]);
-    expect(translate("INSERT ds.items (id) VALUES (9)")[0]).toMatchObject({
+    expect(translate('INSERT ds.items (id) VALUES (9)')[0]).toMatchObject({
       kind: 'dml',
       operation: 'INSERT',
       target: { projectId: 'proj', datasetId: 'ds', tableId: 'items' },
@@ -46,12 +46,17 @@ describe('DML', () => {
       UPDATE ds.items SET name = UPPER(name), items.added = '2024-05-05' WHERE id = 3;
       UPDATE ds.items t SET price = s.p FROM (SELECT 2 AS id, 9.75 AS p) s WHERE t.id = s.id;
     `);
-    expect(await rows('SELECT id, name, CAST(price AS STRING), added FROM ds.items WHERE id <= 3 ORDER BY id')).toEqual([
+    expect(
+      await rows('SELECT id, name, CAST(price AS STRING), added FROM ds.items WHERE id <= 3 ORDER BY id'),
+    ).toEqual([
       [1, 'pen', '3', '2024-01-01'],
       [2, 'ink', '9.75', '2024-01-02'],
       [3, 'PAD', null, '2024-05-05'],
     ]);
-    expect(translate('UPDATE ds.items SET id = 1 WHERE TRUE')[0]).toMatchObject({ kind: 'dml', operation: 'UPDATE' });
+    expect(translate('UPDATE ds.items SET id = 1 WHERE TRUE')[0]).toMatchObject({
+      kind: 'dml',
+      operation: 'UPDATE',
+    });
   });
 
   it('DELETE with a condition and a subquery, and TRUNCATE TABLE', async () => {
@@ -74,7 +79,11 @@ describe('DML', () => {
       WHEN NOT MATCHED BY TARGET THEN INSERT (sku, qty) VALUES (S.sku, S.qty)
       WHEN NOT MATCHED BY SOURCE AND T.qty < 2 THEN DELETE;
     `);
-    expect(await rows('SELECT sku, qty FROM ds.stock ORDER BY sku')).toEqual([['b', 12], ['c', 3], ['d', 4]]);
+    expect(await rows('SELECT sku, qty FROM ds.stock ORDER BY sku')).toEqual([
+      ['b', 12],
+      ['c', 3],
+      ['d', 4],
+    ]);
   });
 
   it('MERGE from a subquery, with conditions on the clauses and a DELETE when matched', async () => {
@@ -83,11 +92,21 @@ describe('DML', () => {
       WHEN MATCHED AND src.qty = 0 THEN DELETE
       WHEN NOT MATCHED AND src.qty > 1 THEN INSERT VALUES (src.sku, src.qty * 2);
     `);
-    expect(await rows('SELECT sku, qty FROM ds.stock ORDER BY sku')).toEqual([['b', 12], ['d', 4], ['e', 10]]);
-    await harness.run("MERGE ds.stock USING (SELECT 'f' AS s, 1 AS q) n ON stock.sku = n.s WHEN NOT MATCHED THEN INSERT ROW");
+    expect(await rows('SELECT sku, qty FROM ds.stock ORDER BY sku')).toEqual([
+      ['b', 12],
+      ['d', 4],
+      ['e', 10],
+    ]);
+    await harness.run(
+      "MERGE ds.stock USING (SELECT 'f' AS s, 1 AS q) n ON stock.sku = n.s WHEN NOT MATCHED THEN INSERT ROW",
+    );
     expect(await rows("SELECT qty FROM ds.stock WHERE sku = 'f'")).toEqual([[1]]);
     await harness.run("DELETE ds.stock WHERE sku = 'f'");
-    expect(translate('MERGE ds.stock T USING ds.delivery S ON FALSE WHEN NOT MATCHED THEN INSERT (sku) VALUES (S.sku)')[0]).toMatchObject({
+    expect(
+      translate(
+        'MERGE ds.stock T USING ds.delivery S ON FALSE WHEN NOT MATCHED THEN INSERT (sku) VALUES (S.sku)',
+      )[0],
+    ).toMatchObject({
       kind: 'dml',
       operation: 'MERGE',
       target: { tableId: 'stock' },
@@ -97,8 +116,15 @@ describe('DML', () => {
 
 describe('DDL', () => {
   it('CREATE TABLE with a column list and AS SELECT: a CREATE then an INSERT', async () => {
-    const [statement] = translate('CREATE TABLE ds.copy (sku STRING, qty INT64) AS SELECT sku, qty FROM ds.stock');
-    expect(statement).toMatchObject({ kind: 'createTable', asSelect: true, ifNotExists: false, orReplace: false });
+    const [statement] = translate(
+      'CREATE TABLE ds.copy (sku STRING, qty INT64) AS SELECT sku, qty FROM ds.stock',
+    );
+    expect(statement).toMatchObject({
+      kind: 'createTable',
+      asSelect: true,
+      ifNotExists: false,
+      orReplace: false,
+    });
     if (statement?.kind !== 'createTable') throw new Error('createTable expected');
     expect(statement.sql).toHaveLength(2);
     await harness.run('CREATE TABLE ds.copy (sku STRING, qty INT64) AS SELECT sku, qty FROM ds.stock');
@@ -106,7 +132,9 @@ describe('DDL', () => {
   });
 
   it('CREATE OR REPLACE TABLE … AS SELECT replaces the table, without a schema (the new table has its columns)', async () => {
-    const [statement] = translate('CREATE OR REPLACE TABLE ds.copy AS SELECT sku FROM ds.stock WHERE qty > 5');
+    const [statement] = translate(
+      'CREATE OR REPLACE TABLE ds.copy AS SELECT sku FROM ds.stock WHERE qty > 5',
+    );
     expect(statement).toMatchObject({ kind: 'createTable', orReplace: true, asSelect: true });
     expect(statement && 'schema' in statement ? statement.schema : undefined).toBeUndefined();
     await harness.run('CREATE OR REPLACE TABLE ds.copy AS SELECT sku FROM ds.stock WHERE qty > 5');
@@ -198,14 +226,18 @@ describe('DDL', () => {
     ['PARTITION BY DATE_TRUNC(day, YEAR)', { timePartitioning: { type: 'YEAR', field: 'day' } }],
     ['PARTITION BY TIMESTAMP_TRUNC(ts, HOUR)', { timePartitioning: { type: 'HOUR', field: 'ts' } }],
     ['PARTITION BY _PARTITIONDATE', { timePartitioning: { type: 'DAY' } }],
-    ['PARTITION BY RANGE_BUCKET(n, GENERATE_ARRAY(0, 100, 10))', { rangePartitioning: { field: 'n', range: { start: '0', end: '100', interval: '10' } } }],
+    [
+      'PARTITION BY RANGE_BUCKET(n, GENERATE_ARRAY(0, 100, 10))',
+      { rangePartitioning: { field: 'n', range: { start: '0', end: '100', interval: '10' } } },
+    ],
   ])('%s', (clause, partitioning) => {
     const [statement] = translate(`CREATE TABLE ds.p (ts TIMESTAMP, day DATE, n INT64) ${clause}`);
     expect(statement).toMatchObject({ kind: 'createTable', partitioning });
   });
 
   it('CREATE OR REPLACE TABLE … PARTITION BY … CLUSTER BY … AS SELECT (the data-warehouse module)', async () => {
-    const sql = 'CREATE OR REPLACE TABLE ds.stock_partitioned PARTITION BY DATE(at_time) CLUSTER BY sku AS SELECT sku, qty, TIMESTAMP_SECONDS(qty * 86400) AS at_time FROM ds.stock';
+    const sql =
+      'CREATE OR REPLACE TABLE ds.stock_partitioned PARTITION BY DATE(at_time) CLUSTER BY sku AS SELECT sku, qty, TIMESTAMP_SECONDS(qty * 86400) AS at_time FROM ds.stock';
     expect(translate(sql)[0]).toMatchObject({
       kind: 'createTable',
       orReplace: true,
@@ -245,22 +277,37 @@ describe('DDL', () => {
         where rn = 1
       );
     `);
-    expect(await rows('select vendorid, payment_type_description, cast(fare_amount as string), length(tripid) from `proj`.`ds`.`stg_trips` order by vendorid')).toEqual([
+    expect(
+      await rows(
+        'select vendorid, payment_type_description, cast(fare_amount as string), length(tripid) from `proj`.`ds`.`stg_trips` order by vendorid',
+      ),
+    ).toEqual([
       [1, 'Credit card', '12.5', 32],
       [2, 'Unknown', null, 32],
     ]);
   });
 
   it('CREATE VIEW, then a query through it', async () => {
-    const [statement] = translate("CREATE OR REPLACE VIEW ds.big_stock OPTIONS(description = 'big') AS SELECT sku FROM ds.stock WHERE qty >= 10");
-    expect(statement).toMatchObject({ kind: 'createView', orReplace: true, target: { tableId: 'big_stock' }, options: { description: 'big' } });
+    const [statement] = translate(
+      "CREATE OR REPLACE VIEW ds.big_stock OPTIONS(description = 'big') AS SELECT sku FROM ds.stock WHERE qty >= 10",
+    );
+    expect(statement).toMatchObject({
+      kind: 'createView',
+      orReplace: true,
+      target: { tableId: 'big_stock' },
+      options: { description: 'big' },
+    });
     await harness.run('CREATE OR REPLACE VIEW ds.big_stock AS SELECT sku FROM ds.stock WHERE qty >= 10');
     expect(await rows('SELECT sku FROM ds.big_stock ORDER BY sku')).toEqual([['b'], ['e']]);
   });
 
   it('DROP TABLE [IF EXISTS] names its target, in another project too', () => {
     expect(translate('DROP TABLE IF EXISTS `other.ds2.gone`')).toEqual([
-      { kind: 'dropTable', target: { projectId: 'other', datasetId: 'ds2', tableId: 'gone' }, ifExists: true },
+      {
+        kind: 'dropTable',
+        target: { projectId: 'other', datasetId: 'ds2', tableId: 'gone' },
+        ifExists: true,
+      },
     ]);
     expect(translate('DROP TABLE ds.gone')).toEqual([
       { kind: 'dropTable', target: { projectId: 'proj', datasetId: 'ds', tableId: 'gone' }, ifExists: false },
@@ -269,7 +316,9 @@ describe('DDL', () => {
 
   it('CREATE EXTERNAL TABLE: JSON is newline-delimited JSON, wildcards and options are kept, no schema when none is declared', () => {
     expect(
-      translate("CREATE EXTERNAL TABLE ds.logs OPTIONS (format = 'JSON', uris = ['gs://b/logs/*.json.gz'], compression = 'GZIP', ignore_unknown_values = true)"),
+      translate(
+        "CREATE EXTERNAL TABLE ds.logs OPTIONS (format = 'JSON', uris = ['gs://b/logs/*.json.gz'], compression = 'GZIP', ignore_unknown_values = true)",
+      ),
     ).toEqual([
       {
         kind: 'createExternalTable',
@@ -282,10 +331,14 @@ describe('DDL', () => {
       },
     ]);
     expect(
-      translate("CREATE EXTERNAL TABLE IF NOT EXISTS ds.pq OPTIONS (format = 'PARQUET', uris = ['gs://b/a.parquet', 'gs://b/b.parquet'])")[0],
+      translate(
+        "CREATE EXTERNAL TABLE IF NOT EXISTS ds.pq OPTIONS (format = 'PARQUET', uris = ['gs://b/a.parquet', 'gs://b/b.parquet'])",
+      )[0],
     ).toMatchObject({ format: 'PARQUET', ifNotExists: true, uris: ['gs://b/a.parquet', 'gs://b/b.parquet'] });
     expect(
-      translate("CREATE OR REPLACE EXTERNAL TABLE ds.c (a STRING, b INT64) OPTIONS (format = 'csv', uris = ['gs://b/c.csv'], field_delimiter = ';', skip_leading_rows = 2, allow_quoted_newlines = TRUE)")[0],
+      translate(
+        "CREATE OR REPLACE EXTERNAL TABLE ds.c (a STRING, b INT64) OPTIONS (format = 'csv', uris = ['gs://b/c.csv'], field_delimiter = ';', skip_leading_rows = 2, allow_quoted_newlines = TRUE)",
+      )[0],
     ).toMatchObject({
       format: 'CSV',
       schema: [
