@@ -8,7 +8,7 @@ import type { BigQueryService } from '../service.js';
 import { estimatedRowBytes } from '../table-stats.js';
 import { duckdbTableName, quoteIdent } from '../warehouse.js';
 import type { TableId } from '../warehouse.js';
-import { dispositionOf, tableRefOf, writeToDestination } from './destination.js';
+import { destinationOf, tableRefOf, writeToDestination } from './destination.js';
 import type { Destination } from './destination.js';
 import type { JobInput, JobOutcome, JobRun } from './types.js';
 
@@ -42,19 +42,7 @@ export async function runCopy(service: BigQueryService, input: JobInput, run: Jo
     if (signature(table) !== signature(tables[0]!))
       throw invalid(`Cannot copy ${tableLabel(table)} with ${tableLabel(tables[0]!)}: their schemas differ`);
   const destination: Destination = {
-    ref: tableRefOf(config.destinationTable, 'destinationTable', input.projectId),
-    createDisposition: dispositionOf(
-      config.createDisposition,
-      ['CREATE_IF_NEEDED', 'CREATE_NEVER'],
-      'CREATE_IF_NEEDED',
-      'createDisposition',
-    ),
-    writeDisposition: dispositionOf(
-      config.writeDisposition,
-      ['WRITE_APPEND', 'WRITE_TRUNCATE', 'WRITE_EMPTY'],
-      'WRITE_EMPTY',
-      'writeDisposition',
-    ),
+    ...destinationOf(config, input.projectId, 'WRITE_EMPTY'),
     schemaUpdateOptions: [],
     tableOptions: {},
   };

@@ -60,6 +60,32 @@ export function dispositionOf(
   return text;
 }
 
+/**
+ * A job's `destinationTable` with its create and write dispositions, checked; the write
+ * disposition's default differs by job (WRITE_EMPTY for queries and copies, WRITE_APPEND for loads).
+ */
+export function destinationOf(
+  config: Record<string, unknown>,
+  defaultProjectId: string,
+  defaultWrite: 'WRITE_EMPTY' | 'WRITE_APPEND',
+): Pick<Destination, 'ref' | 'createDisposition' | 'writeDisposition'> {
+  return {
+    ref: tableRefOf(config.destinationTable, 'destinationTable', defaultProjectId),
+    createDisposition: dispositionOf(
+      config.createDisposition,
+      ['CREATE_IF_NEEDED', 'CREATE_NEVER'],
+      'CREATE_IF_NEEDED',
+      'createDisposition',
+    ),
+    writeDisposition: dispositionOf(
+      config.writeDisposition,
+      ['WRITE_APPEND', 'WRITE_TRUNCATE', 'WRITE_EMPTY'],
+      defaultWrite,
+      'writeDisposition',
+    ),
+  };
+}
+
 /** The schema update options of a job configuration. */
 export function schemaUpdateOptionsOf(value: unknown): string[] {
   if (value === undefined || value === null) return [];

@@ -22,7 +22,7 @@ import {
 import type { SourceSpec } from '../sources.js';
 import type { BigQueryField } from '../sql/translate.js';
 import { estimatedRowBytes } from '../table-stats.js';
-import { dispositionOf, schemaUpdateOptionsOf, tableRefOf, writeToDestination } from './destination.js';
+import { destinationOf, schemaUpdateOptionsOf, writeToDestination } from './destination.js';
 import type { Destination } from './destination.js';
 import type { JobInput, JobOutcome, JobRun } from './types.js';
 
@@ -47,21 +47,10 @@ function csvOptionsOf(config: Record<string, unknown>): CsvOptions {
   return csv;
 }
 
-function destinationOf(config: Record<string, unknown>, projectId: string): Destination {
+/** A load job's destination: appended to by default, with the table options it may create it with. */
+function loadDestinationOf(config: Record<string, unknown>, projectId: string): Destination {
   const destination: Destination = {
-    ref: tableRefOf(config.destinationTable, 'destinationTable', projectId),
-    createDisposition: dispositionOf(
-      config.createDisposition,
-      ['CREATE_IF_NEEDED', 'CREATE_NEVER'],
-      'CREATE_IF_NEEDED',
-      'createDisposition',
-    ),
-    writeDisposition: dispositionOf(
-      config.writeDisposition,
-      ['WRITE_APPEND', 'WRITE_TRUNCATE', 'WRITE_EMPTY'],
-      'WRITE_APPEND',
-      'writeDisposition',
-    ),
+    ...destinationOf(config, projectId, 'WRITE_APPEND'),
     schemaUpdateOptions: schemaUpdateOptionsOf(config.schemaUpdateOptions),
     tableOptions: {},
   };
@@ -82,7 +71,7 @@ function destinationOf(config: Record<string, unknown>, projectId: string): Dest
 export async function runLoad(service: BigQueryService, input: JobInput, run: JobRun): Promise<JobOutcome> {
   const config = input.config;
   const format = sourceFormatOf(config.sourceFormat);
-  const destination = destinationOf(config, input.projectId);
+  const destination = loadDestinationOf(config, input.projectId);
   const label = tableLabel(destination.ref);
 
   let files: string[];

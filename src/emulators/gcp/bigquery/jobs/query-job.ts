@@ -19,7 +19,7 @@ import { describeFields, dropStorage } from '../tables.js';
 import { EmulatorTranslateContext } from '../translate-context.js';
 import { AsyncLock, duckdbTableName } from '../warehouse.js';
 import type { TableId } from '../warehouse.js';
-import { dispositionOf, schemaUpdateOptionsOf, tableRefOf, writeToDestination } from './destination.js';
+import { destinationOf, schemaUpdateOptionsOf, writeToDestination } from './destination.js';
 import type { Destination } from './destination.js';
 import { ensureResultsDataset, resultsTableOf } from './results.js';
 import type { JobInput, JobOutcome, JobRun } from './types.js';
@@ -92,19 +92,7 @@ function queryConfigOf(input: JobInput): QueryConfig {
   }
   if (config.destinationTable !== undefined && config.destinationTable !== null) {
     result.destination = {
-      ref: tableRefOf(config.destinationTable, 'destinationTable', input.projectId),
-      createDisposition: dispositionOf(
-        config.createDisposition,
-        ['CREATE_IF_NEEDED', 'CREATE_NEVER'],
-        'CREATE_IF_NEEDED',
-        'createDisposition',
-      ),
-      writeDisposition: dispositionOf(
-        config.writeDisposition,
-        ['WRITE_APPEND', 'WRITE_TRUNCATE', 'WRITE_EMPTY'],
-        'WRITE_EMPTY',
-        'writeDisposition',
-      ),
+      ...destinationOf(config, input.projectId, 'WRITE_EMPTY'),
       schemaUpdateOptions: schemaUpdateOptionsOf(config.schemaUpdateOptions),
       tableOptions: destinationTableOptions(config),
     };
