@@ -18,13 +18,13 @@ afterAll(async () => {
   await h?.close();
 });
 
-// friendlyName rather than description: the worker keeps `description` (a property of every
-// task) from the task's run, so a dataset's description cannot be set yet.
+// `description` is every task's documentation too; a task that declares it (as here) gets it.
 const createDataset = (id: string, ifExists: string, friendlyName: string) => `  - id: ${id}
     type: ${BQ}.CreateDataset
     name: warehouse
     ifExists: ${ifExists}
     friendlyName: ${friendlyName}
+    description: "{{ '${friendlyName}' | upper }} warehouse"
 `;
 
 describe('bigquery.CreateDataset and DeleteDataset', () => {
@@ -51,9 +51,10 @@ describe('bigquery.CreateDataset and DeleteDataset', () => {
     expect(statesOf(updated), await h.errors(updated.id)).toEqual({ update: 'SUCCESS' });
     expect(outputsOf(updated, 'update')).toMatchObject({ dataset: 'warehouse', friendlyName: 'fourth' });
     const [metadata] = (await h.bigquery.dataset('warehouse').getMetadata()) as unknown as [
-      { friendlyName?: string },
+      { friendlyName?: string; description?: string },
     ];
     expect(metadata.friendlyName).toBe('fourth');
+    expect(metadata.description).toBe('FOURTH warehouse');
   });
 
   it('deletes a dataset with its tables only when deleteContents is true', async () => {
