@@ -22,7 +22,8 @@ let key: string;
 const bucket = 'clients-test-bucket';
 
 beforeAll(async () => {
-  h = await startGcsHarness();
+  // A test uploads a file made in the temporary folder: a folder flows may read.
+  h = await startGcsHarness({ WINDHOVER_LOCAL_FILES_ALLOWED_PATHS: tmpdir() });
   key = serviceAccountKey(h.emulator.url);
   await h.storage.createBucket(bucket);
   await h.storage.bucket(bucket).file('in/data.csv').save('a\n1\n', { resumable: false });
