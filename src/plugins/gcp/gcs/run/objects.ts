@@ -179,8 +179,10 @@ export async function downloadObject(
 ): Promise<string> {
   try {
     // The metadata first: a missing object is a clear error, not an empty file.
-    await file.getMetadata();
-    return await ctx.storage.putFile(storedName(file.name, taken), file.createReadStream());
+    const [metadata] = await file.getMetadata();
+    // MD5 (native) where the object has one, as an upload's; composite objects have only CRC32C.
+    const validation = metadata.md5Hash ? 'md5' : 'crc32c';
+    return await ctx.storage.putFile(storedName(file.name, taken), file.createReadStream({ validation }));
   } catch (error) {
     throw gcpTaskFailure(error, storage);
   }
