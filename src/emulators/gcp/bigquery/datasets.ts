@@ -5,6 +5,7 @@
 import type { DatasetMeta } from './catalog.js';
 import { BigQueryApiError, invalid, textOf } from './errors.js';
 import { etagOf, pageOf } from './paging.js';
+import { labelsOf } from './resource-fields.js';
 import { requireDataset } from './service.js';
 import type { BigQueryService } from './service.js';
 import { schemaName } from './warehouse.js';
@@ -31,19 +32,6 @@ export function datasetResource(meta: DatasetMeta): Record<string, unknown> {
   resource.access = meta.access ?? [];
   resource.etag = etagOf(resource);
   return resource;
-}
-
-function labelsOf(value: unknown, current: Record<string, string> = {}): Record<string, string> {
-  if (value === undefined) return current;
-  if (value === null) return {};
-  if (typeof value !== 'object') throw invalid('labels must be an object');
-  const labels = { ...current };
-  for (const [key, label] of Object.entries(value as Record<string, unknown>)) {
-    // In a patch, a label set to null is removed.
-    if (label === null) delete labels[key];
-    else labels[key] = textOf(label);
-  }
-  return labels;
 }
 
 function optionalText(value: unknown): string | null | undefined {

@@ -8,6 +8,7 @@ import type { TableMeta, TableType } from './catalog.js';
 import { BigQueryApiError, invalid, textOf } from './errors.js';
 import { checkGcsUris, externalConfigFromApi, externalSpec } from './external.js';
 import { etagOf, pageOf } from './paging.js';
+import { labelsOf } from './resource-fields.js';
 import {
   canonicalType,
   duckdbColumns,
@@ -75,18 +76,6 @@ export async function tableResource(
     resource.expirationTime = table.expirationTime;
   resource.etag = etagOf(resource);
   return resource;
-}
-
-function labelsOf(value: unknown, current: Record<string, string> = {}): Record<string, string> {
-  if (value === undefined) return current;
-  if (value === null) return {};
-  if (typeof value !== 'object') throw invalid('labels must be an object');
-  const labels = { ...current };
-  for (const [key, label] of Object.entries(value as Record<string, unknown>)) {
-    if (label === null) delete labels[key];
-    else labels[key] = textOf(label);
-  }
-  return labels;
 }
 
 function objectOrUndefined(value: unknown, name: string): Record<string, unknown> | undefined {
