@@ -16,7 +16,7 @@ import type { Scheduler } from '../../../src/engine/scheduler/index.js';
 import { createCatalog } from '../../../src/flow/catalog.js';
 import { defineTrigger, p } from '../../../src/plugins/api.js';
 import { PLUGINS } from '../../../src/plugins/registry.js';
-import { FakeClock, removeData } from './support.js';
+import { FakeClock, removeData, settleWithPolls } from './support.js';
 
 /** The test's "bucket": folder → object name → content. */
 const buckets = new Map<string, Map<string, string>>();
@@ -100,14 +100,7 @@ async function openPolling(now: string, dir?: string): Promise<PollHarness> {
     catalog: testCatalog,
     clock,
   });
-  // A poll runs outside the scheduler's serial section: settle waits for both, and for the run.
-  clock.settle = async () => {
-    for (let round = 0; round < 5; round++) {
-      await scheduler.idle();
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    await scheduler.idle();
-  };
+  clock.settle = settleWithPolls(scheduler);
   await scheduler.start();
   const harness: PollHarness = {
     dir: dataDir,

@@ -20,6 +20,20 @@ interface PendingTimer {
   cancelled: boolean;
 }
 
+/**
+ * A FakeClock's settle for a scheduler with polling triggers: a poll runs outside the serial
+ * section (and may talk HTTP to an emulator), so settling waits a few rounds for both.
+ */
+export function settleWithPolls(scheduler: Scheduler): () => Promise<void> {
+  return async () => {
+    for (let round = 0; round < 5; round++) {
+      await scheduler.idle();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await scheduler.idle();
+  };
+}
+
 /** Time that moves only when told; timers fire in due order as it moves. */
 export class FakeClock implements SchedulerClock {
   private ms: number;

@@ -13,7 +13,7 @@ import type { LocalSetup } from '../../../../src/engine/runtime/index.js';
 import { createScheduler } from '../../../../src/engine/scheduler/index.js';
 import type { Scheduler } from '../../../../src/engine/scheduler/index.js';
 import { catalog } from '../../../../src/plugins/registry.js';
-import { FakeClock, removeData } from '../../../engine/scheduler/support.js';
+import { FakeClock, removeData, settleWithPolls } from '../../../engine/scheduler/support.js';
 import { startTestEmulator } from '../../../emulators/gcp/support.js';
 import type { TestEmulator } from '../../../emulators/gcp/support.js';
 
@@ -42,14 +42,7 @@ async function openHarness(now: string, dir?: string): Promise<Harness> {
   await local.runtime.start();
   const clock = new FakeClock(now);
   const scheduler = createScheduler({ runtime: local.runtime, store: local.store, catalog, clock });
-  // A poll runs outside the scheduler's serial section (and here talks HTTP): settle waits for it.
-  clock.settle = async () => {
-    for (let round = 0; round < 5; round++) {
-      await scheduler.idle();
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    await scheduler.idle();
-  };
+  clock.settle = settleWithPolls(scheduler);
   await scheduler.start();
   const harness: Harness = {
     dir: dataDir,
