@@ -38,6 +38,7 @@ import { startGcpEmulator } from '../src/emulators/gcp/server.js';
 import { serviceAccountKey } from '../test/emulators/gcp/support.js';
 import { queryRows } from '../test/e2e/support/official-clients.js';
 import { startTaxiFiles } from '../test/e2e/support/taxi-files.js';
+import { cpuMsOf } from './process-cpu.js';
 
 /** The last commit before issue 17's work: no GCP client, GCP tasks that only validate. */
 const BASE_COMMIT = '1489a54';
@@ -208,24 +209,13 @@ register('./hooks.mjs', import.meta.url, { data: { log: ${JSON.stringify(log)} }
   };
 }
 
-/** Spawn → first 200 from /health of `server local` in `tree`; the server is then stopped. */
-/** CPU milliseconds (user + system) a process has used, from /proc (Linux); undefined elsewhere. */
-function cpuMsOf(pid: number): number | undefined {
-  try {
-    // Fields 14 and 15 of /proc/PID/stat, after the parenthesised command name; clock ticks of 10 ms.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
-}
-
 interface StartTiming {
   wallMs: number;
   /** CPU the server had used when it first answered: less sensitive than wall time to a busy machine. */
   cpuMs?: number;
 }
 
+/** Spawn → first 200 from /health of `server local` in `tree`; the server is then stopped. */
 async function timeToHealthy(tree: string, nodeArgs: string[] = []): Promise<StartTiming> {
   const data = mkdtempSync(join(tmpdir(), 'wh-bench-gcp-start-'));
   const port = await freePort();

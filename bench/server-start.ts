@@ -11,11 +11,12 @@
  * Run with `npm run bench:start` (builds dist/ first). Goal: ready in under 1 s.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cpuMsOf } from './process-cpu.js';
 
 const RUNS = 5;
 
@@ -40,17 +41,6 @@ function timeToExit(args: string[]): Promise<number> {
         : reject(new Error(`${args.join(' ')} exited ${code}`)),
     );
   });
-}
-
-/** CPU milliseconds (user + system) a process has used; undefined off Linux. */
-function cpuMsOf(pid: number): number | undefined {
-  try {
-    // Fields 14 and 15 of /proc/PID/stat, after the parenthesised command name; clock ticks of 10 ms.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
 }
 
 interface StartTiming {
