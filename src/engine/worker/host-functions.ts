@@ -89,12 +89,34 @@ export function hostFunctions(services: HostServices): Record<string, HostFuncti
   };
 }
 
-/** `secret(NAME)`: the environment variable `SECRET_NAME`, base64-encoded as Kestra expects. */
+const secretIndexes = new WeakMap<object, ReadonlyMap<string, string>>();
+
+/**
+ * The `SECRET_*` variables of an environment by upper-cased name (after the prefix), as Kestra's
+ * SecretService keys them; computed once per environment object.
+ */
+function secretIndex(env: Readonly<Record<string, string | undefined>>): ReadonlyMap<string, string> {
+  let index = secretIndexes.get(env);
+  if (!index) {
+    const byName = new Map<string, string>();
+    for (const [name, raw] of Object.entries(env))
+      if (name.startsWith('SECRET_') && raw !== undefined) byName.set(name.slice(7).toUpperCase(), raw);
+    index = byName;
+    secretIndexes.set(env, index);
+  }
+  return index;
+}
+
+/**
+ * `secret(name)`: the environment variable `SECRET_<NAME>`, base64-encoded as Kestra expects. The
+ * name is upper-cased on both sides (`secret('my_secret')` reads `SECRET_MY_SECRET`), as in Kestra.
+ */
 export function readSecret(env: Readonly<Record<string, string | undefined>>, name: string): string {
-  const raw = env[`SECRET_${name}`];
+  const key = name.toUpperCase();
+  const raw = env[`SECRET_${key}`] ?? secretIndex(env).get(key);
   if (raw === undefined)
     throw new HostError(
-      `The secret \`${name}\` is not set: define the environment variable SECRET_${name} (base64-encoded)`,
+      `The secret \`${name}\` is not set: define the environment variable SECRET_${key} (base64-encoded)`,
     );
   return decodeSecret(raw);
 }

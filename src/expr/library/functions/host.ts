@@ -16,7 +16,8 @@ export const HOST_FUNCTIONS: readonly FunctionDefinition[] = [
   }),
   defineFunction({
     name: 'secret',
-    description: 'A secret, read from the environment variable `SECRET_<NAME>` (base64).',
+    description:
+      'A secret, read from the environment variable `SECRET_<NAME>` (base64; the name upper-cased).',
     params: ['key', 'namespace'],
     required: 1,
     apply: (args, call) => call.host('secret', args),
