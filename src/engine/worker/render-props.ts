@@ -92,8 +92,13 @@ export async function renderValue(
   }
   if (isRecord(value)) {
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value))
-      out[key] = await renderValue(fieldOf(info, value, key), v, `${path}.${key}`, render);
+    // A map's keys are data, rendered as Kestra renders them (`"{{ inputs.key }}": value`); an
+    // object's keys are field names.
+    const keysRendered = isMap(info) && (info?.dynamic ?? true);
+    for (const [key, v] of Object.entries(value)) {
+      const shownKey = keysRendered && isExpression(key) ? toText(await render(key)) : key;
+      out[shownKey] = await renderValue(fieldOf(info, value, key), v, `${path}.${key}`, render);
+    }
     return out;
   }
   return info ? convert(info, value, path) : value;
@@ -105,6 +110,17 @@ function itemOf(info: PropInfo | undefined, shape: 'list' | 'map'): Prop | undef
   if (info.kind === shape) return info.item;
   if (info.kind === 'union') return info.options?.find((o) => o.info.kind === shape)?.info.item;
   return undefined;
+}
+
+/** Whether a record value of this property is a map (of a map, or of a union whose record form is one). */
+function isMap(info: PropInfo | undefined): boolean {
+  if (!info) return false;
+  if (info.kind === 'map') return true;
+  if (info.kind !== 'union') return false;
+  const record = info.options?.find(
+    (o) => o.info.kind === 'object' || o.info.kind === 'map' || o.info.kind === 'variant',
+  );
+  return record?.info.kind === 'map';
 }
 
 /** The property of an object's field (object, variant, map or union of them). */

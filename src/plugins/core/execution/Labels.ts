@@ -6,7 +6,7 @@ export default defineTask({
   legacyNames: ['io.kestra.core.tasks.executions.Labels'],
   title: 'Add labels to the running execution',
   description:
-    'Adds labels to the current execution, replacing the value of a label that already exists. Keys starting with `system.` are refused.',
+    'Adds labels to the current execution, replacing the value of a label that already exists. Map keys are rendered like values. Keys starting with `system.` are refused, and so is an empty key or value (the task fails and sets no label).',
   properties: {
     labels: p
       .union(
@@ -23,6 +23,13 @@ export default defineTask({
   },
   run(_ctx, props) {
     const labels = labelsOf(props.labels);
+    const empty = labels.find((l) => l.key.trim() === '' || l.value === '');
+    if (empty)
+      throw new TaskFailure(
+        empty.key.trim() === ''
+          ? 'A label has an empty key: every label needs a key and a value'
+          : `The label \`${empty.key}\` has an empty value: every label needs a key and a value`,
+      );
     const system = labels.find((l) => l.key.startsWith('system.'));
     if (system)
       throw new TaskFailure(`The label \`${system.key}\` is a system label and cannot be set by a task`);
