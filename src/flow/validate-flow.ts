@@ -227,6 +227,9 @@ function collectPluginDefaults(
   return out;
 }
 
+/** The one system label a flow may carry (Kestra's FlowValidator allows it): the flow is read-only in the UI. */
+const READ_ONLY_LABEL = 'system.readOnly';
+
 function checkLabels(labels: unknown, problems: PendingProblem[]): Label[] {
   const out: Label[] = [];
   const add = (key: unknown, value: unknown, at: PathSegment[]) => {
@@ -234,8 +237,10 @@ function checkLabels(labels: unknown, problems: PendingProblem[]): Label[] {
     const error = (message: string) =>
       problems.push({ code: ProblemCodes.INVALID_VALUE, severity: 'error', message, path: at, atKey: true });
     if (key.trim() === '') error('label keys must not be empty');
-    else if (key.startsWith('system.'))
-      error(`label \`${key}\` is reserved: keys starting with \`system.\` are set by Windhover`);
+    else if (key.startsWith('system.') && key !== READ_ONLY_LABEL)
+      error(
+        `label \`${key}\` is reserved: keys starting with \`system.\` are set by Windhover (only \`${READ_ONLY_LABEL}\` may be set on a flow)`,
+      );
     else if (out.some((l) => l.key === key)) error(`duplicate label \`${key}\``);
     out.push({ key, value: String(value) });
   };

@@ -62,8 +62,10 @@ export const INVALID_CASES: InvalidCase[] = [
   },
   {
     name: 'system label',
-    yaml: `${HEAD}labels:\n  system.readOnly: true\n${TASKS}`,
-    errors: ['4:3 label `system.readOnly` is reserved: keys starting with `system.` are set by Windhover'],
+    yaml: `${HEAD}labels:\n  system.correlationId: abc\n${TASKS}`,
+    errors: [
+      '4:3 label `system.correlationId` is reserved: keys starting with `system.` are set by Windhover (only `system.readOnly` may be set on a flow)',
+    ],
   },
   {
     name: 'duplicate label in list form',

@@ -39,8 +39,11 @@ export function emptyResult(execution: Execution): StepResult {
   };
 }
 
-/** Flow labels, then the execution's own (which win on the same key). */
+/**
+ * Flow labels, then the execution's own (which win on the same key). A flow's system labels
+ * (`system.readOnly`) describe the flow and are not copied, as in Kestra.
+ */
 export function mergeLabels(flowLabels: readonly Label[], labels: readonly Label[]): Label[] {
   const keys = new Set(labels.map((l) => l.key));
-  return [...flowLabels.filter((l) => !keys.has(l.key)), ...labels];
+  return [...flowLabels.filter((l) => !keys.has(l.key) && !l.key.startsWith('system.')), ...labels];
 }
