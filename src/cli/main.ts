@@ -12,7 +12,7 @@ import { registerFlowNamespaceUpdate } from './commands/flow-namespace-update.js
 import { registerExecutionsTrigger } from './commands/executions-trigger.js';
 import { registerNamespaceKv } from './commands/namespace-kv.js';
 import { registerGcpEmulator } from './commands/gcp-emulator.js';
-import { err } from './output.js';
+import { err, exitQuietlyOnClosedPipe } from './output.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -44,6 +44,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; errors a user can act on print their message and exit non-zero, never a stack. */
 export async function main(argv: readonly string[]): Promise<void> {
+  exitQuietlyOnClosedPipe();
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {

@@ -16,3 +16,20 @@ export function out(line = ''): void {
 export function err(line = ''): void {
   process.stderr.write(`${line}\n`);
 }
+
+let closedPipeHandled = false;
+
+/**
+ * Ends the process quietly, with status 0, when the reader of its output goes away
+ * (`windhover executions list | head`, a pager that quits): a write then fails with `EPIPE`,
+ * which would otherwise crash with a stack trace. Other write errors still surface.
+ */
+export function exitQuietlyOnClosedPipe(): void {
+  if (closedPipeHandled) return;
+  closedPipeHandled = true;
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
+}
