@@ -8,8 +8,6 @@ import type { TaskList } from './flow-index.js';
 import { aggregate, dispatch, progressList, progressScope, setFlowableProgress, worse } from './lists.js';
 import type { Outcome, ScopeLists } from './lists.js';
 
-const EMPTY: TaskList = { tasks: [], mode: 'sequential', concurrency: 0 };
-
 interface FlowableLists {
   tasks: TaskList;
   then: TaskList;
@@ -111,8 +109,7 @@ function childScope(run: TaskRun): Scope {
  * Moves a running flowable forward once its control values are resolved: starts or progresses
  * its children, and ends it when they end. Pause, Sleep and Subflow move on events instead.
  */
-function progress(d: Draft, input: TaskRun): TaskRun {
-  let run = input;
+function progress(d: Draft, run: TaskRun): TaskRun {
   if (run.state.current !== 'RUNNING' || run.control?.job !== undefined) return run;
   const resolved = run.control?.resolved as Record<string, unknown> | undefined;
   if (!resolved) return run;
@@ -150,15 +147,12 @@ function progress(d: Draft, input: TaskRun): TaskRun {
     case T.switch: {
       const key = resolved.value === undefined || resolved.value === null ? '' : toText(resolved.value);
       const chosen = lists.cases[key] ?? (lists.defaults.tasks.length > 0 ? lists.defaults : undefined);
-      if (!chosen && run.control?.noCaseLogged !== true) {
-        d.log(
-          'WARN',
-          `No case of \`${run.taskId}\` matches \`${key}\` and it has no \`defaults\`: nothing to run`,
-          run,
-        );
-        run = d.update(run, { control: { ...run.control, noCaseLogged: true } });
+      if (!chosen) {
+        // As Kestra (SwitchTest.switchImpossible): nothing to run is a failure of the Switch.
+        d.log('ERROR', `No case of \`${run.taskId}\` matches \`${key}\` and it has no \`defaults\``, run);
+        return finishRun(d, run, 'FAILED');
       }
-      outcome = progressScope(d, scope, withLists(chosen ?? EMPTY));
+      outcome = progressScope(d, scope, withLists(chosen));
       break;
     }
     case T.forEach:
@@ -274,27 +268,25 @@ function progressLoop(
     return after === 'running' ? d.run(run.id)! : finishRun(d, d.run(run.id)!, after);
   };
   if (!isSuccessful(outcome)) return end(outcome);
-  if (loop.result === undefined) return dispatch(d, run, 'evaluate');
-  if (loop.result) return end(outcome);
   const check = (resolved.checkFrequency ?? {}) as {
     maxIterations?: number;
     maxDuration?: number;
     interval?: number;
   };
-  // Kestra ≥ 0.23: no limits unless given; one minute between iterations.
+  // Kestra ≥ 0.23: no limits unless given; one minute between iterations. As in Kestra, the
+  // limits are checked before the condition: the last allowed iteration ends the loop.
   const maxIterations = check.maxIterations ?? Infinity;
   const maxDuration = check.maxDuration ?? Infinity;
   const elapsed = d.env.now.getTime() - Date.parse(loop.startedAt);
-  if (loop.iteration + 1 >= maxIterations || elapsed >= maxDuration) {
+  if (loop.iteration + 1 >= maxIterations || elapsed > maxDuration) {
     const reason =
       loop.iteration + 1 >= maxIterations ? `${maxIterations} iterations` : 'its maximum duration';
-    d.log(
-      resolved.failOnMaxReached === true ? 'ERROR' : 'WARN',
-      `\`${run.taskId}\` reached ${reason} before its condition held`,
-      run,
-    );
-    return end(resolved.failOnMaxReached === true ? 'FAILED' : 'SUCCESS');
+    const fail = resolved.failOnMaxReached === true;
+    d.log(fail ? 'ERROR' : 'WARN', `\`${run.taskId}\` reached ${reason}, its limit`, run);
+    return end(fail ? 'FAILED' : 'SUCCESS');
   }
+  if (loop.result === undefined) return dispatch(d, run, 'evaluate');
+  if (loop.result) return end(outcome);
   const next: LoopControl = { iteration: loop.iteration + 1, startedAt: loop.startedAt, waiting: true };
   d.timers.push({
     executionId: d.execution.id,

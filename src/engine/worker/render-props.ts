@@ -42,7 +42,7 @@ export class PropertyRenderError extends Error {
 
 /**
  * The task's own properties, rendered and typed, with declared defaults for those absent.
- * Child task lists and plugins (slots) are left as they are.
+ * Child task lists and plugins (slots), and deferred properties, are left as they are.
  */
 export async function renderTaskProperties(
   properties: Readonly<Record<string, Prop>>,
@@ -55,7 +55,7 @@ export async function renderTaskProperties(
     // dataset's description: in Kestra the task's field is the dataset's), so it is rendered then.
     if (ENGINE_PROPS.has(name) && name !== 'description') continue;
     const value = task[name];
-    if (SLOT_KINDS.has(prop.info.kind)) {
+    if (SLOT_KINDS.has(prop.info.kind) || prop.info.deferred === true) {
       if (value !== undefined) out[name] = value;
       continue;
     }

@@ -52,6 +52,11 @@ export interface PropInfo {
   deprecated?: string;
   /** Set when the property is a course-notes alias: the Kestra property it maps onto. */
   aliasOf?: string;
+  /**
+   * Rendered by the engine later than the task's other properties (LoopUntil's `condition`,
+   * after each iteration), so left as written when the task starts.
+   */
+  deferred?: boolean;
   /** Human wording of what is expected, used in messages ("an integer", "one of `A`, `B`"). */
   expects: string;
   values?: readonly string[];
@@ -99,6 +104,11 @@ export class Prop {
   /** A course-notes property name that maps onto the Kestra property `kestraProperty`. */
   aliasOf(kestraProperty: string): Prop {
     return new Prop(this.schema, { ...this.info, aliasOf: kestraProperty });
+  }
+
+  /** Rendered by the engine itself at a later point, not with the task's other properties. */
+  deferred(): Prop {
+    return new Prop(this.schema, { ...this.info, deferred: true });
   }
 
   /** Overrides the wording of what is expected, used in messages. */

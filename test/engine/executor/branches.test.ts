@@ -88,13 +88,24 @@ ${defaults ? `    defaults:\n      - { id: other, type: ${LOG}, message: other }
     expect(sim.ran).toEqual(['other', 'after']);
   });
 
-  it('runs nothing, logs a warning and succeeds when no case matches and there are no defaults', () => {
+  it('fails, with an error naming the value, when no case matches and there are no defaults (Kestra: SwitchTest.switchImpossible)', () => {
     const sim = new Sim(switchFlow('Z', false)).start().runUntilIdle();
-    expect(sim.ran).toEqual(['after']);
-    expect(sim.stateOf('sw')).toBe('SUCCESS');
-    expect(sim.logs.filter((l) => l.level === 'WARN').map((l) => l.message)).toEqual([
-      'No case of `sw` matches `Z` and it has no `defaults`: nothing to run',
-    ]);
+    expect(sim.ran).toEqual([]);
+    expect(sim.stateOf('sw')).toBe('FAILED');
+    expect(sim.state).toBe('FAILED');
+    expect(sim.logs.filter((l) => l.level === 'ERROR').map((l) => l.message)).toContain(
+      'No case of `sw` matches `Z` and it has no `defaults`',
+    );
+  });
+
+  it('lets `errors` of the flow react to a Switch with no matching case', () => {
+    const sim = new Sim(
+      switchFlow('Z', false) + `\nerrors:\n  - { id: on_error, type: ${LOG}, message: handled }\n`,
+    )
+      .start()
+      .runUntilIdle();
+    expect(sim.ran).toEqual(['on_error']);
+    expect(sim.state).toBe('FAILED');
   });
 
   it('treats a null value as no match', () => {

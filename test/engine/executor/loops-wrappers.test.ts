@@ -85,6 +85,14 @@ describe('LoopUntil', () => {
     expect(sim.stateOf('loop')).toBe('FAILED');
   });
 
+  it('checks its limits before the condition, as Kestra: the last allowed iteration ends it unevaluated', () => {
+    const sim = new Sim(loop(', maxIterations: 2', true)).start().runUntilIdle(holdsAt(2));
+    sim.advance(10_000).runUntilIdle(holdsAt(1));
+    expect(sim.runsOf('count')).toHaveLength(2);
+    expect(sim.dispatched.filter((j) => j.purpose === 'evaluate')).toHaveLength(1);
+    expect(sim.stateOf('loop')).toBe('FAILED');
+  });
+
   it('fails when the condition cannot be evaluated', () => {
     const sim = new Sim(loop('')).start().runUntilIdle({ 'loop:evaluate': failed('bad') });
     expect(sim.stateOf('loop')).toBe('FAILED');

@@ -140,16 +140,18 @@ describe('restart', () => {
     type: io.kestra.plugin.core.flow.LoopUntil
     condition: "false"
     failOnMaxReached: true
-    checkFrequency: { maxIterations: 1 }
+    checkFrequency: { maxIterations: 2, interval: PT1S }
     tasks:
       - { id: step, type: ${LOG}, message: x }`),
     )
       .start()
+      .runUntilIdle()
+      .advance(1000)
       .runUntilIdle();
-    expect(sim.states()).toEqual({ loop: 'FAILED', 'step#0': 'SUCCESS' });
-    const oldStep = sim.runOf('step').id;
+    expect(sim.states()).toEqual({ loop: 'FAILED', 'step#0': 'SUCCESS', 'step#1': 'SUCCESS' });
+    const oldSteps = sim.runsOf('step').map((r) => r.id);
     sim.send({ kind: 'restart' });
-    expect(sim.last.removedTaskRunIds).toEqual([oldStep]);
+    expect(sim.last.removedTaskRunIds).toEqual(oldSteps);
     expect(sim.job('loop').purpose).toBe('resolve');
     sim.runUntilIdle({ 'loop:evaluate': { state: 'SUCCESS', condition: true } });
     expect(sim.states()).toEqual({ loop: 'SUCCESS', 'step#0': 'SUCCESS' });

@@ -63,5 +63,11 @@ function forEachValues(values: unknown): string[] {
   }
   if (!Array.isArray(list))
     throw new TaskFailure(`\`values\` must be a list or a JSON array, got ${toText(list).slice(0, 100)}`);
+  // As Kestra: a null item is an error, not the text "null".
+  const nulls = list.filter((v) => v === null || v === undefined).length;
+  if (nulls > 0)
+    throw new TaskFailure(
+      `\`values\` holds ${nulls} null item${nulls === 1 ? '' : 's'}: every item must have a value`,
+    );
   return list.map((v) => toText(v));
 }

@@ -5,13 +5,16 @@ export default defineTask({
   legacyNames: ['io.kestra.plugin.core.flow.WaitFor'],
   title: 'Repeat tasks until a condition holds',
   description:
-    'Runs its tasks, then renders `condition`; while it is falsy, waits `checkFrequency.interval` and runs them again, up to `maxIterations` times or `maxDuration`. The current iteration is `{{ outputs.<id>.iterationCount }}`.',
+    'Runs its tasks, then renders `condition` with their outputs; while it is falsy, waits `checkFrequency.interval` and runs them again. It stops after `maxIterations` iterations or once `maxDuration` has passed (checked before the condition, as Kestra does; with `failOnMaxReached` it then fails). The current iteration is `{{ outputs.<id>.iterationCount }}`, from 1.',
   flowable: true,
   properties: {
     condition: p
       .string()
       .required()
-      .describe('An expression checked after each iteration; the loop stops when it renders truthy.'),
+      .deferred()
+      .describe(
+        "An expression rendered after each iteration, with that iteration's outputs; the loop stops when it renders truthy.",
+      ),
     tasks: p.tasks().required().describe('The tasks run at each iteration.'),
     checkFrequency: p
       .object({

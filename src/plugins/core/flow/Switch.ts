@@ -6,7 +6,7 @@ export default defineTask({
   legacyNames: ['io.kestra.core.tasks.flows.Switch'],
   title: 'Choose tasks by a value',
   description:
-    'Renders `value` and runs the task list of the case whose key equals it, or `defaults` when no case matches. Nothing runs when no case matches and there are no `defaults`.',
+    'Renders `value` and runs the task list of the case whose key equals it, or `defaults` when no case matches. With no matching case and no `defaults`, the Switch fails.',
   flowable: true,
   properties: {
     value: p
