@@ -20,6 +20,7 @@ export { parseTemplate } from './parser.js';
 export { walkExpressions } from './ast.js';
 export type { Expr, Node } from './ast.js';
 export { toText, truthy } from './values.js';
+export { OWN_LOOP_VALUE } from './library/functions/core.js';
 
 /** The engine with every Pebble and Kestra filter, function and test. */
 export const templates = createTemplateEngine(defaultLibrary);

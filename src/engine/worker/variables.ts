@@ -1,12 +1,13 @@
 /**
  * The variables a task's templates see (Kestra's run context): flow, execution, inputs, vars,
- * outputs and tasks (keyed by loop value inside ForEach), taskrun, parent/parents, labels,
- * trigger, envs. Pure: built from the execution as committed.
+ * outputs and tasks (keyed by loop value inside ForEach), taskrun, parent/parents,
+ * workerTaskrun, labels, trigger, envs. Pure: built from the execution as committed.
  */
 import type { Flow, FlowTask } from '../../flow/model.js';
 import type { Execution, State, TaskRun } from '../model.js';
 import { T } from '../executor/flow-index.js';
 import type { FlowIndex } from '../executor/flow-index.js';
+import { OWN_LOOP_VALUE } from '../../expr/index.js';
 
 /** The loop levels a task run sits in, outermost first: the values of its ForEach iterations. */
 export function loopPath(execution: IndexedExecution, run: TaskRun): string[] {
@@ -119,44 +120,63 @@ export function buildVariables(input: VariablesFor): Record<string, unknown> {
   Object.defineProperty(vars, 'tasks', { enumerable: true, get: () => indexed.tasks() });
   if (run && task) {
     vars.task = { id: task.id, type: task.type };
-    vars.taskrun = {
-      id: run.id,
-      startDate: run.state.startDate,
-      attemptsCount: Math.max(0, run.attempts.length - 1),
-      ...(run.parentTaskRunId ? { parentId: run.parentTaskRunId } : {}),
-      ...(run.value !== undefined ? { value: run.value } : {}),
-      ...(run.iteration !== undefined ? { iteration: run.iteration } : {}),
-    };
-    const parents = parentsOf(indexed, run);
-    if (parents.length > 0) {
-      vars.parents = parents;
-      vars.parent = parents[0];
-    }
+    const taskrun = taskrunOf(run);
+    // currentEachOutput() reads whether this run's own value is a loop level (it is propagated
+    // to the tasks under a ForEach's child, where it is not).
+    Object.defineProperty(taskrun, OWN_LOOP_VALUE, { value: isLoopLevel(indexed, run) });
+    vars.taskrun = taskrun;
+    const { parents, workingDirectory } = ancestorsOf(indexed, run);
+    vars.parents = parents;
+    if (parents.length > 0) vars.parent = parents[0];
+    if (workingDirectory) vars.workerTaskrun = taskrunOf(workingDirectory);
   }
   return vars;
 }
 
+/** `taskrun`: what Kestra's run context shows of a task run. */
+function taskrunOf(run: TaskRun): Record<string, unknown> {
+  return {
+    id: run.id,
+    startDate: run.state.startDate,
+    attemptsCount: Math.max(0, run.attempts.length - 1),
+    ...(run.parentTaskRunId ? { parentId: run.parentTaskRunId } : {}),
+    ...(run.value !== undefined ? { value: run.value } : {}),
+    ...(run.iteration !== undefined ? { iteration: run.iteration } : {}),
+  };
+}
+
+/** Whether a run's value is the item of a loop level: it is a ForEach's child. */
+function isLoopLevel(indexed: IndexedExecution, run: TaskRun): boolean {
+  const parent = indexed.parentOf(run);
+  return run.value !== undefined && parent !== undefined && indexed.typeOf(parent) === T.forEach;
+}
+
+/** One entry of `parents`: an enclosing task run's loop value and outputs. */
+interface ParentEntry {
+  taskrun?: { value: string };
+  outputs?: Record<string, unknown>;
+}
+
 /**
- * `parents`: the enclosing loop iterations, nearest first, each `{taskrun: {value}}` — so that
- * `parents[0].taskrun.value` is the outer ForEach's item inside a nested ForEach.
+ * `parents` as Kestra builds them: every enclosing task run, nearest first, as
+ * `{taskrun: {value}, outputs}`, leaving out those with neither. A value counts where Kestra
+ * has one, on a ForEach's children (Windhover also hands it down to their own tasks, as
+ * `taskrun.value`). Also the nearest enclosing WorkingDirectory, whose run is `workerTaskrun`.
  */
-function parentsOf(
+function ancestorsOf(
   indexed: IndexedExecution,
   run: TaskRun,
-): Array<{ taskrun: { id: string; value: string } }> {
-  const levels: Array<{ taskrun: { id: string; value: string } }> = [];
-  // Walk up to the ForEach children that carry each outer level's value.
-  let skipped = false;
-  for (let current: TaskRun | undefined = run; current; current = indexed.parentOf(current)) {
-    const parent = indexed.parentOf(current);
-    if (!parent || current.value === undefined || indexed.typeOf(parent) !== T.forEach) continue;
-    if (!skipped) {
-      skipped = true; // the innermost level is the run's own `taskrun.value`
-      continue;
-    }
-    levels.push({ taskrun: { id: current.id, value: current.value } });
+): { parents: ParentEntry[]; workingDirectory?: TaskRun } {
+  const parents: ParentEntry[] = [];
+  let workingDirectory: TaskRun | undefined;
+  for (let current = indexed.parentOf(run); current; current = indexed.parentOf(current)) {
+    if (!workingDirectory && indexed.typeOf(current) === T.workingDirectory) workingDirectory = current;
+    const entry: ParentEntry = {};
+    if (isLoopLevel(indexed, current)) entry.taskrun = { value: current.value! };
+    if (current.outputs && Object.keys(current.outputs).length > 0) entry.outputs = current.outputs;
+    if (entry.taskrun || entry.outputs) parents.push(entry);
   }
-  return levels;
+  return workingDirectory ? { parents, workingDirectory } : { parents };
 }
 
 const envsCache = new WeakMap<object, Record<string, string>>();

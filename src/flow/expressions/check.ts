@@ -25,6 +25,7 @@ const KNOWN_ROOTS = [
   'taskrun',
   'parent',
   'parents',
+  'workerTaskrun',
   'envs',
   'globals',
   'workingDir',

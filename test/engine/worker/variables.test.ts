@@ -8,17 +8,19 @@ import { indexFlow } from '../../../src/engine/executor/flow-index.js';
 import type { TaskRun } from '../../../src/engine/model.js';
 import { buildVariables, IndexedExecution, loopPath } from '../../../src/engine/worker/variables.js';
 import { flowYaml, ok, Sim } from '../executor/harness.js';
+import type { JobContext, Reply } from '../executor/harness.js';
 
 const RETURN = 'io.kestra.plugin.core.debug.Return';
+const SWITCH = 'io.kestra.plugin.core.flow.Switch';
 
 /** Runs the flow in the simulator; each Return answers `<its value path>`. */
-function ranFlow(body: string): Sim {
+function ranFlow(body: string, answer: (ctx: JobContext) => Reply = () => undefined): Sim {
   return new Sim(flowYaml(body))
     .start()
     .runUntilIdle((ctx) =>
       ctx.task?.type === RETURN && ctx.job.purpose === 'run'
         ? ok({ value: `${ctx.run!.taskId}:${ctx.run!.value ?? '-'}` })
-        : undefined,
+        : answer(ctx),
     );
 }
 
@@ -56,22 +58,97 @@ describe('run context', () => {
     );
   });
 
-  it('parents: the enclosing ForEach items, nearest first, whatever flowables are between', () => {
+  it('parents: every enclosing task run with a loop value or outputs, nearest first (as Kestra)', () => {
     const sim = ranFlow(NESTED);
     const indexed = new IndexedExecution(sim.execution, sim.flow, indexFlow(sim.flow));
     const s = sim.execution.taskRunList.find(
       (r) => r.taskId === 's' && loopPath(indexed, r).join('/') === 'b/2',
     )!;
+    // seq is the inner ForEach's child (value 2), inner the outer's (value b); outer has neither.
     expect(
       render(
         sim,
         s,
-        '{{ taskrun.value }} {{ parents[0].taskrun.value }} {{ parent.taskrun.value }} {{ parents | length }}',
+        '{{ taskrun.value }} {{ parents[0].taskrun.value }} {{ parents[1].taskrun.value }} {{ parent.taskrun.value }} {{ parents | length }}',
       ),
-    ).toBe('2 b b 1');
+    ).toBe('2 2 b 2 2');
     expect(render(sim, s, '{{ currentEachOutput(outputs.r).value }}')).toBe('r:2');
+    const r = sim.execution.taskRunList.find(
+      (run) => run.taskId === 'r' && loopPath(indexed, run).join('/') === 'a/1',
+    )!;
+    expect(render(sim, r, '{{ parent.taskrun.value }} {{ currentEachOutput(outputs.r).value }}')).toBe(
+      'a r:1',
+    );
     const outer = sim.runOf('outer');
-    expect(render(sim, outer, '{{ parents is defined }}')).toBe('false');
+    expect(render(sim, outer, '{{ parents | length }} {{ parent is defined }}')).toBe('0 false');
+  });
+
+  it('parents inside a Switch inside ForEach: the case tasks see each level (Kestra each-switch)', () => {
+    const sim = ranFlow(
+      `tasks:
+  - id: letters
+    type: io.kestra.plugin.core.flow.ForEach
+    values: ["a", "b"]
+    tasks:
+      - id: by_letter
+        type: io.kestra.plugin.core.flow.Switch
+        value: "{{ taskrun.value }}"
+        cases:
+          b:
+            - id: numbers
+              type: io.kestra.plugin.core.flow.ForEach
+              values: ["1", "2"]
+              tasks:
+                - id: by_number
+                  type: io.kestra.plugin.core.flow.Switch
+                  value: "{{ taskrun.value }}"
+                  cases:
+                    "2":
+                      - { id: two, type: ${RETURN}, format: x }`,
+      (ctx) =>
+        ctx.task?.type === SWITCH && ctx.job.purpose === 'resolve'
+          ? ok({ value: ctx.run!.value })
+          : undefined,
+    );
+    const two = sim.runOf('two');
+    expect(render(sim, two, '{{ parents[0].taskrun.value }} {{ parents[1].taskrun.value }}')).toBe('2 b');
+  });
+
+  it('parent.outputs: the enclosing run’s outputs, such as a LoopUntil’s iterationCount', () => {
+    const sim = new Sim(
+      flowYaml(`tasks:
+  - id: loop
+    type: io.kestra.plugin.core.flow.LoopUntil
+    condition: "{{ true }}"
+    checkFrequency: { maxIterations: 3, interval: PT0S }
+    tasks:
+      - { id: step, type: ${RETURN}, format: x }`),
+    )
+      .start()
+      .runUntilIdle();
+    expect(render(sim, sim.runOf('step'), '{{ parent.outputs.iterationCount }}')).toBe('1');
+  });
+
+  it('workerTaskrun: the WorkingDirectory’s task run, inside it only', () => {
+    const sim = ranFlow(`tasks:
+  - id: each
+    type: io.kestra.plugin.core.flow.ForEach
+    values: ["x"]
+    tasks:
+      - id: wd
+        type: io.kestra.plugin.core.flow.WorkingDirectory
+        tasks:
+          - { id: inside, type: ${RETURN}, format: x }
+  - { id: outside, type: ${RETURN}, format: x }`);
+    const wd = sim.runOf('wd');
+    expect(
+      render(
+        sim,
+        sim.runOf('inside'),
+        '{{ workerTaskrun.id == taskrun.parentId }} {{ workerTaskrun.value }} {{ workerTaskrun.id }}',
+      ),
+    ).toBe(`true x ${wd.id}`);
+    expect(render(sim, sim.runOf('outside'), '{{ workerTaskrun is defined }}')).toBe('false');
   });
 
   it('LoopUntil iterations: outputs are the latest iteration, taskrun.iteration counts', () => {

@@ -57,6 +57,12 @@ function variable(call: CallContext, name: string): unknown {
   return value === UNDEFINED ? undefined : value;
 }
 
+/**
+ * Marks the `taskrun` variable of a run whose `value` is not a loop level of its own (set false
+ * by the engine; absent: it is one, as in Kestra).
+ */
+export const OWN_LOOP_VALUE: unique symbol = Symbol('windhover.ownLoopValue');
+
 /** Kestra's `currentEachOutput(outputs.task)`: the output of the current iteration of the loops. */
 function currentEachOutput(outputs: unknown, call: CallContext): unknown {
   if (!isMap(outputs))
@@ -78,6 +84,8 @@ function currentEachOutput(outputs: unknown, call: CallContext): unknown {
   const taskrun = variable(call, 'taskrun');
   if (!isMap(taskrun))
     return fail('`currentEachOutput()` can only be used inside a loop (there is no `taskrun`)');
+  // A run under a ForEach's child carries its value without being a loop level of its own.
+  if ((taskrun as { [OWN_LOOP_VALUE]?: boolean })[OWN_LOOP_VALUE] === false) return current;
   return current[String(taskrun.value)] ?? null;
 }
 
