@@ -93,6 +93,8 @@ describe('run context', () => {
       - id: by_letter
         type: io.kestra.plugin.core.flow.Switch
         value: "{{ taskrun.value }}"
+        defaults:
+          - { id: other, type: ${RETURN}, format: x }
         cases:
           b:
             - id: numbers
@@ -102,6 +104,8 @@ describe('run context', () => {
                 - id: by_number
                   type: io.kestra.plugin.core.flow.Switch
                   value: "{{ taskrun.value }}"
+                  defaults:
+                    - { id: one, type: ${RETURN}, format: x }
                   cases:
                     "2":
                       - { id: two, type: ${RETURN}, format: x }`,
