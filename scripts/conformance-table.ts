@@ -15,7 +15,8 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, '
 
 /** The README with its case table rebuilt from `casesDir`. */
 export function renderCaseTable(readme: string, casesDir: string): string {
-  const cases = loadCases(casesDir);
+  const { cases, broken } = loadCases(casesDir);
+  if (broken.length > 0) throw new Error(broken.map((b) => `${b.name}: ${b.error}`).join('\n'));
   const pending = cases.filter((c) => c.pendingFix).length;
   const rows = cases.map(
     (c) =>

@@ -31,6 +31,8 @@ export interface CaseExpectation {
   logsAbsent?: string[];
   /** Deploying the flow is refused with an error containing this text (nothing runs). */
   deployError?: string;
+  /** The inputs are refused at submission with an error containing this text (nothing runs). */
+  inputError?: string;
   /** The attempts of a task: `taskId` → number of attempts of its (first) run. */
   attempts?: Record<string, number>;
   /** The execution took at least / at most this many milliseconds (start to end). */
@@ -85,6 +87,7 @@ const EXPECT_KEYS = new Set([
   'logs',
   'logsAbsent',
   'deployError',
+  'inputError',
   'attempts',
   'minDurationMs',
   'maxDurationMs',
@@ -137,8 +140,14 @@ export function loadCase(file: string, root: string): ConformanceCase {
   };
 }
 
-/** Every `*.yaml` case under `root`, sorted by name. */
-export function loadCases(root: string): ConformanceCase[] {
+/** A case file that could not be read: reported as a failing test of its own, not a broken suite. */
+export interface BrokenCase {
+  name: string;
+  error: string;
+}
+
+/** Every `*.yaml` case under `root`, sorted by name, and the files that are not valid cases. */
+export function loadCases(root: string): { cases: ConformanceCase[]; broken: BrokenCase[] } {
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir)) {
@@ -148,7 +157,19 @@ export function loadCases(root: string): ConformanceCase[] {
     }
   };
   walk(root);
-  return files.map((file) => loadCase(file, root)).sort((a, b) => a.name.localeCompare(b.name));
+  const cases: ConformanceCase[] = [];
+  const broken: BrokenCase[] = [];
+  for (const file of files) {
+    try {
+      cases.push(loadCase(file, root));
+    } catch (error) {
+      broken.push({
+        name: relative(root, file),
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  return { cases: cases.sort((a, b) => a.name.localeCompare(b.name)), broken };
 }
 
 /** `namespace.id` of a flow's source (for the uniqueness check across cases). */

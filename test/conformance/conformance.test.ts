@@ -12,7 +12,7 @@ import type { ConformanceCase } from './case-file.js';
 import { checkCase, pool, runCase } from './run-case.js';
 import type { CaseRun } from './run-case.js';
 
-const CASES = loadCases(new URL('./cases', import.meta.url).pathname);
+const { cases: CASES, broken: BROKEN } = loadCases(new URL('./cases', import.meta.url).pathname);
 
 let rt: TestRuntime;
 const runs = new Map<string, Promise<CaseRun>>();
@@ -47,6 +47,11 @@ describe('conformance cases', () => {
         owners.set(key, testCase.name);
       }
   });
+
+  for (const file of BROKEN)
+    it(`${file.name} is a valid case file`, () => {
+      throw new Error(file.error);
+    });
 
   const check = async (testCase: ConformanceCase) => {
     const run = await runs.get(testCase.name)!;

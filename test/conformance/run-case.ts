@@ -11,6 +11,7 @@ export interface CaseRun {
   execution?: Execution;
   logs: string[];
   deployError?: string;
+  inputError?: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -34,8 +35,15 @@ export async function runCase(rt: TestRuntime, testCase: ConformanceCase): Promi
   }
   const deadline = Date.now() + testCase.timeoutMs;
   const labels = Object.entries(testCase.labels).map(([key, value]) => ({ key, value: String(value) }));
+  let inputs;
+  try {
+    inputs = rt.runtime.prepareInputs(flow, testCase.inputs);
+  } catch (error) {
+    if (testCase.expect.inputError === undefined) throw error;
+    return { logs: [], inputError: error instanceof Error ? error.message : String(error) };
+  }
   const submitted = await rt.runtime.submit(flow, {
-    inputs: rt.runtime.prepareInputs(flow, testCase.inputs),
+    inputs,
     ...(labels.length > 0 ? { labels } : {}),
   });
   const ended = rt.runtime.waitForEnd(submitted.id);
@@ -72,6 +80,11 @@ export function checkCase(testCase: ConformanceCase, run: CaseRun): void {
   if (want.deployError !== undefined) {
     expect(run.deployError, 'deploy error').toBeDefined();
     expect(run.deployError).toContain(want.deployError);
+    return;
+  }
+  if (want.inputError !== undefined) {
+    expect(run.inputError, 'inputs refused').toBeDefined();
+    expect(run.inputError).toContain(want.inputError);
     return;
   }
   const execution = run.execution!;
