@@ -6,6 +6,7 @@ import type { TaskNode } from './flow-index.js';
 import { finishRun } from './flowables.js';
 import { dispatch, runningAttempt } from './lists.js';
 import { issueStartSubflow, killRuns, resumeRun } from './results.js';
+import { armTimeout } from './timeouts.js';
 import type { ExecutorEvent } from './types.js';
 
 /** How long task runs may stay KILLING before they are marked KILLED anyway. */
@@ -119,7 +120,8 @@ function reopen(d: Draft, runIds: readonly string[]): void {
   d.remove(drop);
   for (const id of ancestors) {
     const run = id ? d.run(id) : undefined;
-    if (run && run.state.current !== 'RUNNING') d.setState(run, 'RUNNING');
+    // A flowable running again gets its timeout again, from now.
+    if (run && run.state.current !== 'RUNNING') armTimeout(d, d.setState(run, 'RUNNING'), 'now');
   }
   const control = { ...d.execution.control };
   for (const key of [
@@ -152,8 +154,11 @@ function restartRun(d: Draft, run: TaskRun): void {
     control: orchestrated && !needsResolve(task) ? { ...control, resolved: {} } : control,
     outputs: undefined,
   });
-  if (orchestrated && !needsResolve(task)) return; // the step's progress starts its children
-  dispatch(d, next, orchestrated ? 'resolve' : 'run');
+  if (orchestrated && !needsResolve(task)) {
+    armTimeout(d, next);
+    return; // the step's progress starts its children
+  }
+  armTimeout(d, dispatch(d, next, orchestrated ? 'resolve' : 'run'));
 }
 
 /** The runtime started a Subflow's child execution. */

@@ -1,4 +1,5 @@
 import type { Flow, FlowTask, RetryPolicy } from '../../flow/model.js';
+import { hasRenderedTimeout } from './timeout-spec.js';
 
 /** Canonical type names the executor orchestrates itself (they have no worker `run`). */
 export const T = {
@@ -108,6 +109,8 @@ export function isOrchestrated(type: string): boolean {
 /** Whether a task needs a worker to render something before it starts (its control values, its runIf). */
 export function needsResolve(task: FlowTask): boolean {
   if (RESOLVED_TYPES.has(task.type) || (task.runIf !== undefined && task.runIf !== null)) return true;
+  // A `timeout` that is an expression is rendered with the control values.
+  if (hasRenderedTimeout(task)) return true;
   // A WorkingDirectory's input and namespace files are written before its tasks start.
   return (
     task.type === T.workingDirectory && (task.inputFiles !== undefined || task.namespaceFiles !== undefined)

@@ -5,6 +5,7 @@ import type { Draft, Scope } from './draft.js';
 import { newState } from './draft.js';
 import { isOrchestrated, needsResolve, T } from './flow-index.js';
 import type { TaskList } from './flow-index.js';
+import { armTimeout } from './timeouts.js';
 import type { JobPurpose } from './types.js';
 
 /** A list (or a scope of lists) is still going, or has ended in a state. */
@@ -171,9 +172,9 @@ export function startTask(d: Draft, task: FlowTask, scope: Scope): void {
     return;
   }
   if (needsResolve(task)) {
-    dispatch(d, run, 'resolve');
+    armTimeout(d, dispatch(d, run, 'resolve'));
     return;
   }
   run = d.update(run, { control: { resolved: {} } });
-  progressFlowable(d, run);
+  progressFlowable(d, armTimeout(d, run));
 }

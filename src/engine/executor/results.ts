@@ -6,6 +6,8 @@ import { T } from './flow-index.js';
 import { finishRun, progressFlowable } from './flowables.js';
 import { dispatch, runningAttempt, worse } from './lists.js';
 import { retryDelay } from './retry.js';
+import { hasRenderedTimeout } from './timeout-spec.js';
+import { applyTimeoutTimer, armTimeout } from './timeouts.js';
 import type { ExecutorEvent, JobResult } from './types.js';
 
 type JobResultEvent = Extract<ExecutorEvent, { kind: 'jobResult' }>;
@@ -73,8 +75,10 @@ function applyResolved(d: Draft, run: TaskRun, result: JobResult): void {
     return;
   }
   const resolved: Resolved = result.outputs ?? {};
-  const type = d.index.node(run.taskId).task.type;
-  const next = d.update(run, { control: { ...run.control, resolved } });
+  const task = d.index.node(run.taskId).task;
+  const type = task.type;
+  let next = d.update(run, { control: { ...run.control, resolved } });
+  if (hasRenderedTimeout(task)) next = armTimeout(d, next);
   switch (type) {
     case T.pause: {
       d.setState(next, 'PAUSED');
@@ -259,15 +263,13 @@ export function exitExecution(d: Draft, state: State, cause: TaskRun): void {
  * answers, when `graceful`; KILLED at once otherwise), the others are KILLED, and the child
  * executions of Subflow tasks are killed too.
  */
-export function killRuns(d: Draft, graceful: boolean): void {
+export function killRuns(d: Draft, graceful: boolean, runs: readonly TaskRun[] = d.all()): void {
   const abort: string[] = [];
-  for (const run of d.all()) {
-    if (isTerminal(run.state.current) || run.state.current === 'KILLING') continue;
-    const job = run.control?.job;
-    const child = run.control?.childExecutionId;
-    if (typeof child === 'string' && d.index.node(run.taskId).task.type === T.subflow)
-      d.events.push({ executionId: child, event: { kind: 'kill' } });
-    if (typeof job === 'string') {
+  for (const { id } of runs) {
+    const run = d.run(id);
+    if (!run || isTerminal(run.state.current) || run.state.current === 'KILLING') continue;
+    const job = interruptRun(d, run);
+    if (job !== undefined) {
       abort.push(job);
       if (graceful) {
         d.setState(run, 'KILLING');
@@ -277,6 +279,18 @@ export function killRuns(d: Draft, graceful: boolean): void {
     finishRun(d, d.run(run.id)!, 'KILLED');
   }
   if (abort.length > 0) d.actions.push({ kind: 'abortJobs', jobIds: abort });
+}
+
+/**
+ * What stopping a task run takes outside the execution: its Subflow's child execution is
+ * killed; the worker job it waits for, if any, is returned for the caller to abort.
+ */
+export function interruptRun(d: Draft, run: TaskRun): string | undefined {
+  const child = run.control?.childExecutionId;
+  if (typeof child === 'string' && d.index.node(run.taskId).task.type === T.subflow)
+    d.events.push({ executionId: child, event: { kind: 'kill' } });
+  const job = run.control?.job;
+  return typeof job === 'string' ? job : undefined;
 }
 
 /** Applies a timer; a timer whose task run moved on meanwhile is ignored. */
@@ -306,6 +320,9 @@ export function applyTimer(d: Draft, event: TimerEvent): void {
       progressFlowable(d, next);
       return;
     }
+    case 'timeout':
+      applyTimeoutTimer(d, event.taskRunId);
+      return;
     case 'killTimeout':
       for (const r of d.all()) if (r.state.current === 'KILLING') finishRun(d, r, 'KILLED');
       return;

@@ -63,6 +63,8 @@ export type TimerPurpose =
   | 'pauseDelay'
   /** A LoopUntil's interval passed: next iteration. */
   | 'loopNext'
+  /** The `timeout` of a task the executor runs (flowable, Pause, Sleep, Subflow) passed. */
+  | 'timeout'
   /** Task runs still KILLING after the grace period are marked KILLED. */
   | 'killTimeout'
   /** FAIL_AFTER_N_RETRIES: try the concurrency admission again. */

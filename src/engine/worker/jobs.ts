@@ -15,6 +15,7 @@ import type { TaskPlugin } from '../../plugins/api.js';
 import type { InternalStorage } from '../../storage/contract.js';
 import type { Store } from '../../store/contract.js';
 import { indexFlow } from '../executor/flow-index.js';
+import { hasRenderedTimeout } from '../executor/timeout-spec.js';
 import type { JobResult, WorkerJob } from '../executor/types.js';
 import type { Execution, LogEntry, State, TaskRun } from '../model.js';
 import { executionSecrets } from '../secret-mask.js';
@@ -226,10 +227,13 @@ async function runJob(
     });
     if (job.purpose === 'resolve') {
       const values = plugin.resolve ? await plugin.resolve(ctx, props) : {};
-      return { state: 'SUCCESS', outputs: values };
+      // A `timeout` that is an expression: the executor arms it once rendered here.
+      const timeoutMs = hasRenderedTimeout(task) ? (await renderTimeout(task, renderTyped))?.ms : undefined;
+      return { state: 'SUCCESS', outputs: timeoutMs === undefined ? values : { ...values, timeoutMs } };
     }
     if (!plugin.run) return failed(log, `The task type \`${task.type}\` cannot run in Windhover yet`);
-    await armTimeout(task, renderTyped, control);
+    const timeout = await renderTimeout(task, renderTyped);
+    if (timeout) control.setTimeout(timeout.ms, timeout.label);
     const outcome = await runPlugin(plugin.run, ctx, props, control.abort.signal);
     return outcomeToResult(outcome);
   } catch (error) {
@@ -240,18 +244,17 @@ async function runJob(
   }
 }
 
-/** The task's `timeout`, rendered, arms an abort. */
-async function armTimeout(
+/** The task's `timeout`, rendered: how long, and its text for messages. */
+async function renderTimeout(
   task: FlowTask,
   renderTyped: (t: string) => Promise<unknown>,
-  control: JobControl,
-): Promise<void> {
-  if (task.timeout === undefined || task.timeout === null) return;
+): Promise<{ ms: number; label: string } | undefined> {
+  if (task.timeout === undefined || task.timeout === null) return undefined;
   const text = toText(await renderValue(undefined, task.timeout, 'timeout', renderTyped));
   const ms = parseIsoDuration(text);
   if (ms === undefined)
     throw new TaskFailure(`Property \`timeout\`: \`${text}\` is not an ISO-8601 duration such as PT30S`);
-  control.setTimeout(ms, text);
+  return { ms, label: text };
 }
 
 /** Runs a plugin, giving up when the job is aborted even if the plugin ignores its signal. */
