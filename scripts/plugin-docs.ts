@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { PluginDefinition } from '../src/flow/catalog.js';
 import { commonPropsFor } from '../src/flow/schema/common.js';
+import { deprecationAdvice } from '../src/flow/validate-plugin.js';
 import type { Prop } from '../src/flow/schema/prop.js';
 import { PLUGINS } from '../src/plugins/registry.js';
 import type { TaskPlugin } from '../src/plugins/api.js';
@@ -127,7 +128,20 @@ function pluginSection(def: PluginDefinition): string {
     def.kind === 'task' && def.flowable ? 'flowable task' : def.kind === 'runner' ? 'task runner' : def.kind;
   parts.push(`Kind: ${kind}.`);
   const task = def as TaskPlugin;
-  if (def.kind === 'task' && !task.run && !task.resolve && !isOrchestrated(def.type))
+  if (def.deprecated !== undefined)
+    parts.push(
+      '',
+      `> Deprecated by Kestra: ${deprecationAdvice(def.deprecated)}. Accepted, with a warning.`,
+      '',
+    );
+  // A deprecated type either runs or is turned into its replacement (EachSequential → ForEach).
+  if (
+    def.kind === 'task' &&
+    !task.run &&
+    !task.resolve &&
+    !isOrchestrated(def.type) &&
+    def.deprecated === undefined
+  )
     parts.push(
       '',
       '> Not run yet: flows using it validate, but the task fails with "cannot run in Windhover yet".',

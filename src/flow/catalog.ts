@@ -31,6 +31,11 @@ export interface PluginSpec {
   aliases?: readonly string[];
   /** Names Kestra used before and still accepts; validation warns that they are deprecated. */
   legacyNames?: readonly string[];
+  /**
+   * Set on a type Kestra itself deprecated (EachSequential, Echo…): what to use instead, a type
+   * name or a sentence. Validation warns under any of its names.
+   */
+  deprecated?: string;
   title: string;
   description: string;
   properties: Record<string, Prop>;

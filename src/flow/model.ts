@@ -9,6 +9,12 @@ export interface Label {
   value: string;
 }
 
+/**
+ * The property the flow model sets (to `true`) on the ForEach a deprecated EachParallel becomes:
+ * the tasks of one item run in parallel, as EachParallel runs them, rather than in order.
+ */
+export const EACH_PARALLEL = 'eachParallel';
+
 /** A task of a flow: `id`, canonical `type`, and its properties (child tasks are FlowTasks). */
 export interface FlowTask {
   id: string;

@@ -140,7 +140,14 @@ export function validatePlugin(
     reportUnknownType(kind, writtenType, path, ctx);
     return undefined;
   }
-  if (definition.legacyNames.includes(writtenType)) {
+  if (definition.deprecated !== undefined) {
+    report({
+      code: ProblemCodes.DEPRECATED,
+      severity: 'warning',
+      message: `\`${writtenType}\` is deprecated; ${deprecationAdvice(definition.deprecated)}`,
+      path: [...path, 'type'],
+    });
+  } else if (definition.legacyNames.includes(writtenType)) {
     report({
       code: ProblemCodes.DEPRECATED,
       severity: 'warning',
@@ -329,8 +336,8 @@ function hasDeprecated(shape: Readonly<Record<string, Prop>>): boolean {
   return found;
 }
 
-/** "use `x`" for a replacement property's name, else the advice as written. */
-function deprecationAdvice(instead: string): string {
+/** "use `x`" for a replacement's name (a property or a type), else the advice as written. */
+export function deprecationAdvice(instead: string): string {
   return /^[A-Za-z_][\w.]*$/.test(instead) ? `use \`${instead}\`` : instead;
 }
 

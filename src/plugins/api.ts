@@ -16,6 +16,7 @@ export { parseIon } from '../expr/library/functions/ion-parse.js';
 export type { PluginDefinition, PluginSpec, ReportFn, OutputDoc, PluginExample } from '../flow/catalog.js';
 export { parseIsoDuration } from '../flow/duration.js';
 export { TaskFailure } from './context.js';
+export { EACH_PARALLEL } from '../flow/model.js';
 export { isTruthyCondition } from '../flow/inputs/coerce.js';
 export { toText } from '../expr/index.js';
 export type {

@@ -16,6 +16,8 @@ describe('core flowable tasks', () => {
     expect(FLOW_TASKS.map((d) => d.type.replace('io.kestra.plugin.core.flow.', '')).sort()).toEqual([
       'AllowFailure',
       'Dag',
+      'EachParallel',
+      'EachSequential',
       'ForEach',
       'ForEachItem',
       'If',
@@ -35,6 +37,8 @@ describe('core flowable tasks', () => {
     expect(flowable.sort()).toEqual([
       'AllowFailure',
       'Dag',
+      'EachParallel',
+      'EachSequential',
       'ForEach',
       'ForEachItem',
       'If',
@@ -75,6 +79,10 @@ ${log('a', '      ')}
       ['Switch', 'value'],
       ['ForEach', 'values'],
       ['ForEach', 'tasks'],
+      ['EachSequential', 'value'],
+      ['EachSequential', 'tasks'],
+      ['EachParallel', 'value'],
+      ['EachParallel', 'tasks'],
       ['ForEachItem', 'items'],
       ['ForEachItem', 'namespace'],
       ['ForEachItem', 'flowId'],

@@ -37,9 +37,13 @@ describe('core task definitions', () => {
     const examples = TASKS.flatMap((def) =>
       (def.examples ?? []).map((example) => [def.type, example.title, example.code] as const),
     );
-    it.each(examples)('%s: %s', (_type, _title, code) => {
+    it.each(examples)('%s: %s', (type, _title, code) => {
       expect(errorsOf(exampleFlow(code))).toEqual([]);
-      expect(exampleWarnings(code)).toEqual([]);
+      // An example of a type Kestra deprecated shows that type, so it gets its deprecation warning.
+      const deprecated = TASKS.find((d) => d.type === type)?.deprecated !== undefined;
+      expect(
+        exampleWarnings(code).filter((w) => !(deprecated && w.includes(`\`${type}\` is deprecated;`))),
+      ).toEqual([]);
     });
   });
 
@@ -55,6 +59,7 @@ describe('core task definitions', () => {
 describe('required properties of the core tasks', () => {
   const cases: Array<[string, string, string]> = [
     ['io.kestra.plugin.core.execution.Labels', 'labels', ''],
+    ['io.kestra.plugin.core.debug.Echo', 'format', ''],
     ['io.kestra.plugin.core.kv.Set', 'key', 'value: 1'],
     ['io.kestra.plugin.core.kv.Set', 'value', 'key: k'],
     ['io.kestra.plugin.core.kv.Get', 'key', ''],

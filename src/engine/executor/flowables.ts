@@ -1,4 +1,5 @@
 import { toText } from '../../expr/index.js';
+import { EACH_PARALLEL } from '../../flow/model.js';
 import type { FlowTask } from '../../flow/model.js';
 import type { State, TaskRun } from '../model.js';
 import { isSuccessful, isTerminal } from '../model.js';
@@ -40,7 +41,7 @@ function listsOf(task: FlowTask): FlowableLists {
         ? dagListOf(task.tasks, concurrency('concurrent'))
         : listOf(
             arr('tasks'),
-            task.type === T.parallel ? 'parallel' : 'sequential',
+            task.type === T.parallel || task[EACH_PARALLEL] === true ? 'parallel' : 'sequential',
             task.type === T.parallel ? concurrency('concurrent') : 0,
           ),
     then: listOf(arr('then'), 'sequential', 0),

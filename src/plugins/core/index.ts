@@ -15,6 +15,9 @@ import Sleep from './flow/Sleep.js';
 import WorkingDirectory from './flow/WorkingDirectory.js';
 import AllowFailure from './flow/AllowFailure.js';
 import LoopUntil from './flow/LoopUntil.js';
+import EachSequential from './flow/EachSequential.js';
+import EachParallel from './flow/EachParallel.js';
+import Echo from './debug/Echo.js';
 import OutputValues from './output/OutputValues.js';
 import Labels from './execution/Labels.js';
 import Fail from './execution/Fail.js';
@@ -55,6 +58,10 @@ export const CORE_PLUGINS: readonly PluginDefinition[] = [
   WorkingDirectory,
   AllowFailure,
   LoopUntil,
+  // deprecated by Kestra, run as their replacements
+  EachSequential,
+  EachParallel,
+  Echo,
   // output, execution
   OutputValues,
   Labels,
