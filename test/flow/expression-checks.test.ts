@@ -212,11 +212,11 @@ describe('static checks of expressions in flow validate', () => {
     expect(found(flow(LOG('a', '{{ trigger.blobs }}')) + bigquery)).toHaveLength(1);
   });
 
-  it('reports syntax errors and unknown filters as errors, at their place in the string', () => {
+  it('reports syntax errors and unknown filters as warnings (Kestra saves the flow), at their place in the string', () => {
     const text = flow(LOG('a', 'Hello {{ inputs.taxi | uper }}') + LOG('b', 'oops {{ 1 + }}'), INPUTS);
     expect(found(text)).toEqual([
-      'error 13:38 unknown filter `uper` (did you mean `upper`?)',
-      'error 16:27 unexpected `}}`: an expression is missing',
+      'warning 13:38 unknown filter `uper` (did you mean `upper`?) (the task fails when it renders this)',
+      'warning 16:27 unexpected `}}`: an expression is missing (the task fails when it renders this)',
     ]);
   });
 

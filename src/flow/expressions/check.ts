@@ -54,6 +54,9 @@ const AFTER_CHILDREN: Record<string, string> = { 'io.kestra.plugin.core.flow.Loo
 /** Flowables whose outputs exist while their tasks run (LoopUntil's `iterationCount`). */
 const OUTPUTS_WHILE_RUNNING = new Set(['io.kestra.plugin.core.flow.LoopUntil']);
 
+/** What an expression error in a flow leads to, as Kestra runs it. */
+const RUN_TIME_FAILURE = ' (the task fails when it renders this)';
+
 const analyses = new Map<string, TemplateAnalysis>();
 const MAX_CACHED = 20_000;
 
@@ -77,9 +80,9 @@ interface FlowFacts {
 
 /**
  * The static checks of a flow's expressions: syntax errors and unknown filters, functions and
- * tests are errors; references that cannot exist where they are read (an undeclared input or
- * variable, the outputs of a task that has not run, `trigger.date` without a Schedule) are
- * warnings, since Kestra would accept the flow.
+ * tests, and references that cannot exist where they are read (an undeclared input or variable,
+ * the outputs of a task that has not run, `trigger.date` without a Schedule) are warnings, since
+ * Kestra accepts the flow (and fails the task that renders a malformed string).
  */
 export function checkFlowExpressions(
   flow: Record<string, unknown>,
@@ -93,10 +96,12 @@ export function checkFlowExpressions(
   for (const site of sites) {
     const analysis = analyze(site.text, library);
     for (const error of analysis.errors) {
+      // Kestra saves such a flow and fails the task that renders the string: a warning (an
+      // error with --strict), so that a flow Kestra runs is not refused.
       problems.push({
         code: error.code,
-        severity: 'error',
-        message: error.message,
+        severity: 'warning',
+        message: `${error.message}${RUN_TIME_FAILURE}`,
         path: site.path,
         valueOffset: error.at,
       });
