@@ -90,7 +90,16 @@ export interface Execution {
   /** The first execution of a chain of replays and retries by new execution. */
   originalId?: string;
   /** Set on an execution started by a Subflow task. */
-  parent?: { executionId: string; taskRunId: string; namespace: string; flowId: string };
+  parent?: {
+    executionId: string;
+    taskRunId: string;
+    namespace: string;
+    flowId: string;
+    /** ForEachItem: the batch this execution runs. */
+    iteration?: number;
+    /** ForEachItem: where this execution writes its flow outputs (an ION line) for the merge. */
+    outputsUri?: string;
+  };
   scheduleDate?: string;
   /**
    * Engine bookkeeping (the state the execution will end in while `afterExecution` runs,

@@ -8,6 +8,8 @@ export { ExpressionError, ExpressionErrorCodes } from './errors.js';
 export type { ExpressionErrorCode } from './errors.js';
 export type { RenderOptions, HostFunction } from './scope.js';
 export { createLibrary, defaultLibrary } from './library/index.js';
+/** Values as Ion text (Kestra's item files), one value per call. */
+export { toIonText } from './library/filters/ion.js';
 export type {
   Library,
   FilterDefinition,

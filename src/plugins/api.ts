@@ -18,7 +18,7 @@ export { parseIsoDuration } from '../flow/duration.js';
 export { TaskFailure } from './context.js';
 export { EACH_PARALLEL } from '../flow/model.js';
 export { isTruthyCondition } from '../flow/inputs/coerce.js';
-export { toText } from '../expr/index.js';
+export { toIonText, toText } from '../expr/index.js';
 export type {
   TaskContext,
   TaskOutcome,

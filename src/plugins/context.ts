@@ -33,6 +33,8 @@ export interface TaskStorage {
   delete(uri: string): Promise<boolean>;
   /** Deletes every file of the current execution; returns their URIs. */
   purgeExecution(): Promise<string[]>;
+  /** The URI `putFile(name)` stores to, without storing anything (a place others write to). */
+  fileUri(name: string): string;
 }
 
 /** The namespace's KV store (the task's namespace unless another is given). */

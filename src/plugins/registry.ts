@@ -12,6 +12,9 @@ import { JDBC_PLUGINS } from './jdbc/index.js';
 import { GCP_PLUGINS } from './gcp/index.js';
 import { NOTIFICATIONS_PLUGINS } from './notifications/index.js';
 import { closeAllPools } from './jdbc/run/pools.js';
+import ForEachItemSplit from './core/flow/for-each-item/split.js';
+import ForEachItemItems from './core/flow/for-each-item/items.js';
+import ForEachItemMerge from './core/flow/for-each-item/merge.js';
 
 export const PLUGINS: readonly PluginDefinition[] = [
   ...CORE_PLUGINS,
@@ -37,4 +40,14 @@ export function taskPlugin(type: string): TaskPlugin | undefined {
  */
 export async function closePluginResources(): Promise<void> {
   await closeAllPools();
+}
+
+/** Task types the engine makes itself (ForEachItem's parts): not in the catalog, never in a flow. */
+const INTERNAL_TASKS: ReadonlyMap<string, TaskPlugin> = new Map(
+  [ForEachItemSplit, ForEachItemItems, ForEachItemMerge].map((plugin) => [plugin.type, plugin]),
+);
+
+/** An internal task type (see INTERNAL_TASKS), for the worker. */
+export function internalTaskPlugin(type: string): TaskPlugin | undefined {
+  return INTERNAL_TASKS.get(type);
 }

@@ -1,7 +1,8 @@
 import type { State, TaskRun } from '../model.js';
 import { isSuccessful, isTerminal } from '../model.js';
 import type { Draft } from './draft.js';
-import { isOrchestrated, needsResolve } from './flow-index.js';
+import { isOrchestrated, needsResolve, T } from './flow-index.js';
+import { batchEnded, batchStarted, recoverBatches } from './for-each-item.js';
 import type { TaskNode } from './flow-index.js';
 import { finishRun } from './flowables.js';
 import { dispatch, runningAttempt } from './lists.js';
@@ -167,6 +168,8 @@ export function applySubflowStarted(
   event: Extract<ExecutorEvent, { kind: 'subflowStarted' }>,
 ): void {
   const run = d.run(event.taskRunId);
+  if (run?.state.current === 'RUNNING' && d.index.node(run.taskId).task.type === T.forEachItemItems)
+    return batchStarted(d, run, event);
   if (!run || run.state.current !== 'RUNNING' || run.control?.childExecutionId !== event.childExecutionId)
     return;
   const resolved = (run.control.resolved ?? {}) as Record<string, unknown>;
@@ -178,6 +181,8 @@ export function applySubflowStarted(
 /** A Subflow's child execution ended (or could not start). */
 export function applySubflowEnded(d: Draft, event: Extract<ExecutorEvent, { kind: 'subflowEnded' }>): void {
   const run = d.run(event.taskRunId);
+  if (run && !isTerminal(run.state.current) && d.index.node(run.taskId).task.type === T.forEachItemItems)
+    return batchEnded(d, run, event);
   if (!run || isTerminal(run.state.current) || run.control?.childExecutionId !== event.childExecutionId)
     return;
   if (event.error !== undefined) {
@@ -204,6 +209,8 @@ export function applyRecover(d: Draft): void {
       if (typeof run.control?.job === 'string')
         d.actions.push({ kind: 'abortJobs', jobIds: [run.control.job] });
       finishRun(d, run, 'KILLED');
+    } else if (run.state.current === 'RUNNING' && Array.isArray(run.control?.batchRuns)) {
+      recoverBatches(d, run);
     } else if (
       run.state.current === 'RUNNING' &&
       typeof run.control?.childExecutionId === 'string' &&

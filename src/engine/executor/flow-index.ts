@@ -16,14 +16,57 @@ export const T = {
   workingDirectory: 'io.kestra.plugin.core.flow.WorkingDirectory',
   allowFailure: 'io.kestra.plugin.core.flow.AllowFailure',
   loopUntil: 'io.kestra.plugin.core.flow.LoopUntil',
+  /** ForEachItem's second part: one subflow execution per batch (see forEachItemParts). */
+  forEachItemItems: 'io.kestra.plugin.core.flow.ForEachItem$ForEachItemExecutable',
 } as const;
+
+/** ForEachItem's runnable parts, which workers run (Kestra's internal task types). */
+export const FOR_EACH_ITEM_SPLIT = 'io.kestra.plugin.core.flow.ForEachItem$ForEachItemSplit';
+export const FOR_EACH_ITEM_MERGE = 'io.kestra.plugin.core.flow.ForEachItem$ForEachItemMergeOutputs';
+
+/** Keys of a ForEachItem task that its `_items` part takes over. */
+const ITEMS_KEYS = [
+  'namespace',
+  'flowId',
+  'revision',
+  'labels',
+  'wait',
+  'transmitFailed',
+  'inheritLabels',
+  'scheduleDate',
+  'concurrencyLimit',
+  'restartBehavior',
+] as const;
+
+const partsCache = new WeakMap<FlowTask, FlowTask[]>();
+
+/**
+ * The three tasks a ForEachItem runs, as Kestra models it (their task runs are what users see):
+ * `<id>_split` splits the file into batches, `<id>_items` starts one subflow execution per batch,
+ * `<id>_merge` gathers the subflow executions' outputs into one file.
+ */
+export function forEachItemParts(task: FlowTask): FlowTask[] {
+  let parts = partsCache.get(task);
+  if (parts) return parts;
+  const items: FlowTask = { id: `${task.id}_items`, type: T.forEachItemItems };
+  for (const key of ITEMS_KEYS) if (task[key] !== undefined) items[key] = task[key];
+  // Rendered per batch by the worker (with `taskrun.items`), not before: kept as text.
+  if (task.inputs !== undefined) items.inputsTemplate = JSON.stringify(task.inputs);
+  parts = [
+    { id: `${task.id}_split`, type: FOR_EACH_ITEM_SPLIT, items: task.items, batch: task.batch },
+    items,
+    { id: `${task.id}_merge`, type: FOR_EACH_ITEM_MERGE },
+  ];
+  partsCache.set(task, parts);
+  return parts;
+}
 
 /** Types whose control properties a worker renders before the executor can go on. */
 const RESOLVED_TYPES: ReadonlySet<string> = new Set([
   T.if,
   T.switch,
   T.forEach,
-  T.forEachItem,
+  T.forEachItemItems,
   T.subflow,
   T.pause,
   T.sleep,
@@ -164,6 +207,7 @@ function dropDisabled(deps: Map<string, string[]>, enabled: readonly FlowTask[])
 /** Every task directly held by a task, with the slot it is in. */
 function childTasks(task: FlowTask): Array<[string, FlowTask]> {
   const out: Array<[string, FlowTask]> = [];
+  if (task.type === T.forEachItem) for (const part of forEachItemParts(task)) out.push(['tasks', part]);
   for (const [key, value] of Object.entries(task)) {
     if (key === 'tasks' && task.type === T.dag && Array.isArray(value)) {
       for (const entry of value as Array<{ task?: FlowTask }>) if (entry.task) out.push([key, entry.task]);

@@ -4,7 +4,7 @@ import type { FlowTask } from '../../flow/model.js';
 import type { State, TaskRun } from '../model.js';
 import { isSuccessful, isTerminal } from '../model.js';
 import type { Draft, Scope } from './draft.js';
-import { dagListOf, listOf, T } from './flow-index.js';
+import { dagListOf, forEachItemParts, listOf, T } from './flow-index.js';
 import type { TaskList } from './flow-index.js';
 import { aggregate, dispatch, progressList, progressScope, setFlowableProgress, worse } from './lists.js';
 import type { Outcome, ScopeLists } from './lists.js';
@@ -39,11 +39,13 @@ function listsOf(task: FlowTask): FlowableLists {
     tasks:
       task.type === T.dag
         ? dagListOf(task.tasks, concurrency('concurrent'))
-        : listOf(
-            arr('tasks'),
-            task.type === T.parallel || task[EACH_PARALLEL] === true ? 'parallel' : 'sequential',
-            task.type === T.parallel ? concurrency('concurrent') : 0,
-          ),
+        : task.type === T.forEachItem
+          ? listOf(forEachItemParts(task), 'sequential', 0)
+          : listOf(
+              arr('tasks'),
+              task.type === T.parallel || task[EACH_PARALLEL] === true ? 'parallel' : 'sequential',
+              task.type === T.parallel ? concurrency('concurrent') : 0,
+            ),
     then: listOf(arr('then'), 'sequential', 0),
     else: listOf(arr('else'), 'sequential', 0),
     cases,
@@ -123,6 +125,7 @@ function progress(d: Draft, run: TaskRun): TaskRun {
     case T.sequential:
     case T.parallel:
     case T.dag:
+    case T.forEachItem: // its parts: split, items, merge
       outcome = progressScope(d, scope, withLists(lists.tasks));
       break;
     case T.workingDirectory:
@@ -167,7 +170,7 @@ function progress(d: Draft, run: TaskRun): TaskRun {
       outcome = progressScope(d, scope, withLists(lists.tasks));
       break;
     default:
-      return run; // Pause, Sleep, Subflow, ForEachItem: moved by events
+      return run; // Pause, Sleep, Subflow, ForEachItem's items: moved by events
   }
   return outcome === 'running' ? run : finishRun(d, d.run(run.id)!, outcome);
 }

@@ -6,6 +6,7 @@ import { T } from './flow-index.js';
 import { finishRun, progressFlowable } from './flowables.js';
 import { dispatch, runningAttempt, worse } from './lists.js';
 import { retryDelay } from './retry.js';
+import { startBatches, unfinishedBatchIds } from './for-each-item.js';
 import { hasRenderedTimeout } from './timeout-spec.js';
 import { applyTimeoutTimer, armTimeout } from './timeouts.js';
 import type { ExecutorEvent, JobResult } from './types.js';
@@ -102,6 +103,9 @@ function applyResolved(d: Draft, run: TaskRun, result: JobResult): void {
       return;
     case T.subflow:
       startSubflow(d, next);
+      return;
+    case T.forEachItemItems:
+      startBatches(d, next);
       return;
     default:
       progressFlowable(d, next);
@@ -241,7 +245,7 @@ function formatDelay(ms: number): string {
 }
 
 /** Labels set by a task replace those with the same key. */
-function mergeLabels(current: readonly Label[], added: readonly Label[]): Label[] {
+export function mergeLabels(current: readonly Label[], added: readonly Label[]): Label[] {
   const keys = new Set(added.map((l) => l.key));
   return [...current.filter((l) => !keys.has(l.key)), ...added];
 }
@@ -287,8 +291,11 @@ export function killRuns(d: Draft, graceful: boolean, runs: readonly TaskRun[] =
  */
 export function interruptRun(d: Draft, run: TaskRun): string | undefined {
   const child = run.control?.childExecutionId;
-  if (typeof child === 'string' && d.index.node(run.taskId).task.type === T.subflow)
+  const type = d.index.node(run.taskId).task.type;
+  if (typeof child === 'string' && type === T.subflow)
     d.events.push({ executionId: child, event: { kind: 'kill' } });
+  if (type === T.forEachItemItems)
+    for (const id of unfinishedBatchIds(run)) d.events.push({ executionId: id, event: { kind: 'kill' } });
   const job = run.control?.job;
   return typeof job === 'string' ? job : undefined;
 }

@@ -112,6 +112,10 @@ export type RuntimeAction =
       labels: Label[];
       wait: boolean;
       scheduleDate?: string;
+      /** ForEachItem: the batch this execution runs. */
+      iteration?: number;
+      /** ForEachItem: where the child writes its flow outputs (an ION line) for the merge. */
+      outputsUri?: string;
     }
   /** Retry policy CREATE_NEW_EXECUTION: start a new execution of the flow with the same inputs. */
   | { kind: 'retryExecution'; attempt: number; at: string }

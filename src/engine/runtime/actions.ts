@@ -276,6 +276,8 @@ export class RuntimeActions {
           taskRunId: action.taskRunId,
           namespace: parent.namespace,
           flowId: parent.flowId,
+          ...(action.iteration !== undefined ? { iteration: action.iteration } : {}),
+          ...(action.outputsUri ? { outputsUri: action.outputsUri } : {}),
         },
         ...(action.scheduleDate ? { scheduleDate: action.scheduleDate } : {}),
       }),

@@ -10,7 +10,7 @@ import { newId } from '../ids.js';
 import type { TemplateEngine } from '../../expr/index.js';
 import type { PluginCatalog } from '../../flow/catalog.js';
 import type { Flow, Label } from '../../flow/model.js';
-import { catalog } from '../../plugins/registry.js';
+import { catalog, internalTaskPlugin } from '../../plugins/registry.js';
 import type { InternalStorage } from '../../storage/contract.js';
 import type { ClaimedJob, JobCompletion, Store, TriggerStateUpdate } from '../../store/contract.js';
 import { indexFlow } from '../executor/flow-index.js';
@@ -147,7 +147,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
         templates: options.templates ?? templates,
         loadExecution: (id, fresh) => (fresh ? this.store.getExecution(id) : this.execution(id)),
         // Task definitions are built by defineTask, which keeps `run` and `resolve` on them.
-        taskPlugin: (type) => (options.catalog ?? catalog).lookup('task', type),
+        taskPlugin: (type) => internalTaskPlugin(type) ?? (options.catalog ?? catalog).lookup('task', type),
         loadFlow: (ns, id, revision) => this.flows.get(ns, id, revision),
         env: this.taskEnv,
         publicUrl: options.publicUrl ?? process.env.WINDHOVER_URL ?? 'http://localhost:8080',

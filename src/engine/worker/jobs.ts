@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ExpressionError, toText } from '../../expr/index.js';
+import { ExpressionError, toIonText, toText } from '../../expr/index.js';
 import type { TemplateEngine } from '../../expr/index.js';
 import { coerceInputValue, isTruthyCondition, parseIsoDuration } from '../../flow/index.js';
 import type { Flow, FlowTask } from '../../flow/model.js';
@@ -160,7 +160,14 @@ async function runJob(
 
   if (job.purpose === 'outputs') {
     const vars = buildVariables({ indexed, env: services.env });
-    return renderFlowOutputs(flow, (t) => services.templates.renderTypedAsync(t, vars, options));
+    const result = await renderFlowOutputs(flow, (t) =>
+      services.templates.renderTypedAsync(t, vars, options),
+    );
+    // A ForEachItem batch: its parent's `_merge` gathers these lines (Kestra's outputs.ion).
+    const outputsUri = execution.parent?.outputsUri;
+    if (result.state === 'SUCCESS' && outputsUri)
+      await services.storage.put(outputsUri, `${toIonText(result.outputs ?? {})}\n`);
+    return result;
   }
 
   const run = job.taskRunId ? indexed.run(job.taskRunId) : undefined;

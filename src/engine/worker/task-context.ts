@@ -62,6 +62,7 @@ export function createTaskContext(input: TaskContextInput): TaskContext {
     size: (uri) => services.storage.size(uri),
     delete: (uri) => services.storage.delete(uri),
     purgeExecution: () => services.storage.purgeExecution(scope),
+    fileUri: (name) => services.storage.taskRunFileUri(scope, run.taskId, run.id, name),
   };
   // Every key goes through checkKvKey: a bad key fails the task with a message naming it.
   const kv: TaskKv = {

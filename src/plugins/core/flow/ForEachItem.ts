@@ -1,4 +1,4 @@
-import { defineTask, isRecord, p, TaskFailure } from '../../api.js';
+import { defineTask, isRecord, p } from '../../api.js';
 import { checkSystemLabels, executionLabelsProp, restartBehaviorProp } from '../task-props.js';
 
 const SPLIT_KEYS = ['rows', 'bytes', 'partitions', 'regexPattern'] as const;
@@ -8,7 +8,7 @@ export default defineTask({
   legacyNames: ['io.kestra.core.tasks.flows.ForEachItem'],
   title: 'Start a subflow for each batch of items of a file',
   description:
-    'Splits a file of internal storage (one item per line: JSON lines, ION, CSV without header) into batches and starts one execution of the subflow per batch. In `inputs`, `{{ taskrun.items }}` is the URI of the batch file and `{{ taskrun.iteration }}` its index.',
+    'Splits a file of internal storage (one item per line: JSON lines, ION, CSV without header) into batches and starts one execution of the subflow per batch. In `inputs`, `{{ taskrun.items }}` is the URI of the batch file and `{{ taskrun.iteration }}` its index. As in Kestra, its work shows as three task runs whose outputs later tasks read: `<id>_split` (`splits`), `<id>_items` (`numberOfBatches`, and `iterations`: the subflow executions counted by state, kept up to date) and `<id>_merge` (`subflowOutputs`: the URI of a file with one Ion line of flow outputs per subflow execution).',
   flowable: true,
   properties: {
     items: p
@@ -48,15 +48,13 @@ export default defineTask({
     scheduleDate: p
       .string()
       .describe('Start the subflow executions at this date rather than now (ISO-8601).'),
+    concurrencyLimit: p
+      .integer({ min: 0, dynamic: false })
+      .default(0)
+      .describe(
+        "Most subflow executions running at once; 0 (the default, as in Kestra) starts them all at once. A Windhover addition: Kestra limits them only through the subflow's own `concurrency`.",
+      ),
     restartBehavior: restartBehaviorProp(),
-  },
-  outputs: {
-    iterations: {
-      type: 'object',
-      description: 'Number of subflow executions in each state, kept up to date.',
-    },
-    numberOfBatches: { type: 'integer', description: 'How many batches were made.' },
-    uri: { type: 'string', description: 'URI of a file gathering the outputs of every subflow execution.' },
   },
   check(props, report) {
     checkSystemLabels(props.labels, 'labels', report);
@@ -73,10 +71,9 @@ export default defineTask({
       }
     }
   },
+  // Its parts run it (engine/executor/flow-index.ts forEachItemParts); only `runIf` is rendered.
   resolve() {
-    throw new TaskFailure(
-      'ForEachItem is not supported by Windhover yet: use ForEach over the rows, or a Subflow per batch',
-    );
+    return {};
   },
   examples: [
     {

@@ -1,0 +1,167 @@
+/**
+ * ForEachItem end to end (real SQLite store and worker): a file of items split into batches, one
+ * subflow execution per batch, the `_split` / `_items` / `_merge` task runs Kestra shows, the
+ * iteration counts, the merged subflow outputs, `concurrencyLimit`, and a failing batch.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Execution } from '../../src/engine/model.js';
+import { outputsOf, startTestRuntime, statesOf } from './support/runtime.js';
+import type { TestRuntime } from './support/runtime.js';
+
+let rt: TestRuntime;
+
+beforeAll(async () => {
+  rt = await startTestRuntime();
+  await rt.deploy(`
+id: batch_child
+namespace: test.fei
+inputs:
+  - id: items
+    type: STRING
+tasks:
+  - id: fail_on_seven
+    type: io.kestra.plugin.core.execution.Fail
+    condition: "{{ read(inputs.items) contains 'item-7' }}"
+    errorMessage: item 7 is refused
+  - id: nap
+    type: io.kestra.plugin.core.flow.Sleep
+    duration: PT0.2S
+  - id: lines
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ read(inputs.items) | trim | replace({'\\n': ','}) }}"
+outputs:
+  - id: joined
+    type: STRING
+    value: "{{ outputs.lines.value }}"
+`);
+});
+
+afterAll(async () => {
+  await rt?.dispose();
+});
+
+/** A parent flow writing `count` items (item-1…) and running ForEachItem over them. */
+function parentFlow(id: string, count: number, extra = ''): string {
+  const content = Array.from({ length: count }, (_, i) => `item-${i + 1}`).join('\\n');
+  return `
+id: ${id}
+namespace: test.fei
+tasks:
+  - id: write
+    type: io.kestra.plugin.core.storage.Write
+    content: "${content}${count > 0 ? '\\n' : ''}"
+    extension: .txt
+  - id: each
+    type: io.kestra.plugin.core.flow.ForEachItem
+    items: "{{ outputs.write.uri }}"
+    namespace: test.fei
+    flowId: batch_child
+    inputs:
+      items: "{{ taskrun.items }}"
+${extra}`;
+}
+
+/** The executions of the child flow started by one parent execution, oldest first. */
+async function childrenOf(parent: Execution): Promise<Execution[]> {
+  const page = await rt.store.searchExecutions({ namespace: 'test.fei', flowId: 'batch_child', size: 100 });
+  const mine = page.results.filter((e) => e.parent?.executionId === parent.id);
+  const full = await Promise.all(mine.map((e) => rt.store.getExecution(e.id)));
+  return full
+    .filter((e): e is Execution => e !== undefined)
+    .sort((a, b) => a.state.startDate.localeCompare(b.state.startDate));
+}
+
+describe('ForEachItem', () => {
+  it('starts one subflow execution per batch and merges their outputs', async () => {
+    const execution = await rt.run(
+      parentFlow(
+        'fei_batches',
+        5,
+        `    batch:
+      rows: 2
+  - id: merged
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ read(outputs.each_merge.subflowOutputs) }}"`,
+      ),
+    );
+    expect(execution.state.current).toBe('SUCCESS');
+    expect(execution.taskRunList.map((r) => r.taskId)).toEqual([
+      'write',
+      'each',
+      'each_split',
+      'each_items',
+      'each_merge',
+      'merged',
+    ]);
+    expect(statesOf(execution)).toMatchObject({ each: 'SUCCESS', each_items: 'SUCCESS' });
+    const items = outputsOf(execution, 'each_items')!;
+    expect(items.numberOfBatches).toBe(3);
+    expect(items.iterations).toEqual({ CREATED: 0, RUNNING: 0, SUCCESS: 3 });
+    const children = await childrenOf(execution);
+    expect(children).toHaveLength(3);
+    expect(children.every((c) => c.state.current === 'SUCCESS')).toBe(true);
+    // One line per subflow execution, in batch order, with its flow outputs.
+    const merged = String(outputsOf(execution, 'merged')!.value).trim().split('\n');
+    expect(merged).toHaveLength(3);
+    expect(merged[0]).toContain('item-1,item-2');
+    expect(merged[1]).toContain('item-3,item-4');
+    expect(merged[2]).toContain('item-5');
+  });
+
+  it('runs at most concurrencyLimit subflow executions at once', async () => {
+    const execution = await rt.run(
+      parentFlow(
+        'fei_limited',
+        3,
+        `    concurrencyLimit: 1
+    batch:
+      rows: 1`,
+      ),
+    );
+    expect(execution.state.current).toBe('SUCCESS');
+    const children = await childrenOf(execution);
+    expect(children).toHaveLength(3);
+    for (let i = 1; i < children.length; i++)
+      expect(Date.parse(children[i]!.state.startDate)).toBeGreaterThanOrEqual(
+        Date.parse(children[i - 1]!.state.endDate!),
+      );
+  });
+
+  it('fails the parent when a batch fails and transmitFailed holds', async () => {
+    const execution = await rt.run(
+      parentFlow(
+        'fei_failing',
+        8,
+        `    batch:
+      rows: 3
+  - id: after
+    type: io.kestra.plugin.core.log.Log
+    message: not reached`,
+      ),
+    );
+    expect(execution.state.current).toBe('FAILED');
+    expect(statesOf(execution)).toEqual({
+      write: 'SUCCESS',
+      each: 'FAILED',
+      each_split: 'SUCCESS',
+      each_items: 'FAILED',
+    });
+    const items = outputsOf(execution, 'each_items')!;
+    expect(items.numberOfBatches).toBe(3);
+    expect(items.iterations).toMatchObject({ RUNNING: 0, SUCCESS: 2, FAILED: 1 });
+  });
+
+  it('ends in SUCCESS without subflow executions for an empty file', async () => {
+    const execution = await rt.run(parentFlow('fei_empty', 0));
+    expect(execution.state.current).toBe('SUCCESS');
+    expect(execution.taskRunList.map((r) => r.taskId)).toEqual([
+      'write',
+      'each',
+      'each_split',
+      'each_items',
+      'each_merge',
+    ]);
+    expect(outputsOf(execution, 'each_items')).toBeUndefined();
+    expect(await childrenOf(execution)).toHaveLength(0);
+  });
+});
