@@ -119,8 +119,8 @@ export function loadCase(file: string, root: string): ConformanceCase {
   const expectation = asRecord(meta.expect, `${name}: expect`);
   for (const key of Object.keys(expectation))
     if (!EXPECT_KEYS.has(key)) throw new Error(`${name}: unknown expect field '${key}'`);
-  if (typeof meta.kestra !== 'string' || !meta.kestra.includes('.'))
-    throw new Error(`${name}: 'kestra' must name the Kestra test followed, as Class.method`);
+  if (typeof meta.kestra !== 'string' || !/Test|flows\//.test(meta.kestra))
+    throw new Error(`${name}: 'kestra' must name the Kestra test followed (Class.method, and its flow file)`);
   if (typeof meta.asserts !== 'string') throw new Error(`${name}: 'asserts' must say what is asserted`);
   if (Object.keys(expectation).length === 0) throw new Error(`${name}: 'expect' asserts nothing`);
   const resume = meta.resume === undefined ? undefined : asRecord(meta.resume, `${name}: resume`);
