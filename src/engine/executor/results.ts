@@ -131,7 +131,13 @@ export function issueStartSubflow(d: Draft, run: TaskRun): void {
     flowId: String(resolved.flowId),
     ...(typeof resolved.revision === 'number' ? { revision: resolved.revision } : {}),
     inputs: (resolved.inputs ?? {}) as Record<string, unknown>,
-    labels: resolved.inheritLabels === true ? mergeLabels(d.execution.labels, labels) : labels,
+    // Without inheritLabels the child still gets the system labels (its correlation id), as in Kestra.
+    labels: mergeLabels(
+      resolved.inheritLabels === true
+        ? d.execution.labels
+        : d.execution.labels.filter((l) => l.key.startsWith('system.')),
+      labels,
+    ),
     wait: resolved.wait !== false,
     ...(typeof resolved.scheduleDate === 'string' ? { scheduleDate: resolved.scheduleDate } : {}),
   });

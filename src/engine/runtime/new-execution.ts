@@ -6,16 +6,17 @@ import { newId } from '../ids.js';
 import type { Execution } from '../model.js';
 import type { SubmitRequest } from './runtime.js';
 
-/** A new execution in CREATED, for a submit request. */
+/** A new execution in CREATED, for a submit request, labelled `system.correlationId`. */
 export function newExecution(flow: Flow, request: SubmitRequest): Execution {
+  const id = request.id ?? newId();
   return {
-    id: request.id ?? newId(),
+    id,
     namespace: flow.namespace,
     flowId: flow.id,
     flowRevision: flow.revision ?? 1,
     state: newState('CREATED', new Date().toISOString()),
     inputs: request.inputs ?? {},
-    labels: mergeLabels(flow.labels, request.labels ?? []),
+    labels: withCorrelationId(mergeLabels(flow.labels, request.labels ?? []), id),
     taskRunList: [],
     ...(request.trigger ? { trigger: request.trigger } : {}),
     ...(request.originalId ? { originalId: request.originalId } : {}),
@@ -46,4 +47,16 @@ export function emptyResult(execution: Execution): StepResult {
 export function mergeLabels(flowLabels: readonly Label[], labels: readonly Label[]): Label[] {
   const keys = new Set(labels.map((l) => l.key));
   return [...flowLabels.filter((l) => !keys.has(l.key) && !l.key.startsWith('system.')), ...labels];
+}
+
+/** The label Kestra puts on every execution to tie together those started by one another. */
+export const CORRELATION_ID = 'system.correlationId';
+
+/**
+ * Labels with `system.correlationId`: the one given (a subflow's or a triggered execution's,
+ * from the execution that started it), else the execution's own id, as Kestra sets it.
+ */
+function withCorrelationId(labels: Label[], executionId: string): Label[] {
+  if (labels.some((l) => l.key === CORRELATION_ID)) return labels;
+  return [...labels, { key: CORRELATION_ID, value: executionId }];
 }

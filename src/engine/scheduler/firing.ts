@@ -6,16 +6,17 @@
 import { templates } from '../../expr/index.js';
 import type { Flow, FlowTrigger, Label } from '../../flow/model.js';
 import { textOf } from './conditions.js';
+import { labelsVariable } from '../worker/variables.js';
+import { CORRELATION_ID } from '../runtime/new-execution.js';
 
-/** The label Kestra puts on every execution to tie together those started by one another. */
-export const CORRELATION_ID = 'system.correlationId';
+export { CORRELATION_ID } from '../runtime/new-execution.js';
 
 /** Variables a trigger's templates (inputs, condition dates) are rendered with. */
 export function renderContext(flow: Flow, variables: Record<string, unknown>): Record<string, unknown> {
   return {
     trigger: variables,
     flow: { id: flow.id, namespace: flow.namespace, revision: flow.revision },
-    labels: Object.fromEntries(flow.labels.map((l) => [l.key, l.value])),
+    labels: labelsVariable(flow.labels),
   };
 }
 

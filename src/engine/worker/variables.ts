@@ -4,6 +4,7 @@
  * workerTaskrun, labels, trigger, envs. Pure: built from the execution as committed.
  */
 import type { Flow, FlowTask } from '../../flow/model.js';
+import type { Label } from '../../flow/model.js';
 import type { Execution, State, TaskRun } from '../model.js';
 import { T } from '../executor/flow-index.js';
 import type { FlowIndex } from '../executor/flow-index.js';
@@ -106,7 +107,7 @@ export function buildVariables(input: VariablesFor): Record<string, unknown> {
     },
     inputs: execution.inputs,
     vars: flow.variables,
-    labels: Object.fromEntries(execution.labels.map((l) => [l.key, l.value])),
+    labels: labelsVariable(execution.labels),
     envs: envsOf(input.env),
     globals: {},
   };
@@ -177,6 +178,36 @@ function ancestorsOf(
     if (entry.taskrun || entry.outputs) parents.push(entry);
   }
   return workingDirectory ? { parents, workingDirectory } : { parents };
+}
+
+/**
+ * `labels`: a dotted key nests as Kestra nests it (`labels.system.correlationId`); the dotted
+ * key itself also answers (`labels['app.name']`), without being listed twice.
+ */
+export function labelsVariable(labels: readonly Label[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const dotted: Label[] = [];
+  for (const label of labels) {
+    if (!label.key.includes('.')) out[label.key] = label.value;
+    else dotted.push(label);
+  }
+  for (const { key, value } of dotted) {
+    const parts = key.split('.');
+    let node: Record<string, unknown> | undefined = out;
+    for (const part of parts.slice(0, -1)) {
+      const next: unknown = node[part];
+      if (next === undefined) node = node[part] = {};
+      else if (next !== null && typeof next === 'object') node = next as Record<string, unknown>;
+      else {
+        node = undefined; // a label holds this name already: only the dotted key answers
+        break;
+      }
+    }
+    const last = parts[parts.length - 1]!;
+    if (node && typeof node[last] !== 'object') node[last] = value;
+    Object.defineProperty(out, key, { value, enumerable: false, configurable: true, writable: true });
+  }
+  return out;
 }
 
 const envsCache = new WeakMap<object, Record<string, string>>();

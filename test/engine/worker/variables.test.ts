@@ -6,7 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { templates } from '../../../src/expr/index.js';
 import { indexFlow } from '../../../src/engine/executor/flow-index.js';
 import type { TaskRun } from '../../../src/engine/model.js';
-import { buildVariables, IndexedExecution, loopPath } from '../../../src/engine/worker/variables.js';
+import {
+  buildVariables,
+  IndexedExecution,
+  labelsVariable,
+  loopPath,
+} from '../../../src/engine/worker/variables.js';
 import { flowYaml, ok, Sim } from '../executor/harness.js';
 import type { JobContext, Reply } from '../executor/harness.js';
 
@@ -201,5 +206,19 @@ tasks:
         { ENV_COLOUR: 'teal', OTHER: 'x' },
       ),
     ).toBe(`${sim.flow.id}|false|${RETURN}|0|data|{{ inputs.name }}|ann|teal`);
+  });
+
+  it('labels: dotted keys nest as in Kestra (labels.system.correlationId) and still answer whole', () => {
+    const labels = labelsVariable([
+      { key: 'team', value: 'data' },
+      { key: 'app.name', value: 'billing' },
+      { key: 'system.correlationId', value: 'abc' },
+    ]);
+    expect(
+      templates.render(
+        "{{ labels.system.correlationId }} {{ labels.app.name }} {{ labels['app.name'] }} {{ labels }}",
+        { labels },
+      ),
+    ).toBe('abc billing billing {"team":"data","app":{"name":"billing"},"system":{"correlationId":"abc"}}');
   });
 });

@@ -1,0 +1,61 @@
+/**
+ * Integration: what an execution carries and shows as Kestra does (labels, inputs, flow
+ * outputs), through the real store, executor loop and worker.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outputsOf, startTestRuntime } from './support/runtime.js';
+import type { TestRuntime } from './support/runtime.js';
+
+let rt: TestRuntime;
+beforeAll(async () => {
+  rt = await startTestRuntime({ workerConcurrency: 4 });
+});
+afterAll(async () => {
+  await rt.dispose();
+});
+
+const correlationOf = (labels: ReadonlyArray<{ key: string; value: string }>) =>
+  labels.find((l) => l.key === 'system.correlationId')?.value;
+
+describe('system.correlationId', () => {
+  it('is the execution’s own id, and subflows (and theirs) carry their parent’s', async () => {
+    await rt.deploy(`
+id: grandchild
+namespace: test.correlation
+tasks:
+  - { id: hello, type: io.kestra.plugin.core.log.Log, message: hi }
+`);
+    await rt.deploy(`
+id: child
+namespace: test.correlation
+tasks:
+  - id: call
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: test.correlation
+    flowId: grandchild
+    labels: { level: grandchild }
+`);
+    const parent = await rt.run(`
+id: parent
+namespace: test.correlation
+tasks:
+  - id: call
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: test.correlation
+    flowId: child
+  - id: show
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ labels.system.correlationId }}"
+`);
+    expect(parent.state.current).toBe('SUCCESS');
+    expect(correlationOf(parent.labels)).toBe(parent.id);
+    expect(outputsOf(parent, 'show')).toEqual({ value: parent.id });
+    const childId = outputsOf(parent, 'call')!.executionId as string;
+    const child = (await rt.runtime.execution(childId))!;
+    expect(correlationOf(child.labels)).toBe(parent.id);
+    const grandchildId = child.taskRunList[0]!.outputs!.executionId as string;
+    const grandchild = (await rt.runtime.execution(grandchildId))!;
+    expect(correlationOf(grandchild.labels)).toBe(parent.id);
+    expect(grandchild.labels).toEqual(expect.arrayContaining([{ key: 'level', value: 'grandchild' }]));
+  });
+});
