@@ -18,6 +18,10 @@ import LoopUntil from './flow/LoopUntil.js';
 import EachSequential from './flow/EachSequential.js';
 import EachParallel from './flow/EachParallel.js';
 import Echo from './debug/Echo.js';
+import LocalFiles from './storage/LocalFiles.js';
+import StateGet from './state/Get.js';
+import StateSet from './state/Set.js';
+import StateDelete from './state/Delete.js';
 import OutputValues from './output/OutputValues.js';
 import Labels from './execution/Labels.js';
 import Fail from './execution/Fail.js';
@@ -62,6 +66,10 @@ export const CORE_PLUGINS: readonly PluginDefinition[] = [
   EachSequential,
   EachParallel,
   Echo,
+  LocalFiles,
+  StateGet,
+  StateSet,
+  StateDelete,
   // output, execution
   OutputValues,
   Labels,
