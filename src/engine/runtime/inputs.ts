@@ -2,7 +2,7 @@ import { ErrorCodes, ProblemCodes, WindhoverError } from '../../errors.js';
 import type { TemplateEngine } from '../../expr/index.js';
 import { coerceInputValues } from '../../flow/index.js';
 import type { InputProblem } from '../../flow/index.js';
-import type { Flow } from '../../flow/model.js';
+import type { Flow, FlowInput } from '../../flow/model.js';
 import { StorageUriError } from '../../storage/contract.js';
 import { namespacePrefix, storagePath } from '../../storage/uri.js';
 
@@ -22,17 +22,41 @@ export function prepareInputs(
   engine: TemplateEngine,
   origins: InputOrigins = {},
 ): Record<string, unknown> {
-  const result = coerceInputValues(flow.inputs, raw, {
+  return checkInputValues(
+    flow.inputs,
+    raw,
+    engine,
+    { namespace: flow.namespace, title: `Invalid inputs for ${flow.namespace}.${flow.id}` },
+    origins,
+  );
+}
+
+/** What inputs are checked for: the namespace whose files they may name, and the error's first line. */
+export interface InputTarget {
+  namespace: string;
+  title: string;
+}
+
+/**
+ * Checks and types raw values for declared inputs (a flow's, or a Pause's `onResume`), as
+ * prepareInputs does. Throws WH_INPUT_INVALID listing every problem.
+ */
+export function checkInputValues(
+  inputs: readonly FlowInput[],
+  raw: Readonly<Record<string, unknown>>,
+  engine: TemplateEngine,
+  target: InputTarget,
+  origins: InputOrigins = {},
+): Record<string, unknown> {
+  const result = coerceInputValues(inputs, raw, {
     render: (template, context) => engine.renderTyped(template, context),
   });
-  const problems = result.ok ? unreadableFiles(flow, result.values, origins) : result.problems;
+  const problems = result.ok
+    ? unreadableFiles(inputs, target.namespace, result.values, origins)
+    : result.problems;
   if (problems.length > 0) {
     const lines = problems.map((p) => `  - ${p.message}`).join('\n');
-    throw new WindhoverError(
-      ErrorCodes.INPUT_INVALID,
-      `Invalid inputs for ${flow.namespace}.${flow.id}:\n${lines}`,
-      problems,
-    );
+    throw new WindhoverError(ErrorCodes.INPUT_INVALID, `${target.title}:\n${lines}`, problems);
   }
   return result.ok ? result.values : {};
 }
@@ -44,15 +68,16 @@ export function prepareInputs(
  * another namespace's files by giving their URI as text.
  */
 function unreadableFiles(
-  flow: Flow,
+  inputs: readonly FlowInput[],
+  namespace: string,
   values: Readonly<Record<string, unknown>>,
   origins: InputOrigins,
 ): InputProblem[] {
-  const prefixes = [flow.namespace, ...(origins.fileNamespaces ?? [])].map(
+  const prefixes = [namespace, ...(origins.fileNamespaces ?? [])].map(
     (namespace) => `${storagePath(namespacePrefix(namespace))}/`,
   );
   const problems: InputProblem[] = [];
-  for (const input of flow.inputs) {
+  for (const input of inputs) {
     const value = values[input.id];
     if (input.type !== 'FILE' || typeof value !== 'string') continue;
     let path: string | undefined;
@@ -65,7 +90,7 @@ function unreadableFiles(
       problems.push({
         code: ProblemCodes.INPUT_VALUE,
         input: input.id,
-        message: `Invalid input for \`${input.id}\`: it must be a file uploaded with the execution or a \`kestra:///\` file of namespace \`${flow.namespace}\`, got ${JSON.stringify(value)}`,
+        message: `Invalid input for \`${input.id}\`: it must be a file uploaded with the execution or a \`kestra:///\` file of namespace \`${namespace}\`, got ${JSON.stringify(value)}`,
       });
   }
   return problems;

@@ -30,6 +30,8 @@ import { RuntimeActions } from './actions.js';
 import { FlowCache } from './flow-cache.js';
 import { Serial } from './serial.js';
 import { prepareInputs } from './inputs.js';
+import { resumeEvents } from '../resume.js';
+import { ErrorCodes, WindhoverError } from '../../errors.js';
 import type { InputOrigins } from './inputs.js';
 import type { TriggerPollOutcome } from '../../plugins/context.js';
 import type { TriggerPollInput } from '../worker/trigger-poll.js';
@@ -294,6 +296,26 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
   /** Queues a command for an execution (kill, resume, restart, setTaskRunState). */
   async command(executionId: string, event: ExecutorEvent): Promise<void> {
     await this.store.appendEvents([{ executionId, event }]);
+    this.loop.wake();
+  }
+
+  /**
+   * Resumes a paused execution's task runs (or only `taskRunId`) with raw `onResume` values,
+   * checked and typed first: a missing or wrong one throws WH_INPUT_INVALID and nothing is
+   * resumed; nothing paused throws WH_EXECUTION_STATE.
+   */
+  async resume(
+    executionId: string,
+    raw: Readonly<Record<string, unknown>>,
+    taskRunId?: string,
+  ): Promise<void> {
+    const execution = await this.execution(executionId);
+    if (!execution)
+      throw new WindhoverError(ErrorCodes.NOT_FOUND, `Execution ${executionId} not found`, { executionId });
+    const flow = await this.flows.get(execution.namespace, execution.flowId, execution.flowRevision);
+    if (!flow) throw new Error(`Flow ${execution.namespace}.${execution.flowId} not found`);
+    const events = resumeEvents(flow, execution, raw, this.options.templates ?? templates, taskRunId);
+    await this.store.appendEvents(events.map((event) => ({ executionId, event })));
     this.loop.wake();
   }
 

@@ -122,11 +122,8 @@ export function registerExecutionCommandRoutes(app: FastifyInstance, deps: Serve
         executionId: execution.id,
       });
       const taskRunId = queryText(request.query, 'taskRunId');
-      await runtime.command(execution.id, {
-        kind: 'resume',
-        ...(taskRunId !== undefined ? { taskRunId } : {}),
-        ...(Object.keys(raw).length > 0 ? { inputs: raw } : {}),
-      });
+      // The Pause's onResume inputs are checked: a missing or wrong one is a 422, still PAUSED.
+      await runtime.resume(execution.id, raw, taskRunId);
       return reply.status(204).send();
     },
   );
