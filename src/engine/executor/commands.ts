@@ -6,7 +6,7 @@ import { batchEnded, batchStarted, recoverBatches } from './for-each-item.js';
 import type { TaskNode } from './flow-index.js';
 import { finishRun } from './flowables.js';
 import { dispatch, runningAttempt } from './lists.js';
-import { issueStartSubflow, killRuns, resumeRun } from './results.js';
+import { issueStartSubflow, killRuns, resumeRun, retryRun } from './results.js';
 import { armTimeout } from './timeouts.js';
 import type { ExecutorEvent } from './types.js';
 
@@ -133,6 +133,8 @@ function reopen(d: Draft, runIds: readonly string[]): void {
     'exit',
     'retryByNewExecution',
     'ended',
+    'subflowOutputValues',
+    'subflowOutputsError',
   ])
     delete control[key];
   d.execution.control = control;
@@ -193,12 +195,26 @@ export function applySubflowEnded(d: Draft, event: Extract<ExecutorEvent, { kind
   const resolved = (run.control.resolved ?? {}) as Record<string, unknown>;
   if (resolved.wait === false) return;
   const outputs = { executionId: event.childExecutionId, state: event.state, outputs: event.outputs ?? {} };
-  let state: State = event.state === 'WARNING' ? 'WARNING' : 'SUCCESS';
-  if (!isSuccessful(event.state) && resolved.transmitFailed !== false) {
-    d.log('ERROR', `The subflow execution ${event.childExecutionId} ended ${event.state}`, run);
-    state = 'FAILED';
+  if (event.outputsError !== undefined) {
+    d.log('ERROR', `The Subflow task's \`outputs\` could not be rendered: ${event.outputsError}`, run);
+    finishRun(d, run, 'FAILED', outputs);
+    return;
   }
+  const state = subflowTaskState(event.state, resolved.transmitFailed !== false);
+  if (state === 'FAILED' || state === 'KILLED')
+    d.log('ERROR', `The subflow execution ${event.childExecutionId} ended ${event.state}`, run);
+  if (state === 'FAILED' && retryRun(d, run)) return;
   finishRun(d, run, state, outputs);
+}
+
+/**
+ * The state a waited-for Subflow task ends in, as Kestra's ExecutableUtils.guessState: with
+ * `transmitFailed`, a FAILED, KILLED or WARNING child passes its state on; otherwise SUCCESS.
+ */
+function subflowTaskState(child: State, transmitFailed: boolean): State {
+  if (!transmitFailed || isSuccessful(child))
+    return child === 'WARNING' && transmitFailed ? 'WARNING' : 'SUCCESS';
+  return child === 'KILLED' ? 'KILLED' : 'FAILED';
 }
 
 /** After a restart of the runtime: re-issue what the previous process may have lost. */

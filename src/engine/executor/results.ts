@@ -2,7 +2,7 @@ import type { Label } from '../../flow/model.js';
 import type { State, TaskRun } from '../model.js';
 import { isTerminal } from '../model.js';
 import type { Draft } from './draft.js';
-import { T } from './flow-index.js';
+import { isOrchestrated, T } from './flow-index.js';
 import { finishRun, progressFlowable } from './flowables.js';
 import { dispatch, runningAttempt, worse } from './lists.js';
 import { retryDelay } from './retry.js';
@@ -61,7 +61,11 @@ function applyFlowOutputs(d: Draft, result: JobResult): void {
   if (control.outputsJob === undefined) return;
   delete control.outputsJob;
   control.outputsDone = true;
-  if (result.state === 'SUCCESS') d.execution.outputs = result.outputs ?? {};
+  if (d.flow.outputs.length === 0 && control.subflowOutputs !== undefined) {
+    // A parent's legacy Subflow `outputs`: for the parent's task, not this execution's outputs.
+    if (result.state === 'SUCCESS') control.subflowOutputValues = result.outputs ?? {};
+    else control.subflowOutputsError = result.error ?? 'unknown error';
+  } else if (result.state === 'SUCCESS') d.execution.outputs = result.outputs ?? {};
   else {
     d.log('ERROR', `The flow's outputs could not be rendered: ${result.error ?? 'unknown error'}`);
     control.outputsFailed = true;
@@ -140,7 +144,16 @@ export function issueStartSubflow(d: Draft, run: TaskRun): void {
     ),
     wait: resolved.wait !== false,
     ...(typeof resolved.scheduleDate === 'string' ? { scheduleDate: resolved.scheduleDate } : {}),
+    ...(legacyOutputs(resolved) ? { outputs: legacyOutputs(resolved) } : {}),
   });
+}
+
+/** A waited-for Subflow's deprecated `outputs` map (Kestra renders it against the child). */
+function legacyOutputs(resolved: Resolved): Record<string, unknown> | undefined {
+  const outputs = resolved.outputs;
+  if (resolved.wait === false || !outputs || typeof outputs !== 'object' || Array.isArray(outputs))
+    return undefined;
+  return Object.keys(outputs).length > 0 ? (outputs as Record<string, unknown>) : undefined;
 }
 
 /** LoopUntil's condition after an iteration. */
@@ -164,7 +177,7 @@ function applyRunResult(d: Draft, run: TaskRun, result: JobResult): void {
   if (result.labels && result.labels.length > 0)
     d.execution.labels = mergeLabels(d.execution.labels, result.labels);
   if (result.state === 'FAILED') {
-    if (retry(d, run)) return;
+    if (retryRun(d, run)) return;
     finishRun(d, run, 'FAILED', result.outputs);
     return;
   }
@@ -178,8 +191,9 @@ function applyRunResult(d: Draft, run: TaskRun, result: JobResult): void {
 /**
  * Retries a failed attempt when the task's policy allows: RETRYING and a timer for the next
  * attempt (at once when the interval is zero), or a new execution (CREATE_NEW_EXECUTION).
+ * A Subflow task's next attempt starts a new child execution.
  */
-function retry(d: Draft, run: TaskRun): boolean {
+export function retryRun(d: Draft, run: TaskRun): boolean {
   const policy = d.index.node(run.taskId).retry;
   if (!policy) return false;
   if (policy.behavior === 'CREATE_NEW_EXECUTION') {
@@ -205,7 +219,11 @@ function retry(d: Draft, run: TaskRun): boolean {
   const delay = retryDelay(policy, run.attempts.length - from, firstStart, d.env.now, () => d.env.random());
   if (delay === undefined) return false;
   const attempts = endLastAttempt(run, 'FAILED', d.nowIso);
-  const next = d.setState(run, 'RETRYING', { attempts });
+  // What an attempt of an orchestrated task (a Subflow's child) resolved belongs to that attempt.
+  const control = isOrchestrated(d.index.node(run.taskId).task.type)
+    ? { ...(run.control?.retryFrom !== undefined ? { retryFrom: run.control.retryFrom } : {}) }
+    : run.control;
+  const next = d.setState(run, 'RETRYING', { attempts, ...(control ? { control } : {}) });
   d.log(
     'WARN',
     `\`${run.taskId}\` failed; attempt ${run.attempts.length + 1} in ${formatDelay(delay)}`,
@@ -240,10 +258,10 @@ function endLastAttempt(run: TaskRun, state: State, now: string): TaskRun['attem
   );
 }
 
-/** A new attempt of a task run, dispatched to a worker. */
+/** A new attempt of a task run, dispatched to a worker (to resolve it again, for a Subflow). */
 function startAttempt(d: Draft, run: TaskRun): void {
   const next = d.setState(run, 'RUNNING', { attempts: [...run.attempts, runningAttempt(d)] });
-  dispatch(d, next, 'run');
+  dispatch(d, next, isOrchestrated(d.index.node(run.taskId).task.type) ? 'resolve' : 'run');
 }
 
 function formatDelay(ms: number): string {

@@ -97,12 +97,15 @@ function advance(d: Draft): void {
   const outcome = progressScope(d, ROOT, { main: root.tasks, errors: root.errors, finally: root.finally });
   if (outcome === 'running') return markPaused(d);
   let final: State = outcome;
-  if (d.flow.outputs.length > 0 && (final === 'SUCCESS' || final === 'WARNING')) {
+  // A parent's Subflow task with (deprecated) `outputs` has them rendered here, in this
+  // execution's context, whatever its state (Kestra: Subflow.createSubflowExecutionResult).
+  const legacy = d.flow.outputs.length === 0 && control.subflowOutputs !== undefined && final !== 'KILLED';
+  if ((d.flow.outputs.length > 0 && (final === 'SUCCESS' || final === 'WARNING')) || legacy) {
     if (control.outputsDone !== true) {
       if (control.outputsJob === undefined) dispatchFlowOutputs(d);
       return markPaused(d);
     }
-    if (control.outputsFailed === true) final = worse(final, 'FAILED');
+    if (control.outputsFailed === true && !legacy) final = worse(final, 'FAILED');
   }
   if (final === 'FAILED' && control.retryByNewExecution !== undefined) final = 'RETRIED';
   if (root.afterExecution.tasks.length > 0) {
@@ -152,8 +155,20 @@ function end(d: Draft, state: State): void {
         taskRunId: parent.taskRunId,
         childExecutionId: d.execution.id,
         state,
-        ...(d.execution.outputs ? { outputs: d.execution.outputs } : {}),
+        ...subflowOutputsOf(d, control),
       },
     });
   }
+}
+
+/** What a child tells its parent's Subflow task of its outputs (its flow's, or the task's legacy ones). */
+function subflowOutputsOf(
+  d: Draft,
+  control: Record<string, unknown>,
+): { outputs?: Record<string, unknown>; outputsError?: string } {
+  if (control.subflowOutputs === undefined || d.flow.outputs.length > 0)
+    return d.execution.outputs ? { outputs: d.execution.outputs } : {};
+  if (typeof control.subflowOutputsError === 'string') return { outputsError: control.subflowOutputsError };
+  const values = control.subflowOutputValues as Record<string, unknown> | undefined;
+  return values ? { outputs: values } : {};
 }

@@ -40,6 +40,8 @@ export type ExecutorEvent =
       outputs?: Record<string, unknown>;
       /** Why the child could not start (unknown flow, invalid inputs…). */
       error?: string;
+      /** Why the Subflow task's legacy `outputs` could not be rendered in the child. */
+      outputsError?: string;
     }
   /** The runtime restarted: re-issue what may have been lost with the previous process. */
   | { kind: 'recover' };
@@ -116,6 +118,8 @@ export type RuntimeAction =
       iteration?: number;
       /** ForEachItem: where the child writes its flow outputs (an ION line) for the merge. */
       outputsUri?: string;
+      /** The Subflow task's legacy `outputs`, unrendered: the child renders them in its context. */
+      outputs?: Record<string, unknown>;
     }
   /** Retry policy CREATE_NEW_EXECUTION: start a new execution of the flow with the same inputs. */
   | { kind: 'retryExecution'; attempt: number; at: string }

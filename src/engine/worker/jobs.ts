@@ -160,9 +160,10 @@ async function runJob(
 
   if (job.purpose === 'outputs') {
     const vars = buildVariables({ indexed, env: services.env });
-    const result = await renderFlowOutputs(flow, (t) =>
-      services.templates.renderTypedAsync(t, vars, options),
-    );
+    const render = (t: string) => services.templates.renderTypedAsync(t, vars, options);
+    const legacy = execution.control?.subflowOutputs;
+    if (flow.outputs.length === 0 && legacy !== undefined) return renderSubflowOutputs(legacy, render);
+    const result = await renderFlowOutputs(flow, render);
     // A ForEachItem batch: its parent's `_merge` gathers these lines (Kestra's outputs.ion).
     const outputsUri = execution.parent?.outputsUri;
     if (result.state === 'SUCCESS' && outputsUri)
@@ -319,6 +320,19 @@ export function errorMessage(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
   return `${error.message}${cause}`;
+}
+
+/** A parent's legacy Subflow `outputs` map, rendered in this (the child) execution's context. */
+async function renderSubflowOutputs(
+  outputs: unknown,
+  renderTyped: (t: string) => Promise<unknown>,
+): Promise<JobResult> {
+  try {
+    const rendered = await renderValue(undefined, outputs, 'outputs', renderTyped);
+    return { state: 'SUCCESS', outputs: rendered as Record<string, unknown> };
+  } catch (error) {
+    return { state: 'FAILED', error: errorMessage(error) };
+  }
 }
 
 /** The flow's `outputs`, rendered and checked against their declared types. */

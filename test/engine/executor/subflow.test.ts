@@ -100,10 +100,101 @@ describe('Subflow', () => {
     expect(sim.state).toBe('FAILED');
   });
 
-  it('transmitFailed: a killed child fails the task too', () => {
+  it('transmitFailed: a killed child makes the task KILLED (not FAILED), as Kestra', () => {
     const { sim, call, childId } = started();
     sim.send({ kind: 'subflowEnded', taskRunId: call.id, childExecutionId: childId, state: 'KILLED' });
+    expect(sim.stateOf('call')).toBe('KILLED');
+    expect(sim.state).toBe('KILLED');
+  });
+
+  it('transmitFailed false: a WARNING child leaves the task SUCCESS, as Kestra', () => {
+    const { sim, call, childId } = started('\n    transmitFailed: false');
+    sim.send({ kind: 'subflowEnded', taskRunId: call.id, childExecutionId: childId, state: 'WARNING' });
+    expect(sim.stateOf('call')).toBe('SUCCESS');
+  });
+
+  it('retry: a failed child is retried by the task’s policy, each attempt a new child (RetryCaseTest.retrySubflow)', () => {
+    const sim = new Sim(
+      flowYaml(`retry: { type: constant, interval: PT1S, maxAttempt: 3 }
+tasks:
+  - id: call
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: company.other
+    flowId: child`),
+    )
+      .start()
+      .runUntilIdle();
+    const childIds: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const call = sim.runOf('call');
+      const childId = String(call.control?.childExecutionId);
+      childIds.push(childId);
+      sim.send({ kind: 'subflowStarted', taskRunId: call.id, childExecutionId: childId });
+      sim.send({ kind: 'subflowEnded', taskRunId: call.id, childExecutionId: childId, state: 'FAILED' });
+      if (attempt < 3) {
+        expect(sim.stateOf('call')).toBe('RETRYING');
+        sim.advance(1000).runUntilIdle();
+        expect(sim.stateOf('call')).toBe('RUNNING');
+      }
+    }
+    expect(new Set(childIds).size).toBe(3);
+    expect(starts(sim).map((a) => a.executionId)).toEqual(childIds);
+    expect(sim.runOf('call').attempts.map((a) => a.state.current)).toEqual(['FAILED', 'FAILED', 'FAILED']);
+    expect(sim.state).toBe('FAILED');
+  });
+
+  it('retry: the end of an earlier attempt’s child is ignored', () => {
+    const sim = new Sim(
+      flowYaml(`tasks:
+  - id: call
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: company.other
+    flowId: child
+    retry: { type: constant, interval: PT1S, maxAttempts: 2 }`),
+    )
+      .start()
+      .runUntilIdle();
+    const call = sim.runOf('call');
+    const first = String(call.control?.childExecutionId);
+    sim.send({ kind: 'subflowEnded', taskRunId: call.id, childExecutionId: first, state: 'FAILED' });
+    sim.advance(1000).runUntilIdle();
+    expect(sim.runOf('call').control?.childExecutionId).not.toBe(first);
+    sim.send({ kind: 'subflowEnded', taskRunId: call.id, childExecutionId: first, state: 'FAILED' });
+    expect(sim.stateOf('call')).toBe('RUNNING');
+  });
+
+  it('legacy `outputs`: passed unrendered to the child, whose rendering becomes the task’s outputs', () => {
+    const { sim, call, childId } = started(`
+    outputs:
+      extracted: "{{ outputs.work.value }}"`);
+    expect(starts(sim)[0]!.outputs).toEqual({ extracted: '{{ outputs.work.value }}' });
+    sim.send({
+      kind: 'subflowEnded',
+      taskRunId: call.id,
+      childExecutionId: childId,
+      state: 'SUCCESS',
+      outputs: { extracted: 'from the child' },
+    });
+    expect(sim.runOf('call').outputs).toEqual({
+      executionId: childId,
+      state: 'SUCCESS',
+      outputs: { extracted: 'from the child' },
+    });
+  });
+
+  it('legacy `outputs` that the child could not render fail the task', () => {
+    const { sim, call, childId } = started(`
+    outputs:
+      extracted: "{{ outputs.missing.value }}"`);
+    sim.send({
+      kind: 'subflowEnded',
+      taskRunId: call.id,
+      childExecutionId: childId,
+      state: 'SUCCESS',
+      outputsError: 'no output missing',
+    });
     expect(sim.stateOf('call')).toBe('FAILED');
+    expect(sim.logs.some((l) => l.level === 'ERROR' && l.message.includes('no output missing'))).toBe(true);
   });
 
   it('transmitFailed false: a failed child leaves the task SUCCESS', () => {
@@ -207,6 +298,45 @@ tasks:
       outputs: { answer: '42' },
     });
     expect(parentSim.state).toBe('SUCCESS');
+  });
+
+  it('renders the legacy `outputs` of its parent’s Subflow task in its own context, whatever its state', () => {
+    const legacy = flowYaml(`tasks:
+  - { id: work, type: ${LOG}, message: work }`);
+    const control = { subflowOutputs: { extracted: '{{ outputs.work.value }}' } };
+    const sim = new Sim(legacy, { parent, control }).start();
+    sim.runUntilIdle({ work: { state: 'FAILED' }, outputs: 'hold' });
+    expect(sim.pending()).toEqual(['outputs']);
+    sim.complete({ purpose: 'outputs' }, { state: 'SUCCESS', outputs: { extracted: 'x' } });
+    expect(sim.state).toBe('FAILED');
+    expect(sim.execution.outputs).toBeUndefined();
+    expect(sim.last.events.map((e) => e.event)).toEqual([
+      {
+        kind: 'subflowEnded',
+        taskRunId: 'call-run',
+        childExecutionId: 'exec',
+        state: 'FAILED',
+        outputs: { extracted: 'x' },
+      },
+    ]);
+  });
+
+  it('tells its parent when the legacy `outputs` could not be rendered, and still succeeds itself', () => {
+    const legacy = flowYaml(`tasks:
+  - { id: work, type: ${LOG}, message: work }`);
+    const control = { subflowOutputs: { extracted: '{{ outputs.missing.value }}' } };
+    const sim = new Sim(legacy, { parent, control }).start();
+    sim.runUntilIdle({ outputs: { state: 'FAILED', error: 'no output missing' } });
+    expect(sim.state).toBe('SUCCESS');
+    expect(sim.last.events.map((e) => e.event)).toEqual([
+      {
+        kind: 'subflowEnded',
+        taskRunId: 'call-run',
+        childExecutionId: 'exec',
+        state: 'SUCCESS',
+        outputsError: 'no output missing',
+      },
+    ]);
   });
 
   it('a subflow with wait false does not take the child’s end (even before its start)', () => {

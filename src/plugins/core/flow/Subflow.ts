@@ -6,7 +6,7 @@ export default defineTask({
   legacyNames: ['io.kestra.core.tasks.flows.Subflow', 'io.kestra.core.tasks.flows.Flow'],
   title: 'Start an execution of another flow',
   description:
-    'Starts an execution of `namespace`/`flowId` with the given inputs and labels, and by default waits for it: the task then ends in the state of the child execution (a failure fails the task when `transmitFailed`) and exposes its flow outputs.',
+    'Starts an execution of `namespace`/`flowId` with the given inputs and labels, and by default waits for it: the task then ends in the state of the child execution (with `transmitFailed`, a FAILED, KILLED or WARNING child passes its state on; otherwise the task succeeds) and exposes its flow outputs. A `retry` policy retries a failed child as a new child execution.',
   properties: {
     namespace: p.string().required().describe('Namespace of the flow to start.'),
     flowId: p.string().required().describe('Id of the flow to start.'),
@@ -29,8 +29,11 @@ export default defineTask({
     restartBehavior: restartBehaviorProp(),
     outputs: p
       .map(p.any())
+      .deferred()
       .deprecated('declare `outputs` on the subflow itself; they are read as `outputs.<task>.outputs`')
-      .describe('Values read from the child execution. Declare `outputs` in the child flow instead.'),
+      .describe(
+        "Values read from the child execution: rendered in the child's context once it ended (`{{ outputs.<child task>.value }}`), exposed as `outputs.<task>.outputs`, when the child flow declares no `outputs`. Declare `outputs` in the child flow instead.",
+      ),
   },
   outputs: {
     executionId: { type: 'string', description: 'Id of the child execution.' },
