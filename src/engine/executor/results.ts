@@ -261,7 +261,8 @@ function endLastAttempt(run: TaskRun, state: State, now: string): TaskRun['attem
 /** A new attempt of a task run, dispatched to a worker (to resolve it again, for a Subflow). */
 function startAttempt(d: Draft, run: TaskRun): void {
   const next = d.setState(run, 'RUNNING', { attempts: [...run.attempts, runningAttempt(d)] });
-  dispatch(d, next, isOrchestrated(d.index.node(run.taskId).task.type) ? 'resolve' : 'run');
+  // A Subflow's new attempt gets its timeout again (armTimeout ignores runnable tasks).
+  armTimeout(d, dispatch(d, next, isOrchestrated(d.index.node(run.taskId).task.type) ? 'resolve' : 'run'));
 }
 
 function formatDelay(ms: number): string {

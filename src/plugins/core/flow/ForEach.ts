@@ -66,8 +66,6 @@ function forEachValues(values: unknown): string[] {
   // As Kestra: a null item is an error, not the text "null".
   const nulls = list.filter((v) => v === null || v === undefined).length;
   if (nulls > 0)
-    throw new TaskFailure(
-      `\`values\` holds ${nulls} null item${nulls === 1 ? '' : 's'}: every item must have a value`,
-    );
+    throw new TaskFailure(`Found '${nulls}' null values in \`values\`: every item must have a value`);
   return list.map((v) => toText(v));
 }
