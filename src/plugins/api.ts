@@ -29,6 +29,7 @@ export type {
   TaskKv,
   TaskNamespaceFiles,
   TaskRunInfo,
+  TaskLogLine,
   LogLevel,
   TriggerPollFunction,
   TriggerPollOutcome,

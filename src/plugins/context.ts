@@ -74,6 +74,20 @@ export interface TaskNamespaceFiles {
   uri(path: string, namespace?: string): string;
 }
 
+/** A log line of an execution, as `logs` gives it. */
+export interface TaskLogLine {
+  executionId: string;
+  namespace: string;
+  flowId: string;
+  taskId?: string;
+  taskRunId?: string;
+  attemptNumber?: number;
+  level: LogLevel;
+  message: string;
+  /** ISO-8601 instant. */
+  timestamp: string;
+}
+
 /** What a task run knows about where it runs. */
 export interface TaskRunInfo {
   executionId: string;
@@ -104,6 +118,14 @@ export interface TaskContext {
   readonly findExecution?: (
     id: string,
   ) => Promise<{ execution: Record<string, unknown>; url: string } | undefined>;
+  /**
+   * The stored log lines of an execution, oldest first: those at `minLevel` and above, of the
+   * task `taskId` when given (log.Fetch). Lines a running task has not flushed yet are missing.
+   */
+  readonly logs: (
+    executionId: string,
+    filter?: { taskId?: string; minLevel?: LogLevel },
+  ) => Promise<TaskLogLine[]>;
   /** Renders a template with the task's variables (for text a task renders late, like a script's lines). */
   render: (template: string, extra?: Record<string, unknown>) => Promise<string>;
   /** The working directory of the task run (shared by the tasks of a WorkingDirectory); made on first use. */

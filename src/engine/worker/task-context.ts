@@ -155,6 +155,18 @@ export function createTaskContext(input: TaskContextInput): TaskContext {
         ? { execution: executionJson(found), url: executionUrl(services.publicUrl, found) }
         : undefined;
     },
+    logs: async (executionId, filter = {}) =>
+      (await services.store.getLogs(executionId, filter)).map((line) => ({
+        executionId: line.executionId,
+        namespace: line.namespace,
+        flowId: line.flowId,
+        ...(line.taskId !== undefined ? { taskId: line.taskId } : {}),
+        ...(line.taskRunId !== undefined ? { taskRunId: line.taskRunId } : {}),
+        ...(line.attemptNumber !== undefined ? { attemptNumber: line.attemptNumber } : {}),
+        level: line.level,
+        message: line.message,
+        timestamp: line.timestamp,
+      })),
     render: (template, extra) =>
       services.templates.renderAsync(
         template,

@@ -1,6 +1,7 @@
 /** The core plugins (`io.kestra.plugin.core.*`): tasks, flowables, triggers, conditions, runners. */
 import type { PluginDefinition } from '../api.js';
 import Log from './log/Log.js';
+import LogFetch from './log/Fetch.js';
 import Return from './debug/Return.js';
 import Sequential from './flow/Sequential.js';
 import If from './flow/If.js';
@@ -47,6 +48,7 @@ import DeleteFiles from './namespace/DeleteFiles.js';
 
 export const CORE_PLUGINS: readonly PluginDefinition[] = [
   Log,
+  LogFetch,
   Return,
   // flow
   Sequential,
