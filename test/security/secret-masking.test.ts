@@ -64,6 +64,7 @@ tasks:
       - 'test "$PW" = ''${SECRET}'' && echo intact'
   - id: sw
     type: io.kestra.plugin.core.flow.Switch
+    allowFailure: true # no case matches: FAILED, as in Kestra
     value: "{{ outputs.ret.value }}"
     cases:
       none:
@@ -170,7 +171,7 @@ describe('secrets masked everywhere an execution shows them', () => {
   afterAll(() => server.close());
 
   it('the tasks got the real values: compared, passed to a script, written to a file, stored as they are', async () => {
-    expect(leaky.state.current).toBe('WARNING'); // the allowed failure
+    expect(leaky.state.current).toBe('WARNING'); // the allowed failures
     const lines = (await messages(leaky.id)).map((l) => l.message);
     // A short secret is masked in the log of the task that reads it (see the limit below).
     expect(lines).toContain('matches=true short=******');
