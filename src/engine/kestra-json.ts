@@ -34,7 +34,10 @@ export function taskRunJson(run: TaskRun): Record<string, unknown> {
     ...(run.parentTaskRunId ? { parentTaskRunId: run.parentTaskRunId } : {}),
     ...(run.value !== undefined ? { value: run.value } : {}),
     ...(run.iteration !== undefined ? { iteration: run.iteration } : {}),
-    attempts: run.attempts.map((a) => ({ state: stateJson(a.state) })),
+    attempts: run.attempts.map((a) => ({
+      state: stateJson(a.state),
+      ...(a.logFile !== undefined ? { logFile: a.logFile } : {}),
+    })),
     outputs: run.outputs ?? {},
     state: stateJson(run.state),
   };

@@ -46,6 +46,8 @@ export interface StateRecord {
 
 export interface Attempt {
   state: StateRecord;
+  /** With the task's `logToFile`: the `kestra://` URI of the file holding this attempt's log lines. */
+  logFile?: string;
 }
 
 export interface TaskRun {

@@ -168,6 +168,7 @@ function applyEvaluated(d: Draft, run: TaskRun, result: JobResult): void {
 
 /** A task's attempt ended: outputs, labels, Exit, or a failure that may be retried. */
 function applyRunResult(d: Draft, run: TaskRun, result: JobResult): void {
+  if (result.logFile !== undefined) run = withLogFile(d, run, result.logFile);
   const outcome = run.control?.outcome as State | undefined;
   if (outcome !== undefined) {
     // A WorkingDirectory's collection of its outputFiles, after its tasks ended in `outcome`.
@@ -240,6 +241,12 @@ export function retryRun(d: Draft, run: TaskRun): boolean {
     key: `${run.id}:retry`,
   });
   return true;
+}
+
+/** The run with its last attempt's `logFile` set (`logToFile`). */
+function withLogFile(d: Draft, run: TaskRun, logFile: string): TaskRun {
+  const last = run.attempts.length - 1;
+  return d.update(run, { attempts: run.attempts.map((a, i) => (i === last ? { ...a, logFile } : a)) });
 }
 
 function endLastAttempt(run: TaskRun, state: State, now: string): TaskRun['attempts'] {

@@ -18,6 +18,8 @@ export interface JobResult {
   exit?: State;
   /** LoopUntil: whether the condition held (`evaluate`). */
   condition?: boolean;
+  /** With the task's `logToFile`: the file its attempt logged to (set on the attempt). */
+  logFile?: string;
 }
 
 /** Why the executor runs a step. */

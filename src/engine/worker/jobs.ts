@@ -22,6 +22,7 @@ import { executionSecrets } from '../secret-mask.js';
 import type { SecretMask } from '../secret-mask.js';
 import { hostFunctions } from './host-functions.js';
 import { renderTaskProperties, renderValue } from './render-props.js';
+import { AttemptLogFile } from './log-file.js';
 import { createTaskContext } from './task-context.js';
 import { buildVariables, IndexedExecution } from './variables.js';
 
@@ -126,7 +127,25 @@ export async function executeJob(
   // No secret of the process or SECRET input of the execution reaches the job's log lines or
   // its error, whichever task reads it (the values themselves go to the task untouched).
   const secrets: JobSecrets = { mask: executionSecrets(services.env, flow, execution).mask };
-  const result = await runJob(services, job, control, execution, flow, secrets);
+  const logFile =
+    job.purpose === 'run' && job.taskId && indexFlow(flow).node(job.taskId).task.logToFile === true
+      ? new AttemptLogFile()
+      : undefined;
+  const jobControl: JobControl = logFile
+    ? { ...control, log: (level, message) => logFile.add(level, message) }
+    : control;
+  let result = await runJob(services, job, jobControl, execution, flow, secrets);
+  if (logFile && job.taskId && job.taskRunId) {
+    const scope = { namespace: execution.namespace, flowId: execution.flowId, executionId: execution.id };
+    try {
+      result = {
+        ...result,
+        logFile: await logFile.save(services.storage, scope, job.taskId, job.taskRunId, job.attempt),
+      };
+    } catch (error) {
+      control.log('WARN', `The log file of this attempt could not be saved: ${errorMessage(error)}`);
+    }
+  }
   const { mask } = secrets;
   return result.error !== undefined && !mask.empty ? { ...result, error: mask.text(result.error) } : result;
 }

@@ -95,7 +95,12 @@ function taskCommonProps(flowable: boolean): Record<string, Prop> {
     timeout: p.duration().describe('Longest time an attempt may run; it is then killed and fails.'),
     disabled: p.boolean({ dynamic: false }).default(false).describe('Leave the task out of executions.'),
     logLevel,
-    logToFile: p.boolean({ dynamic: false }).default(false),
+    logToFile: p
+      .boolean({ dynamic: false })
+      .default(false)
+      .describe(
+        "Write each attempt's log lines to a file in internal storage instead of the log; the attempt's `logFile` is its URI.",
+      ),
     allowFailure: p
       .boolean({ dynamic: false })
       .default(false)
