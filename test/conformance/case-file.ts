@@ -35,6 +35,13 @@ export interface CaseExpectation {
   inputError?: string;
   /** The attempts of a task: `taskId` → number of attempts of its (first) run. */
   attempts?: Record<string, number>;
+  /** A subset of the execution's trigger (`type`, `variables`…). */
+  trigger?: Record<string, unknown>;
+  /**
+   * `taskId` → what the execution its (first) run started (a Subflow's child, found by its
+   * `executionId` output) must be, with the same fields (state, taskRunCount, labels…).
+   */
+  children?: Record<string, CaseExpectation>;
   /** The execution took at least / at most this many milliseconds (start to end). */
   minDurationMs?: number;
   maxDurationMs?: number;
@@ -89,6 +96,8 @@ const EXPECT_KEYS = new Set([
   'deployError',
   'inputError',
   'attempts',
+  'trigger',
+  'children',
   'minDurationMs',
   'maxDurationMs',
 ]);

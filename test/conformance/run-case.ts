@@ -2,14 +2,17 @@
  * Runs a conformance case on a real runtime and checks its expectation.
  */
 import { expect } from 'vitest';
+import { isTerminal } from '../../src/engine/model.js';
 import type { Execution } from '../../src/engine/model.js';
 import type { TestRuntime } from '../engine/support/runtime.js';
-import type { ConformanceCase } from './case-file.js';
+import type { CaseExpectation, ConformanceCase } from './case-file.js';
 
 /** What running a case produced: the ended execution and its logs, or the deploy error. */
 export interface CaseRun {
   execution?: Execution;
   logs: string[];
+  /** The executions started by the task runs named in `expect.children`, by task id. */
+  children?: Record<string, CaseRun>;
   deployError?: string;
   inputError?: string;
 }
@@ -60,10 +63,37 @@ export async function runCase(rt: TestRuntime, testCase: ConformanceCase): Promi
   });
   try {
     const execution = await Promise.race([ended, timedOut]);
-    return { execution, logs: await rt.logs(execution.id) };
+    return {
+      execution,
+      logs: await rt.logs(execution.id),
+      children: await childrenOf(rt, execution, testCase.expect.children ?? {}),
+    };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The executions started by the named tasks' (first) runs, with their own children. */
+async function childrenOf(
+  rt: TestRuntime,
+  execution: Execution,
+  wanted: Record<string, CaseExpectation>,
+): Promise<Record<string, CaseRun>> {
+  const children: Record<string, CaseRun> = {};
+  for (const [key, want] of Object.entries(wanted)) {
+    const id = runsOf(execution, key)[0]?.outputs?.executionId;
+    if (typeof id !== 'string') continue;
+    const child = isTerminal((await rt.runtime.execution(id))?.state.current ?? 'CREATED')
+      ? await rt.runtime.execution(id)
+      : await rt.runtime.waitForEnd(id);
+    if (!child) continue;
+    children[key] = {
+      execution: child,
+      logs: await rt.logs(child.id),
+      children: await childrenOf(rt, child, want.children ?? {}),
+    };
+  }
+  return children;
 }
 
 /** The runs of a task, `taskId` or `taskId[value]`. */
@@ -76,7 +106,10 @@ function runsOf(execution: Execution, key: string) {
 
 /** Asserts the case's expectation on what its run produced (vitest `expect`, so failures name the field). */
 export function checkCase(testCase: ConformanceCase, run: CaseRun): void {
-  const want = testCase.expect;
+  checkRun(testCase.expect, run, '');
+}
+
+function checkRun(want: CaseExpectation, run: CaseRun, where: string): void {
   if (want.deployError !== undefined) {
     expect(run.deployError, 'deploy error').toBeDefined();
     expect(run.deployError).toContain(want.deployError);
@@ -89,7 +122,7 @@ export function checkCase(testCase: ConformanceCase, run: CaseRun): void {
   }
   const execution = run.execution!;
   const summary = () =>
-    `\n  task runs: ${execution.taskRunList.map((r) => `${r.taskId}${r.value !== undefined ? `[${r.value}]` : ''}=${r.state.current}`).join(', ')}\n  logs:\n    ${run.logs.slice(0, 40).join('\n    ')}`;
+    `${where ? ` (in ${where.slice(0, -3)})` : ''}\n  task runs: ${execution.taskRunList.map((r) => `${r.taskId}${r.value !== undefined ? `[${r.value}]` : ''}=${r.state.current}`).join(', ')}\n  logs:\n    ${run.logs.slice(0, 40).join('\n    ')}`;
   if (want.state !== undefined) expect(execution.state.current, `state${summary()}`).toBe(want.state);
   if (want.taskRunCount !== undefined)
     expect(execution.taskRunList.length, `task run count${summary()}`).toBe(want.taskRunCount);
@@ -122,6 +155,13 @@ export function checkCase(testCase: ConformanceCase, run: CaseRun): void {
       run.logs.filter((line) => line.includes(text)),
       `no log line contains ${JSON.stringify(text)}`,
     ).toEqual([]);
+  if (want.trigger !== undefined)
+    expect(execution.trigger ?? {}, `${where}trigger`).toMatchObject(want.trigger);
+  for (const [key, childWant] of Object.entries(want.children ?? {})) {
+    const child = run.children?.[key];
+    expect(child, `${where}the execution started by ${key}`).toBeDefined();
+    checkRun(childWant, child!, `${where}${key} → `);
+  }
   const took = Date.parse(execution.state.endDate ?? '') - Date.parse(execution.state.startDate);
   if (want.minDurationMs !== undefined) expect(took, 'duration').toBeGreaterThanOrEqual(want.minDurationMs);
   if (want.maxDurationMs !== undefined) expect(took, 'duration').toBeLessThanOrEqual(want.maxDurationMs);
