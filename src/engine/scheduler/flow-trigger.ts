@@ -27,12 +27,23 @@ export interface FlowTriggerDecision {
   fire: boolean;
   /** The new precondition results, when they changed. */
   preconditions?: PreconditionMemory;
+  /**
+   * When it fires: the flow outputs of every execution that met a precondition in the window,
+   * merged (the latest wins on a key), which the new execution reads as `trigger.outputs`.
+   */
+  outputs?: Record<string, unknown>;
 }
 
 type Obj = Record<string, unknown>;
 
-/** The trigger variables of an execution started by a Flow trigger. */
-export function flowTriggerVariables(upstream: Execution): Record<string, unknown> {
+/**
+ * The trigger variables of an execution started by a Flow trigger; `outputs` are the
+ * upstream's flow outputs, or those merged over the precondition window.
+ */
+export function flowTriggerVariables(
+  upstream: Execution,
+  outputs?: Record<string, unknown>,
+): Record<string, unknown> {
   return {
     executionId: upstream.id,
     namespace: upstream.namespace,
@@ -40,7 +51,7 @@ export function flowTriggerVariables(upstream: Execution): Record<string, unknow
     flowRevision: upstream.flowRevision,
     state: upstream.state.current,
     executionLabels: Object.fromEntries(upstream.labels.map((l) => [l.key, l.value])),
-    outputs: upstream.outputs ?? {},
+    outputs: outputs ?? upstream.outputs ?? {},
   };
 }
 
@@ -71,9 +82,29 @@ export function evaluateFlowTrigger(
     matched = true;
   }
   if (!matched) return { fire: false };
+  if (upstream.outputs && Object.keys(upstream.outputs).length > 0)
+    memory.outputs = deepMerge(memory.outputs ?? {}, upstream.outputs);
   const all = keys.every(([key]) => memory.results[key] !== undefined);
-  if (all && preconditions.resetOnSuccess !== false) memory.results = {};
-  return { fire: all, preconditions: memory };
+  const outputs = memory.outputs;
+  if (all && preconditions.resetOnSuccess !== false) {
+    memory.results = {};
+    delete memory.outputs;
+  }
+  return { fire: all, preconditions: memory, ...(all && outputs ? { outputs } : {}) };
+}
+
+/** `base` with `added` merged in, maps deeply, `added` winning elsewhere (Kestra's deepMerge). */
+function deepMerge(base: Obj, added: Obj): Obj {
+  const out: Obj = { ...base };
+  for (const [key, value] of Object.entries(added)) {
+    const current = out[key];
+    out[key] = isObj(current) && isObj(value) ? deepMerge(current, value) : value;
+  }
+  return out;
+}
+
+function isObj(value: unknown): value is Obj {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 type Test = (upstream: Execution, render: RenderFn) => boolean;
@@ -190,12 +221,18 @@ function freshResults(stored: PreconditionMemory | undefined, window: Window, no
   const start = new Date(window.start).toISOString();
   if (window.fixed) {
     const same = stored?.windowStart === start;
-    return { windowStart: start, results: same ? { ...stored.results } : {} };
+    if (!same) return { windowStart: start, results: {} };
+    return { windowStart: start, results: { ...stored.results }, ...outputsOf(stored) };
   }
   const kept = Object.entries(stored?.results ?? {}).filter(
     ([, at]) => Date.parse(at) >= window.start && Date.parse(at) <= now.getTime(),
   );
-  return { results: Object.fromEntries(kept) };
+  // Outputs are not dated: they are kept while a result of the window is.
+  return { results: Object.fromEntries(kept), ...(kept.length > 0 && stored ? outputsOf(stored) : {}) };
+}
+
+function outputsOf(stored: PreconditionMemory): { outputs?: Record<string, unknown> } {
+  return stored.outputs ? { outputs: stored.outputs } : {};
 }
 
 /** Milliseconds after midnight of `HH:mm[:ss][offset]` (the offset is ignored: the zone rules). */

@@ -25,6 +25,8 @@ export interface PreconditionMemory {
   windowStart?: string;
   /** Key of a met precondition → when it was met (ISO-8601). */
   results: Record<string, string>;
+  /** The flow outputs of the executions that met a precondition in this window, merged. */
+  outputs?: Record<string, unknown>;
 }
 
 export interface TriggerMemory {

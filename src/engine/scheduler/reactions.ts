@@ -7,7 +7,10 @@
  * is idempotent: the trigger's memory notes the transitions it reacted to, committed with what
  * the reaction changed (the execution it started, its precondition results, its `stopAfter`).
  */
+import type { Flow } from '../../flow/model.js';
+import { indexFlow } from '../executor/flow-index.js';
 import type { Execution } from '../model.js';
+import { buildVariables, IndexedExecution } from '../worker/variables.js';
 import { renderContext, renderer } from './firing.js';
 import { evaluateFlowTrigger, flowTriggerVariables } from './flow-trigger.js';
 import { withReacted } from './memory.js';
@@ -63,13 +66,15 @@ export async function runFlowTriggers(
 ): Promise<boolean> {
   const now = core.clock.now();
   let committed = true;
+  let upstreamContext: Record<string, unknown> | undefined;
   for (const entry of [...core.entries.values()]) {
     if (entry.trigger.type !== FLOW_TYPE || core.isDisabled(entry)) continue;
     // A flow never triggers itself: an endless chain of executions otherwise.
     if (entry.flow.namespace === execution.namespace && entry.flow.id === execution.flowId) continue;
     if (entry.memory.reacted?.includes(seq)) continue;
+    upstreamContext ??= await upstreamVariables(core, execution);
     const variables = flowTriggerVariables(execution);
-    const render = renderer(renderContext(entry.flow, variables), core.zone);
+    const render = renderer(flowTriggerContext(entry.flow, upstreamContext, variables), core.zone);
     let decision;
     try {
       decision = evaluateFlowTrigger(
@@ -89,10 +94,12 @@ export async function runFlowTriggers(
       seq,
     );
     try {
-      if (decision.fire)
+      if (decision.fire) {
+        const fired = flowTriggerVariables(execution, decision.outputs);
+        const context = flowTriggerContext(entry.flow, upstreamContext, fired);
         committed =
-          (await core.startExecution(entry, variables, memory, { upstream: execution })) && committed;
-      else if (decision.preconditions) await core.saveMemory(entry, memory);
+          (await core.startExecution(entry, fired, memory, { upstream: execution, context })) && committed;
+      } else if (decision.preconditions) await core.saveMemory(entry, memory);
     } catch (error) {
       core.report(`flow trigger ${entry.flow.namespace}.${entry.flow.id}.${entry.trigger.id}`, error);
       committed = false;
@@ -100,4 +107,37 @@ export async function runFlowTriggers(
   }
   core.arm();
   return committed;
+}
+
+/**
+ * What the upstream execution's tasks could read (its `outputs.<task>`, `inputs`, `execution`,
+ * `labels`…), which a Flow trigger's `inputs` and conditions read too, as in Kestra (it renders
+ * them in a run context of the upstream execution). Without the upstream's flow (deleted), none.
+ */
+async function upstreamVariables(core: SchedulerCore, upstream: Execution): Promise<Record<string, unknown>> {
+  const runtime = core.options.runtime;
+  const flow = await runtime.flows
+    .get(upstream.namespace, upstream.flowId, upstream.flowRevision)
+    .catch(() => undefined);
+  if (!flow) return {};
+  return buildVariables({
+    indexed: new IndexedExecution(upstream, flow, indexFlow(flow)),
+    env: runtime.taskEnv,
+  });
+}
+
+/** The render context of a Flow trigger: the upstream's, with this flow and `trigger.*`. */
+function flowTriggerContext(
+  flow: Flow,
+  upstream: Record<string, unknown>,
+  variables: Record<string, unknown>,
+): Record<string, unknown> {
+  const own = renderContext(flow, variables);
+  // The upstream's labels are the execution's; this flow's vars are its own.
+  return {
+    ...upstream,
+    ...own,
+    ...(upstream.labels ? { labels: upstream.labels } : {}),
+    vars: flow.variables,
+  };
 }

@@ -509,11 +509,13 @@ export class SchedulerCore {
       inputs?: Record<string, unknown>;
       labels?: unknown;
       upstream?: Execution;
+      /** The render context of the trigger's inputs (a Flow trigger's: the upstream's). */
+      context?: Record<string, unknown>;
       onSkip?: TriggerMemory;
     },
   ): Promise<boolean> {
     const { flow, trigger } = entry;
-    const context = renderContext(flow, variables);
+    const context = extra.context ?? renderContext(flow, variables);
     const render = renderer(context, this.zone);
     const id = extra.id ?? newId();
     let request;

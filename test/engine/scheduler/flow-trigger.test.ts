@@ -208,4 +208,75 @@ triggers:
     await run(silver);
     expect(await harness.executions('gold')).toHaveLength(2);
   });
+
+  it('renders its inputs in the upstream execution’s context: its task outputs and id (Kestra trigger-flow)', async () => {
+    harness = await openHarness('2025-01-01T10:00:00Z');
+    const parent = await harness.deploy(`id: parent
+namespace: test.up
+tasks:
+  - id: only
+    type: io.kestra.plugin.core.debug.Return
+    format: "from parents: {{ execution.id }}"
+`);
+    await harness.deploy(`id: listener
+namespace: test.down
+inputs:
+  - { id: fromParent, type: STRING }
+  - { id: who, type: STRING }
+tasks:
+  - id: log
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ inputs.fromParent }}"
+triggers:
+  - id: listen
+    type: io.kestra.plugin.core.trigger.Flow
+    inputs:
+      fromParent: "{{ outputs.only.value }}"
+      who: "{{ execution.id }} in {{ flow.id }}"
+    conditions:
+      - type: io.kestra.plugin.core.condition.ExecutionOutputs
+        expression: "{{ outputs.only.value is defined }}"
+`);
+    const upstreamId = await run(parent);
+    const [downstream] = await harness.executions('listener');
+    expect(downstream?.inputs).toEqual({
+      fromParent: `from parents: ${upstreamId}`,
+      who: `${upstreamId} in listener`,
+    });
+  });
+
+  it('with preconditions over two flows, trigger.outputs merges both upstreams’ outputs', async () => {
+    harness = await openHarness('2025-01-01T10:00:00Z');
+    const flowWith = (id: string, output: string) => `id: ${id}
+namespace: test.up
+tasks:
+  - { id: log, type: io.kestra.plugin.core.log.Log, message: "${id}" }
+outputs:
+  - { id: ${output}, type: STRING, value: "${id} done" }
+`;
+    const bronze = await harness.deploy(flowWith('bronze', 'raw'));
+    const silver = await harness.deploy(flowWith('silver', 'clean'));
+    await harness.deploy(`id: gold
+namespace: test.down
+inputs:
+  - { id: summary, type: STRING }
+tasks:
+  - { id: log, type: io.kestra.plugin.core.log.Log, message: "{{ inputs.summary }}" }
+triggers:
+  - id: both
+    type: io.kestra.plugin.core.trigger.Flow
+    inputs:
+      summary: "{{ trigger.outputs.raw }} + {{ trigger.outputs.clean }}"
+    preconditions:
+      id: both_layers
+      flows:
+        - { namespace: test.up, flowId: bronze, states: [SUCCESS] }
+        - { namespace: test.up, flowId: silver, states: [SUCCESS] }
+`);
+    await run(bronze);
+    await run(silver);
+    const [gold] = await harness.executions('gold');
+    expect(gold?.inputs).toEqual({ summary: 'bronze done + silver done' });
+    expect(gold?.trigger?.variables.outputs).toEqual({ raw: 'bronze done', clean: 'silver done' });
+  });
 });
