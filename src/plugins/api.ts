@@ -28,6 +28,7 @@ export type {
   TaskStorage,
   TaskKv,
   TaskNamespaceFiles,
+  TaskCache,
   TaskRunInfo,
   TaskLogLine,
   LogLevel,

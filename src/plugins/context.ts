@@ -88,6 +88,19 @@ export interface TaskLogLine {
   timestamp: string;
 }
 
+/**
+ * Files a task keeps from one execution of its flow to the next (WorkingDirectory's `cache`):
+ * by name (`/`-separated), for the flow, the task id and the loop value of the task run.
+ */
+export interface TaskCache {
+  /** A kept file, or undefined when there is none. */
+  read(name: string): Promise<Readable | undefined>;
+  /** Keeps a local file under `name` (replacing what was there). */
+  writeLocalFile(name: string, path: string): Promise<void>;
+  write(name: string, content: Buffer | string): Promise<void>;
+  delete(name: string): Promise<boolean>;
+}
+
 /** What a task run knows about where it runs. */
 export interface TaskRunInfo {
   executionId: string;
@@ -110,6 +123,7 @@ export interface TaskContext {
   readonly storage: TaskStorage;
   readonly kv: TaskKv;
   readonly namespaceFiles: TaskNamespaceFiles;
+  readonly cache: TaskCache;
   /** The current execution in Kestra's JSON shape, as committed when the task started. */
   readonly execution: () => Record<string, unknown>;
   /** The page of this execution in the web UI (for notifications). */

@@ -77,6 +77,20 @@ export function storagePath(uri: string): string {
   return parts.join('/');
 }
 
+/**
+ * The folder URI of the files a task keeps from one execution of its flow to the next
+ * (WorkingDirectory's `cache`): `<flow folder>/_cache/<taskId>[/<loop value key>]`. Flow ids
+ * start with a letter or digit, so `_cache` cannot be a flow's `executions` or another flow.
+ */
+export function taskCachePrefix(
+  scope: { namespace: string; flowId: string },
+  taskId: string,
+  valueKey?: string,
+): string {
+  const base = `${namespacePrefix(scope.namespace)}/${uriSegment(scope.flowId)}/_cache/${uriSegment(taskId)}`;
+  return valueKey === undefined ? base : `${base}/${uriSegment(valueKey)}`;
+}
+
 /** The URI of a storage-relative path below a listed prefix, as `list` returns it. */
 export function childUri(prefix: string, relativePath: string): string {
   return `${prefix}/${relativePath.split('/').map(uriSegment).join('/')}`;

@@ -154,9 +154,10 @@ export function needsResolve(task: FlowTask): boolean {
   if (RESOLVED_TYPES.has(task.type) || (task.runIf !== undefined && task.runIf !== null)) return true;
   // A `timeout` that is an expression is rendered with the control values.
   if (hasRenderedTimeout(task)) return true;
-  // A WorkingDirectory's input and namespace files are written before its tasks start.
+  // A WorkingDirectory's cache, input and namespace files are written before its tasks start.
   return (
-    task.type === T.workingDirectory && (task.inputFiles !== undefined || task.namespaceFiles !== undefined)
+    task.type === T.workingDirectory &&
+    (task.inputFiles !== undefined || task.namespaceFiles !== undefined || task.cache !== undefined)
   );
 }
 

@@ -130,12 +130,12 @@ function progress(d: Draft, run: TaskRun): TaskRun {
       break;
     case T.workingDirectory:
       outcome = progressScope(d, scope, withLists(lists.tasks));
-      // Its `outputFiles` are collected by a `run` job once its tasks ended well (results.ts).
+      // Its `outputFiles` are collected, and its cache saved, by a `run` job once its tasks
+      // ended well (results.ts).
       if (
         outcome !== 'running' &&
         isSuccessful(outcome) &&
-        Array.isArray(task.outputFiles) &&
-        task.outputFiles.length > 0
+        ((Array.isArray(task.outputFiles) && task.outputFiles.length > 0) || task.cache !== undefined)
       ) {
         const waiting = d.update(d.run(run.id)!, { control: { ...run.control, outcome } });
         return dispatch(d, waiting, 'run');

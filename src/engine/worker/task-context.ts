@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { RenderOptions } from '../../expr/index.js';
 import { parseIsoDuration } from '../../flow/duration.js';
@@ -7,9 +8,11 @@ import type {
   LogLevel,
   TaskContext,
   TaskKv,
+  TaskCache,
   TaskNamespaceFiles,
   TaskStorage,
 } from '../../plugins/context.js';
+import { childUri, taskCachePrefix } from '../../storage/uri.js';
 import { executionJson } from '../kestra-json.js';
 import type { WorkerJob } from '../executor/types.js';
 import type { Execution, TaskRun } from '../model.js';
@@ -123,6 +126,31 @@ export function createTaskContext(input: TaskContextInput): TaskContext {
     },
     delete: (path, namespace) => services.storage.delete(namespaceFiles.uri(path, namespace)),
   };
+  // Kept per flow, task and loop value; a value (any text) is keyed by its hash.
+  const cachePrefix = taskCachePrefix(
+    scope,
+    run.taskId,
+    run.value === undefined ? undefined : createHash('sha256').update(run.value).digest('hex').slice(0, 32),
+  );
+  const cacheUri = (name: string) => {
+    const parts = name.split('/');
+    if (parts.some((part) => part === '' || part === '.' || part === '..'))
+      throw new Error(`\`${name}\` is not a relative file name for the task cache`);
+    return childUri(cachePrefix, name);
+  };
+  const cache: TaskCache = {
+    read: async (name) => {
+      const uri = cacheUri(name);
+      return (await services.storage.exists(uri)) ? services.storage.readStream(uri) : undefined;
+    },
+    writeLocalFile: async (name, path) => {
+      await services.storage.putLocalFile(cacheUri(name), path);
+    },
+    write: async (name, content) => {
+      await services.storage.put(cacheUri(name), content);
+    },
+    delete: (name) => services.storage.delete(cacheUri(name)),
+  };
   const logger = {
     log: input.log,
     trace: (m: string) => input.log('TRACE', m),
@@ -147,6 +175,7 @@ export function createTaskContext(input: TaskContextInput): TaskContext {
     storage,
     kv,
     namespaceFiles,
+    cache,
     execution: () => executionJson(execution),
     executionUrl: executionUrl(services.publicUrl, execution),
     findExecution: async (id) => {

@@ -1,4 +1,9 @@
-import { defineTask, isRecord, p } from '../../api.js';
+import { defineTask, isRecord, p, parseIsoDuration } from '../../api.js';
+import {
+  directoryCacheOptions,
+  restoreDirectoryCache,
+  saveDirectoryCache,
+} from '../../shared/directory-cache.js';
 import {
   collectOutputFiles,
   namespaceFilesOptions,
@@ -90,24 +95,37 @@ export default defineTask({
           .describe('Glob patterns of the files to cache, e.g. `node_modules/**`.'),
         ttl: p.duration({ dynamic: false }).describe('How long the cache is kept.'),
       })
-      .describe('Files saved at the end and restored at the start of the next run.'),
+      .describe(
+        'Files kept after a successful run (when one of them changed) and put back in the directory at the start of the next execution of the flow, before namespace files and `inputFiles`; after `ttl` the cache is dropped.',
+      ),
   },
   outputs: {
     outputFiles: { type: 'object', description: 'URIs of the kept `outputFiles`, by file name.' },
   },
-  // Before its tasks start: the shared directory gets the namespace files, then inputFiles.
+  // Before its tasks start: the shared directory gets the cache, the namespace files, then inputFiles.
   async resolve(ctx, props) {
     const dir = await ctx.workingDirectory();
+    const cache = directoryCacheOptions(props.cache, parseIsoDuration);
+    // As in Kestra, a cache that cannot be restored or saved is logged, not fatal.
+    if (cache)
+      await restoreDirectoryCache(ctx, dir, cache).catch((error: Error) =>
+        ctx.logger.warn(`The cache could not be restored: ${error.message}`),
+      );
     await writeNamespaceFiles(ctx, dir, namespaceFilesOptions(props.namespaceFiles));
     await writeInputFiles(ctx, dir, parseInputFiles(props.inputFiles));
     return {};
   },
-  // After its tasks ended: the files matching outputFiles are kept.
+  // After its tasks ended well: the files matching outputFiles are kept, and the cache saved.
   async run(ctx, props) {
+    const dir = await ctx.workingDirectory();
     const patterns = Array.isArray(props.outputFiles) ? props.outputFiles.map(String) : [];
-    return {
-      outputs: { outputFiles: await collectOutputFiles(ctx, await ctx.workingDirectory(), patterns) },
-    };
+    const outputFiles = await collectOutputFiles(ctx, dir, patterns);
+    const cache = directoryCacheOptions(props.cache, parseIsoDuration);
+    if (cache)
+      await saveDirectoryCache(ctx, dir, cache).catch((error: Error) =>
+        ctx.logger.warn(`The cache could not be saved: ${error.message}`),
+      );
+    return patterns.length > 0 ? { outputs: { outputFiles } } : {};
   },
   check(props, report) {
     if (!Array.isArray(props.tasks)) return;
