@@ -9,6 +9,7 @@ import type { TemplateEngine } from '../expr/index.js';
 import type { Flow, FlowInput, FlowTask } from '../flow/model.js';
 import { indexFlow } from './executor/flow-index.js';
 import type { ExecutorEvent } from './executor/types.js';
+import type { Store } from '../store/contract.js';
 import type { Execution } from './model.js';
 import { checkInputValues } from './runtime/inputs.js';
 
@@ -62,4 +63,52 @@ export function resumeEvents(
           : undefined;
     return { kind: 'resume', taskRunId: run.id, ...(inputs !== undefined ? { inputs } : {}) };
   });
+}
+
+/** Which execution a task resumes: `executionId` (else its own), of `namespace`/`flowId` when given. */
+export interface ResumeTarget {
+  executionId?: string;
+  namespace?: string;
+  flowId?: string;
+}
+
+/** What resuming from a task needs: the worker's access to executions, flows and events. */
+export interface ResumeServices {
+  loadExecution(id: string, fresh?: boolean): Promise<Execution | undefined>;
+  loadFlow(namespace: string, flowId: string, revision: number): Promise<Flow | undefined>;
+  store: Pick<Store, 'appendEvents'>;
+  templates: TemplateEngine;
+  /** Wakes the executor of this process, if it has one (another one is woken by the store). */
+  eventsAppended?: () => void;
+}
+
+/**
+ * Resumes an execution from a task (`execution.Resume`) running in `current`: the target's
+ * paused task runs go on with these `onResume` values, checked as the API checks them. Answers
+ * which execution it resumed.
+ */
+export async function resumeFromTask(
+  services: ResumeServices,
+  current: Execution,
+  target: ResumeTarget,
+  raw: Readonly<Record<string, unknown>>,
+): Promise<{ id: string; namespace: string; flowId: string }> {
+  const id = target.executionId ?? current.id;
+  const found = await services.loadExecution(id, true);
+  const ofFlow = target.namespace !== undefined ? ` of flow ${target.namespace}.${target.flowId ?? ''}` : '';
+  if (
+    !found ||
+    (target.namespace !== undefined && found.namespace !== target.namespace) ||
+    (target.flowId !== undefined && found.flowId !== target.flowId)
+  )
+    throw new WindhoverError(ErrorCodes.NOT_FOUND, `No execution ${id}${ofFlow} to resume`, {
+      executionId: id,
+    });
+  const flow = await services.loadFlow(found.namespace, found.flowId, found.flowRevision);
+  if (!flow)
+    throw new Error(`Flow ${found.namespace}.${found.flowId} revision ${found.flowRevision} not found`);
+  const events = resumeEvents(flow, found, raw, services.templates);
+  await services.store.appendEvents(events.map((event) => ({ executionId: found.id, event })));
+  services.eventsAppended?.();
+  return { id: found.id, namespace: found.namespace, flowId: found.flowId };
 }

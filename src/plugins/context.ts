@@ -140,6 +140,15 @@ export interface TaskContext {
     executionId: string,
     filter?: { taskId?: string; minLevel?: LogLevel },
   ) => Promise<TaskLogLine[]>;
+  /**
+   * Resumes a paused execution (this one unless `executionId` is given; of `namespace`/`flowId`
+   * when they are) with values for its Pause's `onResume` inputs, checked as the API checks
+   * them: a missing or wrong one throws and nothing is resumed. Answers which execution.
+   */
+  readonly resumeExecution?: (
+    target: { executionId?: string; namespace?: string; flowId?: string },
+    inputs: Record<string, unknown>,
+  ) => Promise<{ id: string; namespace: string; flowId: string }>;
   /** Renders a template with the task's variables (for text a task renders late, like a script's lines). */
   render: (template: string, extra?: Record<string, unknown>) => Promise<string>;
   /** The working directory of the task run (shared by the tasks of a WorkingDirectory); made on first use. */

@@ -155,6 +155,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
         publicUrl: options.publicUrl ?? process.env.WINDHOVER_URL ?? 'http://localhost:8080',
         workRoot: options.workRoot,
         ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+        eventsAppended: () => this.loop.wake(),
       },
       {
         id: this.memberId,

@@ -48,6 +48,8 @@ export interface WorkerServices {
   workRoot: string;
   /** The zone dates render in (default: the process's). */
   timeZone?: string;
+  /** Wakes this process's executor: a task appended events (execution.Resume). */
+  eventsAppended?: () => void;
 }
 
 /** How the worker controls a running job. */

@@ -14,6 +14,7 @@ import type {
 } from '../../plugins/context.js';
 import { childUri, taskCachePrefix } from '../../storage/uri.js';
 import { executionJson } from '../kestra-json.js';
+import { resumeFromTask } from '../resume.js';
 import type { WorkerJob } from '../executor/types.js';
 import type { Execution, TaskRun } from '../model.js';
 import type { WorkerServices } from './jobs.js';
@@ -196,6 +197,7 @@ export function createTaskContext(input: TaskContextInput): TaskContext {
         message: line.message,
         timestamp: line.timestamp,
       })),
+    resumeExecution: (target, inputs) => resumeFromTask(services, execution, target, inputs),
     render: (template, extra) =>
       services.templates.renderAsync(
         template,
