@@ -6,7 +6,7 @@ export default defineTask({
   legacyNames: ['io.kestra.core.tasks.flows.Pause'],
   title: 'Pause the execution until it is resumed',
   description:
-    'Puts the execution in PAUSED until someone resumes it (UI, API or a `Resume` task), or until `pauseDuration` has passed; `behavior` says what happens then. `onResume` declares inputs asked for on resume; their values are the `onResume` output.',
+    'Puts the execution in PAUSED until someone resumes it (UI, API or a `Resume` task), or until `pauseDuration` has passed; `behavior` says what happens then. Without `pauseDuration`, a `timeout` ends the pause FAILED (WARNING with `allowFailure`) when it passes. `onResume` declares inputs asked for on resume, checked and typed like flow inputs when resuming (a missing required one refuses the resume); their values are the `onResume` output.',
   flowable: true,
   properties: {
     pauseDuration: p
