@@ -142,7 +142,7 @@ ${log('a', '      ')}
           message: a`);
     expect(errorsOf(text)).toEqual([
       '6:15 `behavior` of task `pause` must be one of `RESUME`, `WARN`, `CANCEL`, `FAIL` or an expression, got `WARNING`',
-      '9:21 `onChildFailure` of task `dag` must be one of `CONTINUE`, `CANCELLED`, `FAILED` or an expression, got `CANCELED` (did you mean `CANCELLED`?)',
+      '9:21 `onChildFailure` of task `dag` must be one of `CONTINUE`, `CANCEL`, `FAIL`, `CANCELLED`, `FAILED`, got `CANCELED` (did you mean `CANCELLED`?)',
     ]);
   });
 

@@ -224,7 +224,7 @@ export function applyRecover(d: Draft): void {
       // Its worker died with the previous process: nothing runs it any more.
       if (typeof run.control?.job === 'string')
         d.actions.push({ kind: 'abortJobs', jobIds: [run.control.job] });
-      finishRun(d, run, 'KILLED');
+      finishRun(d, run, (run.control?.interruptAs as State | undefined) ?? 'KILLED');
     } else if (run.state.current === 'RUNNING' && Array.isArray(run.control?.batchRuns)) {
       recoverBatches(d, run);
     } else if (

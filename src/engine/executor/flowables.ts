@@ -6,6 +6,7 @@ import { isSuccessful, isTerminal } from '../model.js';
 import type { Draft, Scope } from './draft.js';
 import { dagListOf, forEachItemParts, listOf, T } from './flow-index.js';
 import type { TaskList } from './flow-index.js';
+import { childFailureState, interruptOnChildFailure, stillStopping } from './child-failure.js';
 import { aggregate, dispatch, progressList, progressScope, setFlowableProgress, worse } from './lists.js';
 import type { Outcome, ScopeLists } from './lists.js';
 
@@ -17,6 +18,8 @@ interface FlowableLists {
   defaults: TaskList;
   errors: TaskList;
   finally: TaskList;
+  /** Parallel/Dag: what their other tasks become when one fails (`failFast`, `onChildFailure`). */
+  onChildFailure?: State;
 }
 
 const listCache = new WeakMap<FlowTask, FlowableLists>();
@@ -53,6 +56,8 @@ function listsOf(task: FlowTask): FlowableLists {
     errors: listOf(arr('errors'), 'sequential', 0),
     finally: listOf(arr('finally'), 'sequential', 0),
   };
+  const onChildFailure = childFailureState(task);
+  if (onChildFailure) lists.onChildFailure = onChildFailure;
   listCache.set(task, lists);
   return lists;
 }
@@ -122,9 +127,13 @@ function progress(d: Draft, run: TaskRun): TaskRun {
   const withLists = (main: TaskList): ScopeLists => ({ main, errors: lists.errors, finally: lists.finally });
   let outcome: Outcome;
   switch (task.type) {
-    case T.sequential:
     case T.parallel:
     case T.dag:
+      outcome = lists.onChildFailure
+        ? progressInterrupting(d, run, scope, lists, lists.onChildFailure)
+        : progressScope(d, scope, withLists(lists.tasks));
+      break;
+    case T.sequential:
     case T.forEachItem: // its parts: split, items, merge
       outcome = progressScope(d, scope, withLists(lists.tasks));
       break;
@@ -222,6 +231,29 @@ function progressForEach(
     main,
     lists,
   );
+}
+
+/**
+ * A Parallel or Dag with `failFast` or `onChildFailure`: once a task failed, the others are
+ * interrupted (child-failure.ts); the flowable ends FAILED once they all stopped, then runs its
+ * `errors` and `finally`.
+ */
+function progressInterrupting(
+  d: Draft,
+  run: TaskRun,
+  scope: Scope,
+  lists: FlowableLists,
+  state: State,
+): Outcome {
+  let main = progressList(d, lists.tasks, scope);
+  const current = interruptOnChildFailure(d, run, scope, lists.tasks, state);
+  if (current.control?.interruptedBy === undefined)
+    return main === 'running' ? main : afterMain(d, scope, main, lists);
+  if (current !== run) main = progressList(d, lists.tasks, scope); // the interrupted ones ended
+  if (main === 'running' || stillStopping(d, scope, lists.tasks)) return 'running';
+  // Killed by failFast, not by a user: the cause is a failure (as Kestra's Parallel reads it).
+  if (main === 'KILLED' && d.execution.state.current !== 'KILLING') main = 'FAILED';
+  return afterMain(d, scope, main, lists);
 }
 
 /** `errors` (when the main part failed) and `finally` of a flowable whose main part is done. */

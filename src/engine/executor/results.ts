@@ -43,7 +43,9 @@ export function applyJobResult(d: Draft, event: JobResultEvent): void {
     // A task that finished before the abort reached it keeps its result; a flowable whose
     // values were rendered (resolve, evaluate) never ran its tasks: it is KILLED.
     const done = event.job === 'run' && (result.state === 'SUCCESS' || result.state === 'WARNING');
-    finishRun(d, run, done ? result.state : 'KILLED', event.job === 'run' ? result.outputs : undefined);
+    // One interrupted because a sibling failed (child-failure.ts) ends in the state it was given.
+    const stopped = (run.control?.interruptAs as State | undefined) ?? 'KILLED';
+    finishRun(d, run, done ? result.state : stopped, event.job === 'run' ? result.outputs : undefined);
     return;
   }
   switch (event.job) {

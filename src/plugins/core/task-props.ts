@@ -49,6 +49,19 @@ export function restartBehaviorProp(): Prop {
     .describe('On restart of this execution: restart the failed child execution, or start a new one.');
 }
 
+/**
+ * Parallel's and Dag's `onChildFailure`: Kestra's `CONTINUE`, `CANCEL`, `FAIL`, and the
+ * `CANCELLED` / `FAILED` spellings its own docs and examples use.
+ */
+export function onChildFailureProp(what: string): Prop {
+  return p
+    .enum(['CONTINUE', 'CANCEL', 'FAIL', 'CANCELLED', 'FAILED'], { dynamic: false })
+    .default('CONTINUE')
+    .describe(
+      `When a task of this ${what} fails with no retry left: let the other running tasks finish (\`CONTINUE\`), or interrupt them, at any depth, into \`CANCELLED\` (\`CANCEL\`) or \`FAILED\` (\`FAIL\`). Either way nothing new starts and the ${what} ends \`FAILED\`, after its \`errors\` and \`finally\`.`,
+    );
+}
+
 /** The name of a task for messages: "task `x`". */
 export function taskName(props: Record<string, unknown>): string {
   return typeof props.id === 'string' ? `task \`${props.id}\`` : 'the task';

@@ -1,12 +1,12 @@
 import { defineTask, p } from '../../api.js';
-import { taskName } from '../task-props.js';
+import { onChildFailureProp, taskName } from '../task-props.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.core.flow.Dag',
   legacyNames: ['io.kestra.core.tasks.flows.Dag'],
   title: 'Run tasks in the order their dependencies give',
   description:
-    'Each entry holds a `task` and the ids of the entries it `dependsOn`; a task starts once those have succeeded, so independent tasks run in parallel (at most `concurrent` at once). Dependencies may only name tasks of the same Dag and may not form a cycle.',
+    'Each entry holds a `task` and the ids of the entries it `dependsOn`; a task starts once those have succeeded, so independent tasks run in parallel (at most `concurrent` at once). Once a task fails, nothing new starts (as in Kestra); `onChildFailure` says what happens to the tasks still running. Dependencies may only name tasks of the same Dag and may not form a cycle.',
   flowable: true,
   properties: {
     tasks: p.dagTasks().required().describe('The entries: `{task, dependsOn}`.'),
@@ -14,12 +14,7 @@ export default defineTask({
       .integer({ min: 0, dynamic: false })
       .default(0)
       .describe('How many tasks may run at once; `0` means no limit.'),
-    onChildFailure: p
-      .enum(['CONTINUE', 'CANCELLED', 'FAILED'])
-      .default('CONTINUE')
-      .describe(
-        'When a task fails: let the others finish (`CONTINUE`), or stop them and mark them `CANCELLED` or `FAILED`.',
-      ),
+    onChildFailure: onChildFailureProp('Dag'),
   },
   outputs: {},
   check(props, report) {

@@ -1,11 +1,12 @@
 import { defineTask, p } from '../../api.js';
+import { onChildFailureProp } from '../task-props.js';
 
 export default defineTask({
   type: 'io.kestra.plugin.core.flow.Parallel',
   legacyNames: ['io.kestra.core.tasks.flows.Parallel'],
   title: 'Run tasks at the same time',
   description:
-    'Starts its tasks together, at most `concurrent` of them at once (`0` means no limit). The group ends when every task has ended. Wrap tasks in a `Sequential` to run a chain of steps as one branch.',
+    'Starts its tasks together, at most `concurrent` of them at once (`0` means no limit). The group ends when every task has ended; once one failed, nothing new starts, and `failFast` or `onChildFailure` stop those still running. Wrap tasks in a `Sequential` to run a chain of steps as one branch.',
   flowable: true,
   properties: {
     tasks: p.tasks().required().describe('The tasks to run in parallel.'),
@@ -14,9 +15,12 @@ export default defineTask({
       .default(0)
       .describe('How many tasks may run at once; `0` means all of them.'),
     failFast: p
-      .boolean()
+      .boolean({ dynamic: false })
       .default(false)
-      .describe('When a task fails, kill the tasks still running instead of letting them finish.'),
+      .describe(
+        'When a task fails with no retry left, kill the tasks still running (at any depth) instead of letting them finish; the Parallel then ends `FAILED` after its `errors` and `finally`.',
+      ),
+    onChildFailure: onChildFailureProp('Parallel'),
   },
   outputs: {},
   examples: [
