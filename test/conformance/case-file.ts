@@ -33,6 +33,11 @@ export interface CaseExpectation {
   deployError?: string;
   /** The inputs are refused at submission with an error containing this text (nothing runs). */
   inputError?: string;
+  /**
+   * Resuming (see `resume`) is refused with an error containing this text; the other fields
+   * are then checked on the execution as it was when refused (still PAUSED), before it is killed.
+   */
+  resumeError?: string;
   /** The attempts of a task: `taskId` → number of attempts of its (first) run. */
   attempts?: Record<string, number>;
   /** A subset of the execution's trigger (`type`, `variables`…). */
@@ -59,7 +64,7 @@ export interface ConformanceCase {
   inputs: Record<string, unknown>;
   /** Labels given at submission. */
   labels: Record<string, string>;
-  /** Resume the execution once it is PAUSED, with these `onResume` inputs. */
+  /** Resume the execution once it is PAUSED, with these raw `onResume` values (typed as the API types them). */
   resume?: { inputs: Record<string, unknown> };
   expect: CaseExpectation;
   /** Set while the behaviour differs from Kestra's: the case is expected to fail until the fix lands. */
@@ -95,6 +100,7 @@ const EXPECT_KEYS = new Set([
   'logsAbsent',
   'deployError',
   'inputError',
+  'resumeError',
   'attempts',
   'trigger',
   'children',

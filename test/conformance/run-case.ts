@@ -15,6 +15,7 @@ export interface CaseRun {
   children?: Record<string, CaseRun>;
   deployError?: string;
   inputError?: string;
+  resumeError?: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -52,7 +53,19 @@ export async function runCase(rt: TestRuntime, testCase: ConformanceCase): Promi
   const ended = rt.runtime.waitForEnd(submitted.id);
   if (testCase.resume) {
     await waitForState(rt, submitted.id, 'PAUSED', deadline);
-    await rt.runtime.command(submitted.id, { kind: 'resume', inputs: testCase.resume.inputs });
+    try {
+      // Raw values, checked and typed against the Pause's onResume inputs as the API does.
+      await rt.runtime.resume(submitted.id, testCase.resume.inputs);
+    } catch (error) {
+      if (testCase.expect.resumeError === undefined) throw error;
+      const execution = (await rt.runtime.execution(submitted.id))!;
+      await rt.runtime.command(submitted.id, { kind: 'kill' });
+      return {
+        execution,
+        logs: await rt.logs(submitted.id),
+        resumeError: error instanceof Error ? error.message : String(error),
+      };
+    }
   }
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
@@ -119,6 +132,10 @@ function checkRun(want: CaseExpectation, run: CaseRun, where: string): void {
     expect(run.inputError, 'inputs refused').toBeDefined();
     expect(run.inputError).toContain(want.inputError);
     return;
+  }
+  if (want.resumeError !== undefined) {
+    expect(run.resumeError, 'resume refused').toBeDefined();
+    expect(run.resumeError).toContain(want.resumeError);
   }
   const execution = run.execution!;
   const summary = () =>
