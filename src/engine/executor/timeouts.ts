@@ -8,7 +8,6 @@
 import { formatIsoDuration } from '../../flow/duration.js';
 import { isExpression } from '../../flow/schema/prop.js';
 import type { TaskRun } from '../model.js';
-import { isTerminal } from '../model.js';
 import type { Draft } from './draft.js';
 import { isOrchestrated, T } from './flow-index.js';
 import { finishRun } from './flowables.js';
@@ -40,7 +39,8 @@ export function armTimeout(d: Draft, input: TaskRun, from: 'attempt' | 'now' = '
 /** A timeout timer fired: the run fails if it is still going and its deadline (not an older one) passed. */
 export function applyTimeoutTimer(d: Draft, taskRunId: string | undefined): void {
   const run = taskRunId ? d.run(taskRunId) : undefined;
-  if (!run || isTerminal(run.state.current) || run.state.current === 'KILLING') return;
+  // A run waiting for its next attempt (RETRYING) is timed by that attempt, once it starts.
+  if (!run || (run.state.current !== 'RUNNING' && run.state.current !== 'PAUSED')) return;
   const deadline = run.control?.timeoutAt;
   if (typeof deadline !== 'string' || Date.parse(deadline) > d.env.now.getTime()) return;
   const task = d.index.node(run.taskId).task;

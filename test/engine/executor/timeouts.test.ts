@@ -195,6 +195,37 @@ errors:
     expect(sim.stateOf('call')).toBe('FAILED');
   });
 
+  it('a Subflow waiting to retry is not timed out by its failed attempt’s deadline', () => {
+    const sim = new Sim(
+      flowYaml(`tasks:
+  - id: call
+    type: ${FLOW}.Subflow
+    namespace: company.other
+    flowId: child
+    timeout: PT2S
+    retry: { type: constant, interval: PT5S, maxAttempts: 2 }`),
+    )
+      .start()
+      .runUntilIdle();
+    const first = String(sim.runOf('call').control?.childExecutionId);
+    const callId = sim.runOf('call').id;
+    sim.send({ kind: 'subflowStarted', taskRunId: callId, childExecutionId: first });
+    sim.advance(500);
+    sim.send({ kind: 'subflowEnded', taskRunId: callId, childExecutionId: first, state: 'FAILED' });
+    expect(sim.stateOf('call')).toBe('RETRYING');
+    sim.advance(1500);
+    expect(sim.stateOf('call')).toBe('RETRYING');
+    sim.advance(3500).runUntilIdle();
+    expect(sim.stateOf('call')).toBe('RUNNING');
+    const second = String(sim.runOf('call').control?.childExecutionId);
+    expect(second).not.toBe(first);
+    sim.send({ kind: 'subflowStarted', taskRunId: callId, childExecutionId: second });
+    sim.advance(1999);
+    expect(sim.stateOf('call')).toBe('RUNNING');
+    sim.advance(1);
+    expect(sim.stateOf('call')).toBe('FAILED');
+  });
+
   it('LoopUntil: fails at the timeout while waiting for its next iteration', () => {
     const sim = new Sim(
       flowYaml(`tasks:
