@@ -1,14 +1,15 @@
 /**
  * The Flow trigger: does an ended upstream execution start this flow? `states`, `conditions`,
- * then `preconditions` (upstream `flows` and `where` filters, each met at least once within the
- * time window; results kept in the trigger state until all are met).
+ * then `preconditions` or `dependsOn` (see preconditions.ts), met within the time window; results
+ * are kept in the trigger state until enough are met.
  */
 import { parseIsoDuration } from '../../flow/duration.js';
 import type { FlowTrigger } from '../../flow/model.js';
 import type { Execution } from '../model.js';
-import { conditionsHold, labelsMatch, textOf } from './conditions.js';
+import { conditionsHold, textOf } from './conditions.js';
 import type { RenderFn } from './conditions.js';
 import type { PreconditionMemory } from './memory.js';
+import { preconditionsOf } from './preconditions.js';
 import { offsetMinutesAt, parseZone } from './slots.js';
 
 const DEFAULT_STATES = [
@@ -67,16 +68,13 @@ export function evaluateFlowTrigger(
   const states = Array.isArray(trigger.states) ? (trigger.states as string[]) : DEFAULT_STATES;
   if (!states.includes(upstream.state.current)) return { fire: false };
   if (!conditionsHold(trigger.conditions, { render, upstream })) return { fire: false };
-  const preconditions = trigger.preconditions as Obj | undefined;
-  if (!preconditions) return { fire: true };
-
-  const keys = preconditionKeys(preconditions);
-  if (keys.length === 0) return { fire: true };
-  const window = currentWindow(preconditions.timeWindow as Obj | undefined, now, defaultZone);
+  const spec = preconditionsOf(trigger);
+  if (!spec || spec.keys.length === 0) return { fire: true };
+  const window = currentWindow(spec.timeWindow, now, defaultZone);
   if (!window) return { fire: false }; // outside a daily window: nothing counts
   const memory = freshResults(stored, window, now);
   let matched = false;
-  for (const [key, test] of keys) {
+  for (const [key, test] of spec.keys) {
     if (!test(upstream, render)) continue;
     memory.results[key] = now.toISOString();
     matched = true;
@@ -84,13 +82,19 @@ export function evaluateFlowTrigger(
   if (!matched) return { fire: false };
   if (upstream.outputs && Object.keys(upstream.outputs).length > 0)
     memory.outputs = deepMerge(memory.outputs ?? {}, upstream.outputs);
-  const all = keys.every(([key]) => memory.results[key] !== undefined);
+  const met = spec.keys.filter(([key]) => memory.results[key] !== undefined).length;
+  const enough =
+    spec.mode === 'ANY'
+      ? met > 0
+      : spec.mode === 'AT_LEAST'
+        ? met >= spec.minSatisfied
+        : met === spec.keys.length;
   const outputs = memory.outputs;
-  if (all && preconditions.resetOnSuccess !== false) {
+  if (enough && spec.resetOnSuccess) {
     memory.results = {};
     delete memory.outputs;
   }
-  return { fire: all, preconditions: memory, ...(all && outputs ? { outputs } : {}) };
+  return { fire: enough, preconditions: memory, ...(enough && outputs ? { outputs } : {}) };
 }
 
 /** `base` with `added` merged in, maps deeply, `added` winning elsewhere (Kestra's deepMerge). */
@@ -105,83 +109,6 @@ function deepMerge(base: Obj, added: Obj): Obj {
 
 function isObj(value: unknown): value is Obj {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-type Test = (upstream: Execution, render: RenderFn) => boolean;
-
-function preconditionKeys(preconditions: Obj): Array<[string, Test]> {
-  const keys: Array<[string, Test]> = [];
-  const flows = Array.isArray(preconditions.flows) ? (preconditions.flows as Obj[]) : [];
-  flows.forEach((flow, index) => {
-    keys.push([
-      `flows.${index}`,
-      (upstream) =>
-        upstream.namespace === flow.namespace &&
-        (flow.flowId == null || upstream.flowId === flow.flowId) &&
-        (!Array.isArray(flow.states) || (flow.states as string[]).includes(upstream.state.current)) &&
-        labelsMatch(upstream, flow.labels),
-    ]);
-  });
-  const where = Array.isArray(preconditions.where) ? (preconditions.where as Obj[]) : [];
-  for (const group of where) {
-    const filters = Array.isArray(group.filters) ? (group.filters as Obj[]) : [];
-    keys.push([
-      `where.${String(group.id)}`,
-      (upstream, render) => {
-        const results = filters.map((filter) => filterMatches(filter, upstream, render));
-        return group.operand === 'OR' ? results.some(Boolean) : results.every(Boolean);
-      },
-    ]);
-  }
-  return keys;
-}
-
-function filterMatches(filter: Obj, upstream: Execution, render: RenderFn): boolean {
-  let actual: unknown;
-  switch (filter.field) {
-    case 'FLOW_ID':
-      actual = upstream.flowId;
-      break;
-    case 'NAMESPACE':
-      actual = upstream.namespace;
-      break;
-    case 'STATE':
-      actual = upstream.state.current;
-      break;
-    default:
-      actual = render(textOf(filter.value));
-  }
-  const value = filter.value == null ? undefined : textOf(filter.value);
-  const values = Array.isArray(filter.values) ? filter.values.map(String) : [];
-  const text = actual == null ? undefined : textOf(actual);
-  switch (filter.type) {
-    case 'EQUAL_TO':
-      return text === value;
-    case 'NOT_EQUAL_TO':
-      return text !== value;
-    case 'IN':
-      return text !== undefined && values.includes(text);
-    case 'NOT_IN':
-      return text === undefined || !values.includes(text);
-    case 'IS_TRUE':
-      return text === 'true';
-    case 'IS_FALSE':
-      return text === 'false';
-    case 'IS_NULL':
-      return text === undefined || text === '';
-    case 'IS_NOT_NULL':
-      return text !== undefined && text !== '';
-    case 'STARTS_WITH':
-      return text !== undefined && value !== undefined && text.startsWith(value);
-    case 'ENDS_WITH':
-      return text !== undefined && value !== undefined && text.endsWith(value);
-    case 'CONTAINS':
-      return text !== undefined && value !== undefined && text.includes(value);
-    case 'REGEX':
-      return text !== undefined && value !== undefined && new RegExp(`^(?:${value})$`).test(text);
-    default:
-      return false;
-  }
 }
 
 /** The window results must fall in: fixed [start, end) or sliding (start only moves). */

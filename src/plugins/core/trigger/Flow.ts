@@ -1,7 +1,7 @@
 import { defineTrigger, isRecord, p } from '../../api.js';
 import type { ReportFn } from '../../api.js';
 import { checkSystemLabels, executionLabelsProp } from '../task-props.js';
-import { checkTimeWindow, statesProp, timeWindowProp, triggerName } from './shared.js';
+import { checkTimeWindow, statesProp, timeOfDay, timeWindowProp, triggerName } from './shared.js';
 
 const ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
 const ID_HINT = 'letters, digits, `_` and `-`, starting with a letter or digit';
@@ -81,6 +81,51 @@ const preconditionsProp = p
     'Conditions on upstream executions that must all be met within a time window (one day by default). Not rendered: no expressions.',
   );
 
+const dependencyProp = p.object({
+  namespace: p.string({ dynamic: false }).describe('The namespace of the upstream flow; any when not set.'),
+  flowId: p.string({ dynamic: false }).describe('The id of the upstream flow; any when not set.'),
+  states: statesProp().describe('The states the upstream execution must be in.'),
+  labels: p
+    .map(p.string({ dynamic: false }), { dynamic: false })
+    .describe('Labels the upstream execution must carry.'),
+  when: p
+    .string()
+    .describe(
+      'An expression rendered with the upstream execution; the dependency is met only when it is truthy.',
+    ),
+});
+
+/** Kestra's `Window` of `dependsOn`: its type follows from the fields set. */
+const windowProp = p
+  .object({
+    deadline: timeOfDay('Daily cut-off: the dependencies must be met between midnight and this time.'),
+    from: timeOfDay('Start of a daily time window (with `to`).'),
+    to: timeOfDay('End of a daily time window (with `from`).'),
+    every: p
+      .duration({ dynamic: false })
+      .describe('Length of fixed windows from midnight; one day by default.'),
+    offset: p.duration({ dynamic: false }).describe('Shift of the fixed windows from midnight.'),
+    lookback: p
+      .duration({ dynamic: false })
+      .describe('A sliding window: the dependencies met in this past duration.'),
+    timezone: p
+      .string({ dynamic: false })
+      .describe('Time zone of the daily times; the server zone when not set.'),
+    fireOnce: p
+      .boolean({ dynamic: false })
+      .default(false)
+      .describe('Forget the results once the trigger fired, so the dependencies must be met again.'),
+  })
+  .describe('The time window the `dependsOn` dependencies must be met in; one day from midnight by default.');
+
+/** Which `window` fields exclude each other (Kestra's WindowValidation). */
+const WINDOW_GROUPS: ReadonlyArray<readonly string[]> = [
+  ['deadline'],
+  ['from', 'to'],
+  ['lookback'],
+  ['every', 'offset'],
+];
+
 export default defineTrigger({
   type: 'io.kestra.plugin.core.trigger.Flow',
   legacyNames: ['io.kestra.core.models.triggers.types.Flow'],
@@ -98,6 +143,19 @@ export default defineTrigger({
         'The upstream state changes to react to; by default the terminal states and PAUSED. CREATED never reaches a Flow trigger.',
       ),
     preconditions: preconditionsProp,
+    dependsOn: p
+      .list(dependencyProp, { dynamic: false })
+      .describe(
+        "Dependencies on upstream executions (Kestra's newer form of `preconditions`), met within `window`.",
+      ),
+    window: windowProp,
+    mode: p
+      .enum(['ALL', 'ANY', 'AT_LEAST'], { dynamic: false })
+      .default('ALL')
+      .describe('How many `dependsOn` dependencies must be met: all, any, or at least `minSatisfied`.'),
+    minSatisfied: p
+      .integer({ min: 1, dynamic: false })
+      .describe('With `mode: AT_LEAST`, how many dependencies must be met.'),
     labels: executionLabelsProp().describe(
       'Labels given to each execution: a map `key: value`, or a list of `{key, value}`.',
     ),
@@ -127,6 +185,7 @@ export default defineTrigger({
       }
     }
     if (isRecord(props.preconditions)) checkPreconditions(props.preconditions, owner, report);
+    checkDependsOn(props, owner, report);
   },
   examples: [
     {
@@ -238,5 +297,31 @@ function checkFilter(filter: Record<string, unknown>, path: Array<string | numbe
     report([...path, unwanted], `a filter of type \`${type}\` takes \`${wanted}\`, not \`${unwanted}\``, {
       atKey: true,
     });
+  }
+}
+
+/** `dependsOn` with its `window` and `mode`, as Kestra's FlowTriggerValidation and WindowValidation check them. */
+function checkDependsOn(props: Record<string, unknown>, owner: string, report: ReportFn): void {
+  if (props.dependsOn !== undefined && props.preconditions !== undefined)
+    report(
+      ['preconditions'],
+      `${owner} sets both \`dependsOn\` and \`preconditions\`: only \`dependsOn\` is used`,
+      {
+        severity: 'warning',
+        atKey: true,
+      },
+    );
+  if (props.mode === 'AT_LEAST' && (props.minSatisfied === undefined || props.minSatisfied === null))
+    report(['minSatisfied'], `\`mode: AT_LEAST\` of ${owner} needs \`minSatisfied\``);
+  if (isRecord(props.window)) {
+    const window = props.window;
+    const groups = WINDOW_GROUPS.filter((group) => group.some((key) => window[key] !== undefined));
+    if (groups.length > 1)
+      report(
+        ['window'],
+        `\`window\` of ${owner} mixes ${groups.map((g) => g.map((k) => `\`${k}\``).join('/')).join(' and ')}: set only one kind of window`,
+      );
+    if ((window.from === undefined) !== (window.to === undefined))
+      report(['window'], `\`window\` of ${owner} needs both \`from\` and \`to\` for a daily time window`);
   }
 }

@@ -22,7 +22,8 @@ export function statesProp(options: { dynamic?: boolean } = {}): Prop {
 /** A time of day such as `09:00:00`, `09:00`, `09:00:00.00Z` or `09:00:00+01:00`. */
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/;
 
-const timeOfDay = (description: string): Prop =>
+/** A time-of-day property (`09:00:00`, `09:00:00+01:00`). */
+export const timeOfDay = (description: string): Prop =>
   p
     .string({
       dynamic: false,
