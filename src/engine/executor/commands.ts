@@ -121,8 +121,13 @@ function reopen(d: Draft, runIds: readonly string[]): void {
   d.remove(drop);
   for (const id of ancestors) {
     const run = id ? d.run(id) : undefined;
-    // A flowable running again gets its timeout again, from now.
-    if (run && run.state.current !== 'RUNNING') armTimeout(d, d.setState(run, 'RUNNING'), 'now');
+    // A flowable running again gets its timeout again, from now, and may interrupt its
+    // tasks again if one fails again (child-failure.ts).
+    if (run && run.state.current !== 'RUNNING') {
+      const control = { ...run.control };
+      delete control.interruptedBy;
+      armTimeout(d, d.setState(run, 'RUNNING', { control }), 'now');
+    }
   }
   const control = { ...d.execution.control };
   for (const key of [

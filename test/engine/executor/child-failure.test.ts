@@ -55,6 +55,23 @@ describe('Parallel failFast', () => {
     expect(sim.states()).toMatchObject({ slow: 'SUCCESS', par: 'FAILED', on_error: 'SUCCESS' });
   });
 
+  it('interrupts again after a restart, when the task fails again', () => {
+    const sim = new Sim(parallel('\n    failFast: true'))
+      .start()
+      .runUntilIdle({ bad: failed(), slow: 'hold' });
+    sim.complete('slow', killed);
+    sim.runUntilIdle();
+    expect(sim.state).toBe('FAILED');
+    sim.send({ kind: 'restart' });
+    sim.runUntilIdle({ bad: 'hold', slow: 'hold' });
+    expect(sim.states()).toMatchObject({ bad: 'RUNNING', slow: 'RUNNING', par: 'RUNNING' });
+    sim.complete('bad', failed());
+    expect(sim.stateOf('slow')).toBe('KILLING');
+    sim.complete('slow', killed);
+    sim.runUntilIdle();
+    expect(sim.stateOf('par')).toBe('FAILED');
+  });
+
   it('does not interrupt while the failed task will be retried', () => {
     const sim = new Sim(
       flowYaml(`tasks:
