@@ -63,7 +63,8 @@ export function executionJson(execution: Execution, secrets?: ExecutionSecrets):
     state: stateJson(execution.state),
     inputs: execution.inputs,
     labels: execution.labels,
-    outputs: execution.outputs ?? {},
+    // Absent when the execution has none (failed, or no outputs declared), as Kestra's null.
+    ...(execution.outputs ? { outputs: execution.outputs } : {}),
     taskRunList: execution.taskRunList.map(taskRunJson),
     ...(execution.trigger ? { trigger: execution.trigger } : {}),
     originalId: execution.originalId ?? execution.id,

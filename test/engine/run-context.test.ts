@@ -59,3 +59,78 @@ tasks:
     expect(grandchild.labels).toEqual(expect.arrayContaining([{ key: 'level', value: 'grandchild' }]));
   });
 });
+
+describe('flow outputs and inputs as Kestra has them', () => {
+  it('a STRING output holding a map is its JSON text (Kestra FlowOutputTest)', async () => {
+    const execution = await rt.run(`
+id: flow-with-outputs
+namespace: test.outputs
+tasks:
+  - id: return
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ flow.id }}"
+outputs:
+  - id: key
+    type: STRING
+    value: "{{ outputs.return }}"
+`);
+    expect(execution.state.current).toBe('SUCCESS');
+    expect(execution.outputs).toEqual({ key: '{"value":"flow-with-outputs"}' });
+  });
+
+  it('an optional output that cannot render is left out; with none left, the execution has no outputs', async () => {
+    const execution = await rt.run(`
+id: flow-with-optional-outputs
+namespace: test.outputs
+tasks:
+  - id: return
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ flow.id }}"
+outputs:
+  - id: optional
+    type: STRING
+    value: "{{ outputs.missing.value }}"
+    required: false
+`);
+    expect(execution.state.current).toBe('SUCCESS');
+    expect(execution.outputs).toBeUndefined();
+  });
+
+  it('a failed execution has no outputs (null), not an empty map', async () => {
+    const execution = await rt.run(`
+id: flow-with-outputs-failed
+namespace: test.outputs
+tasks:
+  - id: return
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ flow.id }}"
+outputs:
+  - id: key
+    type: STRING
+    value: "{{ invalid }}"
+`);
+    expect(execution.state.current).toBe('FAILED');
+    expect(execution.outputs).toBeUndefined();
+  });
+
+  it('an optional input left empty is null: it renders as an empty text (Kestra InputsTest.inputFlow)', async () => {
+    const execution = await rt.run(
+      `
+id: inputs
+namespace: test.inputs
+inputs:
+  - { id: string, type: STRING }
+  - { id: optional, type: STRING, required: false }
+  - { id: optionalInt, type: INT, required: false }
+tasks:
+  - id: optional
+    type: io.kestra.plugin.core.debug.Return
+    format: "[{{ inputs.optional }}][{{ inputs.optionalInt }}][{{ inputs.optional is null }}]"
+`,
+      { string: 'here' },
+    );
+    expect(execution.state.current).toBe('SUCCESS');
+    expect(outputsOf(execution, 'optional')).toEqual({ value: '[][][true]' });
+    expect(execution.inputs).toEqual({ string: 'here', optional: null, optionalInt: null });
+  });
+});

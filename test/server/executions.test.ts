@@ -122,6 +122,25 @@ describe('executions routes', () => {
     expect(input.body).toBe('file body');
   });
 
+  it('a failed execution has no outputs in its JSON (Kestra: null), and every execution its correlation id', async () => {
+    await deployFlow(
+      server.local.store,
+      `id: failed_outputs
+namespace: api.exec
+tasks:
+  - { id: boom, type: io.kestra.plugin.core.execution.Fail, errorMessage: boom }
+outputs:
+  - { id: never, type: STRING, value: "{{ outputs.boom }}" }
+`,
+    );
+    const res = await postJson('/executions/api.exec/failed_outputs?wait=true', {});
+    const body = res.json<ExecutionBody>();
+    expect(body.state.current).toBe('FAILED');
+    expect(body).not.toHaveProperty('outputs');
+    expect(body.labels).toContainEqual({ key: 'system.correlationId', value: body.id });
+    expect(await execution(body.id)).not.toHaveProperty('outputs');
+  });
+
   it('takes inputs as JSON; wrong inputs are a 422 listing each, and no execution nor file is left', async () => {
     const ok = await postJson('/executions/api.exec/inputs?wait=true', { name: 'Bo' });
     expect(ok.json<ExecutionBody>().state.current).toBe('SUCCESS');

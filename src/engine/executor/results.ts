@@ -67,8 +67,10 @@ function applyFlowOutputs(d: Draft, result: JobResult): void {
     // A parent's legacy Subflow `outputs`: for the parent's task, not this execution's outputs.
     if (result.state === 'SUCCESS') control.subflowOutputValues = result.outputs ?? {};
     else control.subflowOutputsError = result.error ?? 'unknown error';
-  } else if (result.state === 'SUCCESS') d.execution.outputs = result.outputs ?? {};
-  else {
+  } else if (result.state === 'SUCCESS') {
+    // No outputs at all (each optional one left out) is none, as in Kestra, not an empty map.
+    if (result.outputs && Object.keys(result.outputs).length > 0) d.execution.outputs = result.outputs;
+  } else {
     d.log('ERROR', `The flow's outputs could not be rendered: ${result.error ?? 'unknown error'}`);
     control.outputsFailed = true;
   }

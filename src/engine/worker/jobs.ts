@@ -362,15 +362,22 @@ async function renderFlowOutputs(
   renderTyped: (t: string) => Promise<unknown>,
 ): Promise<JobResult> {
   const outputs: Record<string, unknown> = {};
-  try {
-    for (const output of flow.outputs) {
-      const raw = await renderValue(undefined, output.value, `outputs.${output.id}`, renderTyped);
-      const parsed = coerceInputValue({ id: output.id, type: output.type }, raw);
-      if ('error' in parsed) return { state: 'FAILED', error: `Output \`${output.id}\` ${parsed.error}` };
-      outputs[output.id] = parsed.value;
+  for (const output of flow.outputs) {
+    const optional = output.required === false;
+    let raw: unknown;
+    try {
+      raw = await renderValue(undefined, output.value, `outputs.${output.id}`, renderTyped);
+    } catch (error) {
+      // An optional output that cannot be rendered is left out, as in Kestra.
+      if (optional) continue;
+      return { state: 'FAILED', error: errorMessage(error) };
     }
-  } catch (error) {
-    return { state: 'FAILED', error: errorMessage(error) };
+    if (optional && (raw === undefined || raw === null)) continue;
+    // A map or list given to a STRING output is its JSON text, as Kestra renders it.
+    if (output.type === 'STRING' && raw !== null && typeof raw === 'object') raw = toText(raw);
+    const parsed = coerceInputValue({ id: output.id, type: output.type }, raw);
+    if ('error' in parsed) return { state: 'FAILED', error: `Output \`${output.id}\` ${parsed.error}` };
+    outputs[output.id] = parsed.value;
   }
   return { state: 'SUCCESS', outputs };
 }

@@ -70,7 +70,8 @@ export interface Execution {
   state: State;
   inputs: Record<string, unknown>;
   labels: Label[];
-  outputs: Record<string, unknown>;
+  /** The flow's outputs; absent when it has none (a failed execution has none, as in Kestra). */
+  outputs?: Record<string, unknown>;
   taskRunList: TaskRun[];
   trigger?: { id: string; type: string; variables: Record<string, unknown> };
   originalId: string;

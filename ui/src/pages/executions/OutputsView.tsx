@@ -86,7 +86,7 @@ export function OutputsView({ execution }: { execution: Execution }) {
         <section className="card">
           <h3>Flow outputs</h3>
           <ul className="tree">
-            {Object.entries(execution.outputs).map(([key, value]) => (
+            {Object.entries(execution.outputs ?? {}).map(([key, value]) => (
               <ValueNode key={key} name={key} value={value} executionId={execution.id} depth={1} />
             ))}
           </ul>
