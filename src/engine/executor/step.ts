@@ -20,6 +20,7 @@ import { indexFlow } from './flow-index.js';
 import './flowables.js';
 import { progressList, progressScope, worse } from './lists.js';
 import { applyJobResult, applyTimer, killRuns } from './results.js';
+import { armTimeout } from './timeouts.js';
 import type { ExecutorEvent, StepEnvironment, StepResult } from './types.js';
 
 /** Events an ended execution still takes. */
@@ -44,8 +45,12 @@ function applyEvent(d: Draft, event: ExecutorEvent): void {
   if (isTerminal(d.execution.state.current) && !AFTER_END.has(event.kind)) return;
   switch (event.kind) {
     case 'start':
-      if (d.execution.state.current === 'CREATED' || d.execution.state.current === 'QUEUED')
+      if (d.execution.state.current === 'CREATED' || d.execution.state.current === 'QUEUED') {
         d.setExecutionState('RUNNING');
+        // A replay from a task run starts with the flowables above it reopened (a new execution
+        // has no task runs): their timeouts count from now.
+        for (const run of d.all()) if (run.state.current === 'RUNNING') armTimeout(d, run, 'now');
+      }
       return;
     case 'jobResult':
       return applyJobResult(d, event);

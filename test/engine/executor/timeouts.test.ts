@@ -3,7 +3,9 @@
  * timer armed when the task run starts fails it when it passes, and kills what runs inside it.
  */
 import { describe, expect, it } from 'vitest';
-import { flowYaml, ok, Sim, T0 } from './harness.js';
+import { indexFlow } from '../../../src/engine/executor/flow-index.js';
+import { replayExecution } from '../../../src/engine/executor/replay.js';
+import { failed, flowYaml, ok, parseFlow, Sim, T0 } from './harness.js';
 
 const LOG = 'io.kestra.plugin.core.log.Log';
 const FLOW = 'io.kestra.plugin.core.flow';
@@ -324,6 +326,32 @@ tasks:
     expect(sim.stateOf('seq')).toBe('RUNNING');
     sim.runUntilIdle();
     expect(sim.state).toBe('SUCCESS');
+  });
+
+  it('a replay from a task run inside a flowable counts the flowable’s timeout again from its start', () => {
+    const flow = parseFlow(
+      flowYaml(`tasks:
+  - id: seq
+    type: ${FLOW}.Sequential
+    timeout: PT1S
+    tasks:
+      - { id: a, type: ${LOG}, message: a }
+      - { id: b, type: ${LOG}, message: b }`),
+    );
+    const source = new Sim(flow).start().runUntilIdle({ b: failed() });
+    expect(source.state).toBe('FAILED');
+    const later = new Date(T0.getTime() + 60_000);
+    let n = 0;
+    const env = { now: later, newId: () => `r${++n}`, random: () => 0.5 };
+    const replay = replayExecution(indexFlow(flow), source.execution, env, {
+      fromTaskRunId: source.runOf('b').id,
+    });
+    const sim = new Sim(flow, replay);
+    sim.now = later;
+    sim.start();
+    expect(sim.timer('timeout').at).toBe(new Date(later.getTime() + 1000).toISOString());
+    sim.runUntilIdle({ b: 'hold' }).advance(1000);
+    expect(sim.states()).toEqual({ seq: 'FAILED', a: 'SUCCESS', b: 'KILLED' });
   });
 
   it('tasks without a timeout arm no timer', () => {
