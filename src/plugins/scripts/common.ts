@@ -3,9 +3,10 @@
  * going in and out, the task runner and its deprecated predecessors, the outputs, and the
  * checks across those properties. Not a plugin: each script type spreads these.
  */
-import { isExpression, isRecord, p } from '../api.js';
+import { p } from '../api.js';
 import type { OutputDoc, Prop, ReportFn } from '../api.js';
 import { dockerCommonProps } from './runner/Docker.js';
+import { checkInputFilesText } from '../shared/working-files.js';
 
 /** The default container image of each script family (used by container runners only). */
 export const DEFAULT_IMAGES = {
@@ -116,22 +117,7 @@ export const SCRIPT_OUTPUTS: Record<string, OutputDoc> = {
 
 /** Checks across the shared script properties. */
 export function checkScriptProps(props: Record<string, unknown>, report: ReportFn): void {
-  const inputFiles = props.inputFiles;
-  if (typeof inputFiles === 'string' && !isExpression(inputFiles)) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(inputFiles);
-    } catch {
-      parsed = undefined;
-    }
-    const ok = isRecord(parsed) && Object.values(parsed).every((v) => typeof v === 'string');
-    if (!ok) {
-      report(
-        ['inputFiles'],
-        '`inputFiles` given as text must be a JSON map of file name to content (or an expression); a YAML map is simpler',
-      );
-    }
-  }
+  checkInputFilesText(props.inputFiles, report);
   if (props.taskRunner != null) {
     for (const key of ['runner', 'docker']) {
       if (props[key] == null) continue;

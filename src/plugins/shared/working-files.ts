@@ -11,8 +11,8 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import picomatch from 'picomatch';
-import { isRecord, TaskFailure } from '../api.js';
-import type { TaskContext } from '../api.js';
+import { isExpression, isRecord, TaskFailure } from '../api.js';
+import type { ReportFn, TaskContext } from '../api.js';
 
 /** Where a file of the working directory comes from: inline text or a stored file. */
 export type InputFileSource = { kind: 'content'; content: string } | { kind: 'uri'; uri: string };
@@ -57,6 +57,25 @@ export function parseInputFiles(value: unknown, property = 'inputFiles'): Record
       );
   }
   return files;
+}
+
+/**
+ * Checks at validation an `inputFiles` given as literal text (not an expression): it must be a
+ * JSON map of file name to content, which is what Kestra reads from text.
+ */
+export function checkInputFilesText(value: unknown, report: ReportFn): void {
+  if (typeof value !== 'string' || isExpression(value)) return;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (!isRecord(parsed) || !Object.values(parsed).every((v) => typeof v === 'string'))
+    report(
+      ['inputFiles'],
+      '`inputFiles` given as text must be a JSON map of file name to content (or an expression); a YAML map is simpler',
+    );
 }
 
 /** Whether a file's content is a stored file to copy (Kestra copies a value starting with `kestra://`). */
@@ -152,8 +171,8 @@ export async function writeNamespaceFiles(
   for (const namespace of namespaces) {
     const paths = await ctx.namespaceFiles.list({
       namespace,
-      ...(options.include ? { include: options.include } : {}),
-      ...(options.exclude ? { exclude: options.exclude } : {}),
+      ...(options.include ? { include: options.include.map(namespaceFilePattern) } : {}),
+      ...(options.exclude ? { exclude: options.exclude.map(namespaceFilePattern) } : {}),
     });
     for (const file of paths) {
       const name = options.folderPerNamespace ? `${namespace}/${file}` : file;
@@ -177,6 +196,17 @@ export async function writeNamespaceFiles(
     }
   }
   return count;
+}
+
+/**
+ * A `namespaceFiles` include/exclude glob as Kestra reads it, for paths relative to the
+ * namespace root: Kestra matches `/`-rooted paths, so `/ignore/**` is anchored at the root, and
+ * it prefixes a pattern starting with a name by `**\/`, so `scripts/**` matches at any depth.
+ */
+export function namespaceFilePattern(pattern: string): string {
+  const glob = pattern.startsWith('glob:') ? pattern.slice('glob:'.length) : pattern;
+  if (glob.startsWith('/')) return glob.replace(/^\/+/, '');
+  return /^\w/.test(glob) && !pattern.startsWith('glob:') ? `**/${glob}` : glob;
 }
 
 /** Files below `root`, as `/`-separated paths relative to it; links are not followed. */

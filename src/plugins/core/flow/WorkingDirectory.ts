@@ -5,6 +5,7 @@ import {
   saveDirectoryCache,
 } from '../../shared/directory-cache.js';
 import {
+  checkInputFilesText,
   collectOutputFiles,
   namespaceFilesOptions,
   parseInputFiles,
@@ -62,8 +63,10 @@ export default defineTask({
   properties: {
     tasks: p.tasks().required().describe('The tasks to run in the shared directory.'),
     inputFiles: p
-      .map(p.string())
-      .describe('Files to create before the tasks run: file name → content (or a `kestra://` URI).'),
+      .union(p.map(p.string()), p.string())
+      .describe(
+        'Files to create before the tasks run: file name → content (or a `kestra://` URI to copy), or that map as JSON text or an expression.',
+      ),
     outputFiles: p
       .list(p.string())
       .describe('Files (glob patterns) to keep in internal storage once the tasks have run.'),
@@ -128,6 +131,7 @@ export default defineTask({
     return patterns.length > 0 ? { outputs: { outputFiles } } : {};
   },
   check(props, report) {
+    checkInputFilesText(props.inputFiles, report);
     if (!Array.isArray(props.tasks)) return;
     props.tasks.forEach((task, index) => {
       if (!isRecord(task)) return;
