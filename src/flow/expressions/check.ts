@@ -1,4 +1,5 @@
 import { analyzeTemplate } from '../../expr/analyze.js';
+import { ExpressionErrorCodes } from '../../expr/errors.js';
 import type { TemplateAnalysis, VariableReference } from '../../expr/analyze.js';
 import type { Library } from '../../expr/library/types.js';
 import { ProblemCodes } from '../../errors.js';
@@ -97,11 +98,13 @@ export function checkFlowExpressions(
     const analysis = analyze(site.text, library);
     for (const error of analysis.errors) {
       // Kestra saves such a flow and fails the task that renders the string: a warning (an
-      // error with --strict), so that a flow Kestra runs is not refused.
+      // error with --strict), so that a flow Kestra runs is not refused. A template beyond
+      // Windhover's limits (nesting, chains) stays an error: refused before it is ever rendered.
+      const ours = error.code === ExpressionErrorCodes.TOO_COMPLEX;
       problems.push({
         code: error.code,
-        severity: 'warning',
-        message: `${error.message}${RUN_TIME_FAILURE}`,
+        severity: ours ? 'error' : 'warning',
+        message: ours ? error.message : `${error.message}${RUN_TIME_FAILURE}`,
         path: site.path,
         valueOffset: error.at,
       });
