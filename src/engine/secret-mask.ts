@@ -140,15 +140,56 @@ export interface ExecutionSecrets {
 export function executionSecrets(
   env: Readonly<Record<string, string | undefined>>,
   flow: Pick<Flow, 'inputs'> | undefined,
-  execution: Pick<Execution, 'inputs'>,
+  execution: Pick<Execution, 'inputs' | 'control'>,
 ): ExecutionSecrets {
-  const mask = environmentSecrets(env);
+  let mask = environmentSecrets(env);
+  // Secrets the execution's tasks read with `secret()`: masked however short, like SECRET inputs
+  // (the execution knows they are secrets, so masking them garbles only its own lines).
+  const read = secretsReadBy(execution);
+  if (read.length > 0) mask = mask.with(secretValues(env, read), 1);
   const inputIds = (flow?.inputs ?? []).filter((input) => input.type === 'SECRET').map((input) => input.id);
   if (inputIds.length === 0) return { mask, inputIds };
   const values = inputIds
     .map((id) => valueAt(execution.inputs, id))
     .filter((value): value is string => typeof value === 'string');
-  return { mask: mask.with(values), inputIds };
+  return { mask: mask.with(values, 1), inputIds };
+}
+
+/** The `control` key holding the names (upper-cased) of the secrets an execution's tasks read. */
+export const SECRETS_READ = 'secretsRead';
+
+/** The names of the secrets an execution's tasks read with `secret()` (kept in its control). */
+export function secretsReadBy(execution: Pick<Execution, 'control'>): readonly string[] {
+  const names = execution.control?.[SECRETS_READ];
+  return Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string') : [];
+}
+
+/** The decoded values of these secrets (names upper-cased, as `secret()` looks them up). */
+function secretValues(env: Readonly<Record<string, string | undefined>>, names: readonly string[]): string[] {
+  const values: string[] = [];
+  for (const name of names) {
+    const raw = secretIndex(env).get(name);
+    if (raw !== undefined) values.push(decodeSecret(raw));
+  }
+  return values;
+}
+
+const secretIndexes = new WeakMap<object, ReadonlyMap<string, string>>();
+
+/**
+ * The `SECRET_*` variables of an environment by upper-cased name (after the prefix), as Kestra's
+ * SecretService keys them; computed once per environment object.
+ */
+export function secretIndex(env: Readonly<Record<string, string | undefined>>): ReadonlyMap<string, string> {
+  let index = secretIndexes.get(env);
+  if (!index) {
+    const byName = new Map<string, string>();
+    for (const [name, raw] of Object.entries(env))
+      if (name.startsWith('SECRET_') && raw !== undefined) byName.set(name.slice(7).toUpperCase(), raw);
+    index = byName;
+    secretIndexes.set(env, index);
+  }
+  return index;
 }
 
 /** The value at a dotted input id (`a.b` is `inputs.a.b`, as inputs are nested). */

@@ -9,6 +9,7 @@ import { retryDelay } from './retry.js';
 import { startBatches, unfinishedBatchIds } from './for-each-item.js';
 import { hasRenderedTimeout } from './timeout-spec.js';
 import { applyTimeoutTimer, armTimeout } from './timeouts.js';
+import { SECRETS_READ, secretsReadBy } from '../secret-mask.js';
 import type { ExecutorEvent, JobResult } from './types.js';
 
 type JobResultEvent = Extract<ExecutorEvent, { kind: 'jobResult' }>;
@@ -33,6 +34,7 @@ function withoutJob(run: TaskRun): Record<string, unknown> {
 
 /** Applies a worker's result; results of jobs the run no longer waits for are ignored. */
 export function applyJobResult(d: Draft, event: JobResultEvent): void {
+  if (event.result.secretsRead?.length) rememberSecretsRead(d, event.result.secretsRead);
   if (event.job === 'outputs') return applyFlowOutputs(d, event.result);
   const found = event.taskRunId ? d.run(event.taskRunId) : undefined;
   if (!found || found.control?.job !== `${found.id}:${event.attempt}:${event.job}`) return;
@@ -56,6 +58,14 @@ export function applyJobResult(d: Draft, event: JobResultEvent): void {
     case 'run':
       return applyRunResult(d, run, result);
   }
+}
+
+/** Keeps the names of the secrets a job read: the execution masks them however short (secret-mask.ts). */
+function rememberSecretsRead(d: Draft, names: readonly string[]): void {
+  const known = secretsReadBy(d.execution);
+  const added = names.filter((name) => !known.includes(name));
+  if (added.length > 0)
+    d.execution.control = { ...d.execution.control, [SECRETS_READ]: [...known, ...added] };
 }
 
 function applyFlowOutputs(d: Draft, result: JobResult): void {

@@ -20,6 +20,8 @@ export interface JobResult {
   condition?: boolean;
   /** With the task's `logToFile`: the file its attempt logged to (set on the attempt). */
   logFile?: string;
+  /** Names (upper-cased) of the secrets the job read with `secret()` that the execution did not know. */
+  secretsRead?: string[];
 }
 
 /** Why the executor runs a step. */

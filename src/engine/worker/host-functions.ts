@@ -7,7 +7,7 @@ import type { HostFunction } from '../../expr/index.js';
 import { StorageFileNotFound } from '../../storage/contract.js';
 import type { InternalStorage } from '../../storage/contract.js';
 import type { Store } from '../../store/contract.js';
-import { decodeSecret } from '../secret-mask.js';
+import { decodeSecret, secretIndex } from '../secret-mask.js';
 import { checkKvKey } from './kv-keys.js';
 
 export interface HostServices {
@@ -17,8 +17,11 @@ export interface HostServices {
   executionId: string;
   /** `SECRET_*` values are read from it (they are masked in what executions show: secret-mask.ts). */
   env: Readonly<Record<string, string | undefined>>;
-  /** Told every secret value read, so that the job masks it in its log even when it is short. */
-  onSecret?: (value: string) => void;
+  /**
+   * Told every secret read (its value and upper-cased name), so that the job masks it in its log
+   * even when it is short, and the execution remembers it was read.
+   */
+  onSecret?: (value: string, name: string) => void;
 }
 
 /** A failure the user can act on (becomes the render error's message). */
@@ -59,8 +62,9 @@ export function hostFunctions(services: HostServices): Record<string, HostFuncti
       );
     },
     secret: ([name]) => {
-      const value = readSecret(services.env, toText(name));
-      services.onSecret?.(value);
+      const text = toText(name);
+      const value = readSecret(services.env, text);
+      services.onSecret?.(value, text.toUpperCase());
       return value;
     },
     read: async ([path, namespace]) => {
@@ -87,24 +91,6 @@ export function hostFunctions(services: HostServices): Record<string, HostFuncti
       }));
     },
   };
-}
-
-const secretIndexes = new WeakMap<object, ReadonlyMap<string, string>>();
-
-/**
- * The `SECRET_*` variables of an environment by upper-cased name (after the prefix), as Kestra's
- * SecretService keys them; computed once per environment object.
- */
-function secretIndex(env: Readonly<Record<string, string | undefined>>): ReadonlyMap<string, string> {
-  let index = secretIndexes.get(env);
-  if (!index) {
-    const byName = new Map<string, string>();
-    for (const [name, raw] of Object.entries(env))
-      if (name.startsWith('SECRET_') && raw !== undefined) byName.set(name.slice(7).toUpperCase(), raw);
-    index = byName;
-    secretIndexes.set(env, index);
-  }
-  return index;
 }
 
 /**

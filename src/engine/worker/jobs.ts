@@ -18,7 +18,7 @@ import { indexFlow } from '../executor/flow-index.js';
 import { hasRenderedTimeout } from '../executor/timeout-spec.js';
 import type { JobResult, WorkerJob } from '../executor/types.js';
 import type { Execution, LogEntry, State, TaskRun } from '../model.js';
-import { executionSecrets } from '../secret-mask.js';
+import { executionSecrets, secretsReadBy } from '../secret-mask.js';
 import type { SecretMask } from '../secret-mask.js';
 import { hostFunctions } from './host-functions.js';
 import { renderTaskProperties, renderValue } from './render-props.js';
@@ -128,7 +128,7 @@ export async function executeJob(
     );
   // No secret of the process or SECRET input of the execution reaches the job's log lines or
   // its error, whichever task reads it (the values themselves go to the task untouched).
-  const secrets: JobSecrets = { mask: executionSecrets(services.env, flow, execution).mask };
+  const secrets: JobSecrets = { mask: executionSecrets(services.env, flow, execution).mask, read: new Set() };
   const logFile =
     job.purpose === 'run' && job.taskId && indexFlow(flow).node(job.taskId).task.logToFile === true
       ? new AttemptLogFile()
@@ -137,6 +137,9 @@ export async function executeJob(
     ? { ...control, log: (level, message) => logFile.add(level, message) }
     : control;
   let result = await runJob(services, job, jobControl, execution, flow, secrets);
+  const known = secretsReadBy(execution);
+  const read = [...secrets.read].filter((name) => !known.includes(name));
+  if (read.length > 0) result = { ...result, secretsRead: read };
   if (logFile && job.taskId && job.taskRunId) {
     const scope = { namespace: execution.namespace, flowId: execution.flowId, executionId: execution.id };
     try {
@@ -155,6 +158,8 @@ export async function executeJob(
 /** What a job masks: its execution's secrets, and those its templates read however short. */
 interface JobSecrets {
   mask: SecretMask;
+  /** Names (upper-cased) of the secrets its templates read: the execution remembers them. */
+  read: Set<string>;
 }
 
 /** executeJob once its execution and flow are loaded. */
@@ -173,8 +178,9 @@ async function runJob(
     namespace: execution.namespace,
     executionId: execution.id,
     env: services.env,
-    onSecret: (value) => {
+    onSecret: (value, name) => {
       secrets.mask = secrets.mask.with([value], 1);
+      secrets.read.add(name);
     },
   });
   const options = { host, ...(services.timeZone ? { timeZone: services.timeZone } : {}) };

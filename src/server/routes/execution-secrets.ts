@@ -12,7 +12,7 @@ import type { ExecutionSecrets } from '../../engine/secret-mask.js';
 /** The secrets of an execution: its flow revision (cached) says which inputs are SECRET. */
 export async function secretsOf(
   runtime: Runtime,
-  execution: Pick<Execution, 'namespace' | 'flowId' | 'flowRevision' | 'inputs'>,
+  execution: Pick<Execution, 'namespace' | 'flowId' | 'flowRevision' | 'inputs' | 'control'>,
 ): Promise<ExecutionSecrets> {
   const flow = await runtime.flows.get(execution.namespace, execution.flowId, execution.flowRevision);
   return executionSecrets(runtime.taskEnv, flow, execution);
