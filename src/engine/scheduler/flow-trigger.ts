@@ -6,6 +6,7 @@
 import { parseIsoDuration } from '../../flow/duration.js';
 import type { FlowTrigger } from '../../flow/model.js';
 import type { Execution } from '../model.js';
+import { CORRELATION_ID } from '../runtime/new-execution.js';
 import { conditionsHold, textOf } from './conditions.js';
 import type { RenderFn } from './conditions.js';
 import type { PreconditionMemory } from './memory.js';
@@ -51,7 +52,10 @@ export function flowTriggerVariables(
     flowId: upstream.flowId,
     flowRevision: upstream.flowRevision,
     state: upstream.state.current,
-    executionLabels: Object.fromEntries(upstream.labels.map((l) => [l.key, l.value])),
+    // Its own labels: the correlation id is the chain's, passed on as a label (Kestra leaves it out).
+    executionLabels: Object.fromEntries(
+      upstream.labels.filter((l) => l.key !== CORRELATION_ID).map((l) => [l.key, l.value]),
+    ),
     outputs: outputs ?? upstream.outputs ?? {},
   };
 }

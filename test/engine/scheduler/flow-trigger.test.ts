@@ -69,6 +69,7 @@ triggers:
     const [downstream] = await harness.executions('transform');
     expect(downstream).toBeDefined();
     expect(downstream!.inputs).toEqual({ day: '2025-01-02' });
+    expect(downstream!.trigger?.variables.executionLabels).toEqual({ team: 'data' });
     expect(downstream!.trigger).toMatchObject({
       id: 'after_extract',
       type: 'io.kestra.plugin.core.trigger.Flow',
