@@ -94,6 +94,9 @@ outputs:
 `);
     expect(execution.state.current).toBe('SUCCESS');
     expect(execution.outputs).toBeUndefined();
+    expect(await rt.logs(execution.id)).toContainEqual(
+      expect.stringMatching(/^WARN - The optional output `optional` is left out: /),
+    );
   });
 
   it('a failed execution has no outputs (null), not an empty map', async () => {

@@ -190,7 +190,9 @@ async function runJob(
     const render = (t: string) => services.templates.renderTypedAsync(t, vars, options);
     const legacy = execution.control?.subflowOutputs;
     if (flow.outputs.length === 0 && legacy !== undefined) return renderSubflowOutputs(legacy, render);
-    const result = await renderFlowOutputs(flow, render);
+    const result = await renderFlowOutputs(flow, render, (message) =>
+      control.log('WARN', secrets.mask.text(message)),
+    );
     // A ForEachItem batch: its parent's `_merge` gathers these lines (Kestra's outputs.ion).
     const outputsUri = execution.parent?.outputsUri;
     if (result.state === 'SUCCESS' && outputsUri)
@@ -366,6 +368,7 @@ async function renderSubflowOutputs(
 async function renderFlowOutputs(
   flow: Flow,
   renderTyped: (t: string) => Promise<unknown>,
+  warn: (message: string) => void,
 ): Promise<JobResult> {
   const outputs: Record<string, unknown> = {};
   for (const output of flow.outputs) {
@@ -374,8 +377,11 @@ async function renderFlowOutputs(
     try {
       raw = await renderValue(undefined, output.value, `outputs.${output.id}`, renderTyped);
     } catch (error) {
-      // An optional output that cannot be rendered is left out, as in Kestra.
-      if (optional) continue;
+      // An optional output that cannot be rendered is left out, as in Kestra, which logs it.
+      if (optional) {
+        warn(`The optional output \`${output.id}\` is left out: ${errorMessage(error)}`);
+        continue;
+      }
       return { state: 'FAILED', error: errorMessage(error) };
     }
     if (optional && (raw === undefined || raw === null)) continue;
