@@ -62,8 +62,8 @@ ${extra}`;
 }
 
 /** The executions of the child flow started by one parent execution, oldest first. */
-async function childrenOf(parent: Execution): Promise<Execution[]> {
-  const page = await rt.store.searchExecutions({ namespace: 'test.fei', flowId: 'batch_child', size: 100 });
+async function childrenOf(parent: Execution, flowId = 'batch_child'): Promise<Execution[]> {
+  const page = await rt.store.searchExecutions({ namespace: 'test.fei', flowId, size: 100 });
   const mine = page.results.filter((e) => e.parent?.executionId === parent.id);
   const full = await Promise.all(mine.map((e) => rt.store.getExecution(e.id)));
   return full
@@ -164,4 +164,85 @@ describe('ForEachItem', () => {
     expect(outputsOf(execution, 'each_items')).toBeUndefined();
     expect(await childrenOf(execution)).toHaveLength(0);
   });
+
+  it('kills the running subflow executions with the parent', async () => {
+    await rt.deploy(`
+id: slow_child
+namespace: test.fei
+inputs:
+  - id: items
+    type: STRING
+tasks:
+  - id: nap
+    type: io.kestra.plugin.core.flow.Sleep
+    duration: PT30S
+`);
+    const flow = await rt.deploy(
+      parentFlow('fei_killed', 2).replace('flowId: batch_child', 'flowId: slow_child'),
+    );
+    const execution = await rt.runtime.submit(flow);
+    const running = async () => {
+      const page = await rt.store.searchExecutions({ namespace: 'test.fei', flowId: 'slow_child', size: 10 });
+      const mine = page.results.filter((e) => e.parent?.executionId === execution.id);
+      return mine.length === 2 && mine.every((e) => e.state.current === 'RUNNING') ? mine : undefined;
+    };
+    const children = await until(running);
+    await rt.runtime.command(execution.id, { kind: 'kill' });
+    expect((await rt.runtime.waitForEnd(execution.id)).state.current).toBe('KILLED');
+    for (const child of children)
+      expect((await rt.runtime.waitForEnd(child.id)).state.current).toBe('KILLED');
+  });
+
+  it('restarts only the failed subflow executions on restart (RETRY_FAILED)', async () => {
+    await rt.deploy(`
+id: flaky_child
+namespace: test.fei
+inputs:
+  - id: items
+    type: STRING
+tasks:
+  - id: until_fixed
+    type: io.kestra.plugin.core.execution.Fail
+    condition: "{{ (read(inputs.items) contains 'item-3') and kv('fei_fixed', errorOnMissing=false) == null }}"
+`);
+    const failed = await rt.run(
+      parentFlow('fei_restarted', 4, '    batch:\n      rows: 2').replace(
+        'flowId: batch_child',
+        'flowId: flaky_child',
+      ),
+    );
+    expect(failed.state.current).toBe('FAILED');
+    const before = await childrenOf(failed, 'flaky_child');
+    expect(before.map((c) => c.state.current).sort()).toEqual(['FAILED', 'SUCCESS']);
+    await rt.store.kvPut({ namespace: 'test.fei', key: 'fei_fixed', type: 'BOOLEAN', value: true });
+    await rt.runtime.command(failed.id, { kind: 'restart' });
+    const restarted = await until(async () => {
+      const e = await rt.runtime.execution(failed.id);
+      return e && e.state.histories.some((h) => h.state === 'RESTARTED') && e.state.current === 'SUCCESS'
+        ? e
+        : undefined;
+    });
+    expect(outputsOf(restarted, 'each_items')).toMatchObject({
+      numberOfBatches: 2,
+      iterations: { RUNNING: 0, SUCCESS: 2, FAILED: 0 },
+    });
+    expect(statesOf(restarted)).toMatchObject({ each_merge: 'SUCCESS' });
+    // The same two child executions: the failed one was restarted, the other left alone.
+    const after = await childrenOf(failed, 'flaky_child');
+    expect(after.map((c) => c.id).sort()).toEqual(before.map((c) => c.id).sort());
+    const again = after.find((c) => c.state.histories.some((h) => h.state === 'RESTARTED'));
+    expect(again?.state.current).toBe('SUCCESS');
+    expect(after.filter((c) => c.state.histories.some((h) => h.state === 'RESTARTED'))).toHaveLength(1);
+  });
 });
+
+/** Polls until `check` gives a value (at most 10 s). */
+async function until<T>(check: () => Promise<T | undefined | false>): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not reached within 10 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

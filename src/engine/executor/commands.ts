@@ -156,7 +156,10 @@ function restartRun(d: Draft, run: TaskRun): void {
   // A flowable that failed by itself (a loop that reached its limit…) starts over, children too.
   if (orchestrated) d.remove(d.childrenOf(run.id).map((c) => c.id));
   // The retry policy counts attempts (and time) from the restart, not from the first run.
-  const control = { retryFrom: run.attempts.length };
+  const control: Record<string, unknown> = { retryFrom: run.attempts.length };
+  // ForEachItem restarts the failed subflow executions of its batches (RETRY_FAILED).
+  if (Array.isArray(run.control?.batchRuns) && task.restartBehavior !== 'NEW_EXECUTION')
+    control.previousBatchRuns = run.control.batchRuns;
   const next = d.setState(d.run(run.id)!, 'RUNNING', {
     attempts: [...run.attempts, runningAttempt(d)],
     control: orchestrated && !needsResolve(task) ? { ...control, resolved: {} } : control,

@@ -49,7 +49,40 @@ export function startBatches(d: Draft, run: TaskRun): void {
     finishRun(d, run, 'SUCCESS');
     return;
   }
-  issueMore(d, d.update(run, { control: { ...run.control, batchRuns: [] } }));
+  const previous = run.control?.previousBatchRuns as BatchRun[] | undefined;
+  const control: Record<string, unknown> = { ...run.control, batchRuns: [] };
+  delete control.previousBatchRuns;
+  if (previous && previous.length <= count) return retryFailedBatches(d, run, previous);
+  issueMore(d, d.update(run, { control }));
+}
+
+/**
+ * A restart (`restartBehavior: RETRY_FAILED`, the default): the batches whose subflow execution
+ * ended well are kept, the failed or killed ones are restarted in place (Kestra restarts the
+ * same child execution), the others start anew. FAILED counts start over, as in Kestra.
+ */
+function retryFailedBatches(d: Draft, run: TaskRun, previous: readonly BatchRun[]): void {
+  const iterations: Record<string, number> = { CREATED: 0, RUNNING: 0, FAILED: 0 };
+  const batchRuns: BatchRun[] = [];
+  const restarted: string[] = [];
+  for (const batch of previous) {
+    if (batch.state === 'SUCCESS' || batch.state === 'WARNING') {
+      iterations[batch.state] = (iterations[batch.state] ?? 0) + 1;
+      batchRuns.push(batch);
+    } else if ((batch.state === 'FAILED' || batch.state === 'KILLED') && batch.started) {
+      iterations.RUNNING! += 1;
+      batchRuns.push({ id: batch.id, started: true });
+      restarted.push(batch.id);
+    } else break; // never started or could not start: issued again below, as new
+  }
+  const control: Record<string, unknown> = { ...run.control, batchRuns };
+  delete control.previousBatchRuns;
+  const next = d.update(run, {
+    control,
+    outputs: { iterations, numberOfBatches: resolvedOf(run).batches?.length ?? 0 },
+  });
+  for (const id of restarted) d.events.push({ executionId: id, event: { kind: 'restart' } });
+  settle(d, next);
 }
 
 /** Starts batches while fewer than `concurrencyLimit` subflow executions are unfinished. */
