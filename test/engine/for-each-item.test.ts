@@ -100,6 +100,19 @@ describe('ForEachItem', () => {
     const children = await childrenOf(execution);
     expect(children).toHaveLength(3);
     expect(children.every((c) => c.state.current === 'SUCCESS')).toBe(true);
+    // Each child names the task that started it and its batch, and carries the parent's correlation id.
+    expect(children.map((c) => c.trigger?.variables.taskRunIteration).sort()).toEqual([0, 1, 2]);
+    expect(children[0]!.trigger).toMatchObject({
+      id: 'each_items',
+      type: 'io.kestra.plugin.core.flow.ForEachItem$ForEachItemExecutable',
+      variables: {
+        executionId: execution.id,
+        namespace: 'test.fei',
+        flowId: 'fei_batches',
+        taskId: 'each_items',
+      },
+    });
+    expect(children[0]!.labels).toContainEqual({ key: 'system.correlationId', value: execution.id });
     // One line per subflow execution, in batch order, with its flow outputs.
     const merged = String(outputsOf(execution, 'merged')!.value).trim().split('\n');
     expect(merged).toHaveLength(3);

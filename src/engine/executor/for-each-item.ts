@@ -9,7 +9,7 @@ import type { State, TaskRun } from '../model.js';
 import { isSuccessful } from '../model.js';
 import type { Draft } from './draft.js';
 import { finishRun } from './flowables.js';
-import { mergeLabels } from './results.js';
+import { childLabels, childTrigger } from './results.js';
 import type { ExecutorEvent } from './types.js';
 
 /** What the worker resolved for an `_items` task run (plugins/core/flow/for-each-item/items.ts). */
@@ -123,10 +123,11 @@ function issueBatch(d: Draft, run: TaskRun, iteration: number): void {
     flowId: String(resolved.flowId),
     ...(typeof resolved.revision === 'number' ? { revision: resolved.revision } : {}),
     inputs: resolved.batches?.[iteration] ?? {},
-    labels: resolved.inheritLabels === true ? mergeLabels(d.execution.labels, labels) : labels,
+    labels: childLabels(d, resolved.inheritLabels === true, labels),
     wait: resolved.wait !== false,
     ...(typeof resolved.scheduleDate === 'string' ? { scheduleDate: resolved.scheduleDate } : {}),
     iteration,
+    trigger: childTrigger(d, run, iteration),
     ...(resolved.outputsBaseUri ? { outputsUri: `${resolved.outputsBaseUri}/${iteration}/outputs.ion` } : {}),
   });
 }

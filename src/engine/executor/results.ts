@@ -1,5 +1,5 @@
 import type { Label } from '../../flow/model.js';
-import type { State, TaskRun } from '../model.js';
+import type { ExecutionTrigger, State, TaskRun } from '../model.js';
 import { isTerminal } from '../model.js';
 import type { Draft } from './draft.js';
 import { isOrchestrated, T } from './flow-index.js';
@@ -149,17 +149,42 @@ export function issueStartSubflow(d: Draft, run: TaskRun): void {
     flowId: String(resolved.flowId),
     ...(typeof resolved.revision === 'number' ? { revision: resolved.revision } : {}),
     inputs: (resolved.inputs ?? {}) as Record<string, unknown>,
-    // Without inheritLabels the child still gets the system labels (its correlation id), as in Kestra.
-    labels: mergeLabels(
-      resolved.inheritLabels === true
-        ? d.execution.labels
-        : d.execution.labels.filter((l) => l.key.startsWith('system.')),
-      labels,
-    ),
+    labels: childLabels(d, resolved.inheritLabels === true, labels),
     wait: resolved.wait !== false,
     ...(typeof resolved.scheduleDate === 'string' ? { scheduleDate: resolved.scheduleDate } : {}),
     ...(legacyOutputs(resolved) ? { outputs: legacyOutputs(resolved) } : {}),
+    trigger: childTrigger(d, run),
   });
+}
+
+/** A child execution's labels: the task's, over the parent's (all with inheritLabels, else its system ones: the correlation id), as in Kestra. */
+export function childLabels(d: Draft, inherit: boolean, labels: readonly Label[]): Label[] {
+  return mergeLabels(
+    inherit ? d.execution.labels : d.execution.labels.filter((l) => l.key.startsWith('system.')),
+    labels,
+  );
+}
+
+/**
+ * The `trigger` of a child execution, as Kestra's ExecutableUtils sets it: the task that started
+ * it (`id`, `type`) and, as variables, the parent execution and task run.
+ */
+export function childTrigger(d: Draft, run: TaskRun, iteration?: number): ExecutionTrigger {
+  const execution = d.execution;
+  return {
+    id: run.taskId,
+    type: d.index.node(run.taskId).task.type,
+    variables: {
+      executionId: execution.id,
+      namespace: execution.namespace,
+      flowId: execution.flowId,
+      flowRevision: execution.flowRevision,
+      taskRunId: run.id,
+      taskId: run.taskId,
+      ...(run.value !== undefined ? { taskRunValue: run.value } : {}),
+      ...(iteration !== undefined ? { taskRunIteration: iteration } : {}),
+    },
+  };
 }
 
 /** A waited-for Subflow's deprecated `outputs` map (Kestra renders it against the child). */

@@ -3,7 +3,7 @@
  * timers and runtime actions out. All JSON, so the store can persist every one of them.
  */
 import type { Label } from '../../flow/model.js';
-import type { Execution, LogEntry, State, TaskRun } from '../model.js';
+import type { Execution, ExecutionTrigger, LogEntry, State, TaskRun } from '../model.js';
 
 /** The result a worker reports for a job. */
 export interface JobResult {
@@ -118,6 +118,8 @@ export type RuntimeAction =
       labels: Label[];
       wait: boolean;
       scheduleDate?: string;
+      /** The child's `trigger`: the task that started it and its parent (Kestra's ExecutableUtils). */
+      trigger?: ExecutionTrigger;
       /** ForEachItem: the batch this execution runs. */
       iteration?: number;
       /** ForEachItem: where the child writes its flow outputs (an ION line) for the merge. */

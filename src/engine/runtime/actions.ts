@@ -280,6 +280,7 @@ export class RuntimeActions {
           ...(action.outputsUri ? { outputsUri: action.outputsUri } : {}),
         },
         ...(action.scheduleDate ? { scheduleDate: action.scheduleDate } : {}),
+        ...(action.trigger ? { trigger: action.trigger } : {}),
         // Legacy Subflow `outputs` are rendered by the child, when its flow declares none.
         ...(action.outputs && flow.outputs.length === 0
           ? { control: { subflowOutputs: action.outputs } }

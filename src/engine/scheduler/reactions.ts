@@ -37,7 +37,8 @@ export async function executionEnded(
 ): Promise<boolean> {
   if (execution.trigger) {
     const entry = core.entries.get(entryKey(execution.namespace, execution.flowId, execution.trigger.id));
-    const stopAfter = entry?.trigger.stopAfter;
+    // A subflow's child carries the task that started it as trigger: not one of its flow's triggers.
+    const stopAfter = entry?.trigger.type === execution.trigger.type ? entry.trigger.stopAfter : undefined;
     if (
       entry &&
       Array.isArray(stopAfter) &&

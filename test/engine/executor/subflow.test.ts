@@ -39,6 +39,12 @@ describe('Subflow', () => {
         inputs: { user: 'rick' },
         labels: [{ key: 'source', value: 'parent' }],
         wait: true,
+        // The child names the task that started it and its parent, as Kestra's trigger does.
+        trigger: {
+          id: 'call',
+          type: 'io.kestra.plugin.core.flow.Subflow',
+          variables: expect.objectContaining({ taskRunId: call.id, taskId: 'call', flowRevision: 1 }),
+        },
       },
     ]);
     expect(childId).toMatch(/^id\d+$/);
