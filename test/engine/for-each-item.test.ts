@@ -178,6 +178,51 @@ describe('ForEachItem', () => {
     expect(await childrenOf(execution)).toHaveLength(0);
   });
 
+  it('runs inside ForEach, each iteration with its own batches', async () => {
+    const execution = await rt.run(`
+id: fei_nested
+namespace: test.fei
+tasks:
+  - id: files
+    type: io.kestra.plugin.core.flow.ForEach
+    values: ["a", "b"]
+    tasks:
+      - id: write
+        type: io.kestra.plugin.core.storage.Write
+        content: "{{ taskrun.value }}-1\\n{{ taskrun.value }}-2\\n{{ taskrun.value }}-3\\n"
+      - id: each
+        type: io.kestra.plugin.core.flow.ForEachItem
+        items: "{{ outputs.write[taskrun.value].uri }}"
+        batch:
+          rows: 2
+        namespace: test.fei
+        flowId: batch_child
+        inputs:
+          items: "{{ taskrun.items }}"
+`);
+    expect(execution.state.current).toBe('SUCCESS');
+    const items = execution.taskRunList.filter((r) => r.taskId === 'each_items');
+    expect(items.map((r) => r.outputs?.numberOfBatches)).toEqual([2, 2]);
+    const merged = execution.taskRunList.filter((r) => r.taskId === 'each_merge');
+    expect(new Set(merged.map((r) => r.outputs?.subflowOutputs)).size).toBe(2);
+  });
+
+  it('fails its split, naming the value, when items is not an internal storage URI', async () => {
+    const execution = await rt.run(`
+id: fei_not_uri
+namespace: test.fei
+tasks:
+  - id: each
+    type: io.kestra.plugin.core.flow.ForEachItem
+    items: "/tmp/orders.csv"
+    namespace: test.fei
+    flowId: batch_child
+`);
+    expect(execution.state.current).toBe('FAILED');
+    expect(statesOf(execution)).toEqual({ each: 'FAILED', each_split: 'FAILED' });
+    expect((await rt.logs(execution.id)).join('\n')).toContain('"/tmp/orders.csv"');
+  });
+
   it('kills the running subflow executions with the parent', async () => {
     await rt.deploy(`
 id: slow_child
