@@ -212,6 +212,18 @@ describe('static checks of expressions in flow validate', () => {
     expect(found(flow(LOG('a', '{{ trigger.blobs }}')) + bigquery)).toHaveLength(1);
   });
 
+  it("knows ForEachItem's three parts, whose outputs later tasks read", () => {
+    const each =
+      '  - id: each\n    type: io.kestra.plugin.core.flow.ForEachItem\n    items: "{{ outputs.w.uri }}"\n    namespace: n\n    flowId: child\n';
+    const write = '  - id: w\n    type: io.kestra.plugin.core.storage.Write\n    content: x\n';
+    const reads =
+      '{{ outputs.each_split.splits }} {{ outputs.each_items.numberOfBatches }} {{ outputs.each_merge.subflowOutputs }}';
+    expect(found(flow(write + each + LOG('after', reads)))).toEqual([]);
+    expect(found(flow(write + each + LOG('after', '{{ outputs.each_itms.numberOfBatches }}')))).toHaveLength(
+      1,
+    );
+  });
+
   it('reports syntax errors and unknown filters as warnings (Kestra saves the flow), at their place in the string', () => {
     const text = flow(LOG('a', 'Hello {{ inputs.taxi | uper }}') + LOG('b', 'oops {{ 1 + }}'), INPUTS);
     expect(found(text)).toEqual([

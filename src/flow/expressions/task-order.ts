@@ -54,6 +54,8 @@ export interface TaskOrder {
 }
 
 const PARALLEL_TYPES = new Set(['io.kestra.plugin.core.flow.Parallel']);
+const FOR_EACH_ITEM = 'io.kestra.plugin.core.flow.ForEachItem';
+const FOR_EACH_ITEM_PARTS = ['_split', '_items', '_merge'] as const;
 
 /** Computes the order of a flow's tasks (the raw flow, as written). */
 export function computeTaskOrder(flow: Record<string, unknown>, catalog: PluginCatalog): TaskOrder {
@@ -102,6 +104,14 @@ export function computeTaskOrder(flow: Record<string, unknown>, catalog: PluginC
     }
     descendants.set(id, inner);
     addAll(subtree, inner);
+    // ForEachItem runs as three task runs whose outputs later tasks read (`outputs.<id>_items`).
+    if (def?.type === FOR_EACH_ITEM) {
+      for (const part of FOR_EACH_ITEM_PARTS) {
+        ids.add(`${id}${part}`);
+        before.set(`${id}${part}`, done);
+        subtree.add(`${id}${part}`);
+      }
+    }
     return subtree;
   };
 
