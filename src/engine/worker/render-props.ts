@@ -82,6 +82,7 @@ export async function renderValue(
   render: TypedRenderer,
 ): Promise<unknown> {
   const info = prop?.info;
+  if (info?.asText === true) return renderAsText(value, render);
   if (typeof value === 'string') {
     const rendered = isExpression(value) && (info?.dynamic ?? true) ? await render(value) : value;
     return info ? convert(info, rendered, path) : rendered;
@@ -102,6 +103,19 @@ export async function renderValue(
     return out;
   }
   return info ? convert(info, value, path) : value;
+}
+
+/** Renders every string inside a value to text, and map keys too (Kestra's `renderMap`). */
+async function renderAsText(value: unknown, render: TypedRenderer): Promise<unknown> {
+  const text = async (s: string) => (isExpression(s) ? toText(await render(s)) : s);
+  if (typeof value === 'string') return text(value);
+  if (Array.isArray(value)) return Promise.all(value.map((v) => renderAsText(v, render)));
+  if (isRecord(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) out[await text(key)] = await renderAsText(v, render);
+    return out;
+  }
+  return value;
 }
 
 /** The property of a list's items or a map's values. */

@@ -57,6 +57,12 @@ export interface PropInfo {
    * after each iteration), so left as written when the task starts.
    */
   deferred?: boolean;
+  /**
+   * For `any`: every string inside, at any depth, is rendered to text, as Kestra renders an
+   * `Object` property through `renderMap` (`'{{ 2 + 3 }}'` gives "5"), rather than keeping the
+   * type of a string that is a single expression.
+   */
+  asText?: boolean;
   /** Human wording of what is expected, used in messages ("an integer", "one of `A`, `B`"). */
   expects: string;
   values?: readonly string[];
@@ -320,8 +326,9 @@ function union(...options: [Prop, Prop, ...Prop[]]): Prop {
   return new Prop(schema, info('union', expects, dynamic, { options }));
 }
 
-function any(): Prop {
-  return new Prop(z.unknown(), info('any', 'a value', true));
+/** Any value; with `asText`, strings inside it render to text (see `PropInfo.asText`). */
+function any(options: { asText?: boolean } = {}): Prop {
+  return new Prop(z.unknown(), info('any', 'a value', true, options.asText === true ? { asText: true } : {}));
 }
 
 /**

@@ -69,6 +69,19 @@ describe('renderTaskProperties', () => {
     });
   });
 
+  it('renders every string of an `asText` value to text, keys included, keeping other literals', async () => {
+    const props = await renderTaskProperties(
+      { values: p.map(p.any({ asText: true })) },
+      {
+        id: 'x',
+        type: 't',
+        values: { n: '{{ inputs.n }}', '{{ inputs.n }}_key': [1, '{{ inputs.items }}'], deep: { on: true } },
+      },
+      render,
+    );
+    expect(props).toEqual({ values: { n: '3', '3_key': [1, '["a","b"]'], deep: { on: true } } });
+  });
+
   it('reads a JSON text as a list', async () => {
     expect(
       await renderTaskProperties({ list: p.list(p.any()) }, { list: '{{ inputs.items | json }}' }, render),

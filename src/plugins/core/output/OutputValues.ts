@@ -5,9 +5,13 @@ export default defineTask({
   legacyNames: ['io.kestra.core.tasks.outputs.OutputValues'],
   title: 'Expose values as task outputs',
   description:
-    'Renders each entry of `values` and exposes the results as `{{ outputs.<id>.values.<name> }}` for later tasks.',
+    'Renders each entry of `values` and exposes the results as `{{ outputs.<id>.values.<name> }}` for later tasks. As in Kestra, every string is rendered to text, also inside lists and maps (`"{{ 2 + 3 }}"` gives the text `5`; compare it with `\'5\'` or convert it with `| number`); values written as numbers, booleans, lists or maps keep their shape.',
   properties: {
-    values: p.map(p.any()).describe('The values to expose, by name; expressions are rendered.'),
+    values: p
+      .map(p.any({ asText: true }))
+      .describe(
+        'The values to expose, by name: strings (rendered to text), numbers, lists or maps (their strings rendered).',
+      ),
   },
   outputs: {
     values: { type: 'object', description: 'The rendered values, by name.' },
