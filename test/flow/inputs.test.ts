@@ -152,10 +152,34 @@ describe('coerceInputValue, per type', () => {
     expect(coerce({ type: 'FILE' }, 12)).toBe('error: must be a file, got `12`');
   });
 
+  it("URI: Kestra's rule, a lowercase scheme, `://` and a host with a dot (InputsTest.inputFailed)", () => {
+    for (const ok of [
+      'https://www.google.com',
+      'http://127.0.0.1:8080/path?x=1&y=(2)#top',
+      'sftp://files.example.org/in/data.csv',
+      'ftp://bucket.data/key',
+    ])
+      expect(coerce({ type: 'URI' }, ok)).toBe(ok);
+    for (const bad of [
+      'http:/bla',
+      'http://localhost:8080',
+      'HTTPS://example.com',
+      'https://exa mple.com',
+      'mailto:a@b.co',
+      's3://bucket.data/key', // Kestra's scheme is letters only
+    ])
+      expect(coerce({ type: 'URI' }, bad)).toMatch(/^error: must be a URI/);
+    // Checked in linear time: a long text that almost matches answers at once.
+    const started = performance.now();
+    expect(coerce({ type: 'URI' }, `http://${'a.'.repeat(200_000)}!`)).toMatch(/^error/);
+    expect(coerce({ type: 'URI' }, `http://${'a'.repeat(300)}.com/${'x'.repeat(500_000)}`)).toMatch(/^error/);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it('URI and EMAIL', () => {
     expect(coerce({ type: 'URI' }, 'https://example.com/a.csv')).toBe('https://example.com/a.csv');
     expect(coerce({ type: 'URI' }, 'example.com')).toBe(
-      'error: must be a URI such as `https://example.com/data.csv`, got `example.com`',
+      'error: must be a URI such as `https://example.com/data.csv` (a lowercase scheme, `://` and a host with a domain, as Kestra checks), got `example.com`',
     );
     expect(coerce({ type: 'EMAIL' }, 'ada@example.com')).toBe('ada@example.com');
     expect(coerce({ type: 'EMAIL' }, 'ada@')).toBe('error: must be an email address, got `ada@`');

@@ -35,6 +35,23 @@ const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
+/*
+ * Kestra's URI rule (FlowInputOutput's URI_PATTERN): a lowercase scheme, `://`, an optional
+ * `www.`, a host of up to 256 characters with a dot and a 1–6 character ending, then path,
+ * query and fragment characters. Its single regex backtracks on long texts, so it is checked in
+ * two linear steps that accept exactly the same texts: everything after `://` is made of the
+ * allowed characters, and the start matches the scheme and host (bounded by 256 × 6).
+ */
+const URI_SCHEME = /^[a-z]+:\/\//;
+const URI_REST = /^[-a-zA-Z0-9()@:%_+.~#?&/=]*$/;
+const URI_START = /^[a-z]+:\/\/(?:www\.)?[-a-zA-Z0-9@:%._+~#=]{1,256}\.[a-zA-Z0-9()]{1,6}\b/;
+
+/** Whether a text is a URI as Kestra's URI input accepts it. */
+function isKestraUri(text: string): boolean {
+  const scheme = URI_SCHEME.exec(text);
+  return scheme !== null && URI_REST.test(text.slice(scheme[0].length)) && URI_START.test(text);
+}
+
 /**
  * Turns raw submitted values (strings from a form or the CLI, or JSON values) into typed input
  * values, applying defaults and checks. Reports every problem at once. Values of dotted ids
@@ -241,8 +258,10 @@ export function coerceInputValue(input: FlowInput, raw: unknown, choices?: reado
       return { value: raw };
     }
     case 'URI': {
-      if (typeof raw !== 'string' || !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(raw) || !URL.canParse(raw)) {
-        return { error: `must be a URI such as \`https://example.com/data.csv\`, got ${show(raw)}` };
+      if (typeof raw !== 'string' || !isKestraUri(raw)) {
+        return {
+          error: `must be a URI such as \`https://example.com/data.csv\` (a lowercase scheme, \`://\` and a host with a domain, as Kestra checks), got ${show(raw)}`,
+        };
       }
       return { value: raw };
     }
