@@ -71,6 +71,26 @@ export function finishRun(d: Draft, run: TaskRun, state: State, outputs?: Record
   let final = state;
   if (final === 'FAILED' && task.allowFailure === true) final = 'WARNING';
   if (final === 'WARNING' && task.allowWarning === true) final = 'SUCCESS';
+  return endRunAs(d, run, state, final, outputs);
+}
+
+/**
+ * Ends a task run in exactly `state`, whatever its `allowFailure` / `allowWarning` say (an
+ * Exit sets the states it was given, as Kestra's Exit.update does).
+ */
+export function endRunIn(d: Draft, run: TaskRun, state: State, outputs?: Record<string, unknown>): TaskRun {
+  return endRunAs(d, run, state, state, outputs);
+}
+
+/** Ends a run in `final`; its running attempt ends in `attemptState` (before allowFailure). */
+function endRunAs(
+  d: Draft,
+  run: TaskRun,
+  attemptState: State,
+  final: State,
+  outputs?: Record<string, unknown>,
+): TaskRun {
+  const state = attemptState;
   const attempts = run.attempts.map((a, i) =>
     i === run.attempts.length - 1 && a.state.current === 'RUNNING'
       ? { ...a, state: endState(a.state, state, d.nowIso) }
@@ -159,13 +179,17 @@ function progress(d: Draft, run: TaskRun): TaskRun {
       break;
     case T.switch: {
       const key = resolved.value === undefined || resolved.value === null ? '' : toText(resolved.value);
-      const chosen = lists.cases[key] ?? (lists.defaults.tasks.length > 0 ? lists.defaults : undefined);
+      const matched = Object.hasOwn(lists.cases, key) ? lists.cases[key] : undefined;
+      const chosen = matched ?? (lists.defaults.tasks.length > 0 ? lists.defaults : undefined);
       if (!chosen) {
         // As Kestra (SwitchTest.switchImpossible): nothing to run is a failure of the Switch.
         d.log('ERROR', `No case of \`${run.taskId}\` matches \`${key}\` and it has no \`defaults\``, run);
         return finishRun(d, run, 'FAILED');
       }
       outcome = progressScope(d, scope, withLists(chosen));
+      // Kestra's Switch outputs: the rendered value, and whether no case matched.
+      if (outcome !== 'running')
+        return finishRun(d, d.run(run.id)!, outcome, { value: key, defaults: matched === undefined });
       break;
     }
     case T.forEach:

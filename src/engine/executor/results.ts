@@ -3,7 +3,7 @@ import type { ExecutionTrigger, State, TaskRun } from '../model.js';
 import { isTerminal } from '../model.js';
 import type { Draft } from './draft.js';
 import { isOrchestrated, T } from './flow-index.js';
-import { finishRun, progressFlowable } from './flowables.js';
+import { endRunIn, finishRun, progressFlowable } from './flowables.js';
 import { dispatch, runningAttempt, worse } from './lists.js';
 import { retryDelay } from './retry.js';
 import { startBatches, unfinishedBatchIds } from './for-each-item.js';
@@ -221,11 +221,29 @@ function applyRunResult(d: Draft, run: TaskRun, result: JobResult): void {
     finishRun(d, run, 'FAILED', result.outputs);
     return;
   }
+  if (result.exit) {
+    exitFromTask(d, run, result.exit, result.outputs);
+    return;
+  }
   let state: State = result.state;
   const policy = d.index.node(run.taskId).retry;
   if (state === 'SUCCESS' && run.attempts.length > 1 && policy?.warningOnRetry === true) state = 'WARNING';
-  const ended = finishRun(d, run, state, result.outputs);
-  if (result.exit) exitExecution(d, result.exit, ended);
+  finishRun(d, run, state, result.outputs);
+}
+
+/**
+ * An Exit task ran: as Kestra's Exit.update, its own run ends in the exit state; with KILLED
+ * everything unfinished is then killed (its parents too), with another state the flowables
+ * enclosing it end in that state at once, and the execution ends in it.
+ */
+function exitFromTask(d: Draft, run: TaskRun, state: State, outputs?: Record<string, unknown>): void {
+  const ended = endRunIn(d, run, state, outputs);
+  let parent = state === 'KILLED' || !ended.parentTaskRunId ? undefined : d.run(ended.parentTaskRunId);
+  while (parent) {
+    if (!isTerminal(parent.state.current)) endRunIn(d, parent, state);
+    parent = parent.parentTaskRunId ? d.run(parent.parentTaskRunId) : undefined;
+  }
+  exitExecution(d, state, ended);
 }
 
 /**

@@ -108,6 +108,26 @@ ${defaults ? `    defaults:\n      - { id: other, type: ${LOG}, message: other }
     expect(sim.state).toBe('FAILED');
   });
 
+  it('outputs the rendered value and defaults=false when a case matched (Kestra: Switch.outputs)', () => {
+    const sim = new Sim(switchFlow('A')).start().runUntilIdle();
+    expect(sim.runOf('sw').outputs).toEqual({ value: 'A', defaults: false });
+  });
+
+  it('outputs defaults=true when no case matched, and the value as text', () => {
+    const sim = new Sim(switchFlow('Z')).start().runUntilIdle();
+    expect(sim.runOf('sw').outputs).toEqual({ value: 'Z', defaults: true });
+    const numeric = new Sim(switchFlow('{{ 1 }}')).start();
+    numeric.complete('sw', ok({ value: 1 }));
+    numeric.runUntilIdle();
+    expect(numeric.runOf('sw').outputs).toEqual({ value: '1', defaults: false });
+  });
+
+  it('does not take a name of a JavaScript object for a case', () => {
+    const sim = new Sim(switchFlow('toString')).start().runUntilIdle();
+    expect(sim.ran).toEqual(['other', 'after']);
+    expect(sim.runOf('sw').outputs).toEqual({ value: 'toString', defaults: true });
+  });
+
   it('treats a null value as no match', () => {
     const sim = new Sim(switchFlow('A')).start();
     sim.complete('sw', ok({ value: null }));

@@ -17,7 +17,7 @@ describe('Exit', () => {
     )
       .start()
       .runUntilIdle();
-    expect(sim.states()).toEqual({ a: 'SUCCESS', stop: 'SUCCESS' });
+    expect(sim.states()).toEqual({ a: 'SUCCESS', stop: 'WARNING' });
     expect(sim.state).toBe('WARNING');
     expect(sim.history).toEqual(['CREATED', 'RUNNING', 'WARNING']);
     expect(sim.last.actions).toContainEqual({ kind: 'ended', state: 'WARNING' });
@@ -36,7 +36,7 @@ describe('Exit', () => {
     const slowJob = sim.job('slow').id;
     sim.complete('stop', { state: 'SUCCESS', exit: 'KILLED' });
     expect(sim.last.actions).toContainEqual({ kind: 'abortJobs', jobIds: [slowJob] });
-    expect(sim.states()).toEqual({ par: 'KILLED', slow: 'KILLED', stop: 'SUCCESS' });
+    expect(sim.states()).toEqual({ par: 'KILLED', slow: 'KILLED', stop: 'KILLED' });
     expect(sim.state).toBe('KILLED');
     sim.complete('slow', ok());
     expect(sim.stateOf('slow')).toBe('KILLED');
@@ -58,7 +58,7 @@ describe('Exit', () => {
     expect(sim.state).toBe('RUNNING');
     sim.complete('slow', failed('it failed meanwhile'));
     expect(sim.stateOf('slow')).toBe('FAILED');
-    expect(sim.states()).toEqual({ par: 'KILLED', slow: 'FAILED', stop: 'SUCCESS' });
+    expect(sim.states()).toEqual({ par: 'WARNING', slow: 'FAILED', stop: 'WARNING' });
     expect(sim.state).toBe('WARNING');
   });
 
@@ -70,6 +70,61 @@ describe('Exit', () => {
       .start()
       .runUntilIdle();
     expect(sim.state).toBe('CANCELLED');
+  });
+});
+
+describe('Exit: the states it leaves (Kestra: Exit.update, ExitTest)', () => {
+  const exitInIf = (state: string) =>
+    flowYaml(`tasks:
+  - id: route
+    type: io.kestra.plugin.core.flow.If
+    condition: "false"
+    then:
+      - { id: go_on, type: ${LOG}, message: go on }
+    else:
+      - { id: stop, type: ${EXIT}, state: ${state} }
+  - { id: never, type: ${LOG}, message: never }`);
+
+  it.each([
+    ['SUCCESS', 'SUCCESS'],
+    ['WARNING', 'WARNING'],
+    ['FAILED', 'FAILED'],
+    ['CANCELED', 'CANCELLED'],
+    ['KILLED', 'KILLED'],
+  ])('state %s: the Exit task run, the If around it and the execution all end %s', (given, ended) => {
+    const sim = new Sim(exitInIf(given)).start().runUntilIdle();
+    expect(sim.states()).toEqual({ route: ended, stop: ended });
+    expect(sim.state).toBe(ended);
+    expect(sim.last.actions).toContainEqual({ kind: 'ended', state: ended });
+  });
+
+  it('ends every enclosing flowable in the exit state, not only the nearest', () => {
+    const sim = new Sim(
+      flowYaml(`tasks:
+  - id: outer
+    type: io.kestra.plugin.core.flow.Sequential
+    tasks:
+      - id: inner
+        type: io.kestra.plugin.core.flow.Sequential
+        tasks:
+          - { id: stop, type: ${EXIT}, state: WARNING }
+          - { id: never, type: ${LOG}, message: never }`),
+    )
+      .start()
+      .runUntilIdle();
+    expect(sim.states()).toEqual({ outer: 'WARNING', inner: 'WARNING', stop: 'WARNING' });
+    expect(sim.state).toBe('WARNING');
+  });
+
+  it('FAILED with allowFailure on the Exit: the state is the one asked for, as Kestra sets it', () => {
+    const sim = new Sim(
+      flowYaml(`tasks:
+  - { id: stop, type: ${EXIT}, state: FAILED, allowFailure: true }`),
+    )
+      .start()
+      .runUntilIdle();
+    expect(sim.stateOf('stop')).toBe('FAILED');
+    expect(sim.state).toBe('FAILED');
   });
 });
 

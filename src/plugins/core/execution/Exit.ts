@@ -4,7 +4,7 @@ export default defineTask({
   type: 'io.kestra.plugin.core.execution.Exit',
   title: 'End the execution in a given state',
   description:
-    'Ends the execution in `state`: nothing new starts. Tasks still running elsewhere (in a parallel branch) are stopped with `KILLED`; with another state they finish first.',
+    'Ends the execution in `state`: the Exit task run and the flowable tasks around it end in that state, and nothing new starts. With `KILLED`, tasks still running elsewhere (in a parallel branch) are killed; with another state they finish first.',
   properties: {
     state: p
       .enum(['SUCCESS', 'WARNING', 'KILLED', 'FAILED', 'CANCELED'])
