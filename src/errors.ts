@@ -66,6 +66,11 @@ export const ErrorCodes = {
   STORE_SERVER_TOO_OLD: 'WH_STORE_SERVER_TOO_OLD',
   /** The store's database went away during a request (restart, outage, session ended): HTTP 503, retry later. */
   STORE_UNAVAILABLE: 'WH_STORE_UNAVAILABLE',
+  /**
+   * A flow saved or deleted through the API could not be written to (or removed from) its file in
+   * a flow folder (`-f`): nothing was saved. HTTP 500; the message says which file and why.
+   */
+  FLOW_FILE_UNWRITABLE: 'WH_FLOW_FILE_UNWRITABLE',
   /** Errors of templates (`{{ … }}`): syntax, undefined variables, filters, functions. */
   ...ExpressionErrorCodes,
 } as const;

@@ -7,6 +7,7 @@ import type { Runtime } from '../engine/runtime/runtime.js';
 import type { PluginCatalog } from '../flow/catalog.js';
 import type { InternalStorage } from '../storage/contract.js';
 import type { ClusterRole, Store } from '../store/contract.js';
+import type { FlowFileWriter } from './flow-files.js';
 
 /** Basic-auth credentials; the password is never logged. */
 export interface BasicAuthCredentials {
@@ -25,6 +26,11 @@ export interface ServerDeps {
    * runtime's (executor, worker).
    */
   roles?: readonly ClusterRole[];
+  /**
+   * The flow folders (`-f DIR`) of this server: flows saved or deleted through the API are
+   * written to or removed from their files. Absent without `-f`.
+   */
+  flowFiles?: FlowFileWriter;
 }
 
 /** What `/health` and `/metrics` read: every server process has them, API or not. */

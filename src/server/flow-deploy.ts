@@ -1,7 +1,8 @@
 /**
  * The one way the API and the flow folders (`-f`) save and delete flows: every flow of a request is validated with the
  * plugin catalog first (nothing is saved when one fails), then each is saved as a new revision
- * and the scheduler is told, so that its triggers follow at once.
+ * and the scheduler is told, so that its triggers follow at once. On a server with flow folders
+ * the API's saves and deletions reach the flows' files first (`flowFiles`).
  */
 import { setTimeout } from 'node:timers/promises';
 import type { SchedulerApi } from '../engine/scheduler/contract.js';
@@ -12,8 +13,11 @@ import type { Flow, Problem } from '../flow/index.js';
 import type { StoredFlow } from '../store/contract.js';
 import type { ServerDeps } from './deps.js';
 
-/** What saving flows needs: the catalog to validate with, the store, and the scheduler to tell. */
-export interface FlowSaveDeps extends Pick<ServerDeps, 'catalog' | 'store'> {
+/**
+ * What saving flows needs: the catalog to validate with, the store, the scheduler to tell, and
+ * the flow folders' files to write (the API's saves; the folder sync itself passes none).
+ */
+export interface FlowSaveDeps extends Pick<ServerDeps, 'catalog' | 'store' | 'flowFiles'> {
   scheduler: Pick<SchedulerApi, 'flowChanged'>;
 }
 
@@ -55,10 +59,16 @@ const SEPARATOR = /^---[ \t]*(#.*)?$/;
 
 /**
  * Splits a YAML text into its documents at `---` lines, keeping each one's text (a flow's
- * source is its own document) and where it starts. Empty documents are dropped.
+ * source is its own document) and where it starts. Empty documents are dropped. A text without
+ * `---` is one document kept byte for byte: the flow's source is what the user saved (and what
+ * its file in a flow folder holds).
  */
 export function splitYamlDocuments(text: string, file?: string): FlowDocument[] {
   const lines = text.split(/\r?\n/);
+  if (!lines.some((line) => SEPARATOR.test(line)))
+    return lines.some((line) => line.trim() !== '' && !line.trimStart().startsWith('#'))
+      ? [{ source: text, firstLine: 1, ...(file ? { file } : {}) }]
+      : [];
   const documents: FlowDocument[] = [];
   let start = 0;
   const flush = (end: number) => {
@@ -192,24 +202,34 @@ export async function deployFlows(
 export async function saveValidFlows(deps: FlowSaveDeps, valid: readonly ValidFlow[]): Promise<StoredFlow[]> {
   const saved: StoredFlow[] = [];
   for (const { flow, source } of valid) {
-    const result = await deps.store.saveFlow({
-      namespace: flow.namespace,
-      id: flow.id,
-      source,
-      definition: flow as unknown as Record<string, unknown>,
-    });
+    const save = () =>
+      deps.store.saveFlow({
+        namespace: flow.namespace,
+        id: flow.id,
+        source,
+        definition: flow as unknown as Record<string, unknown>,
+      });
+    const result = deps.flowFiles ? await deps.flowFiles.write(flow, source, save) : await save();
     saved.push(result.flow);
     if (result.changed) await deps.scheduler.flowChanged(flow.namespace, flow.id);
   }
   return saved;
 }
 
-/** Deletes a flow (its revisions stay for old executions) and tells the scheduler; false when missing. */
+/**
+ * Deletes a flow (its revisions stay for old executions), and its files in the flow folders
+ * first, and tells the scheduler; false when missing.
+ */
 export async function deleteFlow(
   deps: Omit<FlowSaveDeps, 'catalog'>,
   namespace: string,
   id: string,
 ): Promise<boolean> {
+  if (deps.flowFiles) {
+    const current = await deps.store.getFlow(namespace, id);
+    if (!current || current.deleted) return false;
+    await deps.flowFiles.remove({ namespace, id });
+  }
   const deleted = await deps.store.deleteFlow(namespace, id);
   if (deleted) await deps.scheduler.flowChanged(namespace, id);
   return deleted;

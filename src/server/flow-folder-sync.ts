@@ -8,17 +8,23 @@
  * everywhere), and every burst of events leads to one rescan of the folders after a short pause:
  * a rescan compares contents with what was deployed, so editors that save through a temporary
  * file and rename, or events that get lost or merged, still end in the right state.
+ *
+ * The other way round, it is the API's FlowFileWriter: a flow saved through the API is written
+ * to its file and recorded as deployed (so the watcher that sees the file makes no second
+ * revision), and a flow deleted through the API loses its files.
  */
 import { createHash } from 'node:crypto';
-import { watch } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { SchedulerApi } from '../engine/scheduler/contract.js';
 import { ErrorCodes, WindhoverError } from '../errors.js';
 import type { PluginCatalog } from '../flow/catalog.js';
 import { catalog as builtInCatalog } from '../plugins/registry.js';
 import { deleteFlow, deployFlows } from './flow-deploy.js';
+import { newFlowFile, writeFileAtomically } from './flow-files.js';
+import type { FlowFileWriter } from './flow-files.js';
 import type { Store } from '../store/contract.js';
 
 const FLOW_FILE = /\.ya?ml$/i;
@@ -48,7 +54,7 @@ export interface SyncSummary {
   invalid: string[];
 }
 
-export interface FlowFolderSync {
+export interface FlowFolderSync extends FlowFileWriter {
   /** What the first load did. */
   initial: SyncSummary;
   /** Rescans now (also what file events do); resolves when the pass is done. */
@@ -97,7 +103,7 @@ export async function startFlowFolderSync(options: FlowFolderSyncOptions): Promi
       } catch {
         continue; // deleted between listing and reading: the next pass sees it gone
       }
-      const hash = createHash('sha256').update(source).digest('hex');
+      const hash = hashOf(source);
       const before = known.get(file);
       if (before?.hash === hash) {
         summary.unchanged++;
@@ -147,6 +153,16 @@ export async function startFlowFolderSync(options: FlowFolderSyncOptions): Promi
     return summary;
   };
 
+  // A pass and the API's writes never interleave: a pass that listed the folder before the API
+  // wrote a new file would take that file for deleted, and one that read a file the API then
+  // removed would deploy it again.
+  let turn: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = turn.then(work);
+    turn = result.catch(() => {});
+    return result;
+  };
+
   // One pass at a time; events during a pass ask for one more after it.
   let running: Promise<SyncSummary> | undefined;
   let again = false;
@@ -156,10 +172,10 @@ export async function startFlowFolderSync(options: FlowFolderSyncOptions): Promi
       return running;
     }
     running = (async () => {
-      let summary = await pass();
+      let summary = await exclusive(pass);
       while (again && !closed) {
         again = false;
-        summary = await pass();
+        summary = await exclusive(pass);
       }
       return summary;
     })().finally(() => (running = undefined));
@@ -203,10 +219,59 @@ export async function startFlowFolderSync(options: FlowFolderSyncOptions): Promi
     }
   };
 
+  /** The files holding a flow, first found first. */
+  const filesHolding = (flow: { namespace: string; id: string }) =>
+    [...known].filter(([, k]) => k.flow && keyOf(k.flow) === keyOf(flow)).map(([file]) => file);
+
+  const unwritable = (
+    flow: { namespace: string; id: string },
+    file: string,
+    error: unknown,
+    what: 'saved' | 'deleted',
+  ) => {
+    const folder = options.folders.find((f) => !relative(f, file).startsWith('..')) ?? options.folders[0]!;
+    const reason = (error as NodeJS.ErrnoException).code ?? messageOf(error);
+    return new WindhoverError(
+      ErrorCodes.FLOW_FILE_UNWRITABLE,
+      `Flow ${keyOf(flow)} was not ${what}: its file ${relative(folder, file)} in the flow folder could not be ${what === 'saved' ? 'written' : 'removed'} (${reason})`,
+      { namespace: flow.namespace, id: flow.id, file: relative(folder, file) },
+    );
+  };
+
+  const write: FlowFileWriter['write'] = (flow, source, save) =>
+    exclusive(async () => {
+      const held = [...known].map(([file, k]) => ({ file, ...(k.flow ? { flow: k.flow } : {}) }));
+      const file =
+        filesHolding(flow)[0] ??
+        newFlowFile(options.folders[0]!, held, flow, (path) => known.has(path) || existsSync(path));
+      try {
+        await writeFileAtomically(file, source);
+      } catch (error) {
+        throw unwritable(flow, file, error, 'saved');
+      }
+      const saved = await save();
+      known.set(file, { hash: hashOf(source), flow: { namespace: flow.namespace, id: flow.id } });
+      return saved;
+    });
+
+  const remove: FlowFileWriter['remove'] = (flow) =>
+    exclusive(async () => {
+      for (const file of filesHolding(flow)) {
+        try {
+          await rm(file, { force: true });
+        } catch (error) {
+          throw unwritable(flow, file, error, 'deleted');
+        }
+        known.delete(file);
+      }
+    });
+
   const initial = await rescan();
   return {
     initial,
     rescan,
+    write,
+    remove,
     close: () => {
       closed = true;
       clearTimeout(timer);
@@ -214,6 +279,10 @@ export async function startFlowFolderSync(options: FlowFolderSyncOptions): Promi
       watchers.clear();
     },
   };
+}
+
+function hashOf(source: string): string {
+  return createHash('sha256').update(source).digest('hex');
 }
 
 function messageOf(error: unknown): string {

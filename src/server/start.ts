@@ -130,6 +130,8 @@ export async function startServer(
               catalog,
               scheduler,
               roles,
+              // Flows saved or deleted through the API reach their files in the folders first.
+              ...(sync ? { flowFiles: sync } : {}),
             },
             {
               ...(config.server.auth ? { auth: config.server.auth } : {}),

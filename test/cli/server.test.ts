@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -147,6 +147,32 @@ describe('windhover server local', () => {
     });
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
     expect(await server.stop()).toBe(0);
+  });
+
+  it('with -f writes a flow saved through the API to its file, and a restart keeps the edit', async () => {
+    const flows = join(root, 'flows');
+    const data = join(root, 'data');
+    cpSync('examples/flows', flows, { recursive: true });
+    const file = join(flows, '01_hello_world.yaml');
+    const edited = `${readFileSync(file, 'utf8')}\n# edited in the UI\n`;
+    const first = await serve(['local', '--data', data, '--port', '0', '-f', flows]);
+    const saved = await fetch(`${first.url}/api/v1/main/flows/company.team/hello_world`, {
+      method: 'PUT',
+      body: edited,
+      headers: { 'content-type': 'application/x-yaml' },
+    });
+    expect(saved.status).toBe(200);
+    expect(readFileSync(file, 'utf8')).toBe(edited);
+    expect(await first.stop()).toBe(0);
+
+    // The file is what the next start loads: the saved revision, not a new one, not the old text.
+    const second = await serve(['local', '--data', data, '--port', '0', '-f', flows]);
+    const flow = (await (await fetch(`${second.url}/api/v1/main/flows/company.team/hello_world`)).json()) as {
+      revision: number;
+      source: string;
+    };
+    expect(flow).toMatchObject({ revision: 2, source: edited });
+    expect(await second.stop()).toBe(0);
   });
 
   it('--help documents every option', () => {

@@ -13,12 +13,16 @@ import type { LocalSetup } from '../../src/engine/runtime/local.js';
 import { catalog } from '../../src/plugins/registry.js';
 import { buildServer } from '../../src/server/app.js';
 import type { ServerOptions } from '../../src/server/deps.js';
+import { startFlowFolderSync } from '../../src/server/flow-folder-sync.js';
+import type { FlowFolderSync } from '../../src/server/flow-folder-sync.js';
 
 export interface TestServer {
   app: FastifyInstance;
   local: LocalSetup;
   scheduler: Scheduler;
   dataDir: string;
+  /** The folder sync, when `flowPaths` were given. */
+  sync?: FlowFolderSync;
   /** Base URL once `listen` was asked for. */
   url?: string;
   close(): Promise<void>;
@@ -33,6 +37,8 @@ export interface TestServerOptions extends ServerOptions {
   env?: Record<string, string | undefined>;
   /** The data folder to use (made if missing; removed on close), instead of a new temporary one. */
   dataDir?: string;
+  /** Folders of flows loaded and watched as `server local -f` does (saves through the API write back to them). */
+  flowPaths?: string[];
 }
 
 /** Starts a runtime, a scheduler and the app on a temporary data folder. */
@@ -48,8 +54,25 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.clock ? { clock: options.clock } : {}),
   });
   if (options.scheduler !== false) await scheduler.start();
+  const sync = options.flowPaths
+    ? await startFlowFolderSync({
+        folders: options.flowPaths,
+        store: local.store,
+        scheduler,
+        debounceMs: 30,
+        info: () => {},
+        problem: () => {},
+      })
+    : undefined;
   const app = await buildServer(
-    { runtime: local.runtime, store: local.store, storage: local.runtime.storage, catalog, scheduler },
+    {
+      runtime: local.runtime,
+      store: local.store,
+      storage: local.runtime.storage,
+      catalog,
+      scheduler,
+      ...(sync ? { flowFiles: sync } : {}),
+    },
     options,
   );
   let url: string | undefined;
@@ -59,8 +82,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     local,
     scheduler,
     dataDir,
+    ...(sync ? { sync } : {}),
     ...(url ? { url } : {}),
     close: async () => {
+      sync?.close();
       await app.close();
       await scheduler.stop();
       await local.close(2_000);
