@@ -46,6 +46,32 @@ export function pluginGroupOf(type: string): string {
   return parts.length > depth ? parts.slice(0, depth).join('.') : parts.slice(0, -1).join('.');
 }
 
+// Families named as their makers write them; any other is its package name, capitalised.
+const FAMILY_TITLES: Record<string, string> = {
+  core: 'Core',
+  gcp: 'Google Cloud',
+  aws: 'Amazon Web Services',
+  azure: 'Microsoft Azure',
+  'jdbc.duckdb': 'JDBC DuckDB',
+  'jdbc.mysql': 'JDBC MySQL',
+  'jdbc.postgresql': 'JDBC PostgreSQL',
+  'jdbc.sqlite': 'JDBC SQLite',
+  'scripts.node': 'Node.js',
+  'scripts.python': 'Python',
+  'scripts.shell': 'Shell',
+  'scripts.runner': 'Script runners',
+};
+
+/** The name people use for a family (`io.kestra.plugin.jdbc.duckdb` → "JDBC DuckDB"), not its slug. */
+export function pluginFamilyTitle(group: string): string {
+  const key = group.split('.').slice(3).join('.');
+  const known = FAMILY_TITLES[key];
+  if (known) return known;
+  const words = (key || group).split('.');
+  if (words[0] === 'jdbc') words[0] = 'JDBC';
+  return words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join(' ');
+}
+
 /** Every plugin of the catalog, grouped by family, sorted by group then type. */
 export function pluginGroups(catalog: PluginCatalog): PluginGroupView[] {
   const groups = new Map<string, PluginGroupView>();
@@ -57,7 +83,7 @@ export function pluginGroups(catalog: PluginCatalog): PluginGroupView[] {
         const name = group.split('.').slice(3).join('-') || group;
         view = {
           name,
-          title: name.charAt(0).toUpperCase() + name.slice(1),
+          title: pluginFamilyTitle(group),
           group,
           tasks: [],
           triggers: [],

@@ -4,6 +4,7 @@ import { NavLink, useNavigate } from 'react-router-dom';
 import { forgetCredentials, hasCredentials } from '../api/credentials';
 import { Icon } from '../components/Icon';
 import type { IconName } from '../components/Icon';
+import { Toasts } from '../components/Toasts';
 import { useServerDown } from './connection';
 import { useTheme } from './theme';
 
@@ -62,6 +63,7 @@ export function Layout({ children }: { children: ReactNode }) {
         )}
         {children}
       </main>
+      <Toasts />
     </div>
   );
 }

@@ -23,3 +23,8 @@ export function formatDuration(ms: number): string {
 export function elapsed(startDate: string, endDate?: string): number {
   return (endDate ? Date.parse(endDate) : Date.now()) - Date.parse(startDate);
 }
+
+/** `1 line`, `2 lines`, `12,000 lines`: a count with its noun in the right number. */
+export function countOf(count: number, noun: string, plural = `${noun}s`): string {
+  return `${count.toLocaleString()} ${count === 1 ? noun : plural}`;
+}

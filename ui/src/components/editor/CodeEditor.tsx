@@ -37,6 +37,8 @@ export interface CodeEditorProps {
   onSave?: () => void;
   /** Accessible name of the editor. */
   ariaLabel?: string;
+  /** Wrap long lines at the editor's width (a narrow pane beside others shows them whole). */
+  wordWrap?: boolean;
 }
 
 const SEVERITY = {
@@ -57,6 +59,7 @@ export function CodeEditor({
   onMount,
   onSave,
   ariaLabel,
+  wordWrap = false,
 }: CodeEditorProps) {
   const editorRef = useRef<MonacoEditor | null>(null);
   // The latest onSave, so the command registered once at mount calls the current one.
@@ -140,6 +143,9 @@ export function CodeEditor({
           automaticLayout: true,
           tabSize: 2,
           renderWhitespace: 'selection',
+          wordWrap: wordWrap ? 'on' : 'off',
+          // Wrapped lines keep their indentation, so a wrapped YAML value still reads as nested.
+          wrappingIndent: 'indent',
           fixedOverflowWidgets: true,
           quickSuggestions: { other: true, comments: false, strings: true },
           ariaLabel: ariaLabel ?? `${language} editor`,

@@ -9,18 +9,21 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { StateBadge } from '../../components/StateBadge';
-import { elapsed, formatDate, formatDuration } from '../../components/format';
+import { formatDate, formatDuration } from '../../components/format';
 import { ExecutionActions } from './ExecutionActions';
 import { Gantt } from './Gantt';
 import { LogsView } from './LogsView';
 import { OutputsView } from './OutputsView';
 import { OverviewView } from './OverviewView';
 import { TopologyView } from './TopologyView';
-import { taskRunLabel } from './taskRuns';
+import { stateSpan, taskRunLabel } from './taskRuns';
+import { useNow } from './useNow';
 import { useLiveExecution } from './useLiveExecution';
 import './chips.css';
 import './execute.css';
 import './execution.css';
+
+const duration = ({ start, end }: { start: number; end: number }) => end - start;
 
 const TABS = [
   ['gantt', 'Gantt'],
@@ -34,6 +37,9 @@ export default function ExecutionPage() {
   const { namespace = '', flowId = '', executionId = '', tab = 'gantt' } = useParams();
   const { query, live, refollow } = useLiveExecution(executionId);
   const [selected, setSelected] = useState<string>();
+  // One clock for the header's duration and the Gantt: both tick while the execution runs.
+  const running = query.data !== undefined && !TERMINAL_STATES.includes(query.data.state.current);
+  const now = useNow(running);
   const base = `/executions/${encodeURIComponent(namespace)}/${encodeURIComponent(flowId)}/${executionId}`;
   const crumbs = (
     <>
@@ -82,7 +88,7 @@ export default function ExecutionPage() {
       />
       <div className="execution-summary muted">
         <span>Started {formatDate(execution.state.startDate)}</span>
-        <span>Duration {formatDuration(elapsed(execution.state.startDate, execution.state.endDate))}</span>
+        <span>Duration {formatDuration(duration(stateSpan(execution.state, now)))}</span>
         <span>
           {execution.taskRunList.length.toLocaleString()} task run
           {execution.taskRunList.length === 1 ? '' : 's'}
@@ -115,7 +121,9 @@ export default function ExecutionPage() {
         ))}
       </nav>
       {!known && <ErrorBox error={`No tab called "${tab}".`} title="Unknown tab" />}
-      {tab === 'gantt' && <Gantt execution={execution} selected={selected} onSelect={setSelected} />}
+      {tab === 'gantt' && (
+        <Gantt execution={execution} selected={selected} onSelect={setSelected} now={now} />
+      )}
       {tab === 'topology' && <TopologyView execution={execution} />}
       {tab === 'logs' && (
         <LogsView

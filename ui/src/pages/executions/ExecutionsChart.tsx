@@ -4,6 +4,7 @@ import { searchExecutions } from '../../api/executions';
 import type { ExecutionSearch } from '../../api/executions';
 import type { StateName } from '../../api/types';
 import { ErrorBox } from '../../components/ErrorBox';
+import { countOf } from '../../components/format';
 
 const DAY = 86_400_000;
 const ORDER: readonly StateName[] = [
@@ -72,9 +73,7 @@ export function ExecutionsChart({ search, from, to }: { search: ExecutionSearch;
           ))}
         </span>
         <span className="muted">
-          {query.isPending
-            ? 'Loading…'
-            : `${(query.data?.total ?? 0).toLocaleString()} executions, ${from} → ${to}`}
+          {query.isPending ? 'Loading…' : `${countOf(query.data?.total ?? 0, 'execution')}, ${from} → ${to}`}
           {(query.data?.total ?? 0) > 10_000 && ' (the first 10,000 drawn)'}
         </span>
       </div>

@@ -13,7 +13,7 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { StateBadge } from '../../components/StateBadge';
-import { elapsed, formatDate, formatDuration } from '../../components/format';
+import { countOf, elapsed, formatDate, formatDuration } from '../../components/format';
 import { ExecutionsChart } from './ExecutionsChart';
 import { ExecutionsFilters } from './ExecutionsFilters';
 import { chartRange, filtersFromQuery, PAGE_SIZE } from './executionFilters';
@@ -90,9 +90,7 @@ export default function ExecutionsPage() {
       <ExecutionsChart search={{ ...search, page: 1 }} from={from} to={to} />
       <div className="bulk-bar">
         <span className="muted">
-          {selected.size > 0
-            ? `${selected.size} selected`
-            : `${(list.data?.total ?? 0).toLocaleString()} executions`}
+          {selected.size > 0 ? `${selected.size} selected` : countOf(list.data?.total ?? 0, 'execution')}
         </span>
         <button
           type="button"

@@ -3,25 +3,13 @@
  * a bar per attempt coloured by its state, rows virtualised so 5,000 task runs stay fluid.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef } from 'react';
 import type { Execution, TaskRun } from '../../api/types';
-import { TERMINAL_STATES } from '../../api/types';
 import { StateBadge } from '../../components/StateBadge';
 import { elapsed, formatDuration } from '../../components/format';
 import { stateSpan, taskRunLabel, taskRunRows } from './taskRuns';
 
 const ROW_HEIGHT = 34;
-
-/** Re-renders every second while `running`, so running bars grow. */
-function useNow(running: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [running]);
-  return running ? now : Date.now();
-}
 
 function Bars({ run, from, total, now }: { run: TaskRun; from: number; total: number; now: number }) {
   const spans = run.attempts.length > 0 ? run.attempts.map((attempt) => attempt.state) : [run.state];
@@ -44,18 +32,21 @@ function Bars({ run, from, total, now }: { run: TaskRun; from: number; total: nu
   );
 }
 
-/** The Gantt chart; `selected` is the chosen task run id (its actions show above). */
+/**
+ * The Gantt chart; `selected` is the chosen task run id (its actions show above); `now` is the
+ * page's clock (see useNow), shared with the header's duration.
+ */
 export function Gantt({
   execution,
   selected,
   onSelect,
+  now,
 }: {
   execution: Execution;
   selected: string | undefined;
   onSelect: (taskRunId: string | undefined) => void;
+  now: number;
 }) {
-  const running = !TERMINAL_STATES.includes(execution.state.current);
-  const now = useNow(running);
   const rows = useMemo(() => taskRunRows(execution), [execution]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({

@@ -9,7 +9,7 @@ import { apiUrl } from '../../api/client';
 import { logDownloadPath } from '../../api/logs';
 import type { LogEntry } from '../../api/types';
 import { ErrorBox } from '../../components/ErrorBox';
-import { formatDate } from '../../components/format';
+import { countOf, formatDate } from '../../components/format';
 import { LEVELS, logItems } from './logItems';
 import type { LogItem } from './logItems';
 import { useExecutionLogs } from './useExecutionLogs';
@@ -60,7 +60,8 @@ export function LogsView({
   const { lines, version, loading, error } = useExecutionLogs(executionId, ended);
   const [params, setParams] = useSearchParams();
   const taskRunId = params.get('taskRunId') ?? undefined;
-  const [minLevel, setMinLevel] = useState<LogEntry['level']>('TRACE');
+  // INFO first, as Kestra's log view: DEBUG and TRACE lines are one choice away.
+  const [minLevel, setMinLevel] = useState<LogEntry['level']>('INFO');
   const [search, setSearch] = useState('');
   const [grouped, setGrouped] = useState(false);
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
@@ -137,8 +138,8 @@ export function LogsView({
         )}
         <span className="muted logs-count" data-testid="log-count">
           {shownLines === lines.length
-            ? `${lines.length.toLocaleString()} lines`
-            : `${shownLines.toLocaleString()} of ${lines.length.toLocaleString()} lines`}
+            ? countOf(lines.length, 'line')
+            : `${shownLines.toLocaleString()} of ${countOf(lines.length, 'line')}`}
           {loading && (ended ? ' (loading…)' : ' (live)')}
         </span>
         <a
@@ -174,7 +175,7 @@ export function LogsView({
                 {item.kind === 'group' ? (
                   <div className="log-group">
                     <strong>{item.taskId}</strong>{' '}
-                    <span className="muted">{item.count.toLocaleString()} lines</span>
+                    <span className="muted">{countOf(item.count, 'line')}</span>
                   </div>
                 ) : (
                   <LineRow

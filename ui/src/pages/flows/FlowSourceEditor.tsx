@@ -10,6 +10,7 @@ import { createFlow, updateFlow } from '../../api/flows';
 import { CodeEditor } from '../../components/editor/CodeEditor';
 import type { MonacoEditor } from '../../components/editor/CodeEditor';
 import { ErrorBox } from '../../components/ErrorBox';
+import { showToast } from '../../components/Toasts';
 import { FlowGraph } from '../../components/graph/FlowGraph';
 import { DocsPanel } from './DocsPanel';
 import { pluginTypeAt } from './taskAtCursor';
@@ -41,7 +42,8 @@ export function FlowSourceEditor({
   flow?: { namespace: string; id: string };
 }) {
   const [source, setSource] = useState(initialSource);
-  const [savedSource, setSavedSource] = useState(flow ? initialSource : undefined);
+  // A new flow starts from a template: nothing is unsaved until the user changes it (Save still works).
+  const [savedSource, setSavedSource] = useState(initialSource);
   const [panels, setPanels] = useState<Panels>(savedPanels);
   const [cursorType, setCursorType] = useState<string | undefined>();
   const sourceRef = useRef(source);
@@ -62,6 +64,7 @@ export function FlowSourceEditor({
     mutationFn: (text: string) => (flow ? updateFlow(flow.namespace, flow.id, text) : createFlow(text)),
     onSuccess: async (saved, text) => {
       setSavedSource(text);
+      showToast(`Saved revision ${saved.revision}`);
       await queryClient.invalidateQueries({ queryKey: ['flows'] });
       await queryClient.invalidateQueries({ queryKey: ['flow', saved.namespace, saved.id] });
       if (!flow) void navigate(`/flows/${saved.namespace}/${saved.id}/edit`, { replace: true });
@@ -190,6 +193,7 @@ export function FlowSourceEditor({
             onMount={onMount}
             onSave={onSave}
             ariaLabel="Flow YAML"
+            wordWrap
           />
         </div>
         {panels.graph && (

@@ -123,11 +123,11 @@ export default function FlowsPage() {
                   <thead>
                     <tr>
                       <th>Flow</th>
-                      <th>Namespace</th>
-                      <th>Labels</th>
-                      <th>Last execution</th>
-                      <th className="num">Revision</th>
-                      <th aria-label="Actions" />
+                      <th className="col-namespace">Namespace</th>
+                      <th className="col-labels">Labels</th>
+                      <th className="col-state">Last execution</th>
+                      <th className="num col-revision">Revision</th>
+                      <th className="col-actions" aria-label="Actions" />
                     </tr>
                   </thead>
                   <tbody>

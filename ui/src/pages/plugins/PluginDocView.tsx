@@ -5,11 +5,31 @@
  */
 import type { PluginDoc, PropertySchema } from '../../api/plugins';
 import { CodeEditor } from '../../components/editor/CodeEditor';
+import { InlineMarkdown } from '../../components/InlineMarkdown';
 import './plugins.css';
 import { isDynamic, isRequired, propertyDescription, propertyType } from './propertyType';
 
 // Properties every task has (id, type, retry…): the plugin's own come first, these after.
 const COMMON = new Set(['id', 'type']);
+
+/** A type that breaks only between words and after dots (`io.kestra.…` names), never inside a word. */
+function TypeText({ schema }: { schema: PropertySchema }) {
+  const parts = propertyType(schema).split('.');
+  return (
+    <code className="prop-type">
+      {parts.map((part, index) => (
+        <span key={index}>
+          {part}
+          {index < parts.length - 1 && (
+            <>
+              .<wbr />
+            </>
+          )}
+        </span>
+      ))}
+    </code>
+  );
+}
 
 function formatDefault(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -36,10 +56,12 @@ function PropertyRow({
         )}
       </td>
       <td>
-        <code className="prop-type">{propertyType(schema)}</code>
+        <TypeText schema={schema} />
       </td>
       <td>{schema.default !== undefined ? <code>{formatDefault(schema.default)}</code> : ''}</td>
-      <td className="prop-description">{propertyDescription(schema)}</td>
+      <td className="prop-description">
+        <InlineMarkdown text={propertyDescription(schema)} />
+      </td>
     </tr>
   );
 }
@@ -66,8 +88,10 @@ function PropertyItem({
           </span>
         )}
       </div>
-      <code className="prop-type">{propertyType(schema)}</code>
-      <div className="prop-description">{propertyDescription(schema)}</div>
+      <TypeText schema={schema} />
+      <div className="prop-description">
+        <InlineMarkdown text={propertyDescription(schema)} />
+      </div>
     </div>
   );
 }
@@ -126,7 +150,11 @@ export function PluginDocView({ doc, compact = false }: { doc: PluginDoc; compac
         </div>
         <h2>{doc.title ?? doc.type.split('.').pop()}</h2>
         <code className="plugin-doc-type">{doc.type}</code>
-        {doc.description && <p>{doc.description}</p>}
+        {doc.description && (
+          <p>
+            <InlineMarkdown text={doc.description} />
+          </p>
+        )}
         {doc.aliases.length + doc.legacyNames.length > 0 && (
           <p className="muted">Also known as: {[...doc.aliases, ...doc.legacyNames].join(', ')}</p>
         )}
@@ -169,9 +197,11 @@ export function PluginDocView({ doc, compact = false }: { doc: PluginDoc; compac
                     <code className="prop-name">{name}</code>
                   </td>
                   <td>
-                    <code className="prop-type">{propertyType(schema)}</code>
+                    <TypeText schema={schema} />
                   </td>
-                  <td className="prop-description">{schema.description}</td>
+                  <td className="prop-description">
+                    <InlineMarkdown text={schema.description ?? ''} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -183,7 +213,11 @@ export function PluginDocView({ doc, compact = false }: { doc: PluginDoc; compac
           <h3>Examples</h3>
           {examples.map((example, index) => (
             <div className="plugin-example" key={index} data-testid="plugin-example">
-              {example.title && <h4>{example.title}</h4>}
+              {example.title && (
+                <h4>
+                  <InlineMarkdown text={example.title} />
+                </h4>
+              )}
               <CodeEditor
                 value={example.code}
                 language="yaml"

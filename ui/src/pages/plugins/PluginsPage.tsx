@@ -10,6 +10,7 @@ import type { PluginGroup } from '../../api/plugins';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
+import { countOf } from '../../components/format';
 import { PluginDocView } from './PluginDocView';
 import './plugins.css';
 
@@ -35,6 +36,17 @@ function byShortName(a: string, b: string): number {
 
 function shortName(type: string): string {
   return type.split('.').pop() ?? type;
+}
+
+/**
+ * The page title of a type: its short name, after its family's name when other families have a
+ * type of that name too ("Python Script", not a bare "Script"; "Log" stays "Log").
+ */
+function typeTitle(groups: PluginGroup[], type: string): string {
+  const name = shortName(type);
+  const all = groups.flatMap((g) => KINDS.flatMap(([kind]) => g[kind]));
+  const family = groups.find((g) => KINDS.some(([kind]) => g[kind].includes(type)));
+  return family && sameName(all, type) ? `${family.title} ${name}` : name;
 }
 
 function filterGroups(groups: PluginGroup[], text: string): PluginGroup[] {
@@ -82,7 +94,7 @@ export default function PluginsPage() {
   return (
     <div className="page plugins-page">
       <PageHeader
-        title={type ? shortName(type) : 'Plugins'}
+        title={type ? typeTitle(groups.data ?? [], type) : 'Plugins'}
         crumbs={type ? <Link to="/plugins">Plugins</Link> : undefined}
       />
       {groups.isPending ? (
@@ -99,7 +111,7 @@ export default function PluginsPage() {
               value={search}
               onChange={(e) => setSearch(e.target.value)}
             />
-            <div className="muted plugins-count">{count} types</div>
+            <div className="muted plugins-count">{countOf(count, 'type')}</div>
             <div className="plugins-groups" data-testid="plugin-groups">
               {shown.map((group) => (
                 <section key={group.group} className="plugin-group" data-group={group.group}>
@@ -139,8 +151,8 @@ export default function PluginsPage() {
               <div className="card plugins-overview">
                 <h2>Plugins</h2>
                 <p className="muted">
-                  {count} types in {shown.length} families. Pick a type on the left for its properties,
-                  outputs and examples.
+                  {countOf(count, 'type')} in {countOf(shown.length, 'family', 'families')}. Pick a type on
+                  the left for its properties, outputs and examples.
                 </p>
                 <div className="plugins-families">
                   {shown.map((group) => (
