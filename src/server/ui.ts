@@ -2,7 +2,7 @@
  * The web UI: the static files Vite built into `dist/ui`, served at `/`. Hashed assets are cached
  * for a year; `index.html` is never cached, and answers every other browser GET outside the API
  * (a deep link such as /executions/ns/flow/id works on reload). Without a build, `/` says how to
- * make one.
+ * make one. Kestra's UI addresses (`/ui/…`) redirect to ours (see kestra-ui-redirects.ts).
  */
 import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { normalizedRequestPath } from './auth.js';
+import { registerKestraUiRedirects } from './kestra-ui-redirects.js';
 
 /** Where `npm run build:ui` writes the UI (dist/ui from both src/server and dist/server). */
 export const DEFAULT_UI_ROOT = fileURLToPath(new URL('../../dist/ui/', import.meta.url));
@@ -27,6 +28,7 @@ export async function registerUi(
   app: FastifyInstance,
   root: string,
 ): Promise<((request: FastifyRequest, reply: FastifyReply) => boolean) | undefined> {
+  registerKestraUiRedirects(app);
   if (!existsSync(join(root, 'index.html'))) {
     app.get('/', { schema: { hide: true } }, (_request, reply) =>
       reply
