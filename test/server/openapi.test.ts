@@ -63,8 +63,9 @@ describe('OpenAPI document', () => {
     );
     const expected = routes
       .filter((route) => !route.endsWith(' /api/v1/openapi.json'))
-      // The web UI's pages and static files (`GET /`, `GET *`) are not part of the API.
-      .filter((route) => !/ \/\*?$/.test(route) && !route.endsWith(' *'))
+      // The web UI's pages and static files (`GET /`, `GET *`) and the redirects of Kestra's UI
+      // addresses (`GET /ui`, `GET /ui*`) are not part of the API.
+      .filter((route) => !/ \/\*?$/.test(route) && !route.endsWith(' *') && !/ \/ui\*?$/.test(route))
       .filter((route) => {
         const path = route.split(' ')[1]!;
         return !path.startsWith('/api/v1/') || path.startsWith('/api/v1/main/');
