@@ -193,6 +193,7 @@ function progress(d: Draft, run: TaskRun): TaskRun {
       break;
     }
     case T.forEach:
+    case T.loop: // the same machinery; its tasks read the item as `item` (worker/variables.ts)
       outcome = progressForEach(d, run, task, lists, resolved);
       break;
     case T.loopUntil:
@@ -208,7 +209,10 @@ function progress(d: Draft, run: TaskRun): TaskRun {
   return outcome === 'running' ? run : finishRun(d, d.run(run.id)!, outcome);
 }
 
-/** ForEach: one scope per value (children carry it), `concurrencyLimit` of them at once (0: all). */
+/**
+ * ForEach and Loop: one scope per value (children carry it), `concurrencyLimit` of them at once
+ * (0: all; by default 1 for ForEach, 0 for Loop, as in Kestra).
+ */
 function progressForEach(
   d: Draft,
   run: TaskRun,
@@ -217,7 +221,7 @@ function progressForEach(
   resolved: Record<string, unknown>,
 ): Outcome {
   const values = Array.isArray(resolved.values) ? (resolved.values as string[]) : [];
-  const limitValue = Number(task.concurrencyLimit ?? 1);
+  const limitValue = Number(task.concurrencyLimit ?? (task.type === T.loop ? 0 : 1));
   const limit = Number.isFinite(limitValue) && limitValue > 0 ? limitValue : Infinity;
   const scopes = values.map((value, iteration): Scope => ({ parentId: run.id, value, iteration }));
   const started = (scope: Scope) => lists.tasks.tasks.some((t) => d.find(scope, t.id) !== undefined);

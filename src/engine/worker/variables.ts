@@ -15,10 +15,74 @@ export function loopPath(execution: IndexedExecution, run: TaskRun): string[] {
   const path: string[] = [];
   for (let current: TaskRun | undefined = run; current; current = execution.parentOf(current)) {
     const parent = execution.parentOf(current);
-    if (parent && current.value !== undefined && execution.typeOf(parent) === T.forEach)
+    if (parent && current.value !== undefined && isEachType(execution.typeOf(parent)))
       path.push(current.value);
   }
   return path.reverse();
+}
+
+/** ForEach and Loop: their children carry one item each, and their outputs are keyed by it. */
+function isEachType(type: string | undefined): boolean {
+  return type === T.forEach || type === T.loop;
+}
+
+/** One Loop iteration a task run sits in: Kestra's `item` (`LoopRun`). */
+interface LoopItem {
+  loopRunId: string;
+  index: number;
+  value: string;
+  key?: string;
+}
+
+/** The Loop iterations a task run sits in, outermost first. */
+function loopItemsOf(indexed: IndexedExecution, run: TaskRun): LoopItem[] {
+  const items: LoopItem[] = [];
+  for (let current: TaskRun | undefined = run; current; current = indexed.parentOf(current)) {
+    const parent = indexed.parentOf(current);
+    if (!parent || indexed.typeOf(parent) !== T.loop) continue;
+    if (current.iteration === undefined || current.value === undefined) continue;
+    const keys = (parent.control?.resolved as { keys?: unknown } | undefined)?.keys;
+    const key: unknown = Array.isArray(keys) ? (keys as unknown[])[current.iteration] : undefined;
+    items.push({
+      loopRunId: parent.id,
+      index: current.iteration,
+      value: current.value,
+      ...(typeof key === 'string' ? { key } : {}),
+    });
+  }
+  return items.reverse();
+}
+
+/** `item`, `item.parent` and `item.parents` as Kestra shows a LoopRun. */
+function itemVariable(items: readonly LoopItem[]): Record<string, unknown> {
+  const shown = ({ index, value, key }: LoopItem) => ({
+    index,
+    value,
+    ...(key !== undefined ? { key } : {}),
+  });
+  const item: Record<string, unknown> = shown(items[items.length - 1]!);
+  if (items.length > 1) {
+    const parents = items.slice(0, -1).map(shown);
+    item.parents = parents;
+    item.parent = parents[parents.length - 1];
+  }
+  return item;
+}
+
+/**
+ * `outputs` inside Loop iterations: as everywhere, plus the outputs of the tasks of the same
+ * iterations by task id alone (`outputs.<id>.value`), as Kestra runs each iteration in its own
+ * context. Inner iterations win over outer ones.
+ */
+function iterationOutputs(indexed: IndexedExecution, items: readonly LoopItem[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...indexed.outputs() };
+  for (const level of items) {
+    for (const other of indexed.execution.taskRunList) {
+      if (other.outputs !== undefined && indexed.iterationUnder(other, level.loopRunId) === level.index)
+        out[other.taskId] = other.outputs;
+    }
+  }
+  return out;
 }
 
 /** An execution with its task runs indexed by id, and each task's type. */
@@ -45,6 +109,13 @@ export class IndexedExecution {
 
   typeOf(run: TaskRun): string | undefined {
     return this.index.nodes.get(run.taskId)?.task.type;
+  }
+
+  /** The iteration of the Loop (or ForEach) run `loopRunId` that a task run sits in, if any. */
+  iterationUnder(run: TaskRun, loopRunId: string): number | undefined {
+    for (let current: TaskRun | undefined = run; current; current = this.parentOf(current))
+      if (current.parentTaskRunId === loopRunId) return current.iteration;
+    return undefined;
   }
 
   /** `outputs`: by task id, then by loop value for tasks inside ForEach (later runs win). */
@@ -117,8 +188,16 @@ export function buildVariables(input: VariablesFor): Record<string, unknown> {
     // Script tasks make this folder and keep its files as output files (plugins/scripts/run).
     vars.outputDir = `${input.workingDir}/_output`;
   }
-  Object.defineProperty(vars, 'outputs', { enumerable: true, get: () => indexed.outputs() });
   Object.defineProperty(vars, 'tasks', { enumerable: true, get: () => indexed.tasks() });
+  const items = run ? loopItemsOf(indexed, run) : [];
+  if (items.length > 0) {
+    vars.item = itemVariable(items);
+    let outputs: Record<string, unknown> | undefined;
+    Object.defineProperty(vars, 'outputs', {
+      enumerable: true,
+      get: () => (outputs ??= iterationOutputs(indexed, items)),
+    });
+  } else Object.defineProperty(vars, 'outputs', { enumerable: true, get: () => indexed.outputs() });
   if (run && task) {
     vars.task = { id: task.id, type: task.type };
     const taskrun = taskrunOf(run);
@@ -146,7 +225,7 @@ function taskrunOf(run: TaskRun): Record<string, unknown> {
   };
 }
 
-/** Whether a run's value is the item of a loop level: it is a ForEach's child. */
+/** Whether a run's value is the item of a ForEach level (`taskrun.value`): it is a ForEach's child. */
 function isLoopLevel(indexed: IndexedExecution, run: TaskRun): boolean {
   const parent = indexed.parentOf(run);
   return run.value !== undefined && parent !== undefined && indexed.typeOf(parent) === T.forEach;

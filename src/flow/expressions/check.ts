@@ -26,6 +26,7 @@ const KNOWN_ROOTS = [
   'taskrun',
   'parent',
   'parents',
+  'item',
   'workerTaskrun',
   'envs',
   'globals',

@@ -8,6 +8,7 @@ import If from './flow/If.js';
 import Parallel from './flow/Parallel.js';
 import Switch from './flow/Switch.js';
 import ForEach from './flow/ForEach.js';
+import Loop from './flow/Loop.js';
 import ForEachItem from './flow/ForEachItem.js';
 import Dag from './flow/Dag.js';
 import Subflow from './flow/Subflow.js';
@@ -56,6 +57,7 @@ export const CORE_PLUGINS: readonly PluginDefinition[] = [
   Parallel,
   Switch,
   ForEach,
+  Loop,
   ForEachItem,
   Dag,
   Subflow,

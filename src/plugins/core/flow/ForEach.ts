@@ -52,7 +52,7 @@ tasks:
 });
 
 /** The items as strings (`taskrun.value`): a list, or a JSON array in a string. Maps become JSON. */
-function forEachValues(values: unknown): string[] {
+export function forEachValues(values: unknown): string[] {
   let list = values;
   if (typeof values === 'string') {
     try {
