@@ -45,6 +45,17 @@ describe('windhover flow validate', () => {
     expect(windhover('flow', 'validate', '--strict', dir).code).toBe(1);
   });
 
+  it('says why --strict failed: the warnings it counted as errors, and no flow left valid', () => {
+    const dir = tempDir({ 'warn.yaml': WARNING, 'ok.yaml': VALID });
+    const lenient = windhover('flow', 'validate', join(dir, 'warn.yaml'));
+    expect(lenient.stdout.trim().split('\n').at(-1)).toBe('✓ 1 flow valid in 1 file (0 errors, 1 warning)');
+    const strict = windhover('flow', 'validate', '--strict', dir);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout.trim().split('\n').at(-1)).toBe(
+      '✗ 1 of 2 flows valid in 2 files with --strict (0 errors, 1 warning, counted as an error)',
+    );
+  });
+
   it('prints one JSON document with --json', () => {
     const dir = tempDir({ 'bad.yaml': INVALID });
     const run = windhover('flow', 'validate', '--json', dir);

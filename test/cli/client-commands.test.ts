@@ -115,6 +115,21 @@ describe('flow validate --server', () => {
     expect(failed.stdout).toMatch(/bad\.yaml: any\.ns\.bad: .*nope\.Nope/);
     expect(failed.stdout).toContain('✗ 0 of 1 flows valid');
   });
+
+  it('--strict: a flow with a warning is not valid, and the summary says the warning counted', async () => {
+    const warned = folder('validate-warned', {
+      'warn.yaml': logFlow('w', 'any.ns').replace(
+        'io.kestra.plugin.core.log.Log',
+        'io.kestra.core.tasks.log.Log',
+      ),
+    });
+    const strict = await client(['flow', 'validate', '--strict', warned]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/warn\.yaml: any\.ns\.w: warning: .*deprecated/);
+    expect(strict.stdout).toMatch(
+      /✗ 0 of 1 flows valid in 1 file on http\S+ with --strict \(0 errors, 1 warning, counted as an error\)/,
+    );
+  });
 });
 
 describe('namespace kv update', () => {

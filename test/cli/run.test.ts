@@ -109,6 +109,38 @@ describe('windhover run', () => {
     }
   });
 
+  it('prints the validator’s warnings before it starts the execution', () => {
+    const misread = flowFile(
+      'misread.yaml',
+      'id: misread\nnamespace: cli.test\ninputs:\n  - id: name\n    type: STRING\n    defaults: world\ntasks:\n  - id: greet\n    type: io.kestra.plugin.core.log.Log\n    message: "Hello {{ inputs.nmae }}"\n',
+    );
+    const { code, stderr } = windhover('run', misread, '--data', data);
+    const warning = `${misread}:10:24  warning: no input \`nmae\` is declared (did you mean \`name\`?)`;
+    expect(stderr).toContain(warning);
+    expect(stderr.indexOf(warning)).toBeLessThan(stderr.indexOf('Running cli.test.misread'));
+    expect(code).toBe(1);
+  });
+
+  it('refuses an input the flow does not declare, naming the closest one, creating nothing', async () => {
+    const typo = windhover('run', HELLO, '--data', data, '-i', 'nmae=Ada', '-i', 'times=2');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain(
+      'Invalid inputs for cli.test.hello:\n  - `nmae` is not an input of the flow (did you mean `name`?)',
+    );
+    expect(typo.stderr).toContain('[WH_INPUT_INVALID]');
+    expect(typo.stderr).not.toContain('Running');
+    const unrelated = windhover('flow', 'test', HELLO, 'colour', 'red', '--data', data);
+    expect(unrelated.code).toBe(2);
+    expect(unrelated.stderr).toContain('`colour` is not an input of the flow (its inputs: `name`, `times`)');
+    const store = await openSqliteStore(join(data, 'windhover.db'));
+    try {
+      const hello = await store.searchExecutions({ namespace: 'cli.test', flowId: 'hello' });
+      expect(hello.results.some((e) => e.inputs.times === 2 && e.inputs.name === 'world')).toBe(false);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("accepts Kestra's `flow test FILE key value…`", () => {
     const { code, stderr } = windhover('flow', 'test', HELLO, 'name', 'bo', 'times', '2', '--data', data);
     expect(code).toBe(0);

@@ -4,6 +4,7 @@ import { apiClientFor } from '../api-client.js';
 import type { ServerConnectionOptions } from '../api-client.js';
 import { collectFlowFiles } from '../files.js';
 import { out, paint } from '../output.js';
+import { strictSummary } from './validate-summary.js';
 
 /** One flow's result from `POST /flows/validate` (Kestra's ValidateConstraintViolation). */
 interface RemoteValidation {
@@ -65,8 +66,13 @@ export async function validateFlowFilesOnServer(
       for (const warning of flow.warnings ?? [])
         out(paint(process.stdout, 'yellow', `${file}: ${name}: warning: ${warning}`));
     }
-  const summary = `${all.length - errors} of ${all.length} flows valid in ${files.length} file${files.length === 1 ? '' : 's'} on ${client.baseUrl}`;
+  // With --strict a flow with a warning is not valid either.
+  const valid = all.filter(
+    (f) => !f.constraints && !(options.strict === true && (f.warnings?.length ?? 0) > 0),
+  ).length;
+  const summary = `${valid} of ${all.length} flows valid in ${files.length} file${files.length === 1 ? '' : 's'} on ${client.baseUrl}`;
+  const why = options.strict === true && warnings > 0 ? strictSummary(errors, warnings, true) : '';
   if (files.length === 0) out('no flow files found');
-  else out(paint(process.stdout, failed ? 'red' : 'green', `${failed ? '✗' : '✓'} ${summary}`));
+  else out(paint(process.stdout, failed ? 'red' : 'green', `${failed ? '✗' : '✓'} ${summary}${why}`));
   return failed ? 1 : 0;
 }

@@ -8,6 +8,7 @@ import { DEFAULT_SERVER_URL } from '../api-client.js';
 import { collectFlowFiles } from '../files.js';
 import { out, paint } from '../output.js';
 import { validateFlowFilesOnServer } from './flow-validate-remote.js';
+import { problemCounts, strictSummary } from './validate-summary.js';
 
 interface ValidateOptions {
   json?: boolean;
@@ -115,18 +116,18 @@ export async function validateFlowFiles(
     const line = formatProblem(problem);
     out(paint(process.stdout, problem.severity === 'error' ? 'red' : 'yellow', line));
   }
-  const validFlows = flows.filter((f) => f.valid).length;
-  const counts = [
-    `${errors} error${errors === 1 ? '' : 's'}`,
-    `${warnings} warning${warnings === 1 ? '' : 's'}`,
-  ].join(', ');
+  // With --strict a flow with a warning is not valid either.
+  const validFlows = flows.filter(
+    (f) => f.valid && !(options.strict === true && f.problems.some((p) => p.severity !== 'error')),
+  ).length;
+  const inFiles = `in ${files.length} file${files.length === 1 ? '' : 's'}`;
   if (files.length === 0) out('no flow files found');
   else if (failed)
     out(
       paint(
         process.stdout,
         'red',
-        `✗ ${validFlows} of ${flows.length} flows valid in ${files.length} file${files.length === 1 ? '' : 's'} (${counts})`,
+        `✗ ${validFlows} of ${flows.length} flows valid ${inFiles}${strictSummary(errors, warnings, options.strict === true)}`,
       ),
     );
   else
@@ -134,7 +135,7 @@ export async function validateFlowFiles(
       paint(
         process.stdout,
         'green',
-        `✓ ${flows.length} flows valid in ${files.length} file${files.length === 1 ? '' : 's'}${warnings ? ` (${counts})` : ''}`,
+        `✓ ${flows.length} flow${flows.length === 1 ? '' : 's'} valid ${inFiles}${warnings ? ` (${problemCounts(errors, warnings)})` : ''}`,
       ),
     );
   return failed ? 1 : 0;

@@ -2,14 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { newId } from '../../engine/ids.js';
-import { ErrorCodes, WindhoverError } from '../../errors.js';
+import { ErrorCodes, ProblemCodes, WindhoverError } from '../../errors.js';
 import { executionJson } from '../../engine/kestra-json.js';
 import type { Execution } from '../../engine/model.js';
-import { deployFlow, openLocal } from '../../engine/runtime/index.js';
+import { checkFlowSource, openLocal, saveCheckedFlow } from '../../engine/runtime/index.js';
 import type { LocalSetup } from '../../engine/runtime/index.js';
+import { formatProblem } from '../../flow/index.js';
+import type { InputProblem } from '../../flow/index.js';
 import type { Flow, Label } from '../../flow/model.js';
+import { didYouMean } from '../../flow/suggest.js';
 import { executionSummaryLines } from '../execution-view.js';
-import { out } from '../output.js';
+import { out, paint } from '../output.js';
 import { followExecution } from '../progress.js';
 
 /** How long running tasks may take to finish when the process is asked to stop (SIGTERM). */
@@ -96,6 +99,12 @@ export async function runFlowFile(
   }));
   // Progress goes to stderr when stdout is taken by --json or is not a terminal.
   const progress = options.json || !process.stdout.isTTY ? process.stderr : process.stdout;
+  // Checked before the data folder is opened: what the validator warns about (an input read but
+  // not declared fails only when its task runs) shows before the run, and a misspelt input stops it.
+  const checked = checkFlowSource(source, file);
+  for (const warning of checked.warnings)
+    progress.write(`${paint(progress, 'yellow', formatProblem(warning))}\n`);
+  refuseUndeclaredInputs(checked.flow, rawInputs);
   const setup = await openLocal(options.data);
   let stopFollowing: (() => void) | undefined;
   let interrupts = 0;
@@ -118,7 +127,7 @@ export async function runFlowFile(
   process.on('SIGINT', onSigint);
   process.once('SIGTERM', onSigterm);
   try {
-    const flow = await deployFlow(setup.store, source, file);
+    const flow = await saveCheckedFlow(setup.store, checked.flow, source);
     const id = newId();
     const inputs = setup.runtime.prepareInputs(flow, await uploadFileInputs(setup, flow, id, rawInputs));
     await setup.runtime.start();
@@ -140,6 +149,35 @@ export async function runFlowFile(
     process.off('SIGTERM', onSigterm);
     await setup.close(5_000);
   }
+}
+
+/**
+ * Refuses input values for ids the flow does not declare (WH_INPUT_INVALID), naming the closest
+ * declared id: a misspelt `-i nmae=Ada` would otherwise be dropped and the default used.
+ */
+function refuseUndeclaredInputs(flow: Flow, raw: Readonly<Record<string, string>>): void {
+  const declared = flow.inputs.map((input) => input.id);
+  const problems: InputProblem[] = Object.keys(raw)
+    .filter((key) => !declared.includes(key))
+    .map((key) => {
+      const hint =
+        didYouMean(key, declared) ||
+        (declared.length > 0
+          ? ` (its inputs: ${declared.map((id) => `\`${id}\``).join(', ')})`
+          : ' (it declares no inputs)');
+      return {
+        code: ProblemCodes.INPUT_VALUE,
+        input: key,
+        message: `\`${key}\` is not an input of the flow${hint}`,
+      };
+    });
+  if (problems.length === 0) return;
+  const lines = problems.map((p) => `  - ${p.message}`).join('\n');
+  throw new WindhoverError(
+    ErrorCodes.INPUT_INVALID,
+    `Invalid inputs for ${flow.namespace}.${flow.id}:\n${lines}`,
+    problems,
+  );
 }
 
 /** FILE inputs given as local paths are copied into internal storage; the input is the URI. */

@@ -9,6 +9,7 @@ import { closeDataFolder, closeFile, workRootFor } from './data-folder-modes.js'
 import { ErrorCodes, WindhoverError } from '../../errors.js';
 import { formatProblem, validateFlowSource } from '../../flow/index.js';
 import type { PluginCatalog } from '../../flow/catalog.js';
+import type { Problem } from '../../flow/index.js';
 import type { Flow } from '../../flow/model.js';
 import { catalog, closePluginResources } from '../../plugins/registry.js';
 import { LocalStorage } from '../../storage/local.js';
@@ -137,17 +138,38 @@ export async function deployFlow(
   file?: string,
   plugins: PluginCatalog = catalog,
 ): Promise<Flow> {
+  return saveCheckedFlow(store, checkFlowSource(source, file, plugins).flow, source);
+}
+
+/** A flow that validates, and the validator's warnings about it. */
+export interface CheckedFlow {
+  flow: Flow;
+  warnings: Problem[];
+}
+
+/**
+ * Validates the YAML of one flow to run or deploy. Throws WH_FLOW_INVALID with the validator's
+ * messages when it has errors or does not hold exactly one flow.
+ */
+export function checkFlowSource(
+  source: string,
+  file?: string,
+  plugins: PluginCatalog = catalog,
+): CheckedFlow {
   const validation = validateFlowSource(source, { catalog: plugins, ...(file ? { file } : {}) });
-  const errors = [...validation.problems, ...validation.flows.flatMap((f) => f.problems)].filter(
-    (p) => p.severity === 'error',
-  );
+  const problems = [...validation.problems, ...validation.flows.flatMap((f) => f.problems)];
+  const errors = problems.filter((p) => p.severity === 'error');
   const flows = validation.flows;
   if (errors.length > 0 || flows.length !== 1 || !flows[0]!.flow) {
     const lines = errors.map((p) => `  ${formatProblem(p)}`).join('\n');
     const why = flows.length > 1 ? 'a file to run must hold exactly one flow' : lines;
     throw new WindhoverError(ErrorCodes.FLOW_INVALID, `The flow does not validate:\n${why}`, errors);
   }
-  const flow = flows[0]!.flow;
+  return { flow: flows[0]!.flow, warnings: problems.filter((p) => p.severity !== 'error') };
+}
+
+/** Saves a flow checkFlowSource accepted, from its YAML (a new revision when it changed). */
+export async function saveCheckedFlow(store: Store, flow: Flow, source: string): Promise<Flow> {
   const saved = await store.saveFlow({
     namespace: flow.namespace,
     id: flow.id,
