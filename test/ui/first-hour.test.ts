@@ -187,6 +187,32 @@ describe.skipIf(skip !== undefined)('the first hour in the UI', () => {
     await page.getByRole('status').filter({ hasText: 'Saved revision 2' }).waitFor();
   }, 90_000);
 
+  it("confirms a namespace file's save and a KV entry's save, as the flow editor does", async () => {
+    const { page } = ui;
+    const NS = 'ui.firsthour';
+    const created = await page.request.post(`${API}/namespaces/${NS}/files`, {
+      params: { path: '/notes.txt' },
+      multipart: { fileContent: { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('draft') } },
+    });
+    expect(created.status()).toBe(200);
+    await ui.open(`/namespaces/${NS}/files?path=notes.txt`);
+    const editor = page.getByTestId('code-editor');
+    await editor.locator('.view-lines').getByText('draft').waitFor();
+    await editor.locator('.view-lines').click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' two');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved notes.txt' }).waitFor();
+
+    await ui.open(`/namespaces/${NS}/kv`);
+    await page.getByRole('button', { name: 'New entry' }).click();
+    const dialog = page.getByTestId('kv-dialog');
+    await dialog.getByLabel('Key').fill('greeting');
+    await dialog.getByLabel('Value').fill('hello');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved greeting' }).waitFor();
+  }, 60_000);
+
   it('ticks the live duration in the header with the Gantt clock', async () => {
     await deployFlow(
       ui.server.local.store,

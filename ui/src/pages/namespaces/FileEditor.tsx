@@ -10,6 +10,7 @@ import { fileStats, readFile, writeFile } from '../../api/namespaces';
 import { CodeEditor } from '../../components/editor/CodeEditor';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Loading } from '../../components/Loading';
+import { showToast } from '../../components/Toasts';
 import { languageOf } from './filePaths';
 
 const MAX_EDITABLE_BYTES = 2 * 1_048_576;
@@ -62,6 +63,7 @@ export function FileEditor({
       // The saved text is now the file's; later keystrokes stay unsaved.
       client.setQueryData(['ns-file', namespace, path], value);
       await client.invalidateQueries({ queryKey: ['ns-files', namespace] });
+      showToast(`Saved ${path}`);
     },
   });
   const onSave = () => {

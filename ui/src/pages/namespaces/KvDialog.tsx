@@ -10,6 +10,7 @@ import { getKv, KV_TYPES, putKv } from '../../api/namespaces';
 import type { KvEntry, KvType } from '../../api/namespaces';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Loading } from '../../components/Loading';
+import { showToast } from '../../components/Toasts';
 import { encodeKvValue, isIsoDuration, kvValueToText } from './kvValues';
 import { Modal } from './Modal';
 
@@ -80,6 +81,7 @@ function KvForm({
     onSuccess: async () => {
       await client.invalidateQueries({ queryKey: ['kv', namespace] });
       await client.invalidateQueries({ queryKey: ['kv-value', namespace] });
+      showToast(`Saved ${key}`);
       onClose();
     },
   });
