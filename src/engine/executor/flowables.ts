@@ -193,9 +193,15 @@ function progress(d: Draft, run: TaskRun): TaskRun {
       break;
     }
     case T.forEach:
-    case T.loop: // the same machinery; its tasks read the item as `item` (worker/variables.ts)
-      outcome = progressForEach(d, run, task, lists, resolved);
+      outcome = progressForEach(d, run, task, lists, resolved).outcome;
       break;
+    case T.loop: {
+      // ForEach's machinery; its tasks read the item as `item` (worker/variables.ts).
+      const { outcome: loopOutcome, iterations } = progressForEach(d, run, task, lists, resolved);
+      return loopOutcome === 'running'
+        ? run
+        : finishRun(d, d.run(run.id)!, loopOutcome, loopOutputs(iterations));
+    }
     case T.loopUntil:
       return progressLoop(d, run, lists, resolved);
     case T.pause:
@@ -219,7 +225,11 @@ function progressForEach(
   task: FlowTask,
   lists: FlowableLists,
   resolved: Record<string, unknown>,
-): Outcome {
+): { outcome: Outcome; iterations: Outcome[] } {
+  // Loop: a failed iteration stops it only with `transmitFailed` (default true), and an
+  // iteration ending WARNING does not make it WARNING (Kestra's loop counts failures only).
+  const isLoop = task.type === T.loop;
+  const transmitFailed = !isLoop || task.transmitFailed !== false;
   const values = Array.isArray(resolved.values) ? (resolved.values as string[]) : [];
   const limitValue = Number(task.concurrencyLimit ?? (task.type === T.loop ? 0 : 1));
   const limit = Number.isFinite(limitValue) && limitValue > 0 ? limitValue : Infinity;
@@ -236,7 +246,7 @@ function progressForEach(
     const outcome = progressScope(d, scope, { main: lists.tasks });
     outcomes.push(outcome);
     if (outcome === 'running') active++;
-    else if (!isSuccessful(outcome)) failed = true;
+    else if (!isSuccessful(outcome) && transmitFailed) failed = true;
   }
   for (let i = 0; i < scopes.length && !failed && active < limit; i++) {
     const scope = scopes[i]!;
@@ -244,21 +254,25 @@ function progressForEach(
     const outcome = progressScope(d, scope, { main: lists.tasks });
     outcomes[i] = outcome;
     if (outcome === 'running') active++;
-    else if (!isSuccessful(outcome)) failed = true;
+    else if (!isSuccessful(outcome) && transmitFailed) failed = true;
   }
-  if (active > 0) return 'running';
+  if (active > 0) return { outcome: 'running', iterations: outcomes };
   const ended = outcomes.filter((o): o is State => o !== 'running');
   const main: State = failed
     ? aggregate([...ended, 'FAILED'])
-    : lists.tasks.tasks.length === 0
+    : lists.tasks.tasks.length === 0 || isLoop
       ? 'SUCCESS'
       : aggregate(ended);
-  return afterMain(
-    d,
-    { parentId: run.id, ...(run.value !== undefined ? { value: run.value } : {}) },
-    main,
-    lists,
-  );
+  const scope = { parentId: run.id, ...(run.value !== undefined ? { value: run.value } : {}) };
+  return { outcome: afterMain(d, scope, main, lists), iterations: outcomes };
+}
+
+/** A Loop's outputs once it ended: how many iterations, and how many ended in each state. */
+function loopOutputs(iterations: readonly Outcome[]): Record<string, unknown> {
+  const terminatedIterations: Record<string, number> = {};
+  for (const outcome of iterations)
+    if (outcome !== 'running') terminatedIterations[outcome] = (terminatedIterations[outcome] ?? 0) + 1;
+  return { iterationCount: iterations.length, runningIterations: 0, terminatedIterations };
 }
 
 /**

@@ -3,7 +3,7 @@
  * every value at once (`concurrencyLimit: 0`).
  */
 import { describe, expect, it } from 'vitest';
-import { failed, flowYaml, ok, Sim } from './harness.js';
+import { failed, flowYaml, ok, Sim, warning } from './harness.js';
 
 const RETURN = 'io.kestra.plugin.core.debug.Return';
 
@@ -43,5 +43,29 @@ describe('Loop', () => {
     sim.runUntilIdle();
     expect(sim.stateOf('loop')).toBe('FAILED');
     expect(sim.ran).not.toContain('after');
+  });
+
+  it('with `transmitFailed: false`, runs every iteration despite a failure and ends SUCCESS', () => {
+    const sim = new Sim(loop('concurrencyLimit: 1\n    transmitFailed: false')).start();
+    sim.complete('loop', ok({ values: ['a', 'b', 'c'] }));
+    sim.complete({ taskId: 'first', value: 'a' }, failed());
+    sim.runUntilIdle();
+    expect(sim.stateOf('first', 'a')).toBe('FAILED');
+    expect(sim.stateOf('first', 'c')).toBe('SUCCESS');
+    expect(sim.stateOf('loop')).toBe('SUCCESS');
+    expect(sim.stateOf('after')).toBe('SUCCESS');
+    expect(sim.runOf('loop').outputs).toEqual({
+      iterationCount: 3,
+      runningIterations: 0,
+      terminatedIterations: { FAILED: 1, SUCCESS: 2 },
+    });
+  });
+
+  it('ends SUCCESS when an iteration ends WARNING, as Kestra counts only failures', () => {
+    const sim = new Sim(loop()).start();
+    sim.complete('loop', ok({ values: ['a', 'b'] }));
+    sim.complete({ taskId: 'first', value: 'b' }, warning);
+    sim.runUntilIdle();
+    expect(sim.stateOf('loop')).toBe('SUCCESS');
   });
 });

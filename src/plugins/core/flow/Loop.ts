@@ -12,7 +12,7 @@ export default defineTask({
   type: 'io.kestra.plugin.core.flow.Loop',
   title: 'Run tasks once per value, with `item` variables',
   description:
-    'Runs its tasks once for each item of `values`: a list, a map (one iteration per entry), a JSON text of either, or a `kestra://` file with one JSON or Ion value per line. Every task of an iteration, nested ones too, reads the item as `{{ item.value }}` (text; a list or map item as JSON), its position as `{{ item.index }}` (from 0) and, for a map, its key as `{{ item.key }}`; in nested Loops `{{ item.parent }}` is the enclosing one and `{{ item.parents }}` lists them all, outermost first. A task reads the outputs of its own iteration as `{{ outputs.<id>.value }}`. Within one item the tasks run in order; `concurrencyLimit` says how many items run at once (0, the default, starts them all). The loop fails once an iteration failed, and starts no new one then. Not supported yet: `outputs`, `breakWhen`, `fetchType` and `transmitFailed` (a flow using them is refused at validation).',
+    'Runs its tasks once for each item of `values`: a list, a map (one iteration per entry), a JSON text of either, or a `kestra://` file with one JSON or Ion value per line. Every task of an iteration, nested ones too, reads the item as `{{ item.value }}` (text; a list or map item as JSON), its position as `{{ item.index }}` (from 0) and, for a map, its key as `{{ item.key }}`; in nested Loops `{{ item.parent }}` is the enclosing one and `{{ item.parents }}` lists them all, outermost first. A task reads the outputs of its own iteration as `{{ outputs.<id>.value }}`. Within one item the tasks run in order; `concurrencyLimit` says how many items run at once (0, the default, starts them all). The loop fails once an iteration failed (and starts no new one), unless `transmitFailed` is `false`; an iteration ending `WARNING` does not change its state. Once ended, it tells how many iterations ended in each state. Not supported yet: `outputs`, `breakWhen` and `fetchType` (a flow using them is refused at validation).',
   flowable: true,
   properties: {
     values: p
@@ -27,9 +27,22 @@ export default defineTask({
       .describe(
         'How many items are processed at once; `0` (the default) means all at once, `1` one after the other.',
       ),
+    transmitFailed: p
+      .boolean({ dynamic: false })
+      .default(true)
+      .describe(
+        'Whether a failed iteration fails the loop (it then starts no new iteration); with `false` every iteration runs and the loop succeeds.',
+      ),
     tasks: p.tasks().required().describe('The tasks run for each item.'),
   },
-  outputs: {},
+  outputs: {
+    iterationCount: { type: 'integer', description: 'How many iterations the loop had.' },
+    runningIterations: { type: 'integer', description: 'How many are still running (0 once it ended).' },
+    terminatedIterations: {
+      type: 'object',
+      description: 'How many iterations ended in each state, e.g. `{"SUCCESS": 2, "FAILED": 1}`.',
+    },
+  },
   async resolve(ctx, props) {
     return loopValues(await readFile(ctx, props.values));
   },
