@@ -76,6 +76,30 @@ tasks:
     ]);
   });
 
+  it('iterates the lines of a kestra:// file, JSON or Ion, one value each', async () => {
+    const execution = await rt.run(`id: loop_file
+namespace: test.loop
+tasks:
+  - id: write
+    type: io.kestra.plugin.core.storage.Write
+    content: |
+      {"id": 1}
+      {id:2,name:"b"}
+
+      "plain"
+    extension: .ion
+  - id: loop
+    type: io.kestra.plugin.core.flow.Loop
+    values: "{{ outputs.write.uri }}"
+    tasks:
+      - id: line
+        type: io.kestra.plugin.core.debug.Return
+        format: "{{ item.index }}:{{ item.value }}"
+`);
+    expect(execution.state.current).toBe('SUCCESS');
+    expect(valuesOf(execution, 'line')).toEqual(['0:{"id":1}', '1:{"id":2,"name":"b"}', '2:plain']);
+  });
+
   it('fails on values that are neither a list nor a map', async () => {
     const execution = await rt.run(`id: loop_bad_values
 namespace: test.loop
