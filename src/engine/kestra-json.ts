@@ -3,7 +3,7 @@
  * the engine's bookkeeping (`control`, `version`) left out, durations added. Given the
  * execution's secrets, what leaves the server shows none of them (see secret-mask.ts).
  */
-import type { Execution, StateRecord, TaskRun } from './model.js';
+import type { Execution, LogEntry, StateRecord, TaskRun } from './model.js';
 import { maskSecretInputs } from './secret-mask.js';
 import type { ExecutionSecrets } from './secret-mask.js';
 
@@ -70,5 +70,20 @@ export function executionJson(execution: Execution, secrets?: ExecutionSecrets):
     originalId: execution.originalId ?? execution.id,
     ...(execution.parent ? { parentId: execution.parent.executionId } : {}),
     ...(execution.scheduleDate ? { scheduleDate: execution.scheduleDate } : {}),
+  };
+}
+
+/** A log line in Kestra's `LogEntry` shape. */
+export function logJson(line: LogEntry): LogEntry {
+  return {
+    executionId: line.executionId,
+    namespace: line.namespace,
+    flowId: line.flowId,
+    ...(line.taskId !== undefined ? { taskId: line.taskId } : {}),
+    ...(line.taskRunId !== undefined ? { taskRunId: line.taskRunId } : {}),
+    ...(line.attemptNumber !== undefined ? { attemptNumber: line.attemptNumber } : {}),
+    level: line.level,
+    message: line.message,
+    timestamp: line.timestamp,
   };
 }

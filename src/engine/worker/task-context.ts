@@ -13,7 +13,7 @@ import type {
   TaskStorage,
 } from '../../plugins/context.js';
 import { childUri, taskCachePrefix } from '../../storage/uri.js';
-import { executionJson } from '../kestra-json.js';
+import { executionJson, logJson } from '../kestra-json.js';
 import { resumeFromTask } from '../resume.js';
 import type { WorkerJob } from '../executor/types.js';
 import type { Execution, TaskRun } from '../model.js';
@@ -186,17 +186,7 @@ export function createTaskContext(input: TaskContextInput): TaskContext {
         : undefined;
     },
     logs: async (executionId, filter = {}) =>
-      (await services.store.getLogs(executionId, filter)).map((line) => ({
-        executionId: line.executionId,
-        namespace: line.namespace,
-        flowId: line.flowId,
-        ...(line.taskId !== undefined ? { taskId: line.taskId } : {}),
-        ...(line.taskRunId !== undefined ? { taskRunId: line.taskRunId } : {}),
-        ...(line.attemptNumber !== undefined ? { attemptNumber: line.attemptNumber } : {}),
-        level: line.level,
-        message: line.message,
-        timestamp: line.timestamp,
-      })),
+      (await services.store.getLogs(executionId, filter)).map(logJson),
     resumeExecution: (target, inputs) => resumeFromTask(services, execution, target, inputs),
     render: (template, extra) =>
       services.templates.renderAsync(

@@ -4,7 +4,7 @@
  * stream closes. Listeners are removed when the stream closes, from either side.
  */
 import type { Runtime } from '../../engine/runtime/runtime.js';
-import { executionJson } from '../../engine/kestra-json.js';
+import { executionJson, logJson } from '../../engine/kestra-json.js';
 import type { Execution, LogEntry } from '../../engine/model.js';
 import { isTerminal } from '../../engine/model.js';
 import type { ExecutionSecrets } from '../../engine/secret-mask.js';
@@ -86,21 +86,6 @@ async function followStoredExecution(
     }
     await pause();
   }
-}
-
-/** A log line in Kestra's `LogEntry` shape. */
-export function logJson(line: LogEntry): Record<string, unknown> {
-  return {
-    executionId: line.executionId,
-    namespace: line.namespace,
-    flowId: line.flowId,
-    ...(line.taskId !== undefined ? { taskId: line.taskId } : {}),
-    ...(line.taskRunId !== undefined ? { taskRunId: line.taskRunId } : {}),
-    ...(line.attemptNumber !== undefined ? { attemptNumber: line.attemptNumber } : {}),
-    level: line.level,
-    message: line.message,
-    timestamp: line.timestamp,
-  };
 }
 
 const RANK: Readonly<Record<LogEntry['level'], number>> = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4 };
