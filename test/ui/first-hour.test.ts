@@ -40,6 +40,29 @@ function parseDuration(text: string): number {
   throw new Error(`not a duration: ${text}`);
 }
 
+/** The words of the elements matching `selector` that the layout split over two lines ("boolea|n"). */
+function brokenWords(selector: string): Promise<string[]> {
+  // A string: the tests compile without the DOM's types.
+  return ui.page.evaluate<string[]>(
+    `(() => {
+      const broken = [];
+      for (const cell of document.querySelectorAll(${JSON.stringify(selector)})) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const match of node.textContent.matchAll(/[A-Za-z0-9_]+/g)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+            if (tops.size > 1) broken.push(match[0]);
+          }
+        }
+      }
+      return broken;
+    })()`,
+  );
+}
+
 async function startExecution(namespace: string, flowId: string): Promise<string> {
   const response = await ui.page.request.post(`${API}/executions/${namespace}/${flowId}`);
   expect(response.ok()).toBe(true);
@@ -84,6 +107,9 @@ describe.skipIf(skip !== undefined)('the first hour in the UI', () => {
     };
     expect(tableWidth).toBeLessThanOrEqual(card + 1);
     expect(content[0]).toBeLessThanOrEqual(content[1]);
+    // Long namespaces wrap after a dot, not inside a word ("company.team.rep|orting").
+    expect(await brokenWords('[data-testid=flows-table] tbody td:nth-child(2)')).toEqual([]);
+    await ui.screenshot('flows-fit');
     for (const link of await table.getByRole('link', { name: 'Execute' }).all()) {
       const box = await link.boundingBox();
       expect(box!.x + box!.width).toBeLessThanOrEqual(1440);
@@ -95,26 +121,7 @@ describe.skipIf(skip !== undefined)('the first hour in the UI', () => {
     const doc = ui.page.getByTestId('plugin-doc');
     await doc.locator('[data-property="dependencies"]').waitFor();
     // No word of a Type cell is split over two lines ("boolea|n").
-    const broken = await ui.page.evaluate<string[]>(
-      `(() => {
-        const broken = [];
-        for (const cell of document.querySelectorAll('.prop-table .prop-type')) {
-          const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          const text = node.textContent;
-          for (const match of text.matchAll(/[A-Za-z]+/g)) {
-            const range = document.createRange();
-            range.setStart(node, match.index);
-            range.setEnd(node, match.index + match[0].length);
-            const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
-            if (tops.size > 1) broken.push(match[0]);
-          }
-          }
-        }
-        return broken;
-      })()`,
-    );
-    expect(broken).toEqual([]);
+    expect(await brokenWords('.prop-table .prop-type')).toEqual([]);
     // Backticks render as code, in property descriptions and in the type's description.
     const dependencies = doc.locator('[data-property="dependencies"] .prop-description');
     expect(await dependencies.textContent()).not.toContain('`');

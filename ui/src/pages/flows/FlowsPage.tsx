@@ -8,7 +8,9 @@ import { Link } from 'react-router-dom';
 import { useUrlParams } from '../../app/urlParams';
 import { flowLabels, lastStates, recentExecutions, searchFlows } from '../../api/flows';
 import type { Flow } from '../../api/flows';
+import { DottedName } from '../../components/DottedName';
 import { ErrorBox } from '../../components/ErrorBox';
+import { InlineMarkdown } from '../../components/InlineMarkdown';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { StateBadge } from '../../components/StateBadge';
@@ -141,7 +143,11 @@ export default function FlowsPage() {
                             <Link to={base} className="flow-id">
                               {flow.id}
                             </Link>
-                            {flow.description && <div className="flow-description">{flow.description}</div>}
+                            {flow.description && (
+                              <div className="flow-description" title={flow.description}>
+                                <InlineMarkdown text={flow.description} />
+                              </div>
+                            )}
                           </td>
                           <td>
                             <button
@@ -149,7 +155,7 @@ export default function FlowsPage() {
                               className="link-button"
                               onClick={() => update({ namespace: flow.namespace, page: undefined })}
                             >
-                              {flow.namespace}
+                              <DottedName name={flow.namespace} />
                             </button>
                           </td>
                           <td>

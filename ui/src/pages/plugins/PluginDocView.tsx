@@ -4,6 +4,7 @@
  * full, the flow editor's docs panel in compact form.
  */
 import type { PluginDoc, PropertySchema } from '../../api/plugins';
+import { DottedName } from '../../components/DottedName';
 import { CodeEditor } from '../../components/editor/CodeEditor';
 import { InlineMarkdown } from '../../components/InlineMarkdown';
 import './plugins.css';
@@ -14,19 +15,9 @@ const COMMON = new Set(['id', 'type']);
 
 /** A type that breaks only between words and after dots (`io.kestra.…` names), never inside a word. */
 function TypeText({ schema }: { schema: PropertySchema }) {
-  const parts = propertyType(schema).split('.');
   return (
     <code className="prop-type">
-      {parts.map((part, index) => (
-        <span key={index}>
-          {part}
-          {index < parts.length - 1 && (
-            <>
-              .<wbr />
-            </>
-          )}
-        </span>
-      ))}
+      <DottedName name={propertyType(schema)} />
     </code>
   );
 }
