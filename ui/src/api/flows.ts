@@ -95,6 +95,13 @@ export function updateFlow(namespace: string, id: string, source: string) {
   });
 }
 
+/** Deletes a flow (its revisions stay for its executions; on a server with `-f`, its file goes). */
+export function deleteFlow(namespace: string, id: string) {
+  return api<void>(`/flows/${encodeURIComponent(namespace)}/${encodeURIComponent(id)}`, {
+    method: 'DELETE',
+  });
+}
+
 /** Validates YAML without saving it. */
 export function validateFlow(source: string, signal?: AbortSignal) {
   return api<FlowValidation[]>('/flows/validate', {

@@ -8,6 +8,7 @@ import { getFlow } from '../../api/flows';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
+import { DeleteFlowButton } from './DeleteFlowButton';
 import { FlowExecutionsTab } from './FlowExecutionsTab';
 import { FlowSourceEditor } from './FlowSourceEditor';
 import { RevisionsTab } from './RevisionsTab';
@@ -64,9 +65,12 @@ export default function FlowEditorPage() {
           </>
         }
         actions={
-          <Link to={`${base}/execute`} className="button primary" data-testid="execute-flow">
-            ▶ Execute
-          </Link>
+          <>
+            <DeleteFlowButton namespace={namespace} flowId={flowId} />
+            <Link to={`${base}/execute`} className="button primary" data-testid="execute-flow">
+              ▶ Execute
+            </Link>
+          </>
         }
       />
       <nav className="tabs">
@@ -87,6 +91,7 @@ export default function FlowEditorPage() {
             <FlowSourceEditor
               key={`${namespace}.${flowId}`}
               initialSource={flow.data.source ?? ''}
+              initialRevision={flow.data.revision}
               flow={{ namespace, id: flowId }}
             />
           </div>

@@ -1,7 +1,8 @@
 /**
  * The YAML editor of a flow: schema completion and hovers, live validation markers with a
  * problems count, save (button or Ctrl/Cmd+S) with the server's message on failure, an
- * unsaved-changes mark, the topology beside the YAML, and the docs of the task under the cursor.
+ * unsaved-changes mark, the topology beside the YAML, the docs of the task under the cursor, and
+ * a notice when the flow is saved elsewhere while open (its file edited on disk, with `-f`).
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -13,9 +14,11 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { showToast } from '../../components/Toasts';
 import { FlowGraph } from '../../components/graph/FlowGraph';
 import { DocsPanel } from './DocsPanel';
+import { FlowChangedNotice } from './FlowChangedNotice';
 import { pluginTypeAt } from './taskAtCursor';
 import { useDebounced } from './useDebounced';
 import { useFlowSchema, useFlowValidation, useSourceGraph } from './useFlowChecks';
+import { useNewerRevision } from './useNewerRevision';
 
 const PANELS_KEY = 'windhover.editor.panels';
 
@@ -36,14 +39,19 @@ function savedPanels(): Panels {
 /** The editor of a new flow (no `flow`) or of an existing one. */
 export function FlowSourceEditor({
   initialSource,
+  initialRevision,
   flow,
 }: {
   initialSource: string;
+  /** The revision `initialSource` is (an existing flow). */
+  initialRevision?: number;
   flow?: { namespace: string; id: string };
 }) {
   const [source, setSource] = useState(initialSource);
   // A new flow starts from a template: nothing is unsaved until the user changes it (Save still works).
   const [savedSource, setSavedSource] = useState(initialSource);
+  // The revision the editor's text stands on: a newer one with another text is news (see below).
+  const [knownRevision, setKnownRevision] = useState(initialRevision);
   const [panels, setPanels] = useState<Panels>(savedPanels);
   const [cursorType, setCursorType] = useState<string | undefined>();
   const sourceRef = useRef(source);
@@ -65,6 +73,7 @@ export function FlowSourceEditor({
     onSuccess: async (saved, text) => {
       setSavedSource(text);
       showToast(`Saved revision ${saved.revision}`);
+      setKnownRevision(saved.revision);
       await queryClient.invalidateQueries({ queryKey: ['flows'] });
       await queryClient.invalidateQueries({ queryKey: ['flow', saved.namespace, saved.id] });
       if (!flow) void navigate(`/flows/${saved.namespace}/${saved.id}/edit`, { replace: true });
@@ -123,6 +132,14 @@ export function FlowSourceEditor({
   const modelPath = flow
     ? `file:///flows/${flow.namespace}/${flow.id}.flow.yaml`
     : 'file:///flows/new.flow.yaml';
+  const newer = useNewerRevision(flow, knownRevision, savedSource);
+  const loadNewer = () => {
+    if (!newer) return;
+    setSource(newer.source ?? '');
+    setSavedSource(newer.source ?? '');
+    setKnownRevision(newer.revision);
+  };
+
   const { errors, warnings } = validation;
   return (
     <div className="flow-source-editor">
@@ -176,6 +193,14 @@ export function FlowSourceEditor({
           {isPending ? 'Saving…' : 'Save'}
         </button>
       </div>
+      {newer && (
+        <FlowChangedNotice
+          latest={newer}
+          dirty={dirty}
+          onLoad={loadNewer}
+          onKeep={() => setKnownRevision(newer.revision)}
+        />
+      )}
       {save.isError && (
         <div className="save-error" data-testid="save-error">
           <ErrorBox error={save.error} title="The flow was not saved" />

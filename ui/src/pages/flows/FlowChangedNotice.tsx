@@ -1,0 +1,33 @@
+/** The editor's notice that the flow was saved elsewhere (its file on disk, another client). */
+import type { Flow } from '../../api/flows';
+
+/** Says which revision is newer, and offers to load it or to keep the editor's text. */
+export function FlowChangedNotice({
+  latest,
+  dirty,
+  onLoad,
+  onKeep,
+}: {
+  latest: Flow;
+  dirty: boolean;
+  onLoad: () => void;
+  onKeep: () => void;
+}) {
+  return (
+    <div className="flow-changed" role="alert" data-testid="flow-changed" data-revision={latest.revision}>
+      <span>
+        <strong>This flow changed outside the editor</strong>: revision {latest.revision} was saved from its
+        file on disk or by another client.{' '}
+        {dirty
+          ? 'Loading it replaces your unsaved changes; keeping yours and saving overwrites it.'
+          : 'Load it to edit the latest text.'}
+      </span>
+      <button type="button" className="primary" onClick={onLoad} data-testid="flow-changed-load">
+        Load revision {latest.revision}
+      </button>
+      <button type="button" onClick={onKeep} data-testid="flow-changed-keep">
+        Keep {dirty ? 'my changes' : 'this text'}
+      </button>
+    </div>
+  );
+}
