@@ -192,6 +192,22 @@ export interface LogSearch extends PageRequest {
   /** ISO-8601 instants on the line's timestamp (inclusive). */
   startDate?: string;
   endDate?: string;
+  /**
+   * Only lines older than this one (by timestamp, then seq): the next page of a search read by
+   * keyset, which costs the same at the millionth line as at the first (`page` is then ignored).
+   */
+  before?: LogCursor;
+  /**
+   * Count at most this many matches: `total` is then a lower bound, and a search over a million
+   * lines answers without counting them all.
+   */
+  totalUpTo?: number;
+}
+
+/** A line's place in the newest-first order of a log search. */
+export interface LogCursor {
+  timestamp: string;
+  seq: number;
 }
 
 /** The scheduler's memory of one trigger (next slot, enabled, backfill…), free JSON. */

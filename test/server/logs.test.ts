@@ -90,4 +90,32 @@ describe('logs routes', () => {
     expect(texts(child)).toEqual(['first three']);
     expect((await search('q=first&startDate=2999-01-01T00:00:00Z')).total).toBe(0);
   });
+
+  it('reads the next search page after the X-Log-Cursor of the last one, and bounds the count when asked', async () => {
+    const page = async (query: string) => {
+      const res = await get(`/logs/search?${query}`);
+      expect(res.statusCode).toBe(200);
+      return {
+        texts: res.json<{ results: LogBody[] }>().results.map((l) => l.message),
+        total: res.json<{ total: number }>().total,
+        cursor: res.headers['x-log-cursor'] as string | undefined,
+      };
+    };
+    const filters = 'namespace=api.logs&flowId=logging&minLevel=INFO&q=%20t';
+    const all = await page(`${filters}&size=100`);
+    expect(all.texts).toEqual(['second three', 'first three', 'second two', 'first two']);
+    const first = await page(`${filters}&size=2&totalUpTo=3`);
+    expect(first.texts).toEqual(all.texts.slice(0, 2));
+    expect(first.total).toBe(3);
+    expect(first.cursor).toMatch(/^\d{4}-\d{2}-\d{2}T[^,]+Z,\d+$/);
+    const second = await page(`${filters}&size=2&before=${encodeURIComponent(first.cursor!)}`);
+    expect(second.texts).toEqual(all.texts.slice(2, 4));
+    expect(second.total).toBe(all.total);
+    const bad = await get('/logs/search?before=yesterday');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<ApiBody>()).toMatchObject({
+      code: 'WH_REQUEST_INVALID',
+      details: { parameter: 'before' },
+    });
+  });
 });

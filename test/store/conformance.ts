@@ -900,6 +900,38 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         const [line] = (await store.searchLogs({ flowId: 'g' })).results;
         expect(line).toMatchObject({ executionId: 's1', namespace: 'co.team', level: 'WARN' });
       });
+
+      it('reads a log search by keyset after a cursor, lines of one instant in seq order, and counts up to a bound', async () => {
+        const at = (second: number) => `2024-05-01T10:00:${String(second).padStart(2, '0')}.000Z`;
+        // Two lines share an instant: the cursor's seq keeps them apart.
+        await store.appendLogs([
+          log('k1', 'one', { flowId: 'f', level: 'INFO', timestamp: at(1) }),
+          log('k1', 'two', { flowId: 'f', level: 'INFO', timestamp: at(2) }),
+          log('k2', 'three', { flowId: 'f', level: 'INFO', timestamp: at(2) }),
+          log('k2', 'quiet', { flowId: 'f', level: 'DEBUG', timestamp: at(3) }),
+          log('k2', 'four', { flowId: 'f', level: 'WARN', timestamp: at(4) }),
+          log('k3', 'other flow', { flowId: 'g', level: 'ERROR', timestamp: at(5) }),
+        ]);
+        const search = { flowId: 'f', minLevel: 'INFO' as const, size: 2 };
+        const first = await store.searchLogs({ ...search, totalUpTo: 3 });
+        expect(first.results.map((l) => l.message)).toEqual(['four', 'three']);
+        expect(first.total).toBe(3);
+        expect((await store.searchLogs(search)).total).toBe(4);
+        const last = first.results.at(-1)!;
+        const second = await store.searchLogs({
+          ...search,
+          before: { timestamp: last.timestamp, seq: last.seq },
+        });
+        expect(second.results.map((l) => l.message)).toEqual(['two', 'one']);
+        // The cursor wins over a page number, and the last page is empty.
+        const end = second.results.at(-1)!;
+        const after = await store.searchLogs({
+          ...search,
+          page: 2,
+          before: { timestamp: end.timestamp, seq: end.seq },
+        });
+        expect(after.results).toEqual([]);
+      });
     });
 
     describe('KV', () => {

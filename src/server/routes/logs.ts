@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { LogEntry } from '../../engine/model.js';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
-import type { LogFilter, Store } from '../../store/contract.js';
+import type { LogCursor, LogFilter, Store } from '../../store/contract.js';
 import type { ServerDeps } from '../deps.js';
 import { logJson } from '../../engine/kestra-json.js';
 import { followLogs } from './execution-follow.js';
@@ -36,6 +36,24 @@ function queryLevel(query: Query): LogEntry['level'] | undefined {
       { parameter: 'minLevel' },
     );
   return text as LogEntry['level'];
+}
+
+/**
+ * `before`, the X-Log-Cursor of a search page (`<timestamp>,<seq>` of its last line): the next
+ * page is read by keyset from there (ours; Kestra pages by number only).
+ */
+function queryLogCursor(query: Query): LogCursor | undefined {
+  const text = queryText(query, 'before');
+  if (text === undefined) return undefined;
+  const match = /^([^,]{1,40}),(\d{1,16})$/.exec(text);
+  const ms = match ? Date.parse(match[1]!) : Number.NaN;
+  if (!match || Number.isNaN(ms))
+    throw new WindhoverError(
+      ErrorCodes.REQUEST_INVALID,
+      `The query parameter \`before\` must be the X-Log-Cursor of a search page (timestamp,seq), not ${JSON.stringify(text)}`,
+      { parameter: 'before' },
+    );
+  return { timestamp: new Date(ms).toISOString(), seq: Number(match[2]) };
 }
 
 /** The filters of an execution's log request. */
@@ -87,11 +105,13 @@ export function registerLogRoutes(app: FastifyInstance, deps: ServerDeps): void 
     {
       schema: {
         summary:
-          'Search the lines of every execution: namespace, flowId, minLevel, q (text), startDate, endDate; newest first',
+          'Search the lines of every execution: namespace, flowId, minLevel, q (text), startDate, endDate; newest first. ' +
+          'Ours besides page/size: `before` (the X-Log-Cursor header of a page) reads the next page by keyset, ' +
+          '`totalUpTo` stops counting at that many matches',
         tags: TAGS,
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const query = request.query;
       const { page, size } = queryPage(query);
       const namespace = queryText(query, 'namespace');
@@ -100,6 +120,8 @@ export function registerLogRoutes(app: FastifyInstance, deps: ServerDeps): void 
       const q = queryText(query, 'q');
       const startDate = queryDate(query, 'startDate');
       const endDate = queryDate(query, 'endDate');
+      const before = queryLogCursor(query);
+      const totalUpTo = queryInteger(query, 'totalUpTo', { min: 0 });
       const found = await store.searchLogs({
         page,
         size,
@@ -109,7 +131,11 @@ export function registerLogRoutes(app: FastifyInstance, deps: ServerDeps): void 
         ...(q !== undefined ? { query: q } : {}),
         ...(startDate !== undefined ? { startDate } : {}),
         ...(endDate !== undefined ? { endDate } : {}),
+        ...(before !== undefined ? { before } : {}),
+        ...(totalUpTo !== undefined ? { totalUpTo } : {}),
       });
+      const last = found.results.at(-1);
+      if (last !== undefined) void reply.header('x-log-cursor', `${last.timestamp},${last.seq}`);
       return { results: (await shownLogLines(runtime, found.results)).map(logJson), total: found.total };
     },
   );

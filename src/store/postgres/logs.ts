@@ -126,12 +126,21 @@ export class PostgresLogs {
     if (search.startDate !== undefined) where.add('timestamp >= ?', new Date(search.startDate).toISOString());
     if (search.endDate !== undefined) where.add('timestamp <= ?', new Date(search.endDate).toISOString());
     const { limit, offset } = pageBounds(search);
+    // Counting stops at `totalUpTo` when asked: a million matches are not counted one by one.
     const count = await this.pool.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM logs ${where.where()}`,
-      where.params,
+      search.totalUpTo !== undefined
+        ? `SELECT count(*)::int AS total FROM (SELECT 1 FROM logs ${where.where()} LIMIT $${where.params.length + 1}) AS matches`
+        : `SELECT count(*)::int AS total FROM logs ${where.where()}`,
+      search.totalUpTo !== undefined
+        ? [...where.params, Math.max(0, Math.floor(search.totalUpTo))]
+        : where.params,
     );
+    // The next page by keyset: lines before the cursor, read from the index where the last page
+    // ended rather than counted past from the newest line.
+    if (search.before !== undefined)
+      where.add('(timestamp, seq) < (?::timestamptz, ?)', search.before.timestamp, search.before.seq);
     const conditions = where.where();
-    const page = `LIMIT ${where.next(limit)} OFFSET ${where.next(offset)}`;
+    const page = `LIMIT ${where.next(limit)} OFFSET ${where.next(search.before !== undefined ? 0 : offset)}`;
     const { rows } = await this.pool.query<LogRow>(
       `SELECT ${COLUMNS} FROM logs ${conditions} ORDER BY timestamp DESC, seq DESC ${page}`,
       where.params,

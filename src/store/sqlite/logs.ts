@@ -136,15 +136,31 @@ export class SqliteLogs {
     }
     const conditions = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const { limit, offset } = pageBounds(search);
-    const total = this.cache
-      .get<{ total: number }>(`SELECT count(*) AS total FROM logs ${conditions}`)
-      .get(...params);
+    // Counting stops at `totalUpTo` when asked: a million matches are not counted one by one.
+    const total =
+      search.totalUpTo !== undefined
+        ? this.cache
+            .get<{ total: number }>(
+              `SELECT count(*) AS total FROM (SELECT 1 FROM logs ${conditions} LIMIT ?)`,
+            )
+            .get(...params, Math.max(0, Math.floor(search.totalUpTo)))
+        : this.cache
+            .get<{ total: number }>(`SELECT count(*) AS total FROM logs ${conditions}`)
+            .get(...params);
+    // The next page by keyset: lines before the cursor, read from the index where the last page
+    // ended rather than counted past from the newest line.
+    const before = search.before;
+    const keyset =
+      before !== undefined
+        ? `${conditions ? `${conditions} AND` : 'WHERE'} (timestamp, seq) < (?, ?)`
+        : conditions;
+    const pageParams = before !== undefined ? [...params, before.timestamp, before.seq] : params;
     const rows = this.cache
       .get<LogRow>(
         `SELECT seq, execution_id, namespace, flow_id, task_id, task_run_id, attempt_number, level, message, timestamp
-         FROM logs ${conditions} ORDER BY timestamp DESC, seq DESC LIMIT ? OFFSET ?`,
+         FROM logs ${keyset} ORDER BY timestamp DESC, seq DESC LIMIT ? OFFSET ?`,
       )
-      .all(...params, limit, offset);
+      .all(...pageParams, limit, before !== undefined ? 0 : offset);
     return { results: rows.map(toLog), total: total?.total ?? 0 };
   }
 }

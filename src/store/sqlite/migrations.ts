@@ -210,6 +210,17 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE events SET queued_ms = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);
     `,
   },
+  {
+    version: 4,
+    name: 'log search indexes',
+    // The Logs page reads every execution's lines newest first, a page at a time: walked from
+    // an index on (timestamp, seq), a page stops after its LIMIT instead of sorting a million
+    // lines; a flow's lines have their own index so that a rare flow is not found by a scan.
+    sql: `
+      CREATE INDEX logs_timestamp ON logs (timestamp, seq);
+      CREATE INDEX logs_flow_timestamp ON logs (flow_id, timestamp, seq);
+    `,
+  },
 ];
 
 /** Raised when the database was migrated by a newer Windhover than this one. */
