@@ -150,6 +150,43 @@ describe('flows from a folder are files first', () => {
     expect(filesOf(folder)).toEqual(['company.team/first.yaml']);
   });
 
+  it('saves nothing when the file cannot be written, and says which file', async () => {
+    // An empty folder puts a new flow in <namespace>/, where a plain file stands in the way.
+    await serve({ 'blocked.ns': 'not a folder' });
+    const refused = await send('POST', '/flows', flow('stuck', 'blocked.ns'));
+    expect(refused.statusCode).toBe(500);
+    expect(refused.json()).toMatchObject({
+      code: 'WH_FLOW_FILE_UNWRITABLE',
+      message: expect.stringContaining('blocked.ns/stuck.yaml') as unknown,
+    });
+    expect(await server!.local.store.getFlow('blocked.ns', 'stuck')).toBeUndefined();
+    expect(filesOf(folder)).toEqual(['blocked.ns']);
+  });
+
+  it('writes the flows of an import to new files', async () => {
+    await serve({ 'hello.yaml': HELLO });
+    const boundary = 'flowfilesboundary';
+    const payload = [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="fileUpload"; filename="imported.yml"',
+      'Content-Type: application/x-yaml',
+      '',
+      flow('imported', 'company.team'),
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    const response = await server!.app.inject({
+      method: 'POST',
+      url: `${API}/flows/import`,
+      payload,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(filesOf(folder)).toEqual(['hello.yaml', 'imported.yaml']);
+    await letTheWatcherRun();
+    expect(await revisions('company.team', 'imported')).toEqual([1]);
+  });
+
   it('removes the file of a flow deleted through the API, and the watcher does not bring it back', async () => {
     await serve({ 'hello.yaml': HELLO, 'keep.yaml': flow('keep', 'company.team') });
     expect((await send('DELETE', '/flows/company.team/hello_world')).statusCode).toBe(204);

@@ -33,12 +33,13 @@ afterEach(async () => {
 const TIMEOUT = 90_000;
 const HELLO = 'examples/flows/01_hello_world.yaml';
 
-/** A folder holding a copy of the hello_world example, and the UI on a server watching it. */
+/** A folder holding copies of two examples (hello_world's file is returned), and the UI on a server watching it. */
 async function openOnFolder(): Promise<{ ui: UiHarness; file: string }> {
   folder = join(mkdtempSync(join(tmpdir(), 'wh-ui-files-')), 'flows');
   mkdirSync(folder);
   const file = join(folder, '01_hello_world.yaml');
   copyFileSync(HELLO, file);
+  copyFileSync('examples/flows/02_inputs.yaml', join(folder, '02_inputs.yaml'));
   ui = await openUi({ flowPaths: [folder] });
   await ui.open('/flows/company.team/hello_world/edit');
   await ui.page.locator('.editor-pane .monaco-editor').waitFor();
@@ -103,6 +104,27 @@ describe.skipIf(skip !== undefined)('flows from a folder in the UI', () => {
       await page.waitForURL(/\/flows\?namespace=company\.team$/);
       expect(existsSync(file)).toBe(false);
       expect(await ui.server.local.store.getFlow('company.team', 'hello_world')).toBeUndefined();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'says when the file is removed on disk, and Save creates the flow again in a file of its own',
+    async () => {
+      const { ui, file } = await openOnFolder();
+      const { page } = ui;
+      const text = readFileSync(file, 'utf8');
+      rmSync(file);
+      await page.getByTestId('flow-deleted').waitFor({ timeout: 15_000 });
+      await page.getByTestId('save-flow').click();
+      await page.getByTestId('flow-deleted').waitFor({ state: 'detached' });
+      // A flat folder: the new file is named after the flow's id.
+      const recreated = join(folder!, 'hello_world.yaml');
+      await expect.poll(() => existsSync(recreated)).toBe(true);
+      expect(readFileSync(recreated, 'utf8')).toBe(text);
+      expect(await ui.server.local.store.getFlow('company.team', 'hello_world')).toMatchObject({
+        source: text,
+      });
     },
     TIMEOUT,
   );

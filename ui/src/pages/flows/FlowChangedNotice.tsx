@@ -1,4 +1,4 @@
-/** The editor's notice that the flow was saved elsewhere (its file on disk, another client). */
+/** The editor's notices that the flow was saved or deleted elsewhere (its file on disk, another client). */
 import type { Flow } from '../../api/flows';
 
 /** Says which revision is newer, and offers to load it or to keep the editor's text. */
@@ -28,6 +28,18 @@ export function FlowChangedNotice({
       <button type="button" onClick={onKeep} data-testid="flow-changed-keep">
         Keep {dirty ? 'my changes' : 'this text'}
       </button>
+    </div>
+  );
+}
+
+/** Says the flow is gone; the editor keeps its text, and Save creates the flow again. */
+export function FlowDeletedNotice() {
+  return (
+    <div className="flow-changed" role="alert" data-testid="flow-deleted">
+      <span>
+        <strong>This flow was deleted outside the editor</strong>: its file was removed from the folder, or
+        another client deleted it. Your text is still here: <strong>Save</strong> creates the flow again.
+      </span>
     </div>
   );
 }

@@ -14,11 +14,11 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { showToast } from '../../components/Toasts';
 import { FlowGraph } from '../../components/graph/FlowGraph';
 import { DocsPanel } from './DocsPanel';
-import { FlowChangedNotice } from './FlowChangedNotice';
+import { FlowChangedNotice, FlowDeletedNotice } from './FlowChangedNotice';
 import { pluginTypeAt } from './taskAtCursor';
 import { useDebounced } from './useDebounced';
 import { useFlowSchema, useFlowValidation, useSourceGraph } from './useFlowChecks';
-import { useNewerRevision } from './useNewerRevision';
+import { useOutsideChange } from './useOutsideChange';
 
 const PANELS_KEY = 'windhover.editor.panels';
 
@@ -68,8 +68,11 @@ export function FlowSourceEditor({
 
   useEffect(() => localStorage.setItem(PANELS_KEY, JSON.stringify(panels)), [panels]);
 
+  const { newer, deleted } = useOutsideChange(flow, knownRevision, savedSource);
   const save = useMutation({
-    mutationFn: (text: string) => (flow ? updateFlow(flow.namespace, flow.id, text) : createFlow(text)),
+    // A flow deleted meanwhile (its file removed) is created again from the editor's text.
+    mutationFn: (text: string) =>
+      flow && !deleted ? updateFlow(flow.namespace, flow.id, text) : createFlow(text),
     onSuccess: async (saved, text) => {
       setSavedSource(text);
       showToast(`Saved revision ${saved.revision}`);
@@ -132,7 +135,6 @@ export function FlowSourceEditor({
   const modelPath = flow
     ? `file:///flows/${flow.namespace}/${flow.id}.flow.yaml`
     : 'file:///flows/new.flow.yaml';
-  const newer = useNewerRevision(flow, knownRevision, savedSource);
   const loadNewer = () => {
     if (!newer) return;
     setSource(newer.source ?? '');
@@ -186,20 +188,24 @@ export function FlowSourceEditor({
           type="button"
           className="primary"
           onClick={onSave}
-          disabled={isPending || (!dirty && flow !== undefined)}
+          disabled={isPending || (!dirty && flow !== undefined && !deleted)}
           data-testid="save-flow"
           title="Save (Ctrl+S)"
         >
           {isPending ? 'Saving…' : 'Save'}
         </button>
       </div>
-      {newer && (
-        <FlowChangedNotice
-          latest={newer}
-          dirty={dirty}
-          onLoad={loadNewer}
-          onKeep={() => setKnownRevision(newer.revision)}
-        />
+      {deleted ? (
+        <FlowDeletedNotice />
+      ) : (
+        newer && (
+          <FlowChangedNotice
+            latest={newer}
+            dirty={dirty}
+            onLoad={loadNewer}
+            onKeep={() => setKnownRevision(newer.revision)}
+          />
+        )
       )}
       {save.isError && (
         <div className="save-error" data-testid="save-error">
