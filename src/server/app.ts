@@ -12,6 +12,7 @@ import type { MonitoringDeps, ServerDeps, ServerOptions } from './deps.js';
 import { answerRouterError, installErrorHandlers } from './errors.js';
 import { registerOpenApi } from './openapi.js';
 import { registerExecutionRoutes } from './routes/executions.js';
+import { registerExecutionStatisticsRoutes } from './routes/execution-statistics.js';
 import { registerFlowRoutes } from './routes/flows.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerKvRoutes } from './routes/kv.js';
@@ -33,6 +34,7 @@ const MIB = 1024 * 1024;
 const API_ROUTES = [
   registerFlowRoutes,
   registerExecutionRoutes,
+  registerExecutionStatisticsRoutes,
   registerWebhookRoutes,
   registerLogRoutes,
   registerKvRoutes,

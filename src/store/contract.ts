@@ -57,6 +57,33 @@ export interface ExecutionFilter extends PageRequest {
   startTo?: string;
 }
 
+/** A window of executions' start dates cut in equal intervals (the home page's chart). */
+export interface ExecutionTimelineRequest {
+  /** ISO-8601 instant: the start of interval 0. */
+  from: string;
+  /** ISO-8601 instant, exclusive. */
+  to: string;
+  intervalMs: number;
+}
+
+/** How many executions started in one interval are now in one state. */
+export interface ExecutionTimelineCount {
+  /** The interval's index: it starts at `from + interval * intervalMs`. */
+  interval: number;
+  state: State;
+  count: number;
+}
+
+/** The durations of a flow's ended executions started in a window. */
+export interface FlowDurationStats {
+  namespace: string;
+  flowId: string;
+  /** Ended executions counted. */
+  executions: number;
+  maxMs: number;
+  avgMs: number;
+}
+
 /** An execution without its task runs (lists and searches). */
 export type ExecutionSummary = Omit<Execution, 'taskRunList'>;
 
@@ -345,6 +372,13 @@ export interface Store {
   unfinishedExecutionIds(): Promise<string[]>;
   /** How many executions are in each state (states with none are absent); for metrics. */
   countExecutionsByState(): Promise<Partial<Record<State, number>>>;
+  /** Executions started in [from, to) counted per interval and current state (intervals with none are absent). */
+  countExecutionsOverTime(request: ExecutionTimelineRequest): Promise<ExecutionTimelineCount[]>;
+  /**
+   * The flows whose ended executions started in [from, to) took longest, by their longest one
+   * (then average), at most `limit`.
+   */
+  slowestFlows(request: { from: string; to: string; limit: number }): Promise<FlowDurationStats[]>;
 
   // ---- executor events ----
   appendEvents(events: NewEvent[]): Promise<void>;

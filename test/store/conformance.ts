@@ -491,6 +491,46 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect(await store.countExecutionsByState()).toEqual({ RUNNING: 1, SUCCESS: 1, FAILED: 1 });
       });
 
+      it('counts executions per interval of their start and state, inside the window only', async () => {
+        await store.createExecution(execution('before', { state: 'SUCCESS', start: at(-1) }), []);
+        await store.createExecution(execution('a', { state: 'SUCCESS', start: at(0) }), []);
+        await store.createExecution(execution('b', { state: 'FAILED', start: at(59) }), []);
+        await store.createExecution(execution('c', { state: 'SUCCESS', start: at(59) }), []);
+        await store.createExecution(
+          execution('d', { state: 'RUNNING', start: at(125), flowId: 'other' }),
+          [],
+        );
+        await store.createExecution(execution('after', { state: 'SUCCESS', start: at(180) }), []);
+        const counts = await store.countExecutionsOverTime({ from: T0, to: at(180), intervalMs: 3_600_000 });
+        const key = (c: { interval: number; state: string }) => `${c.interval}:${c.state}`;
+        expect([...counts].sort((x, y) => key(x).localeCompare(key(y)))).toEqual([
+          { interval: 0, state: 'FAILED', count: 1 },
+          { interval: 0, state: 'SUCCESS', count: 2 },
+          { interval: 2, state: 'RUNNING', count: 1 },
+        ]);
+        // The current state counts: a step that ends an execution moves it.
+        await store.commitSteps([step(execution('d', { state: 'KILLED', start: at(125), flowId: 'other' }))]);
+        const moved = await store.countExecutionsOverTime({ from: at(120), to: at(180), intervalMs: 60_000 });
+        expect(moved).toEqual([{ interval: 5, state: 'KILLED', count: 1 }]);
+      });
+
+      it('ranks flows by the longest of their ended executions in a window', async () => {
+        const ended = (id: string, flowId: string, start: number, minutes: number) => {
+          const e = execution(id, { flowId, state: 'SUCCESS', start: at(start) });
+          return { ...e, state: { ...e.state, endDate: at(start + minutes) } };
+        };
+        await store.createExecution(ended('fast1', 'fast', 0, 1), []);
+        await store.createExecution(ended('fast2', 'fast', 10, 3), []);
+        await store.createExecution(ended('slow1', 'slow', 5, 10), []);
+        await store.createExecution(ended('old', 'ancient', -60, 500), []);
+        await store.createExecution(execution('running', { flowId: 'unended', start: at(1) }), []);
+        expect(await store.slowestFlows({ from: T0, to: at(60), limit: 10 })).toEqual([
+          { namespace: 'company.team', flowId: 'slow', executions: 1, maxMs: 600_000, avgMs: 600_000 },
+          { namespace: 'company.team', flowId: 'fast', executions: 2, maxMs: 180_000, avgMs: 120_000 },
+        ]);
+        expect(await store.slowestFlows({ from: T0, to: at(60), limit: 1 })).toHaveLength(1);
+      });
+
       it('counts the executions of a flow holding a concurrency slot', async () => {
         const states = [
           'CREATED',

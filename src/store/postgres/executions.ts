@@ -12,13 +12,16 @@ import type {
   CommitOptions,
   ExecutionFilter,
   ExecutionSummary,
+  ExecutionTimelineCount,
+  ExecutionTimelineRequest,
+  FlowDurationStats,
   NewEvent,
   Page,
   StepCommit,
   TriggerStateUpdate,
 } from '../contract.js';
 import type { ExecutorEvent } from '../../engine/executor/types.js';
-import type { Execution, TaskRun } from '../../engine/model.js';
+import type { Execution, State, TaskRun } from '../../engine/model.js';
 import { Conditions, instant, pageBounds, prepared, transaction } from './db.js';
 import type { Queryable } from './db.js';
 import { writeLogs } from './logs.js';
@@ -291,6 +294,45 @@ export class PostgresExecutions {
   }
 
   /** How many executions are in each state. */
+  /** Executions per interval of their start and state (grouped in SQL, on the executions_start index). */
+  async countOverTime(request: ExecutionTimelineRequest): Promise<ExecutionTimelineCount[]> {
+    const { rows } = await this.pool.query<{ slot: number; state: string; total: number }>(
+      `SELECT floor(extract(epoch FROM start_date - $1::timestamptz) * 1000 / $3)::int AS slot, state,
+         count(*)::int AS total
+       FROM executions WHERE start_date >= $1 AND start_date < $2 GROUP BY slot, state`,
+      [instant(request.from, 'from'), instant(request.to, 'to'), request.intervalMs],
+    );
+    return rows.map((row) => ({ interval: row.slot, state: row.state as State, count: row.total }));
+  }
+
+  /** The flows whose ended executions took longest (the end date lives in the header only). */
+  async slowestFlows(request: { from: string; to: string; limit: number }): Promise<FlowDurationStats[]> {
+    const { rows } = await this.pool.query<{
+      namespace: string;
+      flow_id: string;
+      executions: number;
+      max_ms: number;
+      avg_ms: number;
+    }>(
+      `SELECT namespace, flow_id, count(*)::int AS executions, max(ms)::float8 AS max_ms, avg(ms)::float8 AS avg_ms
+       FROM (
+         SELECT namespace, flow_id,
+           round(extract(epoch FROM (header->'state'->>'endDate')::timestamptz - start_date) * 1000) AS ms
+         FROM executions
+         WHERE start_date >= $1 AND start_date < $2 AND header->'state'->>'endDate' IS NOT NULL
+       ) ended
+       GROUP BY namespace, flow_id ORDER BY max_ms DESC, avg_ms DESC, namespace, flow_id LIMIT $3`,
+      [instant(request.from, 'from'), instant(request.to, 'to'), request.limit],
+    );
+    return rows.map((row) => ({
+      namespace: row.namespace,
+      flowId: row.flow_id,
+      executions: row.executions,
+      maxMs: row.max_ms,
+      avgMs: Math.round(row.avg_ms),
+    }));
+  }
+
   async countByState(): Promise<Record<string, number>> {
     const { rows } = await this.pool.query<{ state: string; total: number }>(
       'SELECT state, count(*)::int AS total FROM executions GROUP BY state',

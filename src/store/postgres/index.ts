@@ -15,6 +15,9 @@ import type {
   MemberReport,
   ExecutionFilter,
   ExecutionSummary,
+  ExecutionTimelineCount,
+  ExecutionTimelineRequest,
+  FlowDurationStats,
   FlowFilter,
   JobCompletion,
   KvEntry,
@@ -231,6 +234,13 @@ class PostgresStoreImpl implements PostgresStore {
   }
   countExecutionsByState(): Promise<Partial<Record<State, number>>> {
     return this.executions.countByState();
+  }
+
+  countExecutionsOverTime(request: ExecutionTimelineRequest): Promise<ExecutionTimelineCount[]> {
+    return this.executions.countOverTime(request);
+  }
+  slowestFlows(request: { from: string; to: string; limit: number }): Promise<FlowDurationStats[]> {
+    return this.executions.slowestFlows(request);
   }
 
   appendEvents(events: NewEvent[]): Promise<void> {

@@ -14,6 +14,9 @@ import type {
   MemberReport,
   ExecutionFilter,
   ExecutionSummary,
+  ExecutionTimelineCount,
+  ExecutionTimelineRequest,
+  FlowDurationStats,
   FlowFilter,
   JobCompletion,
   KvEntry,
@@ -179,6 +182,13 @@ class SqliteStore implements Store {
   countExecutionsByState(): Promise<Partial<Record<State, number>>> {
     // The state column is written from an execution's State.
     return settle(() => this.stats.countExecutionsByState() as Partial<Record<State, number>>);
+  }
+
+  countExecutionsOverTime(request: ExecutionTimelineRequest): Promise<ExecutionTimelineCount[]> {
+    return settle(() => this.stats.countOverTime(request));
+  }
+  slowestFlows(request: { from: string; to: string; limit: number }): Promise<FlowDurationStats[]> {
+    return settle(() => this.stats.slowestFlows(request));
   }
 
   fireDueTimers(now: Date): Promise<number> {
