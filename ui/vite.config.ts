@@ -16,6 +16,14 @@ export default defineConfig({
     // monaco-yaml's worker (via monaco-worker-manager) imports monaco-editor/esm/vs/…, a path that
     // monaco-editor 0.57's package exports no longer map: point it at the file.
     alias: [
+      // The outputs debugger bundles the expression engine (src/expr): its few Node imports get
+      // browser stand-ins (pages/executions/debugger/shims).
+      ...['buffer', 'crypto', 'module'].map((name) => ({
+        find: `node:${name}`,
+        replacement: fileURLToPath(
+          new URL(`./src/pages/executions/debugger/shims/node-${name}.ts`, import.meta.url),
+        ),
+      })),
       {
         find: /^monaco-editor\/esm\/vs\/(.*)$/,
         replacement: fileURLToPath(new URL('../node_modules/monaco-editor/esm/vs/', import.meta.url)) + '$1',

@@ -2,7 +2,7 @@
  * One execution, live until it ends: header with state and actions, tabs for the Gantt
  * timeline, the topology, the log, the outputs and an overview.
  */
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link, NavLink, useParams } from 'react-router-dom';
 import { TERMINAL_STATES } from '../../api/types';
 import { ErrorBox } from '../../components/ErrorBox';
@@ -22,6 +22,9 @@ import { useLiveExecution } from './useLiveExecution';
 import './chips.css';
 import './execute.css';
 import './execution.css';
+
+// The debugger bundles the expression engine: it loads with the Outputs tab only.
+const OutputsDebugger = lazy(() => import('./debugger/OutputsDebugger'));
 
 const duration = ({ start, end }: { start: number; end: number }) => end - start;
 
@@ -135,7 +138,14 @@ export default function ExecutionPage() {
           }}
         />
       )}
-      {tab === 'outputs' && <OutputsView execution={execution} />}
+      {tab === 'outputs' && (
+        <>
+          <Suspense fallback={<Loading label="Loading the debugger…" />}>
+            <OutputsDebugger execution={execution} />
+          </Suspense>
+          <OutputsView execution={execution} />
+        </>
+      )}
       {tab === 'overview' && <OverviewView execution={execution} />}
     </div>
   );
