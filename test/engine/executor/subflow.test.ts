@@ -43,7 +43,11 @@ describe('Subflow', () => {
         trigger: {
           id: 'call',
           type: 'io.kestra.plugin.core.flow.Subflow',
-          variables: expect.objectContaining({ taskRunId: call.id, taskId: 'call', flowRevision: 1 }),
+          variables: expect.objectContaining({
+            taskRunId: call.id,
+            taskId: 'call',
+            flowRevision: 1,
+          }) as unknown,
         },
       },
     ]);
