@@ -19,6 +19,7 @@ const TriggersPage = lazy(() => import('../pages/triggers/TriggersPage'));
 const NamespacesPage = lazy(() => import('../pages/namespaces/NamespacesPage'));
 const NamespacePage = lazy(() => import('../pages/namespaces/NamespacePage'));
 const PluginsPage = lazy(() => import('../pages/plugins/PluginsPage'));
+const LogsPage = lazy(() => import('../pages/logs/LogsPage'));
 
 const queryClient = createQueryClient();
 
@@ -49,6 +50,7 @@ function Pages() {
           <Route path="/flows/:namespace/:flowId/:tab?" element={<FlowEditorPage />} />
           <Route path="/executions" element={<ExecutionsPage />} />
           <Route path="/executions/:namespace/:flowId/:executionId/:tab?" element={<ExecutionPage />} />
+          <Route path="/logs" element={<LogsPage />} />
           <Route path="/triggers" element={<TriggersPage />} />
           <Route path="/namespaces" element={<NamespacesPage />} />
           <Route path="/namespaces/:namespace/:tab?" element={<NamespacePage />} />

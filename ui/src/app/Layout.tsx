@@ -11,6 +11,7 @@ import { useTheme } from './theme';
 const NAV: { to: string; label: string; icon: IconName }[] = [
   { to: '/flows', label: 'Flows', icon: 'flows' },
   { to: '/executions', label: 'Executions', icon: 'executions' },
+  { to: '/logs', label: 'Logs', icon: 'logs' },
   { to: '/triggers', label: 'Triggers', icon: 'triggers' },
   { to: '/namespaces', label: 'Namespaces', icon: 'namespaces' },
   { to: '/plugins', label: 'Plugins', icon: 'plugins' },
