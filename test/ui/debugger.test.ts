@@ -1,7 +1,8 @@
 /**
  * The execution page's outputs debugger in a real browser: an expression typed renders against
  * the finished execution (outputs, inputs, vars, labels) as it is typed; a broken one shows its
- * error with line and column; a server-only function says so.
+ * error with line and column; a server-only function says so. And the Gantt: a chosen row shows
+ * its task run's log lines under it, pushing the rows below down.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { deployFlow } from '../../src/engine/runtime/local.js';
@@ -91,5 +92,34 @@ describe.skipIf(skip !== undefined)('outputs debugger', () => {
     await input.fill('{{ outputs.extract.values | keys }} for {{ inputs.customer | upper }}');
     await expect.poll(() => value.textContent()).toBe('["city","items"] for ADA');
     await ui.screenshots('outputs-debugger');
+  });
+});
+
+describe.skipIf(skip !== undefined)('log lines under a Gantt row', () => {
+  it('shows the chosen task run’s lines under its row, and only its own', async () => {
+    ui = await openUi({ scheduler: false });
+    const id = await runShop(ui);
+    await ui.open(`/executions/ui.debug/shop/${id}`);
+    const row = (task: string) => ui!.page.locator(`[data-testid=gantt-row][data-task=${task}]`);
+    const panel = (task: string) => ui!.page.locator(`[data-testid=gantt-logs][data-task=${task}]`);
+    await row('say').click();
+    await panel('say').getByTestId('gantt-log-line').first().waitFor();
+    expect(await panel('say').textContent()).toContain('hello ada');
+
+    // Another row: its own panel (OutputValues logs nothing), the rows below it moved down.
+    await row('extract').click();
+    await panel('extract').waitFor();
+    expect(await panel('say').count()).toBe(0);
+    expect(await panel('extract').textContent()).not.toContain('hello ada');
+    const extractPanel = (await panel('extract').boundingBox())!;
+    const sayRow = (await row('say').boundingBox())!;
+    expect(sayRow.y).toBeGreaterThanOrEqual(extractPanel.y + extractPanel.height - 1);
+
+    // Chosen again, it closes.
+    await row('say').click();
+    await panel('say').getByTestId('gantt-log-line').first().waitFor();
+    await ui.screenshots('gantt-logs');
+    await row('say').click();
+    await expect.poll(() => panel('say').count()).toBe(0);
   });
 });

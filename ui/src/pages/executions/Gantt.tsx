@@ -3,10 +3,11 @@
  * a bar per attempt coloured by its state, rows virtualised so 5,000 task runs stay fluid.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef } from 'react';
+import { Fragment, useEffect, useMemo, useRef } from 'react';
 import type { Execution, TaskRun } from '../../api/types';
 import { StateBadge } from '../../components/StateBadge';
 import { elapsed, formatDuration } from '../../components/format';
+import { GanttRunLogs, runLogsHeight, useTaskRunLogs } from './GanttRunLogs';
 import { stateSpan, taskRunLabel, taskRunRows } from './taskRuns';
 
 const ROW_HEIGHT = 34;
@@ -33,8 +34,8 @@ function Bars({ run, from, total, now }: { run: TaskRun; from: number; total: nu
 }
 
 /**
- * The Gantt chart; `selected` is the chosen task run id (its actions show above); `now` is the
- * page's clock (see useNow), shared with the header's duration.
+ * The Gantt chart; `selected` is the chosen task run id (its actions show above, its log lines
+ * under its row); `now` is the page's clock (see useNow), shared with the header's duration.
  */
 export function Gantt({
   execution,
@@ -49,12 +50,20 @@ export function Gantt({
 }) {
   const rows = useMemo(() => taskRunRows(execution), [execution]);
   const scroller = useRef<HTMLDivElement>(null);
+  const selectedRun = useMemo(
+    () => execution.taskRunList.find((run) => run.id === selected),
+    [execution, selected],
+  );
+  const logs = useTaskRunLogs(execution.id, selectedRun);
+  const logsHeight = runLogsHeight(logs.data?.length);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: (index) => (rows[index]?.taskRun.id === selected ? ROW_HEIGHT + logsHeight : ROW_HEIGHT),
     overscan: 12,
   });
+  // The chosen row grows by its log panel: the rows below move down.
+  useEffect(() => virtualizer.measure(), [virtualizer, selected, logsHeight]);
   const { start: from, end: to } = stateSpan(execution.state, now);
   const total = Math.max(to - from, 1);
 
@@ -75,40 +84,50 @@ export function Gantt({
           {virtualizer.getVirtualItems().map((item) => {
             const { taskRun, depth } = rows[item.index]!;
             return (
-              <div
-                key={taskRun.id}
-                className={`gantt-row${selected === taskRun.id ? ' selected' : ''}`}
-                data-testid="gantt-row"
-                data-task={taskRun.taskId}
-                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                role="button"
-                tabIndex={0}
-                aria-pressed={selected === taskRun.id}
-                onClick={() => onSelect(selected === taskRun.id ? undefined : taskRun.id)}
-                onKeyDown={(event) => {
-                  if (event.key !== 'Enter' && event.key !== ' ') return;
-                  event.preventDefault();
-                  onSelect(selected === taskRun.id ? undefined : taskRun.id);
-                }}
-              >
-                <span
-                  className="gantt-name"
-                  style={{ paddingLeft: 8 + depth * 14 }}
-                  title={taskRunLabel(taskRun)}
+              <Fragment key={taskRun.id}>
+                <div
+                  className={`gantt-row${selected === taskRun.id ? ' selected' : ''}`}
+                  data-testid="gantt-row"
+                  data-task={taskRun.taskId}
+                  style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                  role="button"
+                  tabIndex={0}
+                  aria-pressed={selected === taskRun.id}
+                  onClick={() => onSelect(selected === taskRun.id ? undefined : taskRun.id)}
+                  onKeyDown={(event) => {
+                    if (event.key !== 'Enter' && event.key !== ' ') return;
+                    event.preventDefault();
+                    onSelect(selected === taskRun.id ? undefined : taskRun.id);
+                  }}
                 >
-                  <StateBadge state={taskRun.state.current} />
-                  <span className="gantt-task">{taskRunLabel(taskRun)}</span>
-                  {taskRun.attempts.length > 1 && <span className="muted"> ×{taskRun.attempts.length}</span>}
-                </span>
-                <span className="gantt-track">
-                  <Bars run={taskRun} from={from} total={total} now={now} />
-                </span>
-                <span className="gantt-duration muted">
-                  {formatDuration(
-                    elapsed(taskRun.state.startDate, taskRun.state.endDate ?? new Date(now).toISOString()),
-                  )}
-                </span>
-              </div>
+                  <span
+                    className="gantt-name"
+                    style={{ paddingLeft: 8 + depth * 14 }}
+                    title={taskRunLabel(taskRun)}
+                  >
+                    <StateBadge state={taskRun.state.current} />
+                    <span className="gantt-task">{taskRunLabel(taskRun)}</span>
+                    {taskRun.attempts.length > 1 && (
+                      <span className="muted"> ×{taskRun.attempts.length}</span>
+                    )}
+                  </span>
+                  <span className="gantt-track">
+                    <Bars run={taskRun} from={from} total={total} now={now} />
+                  </span>
+                  <span className="gantt-duration muted">
+                    {formatDuration(
+                      elapsed(taskRun.state.startDate, taskRun.state.endDate ?? new Date(now).toISOString()),
+                    )}
+                  </span>
+                </div>
+                {selected === taskRun.id && (
+                  <GanttRunLogs
+                    run={taskRun}
+                    logs={logs}
+                    style={{ transform: `translateY(${item.start + ROW_HEIGHT}px)`, height: logsHeight }}
+                  />
+                )}
+              </Fragment>
             );
           })}
         </div>
