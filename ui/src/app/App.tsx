@@ -1,7 +1,7 @@
 /** The routes of the UI: every page has a URL, and deep links work on reload (the server serves index.html). */
 import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
-import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { BrowserRouter, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { onUnauthorized } from '../api/client';
 import { Loading } from '../components/Loading';
 import { createQueryClient } from './connection';
@@ -10,6 +10,7 @@ import { LoginPage } from './LoginPage';
 import { NotFoundPage } from './NotFoundPage';
 
 // Pages load on first visit: the editor's Monaco is large, the list pages are not.
+const HomePage = lazy(() => import('../pages/home/HomePage'));
 const FlowsPage = lazy(() => import('../pages/flows/FlowsPage'));
 const FlowEditorPage = lazy(() => import('../pages/flows/FlowEditorPage'));
 const ExecutePage = lazy(() => import('../pages/executions/ExecutePage'));
@@ -43,7 +44,7 @@ function Pages() {
     <Layout>
       <Suspense fallback={<Loading />}>
         <Routes>
-          <Route path="/" element={<Navigate to="/flows" replace />} />
+          <Route path="/" element={<HomePage />} />
           <Route path="/flows" element={<FlowsPage />} />
           <Route path="/flows/new" element={<FlowEditorPage />} />
           <Route path="/flows/:namespace/:flowId/execute" element={<ExecutePage />} />

@@ -9,6 +9,7 @@ import { useServerDown } from './connection';
 import { useTheme } from './theme';
 
 const NAV: { to: string; label: string; icon: IconName }[] = [
+  { to: '/', label: 'Home', icon: 'home' },
   { to: '/flows', label: 'Flows', icon: 'flows' },
   { to: '/executions', label: 'Executions', icon: 'executions' },
   { to: '/logs', label: 'Logs', icon: 'logs' },
@@ -24,14 +25,14 @@ export function Layout({ children }: { children: ReactNode }) {
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Main">
-        <NavLink to="/flows" className="brand">
+        <NavLink to="/" className="brand">
           <svg viewBox="0 0 32 32" width="22" height="22" aria-hidden="true">
             <path d="M4 22 L16 6 L28 22 L16 16 Z" fill="currentColor" />
           </svg>
           Windhover
         </NavLink>
         {NAV.map((item) => (
-          <NavLink key={item.to} to={item.to} className="nav-link">
+          <NavLink key={item.to} to={item.to} end={item.to === '/'} className="nav-link">
             <Icon name={item.icon} />
             {item.label}
           </NavLink>

@@ -1,5 +1,6 @@
 /** Line icons drawn inline (no icon font: glyphs a system lacks would show as boxes). */
 const PATHS = {
+  home: 'M4 11l8-7 8 7M6 9.5V20h12V9.5M10 20v-6h4v6',
   flows: 'M4 5h6v6H4zM14 13h6v6h-6zM7 11v4a2 2 0 0 0 2 2h5',
   executions: 'M7 4l12 8-12 8z',
   triggers: 'M12 7v5l3 2M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z',
