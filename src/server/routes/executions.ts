@@ -10,6 +10,7 @@ import type { State } from '../../engine/model.js';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
 import type { ServerDeps } from '../deps.js';
 import { registerExecutionCommandRoutes } from './execution-commands.js';
+import { registerExecutionEvalRoutes } from './execution-eval.js';
 import { readRawInputs } from './execution-inputs.js';
 import { followExecution, hasEnded } from './execution-follow.js';
 import { executionFileUri, loadExecution } from './execution-lookup.js';
@@ -225,4 +226,5 @@ export function registerExecutionRoutes(app: FastifyInstance, deps: ServerDeps):
   );
 
   registerExecutionCommandRoutes(app, deps);
+  registerExecutionEvalRoutes(app, deps);
 }
