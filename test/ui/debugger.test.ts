@@ -85,9 +85,18 @@ describe.skipIf(skip !== undefined)('outputs debugger', () => {
     await error.waitFor();
     expect(await error.textContent()).toContain('nothing');
 
-    await input.fill("{{ kv('token') }}");
+    // kv() needs the server: rendered there on demand (Kestra's eval endpoint).
+    await ui.server.local.store.kvPut({
+      namespace: 'ui.debug',
+      key: 'region',
+      type: 'STRING',
+      value: 'eu-west',
+    });
+    await input.fill("{{ kv('region') | upper }}");
     await error.waitFor();
     expect(await error.textContent()).toContain('needs the server');
+    await ui.page.getByRole('button', { name: 'Render on the server' }).click();
+    await expect.poll(() => ui!.page.getByTestId('debugger-server-value').textContent()).toBe('EU-WEST');
 
     await input.fill('{{ outputs.extract.values | keys }} for {{ inputs.customer | upper }}');
     await expect.poll(() => value.textContent()).toBe('["city","items"] for ADA');

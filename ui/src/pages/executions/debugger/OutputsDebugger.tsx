@@ -5,6 +5,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
+import { ServerRender } from './ServerRender';
 import { api } from '../../../api/client';
 import type { Execution } from '../../../api/types';
 import { debugVariables } from './debugVariables';
@@ -91,13 +92,16 @@ export default function OutputsDebugger({ execution }: { execution: Execution })
             {result.message} <span className="muted">({result.code})</span>
           </div>
           <ErrorSpot expression={expression} result={result} />
+          {result.message.includes('needs the server') && (
+            <ServerRender execution={execution} expression={expression} />
+          )}
         </div>
       )}
       <p className="muted debugger-hint">
         Rendered in your browser against this execution&apos;s <code>outputs</code>, <code>inputs</code>,{' '}
         <code>labels</code>, <code>vars</code>, <code>execution</code> and <code>flow</code>
         {flow.isError && ' (the flow revision could not be read: vars is empty)'}. <code>kv()</code>,{' '}
-        <code>secret()</code> and file functions need the server.
+        <code>secret()</code> and file functions need the server: render those there.
       </p>
     </section>
   );
