@@ -127,16 +127,18 @@ export function createTaskContext(input: TaskContextInput): TaskContext {
     },
     delete: (path, namespace) => services.storage.delete(namespaceFiles.uri(path, namespace)),
   };
-  // Kept per flow, task and loop value; a value (any text) is keyed by its hash.
-  const cachePrefix = taskCachePrefix(
-    scope,
-    run.taskId,
-    run.value === undefined ? undefined : createHash('sha256').update(run.value).digest('hex').slice(0, 32),
-  );
+  // Kept per flow, task and loop value; a value (any text) is keyed by its hash, computed only
+  // when a task uses its cache (every task run builds a context; few use the cache).
+  let cachePrefix: string | undefined;
   const cacheUri = (name: string) => {
     const parts = name.split('/');
     if (parts.some((part) => part === '' || part === '.' || part === '..'))
       throw new Error(`\`${name}\` is not a relative file name for the task cache`);
+    cachePrefix ??= taskCachePrefix(
+      scope,
+      run.taskId,
+      run.value === undefined ? undefined : createHash('sha256').update(run.value).digest('hex').slice(0, 32),
+    );
     return childUri(cachePrefix, name);
   };
   const cache: TaskCache = {

@@ -163,7 +163,7 @@ export interface VariablesFor {
   executionState?: State;
 }
 
-/** Builds the variables; `outputs` and `tasks` are computed only if a template reads them. */
+/** Builds the variables; `outputs`, `tasks` and `labels` are computed only if a template reads them. */
 export function buildVariables(input: VariablesFor): Record<string, unknown> {
   const { indexed, run, task } = input;
   const execution = indexed.execution;
@@ -178,7 +178,7 @@ export function buildVariables(input: VariablesFor): Record<string, unknown> {
     },
     inputs: execution.inputs,
     vars: flow.variables,
-    labels: labelsVariable(execution.labels),
+    labels: undefined,
     envs: envsOf(input.env),
     globals: {},
   };
@@ -188,6 +188,11 @@ export function buildVariables(input: VariablesFor): Record<string, unknown> {
     // Script tasks make this folder and keep its files as output files (plugins/scripts/run).
     vars.outputDir = `${input.workingDir}/_output`;
   }
+  let labels: Record<string, unknown> | undefined;
+  Object.defineProperty(vars, 'labels', {
+    enumerable: true,
+    get: () => (labels ??= labelsVariable(execution.labels)),
+  });
   Object.defineProperty(vars, 'tasks', { enumerable: true, get: () => indexed.tasks() });
   const items = run ? loopItemsOf(indexed, run) : [];
   if (items.length > 0) {
