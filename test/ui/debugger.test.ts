@@ -104,6 +104,52 @@ describe.skipIf(skip !== undefined)('outputs debugger', () => {
   });
 });
 
+const LOOPS = `id: loops
+namespace: ui.debug
+tasks:
+  - id: each
+    type: io.kestra.plugin.core.flow.ForEach
+    values: [north, south]
+    tasks:
+      - id: inner
+        type: io.kestra.plugin.core.output.OutputValues
+        values:
+          side: "{{ taskrun.value }}"
+`;
+
+describe.skipIf(skip !== undefined)('outputs debugger and the server agree', () => {
+  it('renders ForEach outputs keyed by value, as the eval endpoint does', async () => {
+    ui = await openUi({ scheduler: false });
+    await deployFlow(ui.server.local.store, LOOPS);
+    const started = await ui.server.app.inject({
+      method: 'POST',
+      url: '/api/v1/main/executions/ui.debug/loops?wait=true',
+    });
+    const execution = started.json<{ id: string; taskRunList: Array<{ id: string }> }>();
+    const lastRun = execution.taskRunList[execution.taskRunList.length - 1]!.id;
+    await ui.open(`/executions/ui.debug/loops/${execution.id}/outputs`);
+    const input = ui.page.getByTestId('debugger-input');
+    const expressions = [
+      '{{ outputs.inner.south.values.side }}',
+      '{{ outputs.inner | keys | join(",") }}',
+      '{{ outputs.inner | json }}',
+      '{{ tasks.each.state }} {{ execution.state }} {{ flow.namespace }}',
+    ];
+    for (const expression of expressions) {
+      const server = await ui.server.app.inject({
+        method: 'POST',
+        url: `/api/v1/main/executions/${execution.id}/eval/${lastRun}`,
+        headers: { 'content-type': 'text/plain' },
+        payload: expression,
+      });
+      const { result } = server.json<{ result: string }>();
+      expect(result).not.toBe('');
+      await input.fill(expression);
+      await expect.poll(() => ui!.page.getByTestId('debugger-value').textContent()).toBe(result);
+    }
+  });
+});
+
 describe.skipIf(skip !== undefined)('log lines under a Gantt row', () => {
   it('shows the chosen task run’s lines under its row, and only its own', async () => {
     ui = await openUi({ scheduler: false });
