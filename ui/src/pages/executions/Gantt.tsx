@@ -105,6 +105,10 @@ export function Gantt({
                     style={{ paddingLeft: 8 + depth * 14 }}
                     title={taskRunLabel(taskRun)}
                   >
+                    {/* The row opens into its log lines (GanttRunLogs). */}
+                    <span className="gantt-caret muted" aria-hidden="true">
+                      {selected === taskRun.id ? '▾' : '▸'}
+                    </span>
                     <StateBadge state={taskRun.state.current} />
                     <span className="gantt-task">{taskRunLabel(taskRun)}</span>
                     {taskRun.attempts.length > 1 && (
