@@ -971,6 +971,15 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
           before: { timestamp: end.timestamp, seq: end.seq },
         });
         expect(after.results).toEqual([]);
+        // A text search reads the same pages, whether its page fills from the newest lines or not.
+        const texts = async (before?: { timestamp: string; seq: number }) =>
+          (await store.searchLogs({ flowId: 'f', query: 'o', size: 1, ...(before ? { before } : {}) }))
+            .results;
+        const [newest] = await texts();
+        expect(newest?.message).toBe('four');
+        const [next] = await texts(newest);
+        expect(next?.message).toBe('two');
+        expect((await texts(next)).map((l) => l.message)).toEqual(['one']);
       });
     });
 

@@ -13,10 +13,9 @@ export interface LogSearchFilters {
   endDate?: string | undefined;
 }
 
-/** One page of a search: its lines, the matches counted (up to `totalUpTo`), the next page's cursor. */
+/** One page of a search: its lines and the next page's cursor. */
 export interface LogSearchPage {
   lines: LogEntry[];
-  total: number;
   /** The `before` of the next page; undefined when this page was the last. */
   cursor: string | undefined;
 }
@@ -24,7 +23,21 @@ export interface LogSearchPage {
 /** Matches counted at most: past it the page says "more than". */
 export const LOG_COUNT_LIMIT = 100_000;
 
-/** Reads the page of `size` lines after `cursor` (the newest lines without one). */
+function searchQuery(filters: LogSearchFilters) {
+  return {
+    namespace: filters.namespace,
+    flowId: filters.flowId,
+    minLevel: filters.minLevel,
+    q: filters.q,
+    startDate: filters.startDate,
+    endDate: filters.endDate,
+  };
+}
+
+/**
+ * Reads the page of `size` lines after `cursor` (the newest lines without one), uncounted: on a
+ * million lines a rare text is a scan, and the lines should not wait for a second one.
+ */
 export async function searchLogPage(
   filters: LogSearchFilters,
   size: number,
@@ -32,21 +45,19 @@ export async function searchLogPage(
   signal?: AbortSignal,
 ): Promise<LogSearchPage> {
   const response = await apiFetch('/logs/search', {
-    query: {
-      namespace: filters.namespace,
-      flowId: filters.flowId,
-      minLevel: filters.minLevel,
-      q: filters.q,
-      startDate: filters.startDate,
-      endDate: filters.endDate,
-      size,
-      before: cursor,
-      // The first page counts; the next ones only extend the list.
-      totalUpTo: cursor === undefined ? LOG_COUNT_LIMIT : 0,
-    },
+    query: { ...searchQuery(filters), size, before: cursor, totalUpTo: 0 },
     ...(signal ? { signal } : {}),
   });
-  const body = (await response.json()) as { results: LogEntry[]; total: number };
+  const body = (await response.json()) as { results: LogEntry[] };
   const next = response.headers.get('x-log-cursor') ?? undefined;
-  return { lines: body.results, total: body.total, cursor: body.results.length < size ? undefined : next };
+  return { lines: body.results, cursor: body.results.length < size ? undefined : next };
+}
+
+/** How many lines match, counted up to LOG_COUNT_LIMIT. */
+export async function countLogs(filters: LogSearchFilters, signal?: AbortSignal): Promise<number> {
+  const response = await apiFetch('/logs/search', {
+    query: { ...searchQuery(filters), size: 1, totalUpTo: LOG_COUNT_LIMIT },
+    ...(signal ? { signal } : {}),
+  });
+  return ((await response.json()) as { total: number }).total;
 }

@@ -103,7 +103,11 @@ export default function LogsPage() {
   }, [filters]);
 
   const counted =
-    total >= LOG_COUNT_LIMIT ? `more than ${countOf(LOG_COUNT_LIMIT, 'line')}` : countOf(total, 'line');
+    total === undefined
+      ? `${lines.length.toLocaleString()}${more ? '+' : ''} lines, counting…`
+      : total >= LOG_COUNT_LIMIT
+        ? `more than ${countOf(LOG_COUNT_LIMIT, 'line')}`
+        : countOf(total, 'line');
   const filtered = [...params.keys()].some((key) => key !== 'level') || filters.minLevel !== DEFAULT_LEVEL;
 
   return (

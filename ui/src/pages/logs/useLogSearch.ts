@@ -4,7 +4,7 @@
  * filters aborts what is in flight and starts again.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { searchLogPage } from '../../api/logSearch';
+import { countLogs, searchLogPage } from '../../api/logSearch';
 import type { LogSearchFilters } from '../../api/logSearch';
 import type { LogEntry } from '../../api/types';
 
@@ -13,8 +13,8 @@ const NEXT_PAGE = 2_000;
 
 export interface LogSearchState {
   lines: readonly LogEntry[];
-  /** Matches counted (a lower bound when it reaches LOG_COUNT_LIMIT). */
-  total: number;
+  /** Matches counted (a lower bound when it reaches LOG_COUNT_LIMIT); undefined while counting. */
+  total: number | undefined;
   loading: boolean;
   error: unknown;
   /** Whether more lines follow the ones read. */
@@ -26,12 +26,23 @@ export interface LogSearchState {
 /** The search's lines for `filters`; `key` changes (Refresh) read them again. */
 export function useLogSearch(filters: LogSearchFilters, key: number): LogSearchState {
   const [lines, setLines] = useState<LogEntry[]>([]);
-  const [total, setTotal] = useState(0);
+  const [total, setTotal] = useState<number | undefined>();
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>();
   const [cursor, setCursor] = useState<string | undefined>();
   const inFlight = useRef<AbortController | undefined>(undefined);
+  const counting = useRef<AbortController | undefined>(undefined);
   const filtersKey = JSON.stringify(filters);
+
+  const count = useCallback((parsed: LogSearchFilters) => {
+    counting.current?.abort();
+    const controller = new AbortController();
+    counting.current = controller;
+    countLogs(parsed, controller.signal).then(
+      (found) => !controller.signal.aborted && setTotal(found),
+      () => undefined, // A failure shows through the page's own requests.
+    );
+  }, []);
 
   const read = useCallback(
     (after: string | undefined) => {
@@ -46,7 +57,9 @@ export function useLogSearch(filters: LogSearchFilters, key: number): LogSearchS
           if (controller.signal.aborted) return;
           if (after === undefined) {
             setLines(page.lines);
-            setTotal(page.total);
+            // Counted once the lines show: on a million lines a rare text makes it a scan.
+            if (page.cursor === undefined) setTotal(page.lines.length);
+            else count(parsed);
           } else setLines((previous) => previous.concat(page.lines));
           setCursor(page.cursor);
           setLoading(false);
@@ -60,15 +73,19 @@ export function useLogSearch(filters: LogSearchFilters, key: number): LogSearchS
         },
       );
     },
-    [filtersKey],
+    [filtersKey, count],
   );
 
   useEffect(() => {
+    counting.current?.abort();
     setLines([]);
-    setTotal(0);
+    setTotal(undefined);
     setCursor(undefined);
     read(undefined);
-    return () => inFlight.current?.abort();
+    return () => {
+      inFlight.current?.abort();
+      counting.current?.abort();
+    };
   }, [read, key]);
 
   const loadMore = useCallback(() => {
