@@ -98,6 +98,12 @@ describe.skipIf(skip !== undefined)('outputs debugger', () => {
     await ui.page.getByRole('button', { name: 'Render on the server' }).click();
     await expect.poll(() => ui!.page.getByTestId('debugger-server-value').textContent()).toBe('EU-WEST');
 
+    // So do the hash filters (the browser hashes only asynchronously).
+    await input.fill("{{ 'ada' | sha256 | slice(0, 8) }}");
+    await error.waitFor();
+    await ui.page.getByRole('button', { name: 'Render on the server' }).click();
+    await expect.poll(() => ui!.page.getByTestId('debugger-server-value').textContent()).toBe('fdee430d');
+
     await input.fill('{{ outputs.extract.values | keys }} for {{ inputs.customer | upper }}');
     await expect.poll(() => value.textContent()).toBe('["city","items"] for ADA');
     await ui.screenshots('outputs-debugger');

@@ -14,6 +14,9 @@ import { evaluate } from './evaluate';
 import type { Evaluation } from './evaluate';
 import './debugger.css';
 
+/** What the browser says of a function or filter only the server has (evaluate.ts, shims/). */
+const SERVER_ONLY = /needs the server|runs on the server only/;
+
 /** The flow revision the execution ran (for `vars` and the task types of loops). */
 function useFlowRevision(execution: Execution) {
   return useQuery({
@@ -92,9 +95,7 @@ export default function OutputsDebugger({ execution }: { execution: Execution })
             {result.message} <span className="muted">({result.code})</span>
           </div>
           <ErrorSpot expression={expression} result={result} />
-          {result.message.includes('needs the server') && (
-            <ServerRender execution={execution} expression={expression} />
-          )}
+          {SERVER_ONLY.test(result.message) && <ServerRender execution={execution} expression={expression} />}
         </div>
       )}
       <p className="muted debugger-hint">
