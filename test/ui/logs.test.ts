@@ -86,6 +86,14 @@ describe.skipIf(skip !== undefined)('logs page', () => {
 
     await page.getByLabel('Search the messages').fill('');
     await page.waitForURL((url) => !url.search.includes('q='));
+    // A time range after the runs: nothing; back to any time: the lines again.
+    await page.getByLabel('Time range').selectOption('custom');
+    await page.getByLabel('From').fill('2999-01-01T00:00');
+    await page.waitForURL(/from=2999/);
+    await page.getByText('No log line matches these filters.').waitFor();
+    await page.getByLabel('Time range').selectOption('24h');
+    await vi.waitFor(async () => expect(await texts()).toContain('hello from other'));
+    await page.getByLabel('Time range').selectOption('');
     await page.getByLabel('Flow').selectOption({ label: 'ui.logs.team.other' });
     await page.waitForURL(/flowId=other/);
     await vi.waitFor(async () => expect(await texts()).not.toContain('levels'));

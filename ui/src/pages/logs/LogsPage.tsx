@@ -60,6 +60,8 @@ export default function LogsPage() {
   const filters = useMemo(() => filtersFromQuery(params, Date.now()), [params, refresh]); // eslint-disable-line react-hooks/exhaustive-deps
   const { lines, total, loading, error, more, loadMore } = useLogSearch(filters, refresh);
   const [text, setText] = useState(params.get('q') ?? '');
+  const [choosingDates, setChoosingDates] = useState(false);
+  const between = choosingDates || Boolean(params.get('from') || params.get('to'));
   const typed = useDebounced(text, 250);
   useEffect(() => {
     editParams((next) => (typed.trim() ? next.set('q', typed.trim()) : next.delete('q')));
@@ -121,6 +123,16 @@ export default function LogsPage() {
         }
       />
       <div className="card all-logs-filters" role="search">
+        <label className="all-logs-text">
+          Text
+          <input
+            type="search"
+            placeholder="Search the messages"
+            aria-label="Search the messages"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+        </label>
         <label>
           Namespace
           <input
@@ -188,15 +200,16 @@ export default function LogsPage() {
           Time
           <select
             aria-label="Time range"
-            value={params.get('range') ?? (params.get('from') || params.get('to') ? 'custom' : '')}
-            onChange={(e) =>
+            value={params.get('range') ?? (between ? 'custom' : '')}
+            onChange={(e) => {
+              setChoosingDates(e.target.value === 'custom');
               editParams((next) => {
                 next.delete('from');
                 next.delete('to');
                 if (e.target.value && e.target.value !== 'custom') next.set('range', e.target.value);
                 else next.delete('range');
-              })
-            }
+              });
+            }}
           >
             <option value="">Any time</option>
             {RECENT_RANGES.map((range) => (
@@ -204,49 +217,43 @@ export default function LogsPage() {
                 {range.label}
               </option>
             ))}
-            {(params.get('from') || params.get('to')) && <option value="custom">Between…</option>}
+            <option value="custom">Between…</option>
           </select>
         </label>
-        <label>
-          From
-          <input
-            type="datetime-local"
-            aria-label="From"
-            value={params.get('from') ?? ''}
-            onChange={(e) =>
-              editParams((next) => {
-                next.delete('range');
-                if (e.target.value) next.set('from', e.target.value);
-                else next.delete('from');
-              })
-            }
-          />
-        </label>
-        <label>
-          To
-          <input
-            type="datetime-local"
-            aria-label="To"
-            value={params.get('to') ?? ''}
-            onChange={(e) =>
-              editParams((next) => {
-                next.delete('range');
-                if (e.target.value) next.set('to', e.target.value);
-                else next.delete('to');
-              })
-            }
-          />
-        </label>
-        <label className="all-logs-text">
-          Text
-          <input
-            type="search"
-            placeholder="Search the messages"
-            aria-label="Search the messages"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
-        </label>
+        {between && (
+          <>
+            <label>
+              From
+              <input
+                type="datetime-local"
+                aria-label="From"
+                value={params.get('from') ?? ''}
+                onChange={(e) =>
+                  editParams((next) => {
+                    next.delete('range');
+                    if (e.target.value) next.set('from', e.target.value);
+                    else next.delete('from');
+                  })
+                }
+              />
+            </label>
+            <label>
+              To
+              <input
+                type="datetime-local"
+                aria-label="To"
+                value={params.get('to') ?? ''}
+                onChange={(e) =>
+                  editParams((next) => {
+                    next.delete('range');
+                    if (e.target.value) next.set('to', e.target.value);
+                    else next.delete('to');
+                  })
+                }
+              />
+            </label>
+          </>
+        )}
         {filtered && (
           <button
             type="button"
