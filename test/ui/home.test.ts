@@ -97,7 +97,7 @@ describe.skipIf(skip !== undefined)('Home page', () => {
       expect(await chart.locator(`rect[data-state=${state}]`).count()).toBe(1);
     await ui.page.getByRole('button', { name: 'Last 24 hours' }).click();
     await expect.poll(() => chart.locator('[data-testid=chart-column]').count()).toBe(24);
-    expect(await chart.getAttribute('data-total')).toBe('4');
+    await expect.poll(() => chart.getAttribute('data-total')).toBe('4');
   });
 
   it('lists the failure with its first error line, linking to the execution', async () => {
@@ -116,11 +116,15 @@ describe.skipIf(skip !== undefined)('Home page', () => {
     await ui.open('/');
     const active = ui.page.getByTestId('home-active-row');
     await expect.poll(() => active.count(), { timeout: 10_000 }).toBe(2);
+    // The second run of long_job waits behind the first (concurrency limit 1).
     const badges = active.locator('[data-state]');
-    const states: string[] = [];
-    for (let i = 0; i < (await badges.count()); i += 1)
-      states.push((await badges.nth(i).getAttribute('data-state')) ?? '');
-    expect(states.sort()).toEqual(['QUEUED', 'RUNNING']);
+    const states = async () => {
+      const found: string[] = [];
+      for (let i = 0; i < (await badges.count()); i += 1)
+        found.push((await badges.nth(i).getAttribute('data-state')) ?? '');
+      return found.sort();
+    };
+    await expect.poll(states, { timeout: 10_000 }).toEqual(['QUEUED', 'RUNNING']);
 
     const next = ui.page.getByTestId('home-next-row');
     await next.first().waitFor();

@@ -1,9 +1,9 @@
 /**
  * What the home page reads besides executions and triggers: the store's counts per interval
- * and state, the slowest flows (docs/api.md, "Execution statistics"), and error log lines.
+ * and state, the slowest flows (docs/api.md, "Execution statistics"), and failures' first error lines.
  */
 import { api } from './client';
-import type { LogEntry, Page, StateName } from './types';
+import type { LogEntry, StateName } from './types';
 
 /** Executions started in one interval now in one state. */
 export interface TimelineCount {
@@ -46,14 +46,11 @@ export function getSlowestFlows(
   return api('/executions/statistics/slowest-flows', { query: { ...window }, ...(signal ? { signal } : {}) });
 }
 
-/** ERROR lines of every execution since `startDate`, newest first. */
-export function searchErrorLines(
-  startDate: string,
-  size: number,
-  signal?: AbortSignal,
-): Promise<Page<LogEntry>> {
-  return api('/logs/search', {
-    query: { minLevel: 'ERROR', startDate, size },
+/** The first ERROR line of an execution (read by position in its own log, so it costs the same in any store). */
+export async function firstErrorLine(executionId: string, signal?: AbortSignal): Promise<LogEntry | null> {
+  const lines = await api<LogEntry[]>(`/logs/${encodeURIComponent(executionId)}`, {
+    query: { minLevel: 'ERROR', limit: 1 },
     ...(signal ? { signal } : {}),
   });
+  return lines[0] ?? null;
 }

@@ -3,11 +3,11 @@
  * or waits now, the next scheduled fires and the slowest flows. Each reads the REST API and
  * asks again every few seconds.
  */
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { searchExecutions } from '../../api/executions';
-import { getSlowestFlows, searchErrorLines } from '../../api/home';
+import { firstErrorLine, getSlowestFlows } from '../../api/home';
 import { searchTriggers } from '../../api/triggers';
 import type { Execution, StateName } from '../../api/types';
 import { ErrorBox } from '../../components/ErrorBox';
@@ -18,8 +18,6 @@ import { LIVE_MS } from './live';
 
 /** Rows each card lists (the rest are counted). */
 const SHOWN = 8;
-/** Error lines read to find each failure's first one. */
-const ERROR_LINES = 1_000;
 const ACTIVE_STATES: StateName[] = ['CREATED', 'QUEUED', 'RUNNING', 'PAUSED', 'KILLING', 'RESTARTED'];
 
 const enc = encodeURIComponent;
@@ -75,15 +73,16 @@ export function FailuresCard({ since }: { since: string }) {
     queryFn: ({ signal }) => searchExecutions({ state: ['FAILED'], startDate: since, size: SHOWN }, signal),
     refetchInterval: LIVE_MS,
   });
-  const errors = useQuery({
-    queryKey: ['home', 'errors', since],
-    queryFn: ({ signal }) => searchErrorLines(since, ERROR_LINES, signal),
-    refetchInterval: LIVE_MS,
-  });
-  // Newest first: the last line seen of an execution is its first.
-  const firstError = new Map<string, string>();
-  for (const line of errors.data?.results ?? []) firstError.set(line.executionId, line.message);
   const rows = failed.data?.results ?? [];
+  // One small read per failure shown; an ended execution's first error never changes.
+  const errors = useQueries({
+    queries: rows.map((execution) => ({
+      queryKey: ['home', 'first-error', execution.id],
+      queryFn: ({ signal }: { signal: AbortSignal }) => firstErrorLine(execution.id, signal),
+      staleTime: Infinity,
+    })),
+  });
+  const firstError = new Map(rows.map((execution, index) => [execution.id, errors[index]?.data?.message]));
   return (
     <Card
       title="Failures, last 24 hours"
