@@ -14,7 +14,7 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { StateBadge } from '../../components/StateBadge';
 import { countOf, formatDate, formatDuration } from '../../components/format';
 import { fromNow } from './homeWindow';
-import { LIVE_MS } from './live';
+import { LIVE_MS, SLOW_LIVE_MS } from './live';
 
 /** Rows each card lists (the rest are counted). */
 const SHOWN = 8;
@@ -199,7 +199,7 @@ export function SlowestCard({ startDate, endDate }: { startDate: string; endDate
   const slowest = useQuery({
     queryKey: ['home', 'slowest', startDate, endDate],
     queryFn: ({ signal }) => getSlowestFlows({ startDate, endDate, limit: SHOWN }, signal),
-    refetchInterval: LIVE_MS,
+    refetchInterval: SLOW_LIVE_MS,
   });
   const rows = slowest.data?.results ?? [];
   const longest = Math.max(1, ...rows.map((row) => row.maxMs));
