@@ -15,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Execution, LogEntry } from '../src/engine/model.js';
+import type { Execution, LogEntry, State } from '../src/engine/model.js';
 import { openLocal } from '../src/engine/runtime/local.js';
 import { buildServer } from '../src/server/app.js';
 import { catalog } from '../src/plugins/registry.js';
@@ -33,7 +33,7 @@ function seeded(i: number, from: number, now: number): { execution: Execution; l
   const start = from + Math.floor((i / EXECUTIONS) * (now - from - 60_000));
   const flowId = `flow_${i % FLOWS}`;
   const running = i >= EXECUTIONS - 5;
-  const current = running ? 'RUNNING' : i % 20 === 7 ? 'FAILED' : 'SUCCESS';
+  const current: State = running ? 'RUNNING' : i % 20 === 7 ? 'FAILED' : 'SUCCESS';
   const end = start + 1_000 + (i % FLOWS) * 200 + (i % 13) * 50;
   const id = `bench${String(i).padStart(10, '0')}`;
   const execution: Execution = {
