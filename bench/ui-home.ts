@@ -129,7 +129,7 @@ async function main() {
     const window = `startDate=${from.toISOString()}&endDate=${new Date(day.getTime() + 86_400_000).toISOString()}`;
     const since = new Date(now - 86_400_000).toISOString();
     const requests: Record<string, string> = {
-      timeline: `/api/v1/main/executions/statistics/timeline?${window}&interval=day`,
+      timeline: `/api/v1/main/executions/statistics/timeline?${window}&interval=hour`,
       slowestFlows: `/api/v1/main/executions/statistics/slowest-flows?${window}&limit=8`,
       failures: `/api/v1/main/executions/search?state=FAILED&startDate=${since}&size=8`,
       active: '/api/v1/main/executions/search?state=CREATED&state=QUEUED&state=RUNNING&state=PAUSED&size=8',

@@ -20,7 +20,10 @@ export function HomeTimeline({
   onInterval: (interval: 'day' | 'hour') => void;
   now: number;
 }) {
-  const { starts, ...window } = timelineWindow(interval, now);
+  const { starts, ...days } = timelineWindow(interval, now);
+  // Counted per hour even for days: the browser adds hours up into local days, which stay right
+  // across a daylight-saving change (a server's 24-hour intervals would drift by an hour).
+  const window = { ...days, interval: 'hour' as const };
   const query = useQuery({
     queryKey: ['home', 'timeline', window],
     queryFn: ({ signal }) => getTimeline(window, signal),

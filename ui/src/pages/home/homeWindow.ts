@@ -2,11 +2,11 @@
 
 const HOUR = 3_600_000;
 
-/** The chart's window: the last 7 days (local midnights) or the last 24 hours, up to the end of the current one. */
+/** The chart's window, the last 7 days (from a local midnight) or the last 24 hours up to the end of the current one, and its columns' starts. */
 export function timelineWindow(
   interval: 'day' | 'hour',
   now: number,
-): { startDate: string; endDate: string; interval: 'day' | 'hour'; starts: number[] } {
+): { startDate: string; endDate: string; starts: number[] } {
   const starts: number[] = [];
   if (interval === 'day') {
     const today = new Date(now);
@@ -22,7 +22,6 @@ export function timelineWindow(
     return {
       startDate: new Date(starts[0]!).toISOString(),
       endDate: tomorrow.toISOString(),
-      interval,
       starts,
     };
   }
@@ -31,7 +30,6 @@ export function timelineWindow(
   return {
     startDate: new Date(starts[0]!).toISOString(),
     endDate: new Date(hour + HOUR).toISOString(),
-    interval,
     starts,
   };
 }
