@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { deleteFlow } from '../../api/flows';
 import { ErrorBox } from '../../components/ErrorBox';
-import { Modal } from '../namespaces/Modal';
+import { ConfirmDeleteModal } from '../namespaces/Modal';
 
 /** A Delete button and its confirmation dialog; after the delete, the flows of the namespace show. */
 export function DeleteFlowButton({ namespace, flowId }: { namespace: string; flowId: string }) {
@@ -32,32 +32,19 @@ export function DeleteFlowButton({ namespace, flowId }: { namespace: string; flo
         Delete
       </button>
       {asking && (
-        <Modal
+        <ConfirmDeleteModal
           title={`Delete ${namespace}.${flowId}?`}
           onClose={close}
+          onConfirm={() => remove.mutate()}
+          busy={remove.isPending}
           testId="flow-delete"
-          footer={
-            <>
-              <button type="button" onClick={close}>
-                Cancel
-              </button>
-              <button
-                type="button"
-                className="primary danger-fill"
-                disabled={remove.isPending}
-                onClick={() => remove.mutate()}
-              >
-                Delete
-              </button>
-            </>
-          }
         >
           <p>
             The flow leaves the list and its triggers stop; its executions and revisions stay. When the server
             loads flows from a folder (<code>-f</code>), the flow&apos;s file is deleted too.
           </p>
           {remove.isError && <ErrorBox error={remove.error} title="The flow was not deleted" />}
-        </Modal>
+        </ConfirmDeleteModal>
       )}
     </>
   );

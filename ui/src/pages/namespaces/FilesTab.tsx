@@ -12,7 +12,7 @@ import { FileEditor } from './FileEditor';
 import { joinPath, parentOf } from './filePaths';
 import { FileTree } from './FileTree';
 import { PathDialog } from './PathDialog';
-import { Modal } from './Modal';
+import { ConfirmDeleteModal } from './Modal';
 import { ErrorBox } from '../../components/ErrorBox';
 
 type Dialog = 'new-file' | 'new-folder' | 'rename' | 'delete' | undefined;
@@ -248,25 +248,12 @@ function DeleteDialog({
     },
   });
   return (
-    <Modal
+    <ConfirmDeleteModal
       title={`Delete /${path}?`}
       onClose={onClose}
+      onConfirm={() => remove.mutate()}
+      busy={remove.isPending}
       testId="file-delete"
-      footer={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="primary danger-fill"
-            disabled={remove.isPending}
-            onClick={() => remove.mutate()}
-          >
-            Delete
-          </button>
-        </>
-      }
     >
       <p>
         {type === 'Directory'
@@ -274,7 +261,7 @@ function DeleteDialog({
           : 'The file will be deleted.'}
       </p>
       {remove.isError && <ErrorBox error={remove.error} title="Nothing was deleted" />}
-    </Modal>
+    </ConfirmDeleteModal>
   );
 }
 

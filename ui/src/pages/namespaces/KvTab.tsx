@@ -11,7 +11,7 @@ import { formatDate } from '../../components/format';
 import { Loading } from '../../components/Loading';
 import { KvDialog } from './KvDialog';
 import { kvValuePreview } from './kvValues';
-import { Modal } from './Modal';
+import { ConfirmDeleteModal } from './Modal';
 
 /** The KV admin of one namespace. */
 export function KvTab({ namespace }: { namespace: string }) {
@@ -136,27 +136,14 @@ export function KvTab({ namespace }: { namespace: string }) {
         />
       )}
       {confirming && (
-        <Modal
+        <ConfirmDeleteModal
           title={
             confirming.length === 1 ? `Delete ${confirming[0]}?` : `Delete ${confirming.length} entries?`
           }
           onClose={() => setConfirming(undefined)}
+          onConfirm={() => remove.mutate(confirming)}
+          busy={remove.isPending}
           testId="kv-confirm"
-          footer={
-            <>
-              <button type="button" onClick={() => setConfirming(undefined)}>
-                Cancel
-              </button>
-              <button
-                type="button"
-                className="primary danger-fill"
-                disabled={remove.isPending}
-                onClick={() => remove.mutate(confirming)}
-              >
-                Delete
-              </button>
-            </>
-          }
         >
           <p>
             {confirming.length === 1
@@ -165,7 +152,7 @@ export function KvTab({ namespace }: { namespace: string }) {
             Flows that read them will fail.
           </p>
           {remove.isError && <ErrorBox error={remove.error} title="Nothing was deleted" />}
-        </Modal>
+        </ConfirmDeleteModal>
       )}
     </div>
   );

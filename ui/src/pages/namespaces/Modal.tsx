@@ -56,3 +56,43 @@ export function Modal({
     </div>
   );
 }
+
+/**
+ * A dialog that asks before deleting: Cancel, and a red Delete disabled while the delete runs.
+ * The body says what goes (and any error of a failed delete).
+ */
+export function ConfirmDeleteModal({
+  title,
+  children,
+  onClose,
+  onConfirm,
+  busy,
+  testId,
+}: {
+  title: ReactNode;
+  children: ReactNode;
+  onClose: () => void;
+  onConfirm: () => void;
+  busy: boolean;
+  testId?: string;
+}) {
+  return (
+    <Modal
+      title={title}
+      onClose={onClose}
+      {...(testId !== undefined ? { testId } : {})}
+      footer={
+        <>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="primary danger-fill" disabled={busy} onClick={onConfirm}>
+            Delete
+          </button>
+        </>
+      }
+    >
+      {children}
+    </Modal>
+  );
+}
