@@ -11,6 +11,7 @@ import { installJsonBodyParser } from './json-body.js';
 import type { MonitoringDeps, ServerDeps, ServerOptions } from './deps.js';
 import { answerRouterError, installErrorHandlers } from './errors.js';
 import { registerOpenApi } from './openapi.js';
+import { registerBlueprintRoutes } from './routes/blueprints.js';
 import { registerExecutionRoutes } from './routes/executions.js';
 import { registerExecutionStatisticsRoutes } from './routes/execution-statistics.js';
 import { registerFlowRoutes } from './routes/flows.js';
@@ -41,6 +42,7 @@ const API_ROUTES = [
   registerNamespaceFileRoutes,
   registerTriggerRoutes,
   registerPluginRoutes,
+  registerBlueprintRoutes,
 ];
 
 /**

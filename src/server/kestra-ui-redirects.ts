@@ -72,6 +72,9 @@ export function ourPageFor(segments: string[]): string {
       return '/namespaces';
     case 'plugins':
       return rest[0] ? path('plugins', rest[0]) : '/plugins';
+    // Kestra's `blueprints/:kind/:tab/:id?` gallery of community blueprints: ours is one page.
+    case 'blueprints':
+      return '/blueprints';
     case 'admin':
       return rest[0] === 'triggers' ? '/triggers' : '/';
     default:

@@ -59,6 +59,9 @@ describe("Kestra's UI addresses", () => {
     ['/ui/plugins/io.kestra.plugin.core.log.Log/0.23.0', '/plugins/io.kestra.plugin.core.log.Log'],
     ['/ui/main/admin/triggers', '/triggers'],
     ['/ui/main/logs', '/logs'],
+    ['/ui/main/blueprints', '/blueprints'],
+    ['/ui/main/blueprints/flow/community', '/blueprints'],
+    ['/ui/blueprints/flow/community/124', '/blueprints'],
   ])('%s → %s', async (from, to) => {
     expect(await location(from)).toBe(to);
   });
