@@ -2,7 +2,8 @@
  * The YAML editor of a flow: schema completion and hovers, live validation markers with a
  * problems count, save (button or Ctrl/Cmd+S) with the server's message on failure, an
  * unsaved-changes mark, the topology beside the YAML, the docs of the task under the cursor, and
- * a notice when the flow is saved elsewhere while open (its file edited on disk, with `-f`).
+ * a notice when the flow is saved elsewhere while open (its file edited on disk, with `-f`), the
+ * namespace files beside it (resizable, collapsible panes) and its webhook URLs.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -14,25 +15,29 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { showToast } from '../../components/Toasts';
 import { FlowGraph } from '../../components/graph/FlowGraph';
 import { DocsPanel } from './DocsPanel';
+import { EditorSplit } from './EditorSplit';
 import { FlowChangedNotice, FlowDeletedNotice } from './FlowChangedNotice';
+import { FlowFilesPane } from './FlowFilesPane';
 import { pluginTypeAt } from './taskAtCursor';
 import { useDebounced } from './useDebounced';
 import { useFlowSchema, useFlowValidation, useSourceGraph } from './useFlowChecks';
 import { useOutsideChange } from './useOutsideChange';
+import { WebhookUrls } from './WebhookUrls';
 
 const PANELS_KEY = 'windhover.editor.panels';
 
 interface Panels {
   graph: boolean;
   docs: boolean;
+  files: boolean;
 }
 
 function savedPanels(): Panels {
   try {
     const value = JSON.parse(localStorage.getItem(PANELS_KEY) ?? '') as Partial<Panels>;
-    return { graph: value.graph !== false, docs: value.docs !== false };
+    return { graph: value.graph !== false, docs: value.docs !== false, files: value.files === true };
   } catch {
-    return { graph: true, docs: true };
+    return { graph: true, docs: true, files: false };
   }
 }
 
@@ -184,6 +189,14 @@ export function FlowSourceEditor({
           />
           Docs
         </label>
+        <label className="toggle">
+          <input
+            type="checkbox"
+            checked={panels.files}
+            onChange={(e) => setPanels({ ...panels, files: e.target.checked })}
+          />
+          Files
+        </label>
         <button
           type="button"
           className="primary"
@@ -212,8 +225,10 @@ export function FlowSourceEditor({
           <ErrorBox error={save.error} title="The flow was not saved" />
         </div>
       )}
-      <div className={`editor-split${panels.graph ? ' with-graph' : ''}${panels.docs ? ' with-docs' : ''}`}>
-        <div className="editor-pane card">
+      {flow && <WebhookUrls source={savedSource} />}
+      <EditorSplit
+        onOpenChange={(id, open) => setPanels((current) => ({ ...current, [id]: open }))}
+        editor={
           <CodeEditor
             value={source}
             onChange={setSource}
@@ -226,28 +241,44 @@ export function FlowSourceEditor({
             ariaLabel="Flow YAML"
             wordWrap
           />
-        </div>
-        {panels.graph && (
-          <div className="graph-pane card" data-testid="graph-pane">
-            <div className="pane-title">Topology</div>
-            {graph.graph ? (
-              <FlowGraph graph={graph.graph} direction="TB" onSelect={revealTask} />
-            ) : (
-              <div className="graph-empty">{graph.error ? graph.error.message : '…'}</div>
-            )}
-            {graph.error && graph.graph && (
-              <div className="pane-note" data-testid="graph-error">
-                Showing the last graph that parsed: {graph.error.message}
-              </div>
-            )}
-          </div>
-        )}
-        {panels.docs && (
-          <div className="docs-pane card" data-testid="docs-pane">
-            <DocsPanel type={docsType} />
-          </div>
-        )}
-      </div>
+        }
+        panes={[
+          {
+            id: 'graph',
+            title: 'Topology',
+            defaultWidth: 340,
+            open: panels.graph,
+            content: (
+              <>
+                {graph.graph ? (
+                  <FlowGraph graph={graph.graph} direction="TB" onSelect={revealTask} />
+                ) : (
+                  <div className="graph-empty">{graph.error ? graph.error.message : '…'}</div>
+                )}
+                {graph.error && graph.graph && (
+                  <div className="pane-note" data-testid="graph-error">
+                    Showing the last graph that parsed: {graph.error.message}
+                  </div>
+                )}
+              </>
+            ),
+          },
+          {
+            id: 'docs',
+            title: 'Docs',
+            defaultWidth: 300,
+            open: panels.docs,
+            content: <DocsPanel type={docsType} />,
+          },
+          {
+            id: 'files',
+            title: 'Files',
+            defaultWidth: 380,
+            open: panels.files,
+            content: <FlowFilesPane namespace={flow?.namespace} />,
+          },
+        ]}
+      />
     </div>
   );
 }

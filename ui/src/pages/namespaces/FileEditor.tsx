@@ -20,9 +20,12 @@ export function FileEditor({
   namespace,
   path,
   onDirtyChange,
+  height = 'calc(100vh - 290px)',
 }: {
   namespace: string;
   path: string;
+  /** The code editor's CSS height (the flow editor's Files pane is shorter). */
+  height?: string;
   /** Told when the text starts or stops differing from the saved file. */
   onDirtyChange?: (dirty: boolean) => void;
 }) {
@@ -119,7 +122,7 @@ export function FileEditor({
           value={initial ?? content}
           onChange={setText}
           language={languageOf(path)}
-          height="calc(100vh - 290px)"
+          height={height}
           path={`ns-files/${namespace}/${path}`}
           onSave={onSave}
           ariaLabel={`Editor of ${path}`}
