@@ -46,6 +46,12 @@ describe.skipIf(skip !== undefined)('flow editor panes', () => {
       await page.locator('.editor-pane .monaco-editor').waitFor();
       expect(Math.abs((await graph.boundingBox())!.width - after)).toBeLessThan(3);
 
+      // From the keyboard: a focused handle moves with the arrow keys (left widens the pane).
+      await page.getByRole('separator', { name: 'Resize Topology' }).focus();
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('ArrowLeft');
+      expect(Math.abs((await graph.boundingBox())!.width - (after + 40))).toBeLessThan(3);
+
       // Collapsed, the pane leaves a strip; the YAML gets the room; the strip opens it again.
       const editorBefore = (await page.locator('.editor-pane').boundingBox())!.width;
       await page.getByRole('button', { name: 'Collapse Docs' }).click();

@@ -1,7 +1,7 @@
 /**
  * The flow editor's layout: the YAML on the left, then the side panes (topology, docs, namespace
  * files), each with a drag handle on its left edge to resize it and a button to collapse it to a
- * thin strip. Widths are remembered in localStorage; when the open panes would squeeze the YAML
+ * thin strip (a focused handle also moves with the arrow keys). Widths are remembered in localStorage; when the open panes would squeeze the YAML
  * below a usable width they shrink together instead.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -13,6 +13,7 @@ const EDITOR_MIN_WIDTH = 460;
 const PANE_MIN_WIDTH = 180;
 const HANDLE_WIDTH = 8;
 const STRIP_WIDTH = 28;
+const KEY_STEP = 20;
 
 /** One side pane of the editor. */
 export interface SidePane {
@@ -106,6 +107,16 @@ export function EditorSplit({
     [open, room, total, scale],
   );
 
+  // The keyboard's way: arrows on a focused handle move it by a step (left widens the pane).
+  const resizeBy = (pane: SidePane, step: number) => {
+    const others = open.filter((p) => p.id !== pane.id).reduce((sum, p) => sum + shown(p), 0);
+    const max = Math.max(PANE_MIN_WIDTH, room - others);
+    const width = Math.min(max, Math.max(PANE_MIN_WIDTH, shown(pane) + step));
+    const next = { ...widths, [pane.id]: width };
+    localStorage.setItem(WIDTHS_KEY, JSON.stringify(next));
+    setWidths(next);
+  };
+
   return (
     <div className="editor-split" ref={container}>
       <div className="editor-pane card">{editor}</div>
@@ -116,6 +127,7 @@ export function EditorSplit({
             pane={pane}
             width={shown(pane)}
             onDragStart={(event) => startDrag(pane, shown(pane), event)}
+            onStep={(step) => resizeBy(pane, step)}
             onCollapse={() => onOpenChange(pane.id, false)}
           />
         ) : (
@@ -140,11 +152,14 @@ function PaneWithHandle({
   pane,
   width,
   onDragStart,
+  onStep,
   onCollapse,
 }: {
   pane: SidePane;
   width: number;
   onDragStart: (event: ReactPointerEvent<HTMLDivElement>) => void;
+  /** Widens (positive) or narrows the pane by a keyboard step. */
+  onStep: (step: number) => void;
   onCollapse: () => void;
 }) {
   return (
@@ -156,7 +171,13 @@ function PaneWithHandle({
         aria-label={`Resize ${pane.title}`}
         aria-valuenow={width}
         data-testid={`resize-${pane.id}`}
+        tabIndex={0}
         onPointerDown={onDragStart}
+        onKeyDown={(event) => {
+          if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+          event.preventDefault();
+          onStep(event.key === 'ArrowLeft' ? KEY_STEP : -KEY_STEP);
+        }}
       />
       <div
         className={`side-pane ${pane.id}-pane card`}
