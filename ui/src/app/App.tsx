@@ -21,6 +21,7 @@ const NamespacesPage = lazy(() => import('../pages/namespaces/NamespacesPage'));
 const NamespacePage = lazy(() => import('../pages/namespaces/NamespacePage'));
 const PluginsPage = lazy(() => import('../pages/plugins/PluginsPage'));
 const LogsPage = lazy(() => import('../pages/logs/LogsPage'));
+const BlueprintsPage = lazy(() => import('../pages/blueprints/BlueprintsPage'));
 
 const queryClient = createQueryClient();
 
@@ -56,6 +57,7 @@ function Pages() {
           <Route path="/namespaces" element={<NamespacesPage />} />
           <Route path="/namespaces/:namespace/:tab?" element={<NamespacePage />} />
           <Route path="/plugins/:type?" element={<PluginsPage />} />
+          <Route path="/blueprints" element={<BlueprintsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>

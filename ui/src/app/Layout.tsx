@@ -15,6 +15,7 @@ const NAV: { to: string; label: string; icon: IconName }[] = [
   { to: '/logs', label: 'Logs', icon: 'logs' },
   { to: '/triggers', label: 'Triggers', icon: 'triggers' },
   { to: '/namespaces', label: 'Namespaces', icon: 'namespaces' },
+  { to: '/blueprints', label: 'Blueprints', icon: 'blueprints' },
   { to: '/plugins', label: 'Plugins', icon: 'plugins' },
 ];
 

@@ -8,6 +8,7 @@ import { getFlow } from '../../api/flows';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
+import { NewFlowFromBlueprint } from '../blueprints/NewFlowFromBlueprint';
 import { DeleteFlowButton } from './DeleteFlowButton';
 import { FlowExecutionsTab } from './FlowExecutionsTab';
 import { FlowSourceEditor } from './FlowSourceEditor';
@@ -36,6 +37,7 @@ export default function FlowEditorPage() {
   // `/flows/new?namespace=a.b` (from a namespace's page or a filtered list) starts in that namespace.
   const [query] = useSearchParams();
   const newNamespace = query.get('namespace') || 'company.team';
+  const blueprint = query.get('blueprint');
   const existing = namespace !== undefined && flowId !== undefined;
   const flow = useQuery({
     queryKey: ['flow', namespace, flowId],
@@ -48,8 +50,15 @@ export default function FlowEditorPage() {
   if (!existing)
     return (
       <div className="page flow-editor-page">
-        <PageHeader title="New flow" crumbs={<Link to="/flows">Flows</Link>} />
-        <FlowSourceEditor initialSource={newFlow(newNamespace)} />
+        <PageHeader
+          title="New flow"
+          crumbs={blueprint ? <Link to="/blueprints">Blueprints</Link> : <Link to="/flows">Flows</Link>}
+        />
+        {blueprint ? (
+          <NewFlowFromBlueprint key={blueprint} id={blueprint} />
+        ) : (
+          <FlowSourceEditor initialSource={newFlow(newNamespace)} />
+        )}
       </div>
     );
 
