@@ -33,7 +33,7 @@ describe('blueprints routes', () => {
       'hello-world',
       'python-script',
       'postgres-taxi',
-      'scheduled-refresh',
+      'postgres-taxi-scheduled',
       'gcp-course-pipeline',
     ])
       expect(ids).toContain(id);
