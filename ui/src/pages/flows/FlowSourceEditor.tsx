@@ -23,6 +23,9 @@ import { useDebounced } from './useDebounced';
 import { useFlowSchema, useFlowValidation, useSourceGraph } from './useFlowChecks';
 import { useOutsideChange } from './useOutsideChange';
 import { WebhookUrls } from './WebhookUrls';
+import { NoCodeEditor } from './nocode/NoCodeEditor';
+import { ViewSwitch } from './nocode/ViewSwitch';
+import type { EditorView } from './nocode/ViewSwitch';
 
 const PANELS_KEY = 'windhover.editor.panels';
 
@@ -59,6 +62,7 @@ export function FlowSourceEditor({
   const [knownRevision, setKnownRevision] = useState(initialRevision);
   const [panels, setPanels] = useState<Panels>(savedPanels);
   const [cursorType, setCursorType] = useState<string | undefined>();
+  const [view, setView] = useState<EditorView>('yaml');
   const sourceRef = useRef(source);
   sourceRef.current = source;
   const navigate = useNavigate();
@@ -173,6 +177,7 @@ export function FlowSourceEditor({
           </span>
         )}
         <span className="spacer" />
+        <ViewSwitch view={view} onChange={setView} />
         <label className="toggle">
           <input
             type="checkbox"
@@ -229,18 +234,24 @@ export function FlowSourceEditor({
       <EditorSplit
         onOpenChange={(id, open) => setPanels((current) => ({ ...current, [id]: open }))}
         editor={
-          <CodeEditor
-            value={source}
-            onChange={setSource}
-            language="yaml"
-            height="calc(100vh - 250px)"
-            markers={validation.markers}
-            path={modelPath}
-            onMount={onMount}
-            onSave={onSave}
-            ariaLabel="Flow YAML"
-            wordWrap
-          />
+          <>
+            {view === 'nocode' && <NoCodeEditor source={source} onChange={setSource} />}
+            {/* Hidden, not unmounted, in the no-code view: switching back is instant and keeps undo. */}
+            <div hidden={view !== 'yaml'}>
+              <CodeEditor
+                value={source}
+                onChange={setSource}
+                language="yaml"
+                height="calc(100vh - 250px)"
+                markers={validation.markers}
+                path={modelPath}
+                onMount={onMount}
+                onSave={onSave}
+                ariaLabel="Flow YAML"
+                wordWrap
+              />
+            </div>
+          </>
         }
         panes={[
           {
