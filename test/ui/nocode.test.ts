@@ -63,6 +63,8 @@ describe.skipIf(skip !== undefined)('no-code flow editor', () => {
         .getByTestId('nocode-task-0-message')
         .locator('input')
         .fill('Hello {{ inputs.name }} from no-code');
+      // The docs pane follows the task whose form has the focus.
+      await page.getByTestId('docs-pane').locator('.docs-panel').waitFor();
       await page
         .getByTestId('problems-count')
         .filter({ hasText: /^No problems/ })

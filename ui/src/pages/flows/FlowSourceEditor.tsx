@@ -63,6 +63,8 @@ export function FlowSourceEditor({
   const [panels, setPanels] = useState<Panels>(savedPanels);
   const [cursorType, setCursorType] = useState<string | undefined>();
   const [view, setView] = useState<EditorView>('yaml');
+  const viewRef = useRef(view);
+  viewRef.current = view;
   const sourceRef = useRef(source);
   sourceRef.current = source;
   const navigate = useNavigate();
@@ -100,6 +102,8 @@ export function FlowSourceEditor({
   const onMount = useCallback((editor: MonacoEditor) => {
     editorRef.current = editor;
     const update = () => {
+      // In the no-code view the forms rewrite the hidden editor's text: its cursor means nothing.
+      if (viewRef.current !== 'yaml') return;
       const model = editor.getModel();
       const position = editor.getPosition();
       if (!model || !position) return;
@@ -235,7 +239,9 @@ export function FlowSourceEditor({
         onOpenChange={(id, open) => setPanels((current) => ({ ...current, [id]: open }))}
         editor={
           <>
-            {view === 'nocode' && <NoCodeEditor source={source} onChange={setSource} />}
+            {view === 'nocode' && (
+              <NoCodeEditor source={source} onChange={setSource} onTaskType={setCursorType} />
+            )}
             {/* Hidden, not unmounted, in the no-code view: switching back is instant and keeps undo. */}
             <div hidden={view !== 'yaml'}>
               <CodeEditor

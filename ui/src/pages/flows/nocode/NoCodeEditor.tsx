@@ -33,8 +33,19 @@ import './nocode.css';
 /** Flows with more tasks than this open with their task forms folded (a 200-task flow stays quick). */
 const UNFOLDED_UP_TO = 10;
 
-/** The form view of `source`; `onChange` receives the rewritten YAML. */
-export function NoCodeEditor({ source, onChange }: { source: string; onChange: (source: string) => void }) {
+/**
+ * The form view of `source`; `onChange` receives the rewritten YAML, `onTaskType` the type of the
+ * task whose form has the focus (the docs pane follows it, as it follows the cursor in the YAML).
+ */
+export function NoCodeEditor({
+  source,
+  onChange,
+  onTaskType,
+}: {
+  source: string;
+  onChange: (source: string) => void;
+  onTaskType?: (type: string | undefined) => void;
+}) {
   const schemaQuery = useQuery({
     queryKey: ['plugins', 'schema', 'flow'],
     queryFn: ({ signal }) => flowSchema(signal),
@@ -175,6 +186,7 @@ export function NoCodeEditor({ source, onChange }: { source: string; onChange: (
               onUp={index > 0 ? () => move('tasks', index, -1) : undefined}
               onDown={index < model.tasks.length - 1 ? () => move('tasks', index, 1) : undefined}
               onDelete={() => remove('tasks', index)}
+              onFocus={() => onTaskType?.(type || undefined)}
             >
               {plugin ? (
                 <TaskFields
@@ -266,6 +278,7 @@ function ItemCard({
   onUp,
   onDown,
   onDelete,
+  onFocus,
   children,
 }: {
   testId: string;
@@ -276,10 +289,11 @@ function ItemCard({
   onUp: (() => void) | undefined;
   onDown: (() => void) | undefined;
   onDelete: () => void;
+  onFocus?: () => void;
   children: React.ReactNode;
 }) {
   return (
-    <div className="nocode-item card" data-testid={testId}>
+    <div className="nocode-item card" data-testid={testId} onFocus={onFocus}>
       <div className="nocode-item-header">
         <button type="button" className="nocode-fold" onClick={onToggle} aria-expanded={open}>
           {open ? '▾' : '▸'} <strong>{title || '(no id)'}</strong>{' '}
