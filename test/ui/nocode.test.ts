@@ -59,6 +59,11 @@ describe.skipIf(skip !== undefined)('no-code flow editor', () => {
       expect(await task.getByTestId('nocode-task-0-message').locator('.nocode-required').count()).toBe(1);
       const levels = await task.getByTestId('nocode-task-0-level').locator('option').allTextContents();
       expect(levels).toContain('DEBUG');
+      // Fields that take expressions suggest the flow's inputs.
+      expect(await task.getByTestId('nocode-task-0-message').locator('input').getAttribute('list')).toBe(
+        'nocode-expressions',
+      );
+      expect(await page.locator('#nocode-expressions option[value="{{ inputs.name }}"]').count()).toBe(1);
       await task
         .getByTestId('nocode-task-0-message')
         .locator('input')

@@ -4,6 +4,9 @@ import { parse, stringify } from 'yaml';
 import { scalarText } from './flowDocument';
 import type { FieldSpec } from './schemaFields';
 
+/** The id of the `<datalist>` of expressions (rendered once by the no-code editor). */
+export const EXPRESSIONS_LIST = 'nocode-expressions';
+
 /** The value a text field stands for: numbers for number fields, the text otherwise. */
 function fromText(kind: FieldSpec['kind'], text: string): unknown {
   if (kind === 'number' && /^-?\d+(\.\d+)?$/.test(text.trim())) return Number(text);
@@ -89,7 +92,7 @@ export function FieldInput({
       {multiline ? (
         <textarea rows={Math.min(10, text.split('\n').length + 1)} {...common} />
       ) : (
-        <input type="text" {...common} />
+        <input type="text" {...common} {...(field.dynamic ? { list: EXPRESSIONS_LIST } : {})} />
       )}
       {help}
     </label>

@@ -7,7 +7,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { flowSchema } from '../../../api/plugins';
-import { FieldInput } from './FieldInput';
+import { EXPRESSIONS_LIST, FieldInput } from './FieldInput';
 import {
   addItem,
   deleteItem,
@@ -29,6 +29,15 @@ import {
 } from './schemaFields';
 import type { SchemaNode } from './schemaFields';
 import './nocode.css';
+
+/** Variables every execution has, suggested in fields that take expressions. */
+const EXPRESSION_VARIABLES = [
+  'execution.id',
+  'execution.startDate',
+  'flow.id',
+  'flow.namespace',
+  'taskrun.id',
+];
 
 /** Flows with more tasks than this open with their task forms folded (a 200-task flow stays quick). */
 const UNFOLDED_UP_TO = 10;
@@ -98,6 +107,12 @@ export function NoCodeEditor({
     onChange(addItem(source, 'inputs', { id, type: 'STRING' }));
   };
   const flowProperties = schema.properties ?? {};
+  // Fields that take expressions suggest the flow's inputs, the tasks' outputs and common variables.
+  const expressions = [
+    ...model.inputs.map((input) => `{{ inputs.${scalarText(input.id)} }}`),
+    ...model.tasks.map((task) => `{{ outputs.${scalarText(task.id)} }}`),
+    ...EXPRESSION_VARIABLES.map((name) => `{{ ${name} }}`),
+  ];
 
   return (
     <div className="nocode-editor" data-testid="nocode-editor">
@@ -169,6 +184,11 @@ export function NoCodeEditor({
         </button>
       </section>
 
+      <datalist id={EXPRESSIONS_LIST}>
+        {expressions.map((expression) => (
+          <option key={expression} value={expression} />
+        ))}
+      </datalist>
       <section className="nocode-section">
         <h3>Tasks</h3>
         {model.tasks.map((task, index) => {

@@ -1,0 +1,54 @@
+/**
+ * The no-code forms' fields (ui/src/pages/flows/nocode/schemaFields.ts) read from the flow JSON
+ * Schema the server serves: each property becomes the control its schema calls for.
+ */
+import { describe, expect, it } from 'vitest';
+import { flowJsonSchema } from '../../src/flow/json-schema.js';
+import { catalog } from '../../src/plugins/registry.js';
+import {
+  commonTaskProperties,
+  fieldsOf,
+  inputSchema,
+  inputTypes,
+  pluginSchema,
+  taskTypes,
+} from '../../ui/src/pages/flows/nocode/schemaFields.js';
+import type { SchemaNode } from '../../ui/src/pages/flows/nocode/schemaFields.js';
+
+const schema = flowJsonSchema(catalog) as SchemaNode;
+const LOG = 'io.kestra.plugin.core.log.Log';
+
+function field(type: string, name: string) {
+  return fieldsOf(pluginSchema(schema, type)).find((f) => f.name === name);
+}
+
+describe('no-code fields from the flow JSON Schema', () => {
+  it('marks required properties, makes enums selects, booleans checkboxes, durations text', () => {
+    expect(field(LOG, 'message')).toMatchObject({ kind: 'text', required: true, dynamic: true });
+    expect(field(LOG, 'message')?.description).not.toMatch(/^Required/);
+    expect(field(LOG, 'level')).toMatchObject({ kind: 'enum', required: false, default: 'INFO' });
+    expect(field(LOG, 'level')?.options).toEqual(expect.arrayContaining(['DEBUG', 'INFO', 'ERROR']));
+    expect(field(LOG, 'disabled')).toMatchObject({ kind: 'boolean', default: false });
+    expect(field(LOG, 'timeout')).toMatchObject({ kind: 'duration', dynamic: true });
+    expect(field(LOG, 'retry')?.kind).toBe('yaml');
+    // Required ones come first.
+    expect(fieldsOf(pluginSchema(schema, LOG))[0]?.required).toBe(true);
+  });
+
+  it('finds plugins by alias, lists task types and the properties every task has', () => {
+    expect(pluginSchema(schema, 'io.kestra.core.tasks.log.Log')).toBe(pluginSchema(schema, LOG));
+    expect(taskTypes(schema)).toContain(LOG);
+    const common = commonTaskProperties(schema);
+    expect([...common]).toEqual(expect.arrayContaining(['id', 'type', 'timeout', 'disabled', 'retry']));
+    expect(common.has('message')).toBe(false);
+  });
+
+  it('gives each input type its own fields', () => {
+    expect(inputTypes(schema)).toEqual(expect.arrayContaining(['STRING', 'INT', 'SELECT', 'BOOLEAN']));
+    const names = (type: string) => fieldsOf(inputSchema(schema, type), ['id', 'type']).map((f) => f.name);
+    expect(names('STRING')).toEqual(expect.arrayContaining(['defaults', 'description', 'required']));
+    expect(names('SELECT')).toContain('values');
+    expect(fieldsOf(inputSchema(schema, 'STRING')).find((f) => f.name === 'defaults')?.kind).toBe('text');
+    expect(fieldsOf(inputSchema(schema, 'STRING')).find((f) => f.name === 'required')?.kind).toBe('boolean');
+  });
+});
