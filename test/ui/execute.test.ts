@@ -128,7 +128,7 @@ describe.skipIf(skip !== undefined)('execute form', () => {
     expect(await page.getByTestId('gantt-row').count()).toBe(3);
     await ui.screenshots('execution-gantt');
 
-    await page.getByRole('link', { name: 'Logs' }).click();
+    await page.getByRole('main').getByRole('link', { name: 'Logs' }).click();
     await page
       .getByTestId('log-line')
       .filter({ hasText: 'report in green for 2026-11-27 with 2 rows' })

@@ -202,7 +202,7 @@ describe.skipIf(skip !== undefined)('execution page', () => {
     await ui.screenshots('execution-resume');
     await form.getByRole('button', { name: 'Resume' }).click();
     await stateBadge(ui, 'SUCCESS').waitFor({ timeout: 20_000 });
-    await ui.page.getByRole('link', { name: 'Logs' }).click();
+    await ui.page.getByRole('main').getByRole('link', { name: 'Logs' }).click();
     await ui.page.getByTestId('log-line').filter({ hasText: 'resumed because approved by Ada' }).waitFor();
   });
 
