@@ -124,8 +124,12 @@ describe.skipIf(skip !== undefined)('execution page', () => {
     await stateBadge(ui, 'SUCCESS').waitFor({ timeout: 20_000 });
     await ui.page.locator('[data-testid=gantt-row][data-task=after]').waitFor();
     await ui.page.getByRole('link', { name: 'Overview' }).click();
-    const history = await ui.page.getByTestId('overview').locator('[data-state]').allTextContents();
-    expect(history).toEqual(expect.arrayContaining(['FAILED', 'RESTARTED', 'SUCCESS']));
+    // The tab renders after the click: read its state history once it is there, not at once.
+    const overview = ui.page.getByTestId('overview').locator('[data-state]');
+    const history = () => overview.allTextContents();
+    await expect
+      .poll(history, { timeout: 10_000 })
+      .toEqual(expect.arrayContaining(['FAILED', 'RESTARTED', 'SUCCESS']));
   });
 
   it('restarts a failed execution on the fixed revision of its own flow, chosen in the UI', async () => {
