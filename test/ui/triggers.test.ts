@@ -89,6 +89,11 @@ describe.skipIf(skip !== undefined)('Triggers page', () => {
     const webhook = ui.page.getByTestId('trigger-monthly-on_call');
     expect(await webhook.textContent()).toContain('Webhook');
     expect(await webhook.getByRole('button', { name: /Backfill/ }).count()).toBe(0);
+    // …but it shows the URL it listens on, with a copy button, as the flow editor does.
+    const url = `${new URL(ui.page.url()).origin}${API}/executions/webhook/company.finance/monthly/secret-key-123`;
+    expect(await webhook.getByTestId('trigger-webhook-url').locator('code').textContent()).toBe(url);
+    expect(await webhook.getByRole('button', { name: 'Copy' }).count()).toBe(1);
+    expect(await monthly.getByTestId('trigger-webhook-url').count()).toBe(0);
     await ui.screenshots('triggers-list');
 
     await ui.page.getByLabel('Search triggers').fill('month');

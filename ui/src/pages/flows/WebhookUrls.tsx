@@ -4,7 +4,7 @@
  * that is an expression is shown as such: the server renders it when a call arrives.
  */
 import { useMemo } from 'react';
-import { showToast } from '../../components/Toasts';
+import { CopyButton } from '../../components/CopyButton';
 import { webhookTriggers } from './webhookUrls';
 
 /** The webhook URLs of the saved `source` (nothing when it has no webhook trigger). */
@@ -25,17 +25,7 @@ export function WebhookUrls({ source }: { source: string }) {
           {url ? (
             <>
               <code title={url}>{url}</code>
-              <button
-                type="button"
-                onClick={() => {
-                  void navigator.clipboard
-                    ?.writeText(url)
-                    .then(() => showToast('Webhook URL copied'))
-                    .catch(() => showToast('The browser refused the clipboard: select the URL instead'));
-                }}
-              >
-                Copy
-              </button>
+              <CopyButton text={url} copied="Webhook URL copied" />
             </>
           ) : (
             <span className="muted">

@@ -11,9 +11,11 @@ import { searchTriggers, setTriggerDisabled } from '../../api/triggers';
 import type { TriggerContext, TriggerKey, TriggerSearchItem } from '../../api/triggers';
 import { ErrorBox } from '../../components/ErrorBox';
 import { formatDate } from '../../components/format';
+import { CopyButton } from '../../components/CopyButton';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { BackfillDialog } from './BackfillDialog';
+import { isKeyExpression, isWebhookType, webhookUrl } from '../flows/webhookUrls';
 import { describeCron, shortType } from './cron';
 import './triggers.css';
 
@@ -154,8 +156,13 @@ function TriggerTable({
         </tr>
       </thead>
       <tbody>
-        {items.map(({ triggerContext: t }) => (
-          <TriggerRow key={`${t.namespace}/${t.flowId}/${t.triggerId}`} trigger={t} onBackfill={onBackfill} />
+        {items.map(({ triggerContext: t, abstractTrigger }) => (
+          <TriggerRow
+            key={`${t.namespace}/${t.flowId}/${t.triggerId}`}
+            trigger={t}
+            definition={abstractTrigger}
+            onBackfill={onBackfill}
+          />
         ))}
       </tbody>
     </table>
@@ -164,9 +171,12 @@ function TriggerTable({
 
 function TriggerRow({
   trigger: t,
+  definition,
   onBackfill,
 }: {
   trigger: TriggerContext;
+  /** The trigger as the flow declares it (its webhook `key`, say); null when the flow is gone. */
+  definition: Record<string, unknown> | null;
   onBackfill: (key: TriggerKey) => void;
 }) {
   const client = useQueryClient();
@@ -198,6 +208,8 @@ function TriggerRow({
             {t.timezone && <div className="muted tg-small">{t.timezone}</div>}
             {t.error && <div className="error-text tg-small">{t.error}</div>}
           </>
+        ) : isWebhookType(t.type) ? (
+          <WebhookCell trigger={t} definition={definition} />
         ) : (
           <span className="muted">—</span>
         )}
@@ -230,5 +242,32 @@ function TriggerRow({
         )}
       </td>
     </tr>
+  );
+}
+
+/** A webhook trigger's URL with a copy button, or the expression its key is rendered from. */
+function WebhookCell({
+  trigger: t,
+  definition,
+}: {
+  trigger: TriggerContext;
+  definition: Record<string, unknown> | null;
+}) {
+  const key = definition?.key;
+  const keyText = typeof key === 'string' || typeof key === 'number' ? String(key) : '';
+  if (!keyText) return <span className="muted">—</span>;
+  if (isKeyExpression(keyText)) {
+    return (
+      <span className="muted tg-small">
+        Webhook; the key is an expression (<code>{keyText}</code>) rendered by the server
+      </span>
+    );
+  }
+  const url = webhookUrl(window.location.origin, t.namespace, t.flowId, keyText);
+  return (
+    <div className="tg-webhook" data-testid="trigger-webhook-url">
+      <code title={url}>{url}</code>
+      <CopyButton text={url} copied="Webhook URL copied" />
+    </div>
   );
 }
