@@ -51,4 +51,20 @@ describe('no-code fields from the flow JSON Schema', () => {
     expect(fieldsOf(inputSchema(schema, 'STRING')).find((f) => f.name === 'defaults')?.kind).toBe('text');
     expect(fieldsOf(inputSchema(schema, 'STRING')).find((f) => f.name === 'required')?.kind).toBe('boolean');
   });
+
+  it('finds the lists of tasks and triggers from the schema, not from a list of flowable types', () => {
+    const kind = (type: string, name: string) => field(type, name)?.kind;
+    expect(kind('io.kestra.plugin.core.flow.Sequential', 'tasks')).toBe('tasks');
+    expect(kind('io.kestra.plugin.core.flow.If', 'then')).toBe('tasks');
+    expect(kind('io.kestra.plugin.core.flow.If', 'else')).toBe('tasks');
+    expect(kind('io.kestra.plugin.core.flow.Switch', 'cases')).toBe('taskMap');
+    expect(kind('io.kestra.plugin.core.flow.Switch', 'defaults')).toBe('tasks');
+    expect(kind('io.kestra.plugin.core.flow.Parallel', 'errors')).toBe('tasks');
+    // A list of strings stays a YAML text area.
+    expect(kind('io.kestra.plugin.scripts.python.Script', 'beforeCommands')).toBe('yaml');
+    const flowFields = fieldsOf(schema);
+    expect(flowFields.find((f) => f.name === 'triggers')?.kind).toBe('triggers');
+    expect(flowFields.find((f) => f.name === 'finally')?.kind).toBe('tasks');
+    expect(taskTypes(schema, 'trigger')).toContain('io.kestra.plugin.core.trigger.Schedule');
+  });
 });

@@ -43,9 +43,9 @@ describe.skipIf(skip !== undefined)('no-code flow editor', () => {
 
       // Two Log tasks from the plugin list; the second moves up, then goes.
       await page.getByTestId('nocode-task-type').fill(LOG);
-      await page.getByTestId('nocode-add-task').click();
+      await page.getByTestId('nocode-task-add').click();
       await page.getByTestId('nocode-task-type').fill(LOG);
-      await page.getByTestId('nocode-add-task').click();
+      await page.getByTestId('nocode-task-add').click();
       await page.getByTestId('nocode-task-1').getByRole('button', { name: 'Move up' }).click();
       expect(await page.getByTestId('nocode-task-0').locator('.nocode-fold').textContent()).toContain(
         'log_2',

@@ -71,13 +71,16 @@ export function useSourceGraph(source: string, enabled: boolean) {
   return { graph: query.data ?? lastGood, error: query.isError ? query.error : undefined };
 }
 
+/** The query of the flow JSON Schema, loaded once (the YAML completion and the no-code forms share it). */
+export const flowSchemaQuery = {
+  queryKey: ['plugins', 'schema', 'flow'],
+  queryFn: ({ signal }: { signal: AbortSignal }) => flowSchema(signal),
+  staleTime: Infinity,
+};
+
 /** Loads the flow JSON Schema once and gives it to monaco-yaml (completion and hovers). */
 export function useFlowSchema() {
-  const schema = useQuery({
-    queryKey: ['plugins', 'schema', 'flow'],
-    queryFn: ({ signal }) => flowSchema(signal),
-    staleTime: Infinity,
-  });
+  const schema = useQuery(flowSchemaQuery);
   useEffect(() => {
     if (schema.data) setYamlSchema('windhover://schemas/flow.json', [FLOW_MODEL_GLOB], schema.data);
   }, [schema.data]);

@@ -1,32 +1,33 @@
 /**
- * The no-code view of the flow editor: the flow's id and namespace, its inputs and its top-level
- * tasks as forms built from the flow JSON Schema (the one the YAML completion uses). Every change
- * rewrites the YAML text (comments elsewhere kept, see flowDocument.ts); the form is read from the
- * text on each render, so switching back from YAML shows what was typed there.
+ * The no-code view of the flow editor: the flow's id and namespace, its inputs, and every flow
+ * property the flow JSON Schema (the one the YAML completion uses) declares as a list of tasks or
+ * triggers (`tasks`, `errors`, `finally`, `triggers`…) as cards with forms, nested lists of
+ * tasks inside flowables included. Every change rewrites the YAML text (comments elsewhere kept,
+ * see flowDocument.ts); the form is read from the text on each render, so switching back from
+ * YAML shows what was typed there.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { flowSchema } from '../../../api/plugins';
+import { flowSchemaQuery } from '../useFlowChecks';
+import { CardList, typesListId } from './CardList';
 import { EXPRESSIONS_LIST, FieldInput } from './FieldInput';
 import {
   addItem,
+  addListKey,
+  asItems,
   deleteItem,
-  freshTaskId,
+  deleteKey,
   moveItem,
   readFlowModel,
   scalarText,
   setValueAt,
+  taskIds,
 } from './flowDocument';
-import type { FlowList } from './flowDocument';
-import {
-  commonTaskProperties,
-  fieldOf,
-  fieldsOf,
-  inputSchema,
-  inputTypes,
-  pluginSchema,
-  taskTypes,
-} from './schemaFields';
+import type { FlowModel } from './flowDocument';
+import { InputsSection } from './InputsSection';
+import { NoCodeContext, useNoCode } from './noCodeContext';
+import type { NoCodeContextValue, NoCodeEdits } from './noCodeContext';
+import { commonTaskProperties, fieldOf, isCardList, taskTypes } from './schemaFields';
 import type { SchemaNode } from './schemaFields';
 import './nocode.css';
 
@@ -39,8 +40,12 @@ const EXPRESSION_VARIABLES = [
   'taskrun.id',
 ];
 
-/** Flows with more tasks than this open with their task forms folded (a 200-task flow stays quick). */
+/** Flows with more tasks than this open with their cards folded (a 200-task flow stays quick). */
 const UNFOLDED_UP_TO = 10;
+
+/** The test id of the cards of a flow-level list: `nocode-task-<i>`, `nocode-trigger-<i>`, `nocode-errors-<i>`… */
+const listTestId = (name: string) =>
+  name === 'tasks' ? 'nocode-task' : name === 'triggers' ? 'nocode-trigger' : `nocode-${name}`;
 
 /**
  * The form view of `source`; `onChange` receives the rewritten YAML, `onTaskType` the type of the
@@ -55,18 +60,35 @@ export function NoCodeEditor({
   onChange: (source: string) => void;
   onTaskType?: (type: string | undefined) => void;
 }) {
-  const schemaQuery = useQuery({
-    queryKey: ['plugins', 'schema', 'flow'],
-    queryFn: ({ signal }) => flowSchema(signal),
-    staleTime: Infinity,
-  });
+  const schemaQuery = useQuery(flowSchemaQuery);
   const schema: SchemaNode | undefined = schemaQuery.data;
   const { model, error } = useMemo(() => readFlowModel(source), [source]);
-  const common = useMemo(() => (schema ? commonTaskProperties(schema) : new Set<string>()), [schema]);
-  const types = useMemo(() => (schema ? taskTypes(schema) : []), [schema]);
+  const derived = useSchemaDerived(schema);
   // Folded/unfolded by the user; otherwise by the flow's size.
   const [open, setOpen] = useState<Record<string, boolean>>({});
-  const [newType, setNewType] = useState('');
+  const ids = useMemo(() => (model ? taskIds(model.flow) : []), [model]);
+
+  const context = useMemo((): NoCodeContextValue | undefined => {
+    if (!schema || !derived) return undefined;
+    const edits: NoCodeEdits = {
+      set: (path, value) => onChange(setValueAt(source, path, value)),
+      add: (path, item) => onChange(addItem(source, path, item)),
+      move: (path, index, delta) => onChange(moveItem(source, path, index, delta)),
+      remove: (path, index) => onChange(deleteItem(source, path, index)),
+      addKey: (path, key) => onChange(addListKey(source, path, key)),
+      removeKey: (path, key) => onChange(deleteKey(source, path, key)),
+    };
+    const unfolded = ids.length <= UNFOLDED_UP_TO;
+    return {
+      schema,
+      edits,
+      ...derived,
+      ids,
+      isOpen: (key) => open[key] ?? (key.startsWith('inputs.') || unfolded),
+      setOpen: (key, value) => setOpen((current) => ({ ...current, [key]: value })),
+      onTaskType,
+    };
+  }, [schema, derived, source, onChange, ids, open, onTaskType]);
 
   if (error)
     return (
@@ -74,46 +96,44 @@ export function NoCodeEditor({
         The YAML does not parse ({error}). Fix it in the YAML view to edit it here.
       </div>
     );
-  if (!schema || !model)
+  if (!context || !model)
     return (
       <div className="nocode-editor" data-testid="nocode-editor">
         Loading the schema…
       </div>
     );
+  return (
+    <NoCodeContext.Provider value={context}>
+      <FlowForm model={model} ids={ids} />
+    </NoCodeContext.Provider>
+  );
+}
 
-  const set = (path: Array<string | number>, value: unknown) => onChange(setValueAt(source, path, value));
-  const move = (list: FlowList, index: number, delta: number) =>
-    onChange(moveItem(source, list, index, delta));
-  const remove = (list: FlowList, index: number) => onChange(deleteItem(source, list, index));
-  const isOpen = (key: string) => open[key] ?? model.tasks.length <= UNFOLDED_UP_TO;
+/** What the forms compute once per schema: the properties every task has and the types to add. */
+function useSchemaDerived(schema: SchemaNode | undefined) {
+  return useMemo(
+    () =>
+      schema && {
+        common: commonTaskProperties(schema),
+        types: { task: taskTypes(schema, 'task'), trigger: taskTypes(schema, 'trigger') },
+      },
+    [schema],
+  );
+}
 
-  const addTask = () => {
-    const type = newType.trim();
-    if (!type) return;
-    const id = freshTaskId(
-      type,
-      model.tasks.map((t) => scalarText(t.id)),
-    );
-    setOpen({ ...open, [`task-${model.tasks.length}`]: true });
-    onChange(addItem(source, 'tasks', { id, type }));
-    setNewType('');
-  };
-  const addInput = () => {
-    const id = freshTaskId(
-      'input',
-      model.inputs.map((i) => scalarText(i.id)),
-    );
-    setOpen({ ...open, [`input-${model.inputs.length}`]: true });
-    onChange(addItem(source, 'inputs', { id, type: 'STRING' }));
-  };
+function FlowForm({ model, ids }: { model: FlowModel; ids: string[] }) {
+  const { schema, edits, types } = useNoCode();
   const flowProperties = schema.properties ?? {};
+  // The flow's lists of tasks and triggers, in the schema's order (tasks, errors, finally… triggers).
+  const lists = Object.entries(flowProperties)
+    .map(([name, node]) => fieldOf(name, node, false))
+    .filter(isCardList);
   // Fields that take expressions suggest the flow's inputs, the tasks' outputs and common variables.
   const expressions = [
     ...model.inputs.map((input) => `{{ inputs.${scalarText(input.id)} }}`),
-    ...model.tasks.map((task) => `{{ outputs.${scalarText(task.id)} }}`),
+    ...ids.map((id) => `{{ outputs.${id} }}`),
     ...EXPRESSION_VARIABLES.map((name) => `{{ ${name} }}`),
   ];
-
   return (
     <div className="nocode-editor" data-testid="nocode-editor">
       <section className="nocode-section">
@@ -124,213 +144,42 @@ export function NoCodeEditor({
               key={name}
               field={fieldOf(name, flowProperties[name] ?? {}, true)}
               value={model[name]}
-              onChange={(value) => set([name], value)}
+              onChange={(value) => edits.set([name], value)}
               testId={`nocode-flow-${name}`}
             />
           ))}
         </div>
       </section>
-
-      <section className="nocode-section">
-        <h3>Inputs</h3>
-        {model.inputs.map((input, index) => {
-          const key = `input-${index}`;
-          const type = scalarText(input.type);
-          const fields = fieldsOf(inputSchema(schema, type), ['id', 'type']);
-          return (
-            <ItemCard
-              key={key}
-              testId={`nocode-input-${index}`}
-              title={scalarText(input.id)}
-              subtitle={type}
-              open={open[key] ?? true}
-              onToggle={() => setOpen({ ...open, [key]: !(open[key] ?? true) })}
-              onUp={index > 0 ? () => move('inputs', index, -1) : undefined}
-              onDown={index < model.inputs.length - 1 ? () => move('inputs', index, 1) : undefined}
-              onDelete={() => remove('inputs', index)}
-            >
-              <FieldInput
-                field={{ name: 'id', kind: 'text', required: true, dynamic: false }}
-                value={input.id}
-                onChange={(value) => set(['inputs', index, 'id'], value)}
-                testId={`nocode-input-${index}-id`}
-              />
-              <FieldInput
-                field={{
-                  name: 'type',
-                  kind: 'enum',
-                  required: true,
-                  dynamic: false,
-                  options: inputTypes(schema),
-                }}
-                value={input.type}
-                onChange={(value) => set(['inputs', index, 'type'], value)}
-                testId={`nocode-input-${index}-type`}
-              />
-              {fields.map((field) => (
-                <FieldInput
-                  key={field.name}
-                  field={field}
-                  value={input[field.name]}
-                  onChange={(value) => set(['inputs', index, field.name], value)}
-                  testId={`nocode-input-${index}-${field.name}`}
-                />
-              ))}
-            </ItemCard>
-          );
-        })}
-        <button type="button" onClick={addInput} data-testid="nocode-add-input">
-          + Add input
-        </button>
-      </section>
-
+      <InputsSection inputs={model.inputs} />
       <datalist id={EXPRESSIONS_LIST}>
-        {expressions.map((expression) => (
+        {[...new Set(expressions)].map((expression) => (
           <option key={expression} value={expression} />
         ))}
       </datalist>
-      <section className="nocode-section">
-        <h3>Tasks</h3>
-        {model.tasks.map((task, index) => {
-          const key = `task-${index}`;
-          const type = scalarText(task.type);
-          const plugin = pluginSchema(schema, type);
-          return (
-            <ItemCard
-              key={key}
-              testId={`nocode-task-${index}`}
-              title={scalarText(task.id)}
-              subtitle={type}
-              open={isOpen(key)}
-              onToggle={() => setOpen({ ...open, [key]: !isOpen(key) })}
-              onUp={index > 0 ? () => move('tasks', index, -1) : undefined}
-              onDown={index < model.tasks.length - 1 ? () => move('tasks', index, 1) : undefined}
-              onDelete={() => remove('tasks', index)}
-              onFocus={() => onTaskType?.(type || undefined)}
-            >
-              {plugin ? (
-                <TaskFields
-                  plugin={plugin}
-                  task={task}
-                  common={common}
-                  prefix={`nocode-task-${index}`}
-                  onChange={(name, value) => set(['tasks', index, name], value)}
-                />
-              ) : (
-                <p className="nocode-help">
-                  No plugin {type || '(no type)'}: edit this task in the YAML view.
-                </p>
-              )}
-            </ItemCard>
-          );
-        })}
-        <div className="nocode-add">
-          <input
-            type="text"
-            list="nocode-task-types"
-            placeholder="Task type, e.g. io.kestra.plugin.core.log.Log"
-            value={newType}
-            onChange={(e) => setNewType(e.target.value)}
-            onKeyDown={(e) => e.key === 'Enter' && addTask()}
-            data-testid="nocode-task-type"
-            aria-label="Task type to add"
+      {(['task', 'trigger'] as const).map((kind) => (
+        <datalist key={kind} id={typesListId(kind)}>
+          {types[kind].map((type) => (
+            <option key={type} value={type} />
+          ))}
+        </datalist>
+      ))}
+      {lists.map((field) => (
+        <section className="nocode-section" key={field.name}>
+          <h3 title={field.description}>{sectionTitle(field.name)}</h3>
+          <CardList
+            path={[field.name]}
+            items={asItems(model.flow[field.name])}
+            kind={field.kind === 'triggers' ? 'trigger' : 'task'}
+            testId={listTestId(field.name)}
           />
-          <datalist id="nocode-task-types">
-            {types.map((type) => (
-              <option key={type} value={type} />
-            ))}
-          </datalist>
-          <button type="button" onClick={addTask} disabled={!newType.trim()} data-testid="nocode-add-task">
-            + Add task
-          </button>
-        </div>
-      </section>
+        </section>
+      ))}
     </div>
   );
 }
 
-/** A task's fields: id, its own properties, then the ones every task has (folded). */
-function TaskFields({
-  plugin,
-  task,
-  common,
-  prefix,
-  onChange,
-}: {
-  plugin: SchemaNode;
-  task: Record<string, unknown>;
-  common: Set<string>;
-  prefix: string;
-  onChange: (name: string, value: unknown) => void;
-}) {
-  const fields = fieldsOf(plugin, ['type']);
-  const own = fields.filter((f) => !common.has(f.name) || f.name === 'id');
-  const general = fields.filter((f) => common.has(f.name) && f.name !== 'id');
-  const field = (spec: (typeof fields)[number]) => (
-    <FieldInput
-      key={spec.name}
-      field={spec}
-      value={task[spec.name]}
-      onChange={(value) => onChange(spec.name, value)}
-      testId={`${prefix}-${spec.name}`}
-    />
-  );
-  return (
-    <>
-      {own.map(field)}
-      {general.length > 0 && (
-        <details className="nocode-general">
-          <summary>General task properties ({general.map((f) => f.name).join(', ')})</summary>
-          {general.map(field)}
-        </details>
-      )}
-    </>
-  );
-}
-
-/** A foldable card with move up/down and delete buttons. */
-function ItemCard({
-  testId,
-  title,
-  subtitle,
-  open,
-  onToggle,
-  onUp,
-  onDown,
-  onDelete,
-  onFocus,
-  children,
-}: {
-  testId: string;
-  title: string;
-  subtitle: string;
-  open: boolean;
-  onToggle: () => void;
-  onUp: (() => void) | undefined;
-  onDown: (() => void) | undefined;
-  onDelete: () => void;
-  onFocus?: () => void;
-  children: React.ReactNode;
-}) {
-  return (
-    <div className="nocode-item card" data-testid={testId} onFocus={onFocus}>
-      <div className="nocode-item-header">
-        <button type="button" className="nocode-fold" onClick={onToggle} aria-expanded={open}>
-          {open ? '▾' : '▸'} <strong>{title || '(no id)'}</strong>{' '}
-          <span className="nocode-type">{subtitle}</span>
-        </button>
-        <span className="spacer" />
-        <button type="button" onClick={onUp} disabled={!onUp} title="Move up" aria-label="Move up">
-          ↑
-        </button>
-        <button type="button" onClick={onDown} disabled={!onDown} title="Move down" aria-label="Move down">
-          ↓
-        </button>
-        <button type="button" className="danger" onClick={onDelete} title="Delete" aria-label="Delete">
-          ✕
-        </button>
-      </div>
-      {open && <div className="nocode-item-body">{children}</div>}
-    </div>
-  );
+/** `tasks` → `Tasks`, `afterExecution` → `After execution`. */
+function sectionTitle(name: string): string {
+  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

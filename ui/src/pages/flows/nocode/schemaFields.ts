@@ -1,8 +1,9 @@
 /**
  * How the no-code form edits a property, read from the flow JSON Schema the server serves (the
  * one the YAML completion uses, generated from the validator's own schemas): a checkbox, a select
- * of an enum's values, a text field (strings, numbers, durations, expressions) or, for objects and
- * lists, a small YAML text area.
+ * of an enum's values, a text field (strings, numbers, durations, expressions), a nested list of
+ * task (or trigger) cards for a property whose items are tasks, or, for other objects and lists, a
+ * small YAML text area.
  */
 
 /** A JSON Schema node (only what the form reads). */
@@ -23,7 +24,17 @@ export interface SchemaNode {
   [key: string]: unknown;
 }
 
-export type FieldKind = 'boolean' | 'enum' | 'number' | 'duration' | 'text' | 'yaml';
+/**
+ * `tasks`: a list of tasks (a flowable's `tasks`, If's `then`, `errors`…); `taskMap`: a map of
+ * task lists (Switch's `cases`); `triggers`: a list of triggers.
+ */
+export type FieldKind =
+  'boolean' | 'enum' | 'number' | 'duration' | 'text' | 'yaml' | 'tasks' | 'taskMap' | 'triggers';
+
+/** What a list of cards holds: each kind has its own `#/definitions/<kind>` in the flow schema. */
+export type PluginKind = 'task' | 'trigger';
+
+const refTo = (kind: PluginKind) => `#/definitions/${kind}`;
 
 /** One field of a form. */
 export interface FieldSpec {
@@ -73,6 +84,8 @@ export function fieldOf(name: string, node: SchemaNode, required: boolean): Fiel
     ...(description ? { description } : {}),
     ...(node.default !== undefined ? { default: node.default } : {}),
   };
+  const listKind = cardListKind(kept);
+  if (listKind) return { ...base, kind: listKind };
   const enums = kept.flatMap((alt) => (alt.enum ?? []).map(String));
   if (enums.length > 0) return { ...base, kind: 'enum', options: [...new Set(enums)] };
   const allTypes = new Set(kept.flatMap(types));
@@ -88,6 +101,25 @@ export function fieldOf(name: string, node: SchemaNode, required: boolean): Fiel
   if (kept.every((alt) => types(alt).every((t) => t === 'integer' || t === 'number' || alt.pattern)))
     return { ...base, kind: 'number' };
   return { ...base, kind: 'text' };
+}
+
+/** Whether the alternatives of a property are a list of tasks or triggers, or a map of task lists. */
+function cardListKind(alts: SchemaNode[]): FieldKind | undefined {
+  const itemsRef = (node: unknown) =>
+    ((node as SchemaNode | undefined)?.items as SchemaNode | undefined)?.$ref;
+  for (const alt of alts) {
+    if (alt.type === 'array' && itemsRef(alt) === refTo('task')) return 'tasks';
+    if (alt.type === 'array' && itemsRef(alt) === refTo('trigger')) return 'triggers';
+    const values = alt.additionalProperties as SchemaNode | undefined;
+    if (alt.type === 'object' && values?.type === 'array' && itemsRef(values) === refTo('task'))
+      return 'taskMap';
+  }
+  return undefined;
+}
+
+/** Whether a field is shown as cards (a nested list) rather than one input. */
+export function isCardList(field: FieldSpec): boolean {
+  return field.kind === 'tasks' || field.kind === 'taskMap' || field.kind === 'triggers';
 }
 
 /** The fields of an object schema: required ones first, deprecated ones left out. */
@@ -108,10 +140,10 @@ export function pluginSchema(flowSchema: SchemaNode, type: string): SchemaNode |
   return Object.values(definitions).find((def) => def.properties?.type?.enum?.includes(type));
 }
 
-/** The task types the schema knows (`#/definitions/task`), sorted. */
-export function taskTypes(flowSchema: SchemaNode): string[] {
+/** The task (or trigger) types the schema knows (`#/definitions/task`), sorted. */
+export function taskTypes(flowSchema: SchemaNode, kind: PluginKind = 'task'): string[] {
   const definitions = (flowSchema.definitions ?? {}) as Record<string, SchemaNode>;
-  return (definitions.task?.anyOf ?? [])
+  return (definitions[kind]?.anyOf ?? [])
     .map((ref) => ref.$ref?.replace('#/definitions/', '') ?? '')
     .filter(Boolean)
     .sort();
