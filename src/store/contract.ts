@@ -229,6 +229,20 @@ export interface LogSearch extends PageRequest {
    * lines answers without counting them all.
    */
   totalUpTo?: number;
+  /**
+   * Only lines appended after this position (a `lastSeq` of an earlier search): the lines a
+   * page following the search has not shown yet.
+   */
+  afterSeq?: number;
+}
+
+/** A page of a log search, and how far the store's log reached when it was read. */
+export interface LogSearchPage extends Page<StoredLog> {
+  /**
+   * The position (seq) of the newest line in the store when searched, matching or not: the page
+   * holds no line after it, and a search with `afterSeq` set to it finds the lines written since.
+   */
+  lastSeq: number;
 }
 
 /** A line's place in the newest-first order of a log search. */
@@ -460,7 +474,7 @@ export interface Store {
   appendLogs(logs: LogEntry[]): Promise<void>;
   getLogs(executionId: string, filter?: LogFilter): Promise<StoredLog[]>;
   /** Lines of any execution matching the search, newest first, one page. */
-  searchLogs(search: LogSearch): Promise<Page<StoredLog>>;
+  searchLogs(search: LogSearch): Promise<LogSearchPage>;
 
   // ---- KV store ----
   /** The entry, or undefined when missing or expired. */

@@ -118,4 +118,41 @@ describe('logs routes', () => {
       details: { parameter: 'before' },
     });
   });
+
+  it('follows a search: X-Log-Seq says how far the log reached, afterSeq reads the lines written since', async () => {
+    const filters = 'namespace=api.logs&minLevel=INFO&q=later';
+    const before = await get(`/logs/search?${filters}`);
+    expect(before.json<{ results: LogBody[] }>().results).toEqual([]);
+    const seq = before.headers['x-log-seq'] as string;
+    expect(seq).toMatch(/^\d+$/);
+    await server.local.store.appendLogs([
+      {
+        executionId,
+        namespace: 'api.logs',
+        flowId: 'logging',
+        level: 'INFO',
+        message: 'later line',
+        timestamp: new Date().toISOString(),
+      },
+      {
+        executionId,
+        namespace: 'api.logs',
+        flowId: 'logging',
+        level: 'INFO',
+        message: 'unrelated',
+        timestamp: new Date().toISOString(),
+      },
+    ]);
+    const since = await get(`/logs/search?${filters}&afterSeq=${seq}`);
+    expect(since.json<{ results: LogBody[] }>().results.map((l) => l.message)).toEqual(['later line']);
+    expect(Number(since.headers['x-log-seq'])).toBe(Number(seq) + 2);
+    const again = await get(`/logs/search?${filters}&afterSeq=${since.headers['x-log-seq'] as string}`);
+    expect(again.json<{ results: LogBody[] }>().results).toEqual([]);
+    const bad = await get('/logs/search?afterSeq=-1');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<ApiBody>()).toMatchObject({
+      code: 'WH_REQUEST_INVALID',
+      details: { parameter: 'afterSeq' },
+    });
+  });
 });

@@ -981,6 +981,54 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect(next?.message).toBe('two');
         expect((await texts(next)).map((l) => l.message)).toEqual(['one']);
       });
+
+      it('finds a text in a log search whatever its (ASCII) case', async () => {
+        await store.appendLogs([
+          log('c1', 'Needle upper', { timestamp: '2024-05-01T10:00:01.000Z' }),
+          log('c1', 'plain hay', { timestamp: '2024-05-01T10:00:02.000Z' }),
+          log('c1', 'a NEEDLE shouted', { timestamp: '2024-05-01T10:00:03.000Z' }),
+        ]);
+        const found = await store.searchLogs({ query: 'needle' });
+        expect(found.results.map((l) => l.message)).toEqual(['a NEEDLE shouted', 'Needle upper']);
+        expect(found.total).toBe(2);
+      });
+
+      it('follows a log search: a page says how far the log reached, and afterSeq finds the lines written since', async () => {
+        const at = (second: number) => `2024-05-01T10:00:${String(second).padStart(2, '0')}.000Z`;
+        const empty = await store.searchLogs({ flowId: 'f' });
+        expect(empty).toMatchObject({ results: [], total: 0, lastSeq: 0 });
+        await store.appendLogs([
+          log('f1', 'first', { flowId: 'f', timestamp: at(1) }),
+          log('f1', 'elsewhere', { flowId: 'g', timestamp: at(2) }),
+        ]);
+        const page = await store.searchLogs({ flowId: 'f', query: 'i' });
+        expect(page.results.map((l) => l.message)).toEqual(['first']);
+        // The newest line of the store, matching the search or not.
+        const newest = (await store.searchLogs({})).results[0]!;
+        expect(page.lastSeq).toBe(newest.seq);
+        // Nothing new yet, even for a line outside the search.
+        expect((await store.searchLogs({ flowId: 'f', afterSeq: page.lastSeq })).results).toEqual([]);
+        await store.appendLogs([
+          log('f2', 'second', { flowId: 'f', level: 'DEBUG', timestamp: at(3) }),
+          log('f2', 'other flow', { flowId: 'g', timestamp: at(4) }),
+          // Written later, stamped earlier: still new, and sorted by its time.
+          log('f3', 'late third', { flowId: 'f', level: 'WARN', timestamp: at(0) }),
+          log('f3', 'fourth', { flowId: 'f', level: 'ERROR', timestamp: at(5) }),
+        ]);
+        const since = await store.searchLogs({ flowId: 'f', afterSeq: page.lastSeq, totalUpTo: 10 });
+        expect(since.results.map((l) => l.message)).toEqual(['fourth', 'second', 'late third']);
+        expect(since.total).toBe(3);
+        expect(since.lastSeq).toBeGreaterThan(page.lastSeq);
+        // The other filters hold, text included, and the next poll starts from the new mark.
+        const filtered = await store.searchLogs({
+          flowId: 'f',
+          afterSeq: page.lastSeq,
+          minLevel: 'INFO',
+          query: 'R',
+        });
+        expect(filtered.results.map((l) => l.message)).toEqual(['fourth', 'late third']);
+        expect((await store.searchLogs({ afterSeq: since.lastSeq })).results).toEqual([]);
+      });
     });
 
     describe('KV', () => {

@@ -107,7 +107,8 @@ export function registerLogRoutes(app: FastifyInstance, deps: ServerDeps): void 
         summary:
           'Search the lines of every execution: namespace, flowId, minLevel, q (text), startDate, endDate; newest first. ' +
           'Ours besides page/size: `before` (the X-Log-Cursor header of a page) reads the next page by keyset, ' +
-          '`totalUpTo` stops counting at that many matches',
+          '`totalUpTo` stops counting at that many matches, `afterSeq` (the X-Log-Seq header of an earlier search) ' +
+          'finds only the lines written since (a page following the log)',
         tags: TAGS,
       },
     },
@@ -122,6 +123,7 @@ export function registerLogRoutes(app: FastifyInstance, deps: ServerDeps): void 
       const endDate = queryDate(query, 'endDate');
       const before = queryLogCursor(query);
       const totalUpTo = queryInteger(query, 'totalUpTo', { min: 0 });
+      const afterSeq = queryInteger(query, 'afterSeq', { min: 0 });
       const found = await store.searchLogs({
         page,
         size,
@@ -133,9 +135,11 @@ export function registerLogRoutes(app: FastifyInstance, deps: ServerDeps): void 
         ...(endDate !== undefined ? { endDate } : {}),
         ...(before !== undefined ? { before } : {}),
         ...(totalUpTo !== undefined ? { totalUpTo } : {}),
+        ...(afterSeq !== undefined ? { afterSeq } : {}),
       });
       const last = found.results.at(-1);
       if (last !== undefined) void reply.header('x-log-cursor', `${last.timestamp},${last.seq}`);
+      void reply.header('x-log-seq', String(found.lastSeq));
       return { results: (await shownLogLines(runtime, found.results)).map(logJson), total: found.total };
     },
   );

@@ -23,6 +23,7 @@ import type {
   KvEntry,
   LogFilter,
   LogSearch,
+  LogSearchPage,
   NewEvent,
   Page,
   QueueStats,
@@ -285,7 +286,7 @@ class PostgresStoreImpl implements PostgresStore {
   getLogs(executionId: string, filter?: LogFilter): Promise<StoredLog[]> {
     return this.logs.read(executionId, filter);
   }
-  searchLogs(search: LogSearch): Promise<Page<StoredLog>> {
+  searchLogs(search: LogSearch): Promise<LogSearchPage> {
     return this.logs.search(search);
   }
 

@@ -3,7 +3,7 @@
  * comparison), batches inserted with one statement over arrays.
  */
 import type pg from 'pg';
-import type { LogFilter, LogSearch, Page, StoredLog } from '../contract.js';
+import type { LogFilter, LogSearch, LogSearchPage, StoredLog } from '../contract.js';
 import type { LogEntry } from '../../engine/model.js';
 import { Conditions, containsPattern, iso, num, pageBounds } from './db.js';
 import type { Queryable } from './db.js';
@@ -116,13 +116,20 @@ export class PostgresLogs {
   }
 
   /** Lines of every execution matching a search, newest first, one page. */
-  async search(search: LogSearch): Promise<Page<StoredLog>> {
+  async search(search: LogSearch): Promise<LogSearchPage> {
+    // The page holds no line past the newest one now, so that following it from `lastSeq` shows
+    // each later line once (a line of a transaction still open then, with a lower seq, is missed).
+    const mark = await this.pool.query<{ last: string }>('SELECT coalesce(max(seq), 0) AS last FROM logs');
+    const lastSeq = num(mark.rows[0]?.last ?? '0');
     const where = new Conditions();
+    where.add('seq <= ?', lastSeq);
+    if (search.afterSeq !== undefined) where.add('seq > ?', Math.max(0, Math.floor(search.afterSeq)));
     if (search.namespace !== undefined) where.namespace('namespace', search.namespace);
     if (search.flowId !== undefined) where.add('flow_id = ?', search.flowId);
     if (search.minLevel !== undefined) where.add('level >= ?', RANK[search.minLevel]);
+    // ILIKE as SQLite's LIKE ignores case; logs_message_trigrams (pg_trgm) serves it when present.
     if (search.query !== undefined && search.query !== '')
-      where.add('message LIKE ?', containsPattern(search.query));
+      where.add('message ILIKE ?', containsPattern(search.query));
     if (search.startDate !== undefined) where.add('timestamp >= ?', new Date(search.startDate).toISOString());
     if (search.endDate !== undefined) where.add('timestamp <= ?', new Date(search.endDate).toISOString());
     const { limit, offset } = pageBounds(search);
@@ -145,6 +152,6 @@ export class PostgresLogs {
       `SELECT ${COLUMNS} FROM logs ${conditions} ORDER BY timestamp DESC, seq DESC ${page}`,
       where.params,
     );
-    return { results: rows.map(toLog), total: count.rows[0]?.total ?? 0 };
+    return { results: rows.map(toLog), total: count.rows[0]?.total ?? 0, lastSeq };
   }
 }

@@ -282,6 +282,35 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX logs_flow_timestamp ON logs (flow_id, timestamp DESC, seq DESC);
     `,
   },
+  {
+    version: 9,
+    name: 'log text search by trigrams',
+    // The Logs page's text filter is a substring (ILIKE '%text%'): a GIN index of the messages'
+    // trigrams (pg_trgm) finds a rare text among a million lines without reading them all.
+    // pg_trgm ships with PostgreSQL (contrib) and is trusted since 13, so a database's owner may
+    // create it; where it is missing or refused, the search reads the table as before.
+    sql: `
+      DO $$
+      DECLARE
+        trgm_schema text;
+      BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')
+           AND EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') THEN
+          BEGIN
+            CREATE EXTENSION pg_trgm;
+          EXCEPTION WHEN OTHERS THEN
+            RAISE NOTICE 'pg_trgm could not be created (%): the log text search reads the table', SQLERRM;
+          END;
+        END IF;
+        SELECT n.nspname INTO trgm_schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+          WHERE e.extname = 'pg_trgm';
+        IF trgm_schema IS NOT NULL THEN
+          EXECUTE format('CREATE INDEX logs_message_trigrams ON logs USING gin (message %I.gin_trgm_ops)', trgm_schema);
+        END IF;
+      END
+      $$;
+    `,
+  },
 ];
 
 /** The NOTIFY channel of each thing a process can wait for (see migrations 2, 3 and 7). */

@@ -22,6 +22,7 @@ import type {
   KvEntry,
   LogFilter,
   LogSearch,
+  LogSearchPage,
   NewEvent,
   Page,
   QueueStats,
@@ -204,7 +205,7 @@ class SqliteStore implements Store {
   getLogs(executionId: string, filter?: LogFilter): Promise<StoredLog[]> {
     return settle(() => this.logs.read(executionId, filter));
   }
-  searchLogs(search: LogSearch): Promise<Page<StoredLog>> {
+  searchLogs(search: LogSearch): Promise<LogSearchPage> {
     return settle(() => this.logs.search(search));
   }
 

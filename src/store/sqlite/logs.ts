@@ -2,7 +2,7 @@
  * Log lines of executions: one row each, in columns (no JSON to encode on the hot path), with
  * the level as a number so that a minimum level is a comparison.
  */
-import type { LogFilter, LogSearch, Page, StoredLog } from '../contract.js';
+import type { LogFilter, LogSearch, LogSearchPage, StoredLog } from '../contract.js';
 import type { LogEntry } from '../../engine/model.js';
 import type { BindValue, Database, Statement, Transaction } from './driver.js';
 import { containsPattern, namespaceCondition, pageBounds, StatementCache } from './shared.js';
@@ -13,6 +13,8 @@ const LEVELS: readonly Level[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 const RANK: Readonly<Record<Level, number>> = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4 };
 const COLUMNS =
   'seq, execution_id, namespace, flow_id, task_id, task_run_id, attempt_number, level, message, timestamp';
+/** A message holding a text: its parameter is a containsPattern (LIKE ignores ASCII case). */
+const TEXT_CONDITION = "message LIKE ? ESCAPE '\\'";
 /** Newest lines a text search reads by index before it scans the table instead. */
 const TEXT_PROBE = 20_000;
 
@@ -109,9 +111,13 @@ export class SqliteLogs {
   }
 
   /** Lines of every execution matching a search, newest first, one page. */
-  search(search: LogSearch): Page<StoredLog> {
-    const where: string[] = [];
-    const params: BindValue[] = [];
+  search(search: LogSearch): LogSearchPage {
+    // Read in the same synchronous call as the page: no line can be appended in between.
+    const lastSeq =
+      this.cache.get<{ last: number }>('SELECT coalesce(max(seq), 0) AS last FROM logs').get()?.last ?? 0;
+    // '+seq' keeps the planner off the rowid for this bound: it holds for (nearly) every line.
+    const where: string[] = ['+seq <= ?'];
+    const params: BindValue[] = [lastSeq];
     if (search.namespace !== undefined) {
       const condition = namespaceCondition('namespace', search.namespace);
       where.push(condition.sql);
@@ -134,10 +140,13 @@ export class SqliteLogs {
       where.push('timestamp <= ?');
       params.push(new Date(search.endDate).toISOString());
     }
+    if (search.afterSeq !== undefined) {
+      where.push('seq > ?');
+      params.push(Math.max(0, Math.floor(search.afterSeq)));
+    }
     const text =
       search.query !== undefined && search.query !== '' ? containsPattern(search.query) : undefined;
-    const textCondition = "message LIKE ? ESCAPE '\\'";
-    const all = text !== undefined ? [...where, textCondition] : where;
+    const all = text !== undefined ? [...where, TEXT_CONDITION] : where;
     const allParams = text !== undefined ? [...params, text] : params;
     const conditions = all.length > 0 ? `WHERE ${all.join(' AND ')}` : '';
     const { limit, offset } = pageBounds(search);
@@ -161,10 +170,33 @@ export class SqliteLogs {
     }
     const skip = before !== undefined ? 0 : offset;
     const rows =
-      text === undefined
-        ? this.newest(where, params, limit, skip)
-        : this.newestWithText(where, params, text, limit, skip);
-    return { results: rows.map(toLog), total: total?.total ?? 0 };
+      search.afterSeq !== undefined
+        ? this.appendedSince(where, params, text, limit, skip)
+        : text === undefined
+          ? this.newest(where, params, limit, skip)
+          : this.newestWithText(where, params, text, limit, skip);
+    return { results: rows.map(toLog), total: total?.total ?? 0, lastSeq };
+  }
+
+  /**
+   * The newest lines under `where`, which bounds seq from below (`afterSeq`): read from that
+   * rowid range (the few lines appended since) and sorted, rather than found by walking the
+   * timestamp index past a million older ones ('+timestamp' keeps the planner off it).
+   */
+  private appendedSince(
+    where: string[],
+    params: BindValue[],
+    text: string | undefined,
+    limit: number,
+    offset: number,
+  ): LogRow[] {
+    const all = text !== undefined ? [...where, TEXT_CONDITION] : where;
+    const allParams = text !== undefined ? [...params, text] : params;
+    return this.cache
+      .get<LogRow>(
+        `SELECT ${COLUMNS} FROM logs WHERE ${all.join(' AND ')} ORDER BY +timestamp DESC, seq DESC LIMIT ? OFFSET ?`,
+      )
+      .all(...allParams, limit, offset);
   }
 
   /** The newest lines under `where`, walked from the (timestamp, seq) index: a page stops at its LIMIT. */
@@ -195,12 +227,12 @@ export class SqliteLogs {
       .get<LogRow>(
         `SELECT ${COLUMNS} FROM (
            SELECT ${COLUMNS} FROM logs ${conditions} ORDER BY timestamp DESC, seq DESC LIMIT ?
-         ) WHERE message LIKE ? ESCAPE '\\' ORDER BY timestamp DESC, seq DESC LIMIT ? OFFSET ?`,
+         ) WHERE ${TEXT_CONDITION} ORDER BY timestamp DESC, seq DESC LIMIT ? OFFSET ?`,
       )
       .all(...params, TEXT_PROBE, text, limit, offset);
     if (probed.length === limit) return probed;
     // '+timestamp' keeps the planner off the index walk for the order (a range on it still uses it).
-    const textWhere = `${conditions ? `${conditions} AND` : 'WHERE'} message LIKE ? ESCAPE '\\'`;
+    const textWhere = `${conditions ? `${conditions} AND` : 'WHERE'} ${TEXT_CONDITION}`;
     return this.cache
       .get<LogRow>(
         `SELECT ${COLUMNS} FROM logs ${textWhere} ORDER BY +timestamp DESC, seq DESC LIMIT ? OFFSET ?`,
