@@ -51,6 +51,11 @@ const PAGES: Array<Omit<Page, 'plugins'>> = [
   },
   { file: 'notifications', title: 'Notifications', intro: 'Slack messages.' },
   {
+    file: 'dbt',
+    title: 'dbt tasks',
+    intro: 'dbt commands with profiles, run results and manifests (see ../plugins-dbt.md for how they run).',
+  },
+  {
     file: 'triggers',
     title: 'Triggers and conditions',
     intro: 'What starts executions: schedules, webhooks, other flows; and the conditions they take.',

@@ -11,6 +11,7 @@ import { SCRIPTS_PLUGINS } from './scripts/index.js';
 import { JDBC_PLUGINS } from './jdbc/index.js';
 import { GCP_PLUGINS } from './gcp/index.js';
 import { NOTIFICATIONS_PLUGINS } from './notifications/index.js';
+import { DBT_PLUGINS } from './dbt/index.js';
 import { closeAllPools } from './jdbc/run/pools.js';
 import ForEachItemSplit from './core/flow/for-each-item/split.js';
 import ForEachItemItems from './core/flow/for-each-item/items.js';
@@ -23,6 +24,7 @@ export const PLUGINS: readonly PluginDefinition[] = [
   ...JDBC_PLUGINS,
   ...GCP_PLUGINS,
   ...NOTIFICATIONS_PLUGINS,
+  ...DBT_PLUGINS,
 ];
 
 /** The catalog of every built-in plugin. */

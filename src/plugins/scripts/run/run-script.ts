@@ -41,6 +41,37 @@ export interface ScriptKind {
   defaultImage: string;
 }
 
+/**
+ * What a task built on the script machinery adds around its process (DbtCLI): files before it
+ * starts, flags on its commands, its own reading of output lines, and a look at what it left.
+ */
+export interface ScriptHooks {
+  /** Variables for the process, under the task's `env` (which wins). */
+  env?: Readonly<Record<string, string>>;
+  /** Runs once namespace and input files are in the working directory, before the process. */
+  prepare?: (workingDir: string) => Promise<void>;
+  /** The commands to run, from the rendered `commands` (files are in the working directory). */
+  commands?: (commands: string[], workingDir: string) => string[];
+  /** Reads a line of output that is not a protocol line; true when it was logged. */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => boolean;
+  /**
+   * Runs when the process has ended, successfully or not (not when the task was killed); what
+   * it returns joins the task's outputs, or its error.
+   */
+  afterRun?: (workingDir: string) => Promise<AfterRun>;
+}
+
+/** What a task's `afterRun` found. */
+export interface AfterRun {
+  outputs?: Record<string, unknown>;
+  /** Files stored by the hook, added to `outputFiles`. */
+  outputFiles?: Record<string, string>;
+  /** Ends a successful run in WARNING. */
+  warning?: boolean;
+  /** Why a failed run failed, appended to the exit code's message. */
+  failureDetail?: string;
+}
+
 /** The folder of the working directory given as `OUTPUT_DIR`; its files are kept as output files. */
 export const OUTPUT_DIR_NAME = '_output';
 
@@ -57,6 +88,7 @@ export async function runScript(
   ctx: TaskContext,
   props: Record<string, unknown>,
   kind: ScriptKind,
+  hooks: ScriptHooks = {},
 ): Promise<TaskOutcome> {
   checkRunner(ctx, props, kind.defaultImage);
   const workingDir = await ctx.workingDirectory();
@@ -70,7 +102,7 @@ export async function runScript(
   await mkdir(outputDir, { recursive: true });
 
   const env = processEnvironment({
-    env: stringMap(props.env),
+    env: { ...hooks.env, ...stringMap(props.env) },
     contextEnv: ctx.env,
     workingDir,
     outputDir,
@@ -118,23 +150,44 @@ export async function runScript(
     const argv = commandLine({
       interpreter: stringList(props.interpreter),
       beforeCommands: stringList(props.beforeCommands),
-      commands,
+      commands: hooks.commands ? hooks.commands(commands, workingDir) : commands,
       failFast: props.failFast !== false,
     });
+    await hooks.prepare?.(workingDir);
     if (user) handOver(workingDir, user);
-    const outcome = await execute(ctx, argv, workingDir, env, user).finally(() => {
-      // Before the worker reads output files there, or the next task of a WorkingDirectory runs.
-      if (user) takeBack(workingDir, { files: false });
-    });
+    let outcome;
+    try {
+      outcome = await execute(ctx, argv, workingDir, env, user, hooks.onLine).finally(() => {
+        // Before the worker reads output files there, or the next task of a WorkingDirectory runs.
+        if (user) takeBack(workingDir, { files: false });
+      });
+    } catch (error) {
+      if (!hooks.afterRun || !(error instanceof TaskFailure) || ctx.signal.aborted) throw error;
+      const after = await hooks.afterRun(workingDir);
+      const message = after.failureDetail ? `${error.message}: ${after.failureDetail}` : error.message;
+      throw new TaskFailure(message, {
+        ...error.outputs,
+        ...after.outputs,
+        ...(after.outputFiles ? { outputFiles: after.outputFiles } : {}),
+      });
+    }
+    const after = hooks.afterRun ? await hooks.afterRun(workingDir) : {};
     const outputFiles = {
       ...(await collectOutputFiles(ctx, workingDir, stringList(props.outputFiles))),
       ...(await collectOutputDir(ctx, outputDir)),
+      ...after.outputFiles,
     };
     const hasOutputFiles = Object.keys(outputFiles).length > 0 || stringList(props.outputFiles).length > 0;
+    // Kestra 0.23 dropped the WARNING for standard error; `warningOnStdErr: true` keeps it.
+    const warning = after.warning === true || (props.warningOnStdErr === true && outcome.stderrLines > 0);
     return {
-      outputs: { exitCode: 0, vars: outcome.vars, ...(hasOutputFiles ? { outputFiles } : {}) },
-      // Kestra 0.23 dropped the WARNING for standard error; `warningOnStdErr: true` keeps it.
-      ...(props.warningOnStdErr === true && outcome.stderrLines > 0 ? { state: 'WARNING' as const } : {}),
+      outputs: {
+        exitCode: 0,
+        vars: outcome.vars,
+        ...after.outputs,
+        ...(hasOutputFiles ? { outputFiles } : {}),
+      },
+      ...(warning ? { state: 'WARNING' as const } : {}),
     };
   } finally {
     if (temporaryDir) await rm(temporaryDir, { recursive: true, force: true });
@@ -148,6 +201,7 @@ async function execute(
   workingDir: string,
   env: NodeJS.ProcessEnv,
   user: ScriptIdentity | undefined,
+  onLine: ScriptHooks['onLine'],
 ): Promise<{ vars: Record<string, unknown>; stderrLines: number }> {
   const protocol = new ProtocolReader(ctx.logger);
   let stderrLines = 0;
@@ -161,10 +215,10 @@ async function execute(
       user,
       signal: ctx.signal,
       onStdout: (line) => {
-        if (!protocol.accept(line)) ctx.logger.info(line);
+        if (!protocol.accept(line) && !onLine?.(line, 'stdout')) ctx.logger.info(line);
       },
       onStderr: (line) => {
-        if (protocol.accept(line)) return;
+        if (protocol.accept(line) || onLine?.(line, 'stderr')) return;
         stderrLines++;
         missing = NOT_FOUND.exec(line)?.[1] ?? missing;
         ctx.logger.error(line);
