@@ -56,6 +56,12 @@ const PAGES: Array<Omit<Page, 'plugins'>> = [
     intro: 'dbt commands with profiles, run results and manifests (see ../plugins-dbt.md for how they run).',
   },
   {
+    file: 'git',
+    title: 'Git tasks',
+    intro:
+      'Clone a repository, sync namespace files and flows from Git, push them to Git (see ../plugins-git.md).',
+  },
+  {
     file: 'triggers',
     title: 'Triggers and conditions',
     intro: 'What starts executions: schedules, webhooks, other flows; and the conditions they take.',

@@ -71,6 +71,18 @@ export const ErrorCodes = {
    * a flow folder (`-f`): nothing was saved. HTTP 500; the message says which file and why.
    */
   FLOW_FILE_UNWRITABLE: 'WH_FLOW_FILE_UNWRITABLE',
+  /** A Git task could not reach the remote repository (connection refused, unknown host, timeout). */
+  GIT_UNREACHABLE: 'WH_GIT_UNREACHABLE',
+  /** A Git task's credentials were missing or refused by the remote repository. */
+  GIT_AUTH_FAILED: 'WH_GIT_AUTH_FAILED',
+  /** The remote answered but has no repository at the URL's path. */
+  GIT_REPOSITORY_NOT_FOUND: 'WH_GIT_REPOSITORY_NOT_FOUND',
+  /** The branch, tag or commit a Git task asked for is not in the repository. */
+  GIT_REF_NOT_FOUND: 'WH_GIT_REF_NOT_FOUND',
+  /** The remote refused a Git task's push (the branch moved on, a protected branch, a hook). */
+  GIT_PUSH_REJECTED: 'WH_GIT_PUSH_REJECTED',
+  /** Another failure of a `git` command (the message carries git's own reason). */
+  GIT_FAILED: 'WH_GIT_FAILED',
   /** Errors of templates (`{{ … }}`): syntax, undefined variables, filters, functions. */
   ...ExpressionErrorCodes,
 } as const;

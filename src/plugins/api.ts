@@ -9,7 +9,7 @@ export { p, Prop, isExpression, isRecord } from '../flow/schema/prop.js';
 export { isLiteral, literalHead, startsWithPrefix } from '../flow/schema/literal.js';
 export { inputProp } from '../flow/inputs/schema.js';
 export { retryProp } from '../flow/schema/common.js';
-export { ProblemCodes } from '../errors.js';
+export { ErrorCodes, ProblemCodes } from '../errors.js';
 export { labelsProp, NAMESPACE_PATTERN } from '../flow/schema/flow.js';
 /** Ion text (Kestra's item files) to values, one per top-level value. */
 export { parseIon } from '../expr/library/functions/ion-parse.js';

@@ -12,6 +12,7 @@ import { JDBC_PLUGINS } from './jdbc/index.js';
 import { GCP_PLUGINS } from './gcp/index.js';
 import { NOTIFICATIONS_PLUGINS } from './notifications/index.js';
 import { DBT_PLUGINS } from './dbt/index.js';
+import { GIT_PLUGINS } from './git/index.js';
 import { closeAllPools } from './jdbc/run/pools.js';
 import ForEachItemSplit from './core/flow/for-each-item/split.js';
 import ForEachItemItems from './core/flow/for-each-item/items.js';
@@ -25,6 +26,7 @@ export const PLUGINS: readonly PluginDefinition[] = [
   ...GCP_PLUGINS,
   ...NOTIFICATIONS_PLUGINS,
   ...DBT_PLUGINS,
+  ...GIT_PLUGINS,
 ];
 
 /** The catalog of every built-in plugin. */

@@ -1,0 +1,433 @@
+/**
+ * The Git plugins against real repositories served on 127.0.0.1 (test/plugins/support/git-servers.ts):
+ * `git daemon`, `git http-backend` behind Basic auth, and `file://`. Credentials must never show
+ * in logs or outputs; failures carry stable codes.
+ */
+import { createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateFlowSource } from '../../src/flow/index.js';
+import { catalog } from '../../src/plugins/registry.js';
+import type { InternalStorage } from '../../src/storage/contract.js';
+import { outputsOf, startTestRuntime } from '../engine/support/runtime.js';
+import type { TestRuntime } from '../engine/support/runtime.js';
+import { freePort, GitRepositories, startGitDaemon, startHttpGitServer } from './support/git-servers.js';
+
+const TOKEN = 'ghp_s3cretT0kenForTests';
+let rt: TestRuntime;
+let storage: InternalStorage;
+let repos: GitRepositories;
+let daemon: Awaited<ReturnType<typeof startGitDaemon>>;
+let http: Awaited<ReturnType<typeof startHttpGitServer>>;
+let firstCommit: string;
+
+beforeAll(async () => {
+  repos = new GitRepositories();
+  repos.create('project', {
+    'README.md': 'version one\n',
+    '_files/scripts/etl.py': 'print("etl v1")\n',
+    '_files/queries/orders.sql': 'select 1\n',
+    'dbt/models/stg.sql': 'select * from raw\n',
+  });
+  firstCommit = repos.log('project', '%H')[0]!;
+  repos.commit('project', { 'README.md': 'version two\n' }, 'second commit', { tag: 'v2' });
+  repos.commit('project', { 'README.md': 'version three\n' }, 'third commit');
+  repos.commit('project', { 'feature.txt': 'on a branch\n' }, 'feature work', { branch: 'feature' });
+  daemon = await startGitDaemon(repos);
+  http = await startHttpGitServer(repos, { username: 'robot', password: TOKEN });
+  rt = await startTestRuntime({
+    workerConcurrency: 4,
+    env: { ...process.env, SECRET_GIT_TOKEN: Buffer.from(TOKEN).toString('base64') },
+  });
+  storage = rt.runtime.storage;
+});
+
+afterAll(async () => {
+  await rt?.dispose();
+  daemon?.stop();
+  await http?.stop();
+  repos?.dispose();
+});
+
+function flow(id: string, tasks: string, namespace = 'test.git'): string {
+  return `id: ${id}\nnamespace: ${namespace}\ntasks:\n${tasks}`;
+}
+
+/** A WorkingDirectory that clones with `cloneProps` then prints what the clone holds. */
+function cloneAndShow(id: string, cloneProps: string, show: string): string {
+  return flow(
+    id,
+    `  - id: wdir
+    type: io.kestra.plugin.core.flow.WorkingDirectory
+    tasks:
+      - id: clone
+        type: io.kestra.plugin.git.Clone
+${cloneProps
+  .split('\n')
+  .map((line) => `        ${line}`)
+  .join('\n')}
+      - id: show
+        type: io.kestra.plugin.scripts.shell.Commands
+        taskRunner:
+          type: io.kestra.plugin.core.runner.Process
+        commands:
+          - ${show}
+`,
+  );
+}
+
+async function nsFiles(namespace: string): Promise<Record<string, string>> {
+  const root = storage.namespaceFilesRoot(namespace);
+  const out: Record<string, string> = {};
+  for (const uri of await storage.list(root))
+    out[decodeURIComponent(uri.slice(root.length))] = (await storage.readBuffer(uri)).toString('utf8');
+  return out;
+}
+
+async function ionRows(uri: unknown): Promise<string[]> {
+  const text = (await storage.readBuffer(String(uri))).toString('utf8');
+  return text.split('\n').filter((line) => line !== '');
+}
+
+describe('Clone', () => {
+  it('clones the default branch shallow (depth 1) from git daemon', async () => {
+    const execution = await rt.run(
+      cloneAndShow(
+        'clone_daemon',
+        `url: ${daemon.url('project')}`,
+        'echo "$(cat README.md)|$(git rev-list --count HEAD)"',
+      ),
+    );
+    expect(execution.state.current).toBe('SUCCESS');
+    const logs = await rt.logs(execution.id);
+    expect(logs).toContain('INFO show version three|1');
+    expect(outputsOf(execution, 'clone')?.commit).toBe(repos.log('project', '%H')[0]);
+  });
+
+  it('clones a branch, a tag and a commit, each into its directory, with depth', async () => {
+    const execution = await rt.run(
+      flow(
+        'clone_refs',
+        `  - id: wdir
+    type: io.kestra.plugin.core.flow.WorkingDirectory
+    tasks:
+      - id: branch
+        type: io.kestra.plugin.git.Clone
+        url: ${repos.fileUrl('project')}
+        branch: feature
+        directory: b
+      - id: tag
+        type: io.kestra.plugin.git.Clone
+        url: ${daemon.url('project')}
+        branch: v2
+        directory: t
+      - id: commit
+        type: io.kestra.plugin.git.Clone
+        url: ${daemon.url('project')}
+        commit: ${firstCommit}
+        depth: 2
+        directory: c
+      - id: show
+        type: io.kestra.plugin.scripts.shell.Commands
+        taskRunner:
+          type: io.kestra.plugin.core.runner.Process
+        commands:
+          - echo "branch=$(cat b/feature.txt) tag=$(cat t/README.md) commit=$(cat c/README.md)|$(git -C c rev-parse HEAD)"
+`,
+      ),
+    );
+    expect(execution.state.current).toBe('SUCCESS');
+    expect(await rt.logs(execution.id)).toContain(
+      `INFO show branch=on a branch tag=version two commit=version one|${firstCommit}`,
+    );
+    expect(outputsOf(execution, 'commit')?.directory).toMatch(/\/c$/);
+  });
+
+  it('clones over HTTP with Basic credentials from a secret, which never shows in logs or outputs', async () => {
+    const execution = await rt.run(
+      cloneAndShow(
+        'clone_http',
+        `url: ${http.url('project')}\nusername: robot\npassword: "{{ secret('GIT_TOKEN') }}"`,
+        'cat README.md',
+      ),
+    );
+    expect(execution.state.current).toBe('SUCCESS');
+    const logs = await rt.logs(execution.id);
+    expect(logs).toContain('INFO show version three');
+    expect(logs.join('\n')).not.toContain(TOKEN);
+    expect(JSON.stringify(execution)).not.toContain(TOKEN);
+  });
+
+  it('takes credentials out of an http URL: they show neither in logs nor in the error', async () => {
+    const url = http.url('project').replace('http://', `http://robot:${TOKEN}@`);
+    const execution = await rt.run(
+      cloneAndShow('clone_url_creds', `url: ${url}`, 'echo "$(cat README.md) $(git remote get-url origin)"'),
+    );
+    expect(execution.state.current).toBe('SUCCESS');
+    const logs = await rt.logs(execution.id);
+    // Nor in the clone's own config, which later tasks of the WorkingDirectory can read.
+    expect(logs).toContain(`INFO show version three ${http.url('project')}`);
+    expect(logs.join('\n')).not.toContain(TOKEN);
+  });
+
+  it('wrong credentials fail with WH_GIT_AUTH_FAILED and the password is never shown', async () => {
+    const execution = await rt.run(
+      cloneAndShow(
+        'clone_bad_creds',
+        `url: ${http.url('project')}\nusername: robot\npassword: wrong-Pa55word`,
+        'true',
+      ),
+    );
+    expect(execution.state.current).toBe('FAILED');
+    const logs = (await rt.logs(execution.id)).join('\n');
+    expect(logs).toMatch(
+      /ERROR clone WH_GIT_AUTH_FAILED: Cloning http:\/\/127\.0\.0\.1:\d+\/project\.git failed/,
+    );
+    expect(logs).not.toContain('wrong-Pa55word');
+    expect(JSON.stringify(execution)).not.toContain('wrong-Pa55word');
+  });
+
+  it('no credentials for a server that wants them fail with WH_GIT_AUTH_FAILED, without waiting for a prompt', async () => {
+    const execution = await rt.run(cloneAndShow('clone_no_creds', `url: ${http.url('project')}`, 'true'));
+    expect(execution.state.current).toBe('FAILED');
+    expect((await rt.logs(execution.id)).join('\n')).toContain('WH_GIT_AUTH_FAILED');
+  });
+
+  it('an unreachable remote fails with WH_GIT_UNREACHABLE', async () => {
+    const port = await freePort();
+    const execution = await rt.run(
+      cloneAndShow('clone_unreachable', `url: git://127.0.0.1:${port}/nothing.git`, 'true'),
+    );
+    expect(execution.state.current).toBe('FAILED');
+    expect((await rt.logs(execution.id)).join('\n')).toMatch(
+      /ERROR clone WH_GIT_UNREACHABLE: Cloning git:\/\/127\.0\.0\.1:\d+\/nothing\.git failed: .*is the server running/,
+    );
+  });
+
+  it('a missing repository, branch or commit each fail with their code', async () => {
+    const execution = await rt.run(
+      flow(
+        'clone_missing',
+        `  - id: repo
+    type: io.kestra.plugin.git.Clone
+    url: ${repos.fileUrl('nope')}
+    allowFailure: true
+  - id: branch
+    type: io.kestra.plugin.git.Clone
+    url: ${daemon.url('project')}
+    branch: no-such-branch
+    allowFailure: true
+  - id: commit
+    type: io.kestra.plugin.git.Clone
+    url: ${daemon.url('project')}
+    commit: ${'0'.repeat(40)}
+    allowFailure: true
+`,
+      ),
+    );
+    const logs = (await rt.logs(execution.id)).join('\n');
+    expect(logs).toMatch(/ERROR repo WH_GIT_REPOSITORY_NOT_FOUND: /);
+    expect(logs).toMatch(/ERROR branch WH_GIT_REF_NOT_FOUND: /);
+    expect(logs).toMatch(/ERROR commit WH_GIT_REF_NOT_FOUND: /);
+  });
+
+  it('a timeout stops the git process at once (the abort signal reaches it)', async () => {
+    // A server that accepts the connection and never answers: git waits until it is stopped.
+    const sockets: Socket[] = [];
+    let closed = 0;
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+      socket.resume();
+      socket.on('close', () => closed++);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const execution = await rt.run(
+        flow(
+          'clone_timeout',
+          `  - id: clone
+    type: io.kestra.plugin.git.Clone
+    url: git://127.0.0.1:${port}/slow.git
+    timeout: PT1S
+`,
+        ),
+      );
+      expect(execution.state.current).toBe('FAILED');
+      expect((await rt.logs(execution.id)).join('\n')).toContain('Timeout');
+      // The git process is gone: its connection was closed.
+      expect(sockets.length).toBe(1);
+      await expect.poll(() => closed, { timeout: 5000 }).toBe(1);
+    } finally {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    }
+  });
+});
+
+describe('SyncNamespaceFiles', () => {
+  it('mirrors a folder into namespace files; a second run changes nothing; deletions follow; dryRun changes nothing', async () => {
+    repos.create('mirror', {
+      '_files/scripts/etl.py': 'print("v1")\n',
+      '_files/queries/orders.sql': 'select 1\n',
+      '_files/old.txt': 'to be removed\n',
+      'other/ignored.txt': 'not synced\n',
+    });
+    const sync = (id: string, extra = '') =>
+      flow(
+        id,
+        `  - id: sync
+    type: io.kestra.plugin.git.SyncNamespaceFiles
+    url: ${daemon.url('mirror')}
+    branch: main
+    namespace: test.git.mirror
+    gitDirectory: _files
+    delete: true
+${extra}`,
+      );
+    const first = await rt.run(sync('sync_first'));
+    expect(first.state.current).toBe('SUCCESS');
+    expect(outputsOf(first, 'sync')).toMatchObject({
+      added: ['/old.txt', '/queries/orders.sql', '/scripts/etl.py'],
+      updated: [],
+      deleted: [],
+      unchanged: [],
+    });
+    expect(await nsFiles('test.git.mirror')).toEqual({
+      '/old.txt': 'to be removed\n',
+      '/queries/orders.sql': 'select 1\n',
+      '/scripts/etl.py': 'print("v1")\n',
+    });
+    expect(await ionRows(outputsOf(first, 'sync')?.files)).toEqual([
+      '{gitPath:"_files/old.txt",syncState:"ADDED",kestraPath:"/old.txt"}',
+      '{gitPath:"_files/queries/orders.sql",syncState:"ADDED",kestraPath:"/queries/orders.sql"}',
+      '{gitPath:"_files/scripts/etl.py",syncState:"ADDED",kestraPath:"/scripts/etl.py"}',
+    ]);
+
+    const second = await rt.run(sync('sync_second'));
+    expect(outputsOf(second, 'sync')).toMatchObject({
+      added: [],
+      updated: [],
+      deleted: [],
+      unchanged: ['/old.txt', '/queries/orders.sql', '/scripts/etl.py'],
+    });
+    expect(await rt.logs(second.id)).toContain(
+      'INFO sync 0 added, 0 updated, 0 deleted, 3 unchanged in namespace `test.git.mirror`',
+    );
+
+    repos.commit(
+      'mirror',
+      { '_files/scripts/etl.py': 'print("v2")\n', '_files/old.txt': null, '_files/new.md': '# new\n' },
+      'change files',
+    );
+    // A file made in the namespace (not in Git) goes too, since `delete` is true.
+    await storage.put(storage.namespaceFileUri('test.git.mirror', 'made/in/ui.txt'), 'ui');
+
+    const dry = await rt.run(sync('sync_dry', '    dryRun: true\n'));
+    expect(outputsOf(dry, 'sync')).toMatchObject({
+      added: ['/new.md'],
+      updated: ['/scripts/etl.py'],
+      deleted: ['/made/in/ui.txt', '/old.txt'],
+      unchanged: ['/queries/orders.sql'],
+    });
+    expect(Object.keys(await nsFiles('test.git.mirror'))).toEqual([
+      '/made/in/ui.txt',
+      '/old.txt',
+      '/queries/orders.sql',
+      '/scripts/etl.py',
+    ]);
+    expect((await nsFiles('test.git.mirror'))['/scripts/etl.py']).toBe('print("v1")\n');
+
+    const third = await rt.run(sync('sync_third'));
+    expect(outputsOf(third, 'sync')).toMatchObject({
+      added: ['/new.md'],
+      updated: ['/scripts/etl.py'],
+      deleted: ['/made/in/ui.txt', '/old.txt'],
+      unchanged: ['/queries/orders.sql'],
+    });
+    expect(await nsFiles('test.git.mirror')).toEqual({
+      '/new.md': '# new\n',
+      '/queries/orders.sql': 'select 1\n',
+      '/scripts/etl.py': 'print("v2")\n',
+    });
+    expect((await ionRows(outputsOf(third, 'sync')?.files))[0]).toBe(
+      '{syncState:"DELETED",kestraPath:"/made/in/ui.txt"}',
+    );
+  });
+
+  it('keeps namespace files Git does not have unless delete is true (Kestra default), and honours .kestraignore', async () => {
+    repos.create('keep', {
+      'src/a.py': 'a\n',
+      'src/b.log': 'log\n',
+      'src/.kestraignore': '*.log\n',
+    });
+    await storage.put(storage.namespaceFileUri('test.git.keep', 'local.txt'), 'mine');
+    const execution = await rt.run(
+      flow(
+        'sync_keep',
+        `  - id: sync
+    type: io.kestra.plugin.git.SyncNamespaceFiles
+    url: ${repos.fileUrl('keep')}
+    namespace: test.git.keep
+    gitDirectory: src
+`,
+      ),
+    );
+    expect(execution.state.current).toBe('SUCCESS');
+    expect(await nsFiles('test.git.keep')).toEqual({ '/a.py': 'a\n', '/local.txt': 'mine' });
+  });
+
+  it('a folder missing from the branch fails clearly', async () => {
+    const execution = await rt.run(
+      flow(
+        'sync_missing_dir',
+        `  - id: sync
+    type: io.kestra.plugin.git.SyncNamespaceFiles
+    url: ${repos.fileUrl('project')}
+    gitDirectory: nowhere
+`,
+      ),
+    );
+    expect(execution.state.current).toBe('FAILED');
+    expect((await rt.logs(execution.id)).join('\n')).toContain(
+      'WH_GIT_FAILED: The folder `nowhere` is not in file://',
+    );
+  });
+});
+
+describe('validation', () => {
+  it("accepts the course's SyncNamespaceFiles task as written (a URL without .git, namespace from an expression)", () => {
+    const result = validateFlowSource(
+      `id: postgres_dbt
+namespace: zoomcamp
+tasks:
+  - id: sync
+    type: io.kestra.plugin.git.SyncNamespaceFiles
+    url: https://github.com/DataTalksClub/data-engineering-zoomcamp
+    branch: main
+    namespace: "{{ flow.namespace }}"
+    gitDirectory: 04-analytics-engineering/taxi_rides_ny
+    dryRun: false
+`,
+      { catalog },
+    );
+    expect([...result.problems, ...result.flows.flatMap((f) => f.problems)]).toEqual([]);
+  });
+
+  it('refuses a Clone without url and a depth below 1', () => {
+    const result = validateFlowSource(
+      `id: bad_clone
+namespace: test.git
+tasks:
+  - id: clone
+    type: io.kestra.plugin.git.Clone
+    depth: 0
+`,
+      { catalog },
+    );
+    const messages = result.flows.flatMap((f) => f.problems).map((p) => `${p.code} ${p.path.join('.')}`);
+    expect(messages).toEqual(
+      expect.arrayContaining(['WH_REQUIRED tasks.0', 'WH_INVALID_VALUE tasks.0.depth']),
+    );
+  });
+});
