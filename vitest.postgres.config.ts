@@ -31,6 +31,7 @@ export default defineConfig(async () => {
             'test/plugins/scripts/kestra-module.test.ts',
             'test/plugins/scripts/python.test.ts',
             'test/plugins/scripts/process-tree.test.ts',
+            'test/plugins/dbt/dbt-cli.test.ts',
             // Kestra conformance: every case again on PostgreSQL (about 10 s).
             'test/conformance/conformance.test.ts',
           ],

@@ -300,6 +300,22 @@ describe('DbtCLI', () => {
     expect(JSON.stringify(e)).not.toContain(password);
   });
 
+  it('a timeout stops dbt, as it stops any script task', async () => {
+    await putNamespaceFiles(
+      storage,
+      'test.dbt.timeout',
+      taxiProject({ 'models/core/fact_trips.sql': 'select 1\n-- fake-dbt: sleep 30\n' }),
+    );
+    // dbt would sleep 30 s: the test's own timeout fails it if the task's does not stop dbt.
+    const e = await rt.run(
+      dbtFlow('test.dbt.timeout', '    timeout: PT2S\n    commands:\n      - dbt build\n'),
+    );
+    expect(statesOf(e).dbt).toMatch(/FAILED|KILLED/);
+    expect(await logsOf(rt, e, 'dbt')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/START sql view model public\.fact_trips/)]),
+    );
+  });
+
   it('a dbt JSON log line at warn ends the task in WARNING', async () => {
     await putNamespaceFiles(
       storage,

@@ -16,7 +16,7 @@
  * No database is touched: what a node does comes from `-- fake-dbt:` comments in its SQL:
  * `error <text>` (a database error), `error-with-dsn` (an error quoting the connection's
  * password, as careless adapters do), `rows <n>` (rows affected), `fail <n>` / `warn <n>`
- * (failing rows of a test).
+ * (failing rows of a test), `sleep <seconds>` (a long query).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -400,6 +400,8 @@ ordered.forEach((node, index) => {
     );
   } else {
     log('info', 'LogStartLine', 'Q011', `${counter} START ${label} ${'.'.repeat(20)} [RUN]`);
+    const sleep = Number(marker(node, 'sleep')?.[1] ?? 0);
+    if (sleep > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, sleep * 1000);
     const errorText = marker(node, 'error-with-dsn')
       ? `connection to server failed: postgresql://${connection.user}:${connection.password}@${connection.host}:${connection.port}/${connection.dbname}`
       : marker(node, 'error')?.[1];

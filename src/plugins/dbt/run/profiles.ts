@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument, stringify } from 'yaml';
+import { LineCounter, parseDocument, stringify } from 'yaml';
 import { isRecord, TaskFailure } from '../../api.js';
 import type { TaskContext } from '../../api.js';
 import { writeInputFiles } from '../../shared/working-files.js';
@@ -28,12 +28,14 @@ export function profilesText(value: unknown): string | undefined {
  * naming where, without quoting the text.
  */
 export function profileCredentials(text: string): string[] {
-  const document = parseDocument(text, { prettyErrors: false });
+  const lines = new LineCounter();
+  // Not pretty: pretty messages quote the text, which holds the credentials.
+  const document = parseDocument(text, { prettyErrors: false, lineCounter: lines });
   const problem = document.errors[0];
   if (problem) {
-    const at = problem.linePos?.[0];
+    const at = lines.linePos(problem.pos[0]);
     throw new TaskFailure(
-      `Property \`profiles\` is not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}: ${problem.code}`,
+      `Property \`profiles\` is not valid YAML at line ${at.line}, column ${at.col} (${problem.code}): check its quotes, brackets and indentation`,
     );
   }
   const found: string[] = [];
