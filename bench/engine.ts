@@ -12,15 +12,10 @@ import { join } from 'node:path';
 import { deployFlow, openLocal } from '../src/engine/runtime/index.js';
 import type { LocalSetup } from '../src/engine/runtime/index.js';
 import type { Flow } from '../src/flow/model.js';
+import { median } from './stats.js';
 
 const runsAt = process.argv.indexOf('--runs');
 const runs = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 7;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 async function withSetup<T>(fn: (setup: LocalSetup) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'wh-bench-'));

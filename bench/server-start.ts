@@ -12,22 +12,13 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.js';
 import { cpuMsOf } from './process-cpu.js';
+import { median } from './stats.js';
 
 const RUNS = 5;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Milliseconds from spawn to exit of a short command. */
 function timeToExit(args: string[]): Promise<number> {
@@ -80,12 +71,6 @@ async function timeToHealthy(extraArgs: string[]): Promise<StartTiming> {
     await exited;
     rmSync(data, { recursive: true, force: true });
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 async function measure(label: string, run: () => Promise<number | StartTiming>): Promise<void> {

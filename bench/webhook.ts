@@ -7,9 +7,8 @@
  *   to back, then waits for the next second, so the load arrives in a burst at each second's
  *   start; latencies are corrected for coordinated omission with a 1 ms expected interval. A
  *   worst case for the tail.
- * - a scheduled open-loop client (node:http, keep-alive): request i is due at start + i/rate and
- *   sent then, whatever the earlier answers did; its latency counts from the due time, so a
- *   stalled server or a late client loop both show.
+ * - a scheduled open-loop client (load.ts): request i is due at start + i/rate and sent then,
+ *   whatever the earlier answers did; its latency counts from the due time.
  *
  * For each: the p50/p99 latency of the webhook answers, the rate actually sent, non-2xx answers,
  * and how long the executions took to all end SUCCESS after the load stopped (the executions/s
@@ -20,12 +19,13 @@
  * The load generator and the server share this machine's cores, as a user's laptop would.
  */
 import { spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { openLoop } from './load.js';
+import { percentile } from './stats.js';
 
 const arg = (name: string, fallback: string): string => {
   const at = process.argv.indexOf(`--${name}`);
@@ -114,73 +114,25 @@ async function drain(expected: number): Promise<{ drainMs: number; allEnded: boo
   return { drainMs: Date.now() - loadEnd, allEnded: ended >= expected };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
-}
-
-/** Scheduled open-loop load: request i is sent at its due time; latency counts from the due time. */
+/** Scheduled open-loop load (see load.ts); latency counts from each request's due time. */
 async function openLoopAt(rate: number, before: number): Promise<Step> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
-  const body = JSON.stringify({ hello: 'world' });
-  const total = rate * seconds;
-  const latencies: number[] = [];
-  let ok = 0;
-  let non2xx = 0;
-  let errors = 0;
-  let sent = 0;
-  const start = performance.now();
-  await new Promise<void>((allAnswered) => {
-    let answered = 0;
-    const answer = () => {
-      if (++answered === total) allAnswered();
-    };
-    const tick = () => {
-      const now = performance.now();
-      while (sent < total && start + (sent * 1000) / rate <= now) {
-        const due = start + (sent * 1000) / rate;
-        sent++;
-        const req = request(
-          {
-            agent,
-            host: '127.0.0.1',
-            port,
-            path: WEBHOOK_PATH,
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-          },
-          (res) => {
-            res.resume();
-            res.on('end', () => {
-              latencies.push(performance.now() - due);
-              if (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) ok++;
-              else non2xx++;
-              answer();
-            });
-          },
-        );
-        req.on('error', () => {
-          errors++;
-          answer();
-        });
-        req.end(body);
-      }
-      if (sent < total) setTimeout(tick, 1);
-    };
-    tick();
+  const load = await openLoop({
+    port,
+    path: WEBHOOK_PATH,
+    body: JSON.stringify({ hello: 'world' }),
+    rate,
+    seconds,
   });
-  const elapsed = (performance.now() - start) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
   return {
     generator: 'open-loop',
     rate,
-    sentPerSec: sent / Math.max(elapsed, seconds),
-    ok,
-    non2xx,
-    errors,
-    p50: Math.round(percentile(latencies, 0.5) * 10) / 10,
-    p99: Math.round(percentile(latencies, 0.99) * 10) / 10,
-    ...(await drain(before + ok)),
+    sentPerSec: load.sent / Math.max(load.elapsedSeconds, seconds),
+    ok: load.ok,
+    non2xx: load.non2xx,
+    errors: load.errors,
+    p50: Math.round(percentile(load.latencies, 0.5) * 10) / 10,
+    p99: Math.round(percentile(load.latencies, 0.99) * 10) / 10,
+    ...(await drain(before + load.ok)),
   };
 }
 
