@@ -83,6 +83,12 @@ export const ErrorCodes = {
   GIT_PUSH_REJECTED: 'WH_GIT_PUSH_REJECTED',
   /** Another failure of a `git` command (the message carries git's own reason). */
   GIT_FAILED: 'WH_GIT_FAILED',
+  /** The Docker task runner found no Docker engine answering where it looked; a task error. */
+  DOCKER_UNREACHABLE: 'WH_DOCKER_UNREACHABLE',
+  /** The Docker task runner's image is not on the engine and could not be pulled; a task error. */
+  DOCKER_IMAGE_NOT_FOUND: 'WH_DOCKER_IMAGE_NOT_FOUND',
+  /** The Docker engine refused to create or start the task's container; a task error. */
+  DOCKER_ENGINE_ERROR: 'WH_DOCKER_ENGINE_ERROR',
   /** Errors of templates (`{{ … }}`): syntax, undefined variables, filters, functions. */
   ...ExpressionErrorCodes,
 } as const;

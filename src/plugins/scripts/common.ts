@@ -60,12 +60,12 @@ export function scriptProps(defaultImage: string): Record<string, Prop> {
       .string()
       .default(defaultImage)
       .describe(
-        'The image to run in, for container task runners (Docker); ignored by `Process`, the runner Windhover uses.',
+        'The image the commands run in with the Docker task runner; ignored by the `Process` runner, which Windhover uses when no `taskRunner` is set.',
       ),
     taskRunner: p
       .plugin('runner')
       .describe(
-        'Where the commands run: `io.kestra.plugin.core.runner.Process` (a local process) or `io.kestra.plugin.scripts.runner.docker.Docker` (a container, which needs a Docker engine). Kestra uses Docker when not set; Windhover runs a local process and says so in the log.',
+        "Where the commands run: `io.kestra.plugin.core.runner.Process` (a local process) or `io.kestra.plugin.scripts.runner.docker.Docker` (a container of `containerImage`, on a Docker engine on the worker's machine). Kestra uses Docker when not set; Windhover runs a local process and says so in the log.",
       ),
     warningOnStdErr: p
       .boolean()

@@ -256,30 +256,6 @@ ${PROCESS}    commands:
 });
 
 describe('task runners', () => {
-  it('the Docker runner fails clearly without a Docker engine; runner: DOCKER too', async () => {
-    const e = await rt.run(
-      flow(`  - id: docker
-    type: io.kestra.plugin.scripts.python.Script
-    containerImage: python:3.12-slim
-    taskRunner:
-      type: io.kestra.plugin.scripts.runner.docker.Docker
-    script: print("hi")
-`),
-    );
-    expect(statesOf(e)).toEqual({ docker: 'FAILED' });
-    expect(await errorOf(rt, e, 'docker')).toBe(
-      'The Docker task runner needs a Docker engine, and none is reachable on this worker (/var/run/docker.sock): use `taskRunner` type io.kestra.plugin.core.runner.Process to run the commands as a local process, or install Docker on the worker',
-    );
-    const legacy = await rt.run(
-      flow(`  - id: docker
-    type: io.kestra.plugin.scripts.shell.Commands
-    runner: DOCKER
-    commands: [echo hi]
-`),
-    );
-    expect(statesOf(legacy)).toEqual({ docker: 'FAILED' });
-  });
-
   it('without taskRunner, or with a containerImage, says the task runs as a local process', async () => {
     const e = await rt.run(
       flow(`  - id: default

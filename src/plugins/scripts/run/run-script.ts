@@ -1,13 +1,13 @@
 /**
- * How every script task runs (Kestra's `AbstractExecScript` with the Process task runner):
- * files in, one process in its own group (as the script user of identity.ts, with the
- * allow-listed environment of environment.ts), output streamed to the log with `::{...}::`
- * lines read as outputs, metrics and logs, files out. Each script type's `run` is
- * `scriptRun(kind)`.
+ * How every script task runs (Kestra's `AbstractExecScript`): files in; then one process in
+ * its own group (the Process task runner: as the script user of identity.ts, with the
+ * allow-listed environment of environment.ts) or a container (the Docker runner,
+ * docker-script.ts); output streamed to the log with `::{...}::` lines read as outputs, metrics
+ * and logs (execute.ts); files out. Each script type's `run` is `scriptRun(kind)`.
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { isRecord, TaskFailure } from '../../api.js';
+import { TaskFailure } from '../../api.js';
 import type { TaskContext, TaskOutcome, TaskRunFunction } from '../../api.js';
 import {
   collectOutputFiles,
@@ -16,9 +16,8 @@ import {
   writeInputFiles,
   writeNamespaceFiles,
 } from '../../shared/working-files.js';
-import { commandLine, writeScriptFile } from './commands.js';
-import type { ScriptFamily } from './commands.js';
 import { installPythonDependencies } from './dependencies.js';
+import { runInDocker } from './docker-script.js';
 import {
   kestraModuleCopy,
   kestraPythonDir,
@@ -26,20 +25,15 @@ import {
   processEnvironment,
   pythonShimDir,
 } from './environment.js';
+import { scriptCommandLine, streamOutput, stringList, stringMap } from './execute.js';
+import type { ScriptKind, ScriptRunResult } from './execute.js';
 import { canReach, reachablePath, SCRIPT_USER_VARIABLE, scriptIdentity } from './identity.js';
 import type { ScriptIdentity } from './identity.js';
 import { handOver, reclaim, takeBack } from './ownership.js';
 import { runProcess, SpawnError } from './process.js';
-import { ProtocolReader } from './protocol.js';
-import { checkRunner } from './runner.js';
+import { chooseRunner } from './runner.js';
 
-/** What a script type is: its language, whether it runs `script` or `commands`, its image. */
-export interface ScriptKind {
-  family: ScriptFamily;
-  mode: 'script' | 'commands';
-  /** The family's default `containerImage` (to tell whether one was set). */
-  defaultImage: string;
-}
+export type { ScriptKind } from './execute.js';
 
 /**
  * What a task built on the script machinery adds around its process (DbtCLI): files before it
@@ -80,9 +74,6 @@ export function scriptRun(kind: ScriptKind): TaskRunFunction {
   return (ctx, props) => runScript(ctx, props, kind);
 }
 
-/** A shell's report that a command does not exist: `sh: 1: foo: not found`, `bash: line 1: foo: command not found`. */
-const NOT_FOUND = /(?:^|: )([^\s:]+): (?:command )?not found$/;
-
 /** Runs a script task to its outcome; a non-zero exit code fails it with `exitCode` kept. */
 export async function runScript(
   ctx: TaskContext,
@@ -90,10 +81,10 @@ export async function runScript(
   kind: ScriptKind,
   hooks: ScriptHooks = {},
 ): Promise<TaskOutcome> {
-  checkRunner(ctx, props, kind.defaultImage);
+  const runner = await chooseRunner(ctx, props, kind.defaultImage);
   const workingDir = await ctx.workingDirectory();
-  const workRoot = dirname(workingDir);
-  const user = await scriptIdentity(workingDir);
+  // A container is the script's sandbox: only a local process runs as a user of its own.
+  const user = runner.kind === 'process' ? await scriptIdentity(workingDir) : undefined;
   if (user) reclaim(workingDir);
   // Namespace files first: inputFiles of the same name win.
   await writeNamespaceFiles(ctx, workingDir, namespaceFilesOptions(props.namespaceFiles));
@@ -101,6 +92,56 @@ export async function runScript(
   const outputDir = join(workingDir, OUTPUT_DIR_NAME);
   await mkdir(outputDir, { recursive: true });
 
+  let outcome: ScriptRunResult;
+  try {
+    outcome =
+      runner.kind === 'docker'
+        ? await runInDocker(ctx, props, { kind, runner, workingDir, outputDir, hooks })
+        : await runLocally(ctx, props, { kind, workingDir, outputDir, user, hooks });
+  } catch (error) {
+    if (!hooks.afterRun || !(error instanceof TaskFailure) || ctx.signal.aborted) throw error;
+    const after = await hooks.afterRun(workingDir);
+    const message = after.failureDetail ? `${error.message}: ${after.failureDetail}` : error.message;
+    throw new TaskFailure(message, {
+      ...error.outputs,
+      ...after.outputs,
+      ...(after.outputFiles ? { outputFiles: after.outputFiles } : {}),
+    });
+  }
+  const after = hooks.afterRun ? await hooks.afterRun(workingDir) : {};
+  const outputFiles = {
+    ...(await collectOutputFiles(ctx, workingDir, stringList(props.outputFiles))),
+    ...(await collectOutputDir(ctx, outputDir)),
+    ...after.outputFiles,
+  };
+  const hasOutputFiles = Object.keys(outputFiles).length > 0 || stringList(props.outputFiles).length > 0;
+  // Kestra 0.23 dropped the WARNING for standard error; `warningOnStdErr: true` keeps it.
+  const warning = after.warning === true || (props.warningOnStdErr === true && outcome.stderrLines > 0);
+  return {
+    outputs: {
+      exitCode: 0,
+      vars: outcome.vars,
+      ...after.outputs,
+      ...(hasOutputFiles ? { outputFiles } : {}),
+    },
+    ...(warning ? { state: 'WARNING' as const } : {}),
+  };
+}
+
+/** Runs the commands as a local process of the worker (the Process task runner). */
+async function runLocally(
+  ctx: TaskContext,
+  props: Record<string, unknown>,
+  at: {
+    kind: ScriptKind;
+    workingDir: string;
+    outputDir: string;
+    user: ScriptIdentity | undefined;
+    hooks: ScriptHooks;
+  },
+): Promise<ScriptRunResult> {
+  const { kind, workingDir, outputDir, user, hooks } = at;
+  const workRoot = dirname(workingDir);
   const env = processEnvironment({
     env: { ...hooks.env, ...stringMap(props.env) },
     contextEnv: ctx.env,
@@ -137,133 +178,44 @@ export async function runScript(
       env.PYTHONPATH = prependPath(pythonPath, env.PYTHONPATH);
     }
 
-    const commands =
-      kind.mode === 'script'
-        ? [
-            await writeScriptFile(
-              workingDir,
-              kind.family,
-              typeof props.script === 'string' ? props.script : '',
-            ),
-          ]
-        : stringList(props.commands);
-    const argv = commandLine({
-      interpreter: stringList(props.interpreter),
-      beforeCommands: stringList(props.beforeCommands),
-      commands: hooks.commands ? hooks.commands(commands, workingDir) : commands,
-      failFast: props.failFast !== false,
-    });
+    const argv = await scriptCommandLine(props, kind, workingDir, { commandsHook: hooks.commands });
     await hooks.prepare?.(workingDir);
     if (user) handOver(workingDir, user);
-    let outcome;
-    try {
-      outcome = await execute(ctx, argv, workingDir, env, user, hooks.onLine).finally(() => {
-        // Before the worker reads output files there, or the next task of a WorkingDirectory runs.
-        if (user) takeBack(workingDir, { files: false });
-      });
-    } catch (error) {
-      if (!hooks.afterRun || !(error instanceof TaskFailure) || ctx.signal.aborted) throw error;
-      const after = await hooks.afterRun(workingDir);
-      const message = after.failureDetail ? `${error.message}: ${after.failureDetail}` : error.message;
-      throw new TaskFailure(message, {
-        ...error.outputs,
-        ...after.outputs,
-        ...(after.outputFiles ? { outputFiles: after.outputFiles } : {}),
-      });
-    }
-    const after = hooks.afterRun ? await hooks.afterRun(workingDir) : {};
-    const outputFiles = {
-      ...(await collectOutputFiles(ctx, workingDir, stringList(props.outputFiles))),
-      ...(await collectOutputDir(ctx, outputDir)),
-      ...after.outputFiles,
-    };
-    const hasOutputFiles = Object.keys(outputFiles).length > 0 || stringList(props.outputFiles).length > 0;
-    // Kestra 0.23 dropped the WARNING for standard error; `warningOnStdErr: true` keeps it.
-    const warning = after.warning === true || (props.warningOnStdErr === true && outcome.stderrLines > 0);
-    return {
-      outputs: {
-        exitCode: 0,
-        vars: outcome.vars,
-        ...after.outputs,
-        ...(hasOutputFiles ? { outputFiles } : {}),
+    return await streamOutput(
+      ctx,
+      { where: 'on this worker', onLine: hooks.onLine },
+      async (onStdout, onStderr) => {
+        try {
+          return await runProcess({
+            argv,
+            cwd: workingDir,
+            env,
+            user,
+            signal: ctx.signal,
+            onStdout,
+            onStderr,
+          });
+        } catch (error) {
+          if (!(error instanceof SpawnError)) throw error;
+          const what =
+            error.code === 'ENOENT'
+              ? 'was not found on this worker: install it, or change the command or `interpreter`'
+              : user && error.code === 'EACCES'
+                ? `cannot be run by the script's user ${user.uid} (EACCES): install it where every user can run it, or set ${SCRIPT_USER_VARIABLE}`
+                : `could not be started (${error.code}): install it, or change the command or \`interpreter\``;
+          throw new TaskFailure(`\`${error.program}\` ${what}`, { exitCode: 127 });
+        }
       },
-      ...(warning ? { state: 'WARNING' as const } : {}),
-    };
+    ).finally(() => {
+      // Before the worker reads output files there, or the next task of a WorkingDirectory runs.
+      if (user) takeBack(workingDir, { files: false });
+    });
   } finally {
     if (temporaryDir) await rm(temporaryDir, { recursive: true, force: true });
   }
 }
 
-/** Runs the process, logging its lines; fails the task on a non-zero exit code. */
-async function execute(
-  ctx: TaskContext,
-  argv: string[],
-  workingDir: string,
-  env: NodeJS.ProcessEnv,
-  user: ScriptIdentity | undefined,
-  onLine: ScriptHooks['onLine'],
-): Promise<{ vars: Record<string, unknown>; stderrLines: number }> {
-  const protocol = new ProtocolReader(ctx.logger);
-  let stderrLines = 0;
-  let missing: string | undefined;
-  let result;
-  try {
-    result = await runProcess({
-      argv,
-      cwd: workingDir,
-      env,
-      user,
-      signal: ctx.signal,
-      onStdout: (line) => {
-        if (!protocol.accept(line) && !onLine?.(line, 'stdout')) ctx.logger.info(line);
-      },
-      onStderr: (line) => {
-        if (protocol.accept(line) || onLine?.(line, 'stderr')) return;
-        stderrLines++;
-        missing = NOT_FOUND.exec(line)?.[1] ?? missing;
-        ctx.logger.error(line);
-      },
-    });
-  } catch (error) {
-    if (!(error instanceof SpawnError)) throw error;
-    const what =
-      error.code === 'ENOENT'
-        ? 'was not found on this worker: install it, or change the command or `interpreter`'
-        : user && error.code === 'EACCES'
-          ? `cannot be run by the script's user ${user.uid} (EACCES): install it where every user can run it, or set ${SCRIPT_USER_VARIABLE}`
-          : `could not be started (${error.code}): install it, or change the command or \`interpreter\``;
-    throw new TaskFailure(`\`${error.program}\` ${what}`, { exitCode: 127, vars: protocol.vars });
-  }
-  const { exitCode } = result;
-  if (exitCode !== 0) {
-    const hint =
-      exitCode === 127 && missing
-        ? `: \`${missing}\` was not found on this worker; install it, or change the command or \`interpreter\``
-        : result.signal
-          ? ` (ended by ${result.signal})`
-          : '';
-    throw new TaskFailure(`Command failed with exit code ${exitCode}${hint}`, {
-      exitCode,
-      vars: protocol.vars,
-    });
-  }
-  return { vars: protocol.vars, stderrLines };
-}
-
 /** Files written to `OUTPUT_DIR`, kept as output files by their path in it. */
 async function collectOutputDir(ctx: TaskContext, outputDir: string): Promise<Record<string, string>> {
   return collectOutputFiles(ctx, outputDir, ['**'], { quiet: true });
-}
-
-function stringList(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
-  return [typeof value === 'string' ? value : JSON.stringify(value)];
-}
-
-function stringMap(value: unknown): Record<string, string> | undefined {
-  if (!isRecord(value)) return undefined;
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
-  );
 }

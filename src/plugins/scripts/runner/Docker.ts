@@ -21,7 +21,11 @@ export const dockerCpuProp: Prop = p
 
 export const dockerMemoryProp: Prop = p
   .object({
-    memory: p.string().describe('Hard memory limit, a number and a unit such as `512MB` or `2GB`.'),
+    memory: p
+      .string()
+      .describe(
+        'Hard memory limit, a number and a unit such as `512MB` or `2GB` (binary units: 512MB = 512 MiB).',
+      ),
     memorySwap: p.string().describe('Memory plus swap the container may use.'),
     memorySwappiness: p.string().describe('How readily the kernel swaps the container out, 0 to 100.'),
     memoryReservation: p.string().describe('Soft limit, applied when the host runs short of memory.'),
@@ -47,10 +51,16 @@ export const dockerPullPolicyProp: Prop = p
 
 /** What the Docker runner and the deprecated `docker` property of script tasks share. */
 export const dockerCommonProps: Record<string, Prop> = {
-  host: p.string().describe('Docker API URI; the local engine when not set.'),
+  host: p
+    .string()
+    .describe(
+      'Docker API URI, `unix:///path/docker.sock` or `tcp://host:port` (no TLS); `DOCKER_HOST`, else `/var/run/docker.sock`, when not set.',
+    ),
   config: p
     .union(p.string(), p.map(p.any()))
-    .describe('A Docker `config.json` (as text or a map), e.g. to log in to private registries.'),
+    .describe(
+      'A Docker `config.json` (as text or a map), e.g. to log in to private registries. Not read by Windhover (a warning is logged): use `credentials`.',
+    ),
   credentials: dockerCredentialsProp,
   user: p.string().describe('The user the container runs as.'),
   entryPoint: p
@@ -61,7 +71,7 @@ export const dockerCommonProps: Record<string, Prop> = {
   volumes: p
     .list(p.string())
     .describe(
-      'Volumes to mount, as `/host/path:/container/path`; must be enabled in the server configuration.',
+      'Volumes to mount, as `/host/path:/container/path[:ro]`; the worker must allow it with `WINDHOVER_DOCKER_VOLUME_ENABLED=true`.',
     ),
   pullPolicy: dockerPullPolicyProp,
   deviceRequests: p
@@ -77,8 +87,9 @@ export default defineRunner({
   type: 'io.kestra.plugin.scripts.runner.docker.Docker',
   title: 'Run in a Docker container',
   description:
-    "Runs the commands of a script task in a container of the task's `containerImage`, on a Docker-compatible engine. " +
-    'The working directory, with input and namespace files, is shared with the container (`{{ workingDir }}`); files listed in `outputFiles` are collected from it.',
+    "Runs the commands of a script task in a container of the task's `containerImage`, on a Docker engine on the worker's machine (its HTTP API at `host`, `DOCKER_HOST` or `/var/run/docker.sock`). " +
+    'The working directory, with input and namespace files, is bind-mounted at the same path (`{{ workingDir }}`); files listed in `outputFiles` are collected from it. ' +
+    'The container is removed when it ends, and killed on kill or timeout. A missing engine or image fails the task with `WH_DOCKER_UNREACHABLE` or `WH_DOCKER_IMAGE_NOT_FOUND`.',
   properties: {
     ...dockerCommonProps,
     image: p
@@ -91,9 +102,11 @@ export default defineRunner({
     fileHandlingStrategy: p
       .enum(['VOLUME', 'MOUNT'])
       .default('VOLUME')
-      .describe('Copy the working directory into a volume, or bind-mount it.'),
+      .describe(
+        "Copy the working directory into a volume, or bind-mount it. Windhover always bind-mounts it (the engine must be on the worker's machine).",
+      ),
     delete: p.boolean().default(true).describe('Remove the container when it ends.'),
-    wait: p.boolean().default(true).describe('Wait for the container to exit.'),
+    wait: p.boolean().default(true).describe('Wait for the container to exit. Windhover always waits.'),
     killGracePeriod: p
       .duration({ dynamic: false })
       .default('PT0S')
@@ -101,7 +114,9 @@ export default defineRunner({
     resume: p
       .boolean()
       .default(true)
-      .describe('On restart, reattach to a container left running for the same task run.'),
+      .describe(
+        'On restart, reattach to a container left running for the same task run. Not supported by Windhover: a retried task run starts a new container.',
+      ),
   },
   examples: [
     {
