@@ -62,6 +62,12 @@ const PAGES: Array<Omit<Page, 'plugins'>> = [
       'Clone a repository, sync namespace files and flows from Git, push them to Git (see ../plugins-git.md).',
   },
   {
+    file: 'ai',
+    title: 'AI tasks',
+    intro:
+      'Chat completion and retrieval augmented generation (RAG) with Google Gemini, OpenAI (and OpenAI-compatible servers) and Anthropic; see [plugins-ai.md](../plugins-ai.md) for the guide.',
+  },
+  {
     file: 'triggers',
     title: 'Triggers and conditions',
     intro: 'What starts executions: schedules, webhooks, other flows; and the conditions they take.',

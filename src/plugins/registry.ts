@@ -13,6 +13,7 @@ import { GCP_PLUGINS } from './gcp/index.js';
 import { NOTIFICATIONS_PLUGINS } from './notifications/index.js';
 import { DBT_PLUGINS } from './dbt/index.js';
 import { GIT_PLUGINS } from './git/index.js';
+import { AI_PLUGINS } from './ai/index.js';
 import { closeAllPools } from './jdbc/run/pools.js';
 import ForEachItemSplit from './core/flow/for-each-item/split.js';
 import ForEachItemItems from './core/flow/for-each-item/items.js';
@@ -27,6 +28,7 @@ export const PLUGINS: readonly PluginDefinition[] = [
   ...NOTIFICATIONS_PLUGINS,
   ...DBT_PLUGINS,
   ...GIT_PLUGINS,
+  ...AI_PLUGINS,
 ];
 
 /** The catalog of every built-in plugin. */
