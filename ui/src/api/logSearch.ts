@@ -18,6 +18,22 @@ export interface LogSearchPage {
   lines: LogEntry[];
   /** The `before` of the next page; undefined when this page was the last. */
   cursor: string | undefined;
+  /** How far the store's log reached when searched (X-Log-Seq): where following starts. */
+  lastSeq: number | undefined;
+}
+
+/** The lines written since an earlier search, newest first. */
+export interface NewLogLines {
+  lines: LogEntry[];
+  /** Whether more new lines than asked for were found (the page then reads the search again). */
+  more: boolean;
+  /** The `afterSeq` of the next poll. */
+  lastSeq: number | undefined;
+}
+
+function lastSeqOf(response: Response): number | undefined {
+  const text = response.headers.get('x-log-seq');
+  return text === null || !/^\d+$/.test(text) ? undefined : Number(text);
 }
 
 /** Matches counted at most: past it the page says "more than". */
@@ -50,7 +66,26 @@ export async function searchLogPage(
   });
   const body = (await response.json()) as { results: LogEntry[] };
   const next = response.headers.get('x-log-cursor') ?? undefined;
-  return { lines: body.results, cursor: body.results.length < size ? undefined : next };
+  return {
+    lines: body.results,
+    cursor: body.results.length < size ? undefined : next,
+    lastSeq: lastSeqOf(response),
+  };
+}
+
+/** The lines matching `filters` written after `afterSeq` (a search's lastSeq), at most `size`. */
+export async function searchNewLogLines(
+  filters: LogSearchFilters,
+  afterSeq: number,
+  size: number,
+  signal?: AbortSignal,
+): Promise<NewLogLines> {
+  const response = await apiFetch('/logs/search', {
+    query: { ...searchQuery(filters), size, afterSeq, totalUpTo: 0 },
+    ...(signal ? { signal } : {}),
+  });
+  const body = (await response.json()) as { results: LogEntry[] };
+  return { lines: body.results, more: body.results.length >= size, lastSeq: lastSeqOf(response) };
 }
 
 /** How many lines match, counted up to LOG_COUNT_LIMIT. */

@@ -2,6 +2,8 @@
  * Every execution's log lines on one page, newest first: filters in the URL (namespace, flow,
  * minimum level, time range, text), a virtualised list read from the server a page at a time as
  * it is scrolled (a million lines are never loaded at once), each line linking to its execution.
+ * At the top, it follows: lines written since appear as they come, unless paused; scrolled
+ * down, the list stays where it is.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -15,6 +17,7 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { PageHeader } from '../../components/PageHeader';
 import { countOf, formatDate } from '../../components/format';
 import { useDebounced } from '../flows/useDebounced';
+import { useDocumentVisible } from './useDocumentVisible';
 import { DEFAULT_LEVEL, filtersFromQuery, LEVELS, RECENT_RANGES } from './logFilters';
 import { useLogSearch } from './useLogSearch';
 import '../executions/logs.css';
@@ -24,6 +27,10 @@ import './logs-page.css';
 const LONG_LINE = 2_000;
 /** Rows before the end of what is read at which the next page is asked for. */
 const READ_AHEAD = 100;
+/** Quiet time after the last key before the text is searched (a stale search is aborted). */
+const TEXT_DEBOUNCE_MS = 100;
+/** Pixels from the top within which the list counts as at its newest end. */
+const AT_TOP_PX = 4;
 
 /** The execution page's log tab of a line. */
 function executionPath(line: LogEntry): string {
@@ -58,14 +65,32 @@ export default function LogsPage() {
   const [refresh, setRefresh] = useState(0);
   // A recent range is anchored when the filters change or on Refresh, not at every render.
   const filters = useMemo(() => filtersFromQuery(params, Date.now()), [params, refresh]); // eslint-disable-line react-hooks/exhaustive-deps
-  const { lines, total, loading, error, more, loadMore } = useLogSearch(filters, refresh);
+  const [follow, setFollow] = useState(true);
+  const [atTop, setAtTop] = useState(true);
+  const visible = useDocumentVisible();
+  const { lines, total, loading, error, more, loadMore } = useLogSearch(
+    filters,
+    refresh,
+    follow && atTop && visible,
+  );
   const [text, setText] = useState(params.get('q') ?? '');
   const [choosingDates, setChoosingDates] = useState(false);
   const between = choosingDates || Boolean(params.get('from') || params.get('to'));
-  const typed = useDebounced(text, 250);
+  const typed = useDebounced(text, TEXT_DEBOUNCE_MS);
+  const searched = params.get('q') ?? '';
+  const lastTyped = useRef(typed);
   useEffect(() => {
+    if (lastTyped.current === typed) return;
+    lastTyped.current = typed;
     editParams((next) => (typed.trim() ? next.set('q', typed.trim()) : next.delete('q')));
   }, [typed, editParams]);
+  // The address changed without typing (a link, the sidebar's Logs): the box shows its text.
+  // Its own edits are left alone, or a key typed since would be undone.
+  useEffect(() => {
+    if (searched === lastTyped.current.trim()) return;
+    lastTyped.current = searched;
+    setText(searched);
+  }, [searched]);
   const flows = useQuery({ queryKey: ['flows', 'all'], queryFn: ({ signal }) => listAllFlows(signal) });
   const namespaces = useMemo(
     () => [...new Set((flows.data?.results ?? []).map((flow) => flow.namespace))].sort(),
@@ -95,6 +120,7 @@ export default function LogsPage() {
     overscan: 12,
   });
   const items = virtualizer.getVirtualItems();
+  const following = follow && atTop;
   const lastShown = items.at(-1)?.index ?? 0;
   useEffect(() => {
     if (more && lastShown >= lines.length - READ_AHEAD) loadMore();
@@ -117,9 +143,22 @@ export default function LogsPage() {
       <PageHeader
         title="Logs"
         actions={
-          <button type="button" onClick={() => setRefresh((n) => n + 1)}>
-            Refresh
-          </button>
+          <>
+            <button
+              type="button"
+              aria-pressed={follow}
+              data-testid="log-follow"
+              title={
+                follow ? 'Stop adding new lines at the top' : 'Add new lines at the top as they are written'
+              }
+              onClick={() => setFollow((on) => !on)}
+            >
+              {follow ? 'Pause' : 'Follow'}
+            </button>
+            <button type="button" onClick={() => setRefresh((n) => n + 1)}>
+              Refresh
+            </button>
+          </>
         }
       />
       <div className="card all-logs-filters" role="search">
@@ -270,9 +309,17 @@ export default function LogsPage() {
           {loading && lines.length === 0 ? 'Searching…' : counted}
           {loading && lines.length > 0 && ' (reading…)'}
         </span>
+        <span className="muted all-logs-follow" data-testid="log-follow-state">
+          {following ? '● Following new lines' : follow ? 'New lines wait while scrolled down' : 'Paused'}
+        </span>
       </div>
       {error !== undefined && <ErrorBox error={error} title="The logs could not be read" />}
-      <div className="log-list all-logs-list card" ref={scroller} data-testid="log-list">
+      <div
+        className="log-list all-logs-list card"
+        ref={scroller}
+        data-testid="log-list"
+        onScroll={(e) => setAtTop(e.currentTarget.scrollTop <= AT_TOP_PX)}
+      >
         {lines.length === 0 && !loading && error === undefined && (
           <p className="muted empty">No log line matches these filters.</p>
         )}
