@@ -6,6 +6,7 @@
  * WINDHOVER_TEST_REQUIRE_DOCKER=1 (set by .ci/run), which fails the run instead.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DockerApiError, DockerEngine, dockerEndpoint } from '../../src/plugins/scripts/run/docker-engine.js';
@@ -61,6 +62,13 @@ export async function testDocker(): Promise<TestDocker> {
     });
     return all.filter((c) => c.Mounts.some((m) => m.Source.startsWith(folder)));
   };
+  // Containers of test runs that died half-way (their data folder is gone): never left running.
+  for (const leftover of await containersUnder('/')) {
+    if (leftover.Mounts.every((m) => !existsSync(m.Source)))
+      await engine
+        .json({ method: 'DELETE', path: `/containers/${leftover.Id}?force=1` })
+        .catch(() => undefined);
+  }
   return {
     available: true,
     reason: '',

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { outputsOf, startTestRuntime, statesOf } from '../../engine/support/runtime.js';
 import type { TestRuntime } from '../../engine/support/runtime.js';
+import type { TaskLogger } from '../../../src/plugins/api.js';
+import { removeLeftovers, TASK_RUN_LABEL } from '../../../src/plugins/scripts/run/docker-container.js';
 import { TEST_IMAGE, testDocker } from '../../support/docker.js';
 import type { TestDocker } from '../../support/docker.js';
 import { errorOf, flow, logsOf } from './support.js';
@@ -314,6 +316,29 @@ ${docker()}    commands: ["sleep 60"]
       // The task ends KILLED at once; the container is killed and removed right after.
       expect(await containersLeftAfter(5000)).toEqual([]);
       expect(Date.now() - killedAt).toBeLessThan(5000);
+    });
+
+    it('a container left running by an earlier attempt of the task run is removed before the next starts', async () => {
+      const taskRunId = `leftover-${Date.now()}`;
+      const created = await engine.engine.json<{ Id: string }>({
+        method: 'POST',
+        path: '/containers/create',
+        body: {
+          Image: TEST_IMAGE,
+          Cmd: ['sleep', '60'],
+          Labels: { [TASK_RUN_LABEL]: taskRunId },
+          HostConfig: { Binds: [`${dataDir}:${dataDir}`] },
+        },
+      });
+      await engine.engine.json({ method: 'POST', path: `/containers/${created.Id}/start` });
+      expect((await engine.containersUnder(dataDir)).map((c) => c.State)).toEqual(['running']);
+      const warnings: string[] = [];
+      const logger = { warn: (m: string) => warnings.push(m) } as unknown as TaskLogger; // only warn is called
+      await removeLeftovers(engine.engine, taskRunId, logger);
+      expect(await engine.containersUnder(dataDir)).toEqual([]);
+      expect(warnings).toEqual([
+        `Removed the container ${created.Id.slice(0, 12)} (running) left by an earlier attempt of this task run`,
+      ]);
     });
 
     it('a timeout stops the container and fails the task', async () => {

@@ -43,6 +43,7 @@ export interface ContainerResult extends ProcessResult {
 export async function runContainer(run: ContainerRun): Promise<ContainerResult> {
   const { engine, spec } = run;
   await ensureImage(engine, spec, run.logger, run.signal);
+  await removeLeftovers(engine, run.taskRunId, run.logger);
   run.signal.throwIfAborted();
   const id = await createContainer(run);
   let stopping: Promise<void> | undefined;
@@ -79,6 +80,28 @@ export async function runContainer(run: ContainerRun): Promise<ContainerResult> 
     run.signal.removeEventListener('abort', stop);
     await stopping?.catch(() => undefined);
     if (spec.remove) await removeContainer(engine, id);
+  }
+}
+
+/**
+ * Removes the containers of an earlier attempt of this task run that are still there: a worker
+ * that died (or was stopped hard) could not remove them, and one may still be running.
+ */
+export async function removeLeftovers(
+  engine: DockerEngine,
+  taskRunId: string,
+  logger: TaskLogger,
+): Promise<void> {
+  const filters = encodeURIComponent(JSON.stringify({ label: [`${TASK_RUN_LABEL}=${taskRunId}`] }));
+  const left = await engine.json<Array<{ Id: string; State: string }>>({
+    method: 'GET',
+    path: `/containers/json?all=1&filters=${filters}`,
+  });
+  for (const container of left) {
+    await removeContainer(engine, container.Id);
+    logger.warn(
+      `Removed the container ${container.Id.slice(0, 12)} (${container.State}) left by an earlier attempt of this task run`,
+    );
   }
 }
 
