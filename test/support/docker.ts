@@ -43,6 +43,11 @@ export async function testDocker(): Promise<TestDocker> {
   }
   const engine = new DockerEngine(dockerEndpoint(host, undefined));
   try {
+    await engine.json({ method: 'GET', path: '/version' });
+  } catch (error) {
+    return unavailable(error instanceof Error ? error.message : String(error));
+  }
+  try {
     await engine.json({ method: 'GET', path: `/images/${TEST_IMAGE}/json` }).catch(async (error: unknown) => {
       if (!(error instanceof DockerApiError && error.status === 404)) throw error;
       await run('bash', [join(ROOT, 'test', 'support', 'docker-test-image.sh'), TEST_IMAGE], {

@@ -69,6 +69,8 @@ const engine: TestDocker = await testDocker();
 
 describe.skipIf(!engine.available)(
   engine.available ? 'on a Docker engine' : `on a Docker engine (skipped: ${engine.reason})`,
+  // Each test starts a few containers: slower than a process on a loaded machine (CI's 2 cores).
+  { timeout: 60_000 },
   () => {
     let rt: TestRuntime;
     let dataDir: string;
