@@ -12,6 +12,7 @@ import { NewFlowFromBlueprint } from '../blueprints/NewFlowFromBlueprint';
 import { DeleteFlowButton } from './DeleteFlowButton';
 import { FlowExecutionsTab } from './FlowExecutionsTab';
 import { FlowSourceEditor } from './FlowSourceEditor';
+import { flowSchemaQuery } from './useFlowChecks';
 import { RevisionsTab } from './RevisionsTab';
 import './flows.css';
 import './editor.css';
@@ -46,6 +47,8 @@ export default function FlowEditorPage() {
     // The editor keeps its own text: do not replace it under the user's cursor.
     refetchOnWindowFocus: false,
   });
+  // The flow schema (1 MB: completion, no-code forms) is fetched alongside the flow, not after it.
+  useQuery(flowSchemaQuery);
 
   if (!existing)
     return (

@@ -24,6 +24,7 @@ import { useFlowSchema, useFlowValidation, useSourceGraph } from './useFlowCheck
 import { useOutsideChange } from './useOutsideChange';
 import { WebhookUrls } from './WebhookUrls';
 import { NoCodeEditor } from './nocode/NoCodeEditor';
+import { usePrepareNoCode } from './nocode/prepare';
 import { ViewSwitch } from './nocode/ViewSwitch';
 import type { EditorView } from './nocode/ViewSwitch';
 
@@ -70,7 +71,9 @@ export function FlowSourceEditor({
   const navigate = useNavigate();
   const queryClient = useQueryClient();
 
-  useFlowSchema();
+  const schema = useFlowSchema().data;
+  // The no-code view's model is read ahead while the YAML view is idle: the switch only renders.
+  usePrepareNoCode(source, schema, view === 'yaml');
   const validation = useFlowValidation(source);
   const graph = useSourceGraph(source, panels.graph);
   const dirty = source !== savedSource;

@@ -18,16 +18,15 @@ import {
   deleteItem,
   deleteKey,
   moveItem,
-  readFlowModel,
   scalarText,
   setValueAt,
-  taskIds,
 } from './flowDocument';
 import type { FlowModel } from './flowDocument';
 import { InputsSection } from './InputsSection';
 import { NoCodeContext, useNoCode } from './noCodeContext';
 import type { NoCodeContextValue, NoCodeEdits } from './noCodeContext';
-import { commonTaskProperties, fieldOf, isCardList, taskTypes } from './schemaFields';
+import { preparedFlow, preparedSchema } from './prepare';
+import { fieldOf } from './schemaFields';
 import type { SchemaNode } from './schemaFields';
 import './nocode.css';
 
@@ -62,14 +61,15 @@ export function NoCodeEditor({
 }) {
   const schemaQuery = useQuery(flowSchemaQuery);
   const schema: SchemaNode | undefined = schemaQuery.data;
-  const { model, error } = useMemo(() => readFlowModel(source), [source]);
-  const derived = useSchemaDerived(schema);
+  // Usually read ahead while the YAML view was idle (see prepare.ts).
+  const { model, error, ids } = preparedFlow(source);
+  const derived = schema && preparedSchema(schema);
   // Folded/unfolded by the user; otherwise by the flow's size.
   const [open, setOpen] = useState<Record<string, boolean>>({});
-  const ids = useMemo(() => (model ? taskIds(model.flow) : []), [model]);
 
   const context = useMemo((): NoCodeContextValue | undefined => {
     if (!schema || !derived) return undefined;
+    const { common, types } = derived;
     const edits: NoCodeEdits = {
       set: (path, value) => onChange(setValueAt(source, path, value)),
       add: (path, item) => onChange(addItem(source, path, item)),
@@ -82,7 +82,8 @@ export function NoCodeEditor({
     return {
       schema,
       edits,
-      ...derived,
+      common,
+      types,
       ids,
       isOpen: (key) => open[key] ?? (key.startsWith('inputs.') || unfolded),
       setOpen: (key, value) => setOpen((current) => ({ ...current, [key]: value })),
@@ -109,25 +110,11 @@ export function NoCodeEditor({
   );
 }
 
-/** What the forms compute once per schema: the properties every task has and the types to add. */
-function useSchemaDerived(schema: SchemaNode | undefined) {
-  return useMemo(
-    () =>
-      schema && {
-        common: commonTaskProperties(schema),
-        types: { task: taskTypes(schema, 'task'), trigger: taskTypes(schema, 'trigger') },
-      },
-    [schema],
-  );
-}
-
 function FlowForm({ model, ids }: { model: FlowModel; ids: string[] }) {
   const { schema, edits, types } = useNoCode();
   const flowProperties = schema.properties ?? {};
   // The flow's lists of tasks and triggers, in the schema's order (tasks, errors, finally… triggers).
-  const lists = Object.entries(flowProperties)
-    .map(([name, node]) => fieldOf(name, node, false))
-    .filter(isCardList);
+  const { lists } = preparedSchema(schema);
   // Fields that take expressions suggest the flow's inputs, the tasks' outputs and common variables.
   const expressions = [
     ...model.inputs.map((input) => `{{ inputs.${scalarText(input.id)} }}`),
