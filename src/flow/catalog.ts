@@ -104,6 +104,18 @@ export interface PluginCatalog {
   all(kind: PluginKind): readonly PluginDefinition[];
 }
 
+/**
+ * Thrown by a catalog that loads plugins on demand (plugins/on-demand.ts) when asked for a plugin
+ * it knows by name but has not loaded yet: the caller loads it (async) and asks again. Never a
+ * user's error, so validation passes it on rather than reporting it.
+ */
+export class PluginNotLoadedError extends Error {
+  constructor(readonly pluginName: string) {
+    super(`plugin ${pluginName} is not loaded yet`);
+    this.name = 'PluginNotLoadedError';
+  }
+}
+
 /** Builds a catalog from definitions; throws on a name defined twice (a programming error). */
 export function createCatalog(definitions: readonly PluginDefinition[]): PluginCatalog {
   const byName = new Map<string, PluginDefinition>();

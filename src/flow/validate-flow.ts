@@ -1,4 +1,5 @@
 import { ErrorCodes, ProblemCodes } from '../errors.js';
+import { PluginNotLoadedError } from './catalog.js';
 import type { PluginCatalog } from './catalog.js';
 import { checkDependencies, checkDuplicateIds, checkRetryPolicy } from './checks.js';
 import { checkInputDefinitions } from './inputs/check.js';
@@ -83,6 +84,7 @@ export function validateFlowValue(
   try {
     return { flow: walkFlow(value, catalog, problems), problems };
   } catch (error) {
+    if (error instanceof PluginNotLoadedError) throw error;
     const tooDeep = error instanceof RangeError;
     problems.push({
       code: tooDeep ? ProblemCodes.TOO_COMPLEX : ErrorCodes.INTERNAL,

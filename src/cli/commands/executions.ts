@@ -1,12 +1,8 @@
 import { resolve, join } from 'node:path';
 import type { Command } from 'commander';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
-import { executionJson } from '../../engine/kestra-json.js';
-import { STATES } from '../../engine/model.js';
 import type { State } from '../../engine/model.js';
-import { openSqliteStore } from '../../store/sqlite/index.js';
 import type { Store } from '../../store/contract.js';
-import { durationOf, executionSummaryLines, formatDuration, stateLabel } from '../execution-view.js';
 import { out, paint } from '../output.js';
 import { defaultDataDir } from './run.js';
 
@@ -27,7 +23,10 @@ interface ShowOptions {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** `windhover executions list|show`: read the executions of a data folder. */
+/**
+ * `windhover executions list|show`: read the executions of a data folder. The store and the
+ * execution model are imported when a command runs, not when the command line is parsed.
+ */
 export function registerExecutions(program: Command): void {
   const executions = program.command('executions').description('Read the executions of a data folder');
   executions
@@ -40,6 +39,9 @@ export function registerExecutions(program: Command): void {
     .option('--limit <n>', 'how many', '25')
     .option('--json', 'print JSON (Kestra’s search result shape)')
     .action(async (options: ListOptions) => {
+      const { STATES } = await import('../../engine/model.js');
+      const { executionJson } = await import('../../engine/kestra-json.js');
+      const { durationOf, formatDuration, stateLabel } = await import('../execution-view.js');
       const states = options.state.map((s) => s.toUpperCase());
       const unknown = states.find((s) => !(STATES as readonly string[]).includes(s));
       if (unknown)
@@ -87,6 +89,8 @@ export function registerExecutions(program: Command): void {
     .option('--logs', 'print its logs too')
     .option('--json', "print the execution as JSON (Kestra's shape)")
     .action(async (id: string, options: ShowOptions) => {
+      const { executionJson } = await import('../../engine/kestra-json.js');
+      const { executionSummaryLines } = await import('../execution-view.js');
       await withStore(options.data, async (store) => {
         const execution = await store.getExecution(id);
         if (!execution)
@@ -112,6 +116,7 @@ export function registerExecutions(program: Command): void {
  * runs on the same folder, so no lock is taken.
  */
 async function withStore(dataDir: string, read: (store: Store) => Promise<void>): Promise<void> {
+  const { openSqliteStore } = await import('../../store/sqlite/index.js');
   const store = await openSqliteStore(join(resolve(dataDir), 'windhover.db'));
   try {
     await read(store);

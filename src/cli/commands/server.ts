@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { resolveServerConfig } from '../../server/config.js';
 import type { ConfigLayerInput } from '../../server/config.js';
 import type { ROLE_MODES, ServerMode } from '../../server/open-store.js';
-import { runServer } from '../../server/start.js';
 
 interface ServerCommandOptions {
   config?: string;
@@ -156,6 +154,11 @@ export function optionsLayer(options: ServerCommandOptions): ConfigLayerInput {
 }
 
 async function serve(mode: ServerMode, options: ServerCommandOptions): Promise<void> {
+  // The server (Fastify, the store, every plugin) is imported when it starts, not to parse the command.
+  const [{ resolveServerConfig }, { runServer }] = await Promise.all([
+    import('../../server/config.js'),
+    import('../../server/start.js'),
+  ]);
   const config = resolveServerConfig({
     cli: optionsLayer(options),
     ...(options.config !== undefined ? { configFile: options.config } : {}),

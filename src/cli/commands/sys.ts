@@ -6,7 +6,6 @@
 import type { Command } from 'commander';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
 import { redactUrl } from '../../redact-url.js';
-import { parseStoreUrl } from '../../server/open-store.js';
 import { out } from '../output.js';
 
 interface MigrateOptions {
@@ -15,6 +14,7 @@ interface MigrateOptions {
 
 /** Opens the store a URL names (which migrates it) and closes it; returns the schema version. */
 async function migrateStore(url: string): Promise<number> {
+  const { parseStoreUrl } = await import('../../server/open-store.js');
   const location = parseStoreUrl(url);
   if (location.kind === 'postgres') {
     const { MIGRATIONS, openPostgresStore } = await import('../../store/postgres/index.js');

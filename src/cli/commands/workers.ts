@@ -7,9 +7,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
-import { viewOfMember } from '../../server/cluster-view.js';
 import type { MemberView } from '../../server/cluster-view.js';
-import { parseStoreUrl } from '../../server/open-store.js';
 import type { ClusterMember } from '../../store/contract.js';
 import { out } from '../output.js';
 
@@ -21,6 +19,7 @@ interface ListOptions {
 
 /** Reads the members of the store a URL names, then closes it. */
 async function readMembers(url: string): Promise<ClusterMember[]> {
+  const { parseStoreUrl } = await import('../../server/open-store.js');
   const location = parseStoreUrl(url);
   if (location.kind === 'postgres') {
     const { openPostgresStore } = await import('../../store/postgres/index.js');
@@ -106,6 +105,7 @@ export function registerWorkers(program: Command): void {
           '`workers list` needs a store: give --store-url or WINDHOVER_STORE_URL',
         );
       const members = await readMembers(url);
+      const { viewOfMember } = await import('../../server/cluster-view.js');
       const now = Date.now();
       const shown = members
         .filter((member) => options.all || member.roles.includes('worker'))

@@ -11,7 +11,8 @@ import { formatProblem, validateFlowSource } from '../../flow/index.js';
 import type { PluginCatalog } from '../../flow/catalog.js';
 import type { Problem } from '../../flow/index.js';
 import type { Flow } from '../../flow/model.js';
-import { catalog, closePluginResources } from '../../plugins/registry.js';
+import { plugins as onDemandPlugins, withPluginsFor } from '../../plugins/on-demand.js';
+import { closePluginResources } from '../../plugins/resources.js';
 import { LocalStorage } from '../../storage/local.js';
 import type { InternalStorage } from '../../storage/contract.js';
 import type { Store } from '../../store/contract.js';
@@ -136,9 +137,10 @@ export async function deployFlow(
   store: Store,
   source: string,
   file?: string,
-  plugins: PluginCatalog = catalog,
+  plugins?: PluginCatalog,
 ): Promise<Flow> {
-  return saveCheckedFlow(store, checkFlowSource(source, file, plugins).flow, source);
+  const checked = plugins ? checkFlowSource(source, file, plugins) : await loadPluginsAndCheck(source, file);
+  return saveCheckedFlow(store, checked.flow, source);
 }
 
 /** A flow that validates, and the validator's warnings about it. */
@@ -154,7 +156,7 @@ export interface CheckedFlow {
 export function checkFlowSource(
   source: string,
   file?: string,
-  plugins: PluginCatalog = catalog,
+  plugins: PluginCatalog = onDemandPlugins,
 ): CheckedFlow {
   const validation = validateFlowSource(source, { catalog: plugins, ...(file ? { file } : {}) });
   const problems = [...validation.problems, ...validation.flows.flatMap((f) => f.problems)];
@@ -166,6 +168,11 @@ export function checkFlowSource(
     throw new WindhoverError(ErrorCodes.FLOW_INVALID, `The flow does not validate:\n${why}`, errors);
   }
   return { flow: flows[0]!.flow, warnings: problems.filter((p) => p.severity !== 'error') };
+}
+
+/** checkFlowSource with the built-in plugins, once the ones the YAML names are imported. */
+export function loadPluginsAndCheck(source: string, file?: string): Promise<CheckedFlow> {
+  return withPluginsFor(source, () => checkFlowSource(source, file));
 }
 
 /** Saves a flow checkFlowSource accepted, from its YAML (a new revision when it changed). */

@@ -10,7 +10,8 @@ import { newId } from '../ids.js';
 import type { TemplateEngine } from '../../expr/index.js';
 import type { PluginCatalog } from '../../flow/catalog.js';
 import type { Flow, Label } from '../../flow/model.js';
-import { catalog, internalTaskPlugin } from '../../plugins/registry.js';
+import { internalTaskPlugin } from '../../plugins/internal-tasks.js';
+import { plugins } from '../../plugins/on-demand.js';
 import type { InternalStorage } from '../../storage/contract.js';
 import type { ClaimedJob, JobCompletion, Store, TriggerStateUpdate } from '../../store/contract.js';
 import { indexFlow } from '../executor/flow-index.js';
@@ -51,7 +52,7 @@ export interface RuntimeOptions {
   timeZone?: string;
   /** The web UI's address, for links in notifications. Default `WINDHOVER_URL`, else http://localhost:8080. */
   publicUrl?: string;
-  /** The plugins tasks run with. Default: every built-in plugin. */
+  /** The plugins tasks run with. Default: every built-in plugin, each imported when first run. */
   catalog?: PluginCatalog;
   /**
    * Workers commit their results as completions and the executor reads them back as events,
@@ -149,7 +150,13 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
         templates: options.templates ?? templates,
         loadExecution: (id, fresh) => (fresh ? this.store.getExecution(id) : this.execution(id)),
         // Task definitions are built by defineTask, which keeps `run` and `resolve` on them.
-        taskPlugin: (type) => internalTaskPlugin(type) ?? (options.catalog ?? catalog).lookup('task', type),
+        taskPlugin: async (type) => {
+          const internal = await internalTaskPlugin(type);
+          if (internal) return internal;
+          // The built-in plugins are imported as their types first run (a subflow's too).
+          if (!options.catalog) await plugins.load([type]);
+          return (options.catalog ?? plugins).lookup('task', type);
+        },
         loadFlow: (ns, id, revision) => this.flows.get(ns, id, revision),
         env: this.taskEnv,
         publicUrl: options.publicUrl ?? process.env.WINDHOVER_URL ?? 'http://localhost:8080',

@@ -41,7 +41,7 @@ export interface WorkerServices {
   /** Environment of the worker: `ENV_*` → `envs`, `SECRET_*` → `secret()`. */
   env: Readonly<Record<string, string | undefined>>;
   /** The task types it runs (the built-in registry; tests add their own). */
-  taskPlugin: (type: string) => TaskPlugin | undefined;
+  taskPlugin: (type: string) => TaskPlugin | undefined | Promise<TaskPlugin | undefined>;
   /** The web UI's address, for links to executions (notifications). */
   publicUrl: string;
   /** Where working directories are made. */
@@ -245,7 +245,7 @@ async function runJob(
         return { state: 'SKIPPED' };
       }
     }
-    const plugin = services.taskPlugin(task.type);
+    const plugin = await services.taskPlugin(task.type);
     if (!plugin) return failed(log, `Unknown task type \`${task.type}\``);
     const props = await renderTaskProperties(plugin.properties, task, renderTyped);
     const ctx = createTaskContext({

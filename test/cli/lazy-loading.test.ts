@@ -1,0 +1,77 @@
+/**
+ * A command imports only what it uses: `--version` and `--help` load no flow model, plugin,
+ * store or server; `flow validate` and `run` load the plugins their flow names and no others.
+ * Read from the module URLs the built command loads (test/fixtures/module-log-hooks.mjs).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dir = mkdtempSync(join(tmpdir(), 'windhover-lazy-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let runs = 0;
+
+/** The modules (paths under dist/, or npm package names) the built command loads for `args`. */
+function modulesLoadedBy(...args: string[]): { code: number | null; modules: string[] } {
+  const log = join(dir, `modules-${++runs}.txt`);
+  const result = spawnSync(
+    process.execPath,
+    ['--import', './test/fixtures/module-log-hooks.mjs', 'bin/windhover.js', ...args],
+    { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', WINDHOVER_TEST_MODULE_LOG: log } },
+  );
+  const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  const modules = urls.map((url) => {
+    const npm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+    if (npm) return `npm:${npm[1]}`;
+    return /\/dist\/(.*)$/.exec(url)?.[1] ?? url;
+  });
+  return { code: result.status, modules: [...new Set(modules)] };
+}
+
+/** The flow model, plugins, stores, server, engine and expression library, and their big packages. */
+const HEAVY =
+  /^(flow|plugins|store|server|engine)\/|^expr\/(?!errors\.js)|^npm:(zod|fastify|pg|yaml|better-sqlite3)$/;
+
+describe('windhover loads only what a command uses', () => {
+  it('--version and --help load no flow model, plugin, store or server', () => {
+    for (const args of [['--version'], ['--help'], ['flow', 'validate', '--help']]) {
+      const { code, modules } = modulesLoadedBy(...args);
+      expect(code).toBe(0);
+      expect(modules.filter((m) => HEAVY.test(m))).toEqual([]);
+    }
+  });
+
+  it('flow validate loads the plugins the flow names, and no store or server', () => {
+    const { code, modules } = modulesLoadedBy('flow', 'validate', 'examples/flows/01_hello_world.yaml');
+    expect(code).toBe(0);
+    expect(modules.filter((m) => m.startsWith('plugins/core/') || /^plugins\/[a-z]+\//.test(m))).toEqual([
+      'plugins/core/log/Log.js',
+      'plugins/core/debug/Return.js',
+    ]);
+    expect(modules.filter((m) => /^(store|server|engine)\//.test(m))).toEqual([]);
+  });
+
+  it('run loads the plugins the flow names, not every family', () => {
+    const data = join(dir, 'data');
+    const { code, modules } = modulesLoadedBy(
+      'run',
+      'examples/flows/01_hello_world.yaml',
+      '--data',
+      data,
+      '--input',
+      'name=Ada',
+    );
+    expect(code).toBe(0);
+    // jdbc/run/pools.js is not a plugin: the registry of open pools, closed at shutdown.
+    const families = new Set(
+      modules
+        .filter((m) => m !== 'plugins/jdbc/run/pools.js')
+        .flatMap((m) => /^plugins\/([a-z]+)\/[^/]+\//.exec(m)?.slice(1) ?? []),
+    );
+    expect([...families]).toEqual(['core']);
+    expect(modules).not.toContain('plugins/registry.js');
+    expect(modules).not.toContain('npm:fastify');
+  });
+});
