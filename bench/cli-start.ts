@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from './stats.js';
 
 const { values: options } = parseArgs({
   options: { runs: { type: 'string', default: '10' }, compare: { type: 'string' } },
@@ -57,12 +58,6 @@ function timeToExit(args: string[]): Promise<number> {
         : reject(new Error(`${args.join(' ')} exited ${code}\n${stderr}`)),
     );
   });
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 const checkouts: { name: string; root: string }[] = [{ name: 'this', root: resolve('.') }];
