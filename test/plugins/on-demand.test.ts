@@ -45,9 +45,10 @@ const FLOW = (type: string) =>
 
 describe('the plugin manifest', () => {
   it('lists every registered plugin, in order, with its names and the module that defines it', async () => {
-    expect(PLUGIN_MANIFEST.map((e) => [e.kind, e.type, e.aliases, e.legacyNames])).toEqual(
-      PLUGINS.map((d) => [d.kind, d.type, d.aliases, d.legacyNames]),
-    );
+    expect(
+      PLUGIN_MANIFEST.map((e) => [e.kind, e.type, e.aliases, e.legacyNames]),
+      'src/plugins/manifest.ts is stale: run npm run plugins:manifest',
+    ).toEqual(PLUGINS.map((d) => [d.kind, d.type, d.aliases, d.legacyNames]));
     for (const [i, entry] of PLUGIN_MANIFEST.entries())
       expect((await entry.load()).default, entry.type).toBe(PLUGINS[i]);
     // No name is defined twice (createCatalog throws on one).
