@@ -145,6 +145,13 @@ export const configLayerSchema = z.strictObject({
   gcp: z
     .strictObject({ storageEndpoint: endpoint.optional(), bigqueryEndpoint: endpoint.optional() })
     .optional(),
+  ai: z
+    .strictObject({
+      geminiBaseUrl: endpoint.optional(),
+      openaiBaseUrl: endpoint.optional(),
+      anthropicBaseUrl: endpoint.optional(),
+    })
+    .optional(),
 });
 
 /** A layer as validated (sizes in bytes, ports as numbers, paths as lists). */

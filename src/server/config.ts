@@ -11,6 +11,7 @@ import { ErrorCodes, WindhoverError } from '../errors.js';
 import { configLayerSchema } from './config-schema.js';
 import type { ConfigLayer, ConfigLayerInput } from './config-schema.js';
 import { redactUrl } from '../redact-url.js';
+import { PROVIDER_ENDPOINTS } from '../plugins/ai/providers/endpoint.js';
 
 export type { ConfigLayer, ConfigLayerInput } from './config-schema.js';
 
@@ -51,9 +52,28 @@ export interface ServerConfig {
    * absent = Google. Handed to the tasks as STORAGE_EMULATOR_HOST / BIGQUERY_EMULATOR_HOST.
    */
   gcp?: { storageEndpoint?: string; bigqueryEndpoint?: string };
+  /**
+   * Base URLs the AI tasks' providers call when a flow names no `baseUrl` (a gateway, a local
+   * server, a test double); absent = the providers' own. Handed to the tasks as WINDHOVER_AI_*_BASE_URL.
+   */
+  ai?: AiEndpoints;
   /** The file the configuration was read from, if any. */
   file?: string;
 }
+
+/** The `ai` settings: a base URL per provider. */
+export interface AiEndpoints {
+  geminiBaseUrl?: string;
+  openaiBaseUrl?: string;
+  anthropicBaseUrl?: string;
+}
+
+/** Each `ai` setting and the variable the AI tasks read it from (see plugins/ai/providers/endpoint.ts). */
+export const AI_ENDPOINT_VARIABLES: Readonly<Record<keyof AiEndpoints, string>> = {
+  geminiBaseUrl: PROVIDER_ENDPOINTS.gemini.variable,
+  openaiBaseUrl: PROVIDER_ENDPOINTS.openai.variable,
+  anthropicBaseUrl: PROVIDER_ENDPOINTS.anthropic.variable,
+};
 
 /** Environment variables and the setting each one gives. */
 export const ENVIRONMENT_VARIABLES = {
@@ -77,6 +97,9 @@ export const ENVIRONMENT_VARIABLES = {
   // clients at an emulator points the GCP tasks there too.
   STORAGE_EMULATOR_HOST: 'gcp.storageEndpoint',
   BIGQUERY_EMULATOR_HOST: 'gcp.bigqueryEndpoint',
+  WINDHOVER_AI_GEMINI_BASE_URL: 'ai.geminiBaseUrl',
+  WINDHOVER_AI_OPENAI_BASE_URL: 'ai.openaiBaseUrl',
+  WINDHOVER_AI_ANTHROPIC_BASE_URL: 'ai.anthropicBaseUrl',
 } as const;
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -141,6 +164,11 @@ export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
   const timezone = pick((l) => l.timezone);
   const storageEndpoint = pick((l) => l.gcp?.storageEndpoint);
   const bigqueryEndpoint = pick((l) => l.gcp?.bigqueryEndpoint);
+  const ai: AiEndpoints = {};
+  for (const name of Object.keys(AI_ENDPOINT_VARIABLES) as (keyof AiEndpoints)[]) {
+    const value = pick((l) => l.ai?.[name]);
+    if (value) ai[name] = value;
+  }
   return {
     server: {
       // Without credentials the server is open, so it stays on this machine unless told otherwise.
@@ -170,6 +198,7 @@ export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
           },
         }
       : {}),
+    ...(Object.keys(ai).length > 0 ? { ai } : {}),
     ...(file ? { file } : {}),
   };
 }
@@ -201,6 +230,10 @@ export function describeConfig(config: ServerConfig): string {
     ...(config.timezone ? [`time zone ${config.timezone}`] : []),
     ...(config.gcp?.storageEndpoint ? [`Cloud Storage at ${redactUrl(config.gcp.storageEndpoint)}`] : []),
     ...(config.gcp?.bigqueryEndpoint ? [`BigQuery at ${redactUrl(config.gcp.bigqueryEndpoint)}`] : []),
+    ...(Object.keys(AI_ENDPOINT_VARIABLES) as (keyof AiEndpoints)[]).flatMap((name) => {
+      const url = config.ai?.[name];
+      return url ? [`ai.${name} ${redactUrl(url)}`] : [];
+    }),
     config.server.auth ? `basic auth as ${config.server.auth.username}` : 'no credentials',
   ];
   return parts.join('; ');

@@ -9,6 +9,7 @@ import { openSqliteStore } from '../store/sqlite/index.js';
 import type { LocalSetup } from '../engine/runtime/local.js';
 import type { RuntimeOptions } from '../engine/runtime/runtime.js';
 import { ErrorCodes, WindhoverError } from '../errors.js';
+import { AI_ENDPOINT_VARIABLES } from './config.js';
 import type { ServerConfig } from './config.js';
 import { redactUrl } from '../redact-url.js';
 import type { ClusterRole } from '../store/contract.js';
@@ -57,24 +58,26 @@ export function runtimeOptionsOf(config: ServerConfig, mode: ServerMode = 'local
     workerConcurrency: config.worker.concurrency,
     ...(config.timezone ? { timeZone: config.timezone } : {}),
     ...(config.server.publicUrl ? { publicUrl: config.server.publicUrl } : {}),
-    ...gcpEnvironment(config),
+    ...taskEnvironment(config),
   };
 }
 
 /**
- * The GCP endpoints of the configuration, as the environment variables the GCP tasks (and
- * Google's clients) read: the tasks see the worker's environment with these set.
+ * The endpoints of the configuration (GCP emulators, AI providers), as the environment variables
+ * the tasks (and Google's clients) read: the tasks see the worker's environment with these set.
  */
-function gcpEnvironment(config: ServerConfig): Partial<RuntimeOptions> {
+function taskEnvironment(config: ServerConfig): Partial<RuntimeOptions> {
   const { storageEndpoint, bigqueryEndpoint } = config.gcp ?? {};
-  if (!storageEndpoint && !bigqueryEndpoint) return {};
-  return {
-    env: {
-      ...process.env,
-      ...(storageEndpoint ? { STORAGE_EMULATOR_HOST: storageEndpoint } : {}),
-      ...(bigqueryEndpoint ? { BIGQUERY_EMULATOR_HOST: bigqueryEndpoint } : {}),
-    },
+  const set: Record<string, string> = {
+    ...(storageEndpoint ? { STORAGE_EMULATOR_HOST: storageEndpoint } : {}),
+    ...(bigqueryEndpoint ? { BIGQUERY_EMULATOR_HOST: bigqueryEndpoint } : {}),
   };
+  for (const [name, variable] of Object.entries(AI_ENDPOINT_VARIABLES)) {
+    const url = config.ai?.[name as keyof typeof AI_ENDPOINT_VARIABLES];
+    if (url) set[variable] = url;
+  }
+  if (Object.keys(set).length === 0) return {};
+  return { env: { ...process.env, ...set } };
 }
 
 /** Opens the store, storage and runtime of a server process (not started). */
