@@ -216,6 +216,55 @@ tasks:${ingest('c', 'third document', true)}
     expect(await storedTexts('rag_drop')).toEqual(['third document']);
   });
 
+  it('fromPath ingests every file under a folder of the working directory, never outside it', async () => {
+    const execution = await rt.run(`id: rag_from_path
+namespace: zoomcamp
+tasks:
+  - id: wd
+    type: io.kestra.plugin.core.flow.WorkingDirectory
+    inputFiles:
+      docs/a.md: alpha document
+      docs/sub/b.txt: beta document
+    tasks:
+      - id: ingest
+        type: io.kestra.plugin.ai.rag.IngestDocument
+        provider:
+          type: io.kestra.plugin.ai.provider.GoogleGemini
+          modelName: gemini-embedding-001
+          apiKey: "{{ kv('GEMINI_API_KEY') }}"
+        embeddings:
+          type: io.kestra.plugin.ai.embeddings.KestraKVStore
+        drop: true
+        fromPath: docs
+        metadata:
+          source: course
+      - id: escape
+        type: io.kestra.plugin.ai.rag.IngestDocument
+        provider:
+          type: io.kestra.plugin.ai.provider.GoogleGemini
+          modelName: gemini-embedding-001
+          apiKey: "{{ kv('GEMINI_API_KEY') }}"
+        embeddings:
+          type: io.kestra.plugin.ai.embeddings.KestraKVStore
+        fromPath: ../..
+`);
+    expect(outputsOf(execution, 'ingest')).toMatchObject({ ingestedDocuments: 2 });
+    const entry = await rt.store.kvGet('zoomcamp', 'rag_from_path-embedding-store');
+    const store = JSON.parse(String(entry?.value)) as {
+      entries: { embedded: { text: string; metadata: Record<string, string> } }[];
+    };
+    expect(
+      store.entries.map((e) => [e.embedded.text, e.embedded.metadata.file_name, e.embedded.metadata.source]),
+    ).toEqual([
+      ['alpha document', 'a.md', 'course'],
+      ['beta document', 'b.txt', 'course'],
+    ]);
+    expect(execution.taskRunList.find((r) => r.taskId === 'escape')?.state.current).toBe('FAILED');
+    expect((await rt.logs(execution.id)).join('\n')).toContain(
+      "Property `fromPath`: `../..` is outside the task's working directory",
+    );
+  });
+
   it('chatting before anything was ingested, or embedding with Anthropic, fails clearly', async () => {
     const empty = await rt.run(`id: rag_nothing
 namespace: zoomcamp
