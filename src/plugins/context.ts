@@ -74,6 +74,42 @@ export interface TaskNamespaceFiles {
   uri(path: string, namespace?: string): string;
 }
 
+/** A flow of the store, as the Git tasks read it. */
+export interface TaskFlowSource {
+  namespace: string;
+  id: string;
+  revision: number;
+  /** The YAML as saved. */
+  source: string;
+}
+
+/** What saving a flow did. */
+export interface TaskFlowSaved {
+  namespace: string;
+  id: string;
+  revision: number;
+  /** A new revision was written (false when the source was the same). */
+  changed: boolean;
+  /** It is the flow's first revision (or it was deleted before). */
+  created: boolean;
+}
+
+/**
+ * The flows of the store, for tasks that sync them with Git (SyncFlows, PushFlows). Saving
+ * validates like the API does; the scheduler picks up triggers of saved flows at its next
+ * re-read of the flows.
+ */
+export interface TaskFlows {
+  /** Latest revisions of the flows of `namespace` (and of its child namespaces with `children`), by namespace then id. */
+  list(namespace: string, options?: { children?: boolean }): Promise<TaskFlowSource[]>;
+  /** Validates a flow's YAML: its namespace and id, or the validation errors (one line each). */
+  check(source: string): { namespace: string; id: string } | { errors: string[] };
+  /** Validates and saves a flow (a new revision when its source changed); throws TaskFailure when invalid. */
+  save(source: string): Promise<TaskFlowSaved>;
+  /** Deletes a flow (its revisions stay for old executions); false when there was none. */
+  delete(namespace: string, id: string): Promise<boolean>;
+}
+
 /** A log line of an execution, as `logs` gives it. */
 export interface TaskLogLine {
   executionId: string;
@@ -149,6 +185,8 @@ export interface TaskContext {
     target: { executionId?: string; namespace?: string; flowId?: string },
     inputs: Record<string, unknown>,
   ) => Promise<{ id: string; namespace: string; flowId: string }>;
+  /** The flows of the store (SyncFlows, PushFlows); absent where the worker has no flow access. */
+  readonly flows?: TaskFlows;
   /** Renders a template with the task's variables (for text a task renders late, like a script's lines). */
   render: (template: string, extra?: Record<string, unknown>) => Promise<string>;
   /** The working directory of the task run (shared by the tasks of a WorkingDirectory); made on first use. */

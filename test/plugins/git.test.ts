@@ -3,7 +3,9 @@
  * `git daemon`, `git http-backend` behind Basic auth, and `file://`. Credentials must never show
  * in logs or outputs; failures carry stable codes.
  */
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateFlowSource } from '../../src/flow/index.js';
@@ -11,7 +13,7 @@ import { catalog } from '../../src/plugins/registry.js';
 import type { InternalStorage } from '../../src/storage/contract.js';
 import { outputsOf, startTestRuntime } from '../engine/support/runtime.js';
 import type { TestRuntime } from '../engine/support/runtime.js';
-import { freePort, GitRepositories, startGitDaemon, startHttpGitServer } from './support/git-servers.js';
+import { freePort, git, GitRepositories, startGitDaemon, startHttpGitServer } from './support/git-servers.js';
 
 const TOKEN = 'ghp_s3cretT0kenForTests';
 let rt: TestRuntime;
@@ -392,6 +394,264 @@ ${extra}`,
     expect((await rt.logs(execution.id)).join('\n')).toContain(
       'WH_GIT_FAILED: The folder `nowhere` is not in file://',
     );
+  });
+});
+
+describe('SyncFlows', () => {
+  const logFlow = (id: string, namespace: string, message: string) =>
+    `id: ${id}\nnamespace: ${namespace}\ntasks:\n  - id: log\n    type: io.kestra.plugin.core.log.Log\n    message: ${message}\n`;
+
+  it('saves the flows of a folder into the target namespace and its children; deletions and dryRun follow Git', async () => {
+    repos.create('gitflows', {
+      '_flows/etl.yml': logFlow('etl', 'dev', 'v1'),
+      '_flows/marketing/crm.yaml': logFlow('crm', 'dev.marketing', 'crm'),
+      '_flows/notes.txt': 'not a flow\n',
+    });
+    // The syncing flow lives in the target namespace: `delete` must never remove it.
+    const sync = (id: string, extra = '') =>
+      flow(
+        id,
+        `  - id: sync
+    type: io.kestra.plugin.git.SyncFlows
+    url: ${http.url('gitflows')}
+    username: robot
+    password: "{{ secret('GIT_TOKEN') }}"
+    targetNamespace: test.sync
+    includeChildNamespaces: true
+    delete: true
+${extra}`,
+        'test.sync',
+      );
+    const first = await rt.run(sync('syncer'));
+    expect(first.state.current).toBe('SUCCESS');
+    expect(outputsOf(first, 'sync')).toMatchObject({
+      added: ['test.sync.etl', 'test.sync.marketing.crm'],
+      updated: [],
+      deleted: [],
+      unchanged: [],
+    });
+    const etl = await rt.store.getFlow('test.sync', 'etl');
+    expect(etl?.source).toBe(logFlow('etl', 'test.sync', 'v1'));
+    expect((await rt.store.getFlow('test.sync.marketing', 'crm'))?.revision).toBe(1);
+    expect(await ionRows(outputsOf(first, 'sync')?.flows)).toEqual([
+      '{gitPath:"_flows/etl.yml",syncState:"ADDED",flowId:"etl",namespace:"test.sync",revision:1}',
+      '{gitPath:"_flows/marketing/crm.yaml",syncState:"ADDED",flowId:"crm",namespace:"test.sync.marketing",revision:1}',
+    ]);
+    expect((await rt.logs(first.id)).join('\n')).not.toContain(TOKEN);
+
+    const second = await rt.run(sync('syncer'));
+    expect(outputsOf(second, 'sync')).toMatchObject({
+      added: [],
+      updated: [],
+      deleted: [],
+      unchanged: ['test.sync.etl', 'test.sync.marketing.crm'],
+    });
+
+    repos.commit(
+      'gitflows',
+      { '_flows/etl.yml': logFlow('etl', 'dev', 'v2'), '_flows/marketing/crm.yaml': null },
+      'v2',
+    );
+    await rt.deploy(logFlow('made_in_ui', 'test.sync.marketing', 'local'));
+    const dry = await rt.run(sync('syncer', '    dryRun: true\n'));
+    expect(outputsOf(dry, 'sync')).toMatchObject({
+      added: [],
+      updated: ['test.sync.etl'],
+      deleted: ['test.sync.marketing.crm', 'test.sync.marketing.made_in_ui'],
+      unchanged: [],
+    });
+    expect((await rt.store.getFlow('test.sync', 'etl'))?.revision).toBe(1);
+    expect(await rt.store.getFlow('test.sync.marketing', 'crm')).toBeDefined();
+
+    const third = await rt.run(sync('syncer'));
+    expect(outputsOf(third, 'sync')).toMatchObject({
+      updated: ['test.sync.etl'],
+      deleted: ['test.sync.marketing.crm', 'test.sync.marketing.made_in_ui'],
+    });
+    expect((await rt.store.getFlow('test.sync', 'etl'))?.source).toContain('message: v2');
+    expect((await rt.store.getFlow('test.sync', 'etl'))?.revision).toBe(2);
+    expect(await rt.store.getFlow('test.sync.marketing', 'crm')).toBeUndefined();
+    expect(await rt.store.getFlow('test.sync', 'syncer')).toBeDefined();
+  });
+
+  it('an invalid flow fails the sync before any flow is saved, or is skipped with ignoreInvalidFlows', async () => {
+    repos.create('badflows', {
+      '_flows/good.yml': logFlow('good', 'dev', 'ok'),
+      '_flows/bad.yml':
+        'id: bad\nnamespace: dev\ntasks:\n  - id: x\n    type: io.kestra.plugin.core.log.Nope\n',
+    });
+    const sync = (id: string, extra = '') =>
+      flow(
+        id,
+        `  - id: sync
+    type: io.kestra.plugin.git.SyncFlows
+    url: ${repos.fileUrl('badflows')}
+    targetNamespace: test.badsync
+${extra}`,
+      );
+    const failed = await rt.run(sync('sync_bad'));
+    expect(failed.state.current).toBe('FAILED');
+    expect((await rt.logs(failed.id)).join('\n')).toMatch(
+      /WH_GIT_FAILED: No flow was synced: 1 flow file\(s\) do not validate .*\n.*`_flows\/bad\.yml`: .*Nope/,
+    );
+    expect(await rt.store.getFlow('test.badsync', 'good')).toBeUndefined();
+
+    const skipped = await rt.run(sync('sync_skip', '    ignoreInvalidFlows: true\n'));
+    expect(skipped.state.current).toBe('SUCCESS');
+    expect(outputsOf(skipped, 'sync')?.added).toEqual(['test.badsync.good']);
+  });
+});
+
+describe('PushFlows', () => {
+  it('pushes the namespace flows over HTTP with a token: git log shows the author and message; a second run commits nothing', async () => {
+    repos.create('flows', { 'README.md': 'flows\n' });
+    await rt.deploy(
+      flow(
+        'first_flow',
+        '  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n',
+        'test.push',
+      ),
+    );
+    await rt.deploy(
+      flow(
+        'child_flow',
+        '  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: child\n',
+        'test.push.team',
+      ),
+    );
+    const push = (id: string) =>
+      flow(
+        id,
+        `  - id: push
+    type: io.kestra.plugin.git.PushFlows
+    url: ${http.url('flows')}
+    username: robot
+    password: "{{ secret('GIT_TOKEN') }}"
+    branch: main
+    sourceNamespace: test.push
+    targetNamespace: prod
+    includeChildNamespaces: true
+    flows: "*_flow"
+    commitMessage: "release {{ flow.id }}"
+    authorName: Release Bot
+    authorEmail: release@example.com
+`,
+        'test.ops',
+      );
+    const execution = await rt.run(push('push_flows'));
+    expect(execution.state.current).toBe('SUCCESS');
+    const outputs = outputsOf(execution, 'push')!;
+    const head = repos.log('flows', '%H')[0]!;
+    expect(outputs.commitId).toBe(head);
+    expect(outputs.commitURL).toBe(`${http.url('flows').replace(/\.git$/, '')}/commit/${head}`);
+    expect(repos.log('flows', '%an <%ae>|%s')[0]).toBe(
+      'Release Bot <release@example.com>|release push_flows',
+    );
+    expect(repos.show('flows', '_flows/first_flow.yml')).toContain('namespace: prod\n');
+    expect(repos.show('flows', '_flows/team/child_flow.yml')).toContain('namespace: prod.team\n');
+    expect(await ionRows(outputs.flows)).toEqual([
+      '{changes:"0",file:"_flows/first_flow.yml",deletions:"-0",additions:"+6"}',
+      '{changes:"0",file:"_flows/team/child_flow.yml",deletions:"-0",additions:"+6"}',
+    ]);
+    const logs = await rt.logs(execution.id);
+    expect(logs.join('\n')).not.toContain(TOKEN);
+    expect(JSON.stringify(execution)).not.toContain(TOKEN);
+
+    const again = await rt.run(push('push_flows_again'));
+    expect(again.state.current).toBe('SUCCESS');
+    expect(outputsOf(again, 'push')?.commitId).toBeUndefined();
+    expect(await rt.logs(again.id)).toContain('INFO push No changes to commit. Skipping push.');
+    expect(repos.log('flows', '%s')).toHaveLength(2);
+  });
+
+  it('creates a missing branch, and a dry run pushes nothing', async () => {
+    repos.create('flows2', { 'README.md': 'x\n' });
+    await rt.deploy(
+      flow('solo', '  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n', 'test.push2'),
+    );
+    const push = (id: string, extra: string) =>
+      flow(
+        id,
+        `  - id: push
+    type: io.kestra.plugin.git.PushFlows
+    url: ${daemon.url('flows2')}
+    branch: kestra
+    sourceNamespace: test.push2
+${extra}`,
+        'test.ops',
+      );
+    const dry = await rt.run(push('push_dry', '    dryRun: true\n'));
+    expect(dry.state.current).toBe('SUCCESS');
+    expect(outputsOf(dry, 'push')?.commitId).toBeUndefined();
+    expect(await ionRows(outputsOf(dry, 'push')?.flows)).toEqual([
+      '{changes:"0",file:"_flows/solo.yml",deletions:"-0",additions:"+6"}',
+    ]);
+    expect(git(repos.root, 'ls-remote', '--heads', repos.fileUrl('flows2'))).not.toContain('kestra');
+
+    const real = await rt.run(push('push_branch', ''));
+    expect(real.state.current).toBe('SUCCESS');
+    expect(repos.log('flows2', '%an|%s', 'kestra')[0]).toBe('Windhover|Add flows from test.push2 namespace');
+    expect(repos.show('flows2', '_flows/solo.yml', 'kestra')).toContain('id: solo');
+    expect(outputsOf(real, 'push')?.commitURL).toBeUndefined();
+  });
+});
+
+describe('PushNamespaceFiles', () => {
+  it('pushes namespace files into an empty repository, then mirrors deletions', async () => {
+    git(repos.root, 'init', '--quiet', '--bare', '--initial-branch=main', 'empty.git');
+    await storage.put(storage.namespaceFileUri('test.pushfiles', 'scripts/etl.py'), 'print(1)\n');
+    await storage.put(storage.namespaceFileUri('test.pushfiles', 'queries/q.sql'), 'select 1\n');
+    const push = (id: string) =>
+      flow(
+        id,
+        `  - id: push
+    type: io.kestra.plugin.git.PushNamespaceFiles
+    url: ${repos.fileUrl('empty')}
+    namespace: test.pushfiles
+    commitMessage: scripts
+`,
+        'test.ops',
+      );
+    const first = await rt.run(push('push_files'));
+    expect(first.state.current).toBe('SUCCESS');
+    expect(repos.show('empty', '_files/scripts/etl.py')).toBe('print(1)');
+    expect(repos.show('empty', '_files/queries/q.sql')).toBe('select 1');
+
+    await storage.delete(storage.namespaceFileUri('test.pushfiles', 'queries/q.sql'));
+    const second = await rt.run(push('push_files_again'));
+    expect(second.state.current).toBe('SUCCESS');
+    expect(await ionRows(outputsOf(second, 'push')?.files)).toEqual([
+      '{changes:"0",file:"_files/queries/q.sql",deletions:"-1",additions:"+0"}',
+    ]);
+    expect(
+      git(repos.root, '--git-dir=empty.git', 'ls-tree', '-r', '--name-only', 'main').split('\n'),
+    ).toEqual(['_files/scripts/etl.py']);
+  });
+
+  it('a push the remote refuses fails with WH_GIT_PUSH_REJECTED', async () => {
+    repos.create('guarded', { 'a.txt': 'a\n' });
+    git(join(repos.root, 'guarded.git'), 'config', 'receive.denyCurrentBranch', 'refuse');
+    writeFileSync(
+      join(repos.root, 'guarded.git', 'hooks', 'pre-receive'),
+      '#!/bin/sh\necho protected branch >&2\nexit 1\n',
+      {
+        mode: 0o755,
+      },
+    );
+    await storage.put(storage.namespaceFileUri('test.guarded', 'x.txt'), 'x');
+    const execution = await rt.run(
+      flow(
+        'push_rejected',
+        `  - id: push
+    type: io.kestra.plugin.git.PushNamespaceFiles
+    url: ${repos.fileUrl('guarded')}
+    namespace: test.guarded
+`,
+        'test.ops',
+      ),
+    );
+    expect(execution.state.current).toBe('FAILED');
+    expect((await rt.logs(execution.id)).join('\n')).toContain('WH_GIT_PUSH_REJECTED: Pushing to file://');
   });
 });
 

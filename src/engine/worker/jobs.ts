@@ -6,6 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExpressionError, toIonText, toText } from '../../expr/index.js';
+import type { PluginCatalog } from '../../flow/catalog.js';
 import type { TemplateEngine } from '../../expr/index.js';
 import { coerceInputValue, isTruthyCondition, parseIsoDuration } from '../../flow/index.js';
 import type { Flow, FlowTask } from '../../flow/model.js';
@@ -40,6 +41,8 @@ export interface WorkerServices {
   loadFlow(namespace: string, flowId: string, revision: number): Promise<Flow | undefined>;
   /** Environment of the worker: `ENV_*` → `envs`, `SECRET_*` → `secret()`. */
   env: Readonly<Record<string, string | undefined>>;
+  /** The catalog flows saved by tasks (SyncFlows) are validated with; default: the built-in one. */
+  catalog?: PluginCatalog;
   /** The task types it runs (the built-in registry; tests add their own). */
   taskPlugin: (type: string) => TaskPlugin | undefined | Promise<TaskPlugin | undefined>;
   /** The web UI's address, for links to executions (notifications). */

@@ -19,6 +19,8 @@ import type { WorkerJob } from '../executor/types.js';
 import type { Execution, TaskRun } from '../model.js';
 import type { WorkerServices } from './jobs.js';
 import { checkKvKey } from './kv-keys.js';
+import { taskFlows } from './task-flows.js';
+import { catalog as builtInCatalog } from '../../plugins/registry.js';
 
 export interface TaskContextInput {
   services: WorkerServices;
@@ -190,6 +192,7 @@ export function createTaskContext(input: TaskContextInput): TaskContext {
     logs: async (executionId, filter = {}) =>
       (await services.store.getLogs(executionId, filter)).map(logJson),
     resumeExecution: (target, inputs) => resumeFromTask(services, execution, target, inputs),
+    flows: taskFlows(services.store, services.catalog ?? builtInCatalog),
     render: (template, extra) =>
       services.templates.renderAsync(
         template,
