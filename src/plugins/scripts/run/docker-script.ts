@@ -55,11 +55,12 @@ export async function runInDocker(
       mounts.push(`${kestraDir}:${CONTAINER_KESTRA_DIR}:ro`);
       env.PYTHONPATH = CONTAINER_KESTRA_DIR;
     }
-    // Kestra installs them in the container too (with uv); the image needs pip.
+    // Kestra installs them in the container too (with uv); the image needs pip. Most images run
+    // as root, which pip would warn about on standard error (logged as ERROR) for every run.
     const dependencies = stringList(props.dependencies);
     if (dependencies.length > 0)
       before.push(
-        `python -m pip install --quiet --disable-pip-version-check ${dependencies.map(shellQuote).join(' ')}`,
+        `PIP_ROOT_USER_ACTION=ignore python -m pip install --quiet --disable-pip-version-check ${dependencies.map(shellQuote).join(' ')}`,
       );
   }
   const taskEnv = { ...hooks.env, ...stringMap(props.env) };
