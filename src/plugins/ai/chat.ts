@@ -3,8 +3,8 @@
  * made from a model's answer (`textOutput` or `jsonOutput`, `tokenUsage`, `finishReason`,
  * `requestDuration`).
  */
-import { TaskFailure, isRecord, p, toText } from '../api.js';
-import type { OutputDoc, Prop, TaskLogger } from '../api.js';
+import { TaskFailure, isExpression, isRecord, p, toText } from '../api.js';
+import type { OutputDoc, Prop, ReportFn, TaskLogger } from '../api.js';
 import type { ChatConfiguration, ChatMessage, ChatResult, ChatRole } from './providers/types.js';
 
 /** Kestra's ChatConfiguration. */
@@ -88,6 +88,25 @@ export const messagesProp: Prop = p
   .required()
   .describe('The conversation: at most one `SYSTEM` message, and the last one a `USER` message.');
 
+/** The order problem of a message list (by role), as Kestra words it; undefined when fine. */
+function orderProblem(roles: readonly string[]): string | undefined {
+  if (roles.filter((r) => r === 'SYSTEM').length > 1) return 'only one SYSTEM message is allowed';
+  if (roles.length > 0 && roles.at(-1) !== 'USER') return 'the last message must be a USER message';
+  return undefined;
+}
+
+/** Checks a written `messages` list before the flow runs (when its types are written out). */
+export function checkMessages(value: unknown, report: ReportFn): void {
+  if (!Array.isArray(value)) return;
+  const roles = value.map((item) =>
+    isRecord(item) && typeof item.type === 'string' ? item.type : undefined,
+  );
+  // A type given by an expression is only known at run time.
+  if (roles.some((r) => r === undefined || isExpression(r))) return;
+  const problem = orderProblem(roles as string[]);
+  if (problem) report(['messages'], problem);
+}
+
 /** The rendered messages, checked as Kestra checks them. */
 export function messagesOf(value: unknown): ChatMessage[] {
   const list = Array.isArray(value) ? value : [];
@@ -101,10 +120,8 @@ export function messagesOf(value: unknown): ChatMessage[] {
     };
   });
   if (messages.length === 0) throw new TaskFailure('Property `messages`: give at least one USER message');
-  if (messages.filter((m) => m.role === 'SYSTEM').length > 1)
-    throw new TaskFailure('Property `messages`: only one SYSTEM message is allowed');
-  if (messages.at(-1)!.role !== 'USER')
-    throw new TaskFailure('Property `messages`: the last message must be a USER message');
+  const problem = orderProblem(messages.map((m) => m.role));
+  if (problem) throw new TaskFailure(`Property \`messages\`: ${problem}`);
   return messages;
 }
 

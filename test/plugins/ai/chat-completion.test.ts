@@ -204,7 +204,7 @@ tasks:
     expect(logs).not.toContain('wrong-SECRET-key-777');
   });
 
-  it('the last message must be USER, with only one SYSTEM message', async () => {
+  it('the last message must be USER, also when a type is only known at run time', async () => {
     const execution = await rt.run(`id: chat_bad_messages
 namespace: zoomcamp
 tasks:
@@ -217,7 +217,7 @@ tasks:
     messages:
       - type: USER
         content: Hello
-      - type: AI
+      - type: "{{ 'AI' }}"
         content: Hi
 `);
     expect(execution.state.current).toBe('FAILED');

@@ -1,6 +1,7 @@
 import { defineTask } from '../../api.js';
 import {
   CHAT_OUTPUTS,
+  checkMessages,
   chatConfigurationOf,
   chatConfigurationProp,
   chatOutputs,
@@ -25,6 +26,7 @@ export default defineTask({
     messages: messagesProp,
     configuration: chatConfigurationProp,
   },
+  check: (props, report) => checkMessages(props.messages, report),
   outputs: {
     ...CHAT_OUTPUTS,
     aiResponse: { type: 'string', description: 'Deprecated in Kestra: the same as `textOutput`.' },
