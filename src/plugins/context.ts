@@ -103,7 +103,7 @@ export interface TaskFlows {
   /** Latest revisions of the flows of `namespace` (and of its child namespaces with `children`), by namespace then id. */
   list(namespace: string, options?: { children?: boolean }): Promise<TaskFlowSource[]>;
   /** Validates a flow's YAML: its namespace and id, or the validation errors (one line each). */
-  check(source: string): { namespace: string; id: string } | { errors: string[] };
+  check(source: string): Promise<{ namespace: string; id: string } | { errors: string[] }>;
   /** Validates and saves a flow (a new revision when its source changed); throws TaskFailure when invalid. */
   save(source: string): Promise<TaskFlowSaved>;
   /** Deletes a flow (its revisions stay for old executions); false when there was none. */

@@ -844,6 +844,27 @@ export const PLUGIN_MANIFEST: readonly PluginManifestEntry[] = [
   },
   {
     kind: 'task',
+    type: 'io.kestra.plugin.git.SyncFlows',
+    aliases: [],
+    legacyNames: [],
+    load: () => import('./git/SyncFlows.js'),
+  },
+  {
+    kind: 'task',
+    type: 'io.kestra.plugin.git.PushFlows',
+    aliases: [],
+    legacyNames: [],
+    load: () => import('./git/PushFlows.js'),
+  },
+  {
+    kind: 'task',
+    type: 'io.kestra.plugin.git.PushNamespaceFiles',
+    aliases: [],
+    legacyNames: [],
+    load: () => import('./git/PushNamespaceFiles.js'),
+  },
+  {
+    kind: 'task',
     type: 'io.kestra.plugin.ai.completion.ChatCompletion',
     aliases: [
       'io.kestra.plugin.langchain4j.ChatCompletion',

@@ -158,7 +158,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
           return (options.catalog ?? plugins).lookup('task', type);
         },
         loadFlow: (ns, id, revision) => this.flows.get(ns, id, revision),
-        catalog: options.catalog ?? catalog,
+        catalog: options.catalog ?? plugins,
         env: this.taskEnv,
         publicUrl: options.publicUrl ?? process.env.WINDHOVER_URL ?? 'http://localhost:8080',
         workRoot: options.workRoot,

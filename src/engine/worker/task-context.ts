@@ -20,7 +20,7 @@ import type { Execution, TaskRun } from '../model.js';
 import type { WorkerServices } from './jobs.js';
 import { checkKvKey } from './kv-keys.js';
 import { taskFlows } from './task-flows.js';
-import { catalog as builtInCatalog } from '../../plugins/registry.js';
+import { plugins } from '../../plugins/on-demand.js';
 
 export interface TaskContextInput {
   services: WorkerServices;
@@ -192,7 +192,7 @@ export function createTaskContext(input: TaskContextInput): TaskContext {
     logs: async (executionId, filter = {}) =>
       (await services.store.getLogs(executionId, filter)).map(logJson),
     resumeExecution: (target, inputs) => resumeFromTask(services, execution, target, inputs),
-    flows: taskFlows(services.store, services.catalog ?? builtInCatalog),
+    flows: taskFlows(services.store, services.catalog ?? plugins),
     render: (template, extra) =>
       services.templates.renderAsync(
         template,

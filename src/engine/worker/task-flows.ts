@@ -9,13 +9,20 @@ import { formatProblem, validateFlowSource } from '../../flow/index.js';
 import type { Flow } from '../../flow/model.js';
 import { TaskFailure } from '../../plugins/context.js';
 import type { TaskFlowSource, TaskFlows } from '../../plugins/context.js';
+import type { OnDemandCatalog } from '../../plugins/on-demand.js';
 import type { Store } from '../../store/contract.js';
 
 const PAGE_SIZE = 500;
 
+function isOnDemand(catalog: PluginCatalog): catalog is OnDemandCatalog {
+  return typeof (catalog as Partial<OnDemandCatalog>).loadFor === 'function';
+}
+
 /** `ctx.flows` over a store, validating with `catalog`. */
 export function taskFlows(store: Store, catalog: PluginCatalog): TaskFlows {
-  const validate = (source: string): { flow: Flow } | { errors: string[] } => {
+  const validate = async (source: string): Promise<{ flow: Flow } | { errors: string[] }> => {
+    // The on-demand catalog imports the plugins a flow names before it can check them.
+    if (isOnDemand(catalog)) await catalog.loadFor(source);
     const result = validateFlowSource(source, { catalog });
     const errors = [...result.problems, ...result.flows.flatMap((f) => f.problems)]
       .filter((p) => p.severity === 'error')
@@ -37,12 +44,12 @@ export function taskFlows(store: Store, catalog: PluginCatalog): TaskFlows {
       }
       return flows;
     },
-    check(source) {
-      const checked = validate(source);
+    async check(source) {
+      const checked = await validate(source);
       return 'flow' in checked ? { namespace: checked.flow.namespace, id: checked.flow.id } : checked;
     },
     async save(source) {
-      const checked = validate(source);
+      const checked = await validate(source);
       if (!('flow' in checked))
         throw new TaskFailure(`The flow does not validate:\n  ${checked.errors.join('\n  ')}`);
       const { flow } = checked;

@@ -204,7 +204,7 @@ async function readGitFlows(
     // Kestra rewrites the first top-level `namespace:` line to where the file is synced.
     const source = text.replace(/^namespace:.*$/m, `namespace: ${namespace}`);
     const gitPath = prefix ? `${prefix}/${file.path}` : file.path;
-    const checked = flows.check(source);
+    const checked = await flows.check(source);
     if ('errors' in checked) {
       const message = `\`${gitPath}\`: ${checked.errors.join('; ')}`;
       if (options.ignoreInvalid) ctx.logger.warn(`Skipped the invalid flow ${message}`);
