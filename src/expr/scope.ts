@@ -31,17 +31,21 @@ function processTimeZone(): string {
 export class RenderState {
   readonly memo = new Map<string, unknown>();
   readonly pending = new Map<string, Promise<unknown>>();
-  readonly timeZone: string;
   readonly maxOutputLength: number;
   /** Nested `render()` depth. */
   depth = 0;
   /** Random values asked for so far in the current pass (a replay starts a new pass). */
   randomCount = 0;
   private instant: Date | undefined;
+  private zone: string | undefined;
 
   constructor(readonly options: RenderOptions) {
-    this.timeZone = options.timeZone ?? processTimeZone();
     this.maxOutputLength = options.maxOutputLength ?? 10_000_000;
+  }
+
+  /** The zone of dates without one; read when first needed: the process's costs ~30 ms of Intl set-up. */
+  get timeZone(): string {
+    return (this.zone ??= this.options.timeZone ?? processTimeZone());
   }
 
   now(): Date {
@@ -86,13 +90,13 @@ export class Scope {
  * every scope that calls a filter, on the hot path of rendering.
  */
 class ScopeCallContext implements CallContext {
-  readonly timeZone: string;
-
   constructor(
     readonly scope: Scope,
     private readonly nested: (template: string, recursive: boolean, scope: Scope) => unknown,
-  ) {
-    this.timeZone = scope.state.timeZone;
+  ) {}
+
+  get timeZone(): string {
+    return this.scope.state.timeZone;
   }
 
   now(): Date {
