@@ -98,6 +98,16 @@ describe.skipIf(skip !== undefined)('no-code nested lists', () => {
         .getByTestId('problems-count')
         .filter({ hasText: /^No problems/ })
         .waitFor();
+      // The docs' screenshot: the Sequential's nested Log task and the trigger's form in view.
+      await page.locator('[data-testid=graph-pane] [data-task-id=log]').waitFor();
+      await page.getByTestId('nocode-task-0-tasks-0-message').locator('input').focus();
+      // The docs pane follows the innermost card with the focus: the Log task, not the Sequential.
+      await page.getByTestId('docs-pane').getByText('Log a message').first().waitFor();
+      // A string: the test project has no DOM types.
+      await page.evaluate(
+        "document.querySelector('[data-testid=nocode-editor]').scrollTo({ top: 0, behavior: 'instant' })",
+      );
+      await ui.screenshots('editor-nocode');
 
       await page.getByTestId('save-flow').click();
       await page.waitForURL(/\/flows\/course\.nocode\/nested_nocode\/edit$/);

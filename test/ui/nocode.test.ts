@@ -76,9 +76,6 @@ describe.skipIf(skip !== undefined)('no-code flow editor', () => {
         .waitFor();
       // The topology follows the forms.
       await page.locator('[data-testid=graph-pane] [data-task-id=log]').waitFor();
-      await page.getByTestId('nocode-input-0').locator('.nocode-fold').click();
-      await page.getByTestId('nocode-editor').evaluate('(el) => el.scrollTo(0, 0)');
-      await ui.screenshots('editor-nocode');
 
       // The YAML view shows what the forms wrote.
       await page.getByTestId('view-yaml').click();

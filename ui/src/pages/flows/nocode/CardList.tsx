@@ -163,6 +163,18 @@ function PluginForm({
   const isGeneral = (f: FieldSpec) => kind === 'task' && common.has(f.name) && f.name !== 'id';
   const own = fields.filter((f) => !isGeneral(f) && !isCardList(f));
   const lists = fields.filter((f) => !isGeneral(f) && isCardList(f));
+  // Optional lists with nothing in them (a flowable's `errors`, `finally`) wait behind one fold.
+  const isUnused = (f: FieldSpec) => !f.required && isEmptyList(item[f.name]);
+  const unused = lists.filter(isUnused);
+  const nested = (spec: FieldSpec) => (
+    <NestedList
+      key={spec.name}
+      field={spec}
+      path={[...path, spec.name]}
+      value={item[spec.name]}
+      testId={`${testId}-${spec.name}`}
+    />
+  );
   const general = fields.filter(isGeneral);
   const field = (spec: FieldSpec) => (
     <FieldInput
@@ -176,15 +188,13 @@ function PluginForm({
   return (
     <>
       {own.map(field)}
-      {lists.map((spec) => (
-        <NestedList
-          key={spec.name}
-          field={spec}
-          path={[...path, spec.name]}
-          value={item[spec.name]}
-          testId={`${testId}-${spec.name}`}
-        />
-      ))}
+      {lists.filter((f) => !isUnused(f)).map(nested)}
+      {unused.length > 0 && (
+        <details className="nocode-general">
+          <summary>More task lists ({unused.map((f) => f.name).join(', ')})</summary>
+          {unused.map(nested)}
+        </details>
+      )}
       {general.length > 0 && (
         <details className="nocode-general">
           <summary>General task properties ({general.map((f) => f.name).join(', ')})</summary>
@@ -192,6 +202,13 @@ function PluginForm({
         </details>
       )}
     </>
+  );
+}
+
+/** Whether a property holds no task (missing, `[]` or `{}`). */
+function isEmptyList(value: unknown): boolean {
+  return (
+    value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0)
   );
 }
 
