@@ -5,14 +5,15 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { STATES, isTerminal } from '../../src/engine/model.js';
 import { connect } from '../../src/store/sqlite/driver.js';
 import { MIGRATIONS, SchemaTooNewError, openSqliteStore } from '../../src/store/sqlite/index.js';
 import { UNFINISHED_STATES_SQL, migrate, schemaVersion } from '../../src/store/sqlite/migrations.js';
 import { describeStoreConformance } from './conformance.js';
 import { describeClusterConformance } from './conformance-cluster.js';
-import { execution, taskRun } from './builders.js';
+import { execution, log, taskRun } from './builders.js';
+import { indexLogText, indexedLogSeq } from '../../src/store/sqlite/log-text-index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'windhover-store-test-'));
 let databases = 0;
@@ -32,6 +33,54 @@ describeStoreConformance('sqlite :memory:', () => openSqliteStore(':memory:'));
 describeClusterConformance('sqlite file', () => openSqliteStore(newPath()));
 
 describe('sqlite specifics', () => {
+  it('finds a text through the trigram index as far as it reaches, and in the lines written after it directly', async () => {
+    const path = newPath();
+    // No background pass: this test indexes when it chooses.
+    const store = await openSqliteStore(path, { backgroundCheckpoints: false });
+    const db = connect(path);
+    try {
+      const at = (second: number) => `2024-05-01T10:00:${String(second).padStart(2, '0')}.000Z`;
+      await store.appendLogs([
+        log('t1', 'a rare NEEDLE here', { timestamp: at(1) }),
+        log('t1', 'say "quoted" 50%', { timestamp: at(2) }),
+        log('t1', 'hay', { timestamp: at(3) }),
+      ]);
+      indexLogText(db, 2); // Two passes of two lines.
+      expect(indexedLogSeq(db)).toBe(3);
+      await store.appendLogs([log('t2', 'a later needle', { timestamp: at(0) })]);
+      const found = async (query: string) =>
+        (await store.searchLogs({ query, totalUpTo: 10 })).results.map((l) => l.message);
+      // Indexed and not yet indexed lines alike, newest first; ASCII case ignored as by LIKE.
+      expect(await found('needle')).toEqual(['a rare NEEDLE here', 'a later needle']);
+      expect((await store.searchLogs({ query: 'needle' })).total).toBe(2);
+      expect(await found('"quoted" 50%')).toEqual(['say "quoted" 50%']);
+      expect(await found('ay')).toEqual(['hay', 'say "quoted" 50%']); // Too short for a trigram.
+      // The indexed lines come from the index: emptied, it no longer finds them.
+      db.exec("INSERT INTO logs_text (logs_text) VALUES ('delete-all')");
+      expect(await found('needle')).toEqual(['a later needle']);
+      expect(await found('ay')).toEqual(['hay', 'say "quoted" 50%']);
+    } finally {
+      db.close();
+      await store.close();
+    }
+  });
+
+  it('indexes the log text on its background thread', async () => {
+    const path = newPath();
+    const store = await openSqliteStore(path);
+    const db = connect(path);
+    try {
+      await store.appendLogs(Array.from({ length: 5_000 }, (_, i) => log('b1', `line ${i}`)));
+      await vi.waitFor(() => expect(indexedLogSeq(db)).toBe(5_000), { timeout: 10_000 });
+      expect((await store.searchLogs({ query: 'line 4999' })).results.map((l) => l.message)).toEqual([
+        'line 4999',
+      ]);
+    } finally {
+      db.close();
+      await store.close();
+    }
+  });
+
   it('opens the file in WAL mode, with foreign keys on, creating its directory', async () => {
     const path = newPath();
     const store = await openSqliteStore(path);

@@ -2,10 +2,12 @@
  * WAL checkpoints on a worker thread. A checkpoint copies the WAL into the database file and
  * syncs it to disk — tens of milliseconds on a slow disk. Done by the connection that commits,
  * it lands inside one step every few hundred; done here, on its own connection, it never
- * blocks a commit (PASSIVE checkpoints wait for no one).
+ * blocks a commit (PASSIVE checkpoints wait for no one). The same thread keeps the log text
+ * index up to date (log-text-index.ts), a short transaction at a time.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { INDEX_LOG_TEXT_SOURCE, TEXT_INDEX_CHUNK } from './log-text-index.js';
 
 /** WAL pages at which the committing connection checkpoints anyway (if this thread falls behind). */
 export const BACKSTOP_CHECKPOINT_PAGES = 20_000;
@@ -22,10 +24,23 @@ const checkpoint = () => {
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (error) { parentPort.postMessage({ error: String(error) }); }
   busy = false;
 };
+${INDEX_LOG_TEXT_SOURCE}
+let indexing = false;
+const indexText = () => {
+  if (indexing) return;
+  indexing = true;
+  try {
+    // Up to 10 chunks a tick; each its own transaction, so commits get the lock in between.
+    for (let i = 0; i < 10 && indexLogText(db, workerData.textChunk) > 0; i++);
+  } catch (error) { parentPort.postMessage({ error: 'log text index: ' + String(error) }); }
+  indexing = false;
+};
 const timer = setInterval(checkpoint, workerData.intervalMs);
+const textTimer = setInterval(indexText, workerData.intervalMs);
 parentPort.on('message', (message) => {
   if (message !== 'stop') return;
   clearInterval(timer);
+  clearInterval(textTimer);
   checkpoint();
   db.close();
   parentPort.postMessage('stopped');
@@ -39,7 +54,10 @@ export interface Checkpointer {
 /** Starts checkpointing the database file `path` every `intervalMs` on a worker thread. */
 export function startCheckpointer(path: string, intervalMs = 250): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, intervalMs, driver } });
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { path, intervalMs, driver, textChunk: TEXT_INDEX_CHUNK },
+  });
   worker.unref();
   worker.on('message', (message: unknown) => {
     if (message && typeof message === 'object' && 'error' in message)

@@ -5,6 +5,7 @@
 import type { LogFilter, LogSearch, LogSearchPage, StoredLog } from '../contract.js';
 import type { LogEntry } from '../../engine/model.js';
 import type { BindValue, Database, Statement, Transaction } from './driver.js';
+import { TEXT_INDEX_SQL } from './log-text-index.js';
 import { containsPattern, namespaceCondition, pageBounds, StatementCache } from './shared.js';
 
 type Level = LogEntry['level'];
@@ -149,18 +150,19 @@ export class SqliteLogs {
     const all = text !== undefined ? [...where, TEXT_CONDITION] : where;
     const allParams = text !== undefined ? [...params, text] : params;
     const conditions = all.length > 0 ? `WHERE ${all.join(' AND ')}` : '';
+    const source = this.textSource(search.query);
     const { limit, offset } = pageBounds(search);
     // Counting stops at `totalUpTo` when asked: a million matches are not counted one by one.
     const total =
       search.totalUpTo !== undefined
         ? this.cache
             .get<{ total: number }>(
-              `SELECT count(*) AS total FROM (SELECT 1 FROM logs ${conditions} LIMIT ?)`,
+              `SELECT count(*) AS total FROM (SELECT 1 FROM ${source.sql} ${conditions} LIMIT ?)`,
             )
-            .get(...allParams, Math.max(0, Math.floor(search.totalUpTo)))
+            .get(...source.params, ...allParams, Math.max(0, Math.floor(search.totalUpTo)))
         : this.cache
-            .get<{ total: number }>(`SELECT count(*) AS total FROM logs ${conditions}`)
-            .get(...allParams);
+            .get<{ total: number }>(`SELECT count(*) AS total FROM ${source.sql} ${conditions}`)
+            .get(...source.params, ...allParams);
     // The next page by keyset: lines before the cursor, read from the index where the last page
     // ended rather than counted past from the newest line.
     const before = search.before;
@@ -174,7 +176,7 @@ export class SqliteLogs {
         ? this.appendedSince(where, params, text, limit, skip)
         : text === undefined
           ? this.newest(where, params, limit, skip)
-          : this.newestWithText(where, params, text, limit, skip);
+          : this.newestWithText(where, params, text, source, limit, skip);
     return { results: rows.map(toLog), total: total?.total ?? 0, lastSeq };
   }
 
@@ -199,6 +201,22 @@ export class SqliteLogs {
       .all(...allParams, limit, offset);
   }
 
+  /**
+   * Where a text search reads: the lines whose trigrams hold the text's, as far as the index
+   * reaches, and every line written after that (read directly: few, unless the index is behind).
+   * A text of fewer than three characters has no trigram: the table itself.
+   */
+  private textSource(query: string | undefined): { sql: string; params: BindValue[] } {
+    if (query === undefined || [...query].length < 3) return { sql: 'logs', params: [] };
+    const indexed = this.cache.get<{ indexed: number }>(TEXT_INDEX_SQL.progress).get()?.indexed ?? 0;
+    return {
+      sql: `(SELECT * FROM logs WHERE seq IN (SELECT rowid FROM logs_text WHERE logs_text MATCH ?) AND seq <= ?
+             UNION ALL SELECT * FROM logs WHERE seq > ?) AS logs`,
+      // One FTS5 phrase: the text quoted, its quotes doubled; the trigram tokenizer finds it anywhere.
+      params: [`"${query.replaceAll('"', '""')}"`, indexed, indexed],
+    };
+  }
+
   /** The newest lines under `where`, walked from the (timestamp, seq) index: a page stops at its LIMIT. */
   private newest(where: string[], params: BindValue[], limit: number, offset: number): LogRow[] {
     const conditions = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
@@ -212,13 +230,15 @@ export class SqliteLogs {
   /**
    * The newest lines under `where` whose message holds a text. Walking the index row by row is
    * fast when the text is common (the page fills at once) and slow when it is rare (every row is
-   * a lookup: 0.4 s on a million lines); a scan of the table keeping the newest matches is the
-   * reverse. So: the newest TEXT_PROBE lines first, and the scan only when they held too few.
+   * a lookup: 0.4 s on a million lines); the text index (or, for a text too short for it, a
+   * scan of the table) is the reverse. So: the newest TEXT_PROBE lines first, and `source` only
+   * when they held too few.
    */
   private newestWithText(
     where: string[],
     params: BindValue[],
     text: string,
+    source: { sql: string; params: BindValue[] },
     limit: number,
     offset: number,
   ): LogRow[] {
@@ -235,8 +255,8 @@ export class SqliteLogs {
     const textWhere = `${conditions ? `${conditions} AND` : 'WHERE'} ${TEXT_CONDITION}`;
     return this.cache
       .get<LogRow>(
-        `SELECT ${COLUMNS} FROM logs ${textWhere} ORDER BY +timestamp DESC, seq DESC LIMIT ? OFFSET ?`,
+        `SELECT ${COLUMNS} FROM ${source.sql} ${textWhere} ORDER BY +timestamp DESC, seq DESC LIMIT ? OFFSET ?`,
       )
-      .all(...params, text, limit, offset);
+      .all(...source.params, ...params, text, limit, offset);
   }
 }
