@@ -9,6 +9,7 @@ import { formatProblem, validateFlowSource } from '../../flow/index.js';
 import type { Flow } from '../../flow/model.js';
 import { TaskFailure } from '../../plugins/context.js';
 import type { TaskFlowSource, TaskFlows } from '../../plugins/context.js';
+import { withPluginsFor } from '../../plugins/on-demand.js';
 import type { OnDemandCatalog } from '../../plugins/on-demand.js';
 import type { Store } from '../../store/contract.js';
 
@@ -22,8 +23,8 @@ function isOnDemand(catalog: PluginCatalog): catalog is OnDemandCatalog {
 export function taskFlows(store: Store, catalog: PluginCatalog): TaskFlows {
   const validate = async (source: string): Promise<{ flow: Flow } | { errors: string[] }> => {
     // The on-demand catalog imports the plugins a flow names before it can check them.
-    if (isOnDemand(catalog)) await catalog.loadFor(source);
-    const result = validateFlowSource(source, { catalog });
+    const check = () => validateFlowSource(source, { catalog });
+    const result = isOnDemand(catalog) ? await withPluginsFor(source, check, catalog) : check();
     const errors = [...result.problems, ...result.flows.flatMap((f) => f.problems)]
       .filter((p) => p.severity === 'error')
       .map((p) => formatProblem(p));
