@@ -3,7 +3,8 @@
  * `git daemon`, `git http-backend` behind Basic auth, and `file://`. Credentials must never show
  * in logs or outputs; failures carry stable codes.
  */
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
@@ -204,6 +205,84 @@ describe('Clone', () => {
     expect((await rt.logs(execution.id)).join('\n')).toMatch(
       /ERROR clone WH_GIT_UNREACHABLE: Cloning git:\/\/127\.0\.0\.1:\d+\/nothing\.git failed: .*is the server running/,
     );
+  });
+
+  it('an SSH key goes to a private file removed afterwards; an unreachable SSH remote fails with WH_GIT_UNREACHABLE', async () => {
+    const port = await freePort();
+    const key = `-----BEGIN OPENSSH PRIVATE KEY-----\n${'b3BlbnNzaC1rZXktdjEAAAAABG5vbmU'.repeat(3)}\n-----END OPENSSH PRIVATE KEY-----`;
+    const before = readdirSync(tmpdir()).filter((name) => name.startsWith('wh-git-'));
+    const execution = await rt.run(
+      flow(
+        'clone_ssh',
+        `  - id: clone
+    type: io.kestra.plugin.git.Clone
+    url: ssh://git@127.0.0.1:${port}/repo.git
+    privateKey: |
+${key
+  .split('\n')
+  .map((line) => `      ${line}`)
+  .join('\n')}
+    passphrase: open-Sesame-42
+`,
+      ),
+    );
+    expect(execution.state.current).toBe('FAILED');
+    const logs = (await rt.logs(execution.id)).join('\n');
+    expect(logs).toMatch(
+      /ERROR clone WH_GIT_UNREACHABLE: Cloning ssh:\/\/git@127\.0\.0\.1:\d+\/repo\.git failed: .*Connection refused/,
+    );
+    expect(logs).not.toContain('open-Sesame-42');
+    expect(logs).not.toContain('b3BlbnNzaC1rZXktdjEAAAAABG5vbmU');
+    // The private folder with the key file and the askpass script is gone.
+    expect(
+      readdirSync(tmpdir()).filter((name) => name.startsWith('wh-git-') && !before.includes(name)),
+    ).toEqual([]);
+  });
+
+  it('credentials are in no command line while git runs (what `ps` shows every user)', async () => {
+    // A server that accepts the connection and never answers keeps git running while we look.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+      socket.resume();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const deployed = await rt.deploy(
+        flow(
+          'clone_ps',
+          `  - id: clone
+    type: io.kestra.plugin.git.Clone
+    url: http://robot:${TOKEN}@127.0.0.1:${port}/slow.git
+    timeout: PT10S
+`,
+        ),
+      );
+      const execution = await rt.runtime.submit(deployed, { inputs: {} });
+      await expect.poll(() => sockets.length, { timeout: 5000 }).toBe(1);
+      const commandLines = readdirSync('/proc')
+        .filter((name) => /^\d+$/.test(name))
+        .map((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+          } catch {
+            return '';
+          }
+        });
+      const gitLines = commandLines.filter((line) => line.includes('slow.git'));
+      expect(gitLines.length).toBeGreaterThan(0);
+      expect(commandLines.filter((line) => line.includes(TOKEN))).toEqual([]);
+      await rt.runtime.command(execution.id, { kind: 'kill' });
+      expect((await rt.runtime.waitForEnd(execution.id)).state.current).toBe('KILLED');
+      // The kill stopped git: its connection is closed.
+      await expect
+        .poll(() => sockets[0]!.readableEnded || sockets[0]!.destroyed, { timeout: 5000 })
+        .toBe(true);
+    } finally {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    }
   });
 
   it('a missing repository, branch or commit each fail with their code', async () => {
