@@ -17,9 +17,10 @@ RUN --mount=type=cache,target=/root/.npm npm ci && npm prune --omit=dev
 
 # ---- runtime: production dependencies, the build, Python for script tasks ----
 FROM node:20-bookworm-slim
-# python3 runs Python script tasks; python3-pip installs their `dependencies` (pip --target).
+# python3 runs Python script tasks; python3-pip installs their `dependencies` (pip --target);
+# git and openssh-client run the Git tasks (io.kestra.plugin.git.*).
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 python3-pip ca-certificates \
+  && apt-get install -y --no-install-recommends python3 python3-pip ca-certificates git openssh-client \
   && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
   WINDHOVER_DATA=/data

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateFlowSource } from '../../src/flow/index.js';
+import { classifyGitError } from '../../src/plugins/git/git-errors.js';
+import { commitUrl } from '../../src/plugins/git/push.js';
 import { catalog } from '../../src/plugins/registry.js';
 import type { InternalStorage } from '../../src/storage/contract.js';
 import { outputsOf, startTestRuntime } from '../engine/support/runtime.js';
@@ -768,5 +770,49 @@ tasks:
     expect(messages).toEqual(
       expect.arrayContaining(['WH_REQUIRED tasks.0', 'WH_INVALID_VALUE tasks.0.depth']),
     );
+  });
+});
+
+describe('messages', () => {
+  it('classifies git and ssh failures into stable codes with advice', () => {
+    const code = (output: string) => classifyGitError('Cloning x', output).message.split(':')[0];
+    expect(code('error: cannot run ssh: No such file or directory\nfatal: unable to fork')).toBe(
+      'WH_GIT_FAILED',
+    );
+    expect(
+      classifyGitError('Cloning x', 'error: cannot run ssh: No such file or directory').message,
+    ).toContain('openssh-client');
+    expect(
+      code('git@github.com: Permission denied (publickey).\nfatal: Could not read from remote repository.'),
+    ).toBe('WH_GIT_AUTH_FAILED');
+    expect(code("fatal: unable to access 'https://x/': Could not resolve host: x")).toBe(
+      'WH_GIT_UNREACHABLE',
+    );
+    expect(code('ERROR: Repository not found.\nfatal: Could not read from remote repository.')).toBe(
+      'WH_GIT_REPOSITORY_NOT_FOUND',
+    );
+    expect(code(' ! [rejected]        main -> main (fetch first)\nerror: failed to push some refs')).toBe(
+      'WH_GIT_PUSH_REJECTED',
+    );
+  });
+
+  it('builds commit URLs as Kestra does, none for file:// and git://', () => {
+    expect(commitUrl('https://github.com/org/repo.git', 'main', 'abc')).toBe(
+      'https://github.com/org/repo/commit/abc',
+    );
+    expect(commitUrl('git@github.com:org/repo.git', 'main', 'abc')).toBe(
+      'https://github.com/org/repo/commit/abc',
+    );
+    expect(commitUrl('ssh://git@gitlab.com/org/repo.git', 'main', 'abc')).toBe(
+      'https://gitlab.com/org/repo/commit/abc',
+    );
+    expect(commitUrl('https://bitbucket.org/org/repo', 'main', 'abc')).toBe(
+      'https://bitbucket.org/org/repo/commits/abc',
+    );
+    expect(commitUrl('https://dev.azure.com/org/p/_git/repo', 'dev', 'abc')).toBe(
+      'https://dev.azure.com/org/p/_git/repo/commit/abc?refName=refs%2Fheads%2Fdev',
+    );
+    expect(commitUrl('file:///srv/repo.git', 'main', 'abc')).toBeUndefined();
+    expect(commitUrl('git://host/repo.git', 'main', 'abc')).toBeUndefined();
   });
 });

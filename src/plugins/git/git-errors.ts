@@ -21,6 +21,11 @@ export function gitFailure(code: GitErrorCode, message: string): TaskFailure {
 /** Patterns of git's and ssh's messages, checked in order: the first match decides. */
 const CLASSES: ReadonlyArray<{ code: GitErrorCode; pattern: RegExp; advice: string }> = [
   {
+    code: ErrorCodes.GIT_FAILED,
+    pattern: /cannot run ssh|ssh: (command )?not found/i,
+    advice: 'SSH remotes need an ssh client on the worker (e.g. `apt-get install openssh-client`)',
+  },
+  {
     code: ErrorCodes.GIT_AUTH_FAILED,
     pattern:
       /Authentication failed|could not read (Username|Password)|terminal prompts disabled|Permission denied \(|HTTP Basic: Access denied|returned error: 40[13]\b|Invalid username or password|incorrect passphrase|bad passphrase|Load key .*: (invalid format|incorrect passphrase|error in libcrypto)/i,
