@@ -22,13 +22,15 @@ export const ROOT: Scope = { parentId: '' };
 export class Draft {
   readonly execution: Execution;
   private runs: TaskRun[];
-  private readonly byId = new Map<string, TaskRun>();
-  private readonly bySlot = new Map<string, TaskRun>();
-  private readonly children = new Map<string, TaskRun[]>();
+  private byId: Map<string, TaskRun>;
+  private bySlot: SlotIndex;
+  private children: Map<string, TaskRun[]>;
   private readonly changed = new Map<string, TaskRun>();
   private readonly removed = new Set<string>();
-  /** Ids of the task runs the step started from (stored ones, as opposed to created here). */
-  private readonly stored: ReadonlySet<string>;
+  /** The task runs the step started from (stored ones, as opposed to created here). */
+  private readonly startRuns: readonly TaskRun[];
+  /** Their ids, built when a removal needs them. */
+  private storedIds: ReadonlySet<string> | undefined;
   readonly jobs: WorkerJob[] = [];
   readonly timers: Timer[] = [];
   readonly events: OutboundEvent[] = [];
@@ -47,15 +49,27 @@ export class Draft {
       state: { ...execution.state, histories: [...execution.state.histories] },
     };
     if (execution.control) this.execution.control = { ...execution.control };
+    this.startRuns = execution.taskRunList;
     this.runs = [...execution.taskRunList];
-    for (const run of this.runs) this.indexRun(run);
-    this.stored = new Set(this.runs.map((r) => r.id));
+    // The previous step of this execution left its indexes of these very task runs: taken over
+    // (and taken away, so that no other draft changes them), each step costs what it changes
+    // rather than a rebuild over every task run so far.
+    const handed = handedOver.get(execution.taskRunList);
+    if (handed) {
+      handedOver.delete(execution.taskRunList);
+      ({ byId: this.byId, bySlot: this.bySlot, children: this.children } = handed);
+    } else {
+      this.byId = new Map();
+      this.bySlot = new Map();
+      this.children = new Map();
+      for (const run of this.runs) this.indexRun(run);
+    }
     this.nowIso = env.now.toISOString();
   }
 
   private indexRun(run: TaskRun): void {
     this.byId.set(run.id, run);
-    this.bySlot.set(slotKey(run.parentTaskRunId ?? '', run.iteration, run.taskId), run);
+    setSlot(this.bySlot, run);
     const key = run.parentTaskRunId ?? '';
     const siblings = this.children.get(key);
     if (siblings) siblings.push(run);
@@ -68,7 +82,7 @@ export class Draft {
 
   /** The run of a task in a scope, if it was created. */
   find(scope: Scope, taskId: string): TaskRun | undefined {
-    return this.bySlot.get(slotKey(scope.parentId, scope.iteration, taskId));
+    return this.bySlot.get(scope.parentId)?.get(scope.iteration)?.get(taskId);
   }
 
   /** Direct children of a task run ('' for the top level), in creation order. */
@@ -108,7 +122,7 @@ export class Draft {
     if (i === -1) throw new Error(`task run ${run.id} is not in the draft`);
     this.runs[i] = next;
     this.byId.set(next.id, next);
-    this.bySlot.set(slotKey(next.parentTaskRunId ?? '', next.iteration, next.taskId), next);
+    setSlot(this.bySlot, next);
     const siblings = this.children.get(next.parentTaskRunId ?? '')!;
     siblings[siblings.indexOf(run)] = next;
     this.changed.set(next.id, next);
@@ -136,9 +150,10 @@ export class Draft {
     this.bySlot.clear();
     this.children.clear();
     for (const run of this.runs) this.indexRun(run);
+    this.storedIds ??= new Set(this.startRuns.map((r) => r.id));
     for (const id of drop) {
       this.changed.delete(id);
-      if (this.stored.has(id)) this.removed.add(id);
+      if (this.storedIds.has(id)) this.removed.add(id);
     }
   }
 
@@ -164,6 +179,7 @@ export class Draft {
 
   /** The step's result: the new execution and what to persist and do. */
   result(): StepResult {
+    handedOver.set(this.runs, { byId: this.byId, bySlot: this.bySlot, children: this.children });
     return {
       execution: { ...this.execution, taskRunList: this.runs },
       changedTaskRuns: [...this.changed.values()],
@@ -177,8 +193,29 @@ export class Draft {
   }
 }
 
-function slotKey(parentId: string, iteration: number | undefined, taskId: string): string {
-  return `${parentId}\u0000${iteration ?? ''}\u0000${taskId}`;
+/** Task runs by parent task run ('' at the top), then loop iteration, then task id. */
+type SlotIndex = Map<string, Map<number | undefined, Map<string, TaskRun>>>;
+
+/** A draft's indexes of its task runs, as result() leaves them for the next step. */
+interface RunIndex {
+  byId: Map<string, TaskRun>;
+  bySlot: SlotIndex;
+  children: Map<string, TaskRun[]>;
+}
+
+/**
+ * Indexes by the task run list they describe (a step's result). Keyed weakly: a list that is
+ * never stepped again (an execution that ended, a commit that failed) takes its index with it.
+ */
+const handedOver = new WeakMap<readonly TaskRun[], RunIndex>();
+
+function setSlot(index: SlotIndex, run: TaskRun): void {
+  const parentId = run.parentTaskRunId ?? '';
+  let byIteration = index.get(parentId);
+  if (!byIteration) index.set(parentId, (byIteration = new Map<number | undefined, Map<string, TaskRun>>()));
+  let byTask = byIteration.get(run.iteration);
+  if (!byTask) byIteration.set(run.iteration, (byTask = new Map<string, TaskRun>()));
+  byTask.set(run.taskId, run);
 }
 
 /** A state record that starts in `state` now. */

@@ -14,7 +14,7 @@ import type {
   StepCommit,
   TriggerStateUpdate,
 } from '../contract.js';
-import type { ExecutorEvent } from '../../engine/executor/types.js';
+import type { ExecutorEvent, WorkerJob } from '../../engine/executor/types.js';
 import type { Execution, TaskRun } from '../../engine/model.js';
 import type { BindValue, Database, Statement, Transaction } from './driver.js';
 import { UNFINISHED_STATES_SQL } from './migrations.js';
@@ -113,9 +113,11 @@ export class SqliteExecutions {
       },
     );
     this.commitTx = db.transaction((steps: StepCommit[], options: CommitOptions) => {
-      this.commitInTransaction(steps);
+      const inserted = this.commitInTransaction(steps);
       const claim = options.claimFor;
-      return claim && claim.limit > 0 ? this.queues.claimJobsInTransaction(claim.workerId, claim.limit) : [];
+      return claim && claim.limit > 0
+        ? this.queues.claimJobsInTransaction(claim.workerId, claim.limit, inserted)
+        : [];
     });
     // Header and task runs from one snapshot, even with another process writing.
     this.readTx = db.transaction((id: string) => this.readInTransaction(id));
@@ -170,7 +172,9 @@ export class SqliteExecutions {
     return this.commitTx.immediate(steps, options);
   }
 
-  private commitInTransaction(steps: StepCommit[]): void {
+  /** Writes the steps; returns the jobs they queued, by seq (a claim in the same transaction takes them as they are). */
+  private commitInTransaction(steps: StepCommit[]): Map<number, WorkerJob> {
+    const inserted = new Map<number, WorkerJob>();
     let stale: string[] | undefined;
     for (const step of steps) {
       const { execution, expectedVersion } = step;
@@ -203,7 +207,10 @@ export class SqliteExecutions {
       for (const id of step.removedTaskRunIds) this.deleteTaskRun.run(execution.id, id);
       for (const taskRun of step.changedTaskRuns) this.writeTaskRun(execution.id, taskRun);
       for (const id of step.completedJobIds ?? []) this.queues.deleteJob(id);
-      for (const job of step.jobs) this.queues.insertJob(job);
+      for (const job of step.jobs) {
+        const seq = this.queues.insertJob(job);
+        if (seq !== undefined) inserted.set(seq, job);
+      }
       for (const timer of step.timers) this.queues.upsertTimer(timer);
       for (const event of step.events) this.queues.insertEvent(event.executionId, event.event);
       this.logs.write(step.logs);
@@ -211,6 +218,7 @@ export class SqliteExecutions {
     }
     // Throwing rolls the whole transaction back.
     if (stale !== undefined) throw new VersionConflictError([...new Set(stale)]);
+    return inserted;
   }
 
   /** Executions matching the filter, newest first, one page. */

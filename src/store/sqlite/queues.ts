@@ -161,9 +161,15 @@ export class SqliteQueues {
     return this.deleteEventStmt.run(seq).changes > 0;
   }
 
-  /** Queues a job, unclaimed. */
-  insertJob(job: WorkerJob): void {
-    this.insertJobStmt.run(job.id, job.executionId, JSON.stringify(job), this.clock().getTime());
+  /** Queues a job, unclaimed; returns its seq, undefined if its id was queued already. */
+  insertJob(job: WorkerJob): number | undefined {
+    const { changes, lastInsertRowid } = this.insertJobStmt.run(
+      job.id,
+      job.executionId,
+      JSON.stringify(job),
+      this.clock().getTime(),
+    );
+    return changes > 0 ? Number(lastInsertRowid) : undefined;
   }
 
   /** Removes a job whose result was handed to the executor in process. */
@@ -209,13 +215,24 @@ export class SqliteQueues {
     return this.claimTx.immediate(workerId, limit);
   }
 
-  /** claimJobs, for a caller already in a write transaction (commitSteps). */
-  claimJobsInTransaction(workerId: string, limit: number): ClaimedJob[] {
+  /**
+   * claimJobs, for a caller already in a write transaction (commitSteps); `inserted`: jobs that
+   * transaction queued, by seq, taken as they are rather than parsed back from their rows.
+   */
+  claimJobsInTransaction(
+    workerId: string,
+    limit: number,
+    inserted?: ReadonlyMap<number, WorkerJob>,
+  ): ClaimedJob[] {
     if (limit <= 0) return [];
     const claimedAt = this.clock().toISOString();
     const rows = this.unclaimedStmt.all(Math.floor(limit));
     for (const row of rows) this.claimStmt.run(workerId, claimedAt, row.seq);
-    return rows.map((row) => ({ job: parseJson<WorkerJob>(row.body), workerId, claimedAt }));
+    return rows.map((row) => ({
+      job: inserted?.get(row.seq) ?? parseJson<WorkerJob>(row.body),
+      workerId,
+      claimedAt,
+    }));
   }
 
   /** Removes completed jobs and queues their events and logs, in one transaction. */
