@@ -169,4 +169,31 @@ describe.skipIf(skip !== undefined)('no-code nested lists', () => {
     },
     TIMEOUT,
   );
+
+  it(
+    "adds a Switch case and a task in it, from the folded lists of the Switch's card",
+    async () => {
+      ui = await openUi({ scheduler: false });
+      const page = await openNestedFlow(ui);
+      await addCard(page, 'nocode-task', 'io.kestra.plugin.core.flow.Switch');
+      const card = page.getByTestId('nocode-task-2');
+      await page.getByTestId('nocode-task-2-value').locator('input').fill('{{ inputs.kind }}');
+      // `cases` is optional and empty: it waits under the card's "More task lists".
+      await card.getByText('More task lists').click();
+      await page.getByTestId('nocode-task-2-cases-new-case').fill('csv');
+      await page.getByTestId('nocode-task-2-cases-add-case').click();
+      await addCard(page, 'nocode-task-2-cases-csv', LOG);
+      await page.getByTestId('nocode-task-2-cases-csv-0-message').locator('input').fill('a CSV');
+      await page.getByTestId('view-yaml').click();
+      await expect.poll(() => editorText(page), { timeout: 15_000 }).toContain('a CSV');
+      const flow = parse(await editorText(page)) as { tasks: Array<Record<string, unknown>> };
+      expect(flow.tasks[2]).toEqual({
+        id: 'switch',
+        type: 'io.kestra.plugin.core.flow.Switch',
+        value: '{{ inputs.kind }}',
+        cases: { csv: [{ id: 'log', type: LOG, message: 'a CSV' }] },
+      });
+    },
+    TIMEOUT,
+  );
 });
