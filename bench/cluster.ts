@@ -12,9 +12,16 @@
  * (b) N executions of a 2-task flow submitted at once; wall time from the first submission to the
  *     last end, with 1 executor and 2 workers (and a second layout with 2 executors).
  *
- * Run: npm run bench:cluster [-- --runs 5 --executions 3000 --only chain|throughput]  (needs PostgreSQL at
- * WINDHOVER_BENCH_POSTGRES_URL, default postgres://root@127.0.0.1:5432/postgres, to create and
- * drop a database of its own; and `npm run build` done).
+ * Run: npm run bench:cluster [-- --runs 5 --executions 3000 --only chain|throughput
+ * --executors 1,2 --private-postgres]  (needs PostgreSQL at WINDHOVER_BENCH_POSTGRES_URL, default
+ * postgres://root@127.0.0.1:5432/postgres, to create and drop a database of its own; and
+ * `npm run build` done).
+ *
+ * --private-postgres: a PostgreSQL of the bench's own instead (initdb into a temporary folder, a
+ * free port, the machine's binaries; test/support/private-postgres.ts), started with
+ * pg_stat_statements preloaded, which the shared server is not and must not be reconfigured for.
+ * Its settings are the defaults a stock server has (fsync on). Each measurement then prints where
+ * PostgreSQL's time went: the top 10 statements by total execution time, with calls per execution.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -29,6 +36,7 @@ import type { Flow } from '../src/flow/model.js';
 import { LocalStorage } from '../src/storage/local.js';
 import { openPostgresStore } from '../src/store/postgres/index.js';
 import type { PostgresStore } from '../src/store/postgres/index.js';
+import { startPrivatePostgres } from '../test/support/private-postgres.js';
 
 const arg = (name: string, fallback: string): string => {
   const at = process.argv.indexOf(`--${name}`);
@@ -36,7 +44,24 @@ const arg = (name: string, fallback: string): string => {
 };
 const runs = Number(arg('runs', '5'));
 const executions = Number(arg('executions', '3000'));
-const adminUrl = process.env.WINDHOVER_BENCH_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+const executorCounts = arg('executors', '1,2').split(',').map(Number);
+const privatePostgres = process.argv.includes('--private-postgres');
+const privateCluster = privatePostgres
+  ? await startPrivatePostgres('bench-cluster', [
+      // A stock server's durability and sizes (the helper's test defaults turn fsync off).
+      'fsync=on',
+      'full_page_writes=on',
+      'shared_buffers=128MB',
+      'max_connections=200',
+      'shared_preload_libraries=pg_stat_statements',
+      'pg_stat_statements.track=all',
+    ])
+  : undefined;
+if (privateCluster && !privateCluster.available) throw new Error(privateCluster.reason);
+const adminUrl =
+  privateCluster?.cluster.url() ??
+  process.env.WINDHOVER_BENCH_POSTGRES_URL ??
+  'postgres://root@127.0.0.1:5432/postgres';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -115,6 +140,10 @@ interface Cluster {
   ended(id: string): Promise<void>;
   /** Resolves when every one of the ids has ended. */
   allEnded(ids: string[]): Promise<void>;
+  /** Forgets PostgreSQL's statement statistics so far (with --private-postgres). */
+  resetStatements(): Promise<void>;
+  /** PostgreSQL's top statements by total time since the reset, as printable lines. */
+  topStatements(executions: number): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -125,6 +154,9 @@ async function cluster(executors: number, workers: number): Promise<Cluster> {
   const store = await openPostgresStore(db.url);
   // Reads of this bench's own (end checks), apart from the store's pool.
   const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  // The drop (WITH FORCE) may end a connection the pool is still closing: not the bench's failure.
+  pool.on('error', () => {});
+  if (privatePostgres) await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   const children = await Promise.all([
     ...Array.from({ length: executors }, (_, i) => startRole('executor', db.url, join(dir, `e${i}`))),
     ...Array.from({ length: workers }, (_, i) => startRole('worker', db.url, join(dir, `w${i}`))),
@@ -195,6 +227,36 @@ async function cluster(executors: number, workers: number): Promise<Cluster> {
         sets.push(set);
         wake();
       }),
+    resetStatements: async () => {
+      if (privatePostgres) await pool.query('SELECT pg_stat_statements_reset()');
+    },
+    topStatements: async (count) => {
+      if (!privatePostgres) return [];
+      const { rows } = await pool.query<{
+        calls: number;
+        total: number;
+        mean: number;
+        rows: number;
+        query: string;
+      }>(
+        `SELECT calls::int, total_exec_time AS total, mean_exec_time AS mean, rows::int, query
+           FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND query NOT LIKE '%pg_stat_statements%'
+          ORDER BY total_exec_time DESC LIMIT 10`,
+      );
+      const all = await pool.query<{ calls: number; total: number }>(
+        `SELECT sum(calls)::int AS calls, sum(total_exec_time) AS total FROM pg_stat_statements
+          WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      );
+      const line = (r: { calls: number; total: number; mean: number; rows: number; query: string }) =>
+        `| ${(r.calls / count).toFixed(2)} | ${r.total.toFixed(0)} | ${r.mean.toFixed(3)} | ${(r.rows / Math.max(1, r.calls)).toFixed(1)} | \`${r.query.replace(/\s+/g, ' ').slice(0, 140)}\` |`;
+      return [
+        `statements: ${all.rows[0]!.calls} calls (${(all.rows[0]!.calls / count).toFixed(1)} per execution), ${all.rows[0]!.total.toFixed(0)} ms executing in PostgreSQL`,
+        '| calls per execution | total ms | mean ms | rows per call | statement |',
+        '| --- | --- | --- | --- | --- |',
+        ...rows.map(line),
+      ];
+    },
     close: async () => {
       await listener.close();
       await client.stop(1000);
@@ -217,7 +279,7 @@ async function timeOne(c: Cluster, flow: Flow): Promise<number> {
   return ms;
 }
 
-async function chain(): Promise<{ perTaskMs: number; forty: number[]; one: number[] }> {
+async function chain(): Promise<{ perTaskMs: number; forty: number[]; one: number[]; statements: string[] }> {
   const c = await cluster(1, 1);
   try {
     const one = await deployFlow(c.store, chainFlow(1));
@@ -228,23 +290,27 @@ async function chain(): Promise<{ perTaskMs: number; forty: number[]; one: numbe
     }
     const base: number[] = [];
     const samples: number[] = [];
+    await c.resetStatements();
     for (let i = 0; i < runs * 3; i++) {
       base.push(await timeOne(c, one));
       samples.push(await timeOne(c, forty));
     }
-    return { perTaskMs: (median(samples) - median(base)) / 39, forty: samples, one: base };
+    // Per execution here means per pair (a 1-task and a 40-task execution).
+    const statements = await c.topStatements(runs * 3);
+    return { perTaskMs: (median(samples) - median(base)) / 39, forty: samples, one: base, statements };
   } finally {
     await c.close();
   }
 }
 
-async function throughput(executorCount: number): Promise<number> {
+async function throughput(executorCount: number): Promise<{ perSecond: number; statements: string[] }> {
   const c = await cluster(executorCount, 2);
   try {
     const flow = await deployFlow(c.store, TWO_TASKS);
     // Warm-up: JIT in every process, and the tables' first pages.
     const warm = await Promise.all(Array.from({ length: 50 }, () => c.client.submit(flow)));
     await c.allEnded(warm.map((e) => e.id));
+    await c.resetStatements();
     const start = performance.now();
     // Submitted 50 at a time (as many clients would): all at once would wait on the pool.
     const submitted: Execution[] = [];
@@ -256,12 +322,13 @@ async function throughput(executorCount: number): Promise<number> {
       );
     await c.allEnded(submitted.map((e) => e.id));
     const ms = performance.now() - start;
+    const statements = await c.topStatements(executions);
     const { rows } = await c.pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM executions WHERE id = ANY($1) AND state = 'SUCCESS'`,
       [submitted.map((e) => e.id)],
     );
     if (rows[0]!.n !== executions) throw new Error(`${executions - rows[0]!.n} executions did not succeed`);
-    return executions / (ms / 1000);
+    return { perSecond: executions / (ms / 1000), statements };
   } finally {
     await c.close();
   }
@@ -297,16 +364,18 @@ if (only === 'foreach') {
     );
   process.exit(0);
 }
-const a = only === 'throughput' ? { perTaskMs: NaN, forty: [NaN], one: [NaN] } : await chain();
+const a =
+  only === 'throughput' ? { perTaskMs: NaN, forty: [NaN], one: [NaN], statements: [] } : await chain();
 console.log(
   `(a) chain-40, 1 executor + 1 worker process: ${a.perTaskMs.toFixed(2)} ms per task (median over ${a.forty.length} executions, a 1-task execution's median ${median(a.one).toFixed(1)} ms subtracted); 40-task executions took ${median(a.forty).toFixed(0)} ms median (${Math.min(...a.forty).toFixed(0)}–${Math.max(...a.forty).toFixed(0)})`,
 );
-const b1: number[] = [];
-const b2: number[] = [];
-for (let i = 0; i < (only === 'chain' ? 0 : 3); i++) {
-  b1.push(await throughput(1));
-  b2.push(await throughput(2));
-}
+for (const line of a.statements) console.log(`  ${line}`);
+// Layouts interleaved run by run, so a change in the machine's load falls on all of them.
+const perLayout = new Map<number, Array<{ perSecond: number; statements: string[] }>>(
+  executorCounts.map((n) => [n, []]),
+);
+for (let i = 0; i < (only === 'chain' ? 0 : 3); i++)
+  for (const n of executorCounts) perLayout.get(n)!.push(await throughput(n));
 const { rows } = await (async () => {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -315,11 +384,16 @@ const { rows } = await (async () => {
   return version;
 })();
 console.log(
-  `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}, PostgreSQL ${rows[0]!.server_version}`,
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}, PostgreSQL ${rows[0]!.server_version}${privatePostgres ? ' (private, pg_stat_statements)' : ''}`,
 );
-console.log(
-  `(b) ${executions} executions × 2 tasks, 1 executor + 2 workers: median ${median(b1).toFixed(0)} executions/s (runs: ${b1.map((x) => x.toFixed(0)).join(', ')})`,
-);
-console.log(
-  `(b') same, 2 executors + 2 workers: median ${median(b2).toFixed(0)} executions/s (runs: ${b2.map((x) => x.toFixed(0)).join(', ')})`,
-);
+for (const [n, results] of perLayout) {
+  if (results.length === 0) continue;
+  const rates = results.map((r) => r.perSecond);
+  console.log(
+    `(b) ${executions} executions × 2 tasks, ${n} executor${n === 1 ? '' : 's'} + 2 workers: median ${median(rates).toFixed(0)} executions/s (runs: ${rates.map((x) => x.toFixed(0)).join(', ')})`,
+  );
+  // The statements of the median run.
+  const middle = results.find((r) => r.perSecond === median(rates)) ?? results[results.length - 1]!;
+  for (const line of middle.statements) console.log(`  ${line}`);
+}
+privateCluster?.cluster.destroy();

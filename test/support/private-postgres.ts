@@ -144,7 +144,11 @@ const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
  * Creates and starts a private cluster (`label` names its folder). Resolves with why there is
  * none when this machine cannot run one; throws when it could and failed.
  */
-export async function startPrivatePostgres(label: string): Promise<PrivatePostgresResult> {
+export async function startPrivatePostgres(
+  label: string,
+  /** More `-c name=value` settings, after (so overriding) the defaults below; e.g. a benchmark's. */
+  settings: string[] = [],
+): Promise<PrivatePostgresResult> {
   const bin = findPostgresBinaries();
   const asUser = unprivilegedPrefix();
   const reason =
@@ -249,6 +253,7 @@ export async function startPrivatePostgres(label: string): Promise<PrivatePostgr
         '-c full_page_writes=off',
         '-c shared_buffers=16MB',
         '-c max_connections=100',
+        ...settings.map((setting) => `-c ${setting}`),
       ].join(' ');
       try {
         await pgCtl(['-o', options, 'start']);
