@@ -7,7 +7,12 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { INDEX_LOG_TEXT_SOURCE, TEXT_INDEX_CHUNK } from './log-text-index.js';
+import {
+  INDEX_LOG_TEXT_SOURCE,
+  TEXT_INDEX_BACKLOG,
+  TEXT_INDEX_CHUNK,
+  TEXT_INDEX_SQL,
+} from './log-text-index.js';
 
 /** WAL pages at which the committing connection checkpoints anyway (if this thread falls behind). */
 export const BACKSTOP_CHECKPOINT_PAGES = 20_000;
@@ -26,14 +31,27 @@ const checkpoint = () => {
 };
 ${INDEX_LOG_TEXT_SOURCE}
 let indexing = false;
+let lastNewest = -1;
 const indexText = () => {
   if (indexing) return;
   indexing = true;
   try {
+    // While lines are being written, indexing would take the write lock from them: it waits for
+    // a quiet tick, unless the lines not indexed yet (which a search reads directly) pile up.
+    const newest = db.prepare(${JSON.stringify(TEXT_INDEX_SQL.newest)}).get().newest;
+    const writing = newest !== lastNewest;
+    lastNewest = newest;
+    const progress = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'logs_text_progress'").get()
+      ? db.prepare(${JSON.stringify(TEXT_INDEX_SQL.progress)}).get().indexed
+      : newest;
+    if (newest <= progress || (writing && newest - progress < workerData.textBacklog)) return;
     // Up to 10 chunks a tick; each its own transaction, so commits get the lock in between.
     for (let i = 0; i < 10 && indexLogText(db, workerData.textChunk) > 0; i++);
-  } catch (error) { parentPort.postMessage({ error: 'log text index: ' + String(error) }); }
-  indexing = false;
+  } catch (error) {
+    parentPort.postMessage({ error: 'log text index: ' + String(error) });
+  } finally {
+    indexing = false;
+  }
 };
 const timer = setInterval(checkpoint, workerData.intervalMs);
 const textTimer = setInterval(indexText, workerData.intervalMs);
@@ -56,7 +74,7 @@ export function startCheckpointer(path: string, intervalMs = 250): Checkpointer 
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { path, intervalMs, driver, textChunk: TEXT_INDEX_CHUNK },
+    workerData: { path, intervalMs, driver, textChunk: TEXT_INDEX_CHUNK, textBacklog: TEXT_INDEX_BACKLOG },
   });
   worker.unref();
   worker.on('message', (message: unknown) => {

@@ -10,6 +10,9 @@ import type { Database } from './driver.js';
 /** Lines indexed per transaction: short, so that a commit waiting for the lock waits little. */
 export const TEXT_INDEX_CHUNK = 2_000;
 
+/** Lines left unindexed while lines are being written, before indexing goes on regardless. */
+export const TEXT_INDEX_BACKLOG = 100_000;
+
 /** The next lines to index: reads the progress and the newest line inside the write lock. */
 export const TEXT_INDEX_SQL = {
   progress: 'SELECT indexed_seq AS indexed FROM logs_text_progress WHERE id = 1',
