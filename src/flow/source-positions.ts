@@ -1,4 +1,4 @@
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq } from './yaml-package.js';
 import type { Document, LineCounter, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import type { PathSegment, PendingProblem, Problem } from './problems.js';
 import { aliasTarget } from './source-tree.js';

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq } from './yaml-package.js';
 import type { Alias, Document, Node, Pair } from 'yaml';
 import { MAX_YAML_DEPTH } from './source-yaml.js';
 

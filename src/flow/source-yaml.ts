@@ -1,5 +1,5 @@
-import { Composer, LineCounter, Parser } from 'yaml';
-import type { CST, Document } from 'yaml';
+import type { CST, Document, LineCounter } from 'yaml';
+import { yamlPackage } from './yaml-package.js';
 
 /**
  * The careful YAML parser (the `yaml` package, which keeps source positions), made linear and
@@ -21,6 +21,7 @@ export type PositionedParse =
 
 /** Parses every document of a text with positions, in time linear in its length. */
 export function parsePositionedYaml(text: string): PositionedParse {
+  const { Composer, LineCounter, Parser } = yamlPackage();
   const lineCounter = new LineCounter();
   const parser = new Parser(lineCounter.addNewLine);
   const composer = new Composer({ merge: true, uniqueKeys: false, prettyErrors: false, logLevel: 'error' });

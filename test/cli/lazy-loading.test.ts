@@ -4,7 +4,7 @@
  * Read from the module URLs the built command loads (test/fixtures/module-log-hooks.mjs).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -73,5 +73,26 @@ describe('windhover loads only what a command uses', () => {
     expect([...families]).toEqual(['core']);
     expect(modules).not.toContain('plugins/registry.js');
     expect(modules).not.toContain('npm:fastify');
+  });
+});
+
+describe('the yaml package', () => {
+  /** Whether validating `file` with the built validator loaded `yaml` (a CommonJS package). */
+  function validationLoadsYaml(file: string): boolean {
+    const script = `
+      const { validateFlowFiles } = await import('./dist/cli/commands/flow-validate-local.js');
+      await validateFlowFiles([${JSON.stringify(file)}], {});
+      const { createRequire } = await import('node:module');
+      const cache = createRequire(import.meta.url).cache;
+      console.error(Object.keys(cache).some((path) => path.includes('/node_modules/yaml/')));`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    return result.stderr.trim() === 'true';
+  }
+
+  it('is loaded only when a problem needs a position', () => {
+    expect(validationLoadsYaml('examples/flows/01_hello_world.yaml')).toBe(false);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'id: x\nnamespace: a.b\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.log.Log\n');
+    expect(validationLoadsYaml(bad)).toBe(true);
   });
 });

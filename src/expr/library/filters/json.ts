@@ -1,4 +1,5 @@
-import { stringify } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import { defineFilter } from '../define.js';
 import type { FilterDefinition } from '../types.js';
 import { toIonText } from './ion.js';
@@ -6,6 +7,14 @@ import { booleanArg } from './support.js';
 import { toJson } from '../../values.js';
 
 const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, indentSeq: true } as const;
+
+let yamlPackage: typeof Yaml | undefined;
+
+/** `yaml`'s stringify, loaded on the first `yaml` filter: most processes never render one (~30 ms). */
+function stringify(value: unknown, options: typeof YAML_OPTIONS): string {
+  yamlPackage ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yamlPackage.stringify(value, options);
+}
 
 function jsonFilter(name: string, description: string): FilterDefinition {
   return defineFilter({
