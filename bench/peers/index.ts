@@ -60,7 +60,7 @@ try {
     const end = r.rss.at(-1)!;
     const growth = ((end[1] - firstMinute[1]) / firstMinute[1]) * 100;
     console.log(
-      `\nsent ${r.sent} (${(r.sent / r.seconds).toFixed(0)}/s), 2xx ${r.ok}, non-2xx ${r.non2xx}, errors ${r.errors}; ` +
+      `\nsent ${r.sent} in ${r.elapsedSeconds.toFixed(0)} s to the last answer (${(r.sent / r.elapsedSeconds).toFixed(0)}/s achieved, ${r.rate}/s asked), 2xx ${r.ok}, non-2xx ${r.non2xx}, errors ${r.errors}; ` +
         `answer p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`,
     );
     console.log(

@@ -9,6 +9,8 @@ import { executionCounts, startWindhover } from './windhover.js';
 export interface SoakResult {
   rate: number;
   seconds: number;
+  /** How long sending took and every answer came back: above `seconds` when client or server fell behind. */
+  elapsedSeconds: number;
   sent: number;
   ok: number;
   non2xx: number;
@@ -32,6 +34,7 @@ export async function soak(root: string, rate: number, seconds: number): Promise
     await freePort(),
     { soak: windhoverChain('soak', 2, false) },
     'soak',
+    false,
   );
   try {
     const rss: Array<[number, number]> = [];
@@ -60,6 +63,7 @@ export async function soak(root: string, rate: number, seconds: number): Promise
     return {
       rate,
       seconds,
+      elapsedSeconds: load.elapsedSeconds,
       sent: load.sent,
       ok: load.ok,
       non2xx: load.non2xx,
