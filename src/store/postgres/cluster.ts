@@ -159,7 +159,9 @@ export class PostgresCluster {
    * One statement: the oldest executions with pending events that are free (no lease, or one
    * whose executor is no member) or already this executor's; the free ones are leased to it
    * (a concurrent claim of the same one waits on the row and then finds it taken); then their
-   * events.
+   * events, each execution's through events_execution. (As `events WHERE execution_id IN
+   * (mine)`, the planner, taking mine for a few rows, scanned all of mine once per event: 150 ms
+   * for 1,000 events in PostgreSQL's auto_explain.)
    */
   async claimEvents(executorId: string, limit: number): Promise<StoredEvent[]> {
     if (limit <= 0) return [];
@@ -182,8 +184,9 @@ export class PostgresCluster {
        mine AS (
          SELECT execution_id FROM candidates WHERE owner = $1
          UNION ALL SELECT execution_id FROM taken)
-       SELECT seq, execution_id, body FROM events WHERE execution_id IN (SELECT execution_id FROM mine)
-       ORDER BY seq LIMIT $3`,
+       SELECT e.seq, e.execution_id, e.body
+       FROM (SELECT DISTINCT execution_id FROM mine) m JOIN events e ON e.execution_id = m.execution_id
+       ORDER BY e.seq LIMIT $3`,
       values: [executorId, Math.floor(limit), Math.floor(limit)],
     });
     return rows.map((row) => ({ seq: num(row.seq), executionId: row.execution_id, event: row.body }));

@@ -115,16 +115,20 @@ export function batchStatement(
        AS s(id, version, expected, state, labels, header, consumed))`,
   ];
   // Each step's events still there: none was consumed by another step (StepCommit.consumedEvents).
+  // Joined, not a subquery per step: that one scanned all the batch's events for each step
+  // (0.2 ms a step, 215 ms of a 1,000-step batch in PostgreSQL's auto_explain).
   let eventsThere = '';
+  let thereJoin = '';
   if (consumed.length > 0) {
     parts.push(
       `c AS (SELECT * FROM unnest(${p(consumed.map((r) => r.item))}::bigint[], ${p(consumed.map((r) => r.executionId))}::text[]) AS c(q, e))`,
       `there AS (SELECT c.e, count(*)::int AS n FROM c JOIN events ev ON ev.seq = c.q GROUP BY c.e)`,
     );
-    eventsThere = ' AND s.consumed = coalesce((SELECT n FROM there WHERE there.e = s.id), 0)';
+    thereJoin = ' LEFT JOIN there ON there.e = s.id';
+    eventsThere = ' AND s.consumed = coalesce(there.n, 0)';
   }
   parts.push(`upd AS (UPDATE executions e SET state = s.state, version = s.version, labels = s.labels, header = s.header
-       FROM s WHERE e.id = s.id AND e.version = s.expected${eventsThere} RETURNING e.id)`);
+       FROM s${thereJoin} WHERE e.id = s.id AND e.version = s.expected${eventsThere} RETURNING e.id)`);
   const gated = (column: string) => `${column} IN (SELECT id FROM upd)`;
 
   const taskRuns = rows((s) => lastByKey(s.changedTaskRuns, (t) => t.id));
@@ -173,9 +177,12 @@ export function batchStatement(
          WITH ORDINALITY AS t(e, x, n) WHERE ${gated('e')} ORDER BY n)`);
     // An ended execution needs its executor no more (a restart leases it again).
     const ended = transitions.filter((s) => s.transition === 'ended').map((s) => s.execution.id);
+    // The ended among those updated, then their leases by key: gated on the whole of upd (which
+    // the planner takes for one row), the delete scanned every lease once per step of the batch
+    // (490 ms of a 1,000-step batch in auto_explain).
     if (ended.length > 0)
       parts.push(
-        `xl AS (DELETE FROM execution_leases WHERE execution_id = ANY(${p(ended)}::text[]) AND ${gated('execution_id')})`,
+        `xl AS (DELETE FROM execution_leases WHERE execution_id IN (SELECT id FROM upd WHERE id = ANY(${p(ended)}::text[])))`,
       );
   }
   return {
