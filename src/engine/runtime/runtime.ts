@@ -35,6 +35,7 @@ import { resumeEvents } from '../resume.js';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
 import type { InputOrigins } from './inputs.js';
 import type { TriggerPollOutcome } from '../../plugins/context.js';
+import type { TaskPlugin } from '../../plugins/api.js';
 import type { TriggerPollInput } from '../worker/trigger-poll.js';
 
 export interface RuntimeOptions {
@@ -143,6 +144,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
       },
       afterCommit: (results, claimed, limit) => this.afterCommit(results, claimed, limit),
     });
+    const pluginsByType = new Map<string, TaskPlugin>();
     this.worker = new Worker(
       {
         store: options.store,
@@ -150,13 +152,19 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
         templates: options.templates ?? templates,
         loadExecution: (id, fresh) => (fresh ? this.store.getExecution(id) : this.execution(id)),
         // Task definitions are built by defineTask, which keeps `run` and `resolve` on them.
-        taskPlugin: async (type) => {
-          const internal = await internalTaskPlugin(type);
-          if (internal) return internal;
-          // The built-in plugins are imported as their types first run (a subflow's too).
-          if (!options.catalog) await plugins.load([type]);
-          return (options.catalog ?? plugins).lookup('task', type);
-        },
+        // A type found once is kept: its next jobs cost a map lookup, not an import check.
+        taskPlugin: (type) =>
+          pluginsByType.get(type) ??
+          (async () => {
+            let plugin = await internalTaskPlugin(type);
+            if (!plugin) {
+              // The built-in plugins are imported as their types first run (a subflow's too).
+              if (!options.catalog) await plugins.load([type]);
+              plugin = (options.catalog ?? plugins).lookup('task', type);
+            }
+            if (plugin) pluginsByType.set(type, plugin);
+            return plugin;
+          })(),
         loadFlow: (ns, id, revision) => this.flows.get(ns, id, revision),
         catalog: options.catalog ?? plugins,
         env: this.taskEnv,
