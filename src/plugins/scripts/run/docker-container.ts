@@ -56,14 +56,33 @@ export async function runContainer(run: ContainerRun): Promise<ContainerResult> 
     else await startContainer(engine, id, spec.image);
     const out = new LineSplitter(run.onStdout);
     const err = new LineSplitter(run.onStderr);
-    const demux = new LogDemuxer((stream, data) => (stream === 'stdout' ? out : err).write(data));
-    // Logs with `follow` start from the container's beginning and end when it stops: no line is lost.
+    let delivered = 0;
+    const deliver = (stream: 'stdout' | 'stderr', data: Buffer) =>
+      (stream === 'stdout' ? out : err).write(data);
+    const demux = new LogDemuxer((stream, data) => {
+      delivered += 1;
+      deliver(stream, data);
+    });
+    // Logs with `follow` start from the container's beginning and stream while it runs.
     const logs = engine.stream(
       { method: 'GET', path: `/containers/${id}/logs?follow=1&stdout=1&stderr=1` },
       (chunk) => demux.write(chunk),
     );
     const waited = engine.json<{ StatusCode: number }>({ method: 'POST', path: `/containers/${id}/wait` });
     const [, status] = await Promise.all([logs, waited]);
+    // A container that ends at once can end the followed stream before the engine has written
+    // its last lines to the log (seen: `cat` of a file, SUCCESS, no line). Once `wait` has
+    // answered, the log is complete: read it again and pass on the frames the stream missed.
+    let seen = 0;
+    const rest = new LogDemuxer((stream, data) => {
+      seen += 1;
+      if (seen > delivered) deliver(stream, data);
+    });
+    await engine
+      .stream({ method: 'GET', path: `/containers/${id}/logs?stdout=1&stderr=1` }, (chunk) =>
+        rest.write(chunk),
+      )
+      .catch(() => undefined);
     out.end();
     err.end();
     await stopping;
