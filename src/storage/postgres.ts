@@ -121,17 +121,23 @@ export class PostgresStorage implements InternalStorage {
       // Only the repointing is serialised per path, so that concurrent writers of one file each
       // see the previous winner's blob and let it go: the last commit wins, no blob is orphaned.
       await this.lockPath(client, path);
-      // One statement, one snapshot taken after the lock: `old` is the committed previous blob,
+      // The file's row is locked before anything else is written for it: a delete or purge
+      // locks the row first too and then hands its blob to the garbage, so both take their
+      // locks in the same order (a put that added the old blob to the garbage before locking
+      // the row deadlocked against a concurrent delete). `old` is the committed previous blob,
       // handed to the garbage collector rather than deleted, as streams may be reading it.
+      const { rows } = await client.query<{ blob_id: string }>(
+        'SELECT blob_id FROM storage_files WHERE path = $1 FOR UPDATE',
+        [path],
+      );
       await client.query(
-        `WITH old AS (SELECT blob_id FROM storage_files WHERE path = $1),
-         repoint AS (
+        `WITH repoint AS (
            INSERT INTO storage_files (path, blob_id, size, chunks) VALUES ($1, $2, $3, $4)
            ON CONFLICT (path) DO UPDATE SET blob_id = EXCLUDED.blob_id, size = EXCLUDED.size,
              chunks = EXCLUDED.chunks, updated_at = now()
          )
-         INSERT INTO storage_garbage (blob_id) SELECT blob_id FROM old ON CONFLICT DO NOTHING`,
-        [path, blobId, size, chunks],
+         INSERT INTO storage_garbage (blob_id) SELECT unnest($5::uuid[]) ON CONFLICT DO NOTHING`,
+        [path, blobId, size, chunks, rows.map((r) => r.blob_id)],
       );
       return size;
     });

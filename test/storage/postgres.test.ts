@@ -85,6 +85,25 @@ describe.skipIf(!db.available)('PostgresStorage', () => {
     expect(await count('SELECT count(*) AS n FROM storage_garbage')).toBe('0');
   });
 
+  it('never deadlocks when writes, deletes and purges of one file race', async () => {
+    // A put used to list the old blob as garbage before locking the file's row, while a delete
+    // locks the row and then lists the same blob: each waited for the other (CI saw it once).
+    const s = new PostgresStorage(pool(), { chunkSize: 1000 });
+    const files = { ...scope, executionId: 'race' };
+    const uri = s.taskRunFileUri(files, 't', 'tr', 'a.bin');
+    for (let round = 0; round < 100; round++) {
+      await s.put(uri, Buffer.alloc(1500, round));
+      await Promise.all([
+        s.put(uri, Buffer.alloc(1200, 1)),
+        s.delete(uri),
+        s.put(uri, Buffer.alloc(1300, 2)),
+        s.purgeExecution(files),
+        s.put(uri, 'last'),
+      ]);
+    }
+    expect(await s.collectGarbage(0)).toBeGreaterThan(0);
+  });
+
   it('a stream slower than the grace period fails clearly rather than mixing versions', async () => {
     const s = new PostgresStorage(pool(), { chunkSize: 4 });
     const uri = s.taskRunFileUri({ ...scope, executionId: 'grace' }, 't', 'tr', 'a.txt');
