@@ -5,6 +5,7 @@
  */
 import { parseIsoDuration } from '../flow/duration.js';
 import { z } from 'zod';
+import { MEMORY_MODES } from './memory-mode.js';
 
 const UNITS: Record<string, number> = {
   '': 1,
@@ -122,6 +123,11 @@ export const configLayerSchema = z.strictObject({
       publicUrl: httpUrl.optional(),
       maxBodySize: size.optional(),
       maxUploadSize: size.optional(),
+      memory: z
+        .enum(MEMORY_MODES, {
+          error: (issue) => `expected lean or fast, got \`${String(issue.input)}\``,
+        })
+        .optional(),
       auth: z
         .strictObject({
           username: text('a user name').optional(),

@@ -11,6 +11,7 @@ import { ErrorCodes, WindhoverError } from '../errors.js';
 import { configLayerSchema } from './config-schema.js';
 import type { ConfigLayer, ConfigLayerInput } from './config-schema.js';
 import { redactUrl } from '../redact-url.js';
+import type { MemoryMode } from './memory-mode.js';
 import { PROVIDER_ENDPOINTS } from '../plugins/ai/providers/endpoint.js';
 
 export type { ConfigLayer, ConfigLayerInput } from './config-schema.js';
@@ -29,6 +30,8 @@ export interface ServerConfig {
     publicUrl?: string;
     maxBodySize: number;
     maxUploadSize: number;
+    /** How the JavaScript heap grows (memory-mode.ts): `lean` by default. */
+    memory: MemoryMode;
     auth?: { username: string; password: string };
   };
   /** Absolute path of the data folder (store of `server local`, internal storage, working dirs). */
@@ -82,6 +85,7 @@ export const ENVIRONMENT_VARIABLES = {
   WINDHOVER_URL: 'server.publicUrl',
   WINDHOVER_MAX_BODY_SIZE: 'server.maxBodySize',
   WINDHOVER_MAX_UPLOAD_SIZE: 'server.maxUploadSize',
+  WINDHOVER_MEMORY: 'server.memory',
   WINDHOVER_USERNAME: 'server.auth.username',
   WINDHOVER_PASSWORD: 'server.auth.password',
   WINDHOVER_DATA: 'data',
@@ -178,6 +182,7 @@ export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
       ...(publicUrl ? { publicUrl } : {}),
       maxBodySize: pick((l) => l.server?.maxBodySize) ?? 10 * MIB,
       maxUploadSize: pick((l) => l.server?.maxUploadSize) ?? 1024 * MIB,
+      memory: pick((l) => l.server?.memory) ?? 'lean',
       ...(auth ? { auth } : {}),
     },
     data: pick((l) => l.data) ?? resolve(cwd, 'data'),
@@ -306,6 +311,7 @@ const OPTION_NAMES: Record<string, string> = {
   'server.publicUrl': '--public-url',
   'server.maxBodySize': '--max-body-size',
   'server.maxUploadSize': '--max-upload-size',
+  'server.memory': '--memory',
   data: '--data',
   'store.url': '--store-url',
   'storage.url': '--storage-url',

@@ -34,7 +34,13 @@ describe('server configuration', () => {
   it('has defaults: 127.0.0.1:8080, ./data, 32 workers, no credentials, no flow paths', () => {
     const config = resolveServerConfig({ env: {}, cwd: dir });
     expect(config).toEqual({
-      server: { host: '127.0.0.1', port: 8080, maxBodySize: 10 * 1024 * 1024, maxUploadSize: 1024 ** 3 },
+      server: {
+        host: '127.0.0.1',
+        port: 8080,
+        maxBodySize: 10 * 1024 * 1024,
+        maxUploadSize: 1024 ** 3,
+        memory: 'lean',
+      },
       data: join(dir, 'data'),
       store: { poolSize: 10 },
       storage: {},
@@ -190,6 +196,14 @@ describe('server configuration', () => {
     });
     expect(config.server.maxBodySize).toBe(1024 * 1024);
     expect(config.server.maxUploadSize).toBe(2_000_000_000);
+  });
+
+  it('reads the memory mode, lean by default, and refuses another', () => {
+    expect(resolveServerConfig({ env: { WINDHOVER_MEMORY: 'fast' }, cwd: dir }).server.memory).toBe('fast');
+    const error = configError(() =>
+      resolveServerConfig({ env: {}, cwd: dir, cli: { server: { memory: 'huge' as 'fast' } } }),
+    );
+    expect(error.message).toContain('--memory (server.memory): expected lean or fast, got `huge`');
   });
 
   it('refuses an open server on an address other machines reach', () => {

@@ -13,6 +13,7 @@ interface ServerCommandOptions {
   publicUrl?: string;
   maxBodySize?: string;
   maxUploadSize?: string;
+  memory?: string;
   storeUrl?: string;
   storageUrl?: string;
 }
@@ -128,6 +129,10 @@ function addServerOptions(command: Command): Command {
     .option(
       '--max-upload-size <size>',
       'largest uploaded file, e.g. 1GB [env WINDHOVER_MAX_UPLOAD_SIZE, server.maxUploadSize; default 1GiB]',
+    )
+    .option(
+      '--memory <mode>',
+      "how the JavaScript heap grows: lean (close to what it holds) or fast (V8's own sizing) [env WINDHOVER_MEMORY, server.memory; default lean]",
     );
 }
 
@@ -139,6 +144,8 @@ export function optionsLayer(options: ServerCommandOptions): ConfigLayerInput {
     ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
     ...(options.maxBodySize !== undefined ? { maxBodySize: options.maxBodySize } : {}),
     ...(options.maxUploadSize !== undefined ? { maxUploadSize: options.maxUploadSize } : {}),
+    // Checked by the config (lean or fast), which names the option in its error.
+    ...(options.memory !== undefined ? { memory: options.memory as 'lean' | 'fast' } : {}),
   };
   return {
     ...(Object.keys(server).length ? { server } : {}),
@@ -154,15 +161,18 @@ export function optionsLayer(options: ServerCommandOptions): ConfigLayerInput {
 }
 
 async function serve(mode: ServerMode, options: ServerCommandOptions): Promise<void> {
-  // The server (Fastify, the store, every plugin) is imported when it starts, not to parse the command.
-  const [{ resolveServerConfig }, { runServer }] = await Promise.all([
+  // The server (Fastify, the store, the plugins) is imported when it starts, not to parse the command.
+  const [{ resolveServerConfig }, { applyMemoryMode }] = await Promise.all([
     import('../../server/config.js'),
-    import('../../server/start.js'),
+    import('../../server/memory-mode.js'),
   ]);
   const config = resolveServerConfig({
     cli: optionsLayer(options),
     ...(options.config !== undefined ? { configFile: options.config } : {}),
   });
+  // Before the server's modules load: the young generation keeps the size it has when this runs.
+  applyMemoryMode(config.server.memory);
+  const { runServer } = await import('../../server/start.js');
   const code = await runServer(config, mode);
   // Leave now: a plugin's idle connection or timer must not keep a stopped server's process alive.
   process.exit(code);

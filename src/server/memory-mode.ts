@@ -1,0 +1,32 @@
+/**
+ * How a server process's JavaScript heap grows: `lean` (the default) keeps it close to what it
+ * holds, `fast` leaves V8's own sizing. Under a burst of executions V8 lets the old generation grow
+ * to up to 4× its live data before a full collection and the young generation to 2 × 16 MB, and
+ * keeps those pages long after the burst: a server holding ~50 MB of live objects sat at ~330 MB
+ * resident after 10 s of 1,500 executions/s. `lean` caps the old generation's growth at 1.5× live
+ * data and the young generation at its start size (measured: ~180 MB instead of ~260–320 MB after
+ * the same load, 5–10 % more CPU per task; bench/RESULTS.md, issue 22).
+ */
+import { setFlagsFromString } from 'node:v8';
+
+/** The heap sizing modes of `server.memory`. */
+export const MEMORY_MODES = ['lean', 'fast'] as const;
+export type MemoryMode = (typeof MEMORY_MODES)[number];
+
+/**
+ * The V8 flags of each mode. Both are read by the collector at each collection, so setting them
+ * once the process runs takes effect (flags read only at start, like `--max-semi-space-size`, do
+ * not: they would need `node` options, which `npx windhover` cannot pass).
+ */
+const LEAN_FLAGS = [
+  // The old generation may grow to 1.5× the data alive after the last full collection (V8: 1.1–4×).
+  '--heap-growing-percent=50',
+  // The young generation keeps its start size instead of doubling up to 2 × 16 MB.
+  '--semi-space-growth-factor=1',
+];
+
+/** Applies a memory mode to this process's heap; call once, early in a server's start. */
+export function applyMemoryMode(mode: MemoryMode): void {
+  if (mode === 'fast') return;
+  for (const flag of LEAN_FLAGS) setFlagsFromString(flag);
+}
