@@ -102,6 +102,14 @@ export interface PluginCatalog {
   /** Every name (canonical and alias) of a kind, for suggestions. */
   names(kind: PluginKind): readonly string[];
   all(kind: PluginKind): readonly PluginDefinition[];
+  /**
+   * Imports the plugins these names (of any kind) name, in a catalog that loads them on demand
+   * (plugins/on-demand.ts); absent in one that holds every plugin already. Callers of `lookup`
+   * and `all` await it first.
+   */
+  load?(names: Iterable<string>): Promise<void>;
+  /** Imports every plugin, in a catalog that loads them on demand (see `load`). */
+  loadAll?(): Promise<void>;
 }
 
 /**

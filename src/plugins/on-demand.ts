@@ -6,9 +6,11 @@
  *
  * Lookups stay synchronous, as the validator and the worker make them: a caller first awaits
  * `load` (or `loadFor` a flow's YAML). Asked for a plugin it knows but has not loaded, the catalog
- * throws PluginNotLoadedError rather than answer "unknown type". The registry (registry.ts),
- * which imports every plugin, adds them all here, so a process that imported it (the server,
- * tests) finds everything loaded.
+ * throws PluginNotLoadedError rather than answer "unknown type". The server uses this catalog
+ * too: it loads the plugins of the flows it validates, the triggers it arms and the tasks it runs,
+ * and all of them only when a route lists them all. The registry (registry.ts), which imports
+ * every plugin, adds them all here, so a process that imported it (tests, generators) finds
+ * everything loaded.
  */
 import { PluginNotLoadedError } from '../flow/catalog.js';
 import type { PluginCatalog, PluginDefinition } from '../flow/catalog.js';
@@ -118,17 +120,19 @@ export const plugins: OnDemandCatalog = createOnDemandCatalog(PLUGIN_MANIFEST);
  * Runs a check of flow YAML (validation: synchronous and pure) once the plugins the YAML names
  * are loaded. Should the check still meet a plugin not loaded (a name `pluginNamesIn` missed, or
  * one a property selects, like `databases.sql.Query`'s JDBC URL), it loads them all and checks again.
+ * A catalog that holds every plugin already (no `load`) just runs the check.
  */
 export async function withPluginsFor<T>(
   source: string | Buffer,
   check: () => T,
-  catalog: OnDemandCatalog = plugins,
+  catalog: PluginCatalog = plugins,
 ): Promise<T> {
-  await catalog.loadFor(source);
+  if (!catalog.load) return check();
+  await catalog.load(pluginNamesIn(source));
   try {
     return check();
   } catch (error) {
-    if (!(error instanceof PluginNotLoadedError)) throw error;
+    if (!(error instanceof PluginNotLoadedError) || !catalog.loadAll) throw error;
     await catalog.loadAll();
     return check();
   }

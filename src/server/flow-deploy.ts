@@ -8,6 +8,7 @@ import { setTimeout } from 'node:timers/promises';
 import type { SchedulerApi } from '../engine/scheduler/contract.js';
 import { ErrorCodes, WindhoverError } from '../errors.js';
 import { validateFlowSource } from '../flow/index.js';
+import { withPluginsFor } from '../plugins/on-demand.js';
 import { MAX_YAML_TEXT_LENGTH } from '../flow/source-text.js';
 import type { Flow, Problem } from '../flow/index.js';
 import type { StoredFlow } from '../store/contract.js';
@@ -151,7 +152,12 @@ export async function checkFlowDocuments(
       await setTimeout(PAUSE_MS);
       sliceStart = performance.now();
     }
-    const result = validateFlowSource(document.source, { catalog: deps.catalog });
+    // An on-demand catalog imports the plugins the flow names first.
+    const result = await withPluginsFor(
+      document.source,
+      () => validateFlowSource(document.source, { catalog: deps.catalog }),
+      deps.catalog,
+    );
     const found = [...result.problems, ...result.flows.flatMap((f) => f.problems)];
     for (const problem of found)
       problems.push({

@@ -21,7 +21,7 @@ import { join, relative } from 'node:path';
 import type { SchedulerApi } from '../engine/scheduler/contract.js';
 import { ErrorCodes, WindhoverError } from '../errors.js';
 import type { PluginCatalog } from '../flow/catalog.js';
-import { catalog as builtInCatalog } from '../plugins/registry.js';
+import { plugins as builtInCatalog } from '../plugins/on-demand.js';
 import { deleteFlow, deployFlows } from './flow-deploy.js';
 import { newFlowFile, writeFileAtomically } from './flow-files.js';
 import type { FlowFileWriter } from './flow-files.js';

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { LocalSetup } from '../engine/runtime/local.js';
 import { createScheduler } from '../engine/scheduler/index.js';
 import type { Scheduler } from '../engine/scheduler/index.js';
-import { catalog } from '../plugins/registry.js';
+import { plugins as catalog } from '../plugins/on-demand.js';
 import { ErrorCodes, WindhoverError } from '../errors.js';
 import { buildMonitoringServer, buildServer } from './app.js';
 import { checkExposure, describeConfig, isLoopbackHost } from './config.js';

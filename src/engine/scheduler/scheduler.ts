@@ -305,6 +305,8 @@ export class SchedulerCore {
     stateOf: (triggerId: string) => { state: Record<string, unknown>; updated: string } | undefined,
   ): Promise<void> {
     const ids = new Set(flow.triggers.map((t) => t.id));
+    // An on-demand catalog imports the trigger plugins before they are looked up below.
+    await this.options.catalog.load?.(flow.triggers.map((t) => t.type));
     for (const entry of [...this.entries.values()]) {
       if (entry.flow.namespace === flow.namespace && entry.flow.id === flow.id && !ids.has(entry.trigger.id))
         this.entries.delete(entry.key);

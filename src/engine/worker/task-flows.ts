@@ -10,21 +10,16 @@ import type { Flow } from '../../flow/model.js';
 import { TaskFailure } from '../../plugins/context.js';
 import type { TaskFlowSource, TaskFlows } from '../../plugins/context.js';
 import { withPluginsFor } from '../../plugins/on-demand.js';
-import type { OnDemandCatalog } from '../../plugins/on-demand.js';
 import type { Store } from '../../store/contract.js';
 
 const PAGE_SIZE = 500;
-
-function isOnDemand(catalog: PluginCatalog): catalog is OnDemandCatalog {
-  return typeof (catalog as Partial<OnDemandCatalog>).loadFor === 'function';
-}
 
 /** `ctx.flows` over a store, validating with `catalog`. */
 export function taskFlows(store: Store, catalog: PluginCatalog): TaskFlows {
   const validate = async (source: string): Promise<{ flow: Flow } | { errors: string[] }> => {
     // The on-demand catalog imports the plugins a flow names before it can check them.
     const check = () => validateFlowSource(source, { catalog });
-    const result = isOnDemand(catalog) ? await withPluginsFor(source, check, catalog) : check();
+    const result = await withPluginsFor(source, check, catalog);
     const errors = [...result.problems, ...result.flows.flatMap((f) => f.problems)]
       .filter((p) => p.severity === 'error')
       .map((p) => formatProblem(p));

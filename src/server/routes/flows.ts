@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ErrorCodes, WindhoverError } from '../../errors.js';
 import { validateFlowSource } from '../../flow/index.js';
+import { withPluginsFor } from '../../plugins/on-demand.js';
 import type { Problem } from '../../flow/index.js';
 import type { ServerDeps } from '../deps.js';
 import {
@@ -68,8 +69,16 @@ function formatPath(path: readonly (string | number)[]): string {
 }
 
 /** Validates a body that may hold several flows; one answer per flow (Kestra's shape). */
-export function validateFlowsText(deps: Pick<ServerDeps, 'catalog'>, text: string): FlowValidationView[] {
-  const result = validateFlowSource(text, { catalog: deps.catalog });
+export async function validateFlowsText(
+  deps: Pick<ServerDeps, 'catalog'>,
+  text: string,
+): Promise<FlowValidationView[]> {
+  // An on-demand catalog imports the plugins the flows name first.
+  const result = await withPluginsFor(
+    text,
+    () => validateFlowSource(text, { catalog: deps.catalog }),
+    deps.catalog,
+  );
   const view = (
     index: number,
     problems: Problem[],
@@ -295,7 +304,7 @@ export function registerFlowRoutes(app: FastifyInstance, deps: ServerDeps): void
         tags: TAGS,
       },
     },
-    (request, reply) => reply.send(validateFlowsText(deps, yamlBody(request.body))),
+    async (request, reply) => reply.send(await validateFlowsText(deps, yamlBody(request.body))),
   );
 
   app.post(

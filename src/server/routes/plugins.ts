@@ -164,15 +164,22 @@ export function registerPluginRoutes(app: FastifyInstance, deps: ServerDeps): vo
         tags: TAGS,
       },
     },
-    () => Promise.resolve(pluginGroups(catalog)),
+    async () => {
+      // The server imports plugins on demand: the list wants them all (imported once).
+      await catalog.loadAll?.();
+      return pluginGroups(catalog);
+    },
   );
 
   app.get(
     '/plugins/schemas/flow',
     { schema: { summary: 'The JSON Schema of a flow (every plugin included)', tags: TAGS } },
-    () => {
-      flowSchema ??= flowJsonSchema(catalog);
-      return Promise.resolve(flowSchema);
+    async () => {
+      if (!flowSchema) {
+        await catalog.loadAll?.();
+        flowSchema = flowJsonSchema(catalog);
+      }
+      return flowSchema;
     },
   );
 
@@ -184,13 +191,14 @@ export function registerPluginRoutes(app: FastifyInstance, deps: ServerDeps): vo
         tags: TAGS,
       },
     },
-    (request) => {
+    async (request) => {
+      await catalog.load?.([request.params.type]);
       const def = lookupAnyKind(catalog, request.params.type);
       if (!def)
         throw new WindhoverError(ErrorCodes.NOT_FOUND, `No plugin type ${request.params.type}`, {
           type: request.params.type,
         });
-      return Promise.resolve(pluginDocView(def));
+      return pluginDocView(def);
     },
   );
 }
