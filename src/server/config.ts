@@ -12,7 +12,7 @@ import { configLayerSchema } from './config-schema.js';
 import type { ConfigLayer, ConfigLayerInput } from './config-schema.js';
 import { redactUrl } from '../redact-url.js';
 import type { MemoryMode } from './memory-mode.js';
-import { PROVIDER_ENDPOINTS } from '../plugins/ai/providers/endpoint.js';
+import { PROVIDER_ENDPOINTS } from '../plugins/ai/providers/endpoints.js';
 
 export type { ConfigLayer, ConfigLayerInput } from './config-schema.js';
 

@@ -7,18 +7,11 @@
  */
 import type { TaskContext } from '../../api.js';
 import { checkHttpUrl } from '../../shared/http-client.js';
+import { PROVIDER_ENDPOINTS } from './endpoints.js';
+import type { ProviderKind } from './endpoints.js';
 
-export type ProviderKind = 'gemini' | 'openai' | 'anthropic';
-
-/** Each provider's setting and default endpoint. */
-export const PROVIDER_ENDPOINTS: Readonly<Record<ProviderKind, { variable: string; defaultUrl: string }>> = {
-  gemini: {
-    variable: 'WINDHOVER_AI_GEMINI_BASE_URL',
-    defaultUrl: 'https://generativelanguage.googleapis.com/v1beta',
-  },
-  openai: { variable: 'WINDHOVER_AI_OPENAI_BASE_URL', defaultUrl: 'https://api.openai.com/v1' },
-  anthropic: { variable: 'WINDHOVER_AI_ANTHROPIC_BASE_URL', defaultUrl: 'https://api.anthropic.com/v1' },
-};
+export { PROVIDER_ENDPOINTS };
+export type { ProviderKind };
 
 /** The base URL calls of a provider go to, without a trailing slash. */
 export function baseUrlOf(
