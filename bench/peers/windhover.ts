@@ -6,13 +6,17 @@ import type { FlowName } from './flows.js';
 import { startServer } from './server.js';
 import type { RunningServer } from './server.js';
 
-/** Writes the flows into `root/flows` and starts `server local` on a fresh data folder under `root`; ready once `readyFlow`'s webhook answers. */
+/**
+ * Writes the flows into `root/flows` and starts `server local` on a fresh data folder under `root`;
+ * ready once `readyFlow`'s webhook answers. `checkout`: the built Windhover to start (default: this one).
+ */
 export function startWindhover(
   root: string,
   port: number,
   flows: Partial<Record<FlowName, string>>,
   readyFlow: FlowName,
   readyFlowWaits = true,
+  checkout?: string,
 ): Promise<RunningServer> {
   const flowDir = join(root, 'flows');
   mkdirSync(flowDir, { recursive: true });
@@ -22,6 +26,7 @@ export function startWindhover(
     name: 'Windhover',
     port,
     command: process.execPath,
+    ...(checkout ? { cwd: checkout } : {}),
     args: [
       'bin/windhover.js',
       'server',
