@@ -18,15 +18,22 @@ export type MemoryMode = (typeof MEMORY_MODES)[number];
  * once the process runs takes effect (flags read only at start, like `--max-semi-space-size`, do
  * not: they would need `node` options, which `npx windhover` cannot pass).
  */
-const LEAN_FLAGS = [
-  // The old generation may grow to 1.5× the data alive after the last full collection (V8: 1.1–4×).
-  '--heap-growing-percent=50',
-  // The young generation keeps its start size instead of doubling up to 2 × 16 MB.
-  '--semi-space-growth-factor=1',
-];
+const FLAGS: Record<MemoryMode, readonly string[]> = {
+  lean: [
+    // The old generation may grow to 1.5× the data alive after the last full collection (V8: 1.1–4×).
+    '--heap-growing-percent=50',
+    // The young generation keeps its size (1–2 MB at start) instead of doubling up to 2 × 16 MB.
+    '--semi-space-growth-factor=1',
+  ],
+  // V8's defaults, for a process that started lean (bin/windhover.js) and was then told `fast`.
+  fast: ['--heap-growing-percent=0', '--semi-space-growth-factor=2'],
+};
 
-/** Applies a memory mode to this process's heap; call once, early in a server's start. */
+/**
+ * Applies a memory mode to this process's heap. `bin/windhover.js` applies `lean` before loading
+ * anything for `windhover server …` (loading the command line alone grows the young generation to
+ * its 16 MB maximum); the server applies its configured mode again once it has read it.
+ */
 export function applyMemoryMode(mode: MemoryMode): void {
-  if (mode === 'fast') return;
-  for (const flag of LEAN_FLAGS) setFlagsFromString(flag);
+  for (const flag of FLAGS[mode]) setFlagsFromString(flag);
 }
