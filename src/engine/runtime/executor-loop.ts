@@ -31,6 +31,8 @@ export interface ExecutorLoopOptions {
   claimFor?: () => { workerId: string; limit: number } | undefined;
   /** Acts on committed steps (jobs claimed for the worker, timers, runtime actions). */
   afterCommit(results: StepResult[], claimed: ClaimedJob[], claimLimit: number): Promise<void>;
+  /** Results handed over in process (deliver) that are now committed: the worker may forget them. */
+  deliveredCommitted?(jobIds: string[]): void;
 }
 
 /** How many consumed events' seqs are remembered against late notifications of them. */
@@ -137,6 +139,8 @@ export class ExecutorLoop {
         events = this.unconsumed(claimed, notified);
         if (events.length > 0 || delivered.length > 0)
           await this.options.serial.run(() => this.stepGroup(events, delivered));
+        if (delivered.length > 0)
+          this.options.deliveredCommitted?.(delivered.map((item) => item.completion.jobId));
         if (readStore || delivered.length > 0 || notified.length > 0) this.storeFailures.succeeded();
         if (events.length > 0 || delivered.length > 0) continue;
       } catch (error) {

@@ -143,6 +143,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
         return limit > 0 ? { workerId: this.worker.id, limit } : undefined;
       },
       afterCommit: (results, claimed, limit) => this.afterCommit(results, claimed, limit),
+      deliveredCommitted: (jobIds) => this.worker.forgetHandedOver(jobIds),
     });
     const pluginsByType = new Map<string, TaskPlugin>();
     this.worker = new Worker(

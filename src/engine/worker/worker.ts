@@ -118,6 +118,16 @@ export class Worker {
     return this.stopped ? 0 : this.options.concurrency - this.running.size;
   }
 
+  /** Results handed over in process and not yet known to be committed (bounded by the executor's commits). */
+  get handedOverCount(): number {
+    return this.handedOver.size;
+  }
+
+  /** Results handed over in process that the executor has committed: no longer held by this worker. */
+  forgetHandedOver(jobIds: readonly string[]): void {
+    for (const id of jobIds) this.handedOver.delete(id);
+  }
+
   /**
    * Of the jobs the store says this worker holds, those it neither runs nor has results of at
    * two heartbeats in a row: claims whose answer was lost (a store outage). A job whose result

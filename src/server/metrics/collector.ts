@@ -3,38 +3,20 @@
  * cluster members by role (read from the store at each scrape, so they are true across
  * processes), and, from the runtime's 'execution' events in this process, executions started
  * and task run durations. An execution is sent again after
- * every step, so each start and each task run end is remembered and counted once.
+ * every step, so each start and each task run end is counted once (counted-runs.ts).
  */
 import type { Execution } from '../../engine/model.js';
-import { isTerminal, STATES } from '../../engine/model.js';
+import { STATES } from '../../engine/model.js';
 import type { Runtime } from '../../engine/runtime/runtime.js';
 import type { Store } from '../../store/contract.js';
 import { CLUSTER_ROLES, countRoles } from '../cluster-view.js';
+import { CountedRuns } from './counted-runs.js';
 import { Counter, gaugeText, Histogram } from './prometheus.js';
 
 /** Seconds: from a quick Log task to a long script. */
 export const TASK_DURATION_BUCKETS = [
   0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600,
 ];
-
-/** How many starts and task run ends are remembered to avoid counting them twice. */
-const REMEMBERED = 100_000;
-
-/** A map that forgets its oldest entries past a size. */
-class BoundedMap {
-  private readonly entries = new Map<string, string>();
-  constructor(private readonly limit: number) {}
-
-  get(key: string): string | undefined {
-    return this.entries.get(key);
-  }
-
-  set(key: string, value: string): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
-  }
-}
 
 export interface ServerMetrics {
   readonly executionsStarted: Counter;
@@ -56,33 +38,17 @@ export function createServerMetrics(runtime: Runtime, store: Store): ServerMetri
     'Duration of task runs that ended, from start to end, since this process started.',
     TASK_DURATION_BUCKETS,
   );
-  // Execution id → its RUNNING date, and task run id → the end counted (a restart ends it again).
-  const started = new BoundedMap(REMEMBERED);
-  const ended = new BoundedMap(REMEMBERED);
+  const counted = new CountedRuns();
   // What ended before this process listened (an execution recovered at start) is not counted here.
   const since = Date.now();
 
   const onExecution = (execution: Execution): void => {
     const labels = { namespace: execution.namespace, flow_id: execution.flowId };
-    if (started.get(execution.id) === undefined) {
-      const running = execution.state.histories.find((h) => h.state === 'RUNNING');
-      if (running && Date.parse(running.date) >= since) {
-        started.set(execution.id, running.date);
-        executionsStarted.inc(labels);
-      }
-    }
-    // Every step sends the whole execution: the cheap checks come first, dates are parsed only
-    // for a task run not counted yet (an execution of 10,000 task runs costs ~0.5 ms a step).
-    for (const taskRun of execution.taskRunList) {
-      const state = taskRun.state;
-      if (!isTerminal(state.current)) continue;
-      const end = state.endDate ?? state.histories[state.histories.length - 1]?.date;
-      if (end === undefined || ended.get(taskRun.id) === end) continue;
-      ended.set(taskRun.id, end);
-      const endMs = Date.parse(end);
-      if (endMs < since) continue;
-      const seconds = Math.max(0, endMs - Date.parse(state.startDate)) / 1000;
-      taskRunDuration.observe({ ...labels, state: state.current }, seconds);
+    const added = counted.take(execution, since);
+    if (added.started) executionsStarted.inc(labels);
+    for (const { taskRun, end } of added.ended) {
+      const seconds = Math.max(0, Date.parse(end) - Date.parse(taskRun.state.startDate)) / 1000;
+      taskRunDuration.observe({ ...labels, state: taskRun.state.current }, seconds);
     }
   };
   runtime.on('execution', onExecution);
