@@ -372,6 +372,8 @@ export interface Store {
     triggerStates?: readonly TriggerStateUpdate[],
   ): Promise<void>;
   getExecution(id: string): Promise<Execution | undefined>;
+  /** Several executions in one read (an executor's group of new ones); those not found are left out. */
+  getExecutions(ids: readonly string[]): Promise<Execution[]>;
   searchExecutions(filter: ExecutionFilter): Promise<Page<ExecutionSummary>>;
   /**
    * Commits executor steps in one transaction; throws VersionConflictError and commits nothing

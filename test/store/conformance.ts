@@ -201,6 +201,16 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect(await store.getExecution('nope')).toBeUndefined();
       });
 
+      it('reads several executions at once, each with its task runs, leaving out those not found', async () => {
+        const first = execution('e1', { taskRunList: [taskRun('e1', 'z'), taskRun('e1', 'a')] });
+        const second = execution('e2', { state: 'SUCCESS' });
+        await store.createExecution(first, []);
+        await store.createExecution(second, []);
+        const read = await store.getExecutions(['e2', 'nope', 'e1', 'e2']);
+        expect(read.sort((a, b) => a.id.localeCompare(b.id))).toEqual([first, second]);
+        expect(await store.getExecutions([])).toEqual([]);
+      });
+
       it('queues the events given at creation', async () => {
         await store.createExecution(execution('e1'), [{ kind: 'start' }, { kind: 'kill' }]);
         const events = await store.pendingEvents(10);

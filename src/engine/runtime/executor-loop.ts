@@ -122,6 +122,22 @@ export class ExecutorLoop {
     return stored;
   }
 
+  /**
+   * The executions of `ids` this executor has not cached (new ones, submitted by another
+   * process), read in one statement rather than one round trip each, one after the other: a
+   * group of 500 new executions cost 500 serial reads.
+   */
+  private async readUncached(ids: readonly string[]): Promise<Map<string, Execution>> {
+    const missing = ids.filter((id) => !this.cache.has(id));
+    const read = new Map<string, Execution>();
+    if (missing.length < 2) return read; // one is read as before
+    for (const execution of await this.options.store.getExecutions(missing)) {
+      read.set(execution.id, execution);
+      if (!isTerminal(execution.state.current)) this.remember(execution);
+    }
+    return read;
+  }
+
   private async run(): Promise<void> {
     while (!this.stopped || this.inbox.length > 0) {
       const readStore = this.storeWoken;
@@ -228,12 +244,16 @@ export class ExecutorLoop {
     const commits: StepCommit[] = [];
     const results: StepResult[] = [];
     const orphans: number[] = [];
+    const read = await this.readUncached([...byExecution.keys()]);
     for (const [id, group] of byExecution) {
       const input = [
         ...group.delivered.map((d) => d.completion.event.event),
         ...group.events.map((e) => e.event),
       ];
-      const execution = onRestartRevision(await this.execution(id), input);
+      const execution = onRestartRevision(
+        this.cache.get(id) ?? read.get(id) ?? (await this.execution(id)),
+        input,
+      );
       const flow =
         execution &&
         (await this.options.flows.get(execution.namespace, execution.flowId, execution.flowRevision));

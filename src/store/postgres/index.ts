@@ -218,6 +218,9 @@ class PostgresStoreImpl implements PostgresStore {
   getExecution(id: string): Promise<Execution | undefined> {
     return this.executions.get(id);
   }
+  getExecutions(ids: readonly string[]): Promise<Execution[]> {
+    return this.executions.getMany(ids);
+  }
   searchExecutions(filter: ExecutionFilter): Promise<Page<ExecutionSummary>> {
     return this.executions.search(filter);
   }

@@ -136,6 +136,9 @@ class SqliteStore implements Store {
   getExecution(id: string): Promise<Execution | undefined> {
     return settle(() => this.executions.get(id));
   }
+  getExecutions(ids: readonly string[]): Promise<Execution[]> {
+    return settle(() => [...new Set(ids)].flatMap((id) => this.executions.get(id) ?? []));
+  }
   searchExecutions(filter: ExecutionFilter): Promise<Page<ExecutionSummary>> {
     return settle(() => this.executions.search(filter));
   }
