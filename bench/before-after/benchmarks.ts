@@ -95,12 +95,12 @@ export const BENCHMARKS: readonly Benchmark[] = [
     extract: extractCluster,
     byDefault: true,
   },
-  { name: 'ui-home', args: () => [...TSX, 'bench/ui-home.ts'], extract: extractUi, byDefault: false },
+  { name: 'ui-home', args: () => [...TSX, 'bench/ui-home.ts'], extract: extractUi, byDefault: true },
   { name: 'ui-logs', args: () => [...TSX, 'bench/ui-logs-page.ts'], extract: extractUi, byDefault: false },
   {
     name: 'ui-big-execution',
     args: () => [...TSX, 'bench/ui-big-execution.ts'],
     extract: extractUi,
-    byDefault: false,
+    byDefault: true,
   },
 ];

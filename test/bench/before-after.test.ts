@@ -97,14 +97,39 @@ describe('before-after extractors on real benchmark output', () => {
   });
   it("ui-home: each { median } of the JSON and each of the requests' medians", () => {
     expect(read(extractUi, 'ui-home.txt')).toEqual({
-      'pageFrameMs ms': [2504, 'lower'],
-      'homeRenderedMs ms': [2619, 'lower'],
+      'pageFrame ms': [2504, 'lower'],
+      'homeRendered ms': [2619, 'lower'],
       'requestMedianMs.timeline ms': [349, 'lower'],
       'requestMedianMs.slowestFlows ms': [394, 'lower'],
       'requestMedianMs.failures ms': [27, 'lower'],
       'requestMedianMs.active ms': [138, 'lower'],
       'requestMedianMs.firstError ms': [3, 'lower'],
       'requestMedianMs.triggers ms': [2, 'lower'],
+    });
+  });
+
+  it("ui-logs: the search API's and the page's medians", () => {
+    expect(read(extractUi, 'ui-logs.txt')).toEqual({
+      'apiMs.unfiltered ms': [65, 'lower'],
+      'apiMs.error ms': [353, 'lower'],
+      'apiMs.flow ms': [196, 'lower'],
+      'apiMs.rareText ms': [21, 'lower'],
+      'apiMs.rareTextOfCommonTrigrams ms': [21, 'lower'],
+      'apiMs.rareTextFirstPage ms': [27, 'lower'],
+      'apiMs.livePoll ms': [1, 'lower'],
+      'pageMs.open ms': [542, 'lower'],
+      'pageMs.levelError ms': [380, 'lower'],
+      'pageMs.flow ms': [342, 'lower'],
+      'pageMs.text ms': [242, 'lower'],
+      'pageMs.textTyped ms': [211, 'lower'],
+    });
+  });
+
+  it('ui-big-execution: the page medians, not the scroll figures', () => {
+    expect(read(extractUi, 'ui-big-execution.txt')).toEqual({
+      'ganttFirstRow ms': [1457, 'lower'],
+      'logsFirstLine ms': [2314, 'lower'],
+      'logsAllLoaded ms': [4900, 'lower'],
     });
   });
 });

@@ -6,8 +6,8 @@ import type { Metric } from '../metric.js';
 const MEDIAN_MAPS = new Set(['requestMedianMs']);
 
 /**
- * Reads every `{ median, all }` of the JSON the UI benchmarks end with (named by its path, e.g.
- * `pageMs.levelError`) and the fields of the median maps; all are milliseconds, lower is better.
+ * Reads every `{ median, all }` of the JSON the UI benchmarks end with (named by its path less
+ * a trailing `Ms`, e.g. `pageMs.levelError ms`) and the fields of the median maps; all are milliseconds, lower is better.
  */
 export function extractUi(output: string): Metric[] {
   const metrics: Metric[] = [];
@@ -15,7 +15,7 @@ export function extractUi(output: string): Metric[] {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
     for (const [key, field] of Object.entries(value)) {
       if (key === 'median' && typeof field === 'number') {
-        metrics.push({ name: `${path.join('.')} ms`, value: field, better: 'lower' });
+        metrics.push({ name: `${path.join('.').replace(/Ms$/, '')} ms`, value: field, better: 'lower' });
       } else if (MEDIAN_MAPS.has(path.at(-1) ?? '') && typeof field === 'number') {
         metrics.push({ name: `${[...path, key].join('.')} ms`, value: field, better: 'lower' });
       } else {
