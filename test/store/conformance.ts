@@ -733,6 +733,25 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         expect(await store.commitSteps([])).toEqual([]);
       });
 
+      it('claims a job re-sent in a claiming commit once, and not when another worker holds it', async () => {
+        await queueJobs(['j1', 'j2']);
+        await store.claimJobs('w2', 1); // j1
+        const claimed = await store.commitSteps(
+          [
+            step(execution('e1', { version: 2 }), {
+              jobs: [job('e1', 'j1'), job('e1', 'j2'), job('e1', 'j3')],
+            }),
+          ],
+          { claimFor: { workerId: 'w1', limit: 5 } },
+        );
+        expect(claimed.map((c) => [c.job.id, c.workerId])).toEqual([
+          ['j2', 'w1'],
+          ['j3', 'w1'],
+        ]);
+        expect(await store.countJobs()).toEqual({ pending: 0, claimed: 3 });
+        expect(await store.releaseJobs('w1')).toBe(2); // stored as w1's, not only answered so
+      });
+
       it('claims nothing when the commit fails', async () => {
         await queueJobs(['j1']);
         await expect(

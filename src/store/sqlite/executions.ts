@@ -113,11 +113,21 @@ export class SqliteExecutions {
       },
     );
     this.commitTx = db.transaction((steps: StepCommit[], options: CommitOptions) => {
-      const inserted = this.commitInTransaction(steps);
+      const queued = this.commitInTransaction(steps);
       const claim = options.claimFor;
-      return claim && claim.limit > 0
-        ? this.queues.claimJobsInTransaction(claim.workerId, claim.limit, inserted)
-        : [];
+      if (!claim || claim.limit <= 0) {
+        for (const job of queued) this.queues.insertJob(job);
+        return [];
+      }
+      // Jobs queued before come first, then these steps' jobs in order: what a claim after
+      // their inserts would take, but each is inserted claimed rather than updated after.
+      const claimed = this.queues.claimJobsInTransaction(claim.workerId, claim.limit);
+      const holder = { workerId: claim.workerId, claimedAt: this.queues.now().toISOString() };
+      for (const job of queued) {
+        if (claimed.length >= claim.limit) this.queues.insertJob(job);
+        else if (this.queues.insertJob(job, holder)) claimed.push({ job, ...holder });
+      }
+      return claimed;
     });
     // Header and task runs from one snapshot, even with another process writing.
     this.readTx = db.transaction((id: string) => this.readInTransaction(id));
@@ -172,9 +182,12 @@ export class SqliteExecutions {
     return this.commitTx.immediate(steps, options);
   }
 
-  /** Writes the steps; returns the jobs they queued, by seq (a claim in the same transaction takes them as they are). */
-  private commitInTransaction(steps: StepCommit[]): Map<number, WorkerJob> {
-    const inserted = new Map<number, WorkerJob>();
+  /**
+   * Writes the steps but their jobs; returns the jobs, in order, for the caller to queue last
+   * (claimed at once when a claim in the same transaction would take them).
+   */
+  private commitInTransaction(steps: StepCommit[]): WorkerJob[] {
+    const jobs: WorkerJob[] = [];
     let stale: string[] | undefined;
     for (const step of steps) {
       const { execution, expectedVersion } = step;
@@ -207,10 +220,7 @@ export class SqliteExecutions {
       for (const id of step.removedTaskRunIds) this.deleteTaskRun.run(execution.id, id);
       for (const taskRun of step.changedTaskRuns) this.writeTaskRun(execution.id, taskRun);
       for (const id of step.completedJobIds ?? []) this.queues.deleteJob(id);
-      for (const job of step.jobs) {
-        const seq = this.queues.insertJob(job);
-        if (seq !== undefined) inserted.set(seq, job);
-      }
+      jobs.push(...step.jobs);
       for (const timer of step.timers) this.queues.upsertTimer(timer);
       for (const event of step.events) this.queues.insertEvent(event.executionId, event.event);
       this.logs.write(step.logs);
@@ -218,7 +228,7 @@ export class SqliteExecutions {
     }
     // Throwing rolls the whole transaction back.
     if (stale !== undefined) throw new VersionConflictError([...new Set(stale)]);
-    return inserted;
+    return jobs;
   }
 
   /** Executions matching the filter, newest first, one page. */

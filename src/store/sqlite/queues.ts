@@ -68,7 +68,8 @@ export class SqliteQueues {
 
     // A job id already queued is the same work: keeping the first copy makes a re-sent job harmless.
     this.insertJobStmt = db.prepare(
-      'INSERT INTO jobs (id, execution_id, body, queued_ms) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+      `INSERT INTO jobs (id, execution_id, body, queued_ms, worker_id, claimed_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO NOTHING`,
     );
     this.completeJobStmt = db.prepare('DELETE FROM jobs WHERE id = ?');
     // One statement claims: SQLite has one writer at a time, so no two claims see the same rows.
@@ -161,15 +162,23 @@ export class SqliteQueues {
     return this.deleteEventStmt.run(seq).changes > 0;
   }
 
-  /** Queues a job, unclaimed; returns its seq, undefined if its id was queued already. */
-  insertJob(job: WorkerJob): number | undefined {
-    const { changes, lastInsertRowid } = this.insertJobStmt.run(
-      job.id,
-      job.executionId,
-      JSON.stringify(job),
-      this.clock().getTime(),
+  /** Queues a job, unclaimed or already claimed by `claim`; false if its id was queued already. */
+  insertJob(job: WorkerJob, claim?: { workerId: string; claimedAt: string }): boolean {
+    return (
+      this.insertJobStmt.run(
+        job.id,
+        job.executionId,
+        JSON.stringify(job),
+        this.clock().getTime(),
+        claim?.workerId ?? null,
+        claim?.claimedAt ?? null,
+      ).changes > 0
     );
-    return changes > 0 ? Number(lastInsertRowid) : undefined;
+  }
+
+  /** The store's clock. */
+  now(): Date {
+    return this.clock();
   }
 
   /** Removes a job whose result was handed to the executor in process. */
@@ -215,24 +224,14 @@ export class SqliteQueues {
     return this.claimTx.immediate(workerId, limit);
   }
 
-  /**
-   * claimJobs, for a caller already in a write transaction (commitSteps); `inserted`: jobs that
-   * transaction queued, by seq, taken as they are rather than parsed back from their rows.
-   */
-  claimJobsInTransaction(
-    workerId: string,
-    limit: number,
-    inserted?: ReadonlyMap<number, WorkerJob>,
-  ): ClaimedJob[] {
+  /** claimJobs, for a caller already in a write transaction (commitSteps). */
+  claimJobsInTransaction(workerId: string, limit: number): ClaimedJob[] {
     if (limit <= 0) return [];
-    const claimedAt = this.clock().toISOString();
     const rows = this.unclaimedStmt.all(Math.floor(limit));
+    if (rows.length === 0) return [];
+    const claimedAt = this.clock().toISOString();
     for (const row of rows) this.claimStmt.run(workerId, claimedAt, row.seq);
-    return rows.map((row) => ({
-      job: inserted?.get(row.seq) ?? parseJson<WorkerJob>(row.body),
-      workerId,
-      claimedAt,
-    }));
+    return rows.map((row) => ({ job: parseJson<WorkerJob>(row.body), workerId, claimedAt }));
   }
 
   /** Removes completed jobs and queues their events and logs, in one transaction. */
