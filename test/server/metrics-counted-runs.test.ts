@@ -41,6 +41,17 @@ function execution(id: string, current: State, taskRunList: TaskRun[], end?: num
 const idsOf = (added: ReturnType<CountedRuns['take']>) => added.ended.map((e) => e.taskRun.id);
 
 describe('metrics: counting starts and task run ends once', () => {
+  it('checks only the task runs a step says it changed, when it says', () => {
+    const counted = new CountedRuns();
+    const a = taskRun('a', 'SUCCESS', 1, 2);
+    const b = taskRun('b', 'SUCCESS', 2, 3);
+    counted.take(execution('e1', 'RUNNING', []), T0);
+    // a ended in an earlier step, sent with only b changed: a is not looked at.
+    expect(idsOf(counted.take(execution('e1', 'RUNNING', [a, b]), T0, [b]))).toEqual(['b']);
+    expect(idsOf(counted.take(execution('e1', 'RUNNING', [a, b]), T0, [a]))).toEqual(['a']);
+    expect(idsOf(counted.take(execution('e1', 'RUNNING', [a, b]), T0))).toEqual([]);
+  });
+
   it('counts a start and each end once however often the execution is sent', () => {
     const counted = new CountedRuns();
     expect(counted.take(execution('e1', 'CREATED', []), T0).started).toBe(false);

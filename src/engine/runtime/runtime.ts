@@ -17,7 +17,7 @@ import type { ClaimedJob, JobCompletion, Store, TriggerStateUpdate } from '../..
 import { indexFlow } from '../executor/flow-index.js';
 import { replayExecution } from '../executor/replay.js';
 import type { ExecutorEvent, StepEnvironment, StepResult } from '../executor/types.js';
-import type { Execution, ExecutionTrigger, LogEntry } from '../model.js';
+import type { Execution, ExecutionTrigger, LogEntry, TaskRun } from '../model.js';
 import { isTerminal } from '../model.js';
 import { Worker } from '../worker/worker.js';
 import { ExecutorLoop } from './executor-loop.js';
@@ -85,8 +85,11 @@ export interface SubmitRequest {
 }
 
 export interface RuntimeEvents {
-  /** An execution changed (after commit). */
-  execution: [Execution];
+  /**
+   * An execution changed (after commit); with the task runs the commit changed when they are
+   * known (else any of them may have), so that a listener need not scan them all every step.
+   */
+  execution: [Execution, (readonly TaskRun[])?];
   /** A log line (from a worker as it is written, or from the executor after commit). */
   log: [LogEntry];
   /** An execution ended. */
@@ -392,7 +395,7 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
     let jobs = false;
     let earliest = Infinity;
     for (const result of results) {
-      this.emit('execution', result.execution);
+      this.emit('execution', result.execution, result.changedTaskRuns);
       for (const line of result.logs) this.emit('log', line);
       if (result.jobs.length > 0) jobs = true;
       for (const timer of result.timers) earliest = Math.min(earliest, Date.parse(timer.at));

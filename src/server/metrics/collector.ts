@@ -5,7 +5,7 @@
  * and task run durations. An execution is sent again after
  * every step, so each start and each task run end is counted once (counted-runs.ts).
  */
-import type { Execution } from '../../engine/model.js';
+import type { Execution, TaskRun } from '../../engine/model.js';
 import { STATES } from '../../engine/model.js';
 import type { Runtime } from '../../engine/runtime/runtime.js';
 import type { Store } from '../../store/contract.js';
@@ -42,9 +42,9 @@ export function createServerMetrics(runtime: Runtime, store: Store): ServerMetri
   // What ended before this process listened (an execution recovered at start) is not counted here.
   const since = Date.now();
 
-  const onExecution = (execution: Execution): void => {
+  const onExecution = (execution: Execution, changedTaskRuns?: readonly TaskRun[]): void => {
     const labels = { namespace: execution.namespace, flow_id: execution.flowId };
-    const added = counted.take(execution, since);
+    const added = counted.take(execution, since, changedTaskRuns);
     if (added.started) executionsStarted.inc(labels);
     for (const { taskRun, end } of added.ended) {
       const seconds = Math.max(0, Date.parse(end) - Date.parse(taskRun.state.startDate)) / 1000;

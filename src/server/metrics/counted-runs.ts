@@ -39,8 +39,12 @@ export class CountedRuns {
     return { running: this.running.size, ended: this.ended.size };
   }
 
-  /** Records what this sending of an execution adds, and returns it; `since` (ms) excludes what happened before this process listened. */
-  take(execution: Execution, since: number): NewlyCounted {
+  /**
+   * Records what this sending of an execution adds, and returns it; `since` (ms) excludes what
+   * happened before this process listened. `changedTaskRuns`: the task runs the step changed,
+   * when the sender knows them; only those can have ended since the last sending.
+   */
+  take(execution: Execution, since: number, changedTaskRuns?: readonly TaskRun[]): NewlyCounted {
     const terminal = isTerminal(execution.state.current);
     let count = this.running.get(execution.id);
     if (!count) {
@@ -64,9 +68,10 @@ export class CountedRuns {
       }
     }
     const ended: NewlyCounted['ended'] = [];
-    // The cheap checks come first, dates are parsed only for a task run not counted yet (an
-    // execution of 10,000 task runs costs ~0.5 ms a step).
-    for (const taskRun of execution.taskRunList) {
+    // Checking only what the step changed makes a chain of n tasks cost n checks rather than
+    // n²/2. Otherwise every task run: the cheap checks come first, dates are parsed only for a
+    // task run not counted yet (an execution of 10,000 task runs costs ~0.5 ms a step).
+    for (const taskRun of changedTaskRuns ?? execution.taskRunList) {
       const state = taskRun.state;
       if (!isTerminal(state.current)) continue;
       const end = state.endDate ?? state.histories[state.histories.length - 1]?.date;
