@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ExpressionError, toIonText, toText } from '../../expr/index.js';
 import type { PluginCatalog } from '../../flow/catalog.js';
 import type { TemplateEngine } from '../../expr/index.js';
+import type { AbortReason, JobAbort } from './job-abort.js';
 import { coerceInputValue, isTruthyCondition, parseIsoDuration } from '../../flow/index.js';
 import type { Flow, FlowTask } from '../../flow/model.js';
 import type { TaskContext, TaskOutcome } from '../../plugins/context.js';
@@ -57,8 +58,8 @@ export interface WorkerServices {
 
 /** How the worker controls a running job. */
 export interface JobControl {
-  /** Aborts the job: `reason` says why (kill, timeout, shutdown). */
-  abort: AbortController;
+  /** Aborts the job: its reason says why (kill, timeout, shutdown). */
+  abort: JobAbort;
   log: (level: LogEntry['level'], message: string, run?: TaskRun) => void;
   /** Called when the job made its working directory. */
   madeDirectory: () => void;
@@ -66,8 +67,7 @@ export interface JobControl {
   setTimeout: (ms: number, label: string) => void;
 }
 
-/** Why a job was aborted. */
-export type AbortReason = { kind: 'kill' } | { kind: 'timeout'; label: string } | { kind: 'shutdown' };
+export type { AbortReason };
 
 const indexedCache = new Map<string, IndexedExecution>();
 
@@ -87,7 +87,10 @@ function indexedFor(execution: Execution, flow: Flow): IndexedExecution {
 const STORE_WAIT_MS = 5 * 60_000;
 
 /** Calls `read` until it answers (retrying with backoff up to 2 s), for up to STORE_WAIT_MS or until aborted. */
-async function untilStoreAnswers<T>(read: () => Promise<T>, signal: AbortSignal): Promise<T> {
+async function untilStoreAnswers<T>(
+  read: () => Promise<T>,
+  signal: { readonly aborted: boolean },
+): Promise<T> {
   const deadline = Date.now() + STORE_WAIT_MS;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -112,18 +115,15 @@ export async function executeJob(
     claimed ??
     (await untilStoreAnswers(
       () => services.loadExecution(job.executionId, job.purpose === 'outputs'),
-      control.abort.signal,
+      control.abort,
     ));
   // Claimed through the store as soon as its step committed: a cached copy may predate the step.
   if (execution && job.taskRunId && !execution.taskRunList.some((r) => r.id === job.taskRunId))
-    execution = await untilStoreAnswers(
-      () => services.loadExecution(job.executionId, true),
-      control.abort.signal,
-    );
+    execution = await untilStoreAnswers(() => services.loadExecution(job.executionId, true), control.abort);
   if (!execution) throw new Error(`execution ${job.executionId} is not in the store`);
   const flow = await untilStoreAnswers(
     () => services.loadFlow(execution.namespace, execution.flowId, execution.flowRevision),
-    control.abort.signal,
+    control.abort,
   );
   if (!flow)
     throw new Error(
@@ -259,7 +259,7 @@ async function runJob(
       vars,
       options,
       log,
-      signal: control.abort.signal,
+      abort: control.abort,
       workingDirectory,
       maskSecret: (value) => {
         secrets.mask = secrets.mask.with([value]);
@@ -274,10 +274,10 @@ async function runJob(
     if (!plugin.run) return failed(log, `The task type \`${task.type}\` cannot run in Windhover yet`);
     const timeout = await renderTimeout(task, renderTyped);
     if (timeout) control.setTimeout(timeout.ms, timeout.label);
-    const outcome = await runPlugin(plugin.run, ctx, props, control.abort.signal);
+    const outcome = await runPlugin(plugin.run, ctx, props, control.abort);
     return outcomeToResult(outcome);
   } catch (error) {
-    if (control.abort.signal.aborted) return abortedResult(control.abort.signal.reason as AbortReason, log);
+    if (control.abort.reason) return abortedResult(control.abort.reason, log);
     if (error instanceof TaskFailure) return failed(log, error.message, error.outputs);
     if (error instanceof ExpressionError) return failed(log, `Rendering failed: ${error.message}`);
     return failed(log, errorMessage(error));
@@ -302,18 +302,18 @@ async function runPlugin(
   run: NonNullable<TaskPlugin['run']>,
   ctx: TaskContext,
   props: Record<string, unknown>,
-  signal: AbortSignal,
+  abort: JobAbort,
 ): Promise<TaskOutcome | void> {
-  if (signal.aborted) throw signal.reason;
-  let onAbort: (() => void) | undefined;
+  // runJob's catch sees the job aborted and reports why (abort.reason), whatever is thrown.
+  if (abort.aborted) throw new Error('the job was aborted');
+  let stopListening: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
+    stopListening = abort.onAbort(() => reject(new Error('the job was aborted')));
   });
   try {
     return await Promise.race([run(ctx, props), aborted]);
   } finally {
-    signal.removeEventListener('abort', onAbort!);
+    stopListening!();
   }
 }
 

@@ -30,7 +30,8 @@ export interface TaskContextInput {
   vars: Record<string, unknown>;
   options: RenderOptions;
   log: (level: LogLevel, message: string) => void;
-  signal: AbortSignal;
+  /** The job's abort: its signal is made only if the task reads `ctx.signal`. */
+  abort: { readonly signal: AbortSignal };
   workingDirectory: () => Promise<string>;
   /** Adds a value to what the job masks in its log lines and error. */
   maskSecret: (value: string) => void;
@@ -176,7 +177,9 @@ export function createTaskContext(input: TaskContextInput): TaskContext {
       attempt: job.attempt,
     },
     logger,
-    signal: input.signal,
+    get signal() {
+      return input.abort.signal;
+    },
     storage,
     kv,
     namespaceFiles,

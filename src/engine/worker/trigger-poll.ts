@@ -97,7 +97,7 @@ export async function pollTrigger(
       vars,
       options,
       log: (level, message) => console.log(`${where} ${level}: ${mask.text(message)}`),
-      signal: input.signal,
+      abort: { signal: input.signal },
       workingDirectory: async () => {
         if (!made) await mkdir(workingDir, { recursive: true, mode: 0o700 });
         made = true;

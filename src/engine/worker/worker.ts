@@ -9,6 +9,7 @@ import type { JobResult, WorkerJob } from '../executor/types.js';
 import type { Execution, LogEntry } from '../model.js';
 import type { AbortReason, WorkerServices } from './jobs.js';
 import { abortedResult, errorMessage, executeJob } from './jobs.js';
+import { JobAbort } from './job-abort.js';
 import { RepeatedFailure } from '../repeated-failure.js';
 import type { TriggerPollOutcome } from '../../plugins/context.js';
 import { pollTrigger } from './trigger-poll.js';
@@ -45,7 +46,7 @@ export interface WorkerOptions {
 
 interface RunningJob {
   job: WorkerJob;
-  abort: AbortController;
+  abort: JobAbort;
   logs: LogEntry[];
   timer?: NodeJS.Timeout;
   /** The job made its own working directory (removed when it ends). */
@@ -182,7 +183,7 @@ export class Worker {
     const job = claim.job;
     const entry: RunningJob = {
       job,
-      abort: new AbortController(),
+      abort: new JobAbort(),
       logs: [],
       ...(claim.execution ? { execution: claim.execution } : {}),
     };
@@ -228,8 +229,8 @@ export class Worker {
         entry.execution,
       );
     } catch (error) {
-      const reason = entry.abort.signal.reason as AbortReason | undefined;
-      if (entry.abort.signal.aborted && reason) result = abortedResult(reason, log);
+      const reason = entry.abort.reason;
+      if (reason) result = abortedResult(reason, log);
       else {
         log('ERROR', `Internal error: ${errorMessage(error)}`);
         result = { state: 'FAILED', error: errorMessage(error) };
@@ -237,14 +238,14 @@ export class Worker {
     } finally {
       if (entry.timer) clearTimeout(entry.timer);
     }
-    const reason = entry.abort.signal.reason as AbortReason | undefined;
+    const reason = entry.abort.reason;
     if (reason?.kind === 'shutdown') {
       // The job goes back to the queue (released at shutdown) and runs again on restart.
       this.running.delete(job.id);
       this.settleIdle();
       return;
     }
-    if (entry.abort.signal.aborted && reason) result = abortedResult(reason, () => undefined);
+    if (reason) result = abortedResult(reason, () => undefined);
     if (entry.madeDirectory && !job.workingDirectoryId) await this.removeWorkingDirectory(job);
     const completion: JobCompletion = {
       jobId: job.id,
