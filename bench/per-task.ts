@@ -1,9 +1,11 @@
 /**
  * Windhover's per-task overhead on the embedded store, the measure of issue 22 item 2, without
- * n8n: `server local` of each given checkout (built dist) in turn, sequential `wait: true`
+ * n8n: `server local` of each given checkout (built dist), sequential `wait: true`
  * webhook requests of a 1-task and a 41-task chain of `Return` tasks, interleaved; per-task =
  * (median chain-41 − median chain-1) / 40, wall and the server's CPU (from /proc) alike.
- * Checkouts alternate run by run, so a before and an after share the machine's moments.
+ * The servers of all checkouts run at once and take turns by blocks of 20 requests, the order
+ * alternating, so that a before and an after share the machine's moments; each run starts
+ * fresh servers (the order of start alternating too).
  *
  *   node bench/out/js/bench/per-task.js [--trees dirA,dirB] [--alternations 5] [--rounds 300]
  *     [--warmup 100] [--cpu-prof DIR]   (DIR: the server runs under node --cpu-prof, one profile a run)
@@ -58,7 +60,15 @@ async function post(port: number, name: FlowName): Promise<number> {
   return ms;
 }
 
-async function runOnce(tree: string, label: string): Promise<RunResult> {
+/** A started server of one checkout and its data folder. */
+interface Started {
+  tree: string;
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+async function start(tree: string, label: string): Promise<Started> {
   const root = mkdtempSync(join(tmpdir(), 'wh-per-task-'));
   const flowDir = join(root, 'flows');
   mkdirSync(flowDir);
@@ -93,38 +103,71 @@ async function runOnce(tree: string, label: string): Promise<RunResult> {
     readyFailure: windhoverFailure,
     timeoutMs: 60_000,
   });
+  return {
+    tree,
+    port,
+    pid: server.child.pid!,
+    stop: async () => {
+      await server.stop();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What one server's measured requests took, gathered block by block. */
+interface Samples {
+  chain1: number[];
+  chain41: number[];
+  cpu1: number;
+  cpu41: number;
+}
+
+/** 10 chain-1 then 10 chain-41 requests, with the server's CPU over each ten (/proc counts 10 ms ticks). */
+async function block(server: Started, into: Samples): Promise<void> {
+  let before = cpuMsOf(server.pid)!;
+  for (let i = 0; i < 10; i++) into.chain1.push(await post(server.port, 'chain-1'));
+  let after = cpuMsOf(server.pid)!;
+  into.cpu1 += after - before;
+  before = after;
+  for (let i = 0; i < 10; i++) into.chain41.push(await post(server.port, 'chain-41'));
+  after = cpuMsOf(server.pid)!;
+  into.cpu41 += after - before;
+}
+
+/**
+ * One run: a server of every checkout at once, warmed up, then blocks of requests sent to each
+ * in turn (the order alternating), so that every checkout gets the same moments of the machine.
+ */
+async function runAll(alt: number): Promise<Map<string, RunResult>> {
+  const servers: Started[] = [];
   try {
-    const pid = server.child.pid!;
-    for (let i = 0; i < warmup; i++) {
-      await post(port, 'chain-1');
-      await post(port, 'chain-41');
+    for (const tree of alt % 2 ? [...trees].reverse() : trees)
+      servers.push(await start(tree, `${tree.split('/').pop()}-${alt}`));
+    for (let i = 0; i < warmup; i++)
+      for (const server of servers) {
+        await post(server.port, 'chain-1');
+        await post(server.port, 'chain-41');
+      }
+    const samples = new Map<Started, Samples>(
+      servers.map((server) => [server, { chain1: [], chain41: [], cpu1: 0, cpu41: 0 }]),
+    );
+    for (let b = 0; b < rounds / 10; b++)
+      for (const server of b % 2 ? [...servers].reverse() : servers)
+        await block(server, samples.get(server)!);
+    const results = new Map<string, RunResult>();
+    for (const [server, s] of samples) {
+      const chain1Ms = median(s.chain1);
+      const chain41Ms = median(s.chain41);
+      results.set(server.tree, {
+        chain1Ms,
+        chain41Ms,
+        perTaskMs: (chain41Ms - chain1Ms) / 40,
+        cpuPerTaskMs: (s.cpu41 - s.cpu1) / 40 / s.chain41.length,
+      });
     }
-    const chain1: number[] = [];
-    const chain41: number[] = [];
-    let cpu1 = 0;
-    let cpu41 = 0;
-    // CPU in blocks of 10 requests, /proc counts in 10 ms ticks.
-    for (let block = 0; block < rounds / 10; block++) {
-      let before = cpuMsOf(pid)!;
-      for (let i = 0; i < 10; i++) chain1.push(await post(port, 'chain-1'));
-      let after = cpuMsOf(pid)!;
-      cpu1 += after - before;
-      before = after;
-      for (let i = 0; i < 10; i++) chain41.push(await post(port, 'chain-41'));
-      after = cpuMsOf(pid)!;
-      cpu41 += after - before;
-    }
-    const chain1Ms = median(chain1);
-    const chain41Ms = median(chain41);
-    return {
-      chain1Ms,
-      chain41Ms,
-      perTaskMs: (chain41Ms - chain1Ms) / 40,
-      cpuPerTaskMs: (cpu41 - cpu1) / 40 / chain41.length,
-    };
+    return results;
   } finally {
-    await server.stop();
-    rmSync(root, { recursive: true, force: true });
+    for (const server of servers) await server.stop();
   }
 }
 
@@ -136,9 +179,7 @@ console.log(
     .join(', ')}`,
 );
 for (let alt = 0; alt < alternations; alt++) {
-  const order = alt % 2 ? [...trees].reverse() : trees;
-  for (const tree of order) {
-    const r = await runOnce(tree, `${tree.split('/').pop()}-${alt}`);
+  for (const [tree, r] of await runAll(alt)) {
     results.get(tree)!.push(r);
     console.log(
       `${alt} ${tree}: chain-1 ${f(r.chain1Ms)} ms, chain-41 ${f(r.chain41Ms)} ms, per task ${f(r.perTaskMs)} ms wall, ${f(r.cpuPerTaskMs)} ms CPU; load ${f(loadavg()[0]!, 2)}`,
