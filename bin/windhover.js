@@ -17,8 +17,8 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${pkg.version}\n`);
 } else {
   if (args[0] === 'server') {
-    // Before the command line loads: see src/server/memory-mode.ts (the server re-applies its configured mode).
-    const { applyMemoryMode } = await import(new URL('../dist/server/memory-mode.js', import.meta.url).href);
+    // Before the command line loads: see src/memory-mode.ts (the server re-applies its configured mode).
+    const { applyMemoryMode } = await import(new URL('../dist/memory-mode.js', import.meta.url).href);
     applyMemoryMode('lean');
   }
   const { main } = await import(entry.href);

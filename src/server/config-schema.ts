@@ -5,7 +5,7 @@
  */
 import { parseIsoDuration } from '../flow/duration.js';
 import { z } from 'zod';
-import { MEMORY_MODES } from './memory-mode.js';
+import { MEMORY_MODES } from '../memory-mode.js';
 
 const UNITS: Record<string, number> = {
   '': 1,

@@ -11,7 +11,7 @@ import { ErrorCodes, WindhoverError } from '../errors.js';
 import { configLayerSchema } from './config-schema.js';
 import type { ConfigLayer, ConfigLayerInput } from './config-schema.js';
 import { redactUrl } from '../redact-url.js';
-import type { MemoryMode } from './memory-mode.js';
+import type { MemoryMode } from '../memory-mode.js';
 import { PROVIDER_ENDPOINTS } from '../plugins/ai/providers/endpoints.js';
 
 export type { ConfigLayer, ConfigLayerInput } from './config-schema.js';

@@ -11,8 +11,9 @@ interface HeapSpaces {
 }
 
 /** The heap spaces of a fresh process that ran the same allocation pattern under a memory mode. */
-function heapAfterChurn(mode: 'lean' | 'fast'): HeapSpaces {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', CHURN, mode, '40'], { encoding: 'utf8' });
+function heapAfterChurn(mode: 'lean' | 'fast', thread = false): HeapSpaces {
+  const args = [CHURN, mode, '40', ...(thread ? ['thread'] : [])];
+  const out = execFileSync(process.execPath, ['--import', 'tsx', ...args], { encoding: 'utf8' });
   return JSON.parse(out) as HeapSpaces;
 }
 
@@ -28,5 +29,9 @@ describe('server memory mode', () => {
     // Up to ~60 MB stay alive at once; fast let the old generation reach ~175 MB before a full
     // collection, lean ~110 MB (measured on this machine).
     expect(lean.oldSpace).toBeLessThan(fast.oldSpace * 0.8);
+  }, 60_000);
+
+  it('lean holds after a worker thread starts (V8 resets the growth factor for each new thread)', () => {
+    expect(heapAfterChurn('lean', true).newSpace).toBeLessThanOrEqual(8 * MB);
   }, 60_000);
 });

@@ -164,7 +164,7 @@ async function serve(mode: ServerMode, options: ServerCommandOptions): Promise<v
   // The server (Fastify, the store, the plugins) is imported when it starts, not to parse the command.
   const [{ resolveServerConfig }, { applyMemoryMode }] = await Promise.all([
     import('../../server/config.js'),
-    import('../../server/memory-mode.js'),
+    import('../../memory-mode.js'),
   ]);
   const config = resolveServerConfig({
     cli: optionsLayer(options),

@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { keepMemoryModeAcross } from '../../memory-mode.js';
 import {
   INDEX_LOG_TEXT_SOURCE,
   TEXT_INDEX_BACKLOG,
@@ -77,6 +78,7 @@ export function startCheckpointer(path: string, intervalMs = 250): Checkpointer 
     workerData: { path, intervalMs, driver, textChunk: TEXT_INDEX_CHUNK, textBacklog: TEXT_INDEX_BACKLOG },
   });
   worker.unref();
+  keepMemoryModeAcross(worker);
   worker.on('message', (message: unknown) => {
     if (message && typeof message === 'object' && 'error' in message)
       console.error(`sqlite checkpoint failed: ${String(message.error)}`);

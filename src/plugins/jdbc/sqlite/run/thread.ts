@@ -8,6 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { keepMemoryModeAcross } from '../../../../memory-mode.js';
 import { SQLITE_THREAD_SOURCE } from './thread-source.js';
 
 /** Rows per message from the thread. */
@@ -52,6 +53,7 @@ export class SqliteThread {
   private constructor() {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(SQLITE_THREAD_SOURCE, { eval: true, workerData: { driver } });
+    keepMemoryModeAcross(this.worker);
     this.worker.on('message', (answer: Answer) => this.deliver(answer));
     this.worker.on('error', (error) => this.stop(error));
     this.worker.on('exit', () => this.stop(new Error('The SQLite thread stopped')));

@@ -8,6 +8,7 @@
  * the same load, 5–10 % more CPU per task; bench/RESULTS.md, issue 22).
  */
 import { setFlagsFromString } from 'node:v8';
+import type { Worker } from 'node:worker_threads';
 
 /** The heap sizing modes of `server.memory`. */
 export const MEMORY_MODES = ['lean', 'fast'] as const;
@@ -35,5 +36,21 @@ const FLAGS: Record<MemoryMode, readonly string[]> = {
  * its 16 MB maximum); the server applies its configured mode again once it has read it.
  */
 export function applyMemoryMode(mode: MemoryMode): void {
+  current = mode;
   for (const flag of FLAGS[mode]) setFlagsFromString(flag);
+}
+
+/** The mode applied last; none in a process that is not a server. */
+let current: MemoryMode | undefined;
+
+/**
+ * Applies the process's memory mode again once a worker thread is up: V8 configures each new
+ * thread's heap with a growth factor of at least 2, process-wide (seen: the young generation of a
+ * lean server grew to 2 × 8 MB right after the store's checkpoint thread started). Call it on every
+ * Worker created; a collection between the thread's start and its 'online' event may still double
+ * the young generation once.
+ */
+export function keepMemoryModeAcross(worker: Worker): void {
+  const mode = current;
+  if (mode !== undefined) worker.once('online', () => applyMemoryMode(mode));
 }
