@@ -29,8 +29,9 @@ function step(log: (line: string) => void, cwd: string, command: string, args: s
 }
 
 /**
- * Makes `dir` a built checkout of `commit`: cloned from `repo` when missing, `npm ci` when it has
- * no node_modules, then `npm run build` (dist/ and the UI) and the compiled benchmarks.
+ * Makes `dir` a built checkout of `commit`: cloned from `repo` when missing (else fetched from it),
+ * `npm ci` when it has no node_modules or its lock file changed since the commit it was last ready
+ * at, then `npm run build` (dist/ and the UI) and the compiled benchmarks.
  */
 export function prepareCheckout(
   repo: string,
@@ -39,13 +40,21 @@ export function prepareCheckout(
   log: (line: string) => void,
 ): void {
   const marker = join(dir, READY_MARKER);
-  if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === commit) {
+  const readyAt = existsSync(marker) ? readFileSync(marker, 'utf8').trim() : undefined;
+  if (readyAt === commit) {
     log(`  ${dir}: ready at ${commit.slice(0, 12)}, reused`);
     return;
   }
   if (!existsSync(dir)) step(log, tmpdir(), 'git', ['clone', '--quiet', '--no-checkout', repo, dir]);
+  // A folder cloned earlier lacks the commits made since.
+  else step(log, dir, 'git', ['fetch', '--quiet', repo, '+refs/heads/*:refs/remotes/origin/*']);
   step(log, dir, 'git', ['checkout', '--quiet', '--detach', commit]);
-  if (!existsSync(join(dir, 'node_modules'))) step(log, dir, 'npm', ['ci', '--no-audit', '--no-fund']);
+  // Installed again when the lock file moved since the commit the folder was last ready at.
+  const lockMoved =
+    readyAt !== undefined &&
+    git(dir, 'diff', '--name-only', readyAt, commit, '--', 'package-lock.json') !== '';
+  if (!existsSync(join(dir, 'node_modules')) || lockMoved)
+    step(log, dir, 'npm', ['ci', '--no-audit', '--no-fund']);
   step(log, dir, 'npm', ['run', 'build']);
   step(log, dir, 'npx', ['tsc', '-p', 'tsconfig.bench.json']);
   writeFileSync(marker, `${commit}\n`);
