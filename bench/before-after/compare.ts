@@ -30,6 +30,7 @@ export function verdict(samples: Samples): 'slower' | 'faster' | 'no' | 'n/a' {
 const shown = (values: number[]): string => {
   if (values.length === 0) return '—';
   const m = median(values);
+  if (Number.isInteger(m)) return String(m);
   return Math.abs(m) >= 100 ? m.toFixed(0) : Math.abs(m) >= 10 ? m.toFixed(1) : m.toFixed(3);
 };
 

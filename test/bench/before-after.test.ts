@@ -156,8 +156,19 @@ describe('before-after comparison', () => {
       { ...samples([10, 12], [11, 11]), metric: "`{{ x | date('y') }}` renders/s" },
     ]);
     expect(table.split('\n')[2]).toBe(
-      "| b | `{{ x \\| date('y') }}` renders/s | lower | 11.0 | 11.0 | +0.0 % | no |",
+      "| b | `{{ x \\| date('y') }}` renders/s | lower | 11 | 11 | +0.0 % | no |",
     );
+  });
+
+  it('shows whole medians as they are, others to three significant places or more', () => {
+    const table = comparisonTable([
+      { ...samples([4, 4], [56, 56]), metric: 'whole' },
+      { ...samples([0.4871, 0.4871], [12.34, 12.34]), metric: 'fractions' },
+    ]);
+    expect(table.split('\n').slice(2)).toEqual([
+      '| b | whole | lower | 4 | 56 | +1300.0 % | **SLOWER** |',
+      '| b | fractions | lower | 0.487 | 12.3 | +2433.4 % | **SLOWER** |',
+    ]);
   });
 
   it('says which print format it no longer understands', () => {
