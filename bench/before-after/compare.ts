@@ -13,17 +13,17 @@ export interface Samples {
 
 /**
  * "slower" when every head run is worse than every base run (the ranges do not overlap, head on
- * the worse side), "faster" the other way round, "no" when the ranges overlap; with one run a
+ * the worse side), "better" the other way round (faster, or less memory), "no" when the ranges overlap; with one run a
  * side there is no spread to judge by.
  */
-export function verdict(samples: Samples): 'slower' | 'faster' | 'no' | 'n/a' {
+export function verdict(samples: Samples): 'slower' | 'better' | 'no' | 'n/a' {
   const { base, head, better } = samples;
   if (base.length < 2 || head.length < 2) return 'n/a';
   const worse = (a: number, b: number) => (better === 'lower' ? a > b : a < b);
   const baseWorst = better === 'lower' ? Math.max(...base) : Math.min(...base);
   const baseBest = better === 'lower' ? Math.min(...base) : Math.max(...base);
   if (head.every((h) => worse(h, baseWorst))) return 'slower';
-  if (head.every((h) => worse(baseBest, h))) return 'faster';
+  if (head.every((h) => worse(baseBest, h))) return 'better';
   return 'no';
 }
 

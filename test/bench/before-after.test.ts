@@ -146,7 +146,7 @@ describe('before-after comparison', () => {
   it('calls head slower only when every head run is worse than every base run', () => {
     expect(verdict(samples([10, 12], [13, 14]))).toBe('slower');
     expect(verdict(samples([10, 12], [11, 14]))).toBe('no');
-    expect(verdict(samples([10, 12], [8, 9]))).toBe('faster');
+    expect(verdict(samples([10, 12], [8, 9]))).toBe('better');
     expect(verdict(samples([100, 120], [90, 95], 'higher'))).toBe('slower');
     expect(verdict(samples([10], [20]))).toBe('n/a');
   });
