@@ -13,8 +13,8 @@ export interface Samples {
 
 /**
  * "slower" when every head run is worse than every base run (the ranges do not overlap, head on
- * the worse side), "better" the other way round (faster, or less memory), "no" when the ranges overlap; with one run a
- * side there is no spread to judge by.
+ * the worse side), "better" the other way round (faster, or less memory), "no" when the ranges
+ * overlap; with one run a side there is no spread to judge by.
  */
 export function verdict(samples: Samples): 'slower' | 'better' | 'no' | 'n/a' {
   const { base, head, better } = samples;
