@@ -4,8 +4,8 @@
  * to up to 4× its live data before a full collection and the young generation to 2 × 16 MB, and
  * keeps those pages long after the burst: a server holding ~50 MB of live objects sat at ~330 MB
  * resident after 10 s of 1,500 executions/s. `lean` caps the old generation's growth at 1.5× live
- * data and the young generation at its start size (measured: ~180 MB instead of ~260–320 MB after
- * the same load, 5–10 % more CPU per task; bench/RESULTS.md, issue 22).
+ * data and the young generation at its start size (measured: ~140 MB instead of 220–235 MB after
+ * 10 s of ~700 executions/s, no measurable CPU cost; bench/RESULTS.md, issue 22).
  */
 import { setFlagsFromString } from 'node:v8';
 import type { Worker } from 'node:worker_threads';
