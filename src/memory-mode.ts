@@ -5,7 +5,8 @@
  * keeps those pages long after the burst: a server holding ~50 MB of live objects sat at ~330 MB
  * resident after 10 s of 1,500 executions/s. `lean` caps the old generation's growth at 1.5× live
  * data and the young generation at its start size (measured: ~140 MB instead of 220–235 MB after
- * 10 s of ~700 executions/s, no measurable CPU cost; bench/RESULTS.md, issue 22).
+ * 10 s of ~700 executions/s, no measurable CPU cost, but a higher webhook latency at hundreds of
+ * requests/s; bench/RESULTS.md, issue 22).
  */
 import { setFlagsFromString } from 'node:v8';
 import type { Worker } from 'node:worker_threads';
