@@ -4,11 +4,12 @@
  * to up to 4× its live data before a full collection and the young generation to 2 × 16 MB, and
  * keeps those pages long after the burst: a server holding ~50 MB of live objects sat at ~330 MB
  * resident after 10 s of 1,500 executions/s. `lean` caps the old generation's growth at 1.5× live
- * data and the young generation at its start size (measured: ~140 MB instead of 220–235 MB after
- * 10 s of ~700 executions/s, no measurable CPU cost, but a higher webhook latency at hundreds of
- * requests/s; bench/RESULTS.md, issue 22).
+ * data and the young generation at 16 MB instead of 32 MB (measured with a 2 MB young generation:
+ * ~140 MB instead of 220–235 MB after 10 s of ~700 executions/s, no measurable CPU cost;
+ * bench/RESULTS.md, issue 22).
  */
-import { setFlagsFromString } from 'node:v8';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import type { Worker } from 'node:worker_threads';
 
 /** The heap sizing modes of `server.memory`. */
@@ -21,15 +22,21 @@ export type MemoryMode = (typeof MEMORY_MODES)[number];
  * not: they would need `node` options, which `npx windhover` cannot pass).
  */
 const FLAGS: Record<MemoryMode, readonly string[]> = {
-  lean: [
-    // The old generation may grow to 1.5× the data alive after the last full collection (V8: 1.1–4×).
-    '--heap-growing-percent=50',
-    // The young generation keeps its size (1–2 MB at start) instead of doubling up to 2 × 16 MB.
-    '--semi-space-growth-factor=1',
-  ],
+  // The old generation may grow to 1.5× the data alive after the last full collection (V8: 1.1–4×).
+  // The young generation's growth is steered after each collection (steerYoungGeneration).
+  lean: ['--heap-growing-percent=50'],
   // V8's defaults, for a process that started lean (bin/windhover.js) and was then told `fast`.
   fast: ['--heap-growing-percent=0', '--semi-space-growth-factor=2'],
 };
+
+/**
+ * The young generation (both semi-spaces) a lean process may grow to: V8 starts it at 2 MB and
+ * doubles it under load up to 32 MB. Held at 2 MB, it was collected many times a second at 500
+ * webhook requests/s, promoting what was in flight: answers took ~2 ms more at the median and
+ * 3–5× longer at the 99th percentile than with V8's sizing (bench/RESULTS.md, issue 22); 16 MB is
+ * half of V8's maximum.
+ */
+export const LEAN_YOUNG_GENERATION_BYTES = 16 * 1024 * 1024;
 
 /**
  * Applies a memory mode to this process's heap. `bin/windhover.js` applies `lean` before loading
@@ -38,11 +45,38 @@ const FLAGS: Record<MemoryMode, readonly string[]> = {
  */
 export function applyMemoryMode(mode: MemoryMode): void {
   current = mode;
+  growthFactor = undefined;
   for (const flag of FLAGS[mode]) setFlagsFromString(flag);
+  if (mode === 'lean') {
+    steerYoungGeneration();
+    if (!gcObserver) {
+      gcObserver = new PerformanceObserver(() => {
+        if (current === 'lean') steerYoungGeneration();
+      });
+      gcObserver.observe({ entryTypes: ['gc'] });
+    }
+  }
 }
 
 /** The mode applied last; none in a process that is not a server. */
 let current: MemoryMode | undefined;
+/** The semi-space growth factor set last in lean mode (undefined: not set since the mode was applied). */
+let growthFactor: 1 | 2 | undefined;
+let gcObserver: PerformanceObserver | undefined;
+
+/**
+ * Lets the young generation double (V8's factor 2) while it is below LEAN_YOUNG_GENERATION_BYTES
+ * and keeps it at its size (factor 1) from there. V8 decides on growth at each scavenge, so this
+ * runs after each collection; its sizes are powers of two, so it stops exactly at the cap.
+ */
+function steerYoungGeneration(): void {
+  const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+  const factor = young && young.space_size < LEAN_YOUNG_GENERATION_BYTES ? 2 : 1;
+  if (factor !== growthFactor) {
+    growthFactor = factor;
+    setFlagsFromString(`--semi-space-growth-factor=${factor}`);
+  }
+}
 
 /**
  * Applies the process's memory mode again once a worker thread is up: V8 configures each new

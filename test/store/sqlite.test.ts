@@ -14,6 +14,7 @@ import { describeStoreConformance } from './conformance.js';
 import { describeClusterConformance } from './conformance-cluster.js';
 import { execution, log, taskRun } from './builders.js';
 import { indexLogText, indexedLogSeq } from '../../src/store/sqlite/log-text-index.js';
+import { startCheckpointer } from '../../src/store/sqlite/checkpointer.js';
 
 const root = mkdtempSync(join(tmpdir(), 'windhover-store-test-'));
 let databases = 0;
@@ -62,6 +63,22 @@ describe('sqlite specifics', () => {
     } finally {
       db.close();
       await store.close();
+    }
+  });
+
+  it('starts the checkpoint thread only once the store has been open a while', async () => {
+    const path = newPath();
+    await (await openSqliteStore(path, { backgroundCheckpoints: false })).close();
+    // A store closed at once (a short CLI command) never pays for the thread.
+    const brief = startCheckpointer(path, 250, 200);
+    await brief.stop();
+    expect(brief.started()).toBe(false);
+    const long = startCheckpointer(path, 250, 50);
+    try {
+      expect(long.started()).toBe(false);
+      await vi.waitFor(() => expect(long.started()).toBe(true), { timeout: 5_000 });
+    } finally {
+      await long.stop();
     }
   });
 

@@ -66,12 +66,46 @@ parentPort.on('message', (message) => {
 });
 `;
 
+/** The checkpoint thread of a store, as the store holds it. */
 export interface Checkpointer {
+  /** True once the thread has been started (CHECKPOINTER_START_DELAY_MS after the store opened). */
+  started(): boolean;
   stop(): Promise<void>;
 }
 
-/** Starts checkpointing the database file `path` every `intervalMs` on a worker thread. */
-export function startCheckpointer(path: string, intervalMs = 250): Checkpointer {
+/**
+ * How long a store runs before its checkpoint thread starts. A thread costs ~40 ms of CPU to start
+ * (an isolate and better-sqlite3 again) and a command that opens the store for a moment (`windhover
+ * run` of a short flow, `executions list`) ends before it would checkpoint anything: closing the
+ * last connection checkpoints the WAL anyway. Until the thread starts, the committing connection's
+ * backstop (BACKSTOP_CHECKPOINT_PAGES) still bounds the WAL.
+ */
+export const CHECKPOINTER_START_DELAY_MS = 1000;
+
+/**
+ * Checkpoints the database file `path` every `intervalMs` on a worker thread, started once the
+ * store has been open `startDelayMs`.
+ */
+export function startCheckpointer(
+  path: string,
+  intervalMs = 250,
+  startDelayMs = CHECKPOINTER_START_DELAY_MS,
+): Checkpointer {
+  let worker: Worker | undefined;
+  const starting = setTimeout(() => {
+    worker = startCheckpointThread(path, intervalMs);
+  }, startDelayMs);
+  starting.unref();
+  return {
+    started: () => worker !== undefined,
+    stop: async () => {
+      clearTimeout(starting);
+      if (worker) await stopCheckpointThread(worker);
+    },
+  };
+}
+
+function startCheckpointThread(path: string, intervalMs: number): Worker {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
@@ -84,23 +118,25 @@ export function startCheckpointer(path: string, intervalMs = 250): Checkpointer 
       console.error(`sqlite checkpoint failed: ${String(message.error)}`);
   });
   worker.on('error', (error) => console.error(`sqlite checkpointer stopped: ${error.message}`));
-  return {
-    stop: () =>
-      new Promise<void>((resolve) => {
-        const done = () => {
-          void worker.terminate().finally(resolve);
-        };
-        const timer = setTimeout(done, 5000);
-        worker.once('message', (message) => {
-          if (message !== 'stopped') return;
-          clearTimeout(timer);
-          done();
-        });
-        worker.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        worker.postMessage('stop');
-      }),
-  };
+  return worker;
+}
+
+/** Asks the thread for a last checkpoint and waits for it to close its connection (at most 5 s). */
+function stopCheckpointThread(worker: Worker): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      void worker.terminate().finally(resolve);
+    };
+    const timer = setTimeout(done, 5000);
+    worker.once('message', (message) => {
+      if (message !== 'stopped') return;
+      clearTimeout(timer);
+      done();
+    });
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    worker.postMessage('stop');
+  });
 }
