@@ -7,6 +7,8 @@ export interface OpenLoopResult {
   ok: number;
   non2xx: number;
   errors: number;
+  /** The client errors by code (`ECONNRESET`, …; the message when there is no code). */
+  errorCodes: Record<string, number>;
   /** Milliseconds from each request's due time to the end of its answer, ascending. */
   latencies: number[];
   elapsedSeconds: number;
@@ -39,6 +41,7 @@ export async function openLoop({
   let ok = 0;
   let non2xx = 0;
   let errors = 0;
+  const errorCodes: Record<string, number> = {};
   let sent = 0;
   const start = performance.now();
   await new Promise<void>((allAnswered) => {
@@ -70,8 +73,10 @@ export async function openLoop({
             });
           },
         );
-        req.on('error', () => {
+        req.on('error', (error: NodeJS.ErrnoException) => {
           errors++;
+          const code = error.code ?? error.message;
+          errorCodes[code] = (errorCodes[code] ?? 0) + 1;
           answer();
         });
         req.end(body);
@@ -84,5 +89,5 @@ export async function openLoop({
   const elapsedSeconds = (performance.now() - start) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { sent, ok, non2xx, errors, latencies, elapsedSeconds };
+  return { sent, ok, non2xx, errors, errorCodes, latencies, elapsedSeconds };
 }

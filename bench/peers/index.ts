@@ -60,11 +60,15 @@ try {
     const end = r.rss.at(-1)!;
     const growth = ((end[1] - firstMinute[1]) / firstMinute[1]) * 100;
     console.log(
-      `\nsent ${r.sent} in ${r.elapsedSeconds.toFixed(0)} s to the last answer (${(r.sent / r.elapsedSeconds).toFixed(0)}/s achieved, ${r.rate}/s asked), 2xx ${r.ok}, non-2xx ${r.non2xx}, errors ${r.errors}; ` +
+      `\nsent ${r.sent} in ${r.elapsedSeconds.toFixed(0)} s to the last answer (${(r.sent / r.elapsedSeconds).toFixed(0)}/s achieved, ${r.rate}/s asked), 2xx ${r.ok}, non-2xx ${r.non2xx}, errors ${r.errors}${r.errors > 0 ? ` (${JSON.stringify(r.errorCodes)})` : ''}; ` +
         `answer p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`,
     );
     console.log(
       `executions in the store ${r.executions}, SUCCESS ${r.success} (${r.executions - r.success} not SUCCESS), all ended ${r.drainMs.toFixed(0)} ms after the load`,
+    );
+    // The ready probe made one execution: any more than the 2xx answers were accepted but unanswered.
+    console.log(
+      `executions beyond the 2xx answers and the ready probe: ${r.executions - 1 - r.ok} (a failed request that made none never reached the server's flow)`,
     );
     console.log(
       `RSS after ${firstMinute[0]} s: ${firstMinute[1].toFixed(0)} MB; at the end (${end[0]} s): ${end[1].toFixed(0)} MB; growth ${growth.toFixed(1)} % (goal ≤ 20 %)`,

@@ -15,6 +15,7 @@ export interface SoakResult {
   ok: number;
   non2xx: number;
   errors: number;
+  errorCodes: Record<string, number>;
   p50: number;
   p99: number;
   /** [seconds since the load started, RSS MB], every 10 s. */
@@ -68,6 +69,7 @@ export async function soak(root: string, rate: number, seconds: number): Promise
       ok: load.ok,
       non2xx: load.non2xx,
       errors: load.errors,
+      errorCodes: load.errorCodes,
       p50: percentile(load.latencies, 0.5),
       p99: percentile(load.latencies, 0.99),
       rss,
