@@ -1,21 +1,29 @@
 /**
- * The cluster on PostgreSQL, with the executor and the workers as separate OS processes
- * (`windhover server executor|worker`, the built CLI in dist/): (a) chain-40 overhead per task,
- * (b) throughput of 2-task executions with 2 workers.
+ * The cluster on PostgreSQL, with its roles in separate OS processes (the built CLI in dist/),
+ * in two layouts:
+ * - split: `windhover server executor` and `server worker` processes (a task's job goes from
+ *   the executor's process to a worker's and its result back, through PostgreSQL);
+ * - standalone: N `windhover server standalone` processes on the one database (each an executor
+ *   and a worker: a job its executor commits is claimed for its own worker in the same commit,
+ *   and the result is stepped in process).
+ * Measured: (a) chain-40 overhead per task, (b) throughput of 2-task executions.
  *
- * This process is the client: a runtime with no executor and no worker of its own (as a web
- * server's), submitting through the store; it learns that executions ended from the NOTIFY sent
- * when an execution's end is committed (the scheduler's channel, LISTENed here), then reads them.
+ * This process is the client in both layouts: a runtime with no executor and no worker of its
+ * own (as a web server's), submitting through the store (as a `server webserver` would for an
+ * API call); it learns that executions ended from the NOTIFY sent when an execution's end is
+ * committed (the scheduler's channel, LISTENed here), then reads them.
  *
  * (a) Baseline in the same run: a 1-task execution's wall time (create, start, end), interleaved
- *     with the 40-task ones and subtracted, as bench/engine.ts does for SQLite in one process.
- * (b) N executions of a 2-task flow submitted at once; wall time from the first submission to the
- *     last end, with 1 executor and 2 workers (and a second layout with 2 executors).
+ *     with the 40-task ones and subtracted, as bench/engine.ts does for SQLite in one process;
+ *     split: 1 executor + 1 worker; standalone: 1 process.
+ * (b) N executions of a 2-task flow submitted 50 at a time; wall time from the first submission
+ *     to the last end; split: 1 or 2 executors + 2 workers; standalone: 1 or 2 processes.
  *
  * Run: npm run bench:cluster [-- --runs 5 --executions 3000 --only chain|throughput
- * --executors 1,2 --private-postgres]  (needs PostgreSQL at WINDHOVER_BENCH_POSTGRES_URL, default
- * postgres://root@127.0.0.1:5432/postgres, to create and drop a database of its own; and
- * `npm run build` done).
+ * --layouts split,standalone --executors 1,2 --standalones 1,2 --throughput-runs 3
+ * --server-node-flags "--cpu-prof --cpu-prof-dir=/tmp/prof" --private-postgres]  (needs
+ * PostgreSQL at WINDHOVER_BENCH_POSTGRES_URL, default postgres://root@127.0.0.1:5432/postgres, to
+ * create and drop a database of its own; and `npm run build` done).
  *
  * --private-postgres: a PostgreSQL of the bench's own instead (initdb into a temporary folder, a
  * free port, the machine's binaries; test/support/private-postgres.ts), started with
@@ -23,9 +31,9 @@
  * Its settings are the defaults a stock server has (fsync on). Each measurement then prints where
  * PostgreSQL's time went: the top 10 statements by total execution time, with calls per execution.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -43,8 +51,14 @@ const arg = (name: string, fallback: string): string => {
   return at > 0 ? process.argv[at + 1]! : fallback;
 };
 const runs = Number(arg('runs', '5'));
+const throughputRuns = Number(arg('throughput-runs', '3'));
 const executions = Number(arg('executions', '3000'));
 const executorCounts = arg('executors', '1,2').split(',').map(Number);
+/** Which layouts run: `split` (executor and workers apart), `standalone` (N × `server standalone`). */
+const layoutKinds = arg('layouts', 'split,standalone').split(',');
+const standaloneCounts = arg('standalones', '1,2').split(',').map(Number);
+/** Extra node flags for the spawned servers (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
+const serverNodeFlags = arg('server-node-flags', '').split(' ').filter(Boolean);
 const privatePostgres = process.argv.includes('--private-postgres');
 const privateCluster = privatePostgres
   ? await startPrivatePostgres('bench-cluster', [
@@ -62,6 +76,53 @@ const adminUrl =
   privateCluster?.cluster.url() ??
   process.env.WINDHOVER_BENCH_POSTGRES_URL ??
   'postgres://root@127.0.0.1:5432/postgres';
+
+/** Clock ticks per second of /proc's CPU times. */
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU ms a process used so far (user + system), with its waited-for children's; 0 once gone. */
+function cpuMsOf(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the command's closing parenthesis: fields 3 onwards; utime is field 14.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+    return (ticks * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU ms the private PostgreSQL used so far: its postmaster with every process it started
+ * (live ones read one by one; ended ones are in the postmaster's children's times).
+ */
+function postgresCpuMs(): number {
+  if (!privateCluster?.available) return NaN;
+  const postmaster = Number(
+    readFileSync(join(privateCluster.cluster.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0],
+  );
+  let total = cpuMsOf(postmaster);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === postmaster) total += cpuMsOf(Number(entry));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return total;
+}
+
+/** CPU ms so far of the bench process, the server processes and PostgreSQL (private only). */
+interface CpuSnapshot {
+  bench: number;
+  servers: number;
+  postgres: number;
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -104,7 +165,19 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
 function startRole(role: string, url: string, dir: string, extra: string[] = []): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ['bin/windhover.js', 'server', role, '--data', dir, '--port', '0', '--store-url', url, ...extra],
+    [
+      ...serverNodeFlags,
+      'bin/windhover.js',
+      'server',
+      role,
+      '--data',
+      dir,
+      '--port',
+      '0',
+      '--store-url',
+      url,
+      ...extra,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WINDHOVER_STORAGE_URL: url } },
   );
   let output = '';
@@ -140,6 +213,8 @@ interface Cluster {
   ended(id: string): Promise<void>;
   /** Resolves when every one of the ids has ended. */
   allEnded(ids: string[]): Promise<void>;
+  /** CPU used so far by each part of the cluster. */
+  cpu(): CpuSnapshot;
   /** Forgets PostgreSQL's statement statistics so far (with --private-postgres). */
   resetStatements(): Promise<void>;
   /** PostgreSQL's top statements by total time since the reset, as printable lines. */
@@ -147,8 +222,21 @@ interface Cluster {
   close(): Promise<void>;
 }
 
-/** A database with `executors` executor and `workers` worker processes, and this client. */
-async function cluster(executors: number, workers: number): Promise<Cluster> {
+/**
+ * The server processes of a measurement: `executors` executor and `workers` worker processes
+ * (split), or `standalones` `server standalone` processes (each an executor and a worker).
+ */
+type Layout =
+  { kind: 'split'; executors: number; workers: number } | { kind: 'standalone'; processes: number };
+
+function layoutName(layout: Layout): string {
+  return layout.kind === 'split'
+    ? `${layout.executors} executor${layout.executors === 1 ? '' : 's'} + ${layout.workers} worker${layout.workers === 1 ? '' : 's'}`
+    : `${layout.processes} standalone${layout.processes === 1 ? '' : 's'}`;
+}
+
+/** A database with the layout's server processes, and this client. */
+async function cluster(layout: Layout): Promise<Cluster> {
   const db = await freshDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'wh-bench-cluster-'));
   const store = await openPostgresStore(db.url);
@@ -157,10 +245,20 @@ async function cluster(executors: number, workers: number): Promise<Cluster> {
   // The drop (WITH FORCE) may end a connection the pool is still closing: not the bench's failure.
   pool.on('error', () => {});
   if (privatePostgres) await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
-  const children = await Promise.all([
-    ...Array.from({ length: executors }, (_, i) => startRole('executor', db.url, join(dir, `e${i}`))),
-    ...Array.from({ length: workers }, (_, i) => startRole('worker', db.url, join(dir, `w${i}`))),
-  ]);
+  const children = await Promise.all(
+    layout.kind === 'split'
+      ? [
+          ...Array.from({ length: layout.executors }, (_, i) =>
+            startRole('executor', db.url, join(dir, `e${i}`)),
+          ),
+          ...Array.from({ length: layout.workers }, (_, i) =>
+            startRole('worker', db.url, join(dir, `w${i}`)),
+          ),
+        ]
+      : Array.from({ length: layout.processes }, (_, i) =>
+          startRole('standalone', db.url, join(dir, `s${i}`)),
+        ),
+  );
   const client = new Runtime({
     store,
     storage: new LocalStorage(join(dir, 'storage')),
@@ -227,6 +325,14 @@ async function cluster(executors: number, workers: number): Promise<Cluster> {
         sets.push(set);
         wake();
       }),
+    cpu: () => {
+      const usage = process.cpuUsage();
+      return {
+        bench: (usage.user + usage.system) / 1000,
+        servers: children.reduce((sum, child) => sum + cpuMsOf(child.pid), 0),
+        postgres: postgresCpuMs(),
+      };
+    },
     resetStatements: async () => {
       if (privatePostgres) await pool.query('SELECT pg_stat_statements_reset()');
     },
@@ -279,8 +385,17 @@ async function timeOne(c: Cluster, flow: Flow): Promise<number> {
   return ms;
 }
 
-async function chain(): Promise<{ perTaskMs: number; forty: number[]; one: number[]; statements: string[] }> {
-  const c = await cluster(1, 1);
+interface ChainResult {
+  perTaskMs: number;
+  /** CPU ms per task of the server processes and PostgreSQL (private only), as perTaskMs. */
+  cpuPerTaskMs: number;
+  forty: number[];
+  one: number[];
+  statements: string[];
+}
+
+async function chain(layout: Layout): Promise<ChainResult> {
+  const c = await cluster(layout);
   try {
     const one = await deployFlow(c.store, chainFlow(1));
     const forty = await deployFlow(c.store, chainFlow(40));
@@ -290,27 +405,52 @@ async function chain(): Promise<{ perTaskMs: number; forty: number[]; one: numbe
     }
     const base: number[] = [];
     const samples: number[] = [];
+    // CPU ms of the servers + PostgreSQL (private) per 1-task and per 40-task execution.
+    const baseCpu: number[] = [];
+    const samplesCpu: number[] = [];
+    const serverCpu = () => {
+      const now = c.cpu();
+      return now.servers + (Number.isNaN(now.postgres) ? 0 : now.postgres);
+    };
     await c.resetStatements();
     for (let i = 0; i < runs * 3; i++) {
+      let before = serverCpu();
       base.push(await timeOne(c, one));
+      baseCpu.push(serverCpu() - before);
+      before = serverCpu();
       samples.push(await timeOne(c, forty));
+      samplesCpu.push(serverCpu() - before);
     }
     // Per execution here means per pair (a 1-task and a 40-task execution).
     const statements = await c.topStatements(runs * 3);
-    return { perTaskMs: (median(samples) - median(base)) / 39, forty: samples, one: base, statements };
+    return {
+      perTaskMs: (median(samples) - median(base)) / 39,
+      cpuPerTaskMs: (median(samplesCpu) - median(baseCpu)) / 39,
+      forty: samples,
+      one: base,
+      statements,
+    };
   } finally {
     await c.close();
   }
 }
 
-async function throughput(executorCount: number): Promise<{ perSecond: number; statements: string[] }> {
-  const c = await cluster(executorCount, 2);
+/** One throughput run: executions/s, CPU ms per execution of each part, PostgreSQL's statements. */
+interface ThroughputResult {
+  perSecond: number;
+  cpuPerExecution: CpuSnapshot;
+  statements: string[];
+}
+
+async function throughput(layout: Layout): Promise<ThroughputResult> {
+  const c = await cluster(layout);
   try {
     const flow = await deployFlow(c.store, TWO_TASKS);
     // Warm-up: JIT in every process, and the tables' first pages.
     const warm = await Promise.all(Array.from({ length: 50 }, () => c.client.submit(flow)));
     await c.allEnded(warm.map((e) => e.id));
     await c.resetStatements();
+    const cpuBefore = c.cpu();
     const start = performance.now();
     // Submitted 50 at a time (as many clients would): all at once would wait on the pool.
     const submitted: Execution[] = [];
@@ -322,13 +462,19 @@ async function throughput(executorCount: number): Promise<{ perSecond: number; s
       );
     await c.allEnded(submitted.map((e) => e.id));
     const ms = performance.now() - start;
+    const cpuAfter = c.cpu();
     const statements = await c.topStatements(executions);
     const { rows } = await c.pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM executions WHERE id = ANY($1) AND state = 'SUCCESS'`,
       [submitted.map((e) => e.id)],
     );
     if (rows[0]!.n !== executions) throw new Error(`${executions - rows[0]!.n} executions did not succeed`);
-    return { perSecond: executions / (ms / 1000), statements };
+    const per = (part: keyof CpuSnapshot) => (cpuAfter[part] - cpuBefore[part]) / executions;
+    return {
+      perSecond: executions / (ms / 1000),
+      cpuPerExecution: { bench: per('bench'), servers: per('servers'), postgres: per('postgres') },
+      statements,
+    };
   } finally {
     await c.close();
   }
@@ -341,7 +487,7 @@ function forEachFlow(items: number): string {
 
 /** (c) A ForEach of n items, one at a time (its default): ms per item, for growing n. */
 async function forEachScaling(): Promise<Array<{ items: number; perItemMs: number }>> {
-  const c = await cluster(1, 1);
+  const c = await cluster({ kind: 'split', executors: 1, workers: 1 });
   try {
     const out: Array<{ items: number; perItemMs: number }> = [];
     for (const items of [50, 200, 800]) {
@@ -364,18 +510,32 @@ if (only === 'foreach') {
     );
   process.exit(0);
 }
-const a =
-  only === 'throughput' ? { perTaskMs: NaN, forty: [NaN], one: [NaN], statements: [] } : await chain();
-console.log(
-  `(a) chain-40, 1 executor + 1 worker process: ${a.perTaskMs.toFixed(2)} ms per task (median over ${a.forty.length} executions, a 1-task execution's median ${median(a.one).toFixed(1)} ms subtracted); 40-task executions took ${median(a.forty).toFixed(0)} ms median (${Math.min(...a.forty).toFixed(0)}–${Math.max(...a.forty).toFixed(0)})`,
-);
-for (const line of a.statements) console.log(`  ${line}`);
+const chainLayouts: Layout[] = [
+  ...(layoutKinds.includes('split') ? [{ kind: 'split', executors: 1, workers: 1 } as const] : []),
+  ...(layoutKinds.includes('standalone') ? [{ kind: 'standalone', processes: 1 } as const] : []),
+];
+for (const layout of only === 'throughput' ? [] : chainLayouts) {
+  const a = await chain(layout);
+  console.log(
+    `(a) chain-40, ${layoutName(layout)} process${layout.kind === 'split' ? 'es' : ''}: ${a.perTaskMs.toFixed(2)} ms per task (median over ${a.forty.length} executions, a 1-task execution's median ${median(a.one).toFixed(1)} ms subtracted); 40-task executions took ${median(a.forty).toFixed(0)} ms median (${Math.min(...a.forty).toFixed(0)}–${Math.max(...a.forty).toFixed(0)})`,
+  );
+  console.log(
+    `    CPU per task (servers${privatePostgres ? ' + PostgreSQL' : ''}, medians, 1-task subtracted, 10 ms ticks): ${a.cpuPerTaskMs.toFixed(2)} ms`,
+  );
+  for (const line of a.statements) console.log(`  ${line}`);
+}
+const throughputLayouts: Layout[] = [
+  ...(layoutKinds.includes('split')
+    ? executorCounts.map((n) => ({ kind: 'split', executors: n, workers: 2 }) as const)
+    : []),
+  ...(layoutKinds.includes('standalone')
+    ? standaloneCounts.map((n) => ({ kind: 'standalone', processes: n }) as const)
+    : []),
+];
 // Layouts interleaved run by run, so a change in the machine's load falls on all of them.
-const perLayout = new Map<number, Array<{ perSecond: number; statements: string[] }>>(
-  executorCounts.map((n) => [n, []]),
-);
-for (let i = 0; i < (only === 'chain' ? 0 : 3); i++)
-  for (const n of executorCounts) perLayout.get(n)!.push(await throughput(n));
+const perLayout = new Map<Layout, ThroughputResult[]>(throughputLayouts.map((layout) => [layout, []]));
+for (let i = 0; i < (only === 'chain' ? 0 : throughputRuns); i++)
+  for (const layout of throughputLayouts) perLayout.get(layout)!.push(await throughput(layout));
 const { rows } = await (async () => {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -386,11 +546,15 @@ const { rows } = await (async () => {
 console.log(
   `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}, PostgreSQL ${rows[0]!.server_version}${privatePostgres ? ' (private, pg_stat_statements)' : ''}`,
 );
-for (const [n, results] of perLayout) {
+for (const [layout, results] of perLayout) {
   if (results.length === 0) continue;
   const rates = results.map((r) => r.perSecond);
   console.log(
-    `(b) ${executions} executions × 2 tasks, ${n} executor${n === 1 ? '' : 's'} + 2 workers: median ${median(rates).toFixed(0)} executions/s (runs: ${rates.map((x) => x.toFixed(0)).join(', ')})`,
+    `(b) ${executions} executions × 2 tasks, ${layoutName(layout)}: median ${median(rates).toFixed(0)} executions/s (runs: ${rates.map((x) => x.toFixed(0)).join(', ')})`,
+  );
+  const cpu = (part: keyof CpuSnapshot) => median(results.map((r) => r.cpuPerExecution[part])).toFixed(2);
+  console.log(
+    `    CPU ms per execution (median of runs): client ${cpu('bench')}, server processes ${cpu('servers')}, PostgreSQL ${cpu('postgres')}`,
   );
   // The statements of the median run.
   const middle = results.find((r) => r.perSecond === median(rates)) ?? results[results.length - 1]!;

@@ -12,7 +12,7 @@ import { Runtime } from '../../src/engine/runtime/runtime.js';
 import { LocalStorage } from '../../src/storage/local.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { startPrivatePostgres } from '../support/private-postgres.js';
-import { execution as newExecution, taskRun } from './builders.js';
+import { job, execution as newExecution, step, taskRun } from './builders.js';
 
 const started = await startPrivatePostgres('round-trips', ['log_statement=all']);
 const cluster = started.cluster;
@@ -95,6 +95,50 @@ describe.skipIf(!started.available)(`PostgreSQL round trips ${started.reason}`, 
       await store.close();
       await db.drop();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("commits a standalone's step, its in-process result and the claim of its next job in one statement, waking no worker", async () => {
+    const db = await cluster!.createDatabase('round_trips_claim');
+    const store = await openPostgresStore(db.url, { poolSize: 1 });
+    const wokenJobs: string[] = [];
+    const listener = await store.listen(['jobs'], (topic) => wokenJobs.push(topic));
+    try {
+      const e1 = newExecution('e1', { taskRunList: [taskRun('e1', 'tr1')] });
+      await store.createExecution(e1, []);
+      // The job of the task run whose result the step brings in process, claimed by this worker.
+      await store.commitSteps([step(e1, { jobs: [job('e1', 'j1')] })]);
+      expect((await store.claimJobs('w1', 1)).map((c) => c.job.id)).toEqual(['j1']);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      wokenJobs.length = 0;
+      const from = cluster!.log().length;
+      const claimed = await store.commitSteps(
+        [step({ ...e1, version: 2 }, { completedJobIds: ['j1'], jobs: [job('e1', 'j2')] })],
+        { claimFor: { workerId: 'w1', limit: 4 } },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(claimed.map((c) => [c.job.id, c.workerId])).toEqual([['j2', 'w1']]);
+      const statements = statementsSince(from);
+      // Was BEGIN, the step, the claim, COMMIT: four round trips per chained task.
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toMatch(/DELETE FROM jobs[\s\S]*INSERT INTO jobs/);
+      expect(await store.countJobs()).toEqual({ pending: 0, claimed: 1 });
+      // No other worker may take j2: its NOTIFY would only cost each of them a useless claim.
+      expect(wokenJobs).toEqual([]);
+      // A job left unclaimed (no room) still wakes the workers.
+      await store.commitSteps(
+        [step({ ...e1, version: 3 }, { completedJobIds: ['j2'], jobs: [job('e1', 'j3')] })],
+        {
+          claimFor: { workerId: 'w1', limit: 0 },
+        },
+      );
+      for (let i = 0; i < 40 && wokenJobs.length === 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(wokenJobs).toEqual(['jobs']);
+    } finally {
+      await listener.close();
+      await store.close();
+      await db.drop();
     }
   });
 });

@@ -26,8 +26,27 @@ function lastByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
   return [...map.values()];
 }
 
-/** The step's statement and parameters; its one row's `n` is 1 when committed, 0 when stale. */
-export function stepStatement(step: StepCommit, headerJson: string): { sql: string; params: unknown[] } {
+/** Jobs claimed for a worker within a step's statement (CommitOptions.claimFor, with its instant). */
+export interface StepClaim {
+  workerId: string;
+  limit: number;
+  claimedAt: string;
+}
+
+/**
+ * The step's statement and parameters; its one row's `n` is 1 when committed, 0 when stale.
+ * With `claim`, the same statement claims up to `claim.limit` jobs for the in-process worker,
+ * oldest first: unclaimed jobs already queued, then the step's own new jobs, inserted claimed
+ * (a statement cannot see the rows its CTEs insert, so they are claimed as they are written).
+ * The row's `claimed` lists them (`{ seq, body }`, by seq); nothing is claimed when stale.
+ * A step of a standalone process then costs one round trip: no BEGIN, no separate claim, no
+ * COMMIT (four before), and no NOTIFY of jobs no other worker may take (migration 10).
+ */
+export function stepStatement(
+  step: StepCommit,
+  headerJson: string,
+  claim?: StepClaim,
+): { sql: string; params: unknown[] } {
   const { params, param: p } = parameters();
   const { execution } = step;
   const id = p(execution.id);
@@ -60,12 +79,31 @@ export function stepStatement(step: StepCommit, headerJson: string): { sql: stri
   if (completed.length > 0) {
     parts.push(`jd AS (DELETE FROM jobs WHERE id = ANY(${p(completed)}::text[]) AND ${gate})`);
   }
+  const claiming = claim !== undefined && claim.limit > 0;
+  let worker = '';
+  let claimedAt = '';
+  let limit = '';
+  if (claiming) {
+    worker = p(claim.workerId);
+    claimedAt = p(claim.claimedAt);
+    limit = p(Math.floor(claim.limit));
+    // As claimJobsIn: SKIP LOCKED passes over jobs another claim is taking at this moment.
+    parts.push(`oc AS (UPDATE jobs SET worker_id = ${worker}, claimed_at = ${claimedAt}::timestamptz
+       WHERE seq IN (SELECT seq FROM jobs WHERE worker_id IS NULL AND ${gate}
+         ORDER BY seq LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+       RETURNING seq, body)`);
+  }
   if (step.jobs.length > 0) {
     const jobs = step.jobs;
-    parts.push(`ji AS (INSERT INTO jobs (id, execution_id, body)
-       SELECT i, e, b FROM unnest(${p(jobs.map((j) => j.id))}::text[], ${p(jobs.map((j) => j.executionId))}::text[],
+    // Claimed as written while the limit leaves room after the older jobs claimed above.
+    const room = `n <= ${limit}::int - (SELECT count(*) FROM oc)`;
+    const claimColumns = claiming
+      ? `, CASE WHEN ${room} THEN ${worker} END, CASE WHEN ${room} THEN ${claimedAt}::timestamptz END`
+      : '';
+    parts.push(`ji AS (INSERT INTO jobs (id, execution_id, body${claiming ? ', worker_id, claimed_at' : ''})
+       SELECT i, e, b${claimColumns} FROM unnest(${p(jobs.map((j) => j.id))}::text[], ${p(jobs.map((j) => j.executionId))}::text[],
          ${p(jobs.map((j) => JSON.stringify(j)))}::json[]) WITH ORDINALITY AS t(i, e, b, n) WHERE ${gate} ORDER BY n
-       ON CONFLICT (id) DO NOTHING)`);
+       ON CONFLICT (id) DO NOTHING RETURNING seq, body, worker_id)`);
   }
   const timers: Timer[] = lastByKey(step.timers, (t) => JSON.stringify([t.executionId, t.key]));
   if (timers.length > 0) {
@@ -89,7 +127,14 @@ export function stepStatement(step: StepCommit, headerJson: string): { sql: stri
   if (step.transition === 'ended') {
     parts.push(`xl AS (DELETE FROM execution_leases WHERE execution_id = ${id} AND ${gate})`);
   }
-  return { sql: `WITH ${parts.join(',\n')} SELECT count(*)::int AS n FROM upd`, params };
+  if (!claiming) return { sql: `WITH ${parts.join(',\n')} SELECT count(*)::int AS n FROM upd`, params };
+  const mine = step.jobs.length > 0 ? ` UNION ALL SELECT seq, body FROM ji WHERE worker_id IS NOT NULL` : '';
+  return {
+    sql: `WITH ${parts.join(',\n')} SELECT (SELECT count(*)::int FROM upd) AS n,
+       (SELECT coalesce(json_agg(json_build_object('seq', c.seq, 'body', c.body) ORDER BY c.seq), '[]')
+          FROM (SELECT seq, body FROM oc${mine}) c) AS claimed`,
+    params,
+  };
 }
 
 /**

@@ -20,7 +20,7 @@ import type {
   StepCommit,
   TriggerStateUpdate,
 } from '../contract.js';
-import type { ExecutorEvent } from '../../engine/executor/types.js';
+import type { ExecutorEvent, WorkerJob } from '../../engine/executor/types.js';
 import type { Execution, State, TaskRun } from '../../engine/model.js';
 import { Conditions, instant, pageBounds, prepared, transaction } from './db.js';
 import type { Queryable } from './db.js';
@@ -202,12 +202,21 @@ export class PostgresExecutions {
     // flushed like a worker's completion; other steps can be redone from their events.
     const pool = steps.some((s) => (s.completedJobIds ?? []).length > 0) ? this.pool : this.relaxed;
     const only = steps.length === 1 ? steps[0] : undefined;
-    if (only !== undefined && !(claim && claim.limit > 0) && !stepNeedsStatements(only)) {
-      // One statement is atomic on its own: no BEGIN, no COMMIT.
-      const { sql, params } = stepStatement(only, headerJson(only.execution));
-      const { rows } = await pool.query<{ n: number }>(prepared(sql, params));
+    if (only !== undefined && !stepNeedsStatements(only)) {
+      // One statement is atomic on its own: no BEGIN, no COMMIT; the claim rides in it.
+      const stepClaim =
+        claim && claim.limit > 0 ? { ...claim, claimedAt: this.clock().toISOString() } : undefined;
+      const { sql, params } = stepStatement(only, headerJson(only.execution), stepClaim);
+      const { rows } = await pool.query<{ n: number; claimed?: Array<{ seq: number; body: WorkerJob }> }>(
+        prepared(sql, params),
+      );
       if (rows[0]?.n !== 1) throw new VersionConflictError([only.execution.id]);
-      return [];
+      if (!stepClaim) return [];
+      return (rows[0].claimed ?? []).map(({ body }) => ({
+        job: body,
+        workerId: stepClaim.workerId,
+        claimedAt: stepClaim.claimedAt,
+      }));
     }
     return transaction(pool, async (client) => {
       await this.commitIn(client, steps);

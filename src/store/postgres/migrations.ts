@@ -311,9 +311,29 @@ export const MIGRATIONS: readonly Migration[] = [
       $$;
     `,
   },
+  {
+    version: 10,
+    name: 'jobs wake-up only for unclaimed jobs',
+    // A standalone process's step inserts the jobs it claims for its own worker already claimed
+    // (commit.ts stepStatement): no worker may take them, so waking every worker of the cluster
+    // for them (one useless claim each, per task) is work for nothing.
+    sql: `
+      CREATE FUNCTION windhover_notify_unclaimed_jobs() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM inserted WHERE worker_id IS NULL) THEN
+          PERFORM pg_notify('windhover_jobs', '');
+        END IF;
+        RETURN NULL;
+      END
+      $$;
+      DROP TRIGGER jobs_notify ON jobs;
+      CREATE TRIGGER jobs_notify AFTER INSERT ON jobs REFERENCING NEW TABLE AS inserted
+        FOR EACH STATEMENT EXECUTE FUNCTION windhover_notify_unclaimed_jobs();
+    `,
+  },
 ];
 
-/** The NOTIFY channel of each thing a process can wait for (see migrations 2, 3 and 7). */
+/** The NOTIFY channel of each thing a process can wait for (see migrations 2, 3, 7 and 10). */
 export const WAKE_CHANNELS = {
   events: 'windhover_events',
   jobs: 'windhover_jobs',
