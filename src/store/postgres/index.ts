@@ -103,14 +103,16 @@ async function endPool(pool: pg.Pool): Promise<void> {
 }
 
 /**
- * The session setting of the relaxed pool. Its transactions (executor steps, claims of jobs
- * and of executions, heartbeats) do not wait for their WAL record to reach the disk: the server
- * flushes it within 3 × wal_writer_delay (600 ms by default), and any later synchronous commit
- * (a worker's completion, a new execution, a command) flushes it first. A server *crash* can
- * thus forget the last fraction of a second of them, never a part of one and never out of
- * order: the executor steps again from the events still there, and a task run dispatched by a
- * forgotten step runs again (at-least-once, as when a worker dies). What a client was told was
- * stored (executions created, commands, results of task runs) is always flushed first.
+ * The session setting of the relaxed pool. Its transactions (executor steps, with the results
+ * of task runs they bring in process, workers' completions, claims of jobs and of executions,
+ * heartbeats) do not wait for their WAL record to reach the disk: the server flushes it within
+ * 3 × wal_writer_delay (600 ms by default), and any later synchronous commit (a new execution,
+ * a command) flushes it first. A server *crash* can thus forget the last fraction of a second
+ * of them, never a part of one and never out of order: the executor steps again from the
+ * events still there, a job whose result was forgotten is handed back by the worker still
+ * holding its claim, and a task run dispatched or completed by a forgotten commit runs again
+ * (at-least-once, as when a worker dies). What a client was told was stored (executions
+ * created, commands) is always flushed first.
  */
 const RELAXED_OPTIONS = '-c synchronous_commit=off';
 const RELAXED_POOL_SIZE = 2;
