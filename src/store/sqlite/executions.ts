@@ -1,7 +1,8 @@
 /**
  * Executions: a header row (the execution without its task runs, as JSON, plus the columns
- * searched on) and one row per task run. commitSteps — the executor's hot path — writes only
- * what a step changed, with optimistic concurrency on `executions.version`.
+ * searched on) and one row per task run, keyed by the execution's seq and the task run's
+ * creation order (task-run-slots.ts). commitSteps — the executor's hot path — writes only what
+ * a step changed, with optimistic concurrency on `executions.version`.
  */
 import type { SqliteCluster } from './cluster.js';
 import { VersionConflictError } from '../contract.js';
@@ -15,6 +16,7 @@ import type {
   TriggerStateUpdate,
 } from '../contract.js';
 import type { ExecutorEvent, WorkerJob } from '../../engine/executor/types.js';
+import { isTerminal } from '../../engine/model.js';
 import type { Execution, TaskRun } from '../../engine/model.js';
 import type { BindValue, Database, Statement, Transaction } from './driver.js';
 import { UNFINISHED_STATES_SQL } from './migrations.js';
@@ -22,10 +24,16 @@ import type { SqliteLogs } from './logs.js';
 import type { SqliteQueues } from './queues.js';
 import type { SqliteTriggers } from './triggers.js';
 import { StatementCache, instantMs, namespaceCondition, pageBounds, parseJson } from './shared.js';
+import { MAX_TASK_RUNS_PER_EXECUTION, TaskRunSlots } from './task-run-slots.js';
+import type { ExecutionSlots } from './task-run-slots.js';
 
 interface HeaderRow {
   version: number;
   header: string;
+}
+
+interface HeaderWithSeqRow extends HeaderRow {
+  seq: number;
 }
 
 interface TaskRunRow {
@@ -51,10 +59,12 @@ export class SqliteExecutions {
   private readonly insertExecution: Statement;
   private readonly updateHeader: Statement;
   private readonly updateExecution: Statement;
-  private readonly selectHeader: Statement<HeaderRow>;
+  private readonly selectHeader: Statement<HeaderWithSeqRow>;
   private readonly selectTaskRuns: Statement<TaskRunRow>;
-  private readonly upsertTaskRun: Statement;
+  private readonly insertTaskRun: Statement;
+  private readonly updateTaskRun: Statement;
   private readonly deleteTaskRun: Statement;
+  private readonly slots: TaskRunSlots;
   private readonly countActive: Statement<{ total: number }>;
   private readonly selectQueued: Statement<HeaderRow>;
   private readonly selectUnfinished: Statement<{ id: string }>;
@@ -85,14 +95,20 @@ export class SqliteExecutions {
     this.updateExecution = db.prepare(
       'UPDATE executions SET state = ?, version = ?, labels = ?, header = ? WHERE id = ? AND version = ?',
     );
-    this.selectHeader = db.prepare('SELECT version, header FROM executions WHERE id = ?');
-    this.selectTaskRuns = db.prepare('SELECT body FROM task_runs WHERE execution_id = ? ORDER BY seq');
-    // An update keeps the row's seq, hence the task run's place in taskRunList.
-    this.upsertTaskRun = db.prepare(
-      `INSERT INTO task_runs (execution_id, id, body) VALUES (?, ?, ?)
-       ON CONFLICT (execution_id, id) DO UPDATE SET body = excluded.body`,
+    this.selectHeader = db.prepare('SELECT seq, version, header FROM executions WHERE id = ?');
+    // A task run's key is (execution seq << 32) + its creation order: an execution's task runs
+    // are one range of the rowid, in order. The key is computed by SQLite: past 2^21
+    // executions it is beyond the integers a JavaScript number holds exactly.
+    this.selectTaskRuns = db.prepare(
+      'SELECT body FROM task_runs WHERE seq >= (? << 32) AND seq < ((? + 1) << 32) ORDER BY seq',
     );
-    this.deleteTaskRun = db.prepare('DELETE FROM task_runs WHERE execution_id = ? AND id = ?');
+    this.insertTaskRun = db.prepare(
+      'INSERT INTO task_runs (seq, execution_id, id, body) VALUES ((@execution << 32) + @order, @id, @taskRunId, @body)',
+    );
+    // An update keeps the row's key, hence the task run's place in taskRunList.
+    this.updateTaskRun = db.prepare('UPDATE task_runs SET body = ? WHERE seq = (? << 32) + ?');
+    this.deleteTaskRun = db.prepare('DELETE FROM task_runs WHERE seq = (? << 32) + ?');
+    this.slots = new TaskRunSlots(db);
     this.countActive = db.prepare(
       `SELECT count(*) AS total FROM executions
        WHERE namespace = ? AND flow_id = ? AND state IN ${ACTIVE_STATES_SQL}`,
@@ -139,11 +155,16 @@ export class SqliteExecutions {
     events: ExecutorEvent[],
     triggerStates: readonly TriggerStateUpdate[] = [],
   ): void {
-    this.createTx.immediate(execution, events, triggerStates);
+    try {
+      this.createTx.immediate(execution, events, triggerStates);
+    } catch (error) {
+      this.slots.forget(execution.id); // rolled back: nothing was created
+      throw error;
+    }
   }
 
   private createInTransaction(execution: Execution, events: ExecutorEvent[]): void {
-    this.insertExecution.run(
+    const { lastInsertRowid } = this.insertExecution.run(
       execution.id,
       execution.namespace,
       execution.flowId,
@@ -152,12 +173,39 @@ export class SqliteExecutions {
       JSON.stringify(execution.labels),
       headerJson(execution),
     );
-    for (const taskRun of execution.taskRunList) this.writeTaskRun(execution.id, taskRun);
+    const slots = this.slots.created(execution.id, Number(lastInsertRowid));
+    for (const taskRun of execution.taskRunList) this.writeTaskRun(execution.id, slots, taskRun);
     for (const event of events) this.queues.insertEvent(execution.id, event);
   }
 
-  private writeTaskRun(executionId: string, taskRun: TaskRun): void {
-    this.upsertTaskRun.run(executionId, taskRun.id, JSON.stringify(taskRun));
+  /** Updates the task run in its row, or inserts it after the execution's others. */
+  private writeTaskRun(executionId: string, slots: ExecutionSlots, taskRun: TaskRun): void {
+    const body = JSON.stringify(taskRun);
+    const order = slots.orderById.get(taskRun.id);
+    if (order !== undefined) {
+      this.updateTaskRun.run(body, slots.executionSeq, order);
+      return;
+    }
+    if (slots.next >= MAX_TASK_RUNS_PER_EXECUTION)
+      throw new Error(
+        `execution ${executionId} has reached ${MAX_TASK_RUNS_PER_EXECUTION} task runs, the most the embedded store keeps`,
+      );
+    this.insertTaskRun.run({
+      execution: slots.executionSeq,
+      order: slots.next,
+      id: executionId,
+      taskRunId: taskRun.id,
+      body,
+    });
+    slots.orderById.set(taskRun.id, slots.next);
+    slots.next += 1;
+  }
+
+  private removeTaskRun(slots: ExecutionSlots, taskRunId: string): void {
+    const order = slots.orderById.get(taskRunId);
+    if (order === undefined) return;
+    this.deleteTaskRun.run(slots.executionSeq, order);
+    slots.orderById.delete(taskRunId);
   }
 
   /** The execution with its task runs in creation order. */
@@ -168,7 +216,7 @@ export class SqliteExecutions {
   private readInTransaction(id: string): Execution | undefined {
     const row = this.selectHeader.get(id);
     if (row === undefined) return undefined;
-    const taskRunList = this.selectTaskRuns.all(id).map((r) => parseJson<TaskRun>(r.body));
+    const taskRunList = this.selectTaskRuns.all(row.seq, row.seq).map((r) => parseJson<TaskRun>(r.body));
     return { ...parseJson<StoredHeader>(row.header), taskRunList, version: row.version };
   }
 
@@ -179,7 +227,13 @@ export class SqliteExecutions {
    */
   commit(steps: StepCommit[], options: CommitOptions = {}): ClaimedJob[] {
     if (steps.length === 0 && !options.claimFor) return [];
-    return this.commitTx.immediate(steps, options);
+    try {
+      return this.commitTx.immediate(steps, options);
+    } catch (error) {
+      // Rolled back: the slots the steps changed in memory no longer say what the table holds.
+      for (const step of steps) this.slots.forget(step.execution.id);
+      throw error;
+    }
   }
 
   /**
@@ -216,9 +270,15 @@ export class SqliteExecutions {
         continue;
       }
       if (stale !== undefined) continue;
+      const slots = this.slots.at(execution.id, expectedVersion);
+      // Unreachable: the version was just checked, so the execution row exists.
+      if (slots === undefined) throw new Error(`commitSteps: execution ${execution.id} vanished`);
       // Removals first: a task run both removed and changed ends up present (the latest word).
-      for (const id of step.removedTaskRunIds) this.deleteTaskRun.run(execution.id, id);
-      for (const taskRun of step.changedTaskRuns) this.writeTaskRun(execution.id, taskRun);
+      for (const id of step.removedTaskRunIds) this.removeTaskRun(slots, id);
+      for (const taskRun of step.changedTaskRuns) this.writeTaskRun(execution.id, slots, taskRun);
+      slots.version = version;
+      // An ended execution is seldom written again (a restart reads its slots back).
+      if (isTerminal(state)) this.slots.forget(execution.id);
       for (const id of step.completedJobIds ?? []) this.queues.deleteJob(id);
       jobs.push(...step.jobs);
       for (const timer of step.timers) this.queues.upsertTimer(timer);

@@ -234,6 +234,29 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO logs_text_progress (id, indexed_seq) VALUES (1, 0);
     `,
   },
+  {
+    version: 6,
+    name: 'task runs keyed by execution',
+    // A step's task-run writes touched two B-trees, the table and its (execution_id, id) index:
+    // a WAL page more in every commit. The rowid becomes (execution seq << 32) + the task run's
+    // creation order, so that an execution's task runs are one range of the table, in order,
+    // and no index is needed (task-run-slots.ts finds a task run's key from its id). Rows keep
+    // their order within each execution; no execution is ever deleted (no cascade is needed).
+    sql: `
+      CREATE TABLE task_runs_by_execution (
+        seq INTEGER PRIMARY KEY,
+        execution_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        body TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO task_runs_by_execution (seq, execution_id, id, body)
+        SELECT (e.seq << 32) + row_number() OVER (PARTITION BY t.execution_id ORDER BY t.seq) - 1,
+               t.execution_id, t.id, t.body
+        FROM task_runs t JOIN executions e ON e.id = t.execution_id;
+      DROP TABLE task_runs;
+      ALTER TABLE task_runs_by_execution RENAME TO task_runs;
+    `,
+  },
 ];
 
 /** Raised when the database was migrated by a newer Windhover than this one. */
