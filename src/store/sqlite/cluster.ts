@@ -15,7 +15,7 @@ import type {
 } from '../contract.js';
 import type { ExecutorEvent } from '../../engine/executor/types.js';
 import type { Database, Statement, Transaction } from './driver.js';
-import { parseJson } from './shared.js';
+import { BOUND_LIMIT, parseJson } from './shared.js';
 
 interface MemberRow {
   id: string;
@@ -124,7 +124,7 @@ export class SqliteCluster {
          SELECT e.execution_id, min(e.seq) AS first, min(l.executor_id) AS owner
          FROM events e LEFT JOIN execution_leases l ON l.execution_id = e.execution_id
          GROUP BY e.execution_id)
-       WHERE ${FREE_OWNER} ORDER BY first LIMIT ?`,
+       WHERE ${FREE_OWNER} ORDER BY first ${BOUND_LIMIT}`,
     );
     const lease = db.prepare(
       `INSERT INTO execution_leases (execution_id, executor_id) VALUES (?, ?)
@@ -132,7 +132,7 @@ export class SqliteCluster {
     );
     const eventsOf = db.prepare<{ seq: number; execution_id: string; body: string }>(
       `SELECT seq, execution_id, body FROM events
-       WHERE execution_id IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?`,
+       WHERE execution_id IN (SELECT value FROM json_each(?)) ORDER BY seq ${BOUND_LIMIT}`,
     );
     this.claimTx = db.transaction((executorId: string, limit: number) => {
       const ids: string[] = [];
@@ -160,7 +160,7 @@ export class SqliteCluster {
     });
 
     this.selectTransitions = db.prepare(
-      'SELECT seq, execution_id, transition FROM execution_transitions ORDER BY seq LIMIT ?',
+      `SELECT seq, execution_id, transition FROM execution_transitions ORDER BY seq ${BOUND_LIMIT}`,
     );
     const deleteTransition = db.prepare('DELETE FROM execution_transitions WHERE seq = ?');
     this.removeTransitionsTx = db.transaction((seqs: readonly number[]) => {

@@ -23,7 +23,14 @@ import { UNFINISHED_STATES_SQL } from './migrations.js';
 import type { SqliteLogs } from './logs.js';
 import type { SqliteQueues } from './queues.js';
 import type { SqliteTriggers } from './triggers.js';
-import { StatementCache, instantMs, namespaceCondition, pageBounds, parseJson } from './shared.js';
+import {
+  BOUND_LIMIT,
+  StatementCache,
+  instantMs,
+  namespaceCondition,
+  pageBounds,
+  parseJson,
+} from './shared.js';
 import { MAX_TASK_RUNS_PER_EXECUTION, TaskRunSlots } from './task-run-slots.js';
 import type { ExecutionSlots } from './task-run-slots.js';
 
@@ -115,7 +122,7 @@ export class SqliteExecutions {
     );
     this.selectQueued = db.prepare(
       `SELECT version, header FROM executions
-       WHERE namespace = ? AND flow_id = ? AND state = 'QUEUED' ORDER BY seq LIMIT ?`,
+       WHERE namespace = ? AND flow_id = ? AND state = 'QUEUED' ORDER BY seq ${BOUND_LIMIT}`,
     );
     // The same condition as the partial index executions_unfinished, so that it is used.
     this.selectUnfinished = db.prepare(

@@ -8,7 +8,7 @@ import type { ClaimedJob, JobCompletion, NewEvent, QueueStats, StoredEvent } fro
 import type { ExecutorEvent, Timer, WorkerJob } from '../../engine/executor/types.js';
 import type { Database, Statement, Transaction } from './driver.js';
 import type { SqliteLogs } from './logs.js';
-import { instantMs, parseJson } from './shared.js';
+import { BOUND_LIMIT, instantMs, parseJson } from './shared.js';
 
 interface EventRow {
   seq: number;
@@ -64,7 +64,7 @@ export class SqliteQueues {
     // queued_ms: when it was queued, for the lag in /metrics (the migration could give no default).
     this.insertEventStmt = db.prepare('INSERT INTO events (execution_id, body, queued_ms) VALUES (?, ?, ?)');
     this.deleteEventStmt = db.prepare('DELETE FROM events WHERE seq = ?');
-    this.pendingStmt = db.prepare('SELECT seq, execution_id, body FROM events ORDER BY seq LIMIT ?');
+    this.pendingStmt = db.prepare(`SELECT seq, execution_id, body FROM events ORDER BY seq ${BOUND_LIMIT}`);
 
     // A job id already queued is the same work: keeping the first copy makes a re-sent job harmless.
     this.insertJobStmt = db.prepare(
@@ -77,7 +77,7 @@ export class SqliteQueues {
     // time, so no two claims see the same rows. (One UPDATE … WHERE seq IN (SELECT …) RETURNING
     // builds two temporary tables per call and costs ~4× as much.)
     this.unclaimedStmt = db.prepare(
-      'SELECT seq, body FROM jobs WHERE worker_id IS NULL ORDER BY seq LIMIT ?',
+      `SELECT seq, body FROM jobs WHERE worker_id IS NULL ORDER BY seq ${BOUND_LIMIT}`,
     );
     this.claimStmt = db.prepare('UPDATE jobs SET worker_id = ?, claimed_at = ? WHERE seq = ?');
     this.releaseAllStmt = db.prepare(
