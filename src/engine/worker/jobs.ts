@@ -69,17 +69,23 @@ export interface JobControl {
 
 export type { AbortReason };
 
+/**
+ * The latest indexed version of each of the last 64 executions that ran a job. One entry per
+ * execution, not per version: keeping the last 64 versions kept each step's copy of a running
+ * execution alive long enough to reach the old generation, whose collections cost CPU on every
+ * task (a job of an older version holds its own reference; it needs no cache entry).
+ */
 const indexedCache = new Map<string, IndexedExecution>();
 
 /** The execution indexed for variables; shared by the jobs of one committed version. */
-function indexedFor(execution: Execution, flow: Flow): IndexedExecution {
-  const key = `${execution.id}@${execution.version}`;
-  let indexed = indexedCache.get(key);
-  if (!indexed) {
-    indexed = new IndexedExecution(execution, flow, indexFlow(flow));
-    indexedCache.set(key, indexed);
-    if (indexedCache.size > 64) indexedCache.delete(indexedCache.keys().next().value!);
-  }
+export function indexedFor(execution: Execution, flow: Flow): IndexedExecution {
+  const cached = indexedCache.get(execution.id);
+  if (cached !== undefined && cached.execution.version === execution.version) return cached;
+  const indexed = new IndexedExecution(execution, flow, indexFlow(flow));
+  // Deleted first so that the execution moves to the end: the entry evicted is the one used least recently.
+  indexedCache.delete(execution.id);
+  indexedCache.set(execution.id, indexed);
+  if (indexedCache.size > 64) indexedCache.delete(indexedCache.keys().next().value!);
   return indexed;
 }
 

@@ -87,7 +87,8 @@ function iterationOutputs(indexed: IndexedExecution, items: readonly LoopItem[])
 
 /** An execution with its task runs indexed by id, and each task's type. */
 export class IndexedExecution {
-  private readonly byId = new Map<string, TaskRun>();
+  /** Built on first use: a task at the top level outside any loop never needs it. */
+  private byIdIndex: Map<string, TaskRun> | undefined;
   private outputsCache: Record<string, unknown> | undefined;
   private tasksCache: Record<string, unknown> | undefined;
 
@@ -95,8 +96,14 @@ export class IndexedExecution {
     readonly execution: Execution,
     readonly flow: Flow,
     private readonly index: FlowIndex,
-  ) {
-    for (const run of execution.taskRunList) this.byId.set(run.id, run);
+  ) {}
+
+  private get byId(): Map<string, TaskRun> {
+    if (this.byIdIndex === undefined) {
+      this.byIdIndex = new Map();
+      for (const run of this.execution.taskRunList) this.byIdIndex.set(run.id, run);
+    }
+    return this.byIdIndex;
   }
 
   run(id: string): TaskRun | undefined {
