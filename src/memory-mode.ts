@@ -4,9 +4,8 @@
  * to up to 4× its live data before a full collection and the young generation to 2 × 16 MB, and
  * keeps those pages long after the burst: a server holding ~50 MB of live objects sat at ~330 MB
  * resident after 10 s of 1,500 executions/s. `lean` caps the old generation's growth at 1.5× live
- * data and the young generation at 16 MB instead of 32 MB (measured with a 2 MB young generation:
- * ~140 MB instead of 220–235 MB after 10 s of ~700 executions/s, no measurable CPU cost;
- * bench/RESULTS.md, issue 22).
+ * data and the young generation at 4 MB instead of 32 MB (bench/RESULTS.md, issue 22: ~150 MB
+ * instead of 220–235 MB after a 10 s burst).
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
@@ -31,12 +30,12 @@ const FLAGS: Record<MemoryMode, readonly string[]> = {
 
 /**
  * The young generation (both semi-spaces) a lean process may grow to: V8 starts it at 2 MB and
- * doubles it under load up to 32 MB. Held at 2 MB, it was collected many times a second at 500
- * webhook requests/s, promoting what was in flight: answers took ~2 ms more at the median and
- * 3–5× longer at the 99th percentile than with V8's sizing (bench/RESULTS.md, issue 22); 16 MB is
- * half of V8's maximum.
+ * doubles it under load up to 32 MB. Held at 2 MB, a server spent ~36 % of its CPU collecting it
+ * at ~750 executions/s and answered webhooks later on a slow host; each MB allowed is a MB of
+ * resident memory under load (peers bench: ~150 MB after the load at 4 MB, ~158 at 8 MB, ~170 at
+ * 16 MB). 4 MB halves the collections of 2 MB at the least memory (bench/RESULTS.md, issue 22).
  */
-export const LEAN_YOUNG_GENERATION_BYTES = 16 * 1024 * 1024;
+export const LEAN_YOUNG_GENERATION_BYTES = 4 * 1024 * 1024;
 
 /**
  * Applies a memory mode to this process's heap. `bin/windhover.js` applies `lean` before loading
